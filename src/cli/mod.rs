@@ -1,0 +1,111 @@
+//! Command-line interface: clap definitions and the dispatch to one module
+//! per subcommand. Results go to stdout, diagnostics to stderr; exit codes
+//! are 0 (ok), 1 (no acceptable answer), 2 (bad input or usage).
+
+mod erlang;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Plans a contact centre's week: queueing, staffing, shifts, outsourcing.
+#[derive(Debug, Parser)]
+#[command(name = "slaplan", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Erlang B/C/A calculator: agents needed for a service level, and
+    /// what each agent count achieves.
+    Erlang(erlang::ErlangArgs),
+}
+
+/// How data results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    /// Aligned columns for people.
+    #[default]
+    Table,
+    /// One JSON document.
+    Json,
+    /// Comma-separated rows with a header.
+    Csv,
+}
+
+/// A usage or input error found after argument parsing: the flag it
+/// concerns and what to do.
+#[derive(Debug)]
+pub struct UsageError {
+    pub flag: &'static str,
+    pub message: String,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version print to stdout and succeed; usage errors
+            // print to stderr with exit code 2.
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = match cli.command {
+        Command::Erlang(args) => erlang::run(&args, &mut out),
+    };
+    match result {
+        Ok(()) => match out.flush() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: could not write the output: {e}");
+                ExitCode::from(1)
+            }
+        },
+        Err(RunError::Usage(e)) => {
+            eprintln!("error: {}: {}", e.flag, e.message);
+            ExitCode::from(2)
+        }
+        // A reader that stopped early (`| head`) is not a failure.
+        Err(RunError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(RunError::Io(e)) => {
+            eprintln!("error: could not write the output: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// How a command can fail.
+#[derive(Debug)]
+pub enum RunError {
+    Usage(UsageError),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for RunError {
+    fn from(e: std::io::Error) -> Self {
+        RunError::Io(e)
+    }
+}
+
+impl From<UsageError> for RunError {
+    fn from(e: UsageError) -> Self {
+        RunError::Usage(e)
+    }
+}
+
+pub(crate) fn write_json<T: serde::Serialize>(
+    out: &mut dyn Write,
+    value: &T,
+) -> Result<(), RunError> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! slaplan plans a contact centre's week: it turns contacts into staffing
+//! requirements with queueing models and plans agents, shifts and
+//! outsourcing to meet contractual service levels at minimum cost.
+//!
+//! The library is layered one way: [`units`] and [`queueing`] are pure
+//! computations; [`cli`] reads arguments and writes results.
+
+pub mod cli;
+pub mod queueing;
+pub mod units;

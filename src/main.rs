@@ -1,0 +1,8 @@
+//! The `slaplan` binary: parse arguments, run, turn the outcome into an
+//! exit code. Nothing else lives here.
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    slaplan::cli::main()
+}

@@ -1,0 +1,114 @@
+//! Quantities with explicit units, as planners write them: durations
+//! (`300s`, `4m`, `1.5h`) and shares (`80%` or `0.8`). Parsed in exact
+//! decimal arithmetic so that `30%` is three tenths, not a binary
+//! approximation of it.
+
+use std::str::FromStr;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use thiserror::Error;
+
+/// Why a quantity could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum UnitError {
+    #[error("'{0}' has no unit: write it with s, m or h, e.g. '{0}s'")]
+    MissingUnit(String),
+    #[error("'{text}' has an unknown unit '{unit}': use s, m or h (e.g. 300s, 5m, 1.5h)")]
+    UnknownUnit { text: String, unit: String },
+    #[error("'{0}' is not a number")]
+    NotANumber(String),
+    #[error("'{0}' is negative: a duration cannot be")]
+    NegativeDuration(String),
+    #[error("'{0}' is not a share: write a percentage such as 80% or a fraction such as 0.8")]
+    NotAShare(String),
+}
+
+/// A duration in seconds from text with a unit: `s`, `m` (minutes) or `h`.
+///
+/// ```
+/// use slaplan::units::duration_s;
+/// assert_eq!(duration_s("300s"), Ok(300.0));
+/// assert_eq!(duration_s("1.5h"), Ok(5400.0));
+/// assert!(duration_s("20").is_err());
+/// ```
+pub fn duration_s(text: &str) -> Result<f64, UnitError> {
+    let trimmed = text.trim();
+    let split = trimmed
+        .find(|c: char| c.is_ascii_alphabetic())
+        .unwrap_or(trimmed.len());
+    let (number, unit) = trimmed.split_at(split);
+    let value = Decimal::from_str(number.trim())
+        .or_else(|_| Decimal::from_scientific(number.trim()))
+        .map_err(|_| UnitError::NotANumber(text.to_string()))?;
+    let factor = match unit.trim() {
+        "" => return Err(UnitError::MissingUnit(text.to_string())),
+        "s" => Decimal::ONE,
+        "m" | "min" => Decimal::from(60),
+        "h" => Decimal::from(3600),
+        other => {
+            return Err(UnitError::UnknownUnit {
+                text: text.to_string(),
+                unit: other.to_string(),
+            })
+        }
+    };
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(UnitError::NegativeDuration(text.to_string()));
+    }
+    (value * factor)
+        .to_f64()
+        .ok_or_else(|| UnitError::NotANumber(text.to_string()))
+}
+
+/// A share from `80%`, `12.5%` or `0.8`, exactly. The range is the
+/// caller's to check: a share of 1.2 parses.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use slaplan::units::share;
+/// assert_eq!(share("30%"), Ok(Decimal::new(3, 1)));
+/// assert_eq!(share("0.3"), Ok(Decimal::new(3, 1)));
+/// ```
+pub fn share(text: &str) -> Result<Decimal, UnitError> {
+    let trimmed = text.trim();
+    let (number, scale) = match trimmed.strip_suffix('%') {
+        Some(n) => (n.trim(), Decimal::ONE_HUNDRED),
+        None => (trimmed, Decimal::ONE),
+    };
+    let value = Decimal::from_str(number).map_err(|_| UnitError::NotAShare(text.to_string()))?;
+    Ok((value / scale).normalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration_s("240s"), Ok(240.0));
+        assert_eq!(duration_s("5m"), Ok(300.0));
+        assert_eq!(duration_s(" 2 min "), Ok(120.0));
+        assert_eq!(duration_s("0s"), Ok(0.0));
+        assert!(matches!(
+            duration_s("-5s"),
+            Err(UnitError::NegativeDuration(_))
+        ));
+        assert!(matches!(
+            duration_s("5d"),
+            Err(UnitError::UnknownUnit { .. })
+        ));
+        assert!(matches!(duration_s("20"), Err(UnitError::MissingUnit(_))));
+        assert!(matches!(duration_s("abc"), Err(UnitError::NotANumber(_))));
+        assert!(matches!(duration_s("s"), Err(UnitError::NotANumber(_))));
+    }
+
+    #[test]
+    fn shares() {
+        assert_eq!(share("80%"), Ok(Decimal::new(8, 1)));
+        assert_eq!(share("0.8"), Ok(Decimal::new(8, 1)));
+        assert_eq!(share("12.5%"), Ok(Decimal::new(125, 3)));
+        assert!(share("eighty").is_err());
+        assert!(share("%").is_err());
+    }
+}

@@ -1,0 +1,352 @@
+//! The queueing core against numbers published by others
+//! (`../shared/data/erlang/`): every row of `published_points.csv` within
+//! its stated tolerance, and the ITU-D PLANITU Erlang B tables (TableE_a,
+//! TableE_b: B(A, n) to 6 decimals; TableA: the traffic n lines carry at a
+//! grade of service).
+//!
+//! A custom harness (libtest-mimic) so that a missing data folder shows as
+//! *ignored* tests with the reason, not as passes.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use slaplan::queueing::staffing::ServiceTarget;
+use slaplan::queueing::{erlang_a, erlang_b, erlang_c, QueueModel, Targets};
+use support::DataDir;
+
+fn main() {
+    let args = Arguments::from_args();
+    let data = support::shared_data();
+    if let DataDir::Missing(reason) | DataDir::Required(reason) = &data {
+        eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
+        eprintln!("!!! {reason}");
+        eprintln!("!!! the reference-data tests below do NOT run");
+        eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
+    }
+    let mut trials = Vec::new();
+    match &data {
+        DataDir::Found(dir) => {
+            let erlang = dir.join("erlang");
+            match published_trials(&erlang.join("published_points.csv")) {
+                Ok(t) => trials.extend(t),
+                Err(e) => trials.push(Trial::test("published_points", move || Err(e.into()))),
+            }
+            let itu = erlang.join("itu_planitu");
+            let (a, b, c) = (itu.clone(), itu.clone(), itu);
+            trials.push(Trial::test("itu::table_e_a", move || table_e_a(&a)));
+            trials.push(Trial::test("itu::table_e_b", move || table_e_b(&b)));
+            trials.push(Trial::test("itu::table_a", move || table_a(&c)));
+        }
+        DataDir::Missing(reason) => {
+            for name in [
+                "published_points",
+                "itu::table_e_a",
+                "itu::table_e_b",
+                "itu::table_a",
+            ] {
+                let reason = reason.clone();
+                trials.push(Trial::ignorable_test(name, move || {
+                    Ok(Completion::ignored_with(reason))
+                }));
+            }
+        }
+        DataDir::Required(reason) => {
+            let reason = reason.clone();
+            trials.push(Trial::test("reference_data_present", move || {
+                Err(reason.into())
+            }));
+        }
+    }
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// One row of `published_points.csv`.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct Point {
+    id: String,
+    model: String,
+    load_erlangs: f64,
+    agents: Option<u32>,
+    aht_s: Option<f64>,
+    answer_within_s: Option<f64>,
+    patience_s: Option<f64>,
+    quantity: String,
+    published_value: f64,
+    tolerance: f64,
+    source: String,
+}
+
+fn published_trials(path: &Path) -> Result<Vec<Trial>, String> {
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut trials = Vec::new();
+    for row in reader.deserialize::<Point>() {
+        let point = row.map_err(|e| format!("{}: {e}", path.display()))?;
+        trials.push(Trial::test(
+            format!("published_points::{}", point.id),
+            move || check_point(&point),
+        ));
+    }
+    if trials.len() < 40 {
+        return Err(format!(
+            "expected the 40 published points, read {}",
+            trials.len()
+        ));
+    }
+    Ok(trials)
+}
+
+fn check_point(p: &Point) -> Result<(), Failed> {
+    let aht = p.aht_s.unwrap_or(1.0);
+    let within = p.answer_within_s.unwrap_or(0.0);
+    let agents = || p.agents.ok_or_else(|| format!("{}: no agent count", p.id));
+    let got: f64 = match (p.model.as_str(), p.quantity.as_str()) {
+        ("erlang_b", "blocking") => erlang_b::blocking(p.load_erlangs, agents()?),
+        ("erlang_c", q) if q.starts_with("required_agents_sl_") => {
+            let share: f64 = q["required_agents_sl_".len()..]
+                .parse()
+                .map_err(|_| format!("{}: bad quantity {q}", p.id))?;
+            let model = QueueModel::new(p.load_erlangs, aht, None)?;
+            let targets = Targets {
+                service_level: Some(ServiceTarget {
+                    share,
+                    answer_within_s: within,
+                }),
+                ..Targets::default()
+            };
+            f64::from(model.required(&targets)?.agents)
+        }
+        ("erlang_c", q) => {
+            let m = erlang_c::measures(p.load_erlangs, aht, f64::from(agents()?), within);
+            pick(&m, q)?
+        }
+        ("erlang_a", q) => {
+            let patience = p
+                .patience_s
+                .ok_or_else(|| format!("{}: no patience", p.id))?;
+            let m = erlang_a::measures(p.load_erlangs, aht, patience, agents()?, within);
+            pick(&m, q)?
+        }
+        (m, q) => return Err(format!("{}: unknown model/quantity {m}/{q}", p.id).into()),
+    };
+    let relative = p.source.contains("relative tolerance");
+    let err = if relative {
+        ((got - p.published_value) / p.published_value).abs()
+    } else {
+        (got - p.published_value).abs()
+    };
+    // Half a unit of slack for the published rounding at a tolerance of 0.
+    if err <= p.tolerance + 1e-12 {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} {} {}: got {got}, published {} (tolerance {}{})",
+            p.id,
+            p.model,
+            p.quantity,
+            p.published_value,
+            p.tolerance,
+            if relative { ", relative" } else { "" }
+        )
+        .into())
+    }
+}
+
+fn pick(m: &slaplan::queueing::Measures, quantity: &str) -> Result<f64, Failed> {
+    Ok(match quantity {
+        "service_level" => m.service_level,
+        "prob_wait" => m.prob_wait,
+        "occupancy" => m.occupancy,
+        "asa_s" => m.asa_s,
+        "prob_abandon" => m.prob_abandon.ok_or("no abandonment in this model")?,
+        other => return Err(format!("unknown quantity {other}").into()),
+    })
+}
+
+/// A table with a numeric first column (row key) and numeric column
+/// headers; blank cells are absent.
+struct Table {
+    columns: Vec<f64>,
+    rows: Vec<(f64, Vec<Option<f64>>)>,
+}
+
+fn read_table(path: PathBuf) -> Result<Table, Failed> {
+    let mut reader =
+        csv::Reader::from_path(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let columns = reader
+        .headers()
+        .map_err(|e| e.to_string())?
+        .iter()
+        .skip(1)
+        .map(|h| h.parse::<f64>().map_err(|e| format!("header {h}: {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| e.to_string())?;
+        let key: f64 = record[0]
+            .parse()
+            .map_err(|e| format!("row key {}: {e}", &record[0]))?;
+        let cells = record
+            .iter()
+            .skip(1)
+            .map(|c| {
+                if c.trim().is_empty() {
+                    Ok(None)
+                } else {
+                    c.parse::<f64>()
+                        .map(Some)
+                        .map_err(|e| format!("cell {c}: {e}"))
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.push((key, cells));
+    }
+    Ok(Table { columns, rows })
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// Compares B(A, n) rounded to 6 decimals with each printed cell; returns
+/// (cells compared, cells off by one unit, failures).
+fn compare_b_table(table: &Table, skip: impl Fn(f64, u32) -> bool) -> (usize, usize, Vec<String>) {
+    let (mut compared, mut off_by_one, mut failures) = (0, 0, Vec::new());
+    for (load, cells) in &table.rows {
+        for (col, cell) in table.columns.iter().zip(cells) {
+            let (Some(printed), n) = (cell, *col as u32) else {
+                continue;
+            };
+            if skip(*load, n) {
+                continue;
+            }
+            compared += 1;
+            let ours = round6(erlang_b::blocking(*load, n));
+            let units = ((ours - printed) * 1e6).abs().round();
+            if units >= 2.0 {
+                failures.push(format!("B({load}, {n}): ours {ours}, printed {printed}"));
+            } else if units >= 1.0 {
+                off_by_one += 1;
+            }
+        }
+    }
+    (compared, off_by_one, failures)
+}
+
+/// The block its README names as a transcription error: A in 40..50, n ≥ 70.
+fn in_shifted_block(load: f64, n: u32) -> bool {
+    (40.0..=50.0).contains(&load) && n >= 70
+}
+
+fn table_e_a(dir: &Path) -> Result<(), Failed> {
+    let table = read_table(dir.join("TableE_a.csv"))?;
+    let (compared, off_by_one, failures) = compare_b_table(&table, in_shifted_block);
+    if !failures.is_empty() {
+        return Err(format!(
+            "{} of {compared} cells off by more than one unit of the 6th decimal, e.g. {}",
+            failures.len(),
+            failures[..failures.len().min(5)].join("; ")
+        )
+        .into());
+    }
+    // README: 14148 cells, 139 in the bad block; 613 off by one unit.
+    if compared < 13_900 {
+        return Err(format!("only {compared} cells compared").into());
+    }
+    if off_by_one > 700 {
+        return Err(format!("{off_by_one} cells off by one unit (README: 613)").into());
+    }
+    // The excluded block really is the one-column shift the README says:
+    // printed B(A, n) equals the true B(A, n+1).
+    let mut shifted = BTreeMap::new();
+    for (load, cells) in &table.rows {
+        for (col, cell) in table.columns.iter().zip(cells) {
+            let (Some(printed), n) = (cell, *col as u32) else {
+                continue;
+            };
+            if in_shifted_block(*load, n) && *printed > 0.0 {
+                let true_next = round6(erlang_b::blocking(*load, n + 1));
+                let is_shift = (true_next - printed).abs() < 1.5e-6;
+                let is_right = (round6(erlang_b::blocking(*load, n)) - printed).abs() < 1.5e-6;
+                *shifted.entry(is_shift && !is_right).or_insert(0) += 1;
+            }
+        }
+    }
+    let wrong = shifted.get(&true).copied().unwrap_or(0);
+    if wrong < 100 {
+        return Err(format!("expected the shifted block of ~139 cells, found {wrong}").into());
+    }
+    Ok(())
+}
+
+fn table_e_b(dir: &Path) -> Result<(), Failed> {
+    let table = read_table(dir.join("TableE_b.csv"))?;
+    let (compared, off_by_one, failures) = compare_b_table(&table, |_, _| false);
+    if !failures.is_empty() || off_by_one > 0 {
+        return Err(
+            format!("TableE_b ({compared} cells): {off_by_one} off by one, {failures:?}").into(),
+        );
+    }
+    if compared < 200 {
+        return Err(format!("only {compared} cells compared (README: 228)").into());
+    }
+    Ok(())
+}
+
+fn table_a(dir: &Path) -> Result<(), Failed> {
+    let table = read_table(dir.join("TableA.csv"))?;
+    let (mut compared, mut exact, mut worst) = (0, 0, 0.0_f64);
+    let (mut failures, mut misprinted) = (Vec::new(), Vec::new());
+    for (lines, cells) in &table.rows {
+        for (grade, cell) in table.columns.iter().zip(cells) {
+            let Some(printed) = cell else { continue };
+            compared += 1;
+            let ours = erlang_b::max_load_for_grade(*lines as u32, *grade);
+            let rel = ((ours - printed) / printed).abs();
+            worst = worst.max(rel);
+            // Printed to 5 significant digits.
+            if rel <= 5e-5 {
+                exact += 1;
+            }
+            if rel > 0.0025 {
+                // Beyond the bound only where the printed cell is provably
+                // wrong: its traffic blocks more than its own grade, while
+                // ours meets it. (n = 3 at 0.00001: printed 0.0398, true
+                // 0.039670, 0.33% off; the data README's 0.21% misses it.)
+                let n = *lines as u32;
+                let printed_breaks_grade = erlang_b::blocking(*printed, n) > grade * (1.0 + 1e-9);
+                if printed_breaks_grade && erlang_b::blocking(ours, n) <= *grade {
+                    misprinted.push(format!(
+                        "n={lines} B={grade}: printed {printed}, true {ours:.6}"
+                    ));
+                } else {
+                    failures.push(format!(
+                        "n={lines} B={grade}: ours {ours:.6}, printed {printed}"
+                    ));
+                }
+            }
+        }
+    }
+    if !failures.is_empty() {
+        return Err(format!(
+            "{} cells beyond 0.25%: {}",
+            failures.len(),
+            failures.join("; ")
+        )
+        .into());
+    }
+    if compared < 6000 {
+        return Err(format!("only {compared} cells compared (README: 6020)").into());
+    }
+    if misprinted.len() > 1 {
+        return Err(format!("more misprinted cells than the one known: {misprinted:?}").into());
+    }
+    eprintln!(
+        "TableA: {compared} cells, {exact} to the printed precision, worst {:.4}%, misprinted: {misprinted:?}",
+        worst * 100.0
+    );
+    Ok(())
+}

@@ -1,0 +1,39 @@
+//! Shared by the integration tests: where the outside reference data lives,
+//! and what to do when it is not there.
+//!
+//! The large reference sets are read from `../shared/data` beside the
+//! repository, or from `$SLAPLAN_SHARED_DATA`. Where they are absent the
+//! tests that need them are reported *ignored* with the reason (never a
+//! silent pass), and with `SLAPLAN_REQUIRE_DATA=1` (set by `.ci/run`) they
+//! fail instead.
+
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+/// Where the data lives, or why it cannot be used.
+pub enum DataDir {
+    Found(PathBuf),
+    /// Not found, and that is allowed: skip with this reason.
+    Missing(String),
+    /// Not found, and CI requires it: fail with this reason.
+    Required(String),
+}
+
+pub fn shared_data() -> DataDir {
+    let dir = std::env::var_os("SLAPLAN_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    if dir.join("erlang").is_dir() {
+        return DataDir::Found(dir);
+    }
+    let reason = format!(
+        "reference data not found at {} (set SLAPLAN_SHARED_DATA to the shared/data folder)",
+        dir.display()
+    );
+    if std::env::var("SLAPLAN_REQUIRE_DATA").is_ok_and(|v| v == "1") {
+        DataDir::Required(reason)
+    } else {
+        DataDir::Missing(reason)
+    }
+}
