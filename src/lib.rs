@@ -3,8 +3,12 @@
 //! outsourcing to meet contractual service levels at minimum cost.
 //!
 //! The library is layered one way: [`units`] and [`queueing`] are pure
-//! computations; [`cli`] reads arguments and writes results.
+//! computations; [`model`] holds the validated centre and week, which
+//! [`input`] builds from files; [`cli`] reads arguments and writes results.
 
 pub mod cli;
+pub mod generate;
+pub mod input;
+pub mod model;
 pub mod queueing;
 pub mod units;

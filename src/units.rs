@@ -24,39 +24,65 @@ pub enum UnitError {
     NotAShare(String),
 }
 
-/// A duration in seconds from text with a unit: `s`, `m` (minutes) or `h`.
+/// A duration in seconds from text with units: `s`, `m` (or `min`), `h`,
+/// alone or combined from the largest unit down (`1h30m`, `2m30s`).
 ///
 /// ```
 /// use slaplan::units::duration_s;
 /// assert_eq!(duration_s("300s"), Ok(300.0));
 /// assert_eq!(duration_s("1.5h"), Ok(5400.0));
+/// assert_eq!(duration_s("1h30m"), Ok(5400.0));
 /// assert!(duration_s("20").is_err());
 /// ```
 pub fn duration_s(text: &str) -> Result<f64, UnitError> {
     let trimmed = text.trim();
-    let split = trimmed
-        .find(|c: char| c.is_ascii_alphabetic())
-        .unwrap_or(trimmed.len());
-    let (number, unit) = trimmed.split_at(split);
-    let value = Decimal::from_str(number.trim())
-        .or_else(|_| Decimal::from_scientific(number.trim()))
-        .map_err(|_| UnitError::NotANumber(text.to_string()))?;
-    let factor = match unit.trim() {
-        "" => return Err(UnitError::MissingUnit(text.to_string())),
-        "s" => Decimal::ONE,
-        "m" | "min" => Decimal::from(60),
-        "h" => Decimal::from(3600),
-        other => {
+    if let Some(rest) = trimmed.strip_prefix('-') {
+        if duration_s(rest).is_ok_and(|v| v > 0.0) {
+            return Err(UnitError::NegativeDuration(text.to_string()));
+        }
+    }
+    let mut total = Decimal::ZERO;
+    let mut rest = trimmed;
+    let mut last_factor: Option<Decimal> = None;
+    while !rest.is_empty() {
+        let digits = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (number, after) = rest.split_at(digits);
+        let after = after.trim_start();
+        let unit_len = after
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(after.len());
+        let (unit, next) = after.split_at(unit_len);
+        let value = Decimal::from_str(number.trim())
+            .map_err(|_| UnitError::NotANumber(text.to_string()))?;
+        let factor = match unit.trim() {
+            "" => return Err(UnitError::MissingUnit(text.to_string())),
+            "s" => Decimal::ONE,
+            "m" | "min" => Decimal::from(60),
+            "h" => Decimal::from(3600),
+            other => {
+                return Err(UnitError::UnknownUnit {
+                    text: text.to_string(),
+                    unit: other.to_string(),
+                })
+            }
+        };
+        // Parts go from the largest unit down, each unit once: 1h30m.
+        if last_factor.is_some_and(|f| factor >= f) {
             return Err(UnitError::UnknownUnit {
                 text: text.to_string(),
-                unit: other.to_string(),
-            })
+                unit: unit.to_string(),
+            });
         }
-    };
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(UnitError::NegativeDuration(text.to_string()));
+        last_factor = Some(factor);
+        total += value * factor;
+        rest = next.trim_start();
     }
-    (value * factor)
+    if last_factor.is_none() {
+        return Err(UnitError::NotANumber(text.to_string()));
+    }
+    total
         .to_f64()
         .ok_or_else(|| UnitError::NotANumber(text.to_string()))
 }
@@ -101,6 +127,10 @@ mod tests {
         assert!(matches!(duration_s("20"), Err(UnitError::MissingUnit(_))));
         assert!(matches!(duration_s("abc"), Err(UnitError::NotANumber(_))));
         assert!(matches!(duration_s("s"), Err(UnitError::NotANumber(_))));
+        assert_eq!(duration_s("1h30m"), Ok(5400.0));
+        assert_eq!(duration_s("2m30s"), Ok(150.0));
+        assert!(duration_s("30m1h").is_err());
+        assert!(duration_s("").is_err());
     }
 
     #[test]

@@ -3,6 +3,8 @@
 //! are 0 (ok), 1 (no acceptable answer), 2 (bad input or usage).
 
 mod erlang;
+mod generate;
+mod validate;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,6 +24,12 @@ enum Command {
     /// Erlang B/C/A calculator: agents needed for a service level, and
     /// what each agent count achieves.
     Erlang(erlang::ErlangArgs),
+    /// Check an instance and its model: "ok" with a summary, or every
+    /// problem found with its code, place and what to do (exit 2).
+    Validate(validate::ValidateArgs),
+    /// Generate a seeded contact history from a centre's published figures
+    /// (how the shipped centres' histories were made).
+    GenerateHistory(generate::GenerateArgs),
 }
 
 /// How data results are printed.
@@ -58,12 +66,22 @@ pub fn main() -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {
-        Command::Erlang(args) => erlang::run(&args, &mut out),
+        Command::Erlang(args) => erlang::run(&args, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::GenerateHistory(args) => {
+            generate::run(&args, &mut out).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Validate(args) => validate::run(&args, &mut out).map(|ok| {
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }),
     };
     match result {
-        Ok(()) => match out.flush() {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(code) => match out.flush() {
+            Ok(()) => code,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
             Err(e) => {
                 eprintln!("error: could not write the output: {e}");
                 ExitCode::from(1)
@@ -108,4 +126,23 @@ pub(crate) fn write_json<T: serde::Serialize>(
     serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
     writeln!(out)?;
     Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so that a failure never leaves a partial file behind.
+pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }

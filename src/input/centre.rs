@@ -1,0 +1,940 @@
+//! Model files (`models/*.yaml`) into a validated `Centre`: units read,
+//! ids unique, references resolved, and every open interval of every queue
+//! coverable by some shift or outsourcer.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde_yaml::Value;
+
+use super::spans::{index, join, Spans};
+use super::wire::*;
+use super::{parse_yaml, read_text, Code, Ctx, Problems};
+use crate::model::*;
+
+const ZERO: Decimal = Decimal::ZERO;
+const ONE: Decimal = Decimal::ONE;
+
+/// Loads and validates a model file. `None` when any problem was found
+/// (they are in `problems`).
+pub fn load_centre(path: &Path, problems: &mut Problems) -> Option<Centre> {
+    let before = problems.len();
+    let text = read_text(problems, path, None)?;
+    let root = parse_yaml(problems, path, &text)?;
+    let mut ctx = Ctx {
+        file: path.to_path_buf(),
+        spans: Spans::build(&text),
+        problems,
+    };
+    let centre = build(&mut ctx, &root);
+    if ctx.problems.len() > before {
+        None
+    } else {
+        centre
+    }
+}
+
+/// The top-level mapping, with unknown and missing keys reported.
+pub(crate) fn top_level<'v>(
+    ctx: &mut Ctx,
+    root: &'v Value,
+    known: &[&str],
+    required: &[&str],
+) -> Option<BTreeMap<String, &'v Value>> {
+    let Some(map) = root.as_mapping() else {
+        ctx.at(
+            Code::WrongType,
+            "",
+            "the file is not a YAML mapping of keys to values",
+            "see docs/formats.md for the layout",
+        );
+        return None;
+    };
+    let mut out = BTreeMap::new();
+    for (k, v) in map {
+        let Some(key) = k.as_str() else {
+            ctx.at(
+                Code::WrongType,
+                "",
+                format!("a key that is not text: {k:?}"),
+                "keys are names such as queues:",
+            );
+            continue;
+        };
+        if known.contains(&key) {
+            out.insert(key.to_string(), v);
+        } else {
+            ctx.at(
+                Code::UnknownField,
+                key,
+                format!("unknown key '{key}'"),
+                format!(
+                    "remove it or correct its spelling (expected one of: {})",
+                    known.join(", ")
+                ),
+            );
+        }
+    }
+    for key in required {
+        if !out.contains_key(*key) {
+            ctx.at(
+                Code::MissingField,
+                "",
+                format!("required key '{key}' is missing"),
+                format!("add '{key}:'; see docs/formats.md"),
+            );
+        }
+    }
+    Some(out)
+}
+
+fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
+    let before = ctx.problems.len();
+    let top = top_level(
+        ctx,
+        root,
+        MODEL_KEYS,
+        &[
+            "name",
+            "time_zone",
+            "interval",
+            "opening_hours",
+            "queues",
+            "skill_groups",
+            "contracts",
+            "shift_templates",
+        ],
+    )?;
+    let name: Option<String> = top.get("name").and_then(|v| ctx.section(v, "name"));
+    let tz_text: Option<String> = top
+        .get("time_zone")
+        .and_then(|v| ctx.section(v, "time_zone"));
+    let time_zone = tz_text.and_then(|t| ctx.time_zone("time_zone", &t));
+    let interval_min = top
+        .get("interval")
+        .and_then(|v| ctx.section::<Scalar>(v, "interval"))
+        .and_then(|s| ctx.minutes("interval", &s))
+        .and_then(|m| {
+            if m == 15 || m == 30 {
+                Some(m)
+            } else {
+                ctx.at(
+                    Code::BadInterval,
+                    "interval",
+                    format!("an interval of {m} minutes"),
+                    "use 15m or 30m",
+                );
+                None
+            }
+        });
+    let default_hours = top
+        .get("opening_hours")
+        .and_then(|v| ctx.section::<WeekSpec>(v, "opening_hours"))
+        .and_then(|w| week_hours(ctx, "opening_hours", &w));
+
+    let queues = queues(ctx, top.get("queues").copied(), default_hours.as_ref());
+    let queue_ids = ids(ctx, &queues, "queues", |q| &q.1.id);
+    let skill_groups = skill_groups(ctx, top.get("skill_groups").copied(), &queue_ids);
+    let contracts = contracts(ctx, top.get("contracts").copied());
+    let contract_ids = ids(ctx, &contracts, "contracts", |c| &c.1.id);
+    let sites = sites(ctx, top.get("sites").copied());
+    let site_ids = ids(ctx, &sites, "sites", |s| &s.1.id);
+    let templates = templates(
+        ctx,
+        top.get("shift_templates").copied(),
+        &contract_ids,
+        &site_ids,
+    );
+    ids(ctx, &templates, "shift_templates", |t| &t.1.id);
+    let outsourcers = outsourcers(ctx, top.get("outsourcers").copied(), &queue_ids);
+    ids(ctx, &outsourcers, "outsourcers", |o| &o.1.id);
+    let trunk_lines = top
+        .get("trunks")
+        .and_then(|v| ctx.section::<TrunksW>(v, "trunks"))
+        .map(|t| t.lines);
+
+    for (list, key) in [
+        (queues.is_empty(), "queues"),
+        (skill_groups.is_empty(), "skill_groups"),
+        (contracts.is_empty(), "contracts"),
+        (templates.is_empty(), "shift_templates"),
+    ] {
+        if list && top.contains_key(key) {
+            ctx.at(
+                Code::EmptyList,
+                key,
+                format!("no valid {key}"),
+                format!("give at least one entry under {key}"),
+            );
+        }
+    }
+    let centre = Centre {
+        name: name?,
+        time_zone: time_zone?,
+        interval_min: interval_min?,
+        queues: strip(queues),
+        skill_groups: strip(skill_groups),
+        contracts: strip(contracts),
+        shift_templates: strip(templates),
+        sites: strip(sites),
+        outsourcers: strip(outsourcers),
+        trunk_lines,
+    };
+    // Cross-checks only on a model whose parts all read: on a partial one
+    // they would report the consequences of problems already listed.
+    if ctx.problems.len() == before {
+        check_templates_fit_contracts(ctx, &centre);
+        check_coverage(ctx, &centre);
+    }
+    Some(centre)
+}
+
+/// Drops the field paths kept for reporting.
+fn strip<T>(v: Vec<(String, T)>) -> Vec<T> {
+    v.into_iter().map(|(_, x)| x).collect()
+}
+
+/// Id → index, reporting duplicates.
+fn ids<T>(
+    ctx: &mut Ctx,
+    items: &[(String, T)],
+    list: &str,
+    id: impl Fn(&(String, T)) -> &String,
+) -> BTreeMap<String, usize> {
+    let mut map = BTreeMap::new();
+    for (i, item) in items.iter().enumerate() {
+        let key = id(item).clone();
+        if map.insert(key.clone(), i).is_some() {
+            ctx.at(
+                Code::DuplicateId,
+                &join(&item.0, "id"),
+                format!("{list} id '{key}' is used twice"),
+                "give each entry its own id",
+            );
+        }
+    }
+    map
+}
+
+/// Resolves a reference, reporting an unknown one.
+pub(crate) fn resolve(
+    ctx: &mut Ctx,
+    ids: &BTreeMap<String, usize>,
+    code: Code,
+    what: &str,
+    path: &str,
+    id: &str,
+) -> Option<usize> {
+    match ids.get(id) {
+        Some(&i) => Some(i),
+        None => {
+            let known: Vec<&str> = ids.keys().map(String::as_str).collect();
+            ctx.at(
+                code,
+                path,
+                format!("unknown {what} '{id}'"),
+                format!("use one of: {}", known.join(", ")),
+            );
+            None
+        }
+    }
+}
+
+/// Opening hours from day keys; later keys override earlier ones in the
+/// order written is not kept by YAML maps, so keys are applied from the
+/// widest (all) to the narrowest (one day).
+pub(crate) fn week_hours(ctx: &mut Ctx, path: &str, spec: &WeekSpec) -> Option<WeekHours> {
+    let mut parsed = Vec::new();
+    let mut ok = true;
+    for (key, hours) in spec {
+        let p = join(path, key);
+        let Some(days) = ctx.weekdays(&p, key) else {
+            ok = false;
+            continue;
+        };
+        let texts: Vec<String> = match hours {
+            HoursSpec::One(t) => vec![t.clone()],
+            HoursSpec::Many(v) => v.clone(),
+        };
+        let mut spans = Vec::new();
+        for t in texts {
+            match t.trim() {
+                "closed" => {}
+                "24h" => spans.push(Span {
+                    start_min: 0,
+                    end_min: DAY_MIN,
+                }),
+                other => match ctx.time_span(&p, other) {
+                    Some(s) => spans.push(s),
+                    None => ok = false,
+                },
+            }
+        }
+        let width = days.iter().filter(|d| **d).count();
+        parsed.push((width, days, spans));
+    }
+    if !ok {
+        return None;
+    }
+    parsed.sort_by_key(|p| std::cmp::Reverse(p.0));
+    let mut week = WeekHours::default();
+    let mut spans_of: [Vec<Span>; 7] = Default::default();
+    for (_, days, spans) in parsed {
+        for (d, on) in days.iter().enumerate() {
+            if *on {
+                spans_of[d] = spans.clone();
+            }
+        }
+    }
+    for (d, spans) in spans_of.iter().enumerate() {
+        for s in spans {
+            week.add(d, *s);
+        }
+    }
+    Some(week)
+}
+
+fn queues(
+    ctx: &mut Ctx,
+    v: Option<&Value>,
+    default_hours: Option<&WeekHours>,
+) -> Vec<(String, Queue)> {
+    let mut out = Vec::new();
+    for (p, q) in ctx.list::<QueueW>(v, "queues") {
+        let aht = ctx.positive_s(&join(&p, "aht"), &q.aht);
+        let patience = match &q.patience {
+            Some(s) => ctx.positive_s(&join(&p, "patience"), s).map(Some),
+            None => Some(None),
+        };
+        let channel = match (q.channel, patience) {
+            (ChannelW::Voice, Some(patience_s)) => Some(Channel::Voice { patience_s }),
+            (ChannelW::Deferred, Some(None)) => Some(Channel::Deferred),
+            (ChannelW::Deferred, Some(Some(_))) => {
+                ctx.at(
+                    Code::OutOfRange,
+                    &join(&p, "patience"),
+                    "deferred work has no caller patience",
+                    "remove patience, or make the queue voice",
+                );
+                None
+            }
+            _ => None,
+        };
+        let sla = sla(ctx, &join(&p, "sla"), &q.sla, q.channel);
+        let penalty = match q.penalty_per_point {
+            Some(x) => ctx
+                .number(&join(&p, "penalty_per_point"), x, 0.0, f64::MAX)
+                .map(Some),
+            None => Some(None),
+        };
+        let occ = match &q.max_occupancy {
+            Some(s) => ctx
+                .share_f64(&join(&p, "max_occupancy"), s, Decimal::new(1, 2), ONE)
+                .map(Some),
+            None => Some(None),
+        };
+        let shrink = match &q.shrinkage {
+            Some(s) => ctx.share(&join(&p, "shrinkage"), s, ZERO, Decimal::new(95, 2)),
+            None => Some(ZERO),
+        };
+        let opening = match &q.opening_hours {
+            Some(w) => week_hours(ctx, &join(&p, "opening_hours"), w),
+            None => default_hours.cloned(),
+        };
+        if let (
+            Some(aht_s),
+            Some(channel),
+            Some(sla),
+            Some(penalty),
+            Some(occ),
+            Some(shrink),
+            Some(opening),
+        ) = (aht, channel, sla, penalty, occ, shrink, opening)
+        {
+            out.push((
+                p,
+                Queue {
+                    name: q.name.unwrap_or_else(|| q.id.clone()),
+                    id: q.id,
+                    channel,
+                    aht_s,
+                    sla,
+                    penalty_per_point: penalty,
+                    max_occupancy: occ,
+                    shrinkage: shrink,
+                    opening,
+                },
+            ));
+        }
+    }
+    out
+}
+
+fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
+    let (within, key, other) = match channel {
+        ChannelW::Voice => (&s.answer_within, "answer_within", &s.handled_within),
+        ChannelW::Deferred => (&s.handled_within, "handled_within", &s.answer_within),
+    };
+    if other.is_some() {
+        let wrong = if key == "answer_within" {
+            "handled_within"
+        } else {
+            "answer_within"
+        };
+        ctx.at(
+            Code::UnknownField,
+            &join(p, wrong),
+            format!("'{wrong}' does not apply to this channel"),
+            format!("use '{key}'"),
+        );
+    }
+    let Some(within) = within else {
+        ctx.at(
+            Code::MissingField,
+            p,
+            format!("required key '{key}' is missing"),
+            format!("add '{key}:' (e.g. 20s for voice, 4h for deferred work)"),
+        );
+        return None;
+    };
+    let within_s = ctx.duration_s(&join(p, key), within);
+    let (hi, hint_100) = match channel {
+        // No finite staffing answers every call within t.
+        ChannelW::Voice => (Decimal::new(9999, 4), true),
+        ChannelW::Deferred => (ONE, false),
+    };
+    let target = match crate::units::share(&s.target.0) {
+        Ok(d) if hint_100 && d >= ONE => {
+            ctx.at(
+                Code::OutOfRange,
+                &join(p, "target"),
+                format!(
+                    "a voice target of {} cannot be met by any finite staffing",
+                    s.target.0
+                ),
+                "use a target below 100%, e.g. 80% or 95%",
+            );
+            None
+        }
+        _ => ctx.share_f64(&join(p, "target"), &s.target, Decimal::new(1, 2), hi),
+    };
+    let scope = match s.scope.unwrap_or(ScopeW::Interval) {
+        ScopeW::Interval => SlaScope::Interval,
+        ScopeW::Day => SlaScope::Day,
+        ScopeW::Week => SlaScope::Week,
+    };
+    if s.clock.is_some() && channel == ChannelW::Voice {
+        ctx.at(
+            Code::UnknownField,
+            &join(p, "clock"),
+            "'clock' applies to deferred work only",
+            "remove it",
+        );
+    }
+    Some(Sla {
+        target: target?,
+        within_s: within_s?,
+        scope,
+        within_counts_opening_hours_only: s.clock == Some(ClockW::OpeningHours),
+    })
+}
+
+fn skill_groups(
+    ctx: &mut Ctx,
+    v: Option<&Value>,
+    queue_ids: &BTreeMap<String, usize>,
+) -> Vec<(String, SkillGroup)> {
+    let mut out = Vec::new();
+    for (p, g) in ctx.list::<SkillGroupW>(v, "skill_groups") {
+        let qs: Vec<Option<usize>> = g
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                resolve(
+                    ctx,
+                    queue_ids,
+                    Code::UnknownQueue,
+                    "queue",
+                    &index(&join(&p, "queues"), i),
+                    q,
+                )
+            })
+            .collect();
+        if g.queues.is_empty() {
+            ctx.at(
+                Code::EmptyList,
+                &join(&p, "queues"),
+                "a skill group that serves no queue",
+                "list the queues its agents serve, highest priority first",
+            );
+        }
+        if qs.iter().all(Option::is_some) && !qs.is_empty() {
+            out.push((
+                p,
+                SkillGroup {
+                    name: g.name.unwrap_or_else(|| g.id.clone()),
+                    id: g.id,
+                    queues: qs.into_iter().flatten().collect(),
+                },
+            ));
+        }
+    }
+    ids(ctx, &out, "skill_groups", |g| &g.1.id);
+    out
+}
+
+fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
+    let mut out = Vec::new();
+    for (p, c) in ctx.list::<ContractW>(v, "contracts") {
+        let wmin = ctx.minutes(&join(&p, "weekly_hours.min"), &c.weekly_hours.min);
+        let wmax = ctx.minutes(&join(&p, "weekly_hours.max"), &c.weekly_hours.max);
+        if let (Some(a), Some(b)) = (wmin, wmax) {
+            if a > b {
+                ctx.at(
+                    Code::EmptyRange,
+                    &join(&p, "weekly_hours"),
+                    format!(
+                        "min {} above max {}",
+                        c.weekly_hours.min.0, c.weekly_hours.max.0
+                    ),
+                    "make min at most max",
+                );
+            }
+        }
+        let day_max = ctx.minutes(&join(&p, "max_hours_per_day"), &c.max_hours_per_day);
+        let min_rest = match &c.min_rest {
+            Some(s) => ctx.minutes(&join(&p, "min_rest"), s),
+            None => Some(11 * 60),
+        };
+        let weekly_rest = match &c.weekly_rest {
+            Some(s) => ctx.minutes(&join(&p, "weekly_rest"), s),
+            None => Some(35 * 60),
+        };
+        if c.max_days == 0 || c.max_days > 7 {
+            ctx.at(
+                Code::OutOfRange,
+                &join(&p, "max_days"),
+                format!("{} working days a week", c.max_days),
+                "give 1 to 7",
+            );
+        }
+        let cost = ctx.number(&join(&p, "hourly_cost"), c.hourly_cost, 0.0, 1e6);
+        let (mut night, mut night_hours, mut sunday) = (
+            Some(0.0),
+            Some(Span {
+                start_min: 22 * 60,
+                end_min: 30 * 60,
+            }),
+            Some(0.0),
+        );
+        if let Some(pr) = &c.premiums {
+            let pp = join(&p, "premiums");
+            if let Some(n) = &pr.night {
+                night = ctx.share_f64(&join(&pp, "night"), n, ZERO, Decimal::from(5));
+            }
+            if let Some(h) = &pr.night_hours {
+                night_hours = ctx.time_span(&join(&pp, "night_hours"), h);
+            }
+            if let Some(s) = &pr.sunday {
+                sunday = ctx.share_f64(&join(&pp, "sunday"), s, ZERO, Decimal::from(5));
+            }
+        }
+        if let (
+            Some(wmin),
+            Some(wmax),
+            Some(day_max),
+            Some(min_rest),
+            Some(weekly_rest),
+            Some(cost),
+            Some(night),
+            Some(night_hours),
+            Some(sunday),
+        ) = (
+            wmin,
+            wmax,
+            day_max,
+            min_rest,
+            weekly_rest,
+            cost,
+            night,
+            night_hours,
+            sunday,
+        ) {
+            if (1..=7).contains(&c.max_days) {
+                out.push((
+                    p,
+                    Contract {
+                        id: c.id,
+                        weekly_min_min: wmin,
+                        weekly_max_min: wmax,
+                        max_days: c.max_days,
+                        max_day_min: day_max,
+                        max_consecutive_days: c.max_consecutive_days.unwrap_or(6),
+                        min_rest_min: min_rest,
+                        weekly_rest_min: weekly_rest,
+                        min_consecutive_days_off: c.min_consecutive_days_off.unwrap_or(1),
+                        max_weekends: c.max_weekends,
+                        hourly_cost: cost,
+                        night_premium: night,
+                        night_hours,
+                        sunday_premium: sunday,
+                    },
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn sites(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Site)> {
+    let mut out = Vec::new();
+    for (p, s) in ctx.list::<SiteW>(v, "sites") {
+        if let Some(tz) = ctx.time_zone(&join(&p, "time_zone"), &s.time_zone) {
+            out.push((
+                p,
+                Site {
+                    name: s.name.unwrap_or_else(|| s.id.clone()),
+                    id: s.id,
+                    time_zone: tz,
+                },
+            ));
+        }
+    }
+    out
+}
+
+fn templates(
+    ctx: &mut Ctx,
+    v: Option<&Value>,
+    contract_ids: &BTreeMap<String, usize>,
+    site_ids: &BTreeMap<String, usize>,
+) -> Vec<(String, ShiftTemplate)> {
+    let mut out = Vec::new();
+    for (p, t) in ctx.list::<ShiftTemplateW>(v, "shift_templates") {
+        let starts = start_window(ctx, &join(&p, "starts"), &t.starts);
+        let step = ctx.minutes(&join(&p, "step"), &t.step).filter(|s| {
+            *s > 0 || {
+                ctx.at(
+                    Code::OutOfRange,
+                    &join(&p, "step"),
+                    "a step of zero",
+                    "give a step such as 15m or 30m",
+                );
+                false
+            }
+        });
+        let length = ctx.minutes(&join(&p, "length"), &t.length).filter(|l| {
+            (1..=DAY_MIN).contains(l) || {
+                ctx.at(
+                    Code::OutOfRange,
+                    &join(&p, "length"),
+                    format!("a shift of {} minutes", l),
+                    "give a length from 1m to 24h",
+                );
+                false
+            }
+        });
+        let mut breaks = Vec::new();
+        let mut breaks_ok = true;
+        for (i, b) in t.breaks.iter().enumerate() {
+            let bp = index(&join(&p, "breaks"), i);
+            let len = ctx.minutes(&join(&bp, "length"), &b.length);
+            let window = b.after.split_once('-').and_then(|(a, z)| {
+                let a = ctx.minutes(&join(&bp, "after"), &Scalar(a.trim().into()))?;
+                let z = ctx.minutes(&join(&bp, "after"), &Scalar(z.trim().into()))?;
+                Some((a, z))
+            });
+            if b.after.split_once('-').is_none() {
+                ctx.at(
+                    Code::BadDuration,
+                    &join(&bp, "after"),
+                    format!("'{}' is not a window", b.after),
+                    "write the window of break starts after the shift start, e.g. 2h-4h",
+                );
+            }
+            match (len, window, length) {
+                (Some(len), Some((a, z)), Some(length)) if a <= z && z + len <= length => breaks
+                    .push(Break {
+                        length_min: len,
+                        earliest_start_min: a,
+                        latest_start_min: z,
+                        paid: b.paid,
+                    }),
+                (Some(_), Some((a, z)), Some(_)) => {
+                    breaks_ok = false;
+                    let msg = if a > z {
+                        "the window ends before it starts".to_string()
+                    } else {
+                        "the break can end after the shift".to_string()
+                    };
+                    ctx.at(
+                        Code::EmptyRange,
+                        &join(&bp, "after"),
+                        msg,
+                        "keep the window inside the shift, e.g. 2h-4h for an 8h shift",
+                    );
+                }
+                _ => breaks_ok = false,
+            }
+        }
+        let days = match &t.days {
+            Some(d) => ctx.weekdays(&join(&p, "days"), d),
+            None => Some([true; 7]),
+        };
+        let site = match &t.site {
+            Some(s) => resolve(
+                ctx,
+                site_ids,
+                Code::UnknownSite,
+                "site",
+                &join(&p, "site"),
+                s,
+            )
+            .map(Some),
+            None => Some(None),
+        };
+        let mut contracts = Vec::new();
+        let mut contracts_ok = true;
+        for (i, c) in t.contracts.iter().flatten().enumerate() {
+            match resolve(
+                ctx,
+                contract_ids,
+                Code::UnknownContract,
+                "contract",
+                &index(&join(&p, "contracts"), i),
+                c,
+            ) {
+                Some(ix) => contracts.push(ix),
+                None => contracts_ok = false,
+            }
+        }
+        if let (
+            Some((earliest, latest)),
+            Some(step),
+            Some(length),
+            Some(days),
+            Some(site),
+            true,
+            true,
+        ) = (starts, step, length, days, site, breaks_ok, contracts_ok)
+        {
+            out.push((
+                p,
+                ShiftTemplate {
+                    id: t.id,
+                    earliest_start_min: earliest,
+                    latest_start_min: latest,
+                    step_min: step,
+                    length_min: length,
+                    breaks,
+                    days,
+                    site,
+                    contracts,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// `07:00-11:00`: earliest and latest start (inclusive); a latest before
+/// the earliest runs past midnight.
+fn start_window(ctx: &mut Ctx, path: &str, text: &str) -> Option<(u32, u32)> {
+    let Some((a, z)) = text.split_once('-') else {
+        ctx.at(
+            Code::BadTime,
+            path,
+            format!("'{text}' is not a start window"),
+            "write the earliest and latest start, e.g. 07:00-11:00",
+        );
+        return None;
+    };
+    let a = ctx.time_of_day(path, a)?;
+    let z = ctx.time_of_day(path, z)?;
+    if a >= DAY_MIN {
+        ctx.at(Code::BadTime, path, "a start at 24:00", "use 00:00");
+        return None;
+    }
+    Some((a, if z < a { z + DAY_MIN } else { z }))
+}
+
+fn outsourcers(
+    ctx: &mut Ctx,
+    v: Option<&Value>,
+    queue_ids: &BTreeMap<String, usize>,
+) -> Vec<(String, Outsourcer)> {
+    let mut out = Vec::new();
+    for (p, o) in ctx.list::<OutsourcerW>(v, "outsourcers") {
+        let qs: Vec<Option<usize>> = o
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(i, q)| {
+                resolve(
+                    ctx,
+                    queue_ids,
+                    Code::UnknownQueue,
+                    "queue",
+                    &index(&join(&p, "queues"), i),
+                    q,
+                )
+            })
+            .collect();
+        let hours = week_hours(ctx, &join(&p, "hours"), &o.hours);
+        let pricing = match (o.price_per_contact, o.price_per_seat_hour) {
+            (Some(x), None) => ctx
+                .number(&join(&p, "price_per_contact"), x, 0.0, 1e6)
+                .map(Pricing::PerContact),
+            (None, Some(x)) => ctx
+                .number(&join(&p, "price_per_seat_hour"), x, 0.0, 1e6)
+                .map(Pricing::PerSeatHour),
+            _ => {
+                ctx.at(
+                    Code::MissingField,
+                    &p,
+                    "give exactly one of price_per_contact and price_per_seat_hour",
+                    "an outsourcer charges per handled contact or per seat-hour",
+                );
+                None
+            }
+        };
+        let min_weekly = match o.min_weekly_contacts {
+            Some(x) => ctx.number(&join(&p, "min_weekly_contacts"), x, 0.0, 1e9),
+            None => Some(0.0),
+        };
+        let aht = ctx.positive_s(&join(&p, "aht"), &o.aht);
+        if let (true, Some(hours), Some(pricing), Some(min_weekly), Some(aht_s)) = (
+            qs.iter().all(Option::is_some),
+            hours,
+            pricing,
+            min_weekly,
+            aht,
+        ) {
+            out.push((
+                p,
+                Outsourcer {
+                    name: o.name.unwrap_or_else(|| o.id.clone()),
+                    id: o.id,
+                    queues: qs.into_iter().flatten().collect(),
+                    hours,
+                    pricing,
+                    seats: o.seats,
+                    min_weekly_contacts: min_weekly,
+                    aht_s,
+                    available: true,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// A template whose worked time exceeds the daily maximum of every contract
+/// allowed to work it can never be worked.
+fn check_templates_fit_contracts(ctx: &mut Ctx, c: &Centre) {
+    for (i, t) in c.shift_templates.iter().enumerate() {
+        let allowed: Vec<&Contract> = if t.contracts.is_empty() {
+            c.contracts.iter().collect()
+        } else {
+            t.contracts.iter().map(|&k| &c.contracts[k]).collect()
+        };
+        let most = allowed.iter().map(|k| k.max_day_min).max().unwrap_or(0);
+        if t.paid_min() > most {
+            ctx.at(
+                Code::ShiftExceedsContract,
+                &join(&index("shift_templates", i), "length"),
+                format!(
+                    "shift '{}' works {} but no contract allowed to work it permits more than {} a day",
+                    t.id,
+                    hm(t.paid_min()),
+                    hm(most)
+                ),
+                "shorten the shift, add an unpaid break, or allow a contract with longer days",
+            );
+        }
+    }
+}
+
+/// Every open interval of every queue must be reachable by some shift
+/// start (on that day or the day before, for night shifts) of an agent
+/// group that serves the queue, or by an outsourcer serving it then.
+fn check_coverage(ctx: &mut Ctx, c: &Centre) {
+    let step = c.interval_min;
+    for (qi, q) in c.queues.iter().enumerate() {
+        let served_in_house = c.skill_groups.iter().any(|g| g.queues.contains(&qi));
+        let outsourced: Vec<&Outsourcer> = c
+            .outsourcers
+            .iter()
+            .filter(|o| o.queues.contains(&qi))
+            .collect();
+        let qpath = index("queues", qi);
+        if !served_in_house && outsourced.is_empty() {
+            ctx.at(
+                Code::UnservedQueue,
+                &join(&qpath, "id"),
+                format!("no skill group and no outsourcer serves queue '{}'", q.id),
+                "add the queue to a skill group's queues, or to an outsourcer's",
+            );
+            continue;
+        }
+        for (day, day_name) in DAY_NAMES.iter().enumerate() {
+            let mut gap: Option<(u32, u32)> = None;
+            let mut gaps = Vec::new();
+            let mut m = 0;
+            while m < DAY_MIN {
+                let open = q.opening.overlaps(day, m, step);
+                let covered = !open
+                    || (served_in_house
+                        && c.shift_templates.iter().any(|t| covers(t, day, m, step)))
+                    || outsourced.iter().any(|o| o.hours.overlaps(day, m, step));
+                if covered {
+                    if let Some(g) = gap.take() {
+                        gaps.push(g);
+                    }
+                } else {
+                    gap = Some(gap.map_or((m, m + step), |(a, _)| (a, m + step)));
+                }
+                m += step;
+            }
+            gaps.extend(gap);
+            for (a, z) in gaps {
+                ctx.at(
+                    Code::UncoverableInterval,
+                    &join(&qpath, "id"),
+                    format!(
+                        "queue '{}' is open {} {}–{} but no shift template can be worked then",
+                        q.id,
+                        day_name,
+                        hm_clock(a),
+                        hm_clock(z)
+                    ),
+                    "add a shift template (or widen a start window) covering those hours, allow that day, or let an outsourcer serve the queue then",
+                );
+            }
+        }
+    }
+}
+
+/// Whether a shift of template `t` can cover `[m, m+len)` on weekday `day`.
+fn covers(t: &ShiftTemplate, day: usize, m: u32, len: u32) -> bool {
+    let prev = (day + 6) % 7;
+    t.starts().any(|s| {
+        (t.days[day] && s <= m && m + len <= s + t.length_min)
+            || (t.days[prev]
+                && s + t.length_min > DAY_MIN
+                && s <= m + DAY_MIN
+                && m + len + DAY_MIN <= s + t.length_min)
+    })
+}
+
+pub(crate) const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn hm(min: u32) -> String {
+    format!("{}h{:02}", min / 60, min % 60)
+}
+
+fn hm_clock(min: u32) -> String {
+    format!("{:02}:{:02}", min / 60, min % 60)
+}

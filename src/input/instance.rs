@@ -1,0 +1,542 @@
+//! Instance files (`instances/<centre>/*.yaml`): the week's Monday, the
+//! model it uses, demand (history or forecast CSV), agents (CSV), strikes,
+//! special days and overrides — loaded with the model and checked against
+//! it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::offset::LocalResult;
+use chrono::TimeZone;
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
+use rust_decimal::Decimal;
+
+use super::centre::{load_centre, resolve, top_level};
+use super::csvfile::{parse_datetime, read_csv, CsvTable};
+use super::spans::{index, join, Spans};
+use super::wire::*;
+use super::{parse_yaml, read_text, Code, Ctx, Problem, Problems};
+use crate::model::*;
+
+/// Loads an instance and its model, files it names, and checks them
+/// together. On failure, every problem found, sorted by file and line.
+pub fn load_instance(path: &Path) -> Result<Instance, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let instance = load(path, &mut problems);
+    match instance {
+        Some(i) if problems.is_empty() => Ok(i),
+        _ => {
+            if problems.is_empty() {
+                problems.file(
+                    Code::FileUnreadable,
+                    path,
+                    "the instance could not be loaded",
+                    "see the problems above",
+                );
+            }
+            Err(problems.into_sorted())
+        }
+    }
+}
+
+fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
+    let text = read_text(problems, path, None)?;
+    let root = parse_yaml(problems, path, &text)?;
+    let spans = Spans::build(&text);
+    let mut ctx = Ctx {
+        file: path.to_path_buf(),
+        spans: spans.clone(),
+        problems,
+    };
+    let top = top_level(
+        &mut ctx,
+        &root,
+        INSTANCE_KEYS,
+        &["model", "week_start", "demand", "agents"],
+    )?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let relative = |p: &str| -> PathBuf { base.join(p) };
+
+    let model_path: Option<String> = top.get("model").and_then(|v| ctx.section(v, "model"));
+    let week_start = top
+        .get("week_start")
+        .and_then(|v| ctx.section::<Scalar>(v, "week_start"))
+        .and_then(|s| ctx.date("week_start", &s.0))
+        .and_then(|d| {
+            if d.weekday() == Weekday::Mon {
+                Some(d)
+            } else {
+                ctx.at(
+                    Code::WeekStartNotMonday,
+                    "week_start",
+                    format!("{d} is a {}", d.weekday()),
+                    format!(
+                        "weeks start on Monday: use {}",
+                        d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+                    ),
+                );
+                None
+            }
+        });
+    let demand: Option<DemandW> = top.get("demand").and_then(|v| ctx.section(v, "demand"));
+    let agents_file: Option<String> = top.get("agents").and_then(|v| ctx.section(v, "agents"));
+    let strikes_w = ctx.list::<StrikeW>(top.get("strikes").copied(), "strikes");
+    let special_w = ctx.list::<SpecialDayW>(top.get("special_days").copied(), "special_days");
+    let overrides: OverridesW = top
+        .get("overrides")
+        .and_then(|v| ctx.section(v, "overrides"))
+        .unwrap_or_default();
+
+    let mut centre = match &model_path {
+        Some(m) => {
+            let mp = relative(m);
+            if mp.is_file() {
+                load_centre(&mp, ctx.problems)
+            } else {
+                ctx.at(
+                    Code::FileUnreadable,
+                    "model",
+                    format!("model file {} not found", mp.display()),
+                    "give the model's path relative to this instance file",
+                );
+                None
+            }
+        }
+        None => None,
+    };
+    if let Some(c) = centre.as_mut() {
+        apply_overrides(&mut ctx, c, &overrides);
+    }
+
+    // Demand: exactly one source.
+    let demand_source = demand.as_ref().and_then(|d| match (&d.history, &d.forecast) {
+        (Some(h), None) => Some((true, h.clone())),
+        (None, Some(f)) => Some((false, f.clone())),
+        _ => {
+            ctx.at(Code::DemandSource, "demand", "give exactly one of history and forecast", "history: a CSV to forecast from, or forecast: a CSV of volumes per queue and interval");
+            None
+        }
+    });
+
+    let (Some(centre), Some(week_start)) = (centre, week_start) else {
+        return None;
+    };
+    let dates: BTreeSet<NaiveDate> = (0..7).map(|i| week_start + Duration::days(i)).collect();
+
+    let strikes = strikes(&mut ctx, strikes_w, &centre, &dates);
+    let special_days: Vec<SpecialDay> = special_w
+        .into_iter()
+        .filter_map(|(p, s)| {
+            let date = ctx.date(&join(&p, "date"), &s.date)?;
+            let factor = match s.volume_factor {
+                Some(f) => Some(ctx.number(&join(&p, "volume_factor"), f, 0.0, 100.0)?),
+                None => None,
+            };
+            Some(SpecialDay {
+                date,
+                name: s.name,
+                volume_factor: factor,
+            })
+        })
+        .collect();
+
+    let from = (path, &spans, "");
+    let demand = demand_source.and_then(|(is_history, file)| {
+        let field = if is_history {
+            "demand.history"
+        } else {
+            "demand.forecast"
+        };
+        let rows = volumes(
+            ctx.problems,
+            &relative(&file),
+            (from.0, from.1, field),
+            &centre,
+            week_start,
+            is_history,
+        )?;
+        Some(if is_history {
+            Demand::History(rows)
+        } else {
+            Demand::Forecast(rows)
+        })
+    });
+    let agents = agents_file.and_then(|f| {
+        agents(
+            ctx.problems,
+            &relative(&f),
+            (from.0, from.1, "agents"),
+            &centre,
+        )
+    });
+    Some(Instance {
+        centre,
+        week_start,
+        demand: demand?,
+        agents: agents?,
+        strikes,
+        special_days,
+    })
+}
+
+fn apply_overrides(ctx: &mut Ctx, c: &mut Centre, o: &OverridesW) {
+    let queue_ids: BTreeMap<String, usize> = c
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.clone(), i))
+        .collect();
+    for (id, q) in &o.queues {
+        let p = join("overrides.queues", id);
+        let Some(i) = resolve(ctx, &queue_ids, Code::UnknownQueue, "queue", &p, id) else {
+            continue;
+        };
+        if let Some(t) = &q.target {
+            if let Some(v) = ctx.share_f64(
+                &join(&p, "target"),
+                t,
+                Decimal::new(1, 2),
+                Decimal::new(9999, 4),
+            ) {
+                c.queues[i].sla.target = v;
+            }
+        }
+        if let Some(s) = q.scope {
+            c.queues[i].sla.scope = match s {
+                ScopeW::Interval => SlaScope::Interval,
+                ScopeW::Day => SlaScope::Day,
+                ScopeW::Week => SlaScope::Week,
+            };
+        }
+    }
+    let out_ids: BTreeMap<String, usize> = c
+        .outsourcers
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.id.clone(), i))
+        .collect();
+    for (id, ov) in &o.outsourcers {
+        let p = join("overrides.outsourcers", id);
+        let Some(i) = resolve(ctx, &out_ids, Code::UnknownQueue, "outsourcer", &p, id) else {
+            continue;
+        };
+        let out = &mut c.outsourcers[i];
+        if let Some(a) = ov.available {
+            out.available = a;
+        }
+        if let Some(x) = ov.price_per_contact {
+            if let Some(x) = ctx.number(&join(&p, "price_per_contact"), x, 0.0, 1e6) {
+                out.pricing = Pricing::PerContact(x);
+            }
+        }
+        if let Some(x) = ov.price_per_seat_hour {
+            if let Some(x) = ctx.number(&join(&p, "price_per_seat_hour"), x, 0.0, 1e6) {
+                out.pricing = Pricing::PerSeatHour(x);
+            }
+        }
+        if let Some(s) = ov.seats {
+            out.seats = s;
+        }
+    }
+}
+
+fn strikes(
+    ctx: &mut Ctx,
+    list: Vec<(String, StrikeW)>,
+    c: &Centre,
+    week: &BTreeSet<NaiveDate>,
+) -> Vec<Strike> {
+    let group_ids: BTreeMap<String, usize> = c
+        .skill_groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (g.id.clone(), i))
+        .collect();
+    let mut out = Vec::new();
+    for (p, s) in list {
+        let g = resolve(
+            ctx,
+            &group_ids,
+            Code::UnknownSkillGroup,
+            "skill group",
+            &join(&p, "skill_group"),
+            &s.skill_group,
+        );
+        let share = ctx.share_f64(&join(&p, "share"), &s.share, Decimal::ZERO, Decimal::ONE);
+        let mut dates = Vec::new();
+        for (i, d) in s.dates.iter().enumerate() {
+            let dp = index(&join(&p, "dates"), i);
+            if let Some(date) = ctx.date(&dp, d) {
+                if week.contains(&date) {
+                    dates.push(date);
+                } else {
+                    ctx.at(
+                        Code::OutOfRange,
+                        &dp,
+                        format!("{date} is not in the planned week"),
+                        "give dates from the week's Monday to its Sunday",
+                    );
+                }
+            }
+        }
+        if let (Some(skill_group), Some(share)) = (g, share) {
+            out.push(Strike {
+                skill_group,
+                share,
+                dates,
+            });
+        }
+    }
+    out
+}
+
+/// Forecast or history rows, checked against the model and the week.
+fn volumes(
+    problems: &mut Problems,
+    path: &Path,
+    from: (&Path, &Spans, &str),
+    c: &Centre,
+    week_start: NaiveDate,
+    is_history: bool,
+) -> Option<Vec<VolumeRow>> {
+    let (queue_col, start_col, count_col) = if is_history {
+        ("queue", "interval_start", "offered")
+    } else {
+        ("queue", "interval_start", "contacts")
+    };
+    let table = read_csv(problems, path, from, &[queue_col, start_col, count_col])?;
+    let queue_ids: BTreeMap<&str, usize> = c
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id.as_str(), i))
+        .collect();
+    let week_begin = week_start.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let week_end = week_begin + Duration::days(7);
+    let mut seen = BTreeSet::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    let before = problems.len();
+    for (line, r) in &table.rows {
+        let line = *line;
+        let queue = table
+            .text(problems, line, r, queue_col)
+            .and_then(|q| match queue_ids.get(q) {
+                Some(&i) => Some(i),
+                None => {
+                    let known: Vec<&str> = queue_ids.keys().copied().collect();
+                    table.problem(
+                        problems,
+                        line,
+                        queue_col,
+                        Code::UnknownQueue,
+                        format!("queue '{q}' is not in the model"),
+                        &format!("use one of: {}", known.join(", ")),
+                    );
+                    None
+                }
+            });
+        let start = table.datetime(problems, line, r, start_col);
+        let contacts = table.count(problems, line, r, count_col);
+        let aht = match table.get(r, "aht") {
+            Some(_) => table.count(problems, line, r, "aht").map(Some),
+            None => Some(None),
+        };
+        let (Some(queue), Some(start), Some(contacts), Some(aht_s)) = (queue, start, contacts, aht)
+        else {
+            continue;
+        };
+        if !is_history {
+            if start < week_begin || start >= week_end {
+                table.problem(
+                    problems,
+                    line,
+                    start_col,
+                    Code::CsvOffGrid,
+                    format!(
+                        "{start} is outside the week {week_start}..{}",
+                        week_start + Duration::days(6)
+                    ),
+                    "forecast rows cover the planned week only",
+                );
+                continue;
+            }
+            if (start.hour() * 60 + start.minute()) % c.interval_min != 0 || start.second() != 0 {
+                table.problem(
+                    problems,
+                    line,
+                    start_col,
+                    Code::CsvOffGrid,
+                    format!(
+                        "{} is not on the {}-minute grid",
+                        start.time(),
+                        c.interval_min
+                    ),
+                    "interval starts must be whole intervals after midnight",
+                );
+                continue;
+            }
+            if let LocalResult::None = c.time_zone.from_local_datetime(&start) {
+                table.problem(
+                    problems,
+                    line,
+                    start_col,
+                    Code::CsvOffGrid,
+                    format!(
+                        "{start} does not exist in {} (the clocks go forward)",
+                        c.time_zone
+                    ),
+                    "drop the rows of the skipped hour",
+                );
+                continue;
+            }
+            if !seen.insert((queue, start)) {
+                table.problem(
+                    problems,
+                    line,
+                    start_col,
+                    Code::CsvDuplicate,
+                    format!("a second row for {} at {start}", c.queues[queue].id),
+                    "give each queue and interval one row",
+                );
+                continue;
+            }
+        } else if start >= week_begin {
+            table.problem(
+                problems,
+                line,
+                start_col,
+                Code::CsvOffGrid,
+                format!("{start} is not before the planned week ({week_start})"),
+                "history must precede the week it forecasts",
+            );
+            continue;
+        }
+        rows.push(VolumeRow {
+            queue,
+            start,
+            contacts,
+            aht_s,
+        });
+    }
+    (problems.len() == before).then_some(rows)
+}
+
+fn agents(
+    problems: &mut Problems,
+    path: &Path,
+    from: (&Path, &Spans, &str),
+    c: &Centre,
+) -> Option<Vec<Agent>> {
+    let table: CsvTable = read_csv(problems, path, from, &["id", "skill_group", "contract"])?;
+    let by_id = |names: Vec<&str>| -> BTreeMap<String, usize> {
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, n)| (n.to_string(), i))
+            .collect()
+    };
+    let groups = by_id(c.skill_groups.iter().map(|g| g.id.as_str()).collect());
+    let contracts = by_id(c.contracts.iter().map(|k| k.id.as_str()).collect());
+    let sites = by_id(c.sites.iter().map(|s| s.id.as_str()).collect());
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    let before = problems.len();
+    for (line, r) in &table.rows {
+        let line = *line;
+        let id = table.text(problems, line, r, "id");
+        if let Some(id) = id {
+            if !seen.insert(id.to_string()) {
+                table.problem(
+                    problems,
+                    line,
+                    "id",
+                    Code::CsvDuplicate,
+                    format!("agent id '{id}' appears twice"),
+                    "give each agent one row and a unique id",
+                );
+            }
+        }
+        let mut lookup = |col: &str, map: &BTreeMap<String, usize>, code: Code| -> Option<usize> {
+            let v = table.text(problems, line, r, col)?;
+            match map.get(v) {
+                Some(&i) => Some(i),
+                None => {
+                    let known: Vec<&str> = map.keys().map(String::as_str).collect();
+                    table.problem(
+                        problems,
+                        line,
+                        col,
+                        code,
+                        format!("unknown {col} '{v}'"),
+                        &format!("use one of: {}", known.join(", ")),
+                    );
+                    None
+                }
+            }
+        };
+        let g = lookup("skill_group", &groups, Code::UnknownSkillGroup);
+        let k = lookup("contract", &contracts, Code::UnknownContract);
+        let s = match table.get(r, "site") {
+            Some(_) => lookup("site", &sites, Code::UnknownSite).map(Some),
+            None => Some(None),
+        };
+        let unavailable = match table.get(r, "unavailable") {
+            Some(text) => parse_unavailable(text).or_else(|| {
+                table.problem(
+                    problems,
+                    line,
+                    "unavailable",
+                    Code::CsvBadValue,
+                    format!("'{text}' is not a list of dates or date-time ranges"),
+                    "separate items with ';': a date 2003-03-04, or a range 2003-03-05T08:00/2003-03-05T12:00",
+                );
+                None
+            }),
+            None => Some(Vec::new()),
+        };
+        if let (Some(id), Some(g), Some(k), Some(s), Some(unavailable)) = (id, g, k, s, unavailable)
+        {
+            out.push(Agent {
+                id: id.to_string(),
+                name: table.get(r, "name").unwrap_or(id).to_string(),
+                skill_group: g,
+                contract: k,
+                site: s,
+                unavailable,
+            });
+        }
+    }
+    if out.is_empty() && problems.len() == before {
+        table.problem(
+            problems,
+            1,
+            "id",
+            Code::EmptyList,
+            "no agents".into(),
+            "list the centre's agents, one per row",
+        );
+    }
+    (problems.len() == before).then_some(out)
+}
+
+/// `2003-03-04;2003-03-05T08:00/2003-03-05T12:00`: whole days and ranges.
+fn parse_unavailable(text: &str) -> Option<Vec<(NaiveDateTime, NaiveDateTime)>> {
+    let mut out = Vec::new();
+    for item in text.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        match item.split_once('/') {
+            Some((a, b)) => {
+                let (a, b) = (parse_datetime(a)?, parse_datetime(b)?);
+                if b <= a {
+                    return None;
+                }
+                out.push((a, b));
+            }
+            None => {
+                let d = NaiveDate::parse_from_str(item, "%Y-%m-%d").ok()?;
+                let a = d.and_hms_opt(0, 0, 0)?;
+                out.push((a, a + Duration::days(1)));
+            }
+        }
+    }
+    Some(out)
+}

@@ -1,0 +1,223 @@
+//! Reading models and instances: the YAML/CSV wire format, and its one-way
+//! conversion into validated domain types (`crate::model`).
+//!
+//! Loading collects every problem it can find in one run, each with a
+//! stable code, the file, the line and column, the field path, what is
+//! wrong and what to do. Structural problems (unknown or missing keys,
+//! wrong types) are found per list element, so one bad queue does not hide
+//! the next; value and reference problems are all reported.
+
+mod centre;
+mod csvfile;
+mod instance;
+pub mod problem;
+pub mod spans;
+mod values;
+mod wire;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde_yaml::Value;
+
+pub use instance::load_instance;
+pub use problem::{Code, Problem, Problems};
+use spans::Spans;
+
+/// Loads and validates a model file on its own.
+pub fn load_model(path: &Path) -> Result<crate::model::Centre, Vec<Problem>> {
+    let mut problems = Problems::default();
+    match centre::load_centre(path, &mut problems) {
+        Some(c) if problems.is_empty() => Ok(c),
+        _ => Err(problems.into_sorted()),
+    }
+}
+
+/// One YAML file being read: its path, where its fields stand, and the
+/// problems found so far (shared across files).
+pub(crate) struct Ctx<'p> {
+    pub file: PathBuf,
+    pub spans: Spans,
+    pub problems: &'p mut Problems,
+}
+
+impl<'p> Ctx<'p> {
+    /// Records a problem at a field path of this file.
+    pub fn at(
+        &mut self,
+        code: Code,
+        path: &str,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        let place = self.spans.locate(path);
+        self.problems.push(Problem {
+            code,
+            file: self.file.clone(),
+            line: place.map(|p| p.0),
+            column: place.map(|p| p.1),
+            field: path.to_string(),
+            message: message.into(),
+            hint: hint.into(),
+        });
+    }
+
+    /// Deserialises `value` (found at `path`) into `T`, recording a located
+    /// problem and returning `None` on failure.
+    pub fn section<T: DeserializeOwned>(&mut self, value: &Value, path: &str) -> Option<T> {
+        match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let inner = e.path().to_string();
+                let inner = if inner == "." { String::new() } else { inner };
+                let full = match (path.is_empty(), inner.is_empty()) {
+                    (_, true) => path.to_string(),
+                    (true, false) => inner,
+                    (false, false) if inner.starts_with('[') => format!("{path}{inner}"),
+                    (false, false) => format!("{path}.{inner}"),
+                };
+                let message = e.into_inner().to_string();
+                self.serde_problem(&full, &message);
+                None
+            }
+        }
+    }
+
+    /// Classifies a serde message into a code, a place and a hint.
+    fn serde_problem(&mut self, path: &str, message: &str) {
+        let quoted = message.split('`').nth(1).unwrap_or("").to_string();
+        if message.starts_with("unknown field") {
+            let key_path = spans::join(path, &quoted);
+            let expected = message.split_once("expected").map_or("", |x| x.1).trim();
+            self.at(
+                Code::UnknownField,
+                &key_path,
+                format!("unknown key '{quoted}'"),
+                format!(
+                    "remove it or correct its spelling (expected {expected}); see docs/formats.md"
+                ),
+            );
+        } else if message.starts_with("missing field") {
+            self.at(
+                Code::MissingField,
+                path,
+                format!("required key '{quoted}' is missing"),
+                format!("add '{quoted}:' here; see docs/formats.md"),
+            );
+        } else if message.starts_with("unknown variant") {
+            let expected = message.split_once("expected").map_or("", |x| x.1).trim();
+            self.at(
+                Code::WrongType,
+                path,
+                format!("'{quoted}' is not one of the allowed values"),
+                format!("use {expected}"),
+            );
+        } else {
+            self.at(
+                Code::WrongType,
+                path,
+                message.to_string(),
+                "give a value of the kind docs/formats.md describes for this field",
+            );
+        }
+    }
+
+    /// Deserialises each element of a YAML list on its own.
+    pub fn list<T: DeserializeOwned>(
+        &mut self,
+        value: Option<&Value>,
+        path: &str,
+    ) -> Vec<(String, T)> {
+        let Some(value) = value else {
+            return Vec::new();
+        };
+        let Some(items) = value.as_sequence() else {
+            self.at(
+                Code::WrongType,
+                path,
+                "expected a list",
+                format!("write {path} as a list of '- ' entries"),
+            );
+            return Vec::new();
+        };
+        items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let p = spans::index(path, i);
+                self.section(item, &p).map(|t| (p, t))
+            })
+            .collect()
+    }
+}
+
+/// Reads a text file, recording why it cannot be read.
+pub(crate) fn read_text(
+    problems: &mut Problems,
+    path: &Path,
+    referenced_from: Option<(&Path, &Spans, &str)>,
+) -> Option<String> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let message = format!("cannot read {}: {e}", path.display());
+            let hint = "check the path (relative paths are taken from the file that names them)";
+            match referenced_from {
+                Some((file, spans, field)) => {
+                    let place = spans.locate(field);
+                    problems.push(Problem {
+                        code: Code::FileUnreadable,
+                        file: file.to_path_buf(),
+                        line: place.map(|p| p.0),
+                        column: place.map(|p| p.1),
+                        field: field.to_string(),
+                        message,
+                        hint: hint.into(),
+                    });
+                }
+                None => problems.file(Code::FileUnreadable, path, message, hint),
+            }
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            problems.file(
+                Code::NotText,
+                path,
+                format!("not UTF-8 text (invalid byte at offset {at})"),
+                "save the file as UTF-8 text",
+            );
+            None
+        }
+    }
+}
+
+/// Parses YAML text into a value, recording a located syntax problem.
+pub(crate) fn parse_yaml(problems: &mut Problems, path: &Path, text: &str) -> Option<Value> {
+    match serde_yaml::from_str::<Value>(text) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            let loc = e.location();
+            let message = e.to_string();
+            // serde_yaml appends " at line L column C"; keep only the cause.
+            let cause = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            problems.push(Problem {
+                code: Code::YamlSyntax,
+                file: path.to_path_buf(),
+                line: loc.as_ref().map(|l| l.line()),
+                column: loc.as_ref().map(|l| l.column()),
+                field: String::new(),
+                message: format!("YAML syntax: {cause}"),
+                hint: "fix the YAML at that place (indentation, a missing ':' or quote, a truncated file)".into(),
+            });
+            None
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! What is wrong with an input, where, and what to do: the problems the
+//! loader collects, each with a stable code (listed in `docs/errors.md`).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Stable problem codes. The number never changes meaning; new codes are
+/// added at the end of their block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// A file cannot be read: missing, unreadable, or a dangling reference.
+    FileUnreadable,
+    /// A file is not text (UTF-8).
+    NotText,
+    /// YAML syntax error.
+    YamlSyntax,
+    /// A key the format does not have.
+    UnknownField,
+    /// A required key is absent.
+    MissingField,
+    /// A value of the wrong kind (a list where a text is expected, …).
+    WrongType,
+    /// A duration without a known unit, or negative.
+    BadDuration,
+    /// A share that is not a percentage or fraction.
+    BadShare,
+    /// A number outside its allowed range.
+    OutOfRange,
+    /// A time of day or a time range that cannot be read.
+    BadTime,
+    /// A time zone that is not an IANA name.
+    BadTimeZone,
+    /// An interval length other than 15 or 30 minutes.
+    BadInterval,
+    /// A date that cannot be read.
+    BadDate,
+    /// A weekday or weekday range that cannot be read.
+    BadWeekday,
+    /// The same id twice in one list.
+    DuplicateId,
+    /// A reference to a queue the model lacks.
+    UnknownQueue,
+    /// A reference to a contract the model lacks.
+    UnknownContract,
+    /// A reference to a skill group the model lacks.
+    UnknownSkillGroup,
+    /// A reference to a site the model lacks.
+    UnknownSite,
+    /// A shift template longer than every contract it may be worked under allows.
+    ShiftExceedsContract,
+    /// An open interval of a queue that no shift template and no outsourcer can cover.
+    UncoverableInterval,
+    /// The week does not start on a Monday.
+    WeekStartNotMonday,
+    /// A list that must not be empty is.
+    EmptyList,
+    /// Demand must name exactly one of history or forecast.
+    DemandSource,
+    /// A queue that no skill group and no outsourcer serves.
+    UnservedQueue,
+    /// A reference to an agent the instance lacks.
+    UnknownAgent,
+    /// A CSV file lacks a required column.
+    CsvMissingColumn,
+    /// A CSV cell that cannot be read.
+    CsvBadValue,
+    /// A negative contact count or volume.
+    NegativeVolume,
+    /// A CSV row outside the week or off the interval grid.
+    CsvOffGrid,
+    /// A CSV row that does not parse as CSV (wrong number of cells, …).
+    CsvMalformed,
+    /// The same CSV key twice (agent id, queue and interval).
+    CsvDuplicate,
+    /// A range whose end is not after its start.
+    EmptyRange,
+}
+
+impl Code {
+    /// Every code, in order: `docs/errors.md` documents each.
+    pub const ALL: [Code; 33] = [
+        Code::FileUnreadable,
+        Code::NotText,
+        Code::YamlSyntax,
+        Code::UnknownField,
+        Code::MissingField,
+        Code::WrongType,
+        Code::BadDuration,
+        Code::BadShare,
+        Code::OutOfRange,
+        Code::BadTime,
+        Code::BadTimeZone,
+        Code::BadInterval,
+        Code::BadDate,
+        Code::BadWeekday,
+        Code::DuplicateId,
+        Code::UnknownQueue,
+        Code::UnknownContract,
+        Code::UnknownSkillGroup,
+        Code::UnknownSite,
+        Code::ShiftExceedsContract,
+        Code::UncoverableInterval,
+        Code::WeekStartNotMonday,
+        Code::EmptyList,
+        Code::DemandSource,
+        Code::UnservedQueue,
+        Code::UnknownAgent,
+        Code::CsvMissingColumn,
+        Code::CsvBadValue,
+        Code::NegativeVolume,
+        Code::CsvOffGrid,
+        Code::CsvMalformed,
+        Code::CsvDuplicate,
+        Code::EmptyRange,
+    ];
+
+    /// The code as printed: `E` and three digits.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::FileUnreadable => "E001",
+            Code::NotText => "E002",
+            Code::YamlSyntax => "E003",
+            Code::UnknownField => "E004",
+            Code::MissingField => "E005",
+            Code::WrongType => "E006",
+            Code::BadDuration => "E101",
+            Code::BadShare => "E102",
+            Code::OutOfRange => "E103",
+            Code::BadTime => "E104",
+            Code::BadTimeZone => "E105",
+            Code::BadInterval => "E106",
+            Code::BadDate => "E107",
+            Code::BadWeekday => "E108",
+            Code::EmptyRange => "E109",
+            Code::DuplicateId => "E201",
+            Code::UnknownQueue => "E202",
+            Code::UnknownContract => "E203",
+            Code::UnknownSkillGroup => "E204",
+            Code::UnknownSite => "E205",
+            Code::UnknownAgent => "E206",
+            Code::ShiftExceedsContract => "E207",
+            Code::UncoverableInterval => "E208",
+            Code::WeekStartNotMonday => "E209",
+            Code::EmptyList => "E210",
+            Code::DemandSource => "E211",
+            Code::UnservedQueue => "E212",
+            Code::CsvMissingColumn => "E301",
+            Code::CsvBadValue => "E302",
+            Code::NegativeVolume => "E303",
+            Code::CsvOffGrid => "E304",
+            Code::CsvMalformed => "E305",
+            Code::CsvDuplicate => "E306",
+        }
+    }
+
+    /// A short name, for the docs and JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Code::FileUnreadable => "file-unreadable",
+            Code::NotText => "not-text",
+            Code::YamlSyntax => "yaml-syntax",
+            Code::UnknownField => "unknown-field",
+            Code::MissingField => "missing-field",
+            Code::WrongType => "wrong-type",
+            Code::BadDuration => "bad-duration",
+            Code::BadShare => "bad-share",
+            Code::OutOfRange => "out-of-range",
+            Code::BadTime => "bad-time",
+            Code::BadTimeZone => "bad-time-zone",
+            Code::BadInterval => "bad-interval",
+            Code::BadDate => "bad-date",
+            Code::BadWeekday => "bad-weekday",
+            Code::EmptyRange => "empty-range",
+            Code::DuplicateId => "duplicate-id",
+            Code::UnknownQueue => "unknown-queue",
+            Code::UnknownContract => "unknown-contract",
+            Code::UnknownSkillGroup => "unknown-skill-group",
+            Code::UnknownSite => "unknown-site",
+            Code::UnknownAgent => "unknown-agent",
+            Code::ShiftExceedsContract => "shift-exceeds-contract",
+            Code::UncoverableInterval => "uncoverable-interval",
+            Code::WeekStartNotMonday => "week-start-not-monday",
+            Code::EmptyList => "empty-list",
+            Code::DemandSource => "demand-source",
+            Code::UnservedQueue => "unserved-queue",
+            Code::CsvMissingColumn => "csv-missing-column",
+            Code::CsvBadValue => "csv-bad-value",
+            Code::NegativeVolume => "negative-volume",
+            Code::CsvOffGrid => "csv-off-grid",
+            Code::CsvMalformed => "csv-malformed",
+            Code::CsvDuplicate => "csv-duplicate",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One thing wrong with the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub code: Code,
+    pub file: PathBuf,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// 1-based column, where known.
+    pub column: Option<usize>,
+    /// Field path (`queues[2].sla.answer_within`) or CSV column.
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(col) = self.column {
+                write!(f, ":{col}")?;
+            }
+        }
+        write!(f, ": {} [{}]", self.code, self.code.name())?;
+        if !self.field.is_empty() {
+            write!(f, " {}:", self.field)?;
+        }
+        write!(f, " {}", self.message)?;
+        if !self.hint.is_empty() {
+            write!(f, "\n    hint: {}", self.hint)?;
+        }
+        Ok(())
+    }
+}
+
+/// Collects problems against one file at a time.
+#[derive(Debug, Default)]
+pub struct Problems {
+    list: Vec<Problem>,
+}
+
+impl Problems {
+    pub fn push(&mut self, p: Problem) {
+        self.list.push(p);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// The problems sorted by file, line and code: a stable order.
+    pub fn into_sorted(mut self) -> Vec<Problem> {
+        self.list.sort_by(|a, b| {
+            (&a.file, a.line, a.column, a.code, &a.field, &a.message)
+                .cmp(&(&b.file, b.line, b.column, b.code, &b.field, &b.message))
+        });
+        self.list.dedup();
+        self.list
+    }
+
+    /// A problem in `file` with no line (whole-file problems).
+    pub fn file(
+        &mut self,
+        code: Code,
+        file: &Path,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
+        self.push(Problem {
+            code,
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+            field: String::new(),
+            message: message.into(),
+            hint: hint.into(),
+        });
+    }
+}

@@ -1,0 +1,291 @@
+//! The files exactly as written: serde structs with `deny_unknown_fields`.
+//! Quantities with units stay text here (`Scalar`) and are read, with their
+//! field path, when converted into domain types. Every field is documented
+//! in `docs/formats.md`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Deserializer};
+
+/// A scalar as the text it was written as: `300s`, `80%`, `0.8` or `12`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scalar(pub String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Any {
+            Text(String),
+            Int(i64),
+            Float(f64),
+        }
+        Ok(Scalar(match Any::deserialize(d)? {
+            Any::Text(s) => s,
+            Any::Int(i) => i.to_string(),
+            Any::Float(f) => f.to_string(),
+        }))
+    }
+}
+
+/// Opening hours of one day key: `08:00-20:00`, `closed`, `24h`, or a list
+/// of ranges.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum HoursSpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Day keys (`mon-fri`, `sat`, `all`) to hours.
+pub type WeekSpec = BTreeMap<String, HoursSpec>;
+
+/// The top-level keys of a model file; each is read on its own.
+pub const MODEL_KEYS: &[&str] = &[
+    "name",
+    "time_zone",
+    "interval",
+    "opening_hours",
+    "queues",
+    "skill_groups",
+    "contracts",
+    "shift_templates",
+    "sites",
+    "outsourcers",
+    "trunks",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueW {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub channel: ChannelW,
+    pub aht: Scalar,
+    #[serde(default)]
+    pub patience: Option<Scalar>,
+    pub sla: SlaW,
+    #[serde(default)]
+    pub penalty_per_point: Option<f64>,
+    #[serde(default)]
+    pub max_occupancy: Option<Scalar>,
+    #[serde(default)]
+    pub shrinkage: Option<Scalar>,
+    #[serde(default)]
+    pub opening_hours: Option<WeekSpec>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ChannelW {
+    Voice,
+    Deferred,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ScopeW {
+    Interval,
+    Day,
+    Week,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ClockW {
+    OpeningHours,
+    Calendar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SlaW {
+    pub target: Scalar,
+    #[serde(default)]
+    pub answer_within: Option<Scalar>,
+    #[serde(default)]
+    pub handled_within: Option<Scalar>,
+    #[serde(default)]
+    pub scope: Option<ScopeW>,
+    #[serde(default)]
+    pub clock: Option<ClockW>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SkillGroupW {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub queues: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeW {
+    pub min: Scalar,
+    pub max: Scalar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PremiumsW {
+    #[serde(default)]
+    pub night: Option<Scalar>,
+    #[serde(default)]
+    pub night_hours: Option<String>,
+    #[serde(default)]
+    pub sunday: Option<Scalar>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContractW {
+    pub id: String,
+    pub weekly_hours: RangeW,
+    pub max_days: u32,
+    pub max_hours_per_day: Scalar,
+    #[serde(default)]
+    pub max_consecutive_days: Option<u32>,
+    #[serde(default)]
+    pub min_rest: Option<Scalar>,
+    #[serde(default)]
+    pub weekly_rest: Option<Scalar>,
+    #[serde(default)]
+    pub min_consecutive_days_off: Option<u32>,
+    #[serde(default)]
+    pub max_weekends: Option<u32>,
+    pub hourly_cost: f64,
+    #[serde(default)]
+    pub premiums: Option<PremiumsW>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BreakW {
+    pub length: Scalar,
+    /// `2h-4h`: the break starts between 2 and 4 hours after the shift starts.
+    pub after: String,
+    #[serde(default)]
+    pub paid: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShiftTemplateW {
+    pub id: String,
+    /// `07:00-11:00`: the window of allowed starts.
+    pub starts: String,
+    pub step: Scalar,
+    pub length: Scalar,
+    #[serde(default)]
+    pub breaks: Vec<BreakW>,
+    #[serde(default)]
+    pub days: Option<String>,
+    #[serde(default)]
+    pub site: Option<String>,
+    #[serde(default)]
+    pub contracts: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteW {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub time_zone: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsourcerW {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub queues: Vec<String>,
+    pub hours: WeekSpec,
+    #[serde(default)]
+    pub price_per_contact: Option<f64>,
+    #[serde(default)]
+    pub price_per_seat_hour: Option<f64>,
+    pub seats: u32,
+    #[serde(default)]
+    pub min_weekly_contacts: Option<f64>,
+    pub aht: Scalar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrunksW {
+    pub lines: u32,
+}
+
+/// The top-level keys of an instance file.
+pub const INSTANCE_KEYS: &[&str] = &[
+    "model",
+    "week_start",
+    "demand",
+    "agents",
+    "strikes",
+    "special_days",
+    "overrides",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DemandW {
+    #[serde(default)]
+    pub history: Option<String>,
+    #[serde(default)]
+    pub forecast: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrikeW {
+    pub skill_group: String,
+    pub share: Scalar,
+    pub dates: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpecialDayW {
+    pub date: String,
+    pub name: String,
+    #[serde(default)]
+    pub volume_factor: Option<f64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverridesW {
+    #[serde(default)]
+    pub queues: BTreeMap<String, QueueOverrideW>,
+    #[serde(default)]
+    pub outsourcers: BTreeMap<String, OutsourcerOverrideW>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueOverrideW {
+    #[serde(default)]
+    pub target: Option<Scalar>,
+    #[serde(default)]
+    pub scope: Option<ScopeW>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsourcerOverrideW {
+    #[serde(default)]
+    pub available: Option<bool>,
+    #[serde(default)]
+    pub price_per_contact: Option<f64>,
+    #[serde(default)]
+    pub price_per_seat_hour: Option<f64>,
+    #[serde(default)]
+    pub seats: Option<u32>,
+}

@@ -1,0 +1,261 @@
+//! The centre and its week as validated domain types: queues, skill groups,
+//! contracts, shift templates, sites, outsourcers, agents and demand. No
+//! serde and no files here: `input` builds these from the wire format, and
+//! everything downstream can rely on them being consistent (references
+//! resolved to indices, units converted, ranges checked).
+
+use chrono::{NaiveDate, NaiveDateTime, Weekday};
+use chrono_tz::Tz;
+use rust_decimal::Decimal;
+
+pub mod hours;
+
+pub use hours::{Span, WeekHours};
+
+/// Minutes in a day.
+pub const DAY_MIN: u32 = 24 * 60;
+
+/// A centre's standing structure (the model file).
+#[derive(Debug, Clone)]
+pub struct Centre {
+    pub name: String,
+    pub time_zone: Tz,
+    /// Planning interval length in minutes (15 or 30).
+    pub interval_min: u32,
+    pub queues: Vec<Queue>,
+    pub skill_groups: Vec<SkillGroup>,
+    pub contracts: Vec<Contract>,
+    pub shift_templates: Vec<ShiftTemplate>,
+    pub sites: Vec<Site>,
+    pub outsourcers: Vec<Outsourcer>,
+    /// Trunk lines into the ACD, if the model states them.
+    pub trunk_lines: Option<u32>,
+}
+
+/// How contacts on a queue are answered.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Channel {
+    /// Calls wait in a queue; with a patience, callers abandon (Erlang A).
+    Voice { patience_s: Option<f64> },
+    /// E-mail, tickets: work handled before a deadline, not live.
+    Deferred,
+}
+
+/// Over which period a contract counts its service level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SlaScope {
+    Interval,
+    Day,
+    Week,
+}
+
+impl SlaScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SlaScope::Interval => "interval",
+            SlaScope::Day => "day",
+            SlaScope::Week => "week",
+        }
+    }
+}
+
+/// A contractual service level: `target` share handled within `within_s`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Sla {
+    pub target: f64,
+    /// Voice: answered within; deferred: handled within.
+    pub within_s: f64,
+    pub scope: SlaScope,
+    /// Deferred work: the deadline runs in opening hours only.
+    pub within_counts_opening_hours_only: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Queue {
+    pub id: String,
+    pub name: String,
+    pub channel: Channel,
+    pub aht_s: f64,
+    pub sla: Sla,
+    /// Price of one missed SL point when the SLA is soft.
+    pub penalty_per_point: Option<f64>,
+    pub max_occupancy: Option<f64>,
+    pub shrinkage: Decimal,
+    pub opening: WeekHours,
+}
+
+/// Agents who can serve the same queues, in priority order.
+#[derive(Debug, Clone)]
+pub struct SkillGroup {
+    pub id: String,
+    pub name: String,
+    /// Indices into `Centre::queues`, highest priority first.
+    pub queues: Vec<usize>,
+}
+
+/// Labour rules and pay of a contract.
+#[derive(Debug, Clone)]
+pub struct Contract {
+    pub id: String,
+    pub weekly_min_min: u32,
+    pub weekly_max_min: u32,
+    pub max_days: u32,
+    pub max_day_min: u32,
+    pub max_consecutive_days: u32,
+    pub min_rest_min: u32,
+    pub weekly_rest_min: u32,
+    pub min_consecutive_days_off: u32,
+    /// Weekends worked at most in the planning horizon, if limited.
+    pub max_weekends: Option<u32>,
+    pub hourly_cost: f64,
+    /// Extra share of the hourly cost for night hours.
+    pub night_premium: f64,
+    pub night_hours: Span,
+    /// Extra share of the hourly cost on Sundays.
+    pub sunday_premium: f64,
+}
+
+/// A break inside a shift: its length and the window, counted from the
+/// shift's start, in which it must begin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Break {
+    pub length_min: u32,
+    pub earliest_start_min: u32,
+    pub latest_start_min: u32,
+    pub paid: bool,
+}
+
+/// A family of shifts: every start in a window, at a step, of one length.
+#[derive(Debug, Clone)]
+pub struct ShiftTemplate {
+    pub id: String,
+    /// Earliest and latest start, minutes after midnight (the latest may be
+    /// past midnight of the start day: a night shift).
+    pub earliest_start_min: u32,
+    pub latest_start_min: u32,
+    pub step_min: u32,
+    pub length_min: u32,
+    pub breaks: Vec<Break>,
+    /// Start days allowed, Monday first.
+    pub days: [bool; 7],
+    /// Site the shift is worked at, when restricted.
+    pub site: Option<usize>,
+    /// Contracts that may work it; empty means all.
+    pub contracts: Vec<usize>,
+}
+
+impl ShiftTemplate {
+    /// Worked minutes: length less unpaid breaks.
+    pub fn paid_min(&self) -> u32 {
+        self.length_min
+            - self
+                .breaks
+                .iter()
+                .filter(|b| !b.paid)
+                .map(|b| b.length_min)
+                .sum::<u32>()
+    }
+
+    /// Every allowed start, in minutes after midnight of the start day.
+    pub fn starts(&self) -> impl Iterator<Item = u32> + '_ {
+        (self.earliest_start_min..=self.latest_start_min).step_by(self.step_min.max(1) as usize)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub id: String,
+    pub name: String,
+    pub time_zone: Tz,
+}
+
+/// How an outsourcer charges.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Pricing {
+    PerContact(f64),
+    PerSeatHour(f64),
+}
+
+#[derive(Debug, Clone)]
+pub struct Outsourcer {
+    pub id: String,
+    pub name: String,
+    /// Indices into `Centre::queues`.
+    pub queues: Vec<usize>,
+    pub hours: WeekHours,
+    pub pricing: Pricing,
+    pub seats: u32,
+    /// Contacts the centre commits to send each week, at least.
+    pub min_weekly_contacts: f64,
+    pub aht_s: f64,
+    pub available: bool,
+}
+
+/// One named agent.
+#[derive(Debug, Clone)]
+pub struct Agent {
+    pub id: String,
+    pub name: String,
+    pub skill_group: usize,
+    pub contract: usize,
+    pub site: Option<usize>,
+    /// Local date-times `[from, to)` the agent cannot work.
+    pub unavailable: Vec<(NaiveDateTime, NaiveDateTime)>,
+}
+
+/// Contacts per queue and interval, given or to forecast.
+#[derive(Debug, Clone)]
+pub enum Demand {
+    Forecast(Vec<VolumeRow>),
+    History(Vec<VolumeRow>),
+}
+
+/// Contacts offered on a queue in the interval starting at `start` (local
+/// time), with the AHT where known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VolumeRow {
+    pub queue: usize,
+    pub start: NaiveDateTime,
+    pub contacts: f64,
+    pub aht_s: Option<f64>,
+}
+
+/// A share of a skill group off work on some days (a strike).
+#[derive(Debug, Clone)]
+pub struct Strike {
+    pub skill_group: usize,
+    pub share: f64,
+    pub dates: Vec<NaiveDate>,
+}
+
+/// A day the forecast treats apart (public holiday, event).
+#[derive(Debug, Clone)]
+pub struct SpecialDay {
+    pub date: NaiveDate,
+    pub name: String,
+    /// Volume relative to a normal day of that weekday, if known.
+    pub volume_factor: Option<f64>,
+}
+
+/// One week to plan: the centre, its demand, its people, its facts.
+#[derive(Debug, Clone)]
+pub struct Instance {
+    pub centre: Centre,
+    pub week_start: NaiveDate,
+    pub demand: Demand,
+    pub agents: Vec<Agent>,
+    pub strikes: Vec<Strike>,
+    pub special_days: Vec<SpecialDay>,
+}
+
+impl Instance {
+    /// The seven dates of the week, Monday first.
+    pub fn dates(&self) -> [NaiveDate; 7] {
+        std::array::from_fn(|i| self.week_start + chrono::Days::new(i as u64))
+    }
+}
+
+/// Monday-first index of a weekday.
+pub fn day_index(d: Weekday) -> usize {
+    d.num_days_from_monday() as usize
+}
