@@ -135,19 +135,22 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
 
     let queues = queues(ctx, top.get("queues").copied(), default_hours.as_ref());
     let queue_ids = ids(ctx, &queues, "queues", |q| &q.1.id);
-    let skill_groups = skill_groups(ctx, top.get("skill_groups").copied(), &queue_ids);
+    let queue_refs = (queue_ids, declared(top.get("queues").copied()));
+    let skill_groups = skill_groups(ctx, top.get("skill_groups").copied(), &queue_refs);
     let contracts = contracts(ctx, top.get("contracts").copied());
     let contract_ids = ids(ctx, &contracts, "contracts", |c| &c.1.id);
     let sites = sites(ctx, top.get("sites").copied());
     let site_ids = ids(ctx, &sites, "sites", |s| &s.1.id);
+    let contract_refs = (contract_ids, declared(top.get("contracts").copied()));
+    let site_refs = (site_ids, declared(top.get("sites").copied()));
     let templates = templates(
         ctx,
         top.get("shift_templates").copied(),
-        &contract_ids,
-        &site_ids,
+        &contract_refs,
+        &site_refs,
     );
     ids(ctx, &templates, "shift_templates", |t| &t.1.id);
-    let outsourcers = outsourcers(ctx, top.get("outsourcers").copied(), &queue_ids);
+    let outsourcers = outsourcers(ctx, top.get("outsourcers").copied(), &queue_refs);
     ids(ctx, &outsourcers, "outsourcers", |o| &o.1.id);
     let trunk_lines = top
         .get("trunks")
@@ -217,6 +220,16 @@ fn ids<T>(
     map
 }
 
+/// The ids written in a YAML list, valid entries or not: a reference to
+/// an entry that failed to read is not reported again as unknown.
+fn declared(v: Option<&Value>) -> std::collections::BTreeSet<String> {
+    v.and_then(Value::as_sequence)
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
 /// Resolves a reference, reporting an unknown one.
 pub(crate) fn resolve(
     ctx: &mut Ctx,
@@ -226,8 +239,36 @@ pub(crate) fn resolve(
     path: &str,
     id: &str,
 ) -> Option<usize> {
+    resolve_declared(ctx, ids, None, code, what, path, id)
+}
+
+/// Valid ids of a list, and every id declared in it (read or not).
+type Refs = (BTreeMap<String, usize>, std::collections::BTreeSet<String>);
+
+fn resolve_refs(
+    ctx: &mut Ctx,
+    refs: &Refs,
+    code: Code,
+    what: &str,
+    path: &str,
+    id: &str,
+) -> Option<usize> {
+    resolve_declared(ctx, &refs.0, Some(&refs.1), code, what, path, id)
+}
+
+/// As `resolve`, staying silent for ids declared by entries that did not read.
+fn resolve_declared(
+    ctx: &mut Ctx,
+    ids: &BTreeMap<String, usize>,
+    declared: Option<&std::collections::BTreeSet<String>>,
+    code: Code,
+    what: &str,
+    path: &str,
+    id: &str,
+) -> Option<usize> {
     match ids.get(id) {
         Some(&i) => Some(i),
+        None if declared.is_some_and(|d| d.contains(id)) => None,
         None => {
             let known: Vec<&str> = ids.keys().map(String::as_str).collect();
             ctx.at(
@@ -440,11 +481,7 @@ fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
     })
 }
 
-fn skill_groups(
-    ctx: &mut Ctx,
-    v: Option<&Value>,
-    queue_ids: &BTreeMap<String, usize>,
-) -> Vec<(String, SkillGroup)> {
+fn skill_groups(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(String, SkillGroup)> {
     let mut out = Vec::new();
     for (p, g) in ctx.list::<SkillGroupW>(v, "skill_groups") {
         let qs: Vec<Option<usize>> = g
@@ -452,7 +489,7 @@ fn skill_groups(
             .iter()
             .enumerate()
             .map(|(i, q)| {
-                resolve(
+                resolve_refs(
                     ctx,
                     queue_ids,
                     Code::UnknownQueue,
@@ -608,8 +645,8 @@ fn sites(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Site)> {
 fn templates(
     ctx: &mut Ctx,
     v: Option<&Value>,
-    contract_ids: &BTreeMap<String, usize>,
-    site_ids: &BTreeMap<String, usize>,
+    contract_refs: &Refs,
+    site_refs: &Refs,
 ) -> Vec<(String, ShiftTemplate)> {
     let mut out = Vec::new();
     for (p, t) in ctx.list::<ShiftTemplateW>(v, "shift_templates") {
@@ -684,9 +721,9 @@ fn templates(
             None => Some([true; 7]),
         };
         let site = match &t.site {
-            Some(s) => resolve(
+            Some(s) => resolve_refs(
                 ctx,
-                site_ids,
+                site_refs,
                 Code::UnknownSite,
                 "site",
                 &join(&p, "site"),
@@ -698,9 +735,9 @@ fn templates(
         let mut contracts = Vec::new();
         let mut contracts_ok = true;
         for (i, c) in t.contracts.iter().flatten().enumerate() {
-            match resolve(
+            match resolve_refs(
                 ctx,
-                contract_ids,
+                contract_refs,
                 Code::UnknownContract,
                 "contract",
                 &index(&join(&p, "contracts"), i),
@@ -760,11 +797,7 @@ fn start_window(ctx: &mut Ctx, path: &str, text: &str) -> Option<(u32, u32)> {
     Some((a, if z < a { z + DAY_MIN } else { z }))
 }
 
-fn outsourcers(
-    ctx: &mut Ctx,
-    v: Option<&Value>,
-    queue_ids: &BTreeMap<String, usize>,
-) -> Vec<(String, Outsourcer)> {
+fn outsourcers(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(String, Outsourcer)> {
     let mut out = Vec::new();
     for (p, o) in ctx.list::<OutsourcerW>(v, "outsourcers") {
         let qs: Vec<Option<usize>> = o
@@ -772,7 +805,7 @@ fn outsourcers(
             .iter()
             .enumerate()
             .map(|(i, q)| {
-                resolve(
+                resolve_refs(
                     ctx,
                     queue_ids,
                     Code::UnknownQueue,

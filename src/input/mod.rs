@@ -87,7 +87,12 @@ impl<'p> Ctx<'p> {
     fn serde_problem(&mut self, path: &str, message: &str) {
         let quoted = message.split('`').nth(1).unwrap_or("").to_string();
         if message.starts_with("unknown field") {
-            let key_path = spans::join(path, &quoted);
+            // serde_path_to_error's path already ends at the unknown key.
+            let key_path = if path == quoted || path.ends_with(&format!(".{quoted}")) {
+                path.to_string()
+            } else {
+                spans::join(path, &quoted)
+            };
             let expected = message.split_once("expected").map_or("", |x| x.1).trim();
             self.at(
                 Code::UnknownField,

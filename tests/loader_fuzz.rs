@@ -1,0 +1,147 @@
+//! Whatever the bytes, the loader answers with problems, never a panic:
+//! arbitrary bytes, and random edits (cuts, insertions, swapped and
+//! duplicated lines) of the shipped model, instance and CSV files.
+
+use std::fs;
+use std::path::Path;
+
+use proptest::prelude::*;
+use slaplan::input::{load_instance, load_model, Problem};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn shipped(rel: &str) -> String {
+    fs::read_to_string(Path::new(ROOT).join(rel)).unwrap()
+}
+
+/// An edit applied to a text at a relative position.
+#[derive(Debug, Clone)]
+enum Edit {
+    Cut(f64, usize),
+    Insert(f64, String),
+    SwapLines(f64, f64),
+    DuplicateLine(f64),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        (0.0..1.0, 1usize..40).prop_map(|(at, n)| Edit::Cut(at, n)),
+        (0.0..1.0, "[ -~\n\t:{}\\[\\]\\-#%'\"&*!|>]{1,12}").prop_map(|(at, s)| Edit::Insert(at, s)),
+        (0.0..1.0, 0.0..1.0).prop_map(|(a, b)| Edit::SwapLines(a, b)),
+        (0.0..1.0).prop_map(Edit::DuplicateLine),
+    ]
+}
+
+fn apply(text: &str, edits: &[Edit]) -> String {
+    let mut t = text.to_string();
+    for e in edits {
+        let pos = |f: f64, len: usize| -> usize { ((f * len as f64) as usize).min(len) };
+        match e {
+            Edit::Cut(at, n) => {
+                let mut a = pos(*at, t.len());
+                while !t.is_char_boundary(a) {
+                    a -= 1;
+                }
+                let mut b = (a + n).min(t.len());
+                while !t.is_char_boundary(b) {
+                    b += 1;
+                }
+                t.replace_range(a..b, "");
+            }
+            Edit::Insert(at, s) => {
+                let mut a = pos(*at, t.len());
+                while !t.is_char_boundary(a) {
+                    a -= 1;
+                }
+                t.insert_str(a, s);
+            }
+            Edit::SwapLines(x, y) => {
+                let mut lines: Vec<&str> = t.lines().collect();
+                if !lines.is_empty() {
+                    let (i, j) = (pos(*x, lines.len() - 1), pos(*y, lines.len() - 1));
+                    lines.swap(i, j);
+                }
+                t = lines.join("\n");
+            }
+            Edit::DuplicateLine(x) => {
+                let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+                if !lines.is_empty() {
+                    let i = pos(*x, lines.len() - 1);
+                    lines.insert(i, lines[i].clone());
+                }
+                t = lines.join("\n");
+            }
+        }
+    }
+    t
+}
+
+fn well_formed(problems: &[Problem]) -> Result<(), TestCaseError> {
+    prop_assert!(!problems.is_empty());
+    for p in problems {
+        prop_assert!(!p.message.is_empty(), "{p:?}");
+        prop_assert!(!p.hint.is_empty(), "{p:?}");
+        prop_assert!(p.file.file_name().is_some(), "{p:?}");
+    }
+    Ok(())
+}
+
+/// The Club-Internet files in a temp dir, with `rel` replaced by `bytes`.
+fn centre_with(rel: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir_all(dir.path().join("models")).unwrap();
+    fs::create_dir_all(dir.path().join("instances/club-internet")).unwrap();
+    for f in [
+        "models/club-internet.yaml",
+        "instances/club-internet/week-2003-03-03.yaml",
+        "instances/club-internet/agents.csv",
+        "instances/club-internet/history.csv",
+    ] {
+        fs::copy(Path::new(ROOT).join(f), dir.path().join(f)).unwrap();
+    }
+    fs::write(dir.path().join(rel), bytes).unwrap();
+    dir
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn arbitrary_bytes_as_a_model(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.yaml");
+        fs::write(&path, &bytes).unwrap();
+        if let Err(problems) = load_model(&path) {
+            well_formed(&problems)?;
+        }
+    }
+
+    #[test]
+    fn edited_model(edits in prop::collection::vec(edit(), 1..6)) {
+        let text = apply(&shipped("models/club-internet.yaml"), &edits);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("model.yaml");
+        fs::write(&path, &text).unwrap();
+        if let Err(problems) = load_model(&path) {
+            well_formed(&problems)?;
+        }
+    }
+
+    #[test]
+    fn edited_instance_and_csv(
+        which in 0usize..3,
+        edits in prop::collection::vec(edit(), 1..5),
+    ) {
+        let rel = [
+            "instances/club-internet/week-2003-03-03.yaml",
+            "instances/club-internet/agents.csv",
+            "instances/club-internet/history.csv",
+        ][which];
+        let text = apply(&shipped(rel), &edits);
+        let dir = centre_with(rel, text.as_bytes());
+        let instance = dir.path().join("instances/club-internet/week-2003-03-03.yaml");
+        if let Err(problems) = load_instance(&instance) {
+            well_formed(&problems)?;
+        }
+    }
+}

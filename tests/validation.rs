@@ -1,0 +1,530 @@
+//! `slaplan validate` on broken inputs: one fixture per problem code, each a
+//! copy of the shipped Club-Internet files with one mistake, and the
+//! assertion that the message carries the code, the line and the field
+//! path; exit 2, nothing on stdout, the input untouched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+use slaplan::input::Code;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A copy of the shipped Club-Internet model and instance in a temp dir.
+struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let root = Path::new(ROOT);
+        fs::create_dir_all(dir.path().join("models")).unwrap();
+        fs::create_dir_all(dir.path().join("instances/club-internet")).unwrap();
+        fs::copy(
+            root.join("models/club-internet.yaml"),
+            dir.path().join("models/club-internet.yaml"),
+        )
+        .unwrap();
+        for f in ["week-2003-03-03.yaml", "agents.csv", "history.csv"] {
+            let rel = format!("instances/club-internet/{f}");
+            fs::copy(root.join(&rel), dir.path().join(&rel)).unwrap();
+        }
+        Fixture { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn instance(&self) -> PathBuf {
+        self.path("instances/club-internet/week-2003-03-03.yaml")
+    }
+
+    /// Replaces the first `find` in `rel` with `replace`; returns the
+    /// 1-based line where the replacement starts.
+    fn edit(&self, rel: &str, find: &str, replace: &str) -> usize {
+        let path = self.path(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        let at = text
+            .find(find)
+            .unwrap_or_else(|| panic!("'{find}' not in {rel}"));
+        let line = text[..at].matches('\n').count() + 1;
+        fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+        line
+    }
+
+    /// Every file's bytes, to show validation writes nothing.
+    fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files = Vec::new();
+        for sub in ["models", "instances/club-internet"] {
+            for e in fs::read_dir(self.path(sub)).unwrap() {
+                let p = e.unwrap().path();
+                files.push((p.clone(), fs::read(&p).unwrap()));
+            }
+        }
+        files.sort();
+        files
+    }
+}
+
+struct Outcome {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+fn validate(path: &Path, json: bool) -> Outcome {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_slaplan"));
+    cmd.arg("validate").arg(path);
+    if json {
+        cmd.args(["--format", "json"]);
+    }
+    let out = cmd.output().unwrap();
+    Outcome {
+        code: out.status.code().unwrap_or(-1),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn problems(f: &Fixture) -> Vec<Value> {
+    problems_for(f, "")
+}
+
+fn problems_for(f: &Fixture, what: &str) -> Vec<Value> {
+    let out = validate(&f.instance(), true);
+    assert_eq!(out.code, 2, "{what}: not refused; stderr: {}", out.stderr);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(v["ok"], false);
+    v["problems"].as_array().unwrap().clone()
+}
+
+/// One broken fixture: the edit, and what the report must say.
+struct Case {
+    code: Code,
+    file: &'static str,
+    find: &'static str,
+    replace: &'static str,
+    field: &'static str,
+    /// Whether the problem's line is the edited line (false: the file has
+    /// no line, or it is the CSV header, or YAML syntax found later).
+    on_edited_line: bool,
+}
+
+const MODEL: &str = "models/club-internet.yaml";
+const INSTANCE: &str = "instances/club-internet/week-2003-03-03.yaml";
+const AGENTS: &str = "instances/club-internet/agents.csv";
+const HISTORY: &str = "instances/club-internet/history.csv";
+
+fn cases() -> Vec<Case> {
+    use Code::*;
+    let c = |code, file, find, replace, field, on_edited_line| Case {
+        code,
+        file,
+        find,
+        replace,
+        field,
+        on_edited_line,
+    };
+    vec![
+        c(
+            FileUnreadable,
+            INSTANCE,
+            "agents: agents.csv",
+            "agents: nobody.csv",
+            "agents",
+            true,
+        ),
+        c(
+            YamlSyntax,
+            MODEL,
+            "    sla: { target: 80%, answer_within: 20s, scope: interval }",
+            "    sla: { target: 80%, answer_within: 20s, scope: interval",
+            "",
+            false,
+        ),
+        c(
+            UnknownField,
+            MODEL,
+            "    aht: 360s",
+            "    aht: 360s\n    colour: blue",
+            "queues[0].colour",
+            false,
+        ),
+        c(
+            MissingField,
+            MODEL,
+            "    channel: voice\n    aht: 360s",
+            "    aht: 360s",
+            "queues[0]",
+            false,
+        ),
+        c(
+            WrongType,
+            MODEL,
+            "max_days: 5\n    max_hours_per_day: 10h\n    max_consecutive",
+            "max_days: five\n    max_hours_per_day: 10h\n    max_consecutive",
+            "contracts[0].max_days",
+            true,
+        ),
+        c(
+            BadDuration,
+            MODEL,
+            "aht: 360s",
+            "aht: 360x",
+            "queues[0].aht",
+            true,
+        ),
+        c(
+            BadShare,
+            MODEL,
+            "shrinkage: 30%",
+            "shrinkage: thirty",
+            "queues[0].shrinkage",
+            true,
+        ),
+        c(
+            OutOfRange,
+            MODEL,
+            "sla: { target: 80%, answer_within: 20s",
+            "sla: { target: 120%, answer_within: 20s",
+            "queues[0].sla.target",
+            true,
+        ),
+        c(
+            BadTime,
+            MODEL,
+            "  mon-fri: 08:00-22:00",
+            "  mon-fri: 8h-22h",
+            "opening_hours.mon-fri",
+            true,
+        ),
+        c(
+            BadTimeZone,
+            MODEL,
+            "time_zone: Europe/Paris",
+            "time_zone: Europe/Lutece",
+            "time_zone",
+            true,
+        ),
+        c(
+            BadInterval,
+            MODEL,
+            "interval: 30m",
+            "interval: 20m",
+            "interval",
+            true,
+        ),
+        c(
+            BadDate,
+            INSTANCE,
+            "week_start: 2003-03-03",
+            "week_start: 2003-02-30",
+            "week_start",
+            true,
+        ),
+        c(
+            BadWeekday,
+            MODEL,
+            "    days: mon-sat",
+            "    days: mon-sam",
+            "shift_templates[3].days",
+            true,
+        ),
+        c(
+            EmptyRange,
+            MODEL,
+            "weekly_hours: { min: 35h, max: 35h }",
+            "weekly_hours: { min: 40h, max: 35h }",
+            "contracts[0].weekly_hours",
+            true,
+        ),
+        c(
+            DuplicateId,
+            MODEL,
+            "{ id: n1_sales,",
+            "{ id: n1,",
+            "skill_groups[1].id",
+            true,
+        ),
+        c(
+            UnknownQueue,
+            MODEL,
+            "queues: [level1] }",
+            "queues: [levle1] }",
+            "skill_groups[0].queues[0]",
+            true,
+        ),
+        c(
+            UnknownContract,
+            MODEL,
+            "contracts: [part_time]",
+            "contracts: [part_tme]",
+            "shift_templates[2].contracts[0]",
+            true,
+        ),
+        c(
+            UnknownSkillGroup,
+            AGENTS,
+            ",n1,",
+            ",nX,",
+            "skill_group",
+            true,
+        ),
+        c(UnknownSite, AGENTS, ",paris,", ",lyon,", "site", true),
+        c(
+            ShiftExceedsContract,
+            MODEL,
+            "    starts: 07:30-10:00\n    step: 30m\n    length: 8h",
+            "    starts: 07:30-10:00\n    step: 30m\n    length: 12h",
+            "shift_templates[0].length",
+            false,
+        ),
+        c(
+            UncoverableInterval,
+            MODEL,
+            "  sun: 10:00-18:00",
+            "  sun: 06:00-18:00",
+            "queues[0].id",
+            false,
+        ),
+        c(
+            WeekStartNotMonday,
+            INSTANCE,
+            "week_start: 2003-03-03",
+            "week_start: 2003-03-04",
+            "week_start",
+            true,
+        ),
+        c(
+            EmptyList,
+            MODEL,
+            "skill_groups:                     # assumption: the multi-skill split of the 315",
+            "skill_groups: []\nold_groups:",
+            "skill_groups",
+            true,
+        ),
+        c(
+            DemandSource,
+            INSTANCE,
+            "  history: history.csv",
+            "  history: history.csv\n  forecast: forecast.csv",
+            "demand",
+            false,
+        ),
+        c(
+            UnservedQueue,
+            MODEL,
+            "queues: [distributors, level2]",
+            "queues: [level2]",
+            "queues[4].id",
+            false,
+        ),
+        c(
+            CsvMissingColumn,
+            AGENTS,
+            "skill_group",
+            "group",
+            "skill_group",
+            false,
+        ),
+        c(
+            CsvBadValue,
+            HISTORY,
+            "2003-01-06T08:00,level1,98",
+            "2003-01-06T08:00,level1,lots",
+            "offered",
+            true,
+        ),
+        c(
+            NegativeVolume,
+            HISTORY,
+            "2003-01-06T08:00,level1,98",
+            "2003-01-06T08:00,level1,-98",
+            "offered",
+            true,
+        ),
+        c(
+            CsvOffGrid,
+            HISTORY,
+            "2003-01-06T08:00,level1,98",
+            "2003-03-06T08:00,level1,98",
+            "interval_start",
+            true,
+        ),
+        c(CsvMalformed, AGENTS, "A002,", "A002,extra,", "", true),
+        c(CsvDuplicate, AGENTS, "A002,", "A001,", "id", true),
+    ]
+}
+
+#[test]
+fn every_code_is_documented_and_has_a_fixture() {
+    let docs = fs::read_to_string(Path::new(ROOT).join("docs/errors.md")).unwrap();
+    let cases = cases();
+    for code in Code::ALL {
+        assert!(
+            docs.contains(code.as_str()) && docs.contains(code.name()),
+            "{code} {} not in docs/errors.md",
+            code.name()
+        );
+        // NotText is covered by random_bytes_are_refused_with_a_located_message.
+        if code != Code::NotText {
+            assert!(
+                cases.iter().any(|c| c.code == code),
+                "no fixture for {code} {}",
+                code.name()
+            );
+        }
+    }
+}
+
+#[test]
+fn each_broken_fixture_reports_its_code_line_and_field() {
+    for case in cases() {
+        let f = Fixture::new();
+        let line = f.edit(case.file, case.find, case.replace);
+        let before = f.snapshot();
+        let list = problems_for(&f, case.code.as_str());
+        let hit = list
+            .iter()
+            .find(|p| p["code"] == case.code.as_str())
+            .unwrap_or_else(|| {
+                panic!(
+                    "{} {}: not reported; got {:#?}",
+                    case.code,
+                    case.code.name(),
+                    list
+                )
+            });
+        assert!(
+            hit["file"].as_str().unwrap().ends_with(case.file),
+            "{}: file {}",
+            case.code,
+            hit["file"]
+        );
+        assert_eq!(hit["field"], case.field, "{}: field", case.code);
+        if case.on_edited_line {
+            assert_eq!(
+                hit["line"].as_u64(),
+                Some(line as u64),
+                "{}: line",
+                case.code
+            );
+        } else if case.code != Code::YamlSyntax {
+            assert!(
+                hit["line"].is_u64() || case.file.ends_with(".csv"),
+                "{}: no line",
+                case.code
+            );
+        }
+        assert!(!hit["message"].as_str().unwrap().is_empty());
+        if case.code == Code::UncoverableInterval {
+            assert_eq!(
+                hit["message"],
+                "queue 'level1' is open Sun 06:00–07:30 but no shift template can be worked then"
+            );
+        }
+        assert!(
+            !hit["hint"].as_str().unwrap().is_empty(),
+            "{}: no hint",
+            case.code
+        );
+        assert_eq!(
+            f.snapshot(),
+            before,
+            "{}: validation changed the files",
+            case.code
+        );
+    }
+}
+
+#[test]
+fn text_report_names_file_line_code_and_field() {
+    let f = Fixture::new();
+    let line = f.edit(MODEL, "aht: 360s", "aht: 360x");
+    let out = validate(&f.instance(), false);
+    assert_eq!(out.code, 2);
+    assert!(out.stdout.is_empty());
+    let expected = format!("club-internet.yaml:{line}:5: E101 [bad-duration] queues[0].aht: '360x' has an unknown unit 'x'");
+    assert!(out.stderr.contains(&expected), "{}", out.stderr);
+    assert!(out.stderr.contains("hint: "));
+    assert!(out.stderr.contains("1 problem found"), "{}", out.stderr);
+}
+
+#[test]
+fn all_problems_are_found_in_one_run() {
+    let f = Fixture::new();
+    f.edit(MODEL, "aht: 360s", "aht: 360x");
+    f.edit(MODEL, "time_zone: Europe/Paris", "time_zone: Mars/Olympus");
+    f.edit(MODEL, "queues: [level1] }", "queues: [levle1] }");
+    f.edit(AGENTS, "A002,", "A001,");
+    f.edit(INSTANCE, "week_start: 2003-03-03", "week_start: 2003-03-05");
+    let codes: Vec<String> = problems(&f)
+        .iter()
+        .map(|p| p["code"].as_str().unwrap().to_string())
+        .collect();
+    for code in [
+        Code::BadDuration,
+        Code::BadTimeZone,
+        Code::UnknownQueue,
+        Code::WeekStartNotMonday,
+    ] {
+        assert!(
+            codes.contains(&code.as_str().to_string()),
+            "{code} missing from {codes:?}"
+        );
+    }
+}
+
+#[test]
+fn truncated_files_are_located_syntax_or_missing_key_errors() {
+    let text = fs::read_to_string(Path::new(ROOT).join(MODEL)).unwrap();
+    for cut in [
+        text.len() / 7,
+        text.len() / 3,
+        text.len() / 2,
+        text.len() * 4 / 5,
+    ] {
+        let f = Fixture::new();
+        let mut cut = cut;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        fs::write(f.path(MODEL), &text[..cut]).unwrap();
+        let list = problems(&f);
+        assert!(!list.is_empty());
+        for p in &list {
+            assert!(
+                p["file"].as_str().unwrap().ends_with("club-internet.yaml"),
+                "{p}"
+            );
+        }
+    }
+}
+
+#[test]
+fn random_bytes_are_refused_with_a_located_message() {
+    let f = Fixture::new();
+    let bytes: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    fs::write(f.path(MODEL), &bytes).unwrap();
+    let list = problems(&f);
+    let p = &list[0];
+    assert_eq!(p["code"], Code::NotText.as_str());
+    assert!(p["file"].as_str().unwrap().ends_with("club-internet.yaml"));
+    fs::write(f.instance(), &bytes).unwrap();
+    let out = validate(&f.instance(), false);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("E002 [not-text]"), "{}", out.stderr);
+}
+
+#[test]
+fn missing_instance_file_exits_2() {
+    let out = validate(Path::new("/nonexistent/week.yaml"), false);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("E001"), "{}", out.stderr);
+}
