@@ -153,29 +153,35 @@ pub fn generate(spec: &HistorySpec, centre: &Centre) -> Result<Vec<HistoryRow>, 
             for slot in 0..slots {
                 let start = date.and_hms_opt(0, 0, 0).expect("midnight")
                     + Duration::minutes(i64::from(slot * step));
-                if let LocalResult::None = centre.time_zone.from_local_datetime(&start) {
-                    continue; // the hour the clocks skip
-                }
-                for (k, &(q, weekly)) in queues.iter().enumerate() {
-                    let w = weights[k][day * slots as usize + slot as usize];
-                    if w <= 0.0 {
-                        continue;
+                // The hour the clocks skip has no rows; the hour they repeat has two.
+                let occurrences = match centre.time_zone.from_local_datetime(&start) {
+                    LocalResult::None => 0,
+                    LocalResult::Single(_) => 1,
+                    LocalResult::Ambiguous(..) => 2,
+                };
+                for _ in 0..occurrences {
+                    for (k, &(q, weekly)) in queues.iter().enumerate() {
+                        let w = weights[k][day * slots as usize + slot as usize];
+                        if w <= 0.0 {
+                            continue;
+                        }
+                        let mean = weekly * growth * w;
+                        let offered = if mean > 0.0 {
+                            Poisson::new(mean).expect("positive mean").sample(&mut rng) as u64
+                        } else {
+                            0
+                        };
+                        let aht = centre.queues[q].aht_s;
+                        let aht_s = (offered > 0).then(|| {
+                            (aht * (1.0 + noise.sample(&mut rng))).max(1.0).round() as u32
+                        });
+                        rows.push(HistoryRow {
+                            start,
+                            queue: centre.queues[q].id.clone(),
+                            offered,
+                            aht_s,
+                        });
                     }
-                    let mean = weekly * growth * w;
-                    let offered = if mean > 0.0 {
-                        Poisson::new(mean).expect("positive mean").sample(&mut rng) as u64
-                    } else {
-                        0
-                    };
-                    let aht = centre.queues[q].aht_s;
-                    let aht_s = (offered > 0)
-                        .then(|| (aht * (1.0 + noise.sample(&mut rng))).max(1.0).round() as u32);
-                    rows.push(HistoryRow {
-                        start,
-                        queue: centre.queues[q].id.clone(),
-                        offered,
-                        aht_s,
-                    });
                 }
             }
         }

@@ -324,6 +324,14 @@ fn cases() -> Vec<Case> {
             false,
         ),
         c(
+            UnknownAgent,
+            INSTANCE,
+            "agents: agents.csv",
+            "agents: agents.csv\nabsences:\n  - { agent: Z999, dates: [2003-03-04] }",
+            "absences[0].agent",
+            false,
+        ),
+        c(
             CsvMissingColumn,
             AGENTS,
             "skill_group",
@@ -527,4 +535,80 @@ fn missing_instance_file_exits_2() {
     let out = validate(Path::new("/nonexistent/week.yaml"), false);
     assert_eq!(out.code, 2);
     assert!(out.stderr.contains("E001"), "{}", out.stderr);
+}
+
+/// An instance of the Club-Internet week starting `monday`, whose demand
+/// is a forecast CSV with `rows` (queue,interval_start,contacts).
+fn forecast_fixture(monday: &str, rows: &[&str]) -> Fixture {
+    let f = Fixture::new();
+    f.edit(
+        INSTANCE,
+        "week_start: 2003-03-03",
+        &format!("week_start: {monday}"),
+    );
+    f.edit(
+        INSTANCE,
+        "  history: history.csv",
+        "  forecast: forecast.csv",
+    );
+    let body = format!("queue,interval_start,contacts\n{}\n", rows.join("\n"));
+    fs::write(f.path("instances/club-internet/forecast.csv"), body).unwrap();
+    f
+}
+
+#[test]
+fn daylight_saving_days_keep_the_local_grid() {
+    // Spring forward, Sunday 30 March 2003 in Paris: 02:00-03:00 does not exist.
+    let f = forecast_fixture(
+        "2003-03-24",
+        &[
+            "level1,2003-03-30T01:30,3",
+            "level1,2003-03-30T02:00,4",
+            "level1,2003-03-30T03:00,5",
+        ],
+    );
+    let list = problems(&f);
+    assert_eq!(list.len(), 1, "{list:#?}");
+    assert_eq!(list[0]["code"], Code::CsvOffGrid.as_str());
+    assert_eq!(list[0]["line"], 3);
+    assert!(list[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("does not exist in Europe/Paris"));
+
+    // Fall back, Sunday 26 October 2003: 02:00-03:00 happens twice, so two
+    // rows per interval of that hour are right, in order; a third is not.
+    let twice = [
+        "level1,2003-10-26T02:00,10",
+        "level1,2003-10-26T02:30,11",
+        "level1,2003-10-26T02:00,12",
+        "level1,2003-10-26T02:30,13",
+        "level1,2003-10-26T04:00,14",
+    ];
+    let f = forecast_fixture("2003-10-20", &twice);
+    let i = slaplan::input::load_instance(&f.instance())
+        .expect("two rows in the repeated hour are valid");
+    let slaplan::model::Demand::Forecast(rows) = &i.demand else {
+        panic!("forecast")
+    };
+    let flags: Vec<bool> = rows.iter().map(|r| r.repeated_hour).collect();
+    assert_eq!(flags, [false, false, true, true, false]);
+
+    let f = forecast_fixture(
+        "2003-10-20",
+        &[
+            twice[0],
+            twice[2],
+            "level1,2003-10-26T02:00,1",
+            "level1,2003-10-26T04:00,2",
+            "level1,2003-10-26T04:00,3",
+        ],
+    );
+    let list = problems(&f);
+    let dups: Vec<u64> = list
+        .iter()
+        .filter(|p| p["code"] == Code::CsvDuplicate.as_str())
+        .map(|p| p["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(dups, [4, 6], "{list:#?}");
 }

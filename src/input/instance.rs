@@ -80,6 +80,7 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         });
     let demand: Option<DemandW> = top.get("demand").and_then(|v| ctx.section(v, "demand"));
     let agents_file: Option<String> = top.get("agents").and_then(|v| ctx.section(v, "agents"));
+    let absences_w = ctx.list::<AbsenceW>(top.get("absences").copied(), "absences");
     let strikes_w = ctx.list::<StrikeW>(top.get("strikes").copied(), "strikes");
     let special_w = ctx.list::<SpecialDayW>(top.get("special_days").copied(), "special_days");
     let overrides: OverridesW = top
@@ -169,11 +170,13 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
             &centre,
         )
     });
+    let mut agents = agents?;
+    apply_absences(&mut ctx, absences_w, &mut agents);
     Some(Instance {
         centre,
         week_start,
         demand: demand?,
-        agents: agents?,
+        agents,
         strikes,
         special_days,
     })
@@ -345,6 +348,7 @@ fn volumes(
         else {
             continue;
         };
+        let mut repeated_hour = false;
         if !is_history {
             if start < week_begin || start >= week_end {
                 table.problem(
@@ -389,17 +393,24 @@ fn volumes(
                 );
                 continue;
             }
-            if !seen.insert((queue, start)) {
+            // The hour repeated when clocks go back has two rows, in order.
+            let ambiguous = matches!(
+                c.time_zone.from_local_datetime(&start),
+                LocalResult::Ambiguous(..)
+            );
+            let repeated = seen.contains(&(queue, start, false));
+            if !seen.insert((queue, start, repeated)) || (repeated && !ambiguous) {
                 table.problem(
                     problems,
                     line,
                     start_col,
                     Code::CsvDuplicate,
                     format!("a second row for {} at {start}", c.queues[queue].id),
-                    "give each queue and interval one row",
+                    "give each queue and interval one row (two only for the hour repeated when clocks go back)",
                 );
                 continue;
             }
+            repeated_hour = repeated;
         } else if start >= week_begin {
             table.problem(
                 problems,
@@ -414,6 +425,7 @@ fn volumes(
         rows.push(VolumeRow {
             queue,
             start,
+            repeated_hour,
             contacts,
             aht_s,
         });
@@ -517,6 +529,53 @@ fn agents(
         );
     }
     (problems.len() == before).then_some(out)
+}
+
+/// Absences listed in the instance, added to the agents' unavailability.
+fn apply_absences(ctx: &mut Ctx, list: Vec<(String, AbsenceW)>, agents: &mut [Agent]) {
+    for (p, a) in list {
+        let Some(k) = agents.iter().position(|x| x.id == a.agent) else {
+            ctx.at(
+                Code::UnknownAgent,
+                &join(&p, "agent"),
+                format!("no agent '{}' in the agents file", a.agent),
+                "use an id from the agents CSV",
+            );
+            continue;
+        };
+        for (i, d) in a.dates.iter().enumerate() {
+            if let Some(date) = ctx.date(&index(&join(&p, "dates"), i), d) {
+                let start = date.and_hms_opt(0, 0, 0).expect("midnight");
+                agents[k]
+                    .unavailable
+                    .push((start, start + Duration::days(1)));
+            }
+        }
+        match (&a.from, &a.to) {
+            (Some(f), Some(t)) => match (parse_datetime(f), parse_datetime(t)) {
+                (Some(f), Some(t)) if f < t => agents[k].unavailable.push((f, t)),
+                (Some(_), Some(_)) => ctx.at(
+                    Code::EmptyRange,
+                    &join(&p, "to"),
+                    "the absence ends before it starts",
+                    "give 'to' after 'from'",
+                ),
+                _ => ctx.at(
+                    Code::BadDate,
+                    &join(&p, "from"),
+                    "from/to must be local date-times",
+                    "write YYYY-MM-DDTHH:MM",
+                ),
+            },
+            (None, None) if !a.dates.is_empty() => {}
+            _ => ctx.at(
+                Code::MissingField,
+                &p,
+                "an absence needs dates, or both from and to",
+                "give dates: [...] or from: and to:",
+            ),
+        }
+    }
 }
 
 /// `2003-03-04;2003-03-05T08:00/2003-03-05T12:00`: whole days and ranges.

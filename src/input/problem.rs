@@ -58,6 +58,8 @@ pub enum Code {
     DemandSource,
     /// A queue that no skill group and no outsourcer serves.
     UnservedQueue,
+    /// A reference to an agent the instance lacks.
+    UnknownAgent,
     /// A CSV file lacks a required column.
     CsvMissingColumn,
     /// A CSV cell that cannot be read.
@@ -76,7 +78,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order: `docs/errors.md` documents each.
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 33] = [
         Code::FileUnreadable,
         Code::NotText,
         Code::YamlSyntax,
@@ -102,6 +104,7 @@ impl Code {
         Code::EmptyList,
         Code::DemandSource,
         Code::UnservedQueue,
+        Code::UnknownAgent,
         Code::CsvMissingColumn,
         Code::CsvBadValue,
         Code::NegativeVolume,
@@ -134,6 +137,7 @@ impl Code {
             Code::UnknownContract => "E203",
             Code::UnknownSkillGroup => "E204",
             Code::UnknownSite => "E205",
+            Code::UnknownAgent => "E206",
             Code::ShiftExceedsContract => "E207",
             Code::UncoverableInterval => "E208",
             Code::WeekStartNotMonday => "E209",
@@ -172,6 +176,7 @@ impl Code {
             Code::UnknownContract => "unknown-contract",
             Code::UnknownSkillGroup => "unknown-skill-group",
             Code::UnknownSite => "unknown-site",
+            Code::UnknownAgent => "unknown-agent",
             Code::ShiftExceedsContract => "shift-exceeds-contract",
             Code::UncoverableInterval => "uncoverable-interval",
             Code::WeekStartNotMonday => "week-start-not-monday",

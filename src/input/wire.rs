@@ -228,6 +228,7 @@ pub const INSTANCE_KEYS: &[&str] = &[
     "week_start",
     "demand",
     "agents",
+    "absences",
     "strikes",
     "special_days",
     "overrides",
@@ -240,6 +241,20 @@ pub struct DemandW {
     pub history: Option<String>,
     #[serde(default)]
     pub forecast: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsenceW {
+    pub agent: String,
+    /// Whole days off.
+    #[serde(default)]
+    pub dates: Vec<String>,
+    /// Or a time range: `2003-03-05T08:00/2003-03-05T12:00`.
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub to: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -216,6 +216,9 @@ pub enum Demand {
 pub struct VolumeRow {
     pub queue: usize,
     pub start: NaiveDateTime,
+    /// On the day clocks go back, the local hour before the change happens
+    /// twice: this marks a row of its second occurrence (standard time).
+    pub repeated_hour: bool,
     pub contacts: f64,
     pub aht_s: Option<f64>,
 }
