@@ -324,6 +324,14 @@ fn cases() -> Vec<Case> {
             false,
         ),
         c(
+            UnknownOutsourcer,
+            INSTANCE,
+            "agents: agents.csv",
+            "agents: agents.csv\noverrides:\n  outsourcers:\n    sntt: { price_per_contact: 5.0 }",
+            "overrides.outsourcers.sntt",
+            false,
+        ),
+        c(
             UnknownAgent,
             INSTANCE,
             "agents: agents.csv",

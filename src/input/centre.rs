@@ -193,6 +193,21 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
     Some(centre)
 }
 
+/// Id → position of the ids of a validated list.
+pub(crate) fn id_index<'a>(ids: impl Iterator<Item = &'a str>) -> BTreeMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.to_string(), i)).collect()
+}
+
+/// Resolves every queue id of a list at `path`; `None` if any is unknown.
+fn resolve_queues(ctx: &mut Ctx, refs: &Refs, path: &str, queues: &[String]) -> Option<Vec<usize>> {
+    let resolved: Vec<Option<usize>> = queues
+        .iter()
+        .enumerate()
+        .map(|(i, q)| resolve_refs(ctx, refs, Code::UnknownQueue, "queue", &index(path, i), q))
+        .collect();
+    resolved.into_iter().collect()
+}
+
 /// Drops the field paths kept for reporting.
 fn strip<T>(v: Vec<(String, T)>) -> Vec<T> {
     v.into_iter().map(|(_, x)| x).collect()
@@ -484,21 +499,7 @@ fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
 fn skill_groups(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(String, SkillGroup)> {
     let mut out = Vec::new();
     for (p, g) in ctx.list::<SkillGroupW>(v, "skill_groups") {
-        let qs: Vec<Option<usize>> = g
-            .queues
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                resolve_refs(
-                    ctx,
-                    queue_ids,
-                    Code::UnknownQueue,
-                    "queue",
-                    &index(&join(&p, "queues"), i),
-                    q,
-                )
-            })
-            .collect();
+        let qs = resolve_queues(ctx, queue_ids, &join(&p, "queues"), &g.queues);
         if g.queues.is_empty() {
             ctx.at(
                 Code::EmptyList,
@@ -507,13 +508,13 @@ fn skill_groups(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(Stri
                 "list the queues its agents serve, highest priority first",
             );
         }
-        if qs.iter().all(Option::is_some) && !qs.is_empty() {
+        if let Some(queues) = qs.filter(|q| !q.is_empty()) {
             out.push((
                 p,
                 SkillGroup {
                     name: g.name.unwrap_or_else(|| g.id.clone()),
                     id: g.id,
-                    queues: qs.into_iter().flatten().collect(),
+                    queues,
                 },
             ));
         }
@@ -800,21 +801,7 @@ fn start_window(ctx: &mut Ctx, path: &str, text: &str) -> Option<(u32, u32)> {
 fn outsourcers(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(String, Outsourcer)> {
     let mut out = Vec::new();
     for (p, o) in ctx.list::<OutsourcerW>(v, "outsourcers") {
-        let qs: Vec<Option<usize>> = o
-            .queues
-            .iter()
-            .enumerate()
-            .map(|(i, q)| {
-                resolve_refs(
-                    ctx,
-                    queue_ids,
-                    Code::UnknownQueue,
-                    "queue",
-                    &index(&join(&p, "queues"), i),
-                    q,
-                )
-            })
-            .collect();
+        let qs = resolve_queues(ctx, queue_ids, &join(&p, "queues"), &o.queues);
         let hours = week_hours(ctx, &join(&p, "hours"), &o.hours);
         let pricing = match (o.price_per_contact, o.price_per_seat_hour) {
             (Some(x), None) => ctx
@@ -838,19 +825,15 @@ fn outsourcers(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(Strin
             None => Some(0.0),
         };
         let aht = ctx.positive_s(&join(&p, "aht"), &o.aht);
-        if let (true, Some(hours), Some(pricing), Some(min_weekly), Some(aht_s)) = (
-            qs.iter().all(Option::is_some),
-            hours,
-            pricing,
-            min_weekly,
-            aht,
-        ) {
+        if let (Some(queues), Some(hours), Some(pricing), Some(min_weekly), Some(aht_s)) =
+            (qs, hours, pricing, min_weekly, aht)
+        {
             out.push((
                 p,
                 Outsourcer {
                     name: o.name.unwrap_or_else(|| o.id.clone()),
                     id: o.id,
-                    queues: qs.into_iter().flatten().collect(),
+                    queues,
                     hours,
                     pricing,
                     seats: o.seats,

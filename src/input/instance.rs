@@ -11,7 +11,7 @@ use chrono::TimeZone;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use rust_decimal::Decimal;
 
-use super::centre::{load_centre, resolve, top_level};
+use super::centre::{id_index, load_centre, resolve, top_level};
 use super::csvfile::{parse_datetime, read_csv, CsvTable};
 use super::spans::{index, join, Spans};
 use super::wire::*;
@@ -183,12 +183,7 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
 }
 
 fn apply_overrides(ctx: &mut Ctx, c: &mut Centre, o: &OverridesW) {
-    let queue_ids: BTreeMap<String, usize> = c
-        .queues
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.clone(), i))
-        .collect();
+    let queue_ids = id_index(c.queues.iter().map(|q| q.id.as_str()));
     for (id, q) in &o.queues {
         let p = join("overrides.queues", id);
         let Some(i) = resolve(ctx, &queue_ids, Code::UnknownQueue, "queue", &p, id) else {
@@ -212,15 +207,10 @@ fn apply_overrides(ctx: &mut Ctx, c: &mut Centre, o: &OverridesW) {
             };
         }
     }
-    let out_ids: BTreeMap<String, usize> = c
-        .outsourcers
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (o.id.clone(), i))
-        .collect();
+    let out_ids = id_index(c.outsourcers.iter().map(|o| o.id.as_str()));
     for (id, ov) in &o.outsourcers {
         let p = join("overrides.outsourcers", id);
-        let Some(i) = resolve(ctx, &out_ids, Code::UnknownQueue, "outsourcer", &p, id) else {
+        let Some(i) = resolve(ctx, &out_ids, Code::UnknownOutsourcer, "outsourcer", &p, id) else {
             continue;
         };
         let out = &mut c.outsourcers[i];
@@ -249,12 +239,7 @@ fn strikes(
     c: &Centre,
     week: &BTreeSet<NaiveDate>,
 ) -> Vec<Strike> {
-    let group_ids: BTreeMap<String, usize> = c
-        .skill_groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| (g.id.clone(), i))
-        .collect();
+    let group_ids = id_index(c.skill_groups.iter().map(|g| g.id.as_str()));
     let mut out = Vec::new();
     for (p, s) in list {
         let g = resolve(
@@ -308,12 +293,7 @@ fn volumes(
         ("queue", "interval_start", "contacts")
     };
     let table = read_csv(problems, path, from, &[queue_col, start_col, count_col])?;
-    let queue_ids: BTreeMap<&str, usize> = c
-        .queues
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id.as_str(), i))
-        .collect();
+    let queue_ids = id_index(c.queues.iter().map(|q| q.id.as_str()));
     let week_begin = week_start.and_hms_opt(0, 0, 0).expect("midnight exists");
     let week_end = week_begin + Duration::days(7);
     let mut seen = BTreeSet::new();
@@ -326,7 +306,7 @@ fn volumes(
             .and_then(|q| match queue_ids.get(q) {
                 Some(&i) => Some(i),
                 None => {
-                    let known: Vec<&str> = queue_ids.keys().copied().collect();
+                    let known: Vec<&str> = queue_ids.keys().map(String::as_str).collect();
                     table.problem(
                         problems,
                         line,
@@ -440,16 +420,9 @@ fn agents(
     c: &Centre,
 ) -> Option<Vec<Agent>> {
     let table: CsvTable = read_csv(problems, path, from, &["id", "skill_group", "contract"])?;
-    let by_id = |names: Vec<&str>| -> BTreeMap<String, usize> {
-        names
-            .into_iter()
-            .enumerate()
-            .map(|(i, n)| (n.to_string(), i))
-            .collect()
-    };
-    let groups = by_id(c.skill_groups.iter().map(|g| g.id.as_str()).collect());
-    let contracts = by_id(c.contracts.iter().map(|k| k.id.as_str()).collect());
-    let sites = by_id(c.sites.iter().map(|s| s.id.as_str()).collect());
+    let groups = id_index(c.skill_groups.iter().map(|g| g.id.as_str()));
+    let contracts = id_index(c.contracts.iter().map(|k| k.id.as_str()));
+    let sites = id_index(c.sites.iter().map(|s| s.id.as_str()));
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     let before = problems.len();

@@ -60,6 +60,8 @@ pub enum Code {
     UnservedQueue,
     /// A reference to an agent the instance lacks.
     UnknownAgent,
+    /// A reference to an outsourcer the model lacks.
+    UnknownOutsourcer,
     /// A CSV file lacks a required column.
     CsvMissingColumn,
     /// A CSV cell that cannot be read.
@@ -78,7 +80,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order: `docs/errors.md` documents each.
-    pub const ALL: [Code; 33] = [
+    pub const ALL: [Code; 34] = [
         Code::FileUnreadable,
         Code::NotText,
         Code::YamlSyntax,
@@ -105,6 +107,7 @@ impl Code {
         Code::DemandSource,
         Code::UnservedQueue,
         Code::UnknownAgent,
+        Code::UnknownOutsourcer,
         Code::CsvMissingColumn,
         Code::CsvBadValue,
         Code::NegativeVolume,
@@ -138,6 +141,7 @@ impl Code {
             Code::UnknownSkillGroup => "E204",
             Code::UnknownSite => "E205",
             Code::UnknownAgent => "E206",
+            Code::UnknownOutsourcer => "E213",
             Code::ShiftExceedsContract => "E207",
             Code::UncoverableInterval => "E208",
             Code::WeekStartNotMonday => "E209",
@@ -177,6 +181,7 @@ impl Code {
             Code::UnknownSkillGroup => "unknown-skill-group",
             Code::UnknownSite => "unknown-site",
             Code::UnknownAgent => "unknown-agent",
+            Code::UnknownOutsourcer => "unknown-outsourcer",
             Code::ShiftExceedsContract => "shift-exceeds-contract",
             Code::UncoverableInterval => "uncoverable-interval",
             Code::WeekStartNotMonday => "week-start-not-monday",
