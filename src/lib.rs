@@ -7,6 +7,7 @@
 //! [`input`] builds from files; [`cli`] reads arguments and writes results.
 
 pub mod cli;
+pub mod forecast;
 pub mod generate;
 pub mod input;
 pub mod model;

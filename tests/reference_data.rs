@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use slaplan::forecast::{backtest, Choice, Level, Method, Series};
 use slaplan::queueing::staffing::ServiceTarget;
 use slaplan::queueing::{erlang_a, erlang_b, erlang_c, QueueModel, Targets};
 use support::DataDir;
@@ -39,6 +40,11 @@ fn main() {
             trials.push(Trial::test("itu::table_e_a", move || table_e_a(&a)));
             trials.push(Trial::test("itu::table_e_b", move || table_e_b(&b)));
             trials.push(Trial::test("itu::table_a", move || table_a(&c)));
+            let bank =
+                dir.join("callcentre/anonymous_bank_1999/anonymous_bank_1999_6min_counts.csv");
+            trials.push(Trial::test("callcentre::bank_1999_backtest", move || {
+                bank_backtest(&bank)
+            }));
         }
         DataDir::Missing(reason) => {
             for name in [
@@ -348,5 +354,98 @@ fn table_a(dir: &Path) -> Result<(), Failed> {
         "TableA: {compared} cells, {exact} to the printed precision, worst {:.4}%, misprinted: {misprinted:?}",
         worst * 100.0
     );
+    Ok(())
+}
+
+/// The 1999 bank calls (6-minute counts, every day of the year) in
+/// 30-minute slots, as a series of whole weeks from the first Monday.
+fn bank_series(path: &Path) -> Result<Series, Failed> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        date: String,
+        interval: usize,
+        calls: f64,
+    }
+    let mut reader =
+        csv::Reader::from_path(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut days: Vec<(String, Vec<f64>)> = Vec::new();
+    for row in reader.deserialize::<Row>() {
+        let r = row.map_err(|e| e.to_string())?;
+        if days.last().is_none_or(|d| d.0 != r.date) {
+            days.push((r.date.clone(), vec![0.0; 48]));
+        }
+        // Intervals 1..240 of 6 minutes: five to a half hour.
+        days.last_mut().unwrap().1[(r.interval - 1) / 5] += r.calls;
+    }
+    if days.len() != 365 {
+        return Err(format!("expected 365 days, read {}", days.len()).into());
+    }
+    // 1999-01-01 is a Friday: the first Monday is 1999-01-04 (index 3).
+    if days[3].0 != "1999-01-04" {
+        return Err(format!("day 3 is {}", days[3].0).into());
+    }
+    let whole = (days.len() - 3) / 7 * 7;
+    Ok(Series {
+        slots: 48,
+        days: days[3..3 + whole]
+            .iter()
+            .map(|d| Some(d.1.clone()))
+            .collect(),
+    })
+}
+
+/// Rolling-origin backtest over the last 30 weeks of 1999: every method,
+/// and auto choosing per origin from the 6 weeks before it. Auto must beat
+/// seasonal naive by at least 10% of its WAPE.
+fn bank_backtest(path: &Path) -> Result<(), Failed> {
+    let series = bank_series(path)?;
+    let weeks = series.weeks();
+    let eval = weeks - 30..weeks;
+    let mut lines = Vec::new();
+    let mut naive = f64::NAN;
+    for m in Method::CANDIDATES {
+        let acc = backtest(&series, Choice::Fixed(m), eval.clone(), Level::Interval)?;
+        if m == Method::SeasonalNaive {
+            naive = acc.wape();
+        }
+        lines.push(format!(
+            "{:<22} WAPE {:.2}% bias {:+.2}%",
+            m.name(),
+            acc.wape() * 100.0,
+            acc.bias() * 100.0
+        ));
+    }
+    if Level::for_series(&series) != Level::Interval {
+        return Err("the bank's queue should be scored per interval".into());
+    }
+    let auto = backtest(
+        &series,
+        Choice::Auto { selection_weeks: 6 },
+        eval.clone(),
+        Level::Interval,
+    )?;
+    lines.push(format!(
+        "{:<22} WAPE {:.2}% bias {:+.2}%",
+        "auto",
+        auto.wape() * 100.0,
+        auto.bias() * 100.0
+    ));
+    eprintln!(
+        "bank 1999, 30-minute slots, weeks {}..{} of {weeks} ({} weeks):\n  {}",
+        eval.start + 1,
+        eval.end,
+        eval.len(),
+        lines.join("\n  ")
+    );
+    if auto.weeks != 30 {
+        return Err(format!("auto scored {} weeks", auto.weeks).into());
+    }
+    if auto.wape() > 0.9 * naive {
+        return Err(format!(
+            "auto WAPE {:.4} is not 10% below seasonal naive {naive:.4}",
+            auto.wape()
+        )
+        .into());
+    }
     Ok(())
 }

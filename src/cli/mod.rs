@@ -3,6 +3,7 @@
 //! are 0 (ok), 1 (no acceptable answer), 2 (bad input or usage).
 
 mod erlang;
+mod forecast;
 mod generate;
 mod validate;
 
@@ -27,6 +28,9 @@ enum Command {
     /// Check an instance and its model: "ok" with a summary, or every
     /// problem found with its code, place and what to do (exit 2).
     Validate(validate::ValidateArgs),
+    /// Forecast the week's contacts per queue and interval from the
+    /// instance's history; prints the backtest that chose the method.
+    Forecast(forecast::ForecastArgs),
     /// Generate a seeded contact history from a centre's published figures
     /// (how the shipped centres' histories were made).
     GenerateHistory(generate::GenerateArgs),
@@ -67,6 +71,13 @@ pub fn main() -> ExitCode {
     let mut out = stdout.lock();
     let result = match cli.command {
         Command::Erlang(args) => erlang::run(&args, &mut out).map(|()| ExitCode::SUCCESS),
+        Command::Forecast(args) => forecast::run(&args, &mut out).map(|ok| {
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }),
         Command::GenerateHistory(args) => {
             generate::run(&args, &mut out).map(|()| ExitCode::SUCCESS)
         }

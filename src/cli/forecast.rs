@@ -1,0 +1,203 @@
+//! `slaplan forecast <instance>`: the week's contacts (and AHT) per queue
+//! and interval from the instance's history, with the backtest that chose
+//! the method. Writes the forecast CSV (`-o`), prints the backtest.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{write_atomic, write_json, Format, RunError, UsageError};
+use crate::forecast::{forecast_instance, InstanceForecast, Method};
+use crate::input::load_instance;
+use crate::model::{Instance, VolumeRow};
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The instance (YAML) whose history to forecast from.
+    instance: PathBuf,
+    /// Write the forecast CSV here (queue, interval_start, contacts, aht).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Force a method: seasonal-naive, weighted-average[-Kw], holt-winters
+    /// (default: auto, the lowest backtest WAPE per queue).
+    #[arg(long, value_name = "METHOD", value_parser = parse_method)]
+    method: Option<Method>,
+    /// Weeks of history each method is backtested on.
+    #[arg(long, value_name = "WEEKS", default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=52))]
+    backtest_weeks: u32,
+    /// table: the backtest for people; json: backtest and forecast; csv: the forecast on stdout.
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+fn parse_method(text: &str) -> Result<Method, String> {
+    Method::parse(text).ok_or_else(|| {
+        format!("unknown method '{text}': use seasonal-naive, weighted-average (or weighted-average-8w), holt-winters")
+    })
+}
+
+/// Loads, forecasts and reports; `Ok(false)` when the input is invalid
+/// (its problems already printed).
+pub fn run(args: &ForecastArgs, out: &mut dyn Write) -> Result<bool, RunError> {
+    let instance = match load_instance(&args.instance) {
+        Ok(i) => i,
+        Err(problems) => {
+            let mut err = std::io::stderr().lock();
+            for p in &problems {
+                writeln!(err, "{p}")?;
+            }
+            return Ok(false);
+        }
+    };
+    let f =
+        forecast_instance(&instance, args.method, args.backtest_weeks as usize).map_err(|e| {
+            UsageError {
+                flag: "demand.history",
+                message: format!("{}: {e}", args.instance.display()),
+            }
+        })?;
+    let mut csv = Vec::new();
+    write_forecast_csv(&instance, &f.rows, &mut csv)?;
+    if let Some(path) = &args.output {
+        write_atomic(path, &csv)?;
+    }
+    match args.format {
+        Format::Csv => out.write_all(&csv)?,
+        Format::Json => write_json(out, &Report::of(&instance, &f))?,
+        Format::Table => write_table(out, &instance, &f)?,
+    }
+    Ok(true)
+}
+
+/// The forecast CSV the loader reads back (`demand.forecast`).
+pub fn write_forecast_csv(
+    inst: &Instance,
+    rows: &[VolumeRow],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(out, "queue,interval_start,contacts,aht")?;
+    for r in rows {
+        let aht = r.aht_s.map(|a| format!("{a:.1}")).unwrap_or_default();
+        writeln!(
+            out,
+            "{},{},{:.3},{aht}",
+            inst.centre.queues[r.queue].id,
+            r.start.format("%Y-%m-%dT%H:%M"),
+            r.contacts
+        )?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct Report {
+    weeks_of_history: usize,
+    backtest_weeks: usize,
+    queues: Vec<QueueReport>,
+    notes: Vec<String>,
+    rows: usize,
+}
+
+#[derive(Serialize)]
+struct QueueReport {
+    queue: String,
+    chosen: String,
+    /// Where errors were counted: interval, or day for sparse queues.
+    scored_by: &'static str,
+    weekly_contacts: f64,
+    backtest: Vec<MethodScore>,
+}
+
+#[derive(Serialize)]
+struct MethodScore {
+    method: String,
+    wape: f64,
+    bias: f64,
+}
+
+impl Report {
+    fn of(inst: &Instance, f: &InstanceForecast) -> Self {
+        Report {
+            weeks_of_history: f.weeks_of_history,
+            backtest_weeks: f.backtest_weeks,
+            queues: f
+                .queues
+                .iter()
+                .map(|q| {
+                    let mut scores: Vec<MethodScore> = q
+                        .backtest
+                        .iter()
+                        .map(|(m, a)| MethodScore {
+                            method: m.name(),
+                            wape: a.wape(),
+                            bias: a.bias(),
+                        })
+                        .collect();
+                    if let Some(a) = q.auto {
+                        scores.push(MethodScore {
+                            method: "auto".into(),
+                            wape: a.wape(),
+                            bias: a.bias(),
+                        });
+                    }
+                    QueueReport {
+                        queue: inst.centre.queues[q.queue].id.clone(),
+                        chosen: q.chosen.name(),
+                        scored_by: q.level.as_str(),
+                        weekly_contacts: f
+                            .rows
+                            .iter()
+                            .filter(|r| r.queue == q.queue)
+                            .map(|r| r.contacts)
+                            .sum(),
+                        backtest: scores,
+                    }
+                })
+                .collect(),
+            notes: f.notes.clone(),
+            rows: f.rows.len(),
+        }
+    }
+}
+
+fn write_table(out: &mut dyn Write, inst: &Instance, f: &InstanceForecast) -> Result<(), RunError> {
+    let report = Report::of(inst, f);
+    writeln!(
+        out,
+        "{} — forecast for the week of {} from {} weeks of history; backtest over the last {} weeks",
+        inst.centre.name, inst.week_start, report.weeks_of_history, report.backtest_weeks
+    )?;
+    writeln!(
+        out,
+        "\n{:<16} {:<22} {:>8} {:>8}  {:<}",
+        "queue", "method", "WAPE", "bias", ""
+    )?;
+    for q in &report.queues {
+        for s in &q.backtest {
+            let mark = if s.method == q.chosen {
+                "<- chosen"
+            } else {
+                ""
+            };
+            writeln!(
+                out,
+                "{:<16} {:<22} {:>7.1}% {:>+7.1}%  {mark}",
+                q.queue,
+                s.method,
+                s.wape * 100.0,
+                s.bias * 100.0
+            )?;
+        }
+        writeln!(
+            out,
+            "{:<16} {:<22} {:>8.0} contacts forecast for the week",
+            q.queue, "", q.weekly_contacts
+        )?;
+    }
+    for n in &report.notes {
+        writeln!(out, "note: {n}")?;
+    }
+    Ok(())
+}
