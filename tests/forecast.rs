@@ -264,3 +264,70 @@ fn short_or_coarse_histories_fall_back_or_say_why() {
         "{err}"
     );
 }
+
+#[test]
+fn special_days_are_left_out_of_training_and_scaled_in_the_week() {
+    // Four weeks of history whose last Wednesday (2004-01-28) the centre was
+    // shut: all its rows at zero.
+    let (_d, inst) = round_the_clock("2004-01-05", 4, "2004-02-02");
+    let history = inst.with_file_name("history.csv");
+    let text: String = fs::read_to_string(&history)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            if l.starts_with("2004-01-28") {
+                let cells: Vec<&str> = l.split(',').collect();
+                format!("{},{},0,\n", cells[0], cells[1])
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    fs::write(&history, text).unwrap();
+    let wednesday = |f: &slaplan::forecast::InstanceForecast, date: &str| -> f64 {
+        f.rows
+            .iter()
+            .filter(|r| r.start.date().to_string() == date)
+            .map(|r| r.contacts)
+            .sum()
+    };
+    let plain = load_instance(&inst).unwrap();
+    let naive = forecast_instance(&plain, Some(Method::SeasonalNaive), 2).unwrap();
+    assert!(
+        wednesday(&naive, "2004-02-04") < 1e-9,
+        "the shut day is copied when not declared"
+    );
+
+    // Declared as a special day: left out, so last week's Wednesday is the
+    // one before; and a special day in the week planned scales its day.
+    let text = fs::read_to_string(&inst).unwrap();
+    fs::write(
+        &inst,
+        format!(
+            "{text}special_days:\n  - {{ date: 2004-01-28, name: Shut for works }}\n  - {{ date: 2004-02-04, name: Half day, volume_factor: 0.5 }}\n"
+        ),
+    )
+    .unwrap();
+    let declared = load_instance(&inst).unwrap();
+    let f = forecast_instance(&declared, Some(Method::SeasonalNaive), 2).unwrap();
+    let two_weeks_before: f64 = {
+        let all = forecast_instance(&plain, Some(Method::SeasonalNaive), 2).unwrap();
+        // Thursday's volume as a yardstick for a normal weekday.
+        all.rows
+            .iter()
+            .filter(|r| r.start.date().to_string() == "2004-02-05")
+            .map(|r| r.contacts)
+            .sum()
+    };
+    let got = wednesday(&f, "2004-02-04");
+    assert!(
+        got > 0.3 * two_weeks_before && got < 0.7 * two_weeks_before,
+        "{got} vs a normal day {two_weeks_before}"
+    );
+    assert!(
+        f.notes.iter().any(|n| n.contains("left out of training")),
+        "{:?}",
+        f.notes
+    );
+    assert!(f.notes.iter().any(|n| n.contains("× 0.5")), "{:?}", f.notes);
+}
