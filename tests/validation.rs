@@ -621,3 +621,24 @@ fn daylight_saving_days_keep_the_local_grid() {
         .collect();
     assert_eq!(dups, [4, 6], "{list:#?}");
 }
+
+#[test]
+fn history_handled_and_abandoned_are_checked_when_present() {
+    let f = Fixture::new();
+    let path = f.path(HISTORY);
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[0].push_str(",handled,abandoned");
+    for l in lines.iter_mut().skip(1) {
+        l.push_str(",0,0");
+    }
+    lines[1] = lines[1].replacen(",0,0", ",500,-1", 1);
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let list = problems(&f);
+    let at = |code: Code, field: &str| {
+        list.iter()
+            .any(|p| p["code"] == code.as_str() && p["field"] == field && p["line"] == 2)
+    };
+    assert!(at(Code::CsvBadValue, "handled"), "{list:#?}");
+    assert!(at(Code::NegativeVolume, "abandoned"), "{list:#?}");
+}

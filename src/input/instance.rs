@@ -324,6 +324,27 @@ fn volumes(
             Some(_) => table.count(problems, line, r, "aht").map(Some),
             None => Some(None),
         };
+        // ACD exports may add handled and abandoned counts: checked, not used.
+        if is_history {
+            for col in ["handled", "abandoned"] {
+                if table.get(r, col).is_some() {
+                    if let (Some(n), Some(offered)) =
+                        (table.count(problems, line, r, col), contacts)
+                    {
+                        if n > offered {
+                            table.problem(
+                                problems,
+                                line,
+                                col,
+                                Code::CsvBadValue,
+                                format!("{col} ({n}) exceeds offered ({offered})"),
+                                "a row cannot handle or lose more contacts than were offered",
+                            );
+                        }
+                    }
+                }
+            }
+        }
         let (Some(queue), Some(start), Some(contacts), Some(aht_s)) = (queue, start, contacts, aht)
         else {
             continue;
