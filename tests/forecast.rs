@@ -331,3 +331,37 @@ fn special_days_are_left_out_of_training_and_scaled_in_the_week() {
     );
     assert!(f.notes.iter().any(|n| n.contains("× 0.5")), "{:?}", f.notes);
 }
+
+#[test]
+fn same_history_same_bytes_and_json_says_what_was_chosen() {
+    let inst = Path::new(ROOT).join("instances/internet-telecom/week-50-agents.yaml");
+    let inst = inst.to_str().unwrap();
+    let a = slaplan(&["forecast", inst, "--format", "csv"]);
+    let b = slaplan(&["forecast", inst, "--format", "csv"]);
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    let text = String::from_utf8(a.stdout).unwrap();
+    assert!(text.starts_with("queue,interval_start,contacts,aht\n"));
+
+    let json = slaplan(&["forecast", inst, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["weeks_of_history"], 8);
+    for q in v["queues"].as_array().unwrap() {
+        let chosen = q["chosen"].as_str().unwrap();
+        let scores = q["backtest"].as_array().unwrap();
+        assert!(scores.iter().any(|s| s["method"] == "auto"));
+        // Auto chooses the lowest WAPE of the candidates' backtests.
+        let best = scores
+            .iter()
+            .filter(|s| s["method"] != "auto")
+            .min_by(|x, y| {
+                x["wape"]
+                    .as_f64()
+                    .unwrap()
+                    .total_cmp(&y["wape"].as_f64().unwrap())
+            })
+            .unwrap();
+        assert_eq!(best["method"], chosen, "{q}");
+        assert!(["interval", "day"].contains(&q["scored_by"].as_str().unwrap()));
+    }
+}
