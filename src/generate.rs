@@ -214,3 +214,22 @@ pub fn read_spec(path: &Path) -> Result<HistorySpec, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+/// The history CSV a spec file describes: reads the spec, loads its model
+/// (relative to the spec), generates and formats. The error says which file
+/// and what is wrong, the model's problems listed.
+pub fn history_csv(spec_path: &Path) -> Result<Vec<u8>, String> {
+    let spec = read_spec(spec_path)?;
+    let model_path = spec_path
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(&spec.model);
+    let centre = crate::input::load_model(&model_path).map_err(|problems| {
+        let list: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        format!("the model does not load:\n{}", list.join("\n"))
+    })?;
+    let rows = generate(&spec, &centre).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let mut bytes = Vec::new();
+    write_csv(&rows, &mut bytes).map_err(|e| e.to_string())?;
+    Ok(bytes)
+}

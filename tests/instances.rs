@@ -75,10 +75,7 @@ fn shipped_histories_are_the_generators_output_byte_for_byte() {
             "{}: at least 8 weeks of history",
             spec_path.display()
         );
-        let centre = load_model(&spec_path.parent().unwrap().join(&spec.model)).unwrap();
-        let rows = generate::generate(&spec, &centre).unwrap();
-        let mut bytes = Vec::new();
-        generate::write_csv(&rows, &mut bytes).unwrap();
+        let bytes = generate::history_csv(&spec_path).unwrap();
         let shipped = fs::read(spec_path.with_file_name("history.csv")).unwrap();
         assert!(
             bytes == shipped,
