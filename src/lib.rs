@@ -12,4 +12,5 @@ pub mod generate;
 pub mod input;
 pub mod model;
 pub mod queueing;
+pub mod requirements;
 pub mod units;

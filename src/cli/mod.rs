@@ -5,6 +5,7 @@
 mod erlang;
 mod forecast;
 mod generate;
+mod staff;
 mod validate;
 
 use std::io::Write;
@@ -31,6 +32,9 @@ enum Command {
     /// Forecast the week's contacts per queue and interval from the
     /// instance's history; prints the backtest that chose the method.
     Forecast(forecast::ForecastArgs),
+    /// What each queue needs in each interval of the week: load, agents for
+    /// its SLA target, agents after shrinkage, and trunk blocking.
+    Staff(staff::StaffArgs),
     /// Generate a seeded contact history from a centre's published figures
     /// (how the shipped centres' histories were made).
     GenerateHistory(generate::GenerateArgs),
@@ -72,6 +76,13 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Erlang(args) => erlang::run(&args, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Forecast(args) => forecast::run(&args, &mut out).map(|ok| {
+            if ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            }
+        }),
+        Command::Staff(args) => staff::run(&args, &mut out).map(|ok| {
             if ok {
                 ExitCode::SUCCESS
             } else {

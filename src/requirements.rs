@@ -1,0 +1,188 @@
+//! Requirements: from the week's demand to what each queue needs in each
+//! interval — offered load, the agents its SLA target needs there (Erlang C,
+//! or Erlang A with a patience), the agents to schedule after shrinkage,
+//! the workload of deferred queues, and the trunk blocking of the centre's
+//! lines at that staffing. The planning MIP consumes these; `slaplan staff`
+//! shows them.
+//!
+//! The week's grid is local time: on the day clocks go forward the skipped
+//! intervals are absent, on the day they go back the repeated ones appear
+//! twice (the second marked `repeated_hour`).
+
+use chrono::offset::LocalResult;
+use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone};
+
+use crate::model::{Channel, Instance, VolumeRow, DAY_MIN};
+use crate::queueing::staffing::{required_many, scheduled_agents, ServiceTarget};
+use crate::queueing::{erlang_b, Measures, QueueModel, StaffingError, Targets};
+
+/// One interval of the planned week.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Interval {
+    pub local: NaiveDateTime,
+    /// Second occurrence of a local time, when clocks go back.
+    pub repeated_hour: bool,
+    /// Monday-first day of the week.
+    pub day: usize,
+    /// Minutes after local midnight.
+    pub start_min: u32,
+}
+
+/// The week's intervals in local time, daylight saving applied.
+pub fn week_grid(inst: &Instance) -> Vec<Interval> {
+    let step = inst.centre.interval_min;
+    let mut out = Vec::new();
+    for (day, date) in inst.dates().iter().enumerate() {
+        for start_min in (0..DAY_MIN).step_by(step as usize) {
+            let local = at(*date, start_min);
+            let times = match inst.centre.time_zone.from_local_datetime(&local) {
+                LocalResult::None => 0,
+                LocalResult::Single(_) => 1,
+                LocalResult::Ambiguous(..) => 2,
+            };
+            for k in 0..times {
+                out.push(Interval {
+                    local,
+                    repeated_hour: k == 1,
+                    day,
+                    start_min,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn at(date: NaiveDate, minute: u32) -> NaiveDateTime {
+    date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(i64::from(minute))
+}
+
+/// What one queue needs in one interval.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Need {
+    pub queue: usize,
+    /// Index into the week grid.
+    pub interval: usize,
+    pub open: bool,
+    pub contacts: f64,
+    pub aht_s: f64,
+    /// Offered load in Erlangs (contacts × AHT / interval length).
+    pub load: f64,
+    /// Voice: least agents meeting the SLA target in this interval (and the
+    /// occupancy cap); `None` for deferred work.
+    pub required: Option<u32>,
+    /// Voice: what `required` agents achieve.
+    pub measures: Option<Measures>,
+    /// Voice: agents to schedule so that `required` remain after shrinkage.
+    pub scheduled: Option<u32>,
+    /// Agent-hours of handling the interval's contacts bring (all channels).
+    pub workload_h: f64,
+}
+
+/// The week's needs, and the trunk blocking per interval where the model
+/// states its lines.
+#[derive(Debug, Clone)]
+pub struct Requirements {
+    pub grid: Vec<Interval>,
+    /// Queue-major: `needs[q * grid.len() + i]`.
+    pub needs: Vec<Need>,
+    /// Per interval: (line-holding Erlangs at the required staffing, Erlang B
+    /// blocking on the model's lines).
+    pub trunks: Option<Vec<(f64, f64)>>,
+}
+
+impl Requirements {
+    pub fn need(&self, queue: usize, interval: usize) -> &Need {
+        &self.needs[queue * self.grid.len() + interval]
+    }
+}
+
+/// The requirements of the week for `demand` (e.g. from
+/// `forecast::forecast_instance`). Volume given for a closed interval is
+/// kept (and sized): the forecast says contacts come then.
+pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirements, StaffingError> {
+    let c = &inst.centre;
+    let grid = week_grid(inst);
+    let index: std::collections::BTreeMap<(NaiveDateTime, bool), usize> = grid
+        .iter()
+        .enumerate()
+        .map(|(i, g)| ((g.local, g.repeated_hour), i))
+        .collect();
+    let n = grid.len();
+    let step_s = f64::from(c.interval_min * 60);
+    let mut contacts = vec![0.0; c.queues.len() * n];
+    let mut aht_num = vec![0.0; c.queues.len() * n];
+    for r in demand {
+        if let Some(&i) = index.get(&(r.start, r.repeated_hour)) {
+            let k = r.queue * n + i;
+            contacts[k] += r.contacts;
+            aht_num[k] += r.contacts * r.aht_s.unwrap_or(c.queues[r.queue].aht_s);
+        }
+    }
+    let mut needs = Vec::with_capacity(c.queues.len() * n);
+    let mut voice: Vec<(usize, (QueueModel, Targets))> = Vec::new();
+    for (q, queue) in c.queues.iter().enumerate() {
+        for (i, g) in grid.iter().enumerate() {
+            let k = q * n + i;
+            let aht_s = if contacts[k] > 0.0 {
+                aht_num[k] / contacts[k]
+            } else {
+                queue.aht_s
+            };
+            let load = contacts[k] * aht_s / step_s;
+            if let Channel::Voice { patience_s } = queue.channel {
+                let model = QueueModel::new(load, aht_s, patience_s)?;
+                let targets = Targets {
+                    service_level: Some(ServiceTarget {
+                        share: queue.sla.target,
+                        answer_within_s: queue.sla.within_s,
+                    }),
+                    max_occupancy: queue.max_occupancy,
+                    ..Targets::default()
+                };
+                voice.push((k, (model, targets)));
+            }
+            needs.push(Need {
+                queue: q,
+                interval: i,
+                open: queue.opening.overlaps(g.day, g.start_min, c.interval_min),
+                contacts: contacts[k],
+                aht_s,
+                load,
+                required: None,
+                measures: None,
+                scheduled: None,
+                workload_h: contacts[k] * aht_s / 3600.0,
+            });
+        }
+    }
+    let models: Vec<(QueueModel, Targets)> = voice.iter().map(|v| v.1).collect();
+    let sized = required_many(&models)?;
+    for ((k, _), r) in voice.iter().zip(sized) {
+        let need = &mut needs[*k];
+        need.scheduled = Some(scheduled_agents(r.agents, c.queues[need.queue].shrinkage)?);
+        need.required = Some(r.agents);
+        need.measures = Some(r.measures);
+    }
+    let trunks = c.trunk_lines.map(|lines| {
+        (0..n)
+            .map(|i| {
+                // Callers hold a line while waiting and while talking.
+                let held: f64 = (0..c.queues.len())
+                    .filter_map(|q| {
+                        let need = &needs[q * n + i];
+                        let m = need.measures?;
+                        let answered = 1.0 - m.prob_abandon.unwrap_or(0.0);
+                        Some(need.contacts / step_s * (m.asa_s + answered * need.aht_s))
+                    })
+                    .sum();
+                (held, erlang_b::blocking(held, lines))
+            })
+            .collect()
+    });
+    Ok(Requirements {
+        grid,
+        needs,
+        trunks,
+    })
+}
