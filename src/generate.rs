@@ -17,8 +17,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::Path;
 
-use chrono::offset::LocalResult;
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal, Poisson};
@@ -154,11 +153,7 @@ pub fn generate(spec: &HistorySpec, centre: &Centre) -> Result<Vec<HistoryRow>, 
                 let start = date.and_hms_opt(0, 0, 0).expect("midnight")
                     + Duration::minutes(i64::from(slot * step));
                 // The hour the clocks skip has no rows; the hour they repeat has two.
-                let occurrences = match centre.time_zone.from_local_datetime(&start) {
-                    LocalResult::None => 0,
-                    LocalResult::Single(_) => 1,
-                    LocalResult::Ambiguous(..) => 2,
-                };
+                let occurrences = crate::model::occurrences(centre.time_zone, start);
                 for _ in 0..occurrences {
                     for (k, &(q, weekly)) in queues.iter().enumerate() {
                         let w = weights[k][day * slots as usize + slot as usize];

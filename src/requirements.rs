@@ -9,8 +9,7 @@
 //! intervals are absent, on the day they go back the repeated ones appear
 //! twice (the second marked `repeated_hour`).
 
-use chrono::offset::LocalResult;
-use chrono::{Duration, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::model::{Channel, Instance, VolumeRow, DAY_MIN};
 use crate::queueing::staffing::{required_many, scheduled_agents, ServiceTarget};
@@ -35,11 +34,7 @@ pub fn week_grid(inst: &Instance) -> Vec<Interval> {
     for (day, date) in inst.dates().iter().enumerate() {
         for start_min in (0..DAY_MIN).step_by(step as usize) {
             let local = at(*date, start_min);
-            let times = match inst.centre.time_zone.from_local_datetime(&local) {
-                LocalResult::None => 0,
-                LocalResult::Single(_) => 1,
-                LocalResult::Ambiguous(..) => 2,
-            };
+            let times = crate::model::occurrences(inst.centre.time_zone, local);
             for k in 0..times {
                 out.push(Interval {
                     local,

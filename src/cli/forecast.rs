@@ -8,9 +8,8 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
-use super::{write_atomic, write_json, Format, RunError, UsageError};
+use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
 use crate::forecast::{forecast_instance, InstanceForecast, Method};
-use crate::input::load_instance;
 use crate::model::{Instance, VolumeRow};
 
 #[derive(Debug, Args)]
@@ -41,15 +40,8 @@ fn parse_method(text: &str) -> Result<Method, String> {
 /// Loads, forecasts and reports; `Ok(false)` when the input is invalid
 /// (its problems already printed).
 pub fn run(args: &ForecastArgs, out: &mut dyn Write) -> Result<bool, RunError> {
-    let instance = match load_instance(&args.instance) {
-        Ok(i) => i,
-        Err(problems) => {
-            let mut err = std::io::stderr().lock();
-            for p in &problems {
-                writeln!(err, "{p}")?;
-            }
-            return Ok(false);
-        }
+    let Some(instance) = load_or_report(&args.instance)? else {
+        return Ok(false);
     };
     let f =
         forecast_instance(&instance, args.method, args.backtest_weeks as usize).map_err(|e| {

@@ -168,3 +168,20 @@ pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Res
     }
     result
 }
+
+/// Loads an instance, printing every problem to stderr when it is invalid
+/// (`None`: the command exits 2).
+pub(crate) fn load_or_report(
+    path: &std::path::Path,
+) -> Result<Option<crate::model::Instance>, RunError> {
+    match crate::input::load_instance(path) {
+        Ok(i) => Ok(Some(i)),
+        Err(problems) => {
+            let mut err = std::io::stderr().lock();
+            for p in &problems {
+                writeln!(err, "{p}")?;
+            }
+            Ok(None)
+        }
+    }
+}

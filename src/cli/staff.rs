@@ -9,9 +9,8 @@ use std::path::PathBuf;
 use clap::Args;
 use serde::Serialize;
 
-use super::{write_atomic, write_json, Format, RunError, UsageError};
+use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
 use crate::forecast::forecast_instance;
-use crate::input::load_instance;
 use crate::model::Instance;
 use crate::requirements::{requirements, Requirements};
 
@@ -31,15 +30,8 @@ pub struct StaffArgs {
 }
 
 pub fn run(args: &StaffArgs, out: &mut dyn Write) -> Result<bool, RunError> {
-    let inst = match load_instance(&args.instance) {
-        Ok(i) => i,
-        Err(problems) => {
-            let mut err = std::io::stderr().lock();
-            for p in &problems {
-                writeln!(err, "{p}")?;
-            }
-            return Ok(false);
-        }
+    let Some(inst) = load_or_report(&args.instance)? else {
+        return Ok(false);
     };
     let bad = |message: String| UsageError {
         flag: "INSTANCE",

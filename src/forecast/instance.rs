@@ -205,11 +205,7 @@ pub fn forecast_instance(
                 }
                 let at = date.and_hms_opt(0, 0, 0).expect("midnight")
                     + Duration::minutes(i64::from(minute));
-                let times = match c.time_zone.from_local_datetime(&at) {
-                    LocalResult::None => 0,
-                    LocalResult::Single(_) => 1,
-                    LocalResult::Ambiguous(..) => 2,
-                };
+                let times = crate::model::occurrences(c.time_zone, at);
                 let (num, den) = aht[q][d][s];
                 let aht_s = if den > 0.0 {
                     Some(num / den)

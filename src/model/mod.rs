@@ -258,6 +258,18 @@ impl Instance {
     }
 }
 
+/// How many times a local time happens in `tz` that day: 0 in the hour
+/// clocks skip, 2 in the hour they repeat, 1 otherwise.
+pub fn occurrences(tz: Tz, local: NaiveDateTime) -> usize {
+    use chrono::offset::LocalResult;
+    use chrono::TimeZone;
+    match tz.from_local_datetime(&local) {
+        LocalResult::None => 0,
+        LocalResult::Single(_) => 1,
+        LocalResult::Ambiguous(..) => 2,
+    }
+}
+
 /// Monday-first index of a weekday.
 pub fn day_index(d: Weekday) -> usize {
     d.num_days_from_monday() as usize
