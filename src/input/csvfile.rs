@@ -138,6 +138,33 @@ impl CsvTable {
         v
     }
 
+    /// A required cell naming an id of `ids`; an unknown one is reported
+    /// with the ids allowed.
+    pub fn reference(
+        &self,
+        problems: &mut Problems,
+        line: usize,
+        r: &csv::StringRecord,
+        column: &str,
+        ids: &std::collections::BTreeMap<String, usize>,
+        code: Code,
+    ) -> Option<usize> {
+        let v = self.text(problems, line, r, column)?;
+        let found = ids.get(v).copied();
+        if found.is_none() {
+            let known: Vec<&str> = ids.keys().map(String::as_str).collect();
+            self.problem(
+                problems,
+                line,
+                column,
+                code,
+                format!("unknown {column} '{v}'"),
+                &format!("use one of: {}", known.join(", ")),
+            );
+        }
+        found
+    }
+
     /// A number ≥ 0 (contacts, seconds).
     pub fn count(
         &self,

@@ -301,23 +301,7 @@ fn volumes(
     let before = problems.len();
     for (line, r) in &table.rows {
         let line = *line;
-        let queue = table
-            .text(problems, line, r, queue_col)
-            .and_then(|q| match queue_ids.get(q) {
-                Some(&i) => Some(i),
-                None => {
-                    let known: Vec<&str> = queue_ids.keys().map(String::as_str).collect();
-                    table.problem(
-                        problems,
-                        line,
-                        queue_col,
-                        Code::UnknownQueue,
-                        format!("queue '{q}' is not in the model"),
-                        &format!("use one of: {}", known.join(", ")),
-                    );
-                    None
-                }
-            });
+        let queue = table.reference(problems, line, r, queue_col, &queue_ids, Code::UnknownQueue);
         let start = table.datetime(problems, line, r, start_col);
         let contacts = table.count(problems, line, r, count_col);
         let aht = match table.get(r, "aht") {
@@ -462,28 +446,14 @@ fn agents(
                 );
             }
         }
-        let mut lookup = |col: &str, map: &BTreeMap<String, usize>, code: Code| -> Option<usize> {
-            let v = table.text(problems, line, r, col)?;
-            match map.get(v) {
-                Some(&i) => Some(i),
-                None => {
-                    let known: Vec<&str> = map.keys().map(String::as_str).collect();
-                    table.problem(
-                        problems,
-                        line,
-                        col,
-                        code,
-                        format!("unknown {col} '{v}'"),
-                        &format!("use one of: {}", known.join(", ")),
-                    );
-                    None
-                }
-            }
-        };
-        let g = lookup("skill_group", &groups, Code::UnknownSkillGroup);
-        let k = lookup("contract", &contracts, Code::UnknownContract);
+        let lookup =
+            |problems: &mut Problems, col: &str, map: &BTreeMap<String, usize>, code: Code| {
+                table.reference(problems, line, r, col, map, code)
+            };
+        let g = lookup(problems, "skill_group", &groups, Code::UnknownSkillGroup);
+        let k = lookup(problems, "contract", &contracts, Code::UnknownContract);
         let s = match table.get(r, "site") {
-            Some(_) => lookup("site", &sites, Code::UnknownSite).map(Some),
+            Some(_) => lookup(problems, "site", &sites, Code::UnknownSite).map(Some),
             None => Some(None),
         };
         let unavailable = match table.get(r, "unavailable") {
