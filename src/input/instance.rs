@@ -6,8 +6,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use chrono::offset::LocalResult;
-use chrono::TimeZone;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use rust_decimal::Decimal;
 
@@ -294,8 +292,6 @@ fn volumes(
     };
     let table = read_csv(problems, path, from, &[queue_col, start_col, count_col])?;
     let queue_ids = id_index(c.queues.iter().map(|q| q.id.as_str()));
-    let week_begin = week_start.and_hms_opt(0, 0, 0).expect("midnight exists");
-    let week_end = week_begin + Duration::days(7);
     let mut seen = BTreeSet::new();
     let mut rows = Vec::with_capacity(table.rows.len());
     let before = problems.len();
@@ -333,58 +329,16 @@ fn volumes(
         else {
             continue;
         };
+        if let Some((message, hint)) = off_grid(c, start, week_start, is_history) {
+            table.problem(problems, line, start_col, Code::CsvOffGrid, message, hint);
+            continue;
+        }
         let mut repeated_hour = false;
         if !is_history {
-            if start < week_begin || start >= week_end {
-                table.problem(
-                    problems,
-                    line,
-                    start_col,
-                    Code::CsvOffGrid,
-                    format!(
-                        "{start} is outside the week {week_start}..{}",
-                        week_start + Duration::days(6)
-                    ),
-                    "forecast rows cover the planned week only",
-                );
-                continue;
-            }
-            if (start.hour() * 60 + start.minute()) % c.interval_min != 0 || start.second() != 0 {
-                table.problem(
-                    problems,
-                    line,
-                    start_col,
-                    Code::CsvOffGrid,
-                    format!(
-                        "{} is not on the {}-minute grid",
-                        start.time(),
-                        c.interval_min
-                    ),
-                    "interval starts must be whole intervals after midnight",
-                );
-                continue;
-            }
-            if let LocalResult::None = c.time_zone.from_local_datetime(&start) {
-                table.problem(
-                    problems,
-                    line,
-                    start_col,
-                    Code::CsvOffGrid,
-                    format!(
-                        "{start} does not exist in {} (the clocks go forward)",
-                        c.time_zone
-                    ),
-                    "drop the rows of the skipped hour",
-                );
-                continue;
-            }
             // The hour repeated when clocks go back has two rows, in order.
-            let ambiguous = matches!(
-                c.time_zone.from_local_datetime(&start),
-                LocalResult::Ambiguous(..)
-            );
             let repeated = seen.contains(&(queue, start, false));
-            if !seen.insert((queue, start, repeated)) || (repeated && !ambiguous) {
+            let twice = crate::model::occurrences(c.time_zone, start) == 2;
+            if !seen.insert((queue, start, repeated)) || (repeated && !twice) {
                 table.problem(
                     problems,
                     line,
@@ -396,16 +350,6 @@ fn volumes(
                 continue;
             }
             repeated_hour = repeated;
-        } else if start >= week_begin {
-            table.problem(
-                problems,
-                line,
-                start_col,
-                Code::CsvOffGrid,
-                format!("{start} is not before the planned week ({week_start})"),
-                "history must precede the week it forecasts",
-            );
-            continue;
         }
         rows.push(VolumeRow {
             queue,
@@ -493,6 +437,55 @@ fn agents(
         );
     }
     (problems.len() == before).then_some(out)
+}
+
+/// Why a demand row's start does not belong, if it does not: forecast rows
+/// must lie in the week, on the interval grid, at a local time that exists;
+/// history rows must precede the week.
+fn off_grid(
+    c: &Centre,
+    start: NaiveDateTime,
+    week_start: NaiveDate,
+    is_history: bool,
+) -> Option<(String, &'static str)> {
+    let week_begin = week_start.and_hms_opt(0, 0, 0).expect("midnight exists");
+    let week_end = week_begin + Duration::days(7);
+    if is_history {
+        return (start >= week_begin).then(|| {
+            (
+                format!("{start} is not before the planned week ({week_start})"),
+                "history must precede the week it forecasts",
+            )
+        });
+    }
+    if start < week_begin || start >= week_end {
+        Some((
+            format!(
+                "{start} is outside the week {week_start}..{}",
+                week_start + Duration::days(6)
+            ),
+            "forecast rows cover the planned week only",
+        ))
+    } else if (start.hour() * 60 + start.minute()) % c.interval_min != 0 || start.second() != 0 {
+        Some((
+            format!(
+                "{} is not on the {}-minute grid",
+                start.time(),
+                c.interval_min
+            ),
+            "interval starts must be whole intervals after midnight",
+        ))
+    } else if crate::model::occurrences(c.time_zone, start) == 0 {
+        Some((
+            format!(
+                "{start} does not exist in {} (the clocks go forward)",
+                c.time_zone
+            ),
+            "drop the rows of the skipped hour",
+        ))
+    } else {
+        None
+    }
 }
 
 /// Absences listed in the instance, added to the agents' unavailability.
