@@ -11,6 +11,7 @@ pub mod forecast;
 pub mod generate;
 pub mod input;
 pub mod model;
+pub mod plan;
 pub mod queueing;
 pub mod requirements;
 pub mod units;

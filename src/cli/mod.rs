@@ -5,6 +5,7 @@
 mod erlang;
 mod forecast;
 mod generate;
+mod plan;
 mod staff;
 mod validate;
 
@@ -35,6 +36,10 @@ enum Command {
     /// What each queue needs in each interval of the week: load, agents for
     /// its SLA target, agents after shrinkage, and trunk blocking.
     Staff(staff::StaffArgs),
+    /// Plan the week: shifts per skill group, breaks, allocation to queues
+    /// and outsourcing at minimum cost under the contractual SLAs; writes
+    /// plan.json, coverage.csv and shifts.csv (exit 1: no acceptable plan).
+    Plan(plan::PlanArgs),
     /// Generate a seeded contact history from a centre's published figures
     /// (how the shipped centres' histories were made).
     GenerateHistory(generate::GenerateArgs),
@@ -89,6 +94,7 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         }),
+        Command::Plan(args) => plan::run(&args, &mut out).map(ExitCode::from),
         Command::GenerateHistory(args) => {
             generate::run(&args, &mut out).map(|()| ExitCode::SUCCESS)
         }

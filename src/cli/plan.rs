@@ -1,0 +1,475 @@
+//! `slaplan plan <instance> -o <dir>`: forecast (when the instance gives
+//! history), requirements, the planning MIP, exact re-evaluation; writes
+//! `plan.json`, `coverage.csv` and `shifts.csv`. Exit 1 when no acceptable
+//! plan exists, with the explanation on stderr and in `plan.json`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::Args;
+use serde::Serialize;
+
+use super::{load_or_report, write_atomic, RunError, UsageError};
+use crate::forecast::forecast_instance;
+use crate::model::{Instance, SlaScope};
+use crate::plan::evaluate::{when, Evaluation};
+use crate::plan::extract::{Costs, Solution};
+use crate::plan::{self, Context, Plan, PlanOptions, Shortfall, SolveStats, Status};
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The instance (YAML).
+    instance: PathBuf,
+    /// Folder for plan.json, coverage.csv and shifts.csv (created if needed).
+    #[arg(short, long, value_name = "DIR")]
+    output: PathBuf,
+    /// Stop the MIP search after this many seconds.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    time_limit: f64,
+    /// Stop when the cost is within this relative gap of the lower bound.
+    #[arg(long, default_value_t = 0.01)]
+    gap: f64,
+    /// HiGHS threads (1: deterministic).
+    #[arg(long, default_value_t = 1)]
+    threads: u32,
+    /// HiGHS random seed.
+    #[arg(long, default_value_t = 0)]
+    seed: u32,
+    /// Count every queue's SLA over this scope instead of its contract's.
+    #[arg(long, value_enum)]
+    sla_scope: Option<ScopeArg>,
+    /// Show the HiGHS log while solving.
+    #[arg(long)]
+    solver_log: bool,
+    /// Also write the MIP in LP format, with its variable names.
+    #[arg(long, value_name = "FILE")]
+    write_lp: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum ScopeArg {
+    Interval,
+    Day,
+    Week,
+}
+
+impl From<ScopeArg> for SlaScope {
+    fn from(s: ScopeArg) -> Self {
+        match s {
+            ScopeArg::Interval => SlaScope::Interval,
+            ScopeArg::Day => SlaScope::Day,
+            ScopeArg::Week => SlaScope::Week,
+        }
+    }
+}
+
+impl PlanArgs {
+    fn options(&self) -> Result<PlanOptions, UsageError> {
+        if self.time_limit.is_nan() || self.time_limit <= 0.0 {
+            return Err(UsageError {
+                flag: "--time-limit",
+                message: format!(
+                    "must be a positive number of seconds, got {}",
+                    self.time_limit
+                ),
+            });
+        }
+        if !(0.0..1.0).contains(&self.gap) {
+            return Err(UsageError {
+                flag: "--gap",
+                message: format!("must be a share in [0, 1), e.g. 0.01, got {}", self.gap),
+            });
+        }
+        if self.threads == 0 {
+            return Err(UsageError {
+                flag: "--threads",
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(PlanOptions {
+            time_limit_s: self.time_limit,
+            gap: self.gap,
+            threads: self.threads,
+            seed: self.seed,
+            sla_scope: self.sla_scope.map(Into::into),
+            solver_log: self.solver_log,
+        })
+    }
+}
+
+/// Runs the command; the exit code is 0 (a plan), 1 (none), 2 (bad input).
+pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    let opts = args.options()?;
+    let Some(inst) = load_or_report(&args.instance)? else {
+        return Ok(2);
+    };
+    let bad = |message: String| UsageError {
+        flag: "INSTANCE",
+        message,
+    };
+    let demand = forecast_instance(&inst, None, 6)
+        .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
+    let cx = Context::new(&inst, &demand.rows, &opts)
+        .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
+    std::fs::create_dir_all(&args.output)?;
+    if let Some(lp) = &args.write_lp {
+        let (m, _) = plan::build(&cx, false);
+        write_atomic(lp, m.lp().as_bytes())?;
+    }
+    let result = plan::plan(&cx);
+    let report = PlanJson::new(&cx, &args.instance, &result);
+    let mut json = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
+    json.push(b'\n');
+    write_atomic(&args.output.join("plan.json"), &json)?;
+    if let (Some(s), Some(e)) = (&result.solution, &result.evaluation) {
+        write_atomic(&args.output.join("coverage.csv"), &coverage_csv(&cx, s, e))?;
+        write_atomic(&args.output.join("shifts.csv"), &shifts_csv(&cx, s))?;
+    }
+    summary(out, &cx, &result, &args.output)?;
+    let acceptable = matches!(result.stats.status, Status::Optimal | Status::Feasible)
+        && result.evaluation.as_ref().is_some_and(|e| e.all_kept);
+    if !acceptable {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "no acceptable plan: {}", status_line(&result.stats))?;
+        for s in &result.shortfalls {
+            writeln!(err, "  - {}", s.message)?;
+        }
+        if let Some(e) = &result.evaluation {
+            for s in e.sla.iter().filter(|s| s.contractual && !s.kept) {
+                writeln!(
+                    err,
+                    "  - {}: the exact evaluation finds {:.2}% where the plan promised {:.2}% (a defect: please report it)",
+                    inst.centre.queues[s.queue].id,
+                    s.achieved * 100.0,
+                    s.promised * 100.0
+                )?;
+            }
+        }
+        return Ok(1);
+    }
+    Ok(0)
+}
+
+fn status_line(s: &SolveStats) -> String {
+    match s.status {
+        Status::Optimal => "optimal".into(),
+        Status::Feasible => format!("feasible, search stopped: {}", s.stopped),
+        Status::NoSolution => format!("no plan found before the search stopped ({})", s.stopped),
+        Status::Infeasible => "infeasible: the week cannot be planned as stated".into(),
+    }
+}
+
+#[derive(Serialize)]
+struct PlanJson<'a> {
+    instance: String,
+    centre: &'a str,
+    week_start: String,
+    status: Status,
+    stopped: &'a str,
+    cost: Option<Costs>,
+    lower_bound: Option<f64>,
+    gap: Option<f64>,
+    solve_seconds: f64,
+    work: Work,
+    model: plan::ModelSize,
+    options: OptionsJson,
+    sla: Vec<SlaJson>,
+    staffing: Option<StaffingJson>,
+    outsourcers: Vec<OutsourcerJson>,
+    trunks: Option<TrunksJson>,
+    explanation: &'a [Shortfall],
+}
+
+#[derive(Serialize)]
+struct Work {
+    simplex_iterations: i64,
+    nodes: i64,
+}
+
+#[derive(Serialize)]
+struct OptionsJson {
+    time_limit_s: f64,
+    gap: f64,
+    threads: u32,
+    seed: u32,
+    sla_scope: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct SlaJson {
+    queue: String,
+    scope: &'static str,
+    contractual: bool,
+    target: f64,
+    /// The worst period's SL under exact evaluation.
+    achieved: f64,
+    promised: f64,
+    periods: usize,
+    periods_met: usize,
+    kept: bool,
+}
+
+#[derive(Serialize)]
+struct StaffingJson {
+    shifts: u32,
+    shifts_per_day: [u32; 7],
+    paid_hours: f64,
+    /// Paid hours over the full-time week of the first contract.
+    agents_working: u32,
+    agents: usize,
+}
+
+#[derive(Serialize)]
+struct OutsourcerJson {
+    id: String,
+    contacts: f64,
+    /// Contacts per queue.
+    queues: Vec<(String, f64)>,
+}
+
+#[derive(Serialize)]
+struct TrunksJson {
+    lines: u32,
+    max_blocking: f64,
+    /// Intervals where the lines block more than 1% of calls.
+    limited: Vec<String>,
+}
+
+impl<'a> PlanJson<'a> {
+    fn new(cx: &'a Context, path: &Path, p: &'a Plan) -> Self {
+        let c = &cx.inst.centre;
+        let sla = p
+            .evaluation
+            .iter()
+            .flat_map(|e| &e.sla)
+            .map(|s| SlaJson {
+                queue: c.queues[s.queue].id.clone(),
+                scope: s.scope.as_str(),
+                contractual: s.contractual,
+                target: s.target,
+                achieved: round(s.achieved, 6),
+                promised: round(s.promised, 6),
+                periods: s.periods,
+                periods_met: s.periods_met,
+                kept: s.kept,
+            })
+            .collect();
+        let staffing = p.solution.as_ref().map(|s| staffing(cx.inst, cx, s));
+        let outsourcers = p
+            .solution
+            .as_ref()
+            .map(|s| {
+                c.outsourcers
+                    .iter()
+                    .enumerate()
+                    .map(|(o, out)| OutsourcerJson {
+                        id: out.id.clone(),
+                        contacts: round(s.sent[o].iter().flatten().sum(), 3),
+                        queues: c
+                            .queues
+                            .iter()
+                            .enumerate()
+                            .filter(|(q, _)| out.queues.contains(q))
+                            .map(|(q, queue)| {
+                                (queue.id.clone(), round(s.sent[o][q].iter().sum(), 3))
+                            })
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let trunks = match (c.trunk_lines, &p.evaluation) {
+            (Some(lines), Some(e)) => Some(TrunksJson {
+                lines,
+                max_blocking: round(e.trunks.iter().map(|t| t.blocking).fold(0.0, f64::max), 6),
+                limited: e
+                    .trunks
+                    .iter()
+                    .filter(|t| t.lines_limit)
+                    .map(|t| when(cx, t.interval))
+                    .collect(),
+            }),
+            _ => None,
+        };
+        PlanJson {
+            instance: path.display().to_string(),
+            centre: &c.name,
+            week_start: cx.inst.week_start.to_string(),
+            status: p.stats.status,
+            stopped: &p.stats.stopped,
+            cost: p.solution.as_ref().map(|s| Costs {
+                total: round(s.costs.total, 2),
+                in_house: round(s.costs.in_house, 2),
+                outsourced: round(s.costs.outsourced, 2),
+                penalties: round(s.costs.penalties, 2),
+            }),
+            lower_bound: p.stats.lower_bound.map(|b| round(b, 2)),
+            gap: p.stats.gap.map(|g| round(g, 6)),
+            solve_seconds: round(p.stats.solve_seconds, 3),
+            work: Work {
+                simplex_iterations: p.stats.simplex_iterations,
+                nodes: p.stats.nodes,
+            },
+            model: p.model_size,
+            options: OptionsJson {
+                time_limit_s: cx.opts.time_limit_s,
+                gap: cx.opts.gap,
+                threads: cx.opts.threads,
+                seed: cx.opts.seed,
+                sla_scope: cx.opts.sla_scope.map(SlaScope::as_str),
+            },
+            sla,
+            staffing,
+            outsourcers,
+            trunks,
+            explanation: &p.shortfalls,
+        }
+    }
+}
+
+fn staffing(inst: &Instance, cx: &Context, s: &Solution) -> StaffingJson {
+    let mut per_day = [0u32; 7];
+    let mut hours = 0.0;
+    for sh in &s.shifts {
+        let o = &cx.options[sh.option];
+        per_day[o.day] += sh.count;
+        hours += f64::from(sh.count) * o.paid_h;
+    }
+    StaffingJson {
+        shifts: per_day.iter().sum(),
+        shifts_per_day: per_day,
+        paid_hours: round(hours, 2),
+        agents_working: *per_day.iter().max().unwrap_or(&0),
+        agents: inst.agents.len(),
+    }
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let k = 10f64.powi(digits);
+    // `+ 0.0` turns a negative zero into zero.
+    (x * k).round() / k + 0.0
+}
+
+fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
+    let c = &cx.inst.centre;
+    let mut out = String::from(
+        "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house,outsourced_contacts,projected_sl,trunk_blocking\n",
+    );
+    let blocking = |i: usize| {
+        e.trunks
+            .iter()
+            .find(|t| t.interval == i)
+            .map(|t| format!("{:.4}", t.blocking))
+            .unwrap_or_default()
+    };
+    for ev in &e.intervals {
+        let g = &cx.req.grid[ev.interval];
+        out.push_str(&format!(
+            "{},{},{},{:.3},{},{:.3},{:.3},{:.4},{}\n",
+            c.queues[ev.queue].id,
+            g.local.format("%Y-%m-%dT%H:%M"),
+            g.repeated_hour,
+            cx.req.need(ev.queue, ev.interval).contacts,
+            ev.required.map(|r| format!("{r:.3}")).unwrap_or_default(),
+            s.in_house[ev.queue][ev.interval],
+            ev.sent,
+            ev.sl,
+            blocking(ev.interval)
+        ));
+    }
+    out.into_bytes()
+}
+
+fn shifts_csv(cx: &Context, s: &Solution) -> Vec<u8> {
+    let c = &cx.inst.centre;
+    let mut out = String::from("group,day,date,template,start,end,count,breaks\n");
+    let dates = cx.inst.dates();
+    for sh in &s.shifts {
+        let o = &cx.options[sh.option];
+        let t = &c.shift_templates[o.template];
+        let end = o.start_min + t.length_min;
+        let breaks: Vec<String> = sh
+            .breaks
+            .iter()
+            .enumerate()
+            .flat_map(|(k, list)| {
+                list.iter().map(move |&(offset, n)| {
+                    let at = o.start_min + offset;
+                    format!(
+                        "{n}x{}min@{:02}:{:02}",
+                        t.breaks[k].length_min,
+                        at / 60 % 24,
+                        at % 60
+                    )
+                })
+            })
+            .collect();
+        out.push_str(&format!(
+            "{},{},{},{},{:02}:{:02},{:02}:{:02},{},{}\n",
+            cx.groups[sh.group].id,
+            crate::plan::passes::DAYS[o.day],
+            dates[o.day],
+            t.id,
+            o.start_min / 60,
+            o.start_min % 60,
+            end / 60 % 24,
+            end % 60,
+            sh.count,
+            breaks.join(" ")
+        ));
+    }
+    out.into_bytes()
+}
+
+fn summary(out: &mut dyn Write, cx: &Context, p: &Plan, dir: &Path) -> std::io::Result<()> {
+    let c = &cx.inst.centre;
+    writeln!(
+        out,
+        "{} — plan for the week of {}",
+        c.name, cx.inst.week_start
+    )?;
+    writeln!(
+        out,
+        "status: {}; {:.1} s, {} simplex iterations, {} nodes; model {} columns ({} integer), {} rows",
+        status_line(&p.stats),
+        p.stats.solve_seconds,
+        p.stats.simplex_iterations,
+        p.stats.nodes,
+        p.model_size.columns,
+        p.model_size.integer_columns,
+        p.model_size.rows
+    )?;
+    if let Some(s) = &p.solution {
+        writeln!(
+            out,
+            "cost: {:.2} (in-house {:.2}, outsourced {:.2}, penalties {:.2}); lower bound {}; gap {}",
+            s.costs.total,
+            s.costs.in_house,
+            s.costs.outsourced,
+            s.costs.penalties,
+            p.stats.lower_bound.map_or("-".into(), |b| format!("{b:.2}")),
+            p.stats.gap.map_or("-".into(), |g| format!("{:.3}%", g * 100.0))
+        )?;
+    }
+    if let Some(e) = &p.evaluation {
+        writeln!(
+            out,
+            "\nqueue          scope     target  achieved  promised  periods met"
+        )?;
+        for s in e.sla.iter().filter(|s| s.contractual) {
+            writeln!(
+                out,
+                "{:<14} {:<8} {:>6.1}% {:>8.2}% {:>8.2}%  {:>4}/{:<4} {}",
+                c.queues[s.queue].id,
+                s.scope.as_str(),
+                s.target * 100.0,
+                s.achieved * 100.0,
+                s.promised * 100.0,
+                s.periods_met,
+                s.periods,
+                if s.kept { "" } else { "NOT KEPT" }
+            )?;
+        }
+    }
+    writeln!(out, "\nwritten to {}", dir.display())
+}

@@ -1,0 +1,353 @@
+//! Exact re-evaluation of a plan with the queueing core, independent of the
+//! MIP's linear pieces: per voice queue and interval the SL of the in-house
+//! calls at the agents present (Erlang C or A at the in-house load; a
+//! fractional agent is one present part of the interval, so SL is taken
+//! between the neighbouring whole numbers in proportion) and of the calls
+//! sent to each outsourcer (Erlang C on its seats at its pooled load);
+//! per deferred queue the work done first-in first-out against each
+//! contact's deadline. Then per interval, day and week, calls-weighted,
+//! beside what the contract asks and what the plan promised; and the trunk
+//! blocking at the planned staffing.
+
+use super::extract::Solution;
+use super::passes::{Period, DAYS};
+use super::Context;
+use crate::model::{Channel, SlaScope};
+use crate::queueing::{erlang_b, QueueModel};
+
+/// Trunk blocking above which an interval is flagged: the lines, not the
+/// agents, limit service there.
+pub const BLOCKING_FLAG: f64 = 0.01;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct IntervalEval {
+    pub queue: usize,
+    pub interval: usize,
+    pub contacts: f64,
+    pub sent: f64,
+    /// Agents allocated (before shrinkage).
+    pub staffed: f64,
+    /// Agents the per-interval SLA needs after shrinkage (voice).
+    pub required: Option<f64>,
+    /// Share handled within the SLA's time (voice: answered within; deferred:
+    /// done by the deadline).
+    pub sl: f64,
+    pub asa_s: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlaEval {
+    pub queue: usize,
+    pub scope: SlaScope,
+    /// Whether this is the scope the contract (or `--sla-scope`) counts.
+    pub contractual: bool,
+    /// Periods of the scope with contacts.
+    pub periods: usize,
+    /// Periods at or above target.
+    pub periods_met: usize,
+    pub target: f64,
+    /// The worst period's SL (the only one, for the week).
+    pub achieved: f64,
+    /// The worst the plan promised for a period (the target unless missed
+    /// points are priced).
+    pub promised: f64,
+    /// Contractual scope: no period below what the plan promised.
+    pub kept: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrunkEval {
+    pub interval: usize,
+    /// Erlangs holding lines (waiting or talking).
+    pub held: f64,
+    pub blocking: f64,
+    pub lines_limit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    pub intervals: Vec<IntervalEval>,
+    pub sla: Vec<SlaEval>,
+    pub trunks: Vec<TrunkEval>,
+    /// Every contractual SLA kept what the plan promised.
+    pub all_kept: bool,
+    /// Contractual SLAs below their target (priced ones may be).
+    pub below_target: usize,
+}
+
+/// SL at a fractional number of agents present: in proportion between the
+/// neighbouring whole numbers.
+pub fn sl_present(model: &QueueModel, present: f64, within_s: f64) -> (f64, f64) {
+    let lo = present.max(0.0).floor();
+    let f = present.max(0.0) - lo;
+    let a = model.measures(lo as u32, within_s);
+    if f < 1e-12 {
+        return (a.service_level, a.asa_s);
+    }
+    let b = model.measures(lo as u32 + 1, within_s);
+    (
+        a.service_level * (1.0 - f) + b.service_level * f,
+        a.asa_s * (1.0 - f) + b.asa_s * f,
+    )
+}
+
+pub fn evaluate(cx: &Context, s: &Solution) -> Evaluation {
+    let c = &cx.inst.centre;
+    let n = cx.intervals();
+    let step_s = cx.step_s();
+    let mut intervals = Vec::new();
+    // Outsourcer SL per (outsourcer, interval, queue within).
+    let out_load: Vec<Vec<f64>> = c
+        .outsourcers
+        .iter()
+        .enumerate()
+        .map(|(o, out)| {
+            (0..n)
+                .map(|i| {
+                    c.queues
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, q)| matches!(q.channel, Channel::Voice { .. }))
+                        .map(|(q, _)| s.sent[o][q][i] * out.aht_s / step_s)
+                        .sum()
+                })
+                .collect()
+        })
+        .collect();
+    for (q, queue) in c.queues.iter().enumerate() {
+        match queue.channel {
+            Channel::Voice { patience_s } => {
+                for i in (0..n).filter(|&i| cx.req.need(q, i).open) {
+                    let need = cx.req.need(q, i);
+                    if !need.open || need.contacts <= 0.0 {
+                        continue;
+                    }
+                    let sent = s.sent_total(q, i).min(need.contacts);
+                    let own = need.contacts - sent;
+                    let staffed = s.in_house[q][i];
+                    let present = staffed * cx.on_duty(q);
+                    let (mut answered, mut asa_w) = (0.0, 0.0);
+                    if own > 1e-9 {
+                        let model =
+                            QueueModel::new(own * need.aht_s / step_s, need.aht_s, patience_s)
+                                .expect("a non-negative load is a valid model");
+                        let (sl, asa) = sl_present(&model, present, queue.sla.within_s);
+                        answered += own * sl;
+                        asa_w += own * asa;
+                    }
+                    for (o, out) in c.outsourcers.iter().enumerate() {
+                        let k = s.sent[o][q][i];
+                        if k <= 1e-9 {
+                            continue;
+                        }
+                        let model = QueueModel::new(out_load[o][i], out.aht_s, None)
+                            .expect("a non-negative load is a valid model");
+                        let m = model.measures(out.seats, queue.sla.within_s);
+                        answered += k * m.service_level;
+                        asa_w += k * m.asa_s;
+                    }
+                    intervals.push(IntervalEval {
+                        queue: q,
+                        interval: i,
+                        contacts: need.contacts,
+                        sent,
+                        staffed,
+                        required: need.required.map(|r| f64::from(r) / cx.on_duty(q)),
+                        sl: answered / need.contacts,
+                        asa_s: Some(asa_w / need.contacts),
+                    });
+                }
+            }
+            Channel::Deferred => intervals.extend(deferred(cx, s, q)),
+        }
+    }
+    let sla = slas(cx, s, &intervals);
+    let trunks = trunks(cx, &intervals);
+    Evaluation {
+        all_kept: sla.iter().filter(|e| e.contractual).all(|e| e.kept),
+        below_target: sla
+            .iter()
+            .filter(|e| e.contractual && e.achieved + 1e-9 < e.target)
+            .count(),
+        intervals,
+        sla,
+        trunks,
+    }
+}
+
+/// First-in first-out over the week: the work of each interval's contacts
+/// is done from the next interval on, oldest first; a contact is on time
+/// when its work is finished by the end of its deadline interval.
+fn deferred(cx: &Context, s: &Solution, q: usize) -> Vec<IntervalEval> {
+    let n = cx.intervals();
+    let step_s = cx.step_s();
+    // (arrival interval, contacts left, aht)
+    let mut backlog: std::collections::VecDeque<(usize, f64, f64)> = Default::default();
+    let mut on_time = vec![0.0; n];
+    let mut done_late = vec![0.0; n];
+    for u in 0..n {
+        let mut capacity_s = s.in_house[q][u] * cx.on_duty(q) * step_s;
+        while capacity_s > 1e-9 {
+            let Some(front) = backlog.front_mut() else {
+                break;
+            };
+            let work = front.1 * front.2;
+            let take = work.min(capacity_s);
+            capacity_s -= take;
+            let contacts = take / front.2;
+            front.1 -= contacts;
+            match cx.tables.deadline[q][front.0] {
+                Some(last) if u <= last => on_time[front.0] += contacts,
+                _ => done_late[front.0] += contacts,
+            }
+            if front.1 <= 1e-9 {
+                backlog.pop_front();
+            }
+        }
+        let need = cx.req.need(q, u);
+        let own = need.contacts - s.sent_total(q, u).min(need.contacts);
+        if own > 1e-12 {
+            backlog.push_back((u, own, need.aht_s));
+        }
+    }
+    (0..n)
+        .filter_map(|i| {
+            let need = cx.req.need(q, i);
+            if need.contacts <= 0.0 {
+                return None;
+            }
+            let sent = s.sent_total(q, i).min(need.contacts);
+            // Work whose deadline is after the week and is not done yet is
+            // carried over, neither on time nor late.
+            let counted = match cx.tables.deadline[q][i] {
+                Some(_) => need.contacts,
+                None => on_time[i] + done_late[i] + sent,
+            };
+            let sl = if counted > 0.0 {
+                (on_time[i] + sent) / counted
+            } else {
+                1.0
+            };
+            Some(IntervalEval {
+                queue: q,
+                interval: i,
+                contacts: counted,
+                sent,
+                staffed: s.in_house[q][i],
+                required: None,
+                sl,
+                asa_s: None,
+            })
+        })
+        .collect()
+}
+
+fn slas(cx: &Context, s: &Solution, intervals: &[IntervalEval]) -> Vec<SlaEval> {
+    let c = &cx.inst.centre;
+    let mut out = Vec::new();
+    for (q, queue) in c.queues.iter().enumerate() {
+        let mine: Vec<&IntervalEval> = intervals.iter().filter(|e| e.queue == q).collect();
+        for scope in [SlaScope::Interval, SlaScope::Day, SlaScope::Week] {
+            if queue.channel == Channel::Deferred && scope != SlaScope::Week {
+                continue;
+            }
+            let mut periods: std::collections::BTreeMap<Period, (f64, f64)> = Default::default();
+            for e in &mine {
+                let p = match scope {
+                    SlaScope::Interval => Period::Interval(e.interval),
+                    SlaScope::Day => Period::Day(cx.req.grid[e.interval].day),
+                    SlaScope::Week => Period::Week,
+                };
+                let t = periods.entry(p).or_default();
+                t.0 += e.contacts * e.sl;
+                t.1 += e.contacts;
+            }
+            let contractual = match queue.channel {
+                Channel::Deferred => true,
+                Channel::Voice { .. } => cx.scopes[q] == scope,
+            };
+            let target = queue.sla.target;
+            let promised_of = |p: &Period| {
+                s.promised
+                    .iter()
+                    .find(|(pq, pp, _)| *pq == q && pp == p)
+                    .map_or(target, |x| x.2)
+            };
+            let mut achieved = 1.0_f64;
+            let mut promised = target;
+            let mut kept = true;
+            let mut met = 0;
+            let mut counted = 0;
+            for (p, (ok, calls)) in &periods {
+                if *calls <= 1e-12 {
+                    continue;
+                }
+                counted += 1;
+                let sl = ok / calls;
+                achieved = achieved.min(sl);
+                let promise = promised_of(p);
+                promised = promised.min(promise);
+                if sl + 1e-7 < promise {
+                    kept = false;
+                }
+                if sl + 1e-9 >= target {
+                    met += 1;
+                }
+            }
+            out.push(SlaEval {
+                queue: q,
+                scope,
+                contractual,
+                periods: counted,
+                periods_met: met,
+                target,
+                achieved,
+                promised,
+                kept: !contractual || kept,
+            });
+        }
+    }
+    out
+}
+
+fn trunks(cx: &Context, intervals: &[IntervalEval]) -> Vec<TrunkEval> {
+    let Some(lines) = cx.inst.centre.trunk_lines else {
+        return Vec::new();
+    };
+    let step_s = cx.step_s();
+    let mut held = vec![0.0; cx.intervals()];
+    for e in intervals {
+        let need = cx.req.need(e.queue, e.interval);
+        if let (Channel::Voice { .. }, Some(asa)) =
+            (cx.inst.centre.queues[e.queue].channel, e.asa_s)
+        {
+            // In-house callers hold a line while waiting and talking; calls
+            // sent away are routed in the network.
+            let own = e.contacts - e.sent;
+            held[e.interval] += own / step_s * (asa.min(step_s) + need.aht_s);
+        }
+    }
+    held.into_iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let blocking = erlang_b::blocking(h, lines);
+            TrunkEval {
+                interval: i,
+                held: h,
+                blocking,
+                lines_limit: blocking > BLOCKING_FLAG,
+            }
+        })
+        .collect()
+}
+
+/// `Mon 08:00` for interval `i`.
+pub fn when(cx: &Context, i: usize) -> String {
+    let g = &cx.req.grid[i];
+    format!(
+        "{} {:02}:{:02}",
+        DAYS[g.day],
+        g.start_min / 60,
+        g.start_min % 60
+    )
+}

@@ -1,0 +1,274 @@
+//! Why a week cannot be planned: the MIP is re-solved with priced slack on
+//! every coverage, SLA, deadline and contract-hours row, so it always has
+//! a plan; the slack it needs names the queues, times and groups that
+//! cannot be served and by how much. Each shortfall then gets its cause
+//! in planners' words — nobody who serves the queue can work then, every
+//! available agent already works that day, or contract hours are spent —
+//! and what would remedy it.
+
+use serde::Serialize;
+
+use super::evaluate::when;
+use super::mip::Values;
+use super::passes::{Period, Slack, Vars, DAYS};
+use super::Context;
+use crate::model::{Channel, SlaScope};
+
+/// One thing the week cannot meet.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shortfall {
+    /// `coverage`, `sla`, `deadline` or `hours`.
+    pub kind: &'static str,
+    pub queue: Option<String>,
+    pub group: Option<String>,
+    /// `Sun 08:00–10:00`, `Tue`, `week`.
+    pub when: String,
+    /// How far: agents missing (coverage), SL points (sla), agent-hours
+    /// late (deadline), paid hours (hours).
+    pub amount: f64,
+    /// The whole sentence: what, why, what to do.
+    pub message: String,
+}
+
+/// Re-solves `cx` elastically and explains the slack it needs.
+pub fn explain(cx: &Context) -> Vec<Shortfall> {
+    let (m, v) = super::build(cx, true);
+    let (_, values) = super::solve::solve(&m, &cx.opts);
+    match values {
+        Some(x) => shortfalls(cx, &v, &x),
+        None => vec![Shortfall {
+            kind: "solver",
+            queue: None,
+            group: None,
+            when: "week".into(),
+            amount: 0.0,
+            message: "the elastic re-solve found no plan within the time limit either; \
+                      raise --time-limit to learn which queues and times cannot be met"
+                .into(),
+        }],
+    }
+}
+
+fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
+    let c = &cx.inst.centre;
+    let mut out = Vec::new();
+    // Coverage slack, grouped into runs of consecutive intervals per queue.
+    let mut runs: Vec<(usize, usize, usize, f64)> = Vec::new(); // (queue, first, last, max)
+    for (slack, col) in &v.slack {
+        let amount = x.of(*col);
+        if amount <= 1e-6 {
+            continue;
+        }
+        match slack {
+            Slack::Coverage { queue, interval } => match runs.last_mut() {
+                Some(r)
+                    if r.0 == *queue
+                        && r.2 + 1 == *interval
+                        && cx.req.grid[r.1].day == cx.req.grid[*interval].day =>
+                {
+                    r.2 = *interval;
+                    r.3 = r.3.max(amount);
+                }
+                _ => runs.push((*queue, *interval, *interval, amount)),
+            },
+            Slack::Sla { queue, period } => {
+                let q = &c.queues[*queue];
+                let label = match period {
+                    Period::Interval(i) => when(cx, *i),
+                    Period::Day(d) => DAYS[*d].to_string(),
+                    Period::Week => "the week".to_string(),
+                };
+                let intervals: Vec<usize> = (0..cx.intervals())
+                    .filter(|&i| match period {
+                        Period::Interval(j) => i == *j,
+                        Period::Day(d) => cx.req.grid[i].day == *d,
+                        Period::Week => true,
+                    })
+                    .collect();
+                let why = cause(cx, x, v, *queue, &intervals);
+                out.push(Shortfall {
+                    kind: "sla",
+                    queue: Some(q.id.clone()),
+                    group: None,
+                    when: label.clone(),
+                    amount: amount * 100.0,
+                    message: format!(
+                        "{}, {label}: the {} SLA ({:.0}% within {}s) falls {:.1} points short; {why}",
+                        q.id,
+                        cx.scopes[*queue].as_str(),
+                        q.sla.target * 100.0,
+                        q.sla.within_s,
+                        amount * 100.0
+                    ),
+                });
+            }
+            Slack::Deadline { queue, interval } => {
+                let q = &c.queues[*queue];
+                out.push(Shortfall {
+                    kind: "deadline",
+                    queue: Some(q.id.clone()),
+                    group: None,
+                    when: when(cx, *interval),
+                    amount: amount * cx.step_s() / 3600.0,
+                    message: format!(
+                        "{}, work arriving {}: {:.1} agent-hours cannot be done within {}h; {}",
+                        q.id,
+                        when(cx, *interval),
+                        amount * cx.step_s() / 3600.0,
+                        q.sla.within_s / 3600.0,
+                        cause(cx, x, v, *queue, &[*interval])
+                    ),
+                });
+            }
+            Slack::MinHours { group } => {
+                let g = &cx.groups[*group];
+                out.push(Shortfall {
+                    kind: "hours",
+                    queue: None,
+                    group: Some(g.id.clone()),
+                    when: "week".into(),
+                    amount,
+                    message: format!(
+                        "group {}: {:.1} of the {:.1} paid hours its contracts guarantee cannot be placed on \
+                         workable shifts; allow more shift templates or days for this contract, or lower its \
+                         weekly minimum",
+                        g.id, amount, g.min_hours
+                    ),
+                });
+            }
+        }
+    }
+    for (q, first, last, most) in runs {
+        let queue = &c.queues[q];
+        let g_last = &cx.req.grid[last];
+        let end = g_last.start_min + c.interval_min;
+        let span = format!("{}–{:02}:{:02}", when(cx, first), end / 60 % 24, end % 60);
+        let need = (first..=last)
+            .filter_map(|i| cx.req.need(q, i).required)
+            .max()
+            .unwrap_or(0);
+        let intervals: Vec<usize> = (first..=last).collect();
+        let why = cause(cx, x, v, q, &intervals);
+        let target = match queue.channel {
+            Channel::Voice { .. } => {
+                format!("{:.0}/{:.0}", queue.sla.target * 100.0, queue.sla.within_s)
+            }
+            Channel::Deferred => "its deadline".into(),
+        };
+        out.push(Shortfall {
+            kind: "coverage",
+            queue: Some(queue.id.clone()),
+            group: None,
+            when: span.clone(),
+            amount: most / cx.on_duty(q),
+            message: format!(
+                "{}, {span}: needs {} agents for {target}, {:.1} cannot be staffed; {why}",
+                queue.id, need, most
+            ),
+        });
+    }
+    out
+}
+
+/// Why queue `q` cannot be staffed in `intervals`, and what would help.
+fn cause(cx: &Context, x: &Values, v: &Vars, q: usize, intervals: &[usize]) -> String {
+    let c = &cx.inst.centre;
+    let queue = &c.queues[q];
+    let serving: Vec<usize> = cx
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| c.skill_groups[g.skill_group].queues.contains(&q))
+        .map(|(i, _)| i)
+        .collect();
+    let outsourced = c
+        .outsourcers
+        .iter()
+        .any(|o| o.available && o.queues.contains(&q));
+    let remedy = {
+        let mut r = vec!["allow more shifts then", "add agents with this skill"];
+        if !outsourced {
+            r.push("outsource it");
+        }
+        if queue.channel != Channel::Deferred && cx.scopes[q] != SlaScope::Week {
+            r.push("or count the SLA over the week");
+        }
+        r.join(", ")
+    };
+    if serving.is_empty() {
+        return format!("no agent has the skill for {}; {remedy}", queue.id);
+    }
+    let coverable = |g: usize| {
+        v.shifts.iter().any(|s| {
+            s.group == g
+                && cx.options[s.option]
+                    .cover
+                    .iter()
+                    .any(|(i, _)| intervals.contains(i))
+        })
+    };
+    let can: Vec<usize> = serving.iter().copied().filter(|&g| coverable(g)).collect();
+    let names = |gs: &[usize]| {
+        gs.iter()
+            .map(|&g| cx.groups[g].id.clone())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if can.is_empty() {
+        return format!(
+            "no shift that agents serving {} ({}) may work covers that time; {remedy}",
+            queue.id,
+            names(&serving)
+        );
+    }
+    let day = cx.req.grid[intervals[0]].day;
+    let working = |g: usize| -> u32 {
+        v.shifts
+            .iter()
+            .filter(|s| s.group == g && cx.options[s.option].day == day)
+            .map(|s| x.count(s.col))
+            .sum()
+    };
+    let full: Vec<usize> = can
+        .iter()
+        .copied()
+        .filter(|&g| working(g) >= cx.groups[g].available[day])
+        .collect();
+    if full.len() == can.len() {
+        let avail: u32 = can.iter().map(|&g| cx.groups[g].available[day]).sum();
+        return format!(
+            "all {avail} agents of {} available on {} already work that day; {remedy}",
+            names(&can),
+            DAYS[day]
+        );
+    }
+    let hours_spent: Vec<usize> = can
+        .iter()
+        .copied()
+        .filter(|&g| {
+            let h: f64 = v
+                .shifts
+                .iter()
+                .filter(|s| s.group == g)
+                .map(|s| f64::from(x.count(s.col)) * cx.options[s.option].paid_h)
+                .sum();
+            h + 1e-6 >= cx.groups[g].max_hours
+                || v.shifts
+                    .iter()
+                    .filter(|s| s.group == g)
+                    .map(|s| x.count(s.col))
+                    .sum::<u32>()
+                    >= cx.groups[g].max_shifts
+        })
+        .collect();
+    if hours_spent.len() == can.len() {
+        return format!(
+            "the weekly hours or days the contracts of {} allow are all planned; {remedy}",
+            names(&can)
+        );
+    }
+    format!(
+        "the agents who can serve it then ({}) are needed on other queues or at other times; {remedy}",
+        names(&can)
+    )
+}

@@ -1,0 +1,120 @@
+//! Agent groups: agents who share skill group, contract and site are
+//! interchangeable to the MIP, which decides counts per group; the roster
+//! names them afterwards. Per group and day: how many can work (absences
+//! that leave no shift workable, strikes); per week: the hours and days
+//! their contracts allow.
+
+use chrono::{Duration, NaiveDateTime};
+
+use super::options::{eligible, Clock};
+use crate::model::Instance;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// `skill_group/contract[/site]`.
+    pub id: String,
+    pub skill_group: usize,
+    pub contract: usize,
+    pub site: Option<usize>,
+    /// Indices into `Instance::agents`.
+    pub agents: Vec<usize>,
+    /// Agents who can work some shift on each day (after absences and
+    /// strikes).
+    pub available: [u32; 7],
+    /// Paid hours the group must work in the week: the contract minimum per
+    /// agent, pro rata for the agent-days lost to absences and strikes
+    /// (over the days the group's shifts can be worked at all).
+    pub min_hours: f64,
+    /// Paid hours the group may work at most.
+    pub max_hours: f64,
+    /// Shifts the group may work in the week (days per agent).
+    pub max_shifts: u32,
+}
+
+/// The week's groups, ordered by skill group, contract, site.
+pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
+    let c = &inst.centre;
+    let mut keys: Vec<(usize, usize, Option<usize>)> = inst
+        .agents
+        .iter()
+        .map(|a| (a.skill_group, a.contract, a.site))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let dates = inst.dates();
+    keys.into_iter()
+        .map(|(sg, k, site)| {
+            let contract = &c.contracts[k];
+            let agents: Vec<usize> = inst
+                .agents
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| (a.skill_group, a.contract, a.site) == (sg, k, site))
+                .map(|(i, _)| i)
+                .collect();
+            let mut available = [0u32; 7];
+            for (d, date) in dates.iter().enumerate() {
+                let can = agents
+                    .iter()
+                    .filter(|&&a| {
+                        let agent = &inst.agents[a];
+                        c.shift_templates.iter().any(|t| {
+                            eligible(t, k, contract, site)
+                                && t.days[d]
+                                && t.starts().any(|s| {
+                                    let from = date.and_hms_opt(0, 0, 0).expect("midnight")
+                                        + Duration::minutes(i64::from(s));
+                                    clock.minute_of(*date, s).is_some()
+                                        && free(&agent.unavailable, from, t.length_min)
+                                })
+                        })
+                    })
+                    .count() as u32;
+                let striking = inst
+                    .strikes
+                    .iter()
+                    .filter(|s| s.skill_group == sg && s.dates.contains(date))
+                    .map(|s| s.share)
+                    .fold(0.0_f64, f64::max);
+                available[d] = can - ((f64::from(can) * striking) - 1e-9).ceil().max(0.0) as u32;
+            }
+            let agent_days: u32 = available.iter().sum();
+            // Days a shift of the group's contract can start at all: the
+            // contract's weekly minimum is spread over these.
+            let workable = (0..7)
+                .filter(|&d| {
+                    c.shift_templates
+                        .iter()
+                        .any(|t| t.days[d] && eligible(t, k, contract, site))
+                })
+                .count()
+                .max(1) as f64;
+            let head = agents.len() as f64;
+            let id = match site {
+                Some(s) => format!(
+                    "{}/{}/{}",
+                    c.skill_groups[sg].id, contract.id, c.sites[s].id
+                ),
+                None => format!("{}/{}", c.skill_groups[sg].id, contract.id),
+            };
+            Group {
+                id,
+                skill_group: sg,
+                contract: k,
+                site,
+                agents,
+                available,
+                min_hours: f64::from(contract.weekly_min_min) / 60.0 * f64::from(agent_days)
+                    / workable,
+                max_hours: f64::from(contract.weekly_max_min) / 60.0 * head,
+                max_shifts: (contract.max_days * head as u32).min(agent_days),
+            }
+        })
+        .collect()
+}
+
+/// Whether `[from, from + len)` misses every unavailable range.
+fn free(unavailable: &[(NaiveDateTime, NaiveDateTime)], from: NaiveDateTime, len_min: u32) -> bool {
+    let to = from + Duration::minutes(i64::from(len_min));
+    unavailable.iter().all(|(a, b)| *b <= from || to <= *a)
+}

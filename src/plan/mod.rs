@@ -1,0 +1,175 @@
+//! The planning MIP: how many agents of each group work which shift on
+//! which day, where their breaks go, how their time is split over the
+//! queues interval by interval, and what goes to the outsourcer — so that
+//! every contractual SLA holds at minimum cost. The mathematics is in
+//! `docs/model.md`; each family of variables and constraints is one pass
+//! in [`passes`], run in order over one [`mip::Mip`].
+//!
+//! The outcome is data ([`Status`]); an infeasible week is re-solved with
+//! priced slack and explained ([`explain`]); every plan is re-evaluated
+//! with the queueing core ([`evaluate`]), independent of the linearisation.
+
+pub mod evaluate;
+pub mod explain;
+pub mod extract;
+pub mod groups;
+pub mod mip;
+pub mod options;
+pub mod passes;
+pub mod solve;
+pub mod tables;
+
+use serde::Serialize;
+
+use crate::model::{Instance, SlaScope, VolumeRow};
+use crate::queueing::StaffingError;
+use crate::requirements::{requirements, Requirements};
+
+pub use evaluate::Evaluation;
+pub use explain::Shortfall;
+pub use extract::{PlannedShift, Solution};
+pub use groups::Group;
+pub use options::ShiftOption;
+pub use solve::{SolveStats, Status};
+
+/// Solver settings, from the CLI.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanOptions {
+    /// Wall-clock limit for the MIP, seconds.
+    pub time_limit_s: f64,
+    /// Stop when the relative gap to the lower bound is at most this.
+    pub gap: f64,
+    /// HiGHS threads; 1 makes the search deterministic.
+    pub threads: u32,
+    /// HiGHS random seed.
+    pub seed: u32,
+    /// Count every queue's SLA over this scope instead of its contract's.
+    pub sla_scope: Option<SlaScope>,
+    /// Print HiGHS's log (to stdout, as HiGHS does).
+    pub solver_log: bool,
+}
+
+impl Default for PlanOptions {
+    fn default() -> Self {
+        PlanOptions {
+            time_limit_s: 60.0,
+            gap: 0.01,
+            threads: 1,
+            seed: 0,
+            sla_scope: None,
+            solver_log: false,
+        }
+    }
+}
+
+/// Everything the MIP is built from.
+pub struct Context<'a> {
+    pub inst: &'a Instance,
+    pub req: Requirements,
+    pub groups: Vec<Group>,
+    pub options: Vec<ShiftOption>,
+    pub tables: tables::Tables,
+    /// Effective SLA scope per queue (the contract's, or the override).
+    pub scopes: Vec<SlaScope>,
+    pub opts: PlanOptions,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(
+        inst: &'a Instance,
+        demand: &[VolumeRow],
+        opts: &PlanOptions,
+    ) -> Result<Self, StaffingError> {
+        let req = requirements(inst, demand)?;
+        let clock = options::Clock::new(inst, &req.grid);
+        let groups = groups::groups(inst, &clock);
+        let options = options::shift_options(inst, &clock);
+        let scopes = inst
+            .centre
+            .queues
+            .iter()
+            .map(|q| opts.sla_scope.unwrap_or(q.sla.scope))
+            .collect::<Vec<_>>();
+        let tables = tables::Tables::new(inst, &req, &scopes, &clock)?;
+        Ok(Context {
+            inst,
+            req,
+            groups,
+            options,
+            tables,
+            scopes,
+            opts: opts.clone(),
+        })
+    }
+
+    pub fn intervals(&self) -> usize {
+        self.req.grid.len()
+    }
+
+    /// Share of an agent's allocated time that is really available to the
+    /// queue: one less the queue's shrinkage (absence at short notice,
+    /// meetings, coaching; breaks are planned explicitly).
+    pub fn on_duty(&self, q: usize) -> f64 {
+        use rust_decimal::prelude::ToPrimitive;
+        1.0 - self.inst.centre.queues[q].shrinkage.to_f64().unwrap_or(0.0)
+    }
+
+    /// Interval length in seconds.
+    pub fn step_s(&self) -> f64 {
+        f64::from(self.inst.centre.interval_min * 60)
+    }
+}
+
+/// A solved (or explained) week.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub stats: SolveStats,
+    /// The plan found, if any.
+    pub solution: Option<Solution>,
+    /// Its exact re-evaluation.
+    pub evaluation: Option<Evaluation>,
+    /// Why no acceptable plan exists, when none does.
+    pub shortfalls: Vec<Shortfall>,
+    pub model_size: ModelSize,
+}
+
+/// Rows, columns and integer columns of the MIP.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+pub struct ModelSize {
+    pub columns: usize,
+    pub integer_columns: usize,
+    pub rows: usize,
+}
+
+/// Builds the MIP for `cx`: every pass in order. With `elastic`, coverage
+/// and SLA rows carry priced slack so that the model is always feasible.
+pub fn build(cx: &Context, elastic: bool) -> (mip::Mip, passes::Vars) {
+    let mut m = mip::Mip::new();
+    let mut v = passes::Vars::default();
+    passes::run_all(cx, &mut m, &mut v, elastic);
+    (m, v)
+}
+
+/// Plans the week: solve; if infeasible, explain by an elastic re-solve;
+/// re-evaluate what was found.
+pub fn plan(cx: &Context) -> Plan {
+    let (m, v) = build(cx, false);
+    let model_size = m.size();
+    let prices = m.prices();
+    let (stats, values) = solve::solve(&m, &cx.opts);
+    let mut shortfalls = Vec::new();
+    let solution = values
+        .as_ref()
+        .map(|x| extract::extract(cx, &prices, &v, x));
+    if stats.status == Status::Infeasible {
+        shortfalls = explain::explain(cx);
+    }
+    let evaluation = solution.as_ref().map(|s| evaluate::evaluate(cx, s));
+    Plan {
+        stats,
+        solution,
+        evaluation,
+        shortfalls,
+        model_size,
+    }
+}

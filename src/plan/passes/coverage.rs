@@ -1,0 +1,76 @@
+//! Pass 3 — coverage: `a[group][queue][interval]`, agent-equivalents of a
+//! group working a queue in an interval (continuous: an agent may split an
+//! interval between queues). `cap` rows: a group's allocation in an
+//! interval is at most its agents on shift there, less those on break.
+
+use std::collections::BTreeMap;
+
+use super::Vars;
+use crate::model::Channel;
+use crate::plan::mip::{sum, Col, CostLine, Mip};
+use crate::plan::Context;
+
+pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars) {
+    let c = &cx.inst.centre;
+    let mut cap: BTreeMap<(usize, usize), Vec<(f64, Col)>> = BTreeMap::new();
+    for shift in &v.shifts {
+        for &(i, share) in &cx.options[shift.option].cover {
+            cap.entry((shift.group, i))
+                .or_default()
+                .push((share, shift.col));
+        }
+    }
+    for b in &v.breaks {
+        let shift = &v.shifts[b.shift];
+        let pos = &cx.options[shift.option].breaks[b.k][b.pos];
+        for &(i, share) in &pos.cover {
+            cap.entry((shift.group, i))
+                .or_default()
+                .push((-share, b.col));
+        }
+    }
+    for ((g, i), terms) in cap {
+        let group = &cx.groups[g];
+        let mut used = Vec::new();
+        for &q in &c.skill_groups[group.skill_group].queues {
+            let need = cx.req.need(q, i);
+            let wanted = match c.queues[q].channel {
+                Channel::Voice { .. } => need.open && need.contacts > 0.0,
+                Channel::Deferred => need.open,
+            };
+            if !wanted {
+                continue;
+            }
+            let col = m.col(
+                format!("a[{}][{}][{}]", group.id, c.queues[q].id, super::at(cx, i)),
+                0.0,
+                None,
+                false,
+                0.0,
+                CostLine::InHouse,
+            );
+            v.alloc.insert((q, i, g), col);
+            used.push((1.0, col));
+        }
+        if used.is_empty() {
+            continue;
+        }
+        let mut row = sum(used);
+        for (share, col) in terms {
+            row.add_mul(-share, col.var);
+        }
+        m.row(
+            format!("cap[{}][{}]", group.id, super::at(cx, i)),
+            row.leq(0.0),
+        );
+    }
+}
+
+/// Agents present on queue `q` in interval `i` after shrinkage, as terms.
+pub fn present(cx: &Context, v: &Vars, q: usize, i: usize) -> Vec<(f64, Col)> {
+    let keep = cx.on_duty(q);
+    v.alloc
+        .range((q, i, 0)..=(q, i, usize::MAX))
+        .map(|(_, &col)| (keep, col))
+        .collect()
+}

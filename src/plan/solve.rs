@@ -1,0 +1,326 @@
+//! Hands a built MIP to HiGHS with the CLI's settings (time limit, relative
+//! gap, threads, seed) and reads back the outcome as data: status and why
+//! the search stopped, objective, lower bound, gap, and the work done
+//! (simplex iterations, branch-and-bound nodes) — counters CI can watch
+//! independent of machine speed.
+
+use std::ffi::CStr;
+use std::time::Instant;
+
+use good_lp::{variable, ProblemVariables, SolverModel};
+use highs::HighsModelStatus;
+use serde::Serialize;
+
+use super::mip::{Mip, Values};
+use super::PlanOptions;
+
+/// How the solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Proven optimal within the requested gap.
+    Optimal,
+    /// A plan, but the search stopped (time limit) before the gap closed.
+    Feasible,
+    /// No plan found within the limit; infeasibility not proven either.
+    NoSolution,
+    /// Proven infeasible.
+    Infeasible,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Optimal => "optimal",
+            Status::Feasible => "feasible",
+            Status::NoSolution => "no_solution",
+            Status::Infeasible => "infeasible",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SolveStats {
+    pub status: Status,
+    /// Why the search stopped, in HiGHS's terms.
+    pub stopped: String,
+    pub objective: Option<f64>,
+    /// The best proven lower bound on the cost.
+    pub lower_bound: Option<f64>,
+    /// `(objective − bound) / objective`.
+    pub gap: Option<f64>,
+    pub solve_seconds: f64,
+    pub simplex_iterations: i64,
+    pub nodes: i64,
+}
+
+/// Solves `m` and returns the statistics and, when a plan was found, the
+/// value of every column.
+///
+/// A MIP goes through three phases within the time limit: the LP
+/// relaxation (its optimum is a lower bound); RENS — the MIP restricted to
+/// integer values next to the LP optimum, which finds a good plan fast;
+/// then the full MIP started from that plan, until the gap or the time
+/// limit. The phases run single-threaded and in a fixed order, so with one
+/// thread and a search that ends on the gap the answer is reproducible.
+pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
+    let started = Instant::now();
+    let integer = m.columns.iter().any(|c| c.integer);
+    if !integer {
+        let run = run(m, Phase::Full, None, opts.time_limit_s, opts);
+        return (run.stats(started, None), run.values);
+    }
+    let left = |opts: &PlanOptions| (opts.time_limit_s - started.elapsed().as_secs_f64()).max(0.0);
+    let lp = run(m, Phase::Relaxed, None, left(opts), opts);
+    let mut work = (lp.iterations, lp.nodes);
+    let lp_bound = match lp.model_status {
+        HighsModelStatus::Optimal => lp.objective,
+        HighsModelStatus::Infeasible => {
+            let mut stats = lp.stats(started, None);
+            stats.stopped = "the LP relaxation is infeasible".into();
+            return (stats, None);
+        }
+        _ => None,
+    };
+    let mut best: Option<(f64, Values)> = None;
+    if let Some(lp_values) = &lp.values {
+        let bounds = m
+            .columns
+            .iter()
+            .zip(&lp_values.0)
+            .map(|(c, &v)| {
+                if c.integer {
+                    let lo = (v - 1e-6).floor().max(c.lower);
+                    let hi = (v + 1e-6).ceil();
+                    (lo, Some(c.upper.map_or(hi, |u| hi.min(u))))
+                } else {
+                    (c.lower, c.upper)
+                }
+            })
+            .collect();
+        let budget = left(opts).min(opts.time_limit_s * RENS_SHARE);
+        let rens = run(m, Phase::Rens(bounds), None, budget, opts);
+        work.0 += rens.iterations;
+        work.1 += rens.nodes;
+        if let (Some(o), Some(v)) = (rens.objective, rens.values) {
+            best = Some((o, v));
+        }
+    }
+    let close_enough = |o: f64, b: f64| o.abs() > 1e-9 && (o - b) / o.abs() <= opts.gap;
+    if let (Some((o, _)), Some(b)) = (&best, lp_bound) {
+        if close_enough(*o, b) {
+            let (o, values) = best.expect("checked");
+            let stats = SolveStats {
+                status: Status::Optimal,
+                stopped: "gap reached: RENS plan against the LP bound".into(),
+                objective: Some(o),
+                lower_bound: Some(b),
+                gap: Some(((o - b) / o.abs()).max(0.0)),
+                solve_seconds: started.elapsed().as_secs_f64(),
+                simplex_iterations: work.0,
+                nodes: work.1,
+            };
+            return (stats, Some(values));
+        }
+    }
+    let full = run(
+        m,
+        Phase::Full,
+        best.as_ref().map(|b| &b.1),
+        left(opts).max(1.0),
+        opts,
+    );
+    work.0 += full.iterations;
+    work.1 += full.nodes;
+    let mut stats = full.stats(started, lp_bound);
+    stats.simplex_iterations = work.0;
+    stats.nodes = work.1;
+    let mut values = full.values;
+    // HiGHS keeps the start it was given unless it finds better; still,
+    // never return worse than the RENS plan.
+    if let Some((o, v)) = best {
+        if stats.objective.is_none_or(|f| o < f - 1e-9) {
+            stats.objective = Some(o);
+            values = Some(v);
+            if stats.status == Status::NoSolution {
+                stats.status = Status::Feasible;
+            }
+        }
+    }
+    if let (Some(o), Some(b)) = (stats.objective, stats.lower_bound) {
+        stats.gap = Some(if o.abs() > 1e-9 {
+            ((o - b) / o.abs()).max(0.0)
+        } else {
+            0.0
+        });
+    }
+    (stats, values)
+}
+
+/// Share of the time limit RENS may use.
+const RENS_SHARE: f64 = 0.4;
+
+enum Phase {
+    /// Integrality dropped.
+    Relaxed,
+    /// Integer columns bounded to these ranges.
+    Rens(Vec<(f64, Option<f64>)>),
+    Full,
+}
+
+struct Run {
+    model_status: HighsModelStatus,
+    has_solution: bool,
+    objective: Option<f64>,
+    bound: Option<f64>,
+    iterations: i64,
+    nodes: i64,
+    values: Option<Values>,
+}
+
+impl Run {
+    fn stats(&self, started: Instant, lp_bound: Option<f64>) -> SolveStats {
+        let status = match self.model_status {
+            HighsModelStatus::Optimal if self.has_solution => Status::Optimal,
+            HighsModelStatus::Infeasible => Status::Infeasible,
+            _ if self.has_solution => Status::Feasible,
+            _ => Status::NoSolution,
+        };
+        let lower_bound = match (self.bound, lp_bound) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        SolveStats {
+            status,
+            stopped: format!("{:?}", self.model_status),
+            objective: self.objective,
+            lower_bound,
+            gap: None,
+            solve_seconds: started.elapsed().as_secs_f64(),
+            simplex_iterations: self.iterations,
+            nodes: self.nodes,
+        }
+    }
+}
+
+/// One HiGHS solve of `m` as `phase` asks, from `start` if given.
+fn run(m: &Mip, phase: Phase, start: Option<&Values>, seconds: f64, opts: &PlanOptions) -> Run {
+    let mut vars = ProblemVariables::new();
+    for (i, c) in m.columns.iter().enumerate() {
+        let (lower, upper) = match &phase {
+            Phase::Rens(b) => b[i],
+            _ => (c.lower, c.upper),
+        };
+        let mut def = variable().min(lower);
+        if let Some(u) = upper {
+            def = def.max(u);
+        }
+        if c.integer && !matches!(phase, Phase::Relaxed) {
+            def = def.integer();
+        }
+        // Same creation order, so the same variables the rows refer to.
+        let v = vars.add(def);
+        debug_assert!(v == c.var);
+    }
+    let integer = m.columns.iter().any(|c| c.integer) && !matches!(phase, Phase::Relaxed);
+    let mut problem = vars
+        .minimise(m.objective())
+        .using(good_lp::solvers::highs::highs);
+    for r in &m.rows {
+        problem.add_constraint(r.clone());
+    }
+    let mut model = problem.into_inner();
+    model.make_quiet();
+    if opts.solver_log {
+        model.set_option("output_flag", true);
+        model.set_option("log_to_console", true);
+    }
+    model.set_option("time_limit", seconds.max(0.01));
+    model.set_option("mip_rel_gap", opts.gap);
+    model.set_option("threads", opts.threads.max(1) as i32);
+    model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);
+    if let Some(v) = start {
+        if model
+            .try_set_solution(Some(&v.0), None, None, None)
+            .is_err()
+        {
+            // A start HiGHS cannot take is only a lost hint.
+        }
+    }
+    let solved = match model.try_solve() {
+        Ok(s) => s,
+        Err(_) => {
+            return Run {
+                model_status: HighsModelStatus::SolveError,
+                has_solution: false,
+                objective: None,
+                bound: None,
+                iterations: 0,
+                nodes: 0,
+                values: None,
+            }
+        }
+    };
+    let model_status = solved.status();
+    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    let objective = has_solution.then(|| solved.objective_value());
+    let bound = if integer {
+        solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite())
+    } else if model_status == HighsModelStatus::Optimal {
+        objective
+    } else {
+        None
+    };
+    Run {
+        model_status,
+        has_solution,
+        objective,
+        bound,
+        iterations: solved.simplex_iteration_count().max(0),
+        nodes: if integer {
+            int64_info(&solved, c"mip_node_count").unwrap_or(0)
+        } else {
+            0
+        },
+        values: has_solution.then(|| Values(solved.get_solution().columns().to_vec())),
+    }
+}
+
+/// A 64-bit HiGHS info value (node and LP-iteration counts of the MIP
+/// search), which the `highs` crate's safe API does not read.
+#[allow(unsafe_code)]
+fn int64_info(solved: &highs::SolvedModel, name: &CStr) -> Option<i64> {
+    let mut value: i64 = -1;
+    // SAFETY: `solved` owns a live HiGHS instance for the whole call; `name`
+    // is NUL-terminated; `value` is a valid i64 HiGHS writes at most once.
+    let status =
+        unsafe { highs_sys::Highs_getInt64InfoValue(solved.as_ptr(), name.as_ptr(), &mut value) };
+    (status == highs_sys::kHighsStatusOk).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::mip::{sum, CostLine};
+
+    /// good_lp numbers columns in creation order; the plan relies on it.
+    #[test]
+    fn values_are_read_by_creation_order() {
+        let mut m = Mip::new();
+        let a = m.col("a".into(), 0.0, Some(10.0), true, 1.0, CostLine::InHouse);
+        let b = m.col("b".into(), 0.0, None, false, 2.0, CostLine::Outsourced);
+        let c = m.col("c".into(), 0.0, None, false, 0.0, CostLine::InHouse);
+        m.row("ab".into(), sum([(1.0, a), (1.0, b)]).geq(3.5));
+        m.row("c".into(), sum([(1.0, c)]).geq(7.0));
+        let (stats, values) = solve(&m, &PlanOptions::default());
+        let v = values.unwrap();
+        assert_eq!(stats.status, Status::Optimal);
+        assert_eq!(v.count(a), 3);
+        assert!((v.of(b) - 0.5).abs() < 1e-9);
+        assert!((v.of(c) - 7.0).abs() < 1e-9);
+        assert!((stats.objective.unwrap() - 4.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,303 @@
+//! What the MIP reads from the queueing core: per voice queue and interval
+//! the service level as a function of the agents present (a table over
+//! whole agents, linear in between: a fractional agent is one who is there
+//! part of the interval), its linear upper pieces for SLAs counted over a
+//! day or week, the per-interval requirement; per outsourcer the largest
+//! load its seats carry at the SLA; per deferred queue and interval the
+//! last interval that still meets the deadline.
+
+use super::options::Clock;
+use crate::model::{Channel, Instance, Queue, SlaScope};
+use crate::queueing::{QueueModel, StaffingError};
+use crate::requirements::Requirements;
+
+/// SL at 0, 1, 2, … agents present, up to where it stops rising.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SlTable {
+    pub sl: Vec<f64>,
+}
+
+/// Slope below which the table is treated as flat (it has reached 1).
+const FLAT: f64 = 1e-7;
+
+/// Pieces flatter than this are left out and the credit capped where they
+/// begin: a conservative cut at most this much SL per agent, which keeps
+/// the MIP's coefficients in a range the simplex handles well.
+pub const STEEP: f64 = 1e-4;
+
+impl SlTable {
+    /// The table of `model` for answers within `within_s`.
+    pub fn new(model: &QueueModel, within_s: f64) -> Self {
+        let mut sl = Vec::new();
+        let mut n = 0u32;
+        loop {
+            let v = model.measures(n, within_s).service_level.clamp(0.0, 1.0);
+            let stop = n as f64 > model.load() + 1.0
+                && (v >= 1.0 - 1e-9 || sl.last().is_some_and(|&p: &f64| v - p < FLAT));
+            sl.push(v);
+            if stop || n > 100_000 {
+                break;
+            }
+            n += 1;
+        }
+        SlTable { sl }
+    }
+
+    /// SL with `agents` present (linear between whole agents, flat past
+    /// the table's end).
+    pub fn at(&self, agents: f64) -> f64 {
+        sl_between(&self.sl, agents)
+    }
+
+    /// Linear pieces `(n_j, sl_j, slope_j)` whose minimum never exceeds the
+    /// table: the chords from the steepest one upward (exact where SL is
+    /// concave in the agents), the steepest extended below it (under the
+    /// curve there, so the credit is conservative).
+    pub fn pieces(&self) -> Vec<(f64, f64, f64)> {
+        let slopes: Vec<f64> = self.sl.windows(2).map(|w| w[1] - w[0]).collect();
+        let Some((steepest, _)) =
+            slopes
+                .iter()
+                .enumerate()
+                .fold(None::<(usize, f64)>, |best, (j, &s)| match best {
+                    Some((_, b)) if b >= s => best,
+                    _ => Some((j, s)),
+                })
+        else {
+            return Vec::new();
+        };
+        let mut pieces: Vec<(f64, f64, f64)> = Vec::new();
+        for (j, &slope) in slopes.iter().enumerate().skip(steepest) {
+            if slope < STEEP {
+                // Cap: a flat piece at the SL reached here.
+                pieces.push((j as f64, self.sl[j], 0.0));
+                break;
+            }
+            pieces.push((j as f64, self.sl[j], slope));
+        }
+        pieces
+    }
+}
+
+/// Linear interpolation in a table over whole agents.
+pub fn sl_between(sl: &[f64], agents: f64) -> f64 {
+    if sl.is_empty() {
+        return 0.0;
+    }
+    let x = agents.max(0.0);
+    let lo = x.floor() as usize;
+    if lo + 1 >= sl.len() {
+        return *sl.last().expect("non-empty");
+    }
+    let f = x - lo as f64;
+    sl[lo] * (1.0 - f) + sl[lo + 1] * f
+}
+
+/// The whole week's tables.
+#[derive(Debug, Clone)]
+pub struct Tables {
+    /// `voice[q][i]`: the SL table where the queue is voice, counted by
+    /// table (day/week scope or a priced SLA), and has contacts then.
+    pub voice: Vec<Vec<Option<SlTable>>>,
+    /// `deadline[q][i]`: last interval whose work still counts for work
+    /// arriving in interval `i` of deferred queue `q` (`None` past the week).
+    pub deadline: Vec<Vec<Option<usize>>>,
+    /// Per outsourcer: the most Erlangs its seats carry while meeting the
+    /// strictest voice SLA it serves.
+    pub outsourcer_max_load: Vec<f64>,
+}
+
+/// Whether the queue's SLA is counted from SL tables rather than as a
+/// per-interval requirement.
+pub fn by_table(queue: &Queue, scope: SlaScope) -> bool {
+    matches!(queue.channel, Channel::Voice { .. })
+        && (scope != SlaScope::Interval || queue.penalty_per_point.is_some())
+}
+
+impl Tables {
+    pub fn new(
+        inst: &Instance,
+        req: &Requirements,
+        scopes: &[SlaScope],
+        clock: &Clock,
+    ) -> Result<Self, StaffingError> {
+        use rayon::prelude::*;
+        let c = &inst.centre;
+        let n = req.grid.len();
+        let voice = c
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(q, queue)| {
+                let Channel::Voice { patience_s } = queue.channel else {
+                    return Ok(vec![None; n]);
+                };
+                if !by_table(queue, scopes[q]) {
+                    return Ok(vec![None; n]);
+                }
+                (0..n)
+                    .into_par_iter()
+                    .map(|i| {
+                        let need = req.need(q, i);
+                        if !need.open || need.contacts <= 0.0 {
+                            return Ok(None);
+                        }
+                        let model = QueueModel::new(need.load, need.aht_s, patience_s)?;
+                        Ok(Some(SlTable::new(&model, queue.sla.within_s)))
+                    })
+                    .collect::<Result<Vec<_>, StaffingError>>()
+            })
+            .collect::<Result<Vec<_>, StaffingError>>()?;
+        let deadline = c
+            .queues
+            .iter()
+            .map(|queue| match queue.channel {
+                Channel::Deferred => deadlines(inst, req, queue, clock),
+                Channel::Voice { .. } => vec![None; n],
+            })
+            .collect();
+        let outsourcer_max_load = c
+            .outsourcers
+            .iter()
+            .map(|o| {
+                let strictest = o
+                    .queues
+                    .iter()
+                    .filter(|&&q| matches!(c.queues[q].channel, Channel::Voice { .. }))
+                    .map(|&q| (c.queues[q].sla.target, c.queues[q].sla.within_s))
+                    .fold(None::<(f64, f64)>, |acc, (t, w)| match acc {
+                        None => Some((t, w)),
+                        Some((t0, w0)) => Some((t0.max(t), w0.min(w))),
+                    });
+                match strictest {
+                    None => f64::from(o.seats),
+                    Some((target, within)) => max_load(o.seats, o.aht_s, target, within),
+                }
+            })
+            .collect();
+        Ok(Tables {
+            voice,
+            deadline,
+            outsourcer_max_load,
+        })
+    }
+}
+
+/// The largest offered load (Erlangs) `seats` agents carry with SL at
+/// least `target` (Erlang C, bisection: SL falls as load rises).
+pub fn max_load(seats: u32, aht_s: f64, target: f64, within_s: f64) -> f64 {
+    let ok = |load: f64| {
+        QueueModel::new(load, aht_s, None)
+            .map(|m| m.measures(seats, within_s).service_level >= target)
+            .unwrap_or(false)
+    };
+    let (mut lo, mut hi) = (0.0, f64::from(seats));
+    if seats == 0 {
+        return 0.0;
+    }
+    for _ in 0..60 {
+        let mid = 0.5 * (lo + hi);
+        if ok(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+/// For each interval, the last interval in which work arriving then can
+/// still be done by its deadline: the deadline runs from the interval's
+/// start, over the calendar or over the queue's open intervals only.
+fn deadlines(
+    inst: &Instance,
+    req: &Requirements,
+    queue: &Queue,
+    clock: &Clock,
+) -> Vec<Option<usize>> {
+    let n = req.grid.len();
+    let step = f64::from(clock.step_min) * 60.0;
+    let within = queue.sla.within_s;
+    let open: Vec<bool> = req
+        .grid
+        .iter()
+        .map(|g| {
+            queue
+                .opening
+                .overlaps(g.day, g.start_min, inst.centre.interval_min)
+        })
+        .collect();
+    (0..n)
+        .map(|i| {
+            if queue.sla.within_counts_opening_hours_only {
+                let mut spent = 0.0;
+                for (u, &o) in open.iter().enumerate().skip(i) {
+                    if o {
+                        spent += step;
+                    }
+                    if spent >= within - 1e-9 {
+                        return Some(u);
+                    }
+                }
+                None
+            } else {
+                let last = i as f64 + (within / step).floor() - 1.0;
+                (last >= 0.0 && (last as usize) < n).then_some(last as usize)
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_never_exceed_the_table() {
+        for load in [0.5, 3.0, 12.0, 48.0] {
+            for patience in [None, Some(180.0)] {
+                let m = QueueModel::new(load, 240.0, patience).unwrap();
+                let t = SlTable::new(&m, 20.0);
+                let pieces = t.pieces();
+                assert!(!pieces.is_empty());
+                for k in 0..(t.sl.len() * 4) {
+                    let x = k as f64 / 4.0;
+                    let credit = pieces
+                        .iter()
+                        .map(|&(n, s, d)| s + d * (x - n))
+                        .fold(1.0_f64, f64::min)
+                        .max(0.0);
+                    assert!(
+                        credit <= t.at(x) + 1e-12,
+                        "load {load} at {x}: {credit} > {}",
+                        t.at(x)
+                    );
+                }
+                // Exact at and above the steepest chord, up to the cap.
+                let top = pieces[0].0;
+                let x = top + 1.5;
+                if pieces.len() < 3 {
+                    continue;
+                }
+                let credit = pieces
+                    .iter()
+                    .map(|&(n, s, d)| s + d * (x - n))
+                    .fold(1.0_f64, f64::min);
+                assert!((credit - t.at(x)).abs() < 1e-12);
+            }
+        }
+    }
+
+    #[test]
+    fn outsourcer_load_meets_its_target_and_no_more() {
+        let l = max_load(20, 300.0, 0.8, 20.0);
+        let sl = |a: f64| {
+            QueueModel::new(a, 300.0, None)
+                .unwrap()
+                .measures(20, 20.0)
+                .service_level
+        };
+        assert!(sl(l) >= 0.8);
+        assert!(sl(l + 0.01) < 0.8);
+    }
+}
