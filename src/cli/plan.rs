@@ -109,14 +109,14 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     let demand = forecast_instance(&inst, None, 6)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
-    let cx = Context::new(&inst, &demand.rows, &opts)
+    let mut cx = Context::new(&inst, &demand.rows, &opts)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
     std::fs::create_dir_all(&args.output)?;
     if let Some(lp) = &args.write_lp {
         let (m, _) = plan::build(&cx, false);
         write_atomic(lp, m.lp().as_bytes())?;
     }
-    let result = plan::plan(&cx);
+    let result = plan::plan(&mut cx);
     let report = PlanJson::new(&cx, &args.instance, &result);
     let mut json = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
     json.push(b'\n');
@@ -171,6 +171,9 @@ struct PlanJson<'a> {
     gap: Option<f64>,
     solve_seconds: f64,
     work: Work,
+    /// Rounds of the repair loop (outsourcing relief tightened and solved
+    /// again where the exact evaluation found a promise broken).
+    repairs: usize,
     model: plan::ModelSize,
     options: OptionsJson,
     sla: Vec<SlaJson>,
@@ -310,6 +313,7 @@ impl<'a> PlanJson<'a> {
                 simplex_iterations: p.stats.simplex_iterations,
                 nodes: p.stats.nodes,
             },
+            repairs: p.repairs,
             model: p.model_size,
             options: OptionsJson {
                 time_limit_s: cx.opts.time_limit_s,
@@ -443,10 +447,10 @@ fn summary(out: &mut dyn Write, cx: &Context, p: &Plan, dir: &Path) -> std::io::
         writeln!(
             out,
             "cost: {:.2} (in-house {:.2}, outsourced {:.2}, penalties {:.2}); lower bound {}; gap {}",
-            s.costs.total,
-            s.costs.in_house,
-            s.costs.outsourced,
-            s.costs.penalties,
+            round(s.costs.total, 2),
+            round(s.costs.in_house, 2),
+            round(s.costs.outsourced, 2),
+            round(s.costs.penalties, 2),
             p.stats.lower_bound.map_or("-".into(), |b| format!("{b:.2}")),
             p.stats.gap.map_or("-".into(), |g| format!("{:.3}%", g * 100.0))
         )?;

@@ -25,6 +25,9 @@ pub struct Column {
     pub upper: Option<f64>,
     pub cost: f64,
     pub line: CostLine,
+    /// RENS keeps this column near its LP value (the shift counts); other
+    /// integer columns are free to follow.
+    pub anchored: bool,
 }
 
 pub struct Mip {
@@ -114,8 +117,14 @@ impl Mip {
             upper,
             cost,
             line,
+            anchored: false,
         });
         Col { index, var }
+    }
+
+    /// Marks `c` as a column RENS keeps near its LP value.
+    pub fn anchor(&mut self, c: Col) {
+        self.columns[c.index].anchored = true;
     }
 
     /// Adds a constraint under `name`.

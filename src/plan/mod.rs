@@ -72,6 +72,9 @@ pub struct Context<'a> {
     /// Effective SLA scope per queue (the contract's, or the override).
     pub scopes: Vec<SlaScope>,
     pub opts: PlanOptions,
+    /// Per voice queue and interval (`q × intervals + i`): agents of relief
+    /// per Erlang sent to an outsourcer (1 until the repair loop lowers it).
+    pub relief: Vec<f64>,
 }
 
 impl<'a> Context<'a> {
@@ -91,7 +94,9 @@ impl<'a> Context<'a> {
             .map(|q| opts.sla_scope.unwrap_or(q.sla.scope))
             .collect::<Vec<_>>();
         let tables = tables::Tables::new(inst, &req, &scopes, &clock)?;
+        let relief = vec![1.0; inst.centre.queues.len() * req.grid.len()];
         Ok(Context {
+            relief,
             inst,
             req,
             groups,
@@ -131,6 +136,8 @@ pub struct Plan {
     /// Why no acceptable plan exists, when none does.
     pub shortfalls: Vec<Shortfall>,
     pub model_size: ModelSize,
+    /// Rounds of the repair loop it took.
+    pub repairs: usize,
 }
 
 /// Rows, columns and integer columns of the MIP.
@@ -150,26 +157,64 @@ pub fn build(cx: &Context, elastic: bool) -> (mip::Mip, passes::Vars) {
     (m, v)
 }
 
+/// Repair rounds at most: after these the relief of outsourced contacts
+/// is dropped altogether where a promise broke.
+const REPAIRS: usize = 4;
+
 /// Plans the week: solve; if infeasible, explain by an elastic re-solve;
-/// re-evaluate what was found.
-pub fn plan(cx: &Context) -> Plan {
-    let (m, v) = build(cx, false);
-    let model_size = m.size();
-    let prices = m.prices();
-    let (stats, values) = solve::solve(&m, &cx.opts);
-    let mut shortfalls = Vec::new();
-    let solution = values
-        .as_ref()
-        .map(|x| extract::extract(cx, &prices, &v, x));
-    if stats.status == Status::Infeasible {
-        shortfalls = explain::explain(cx);
+/// re-evaluate what was found. When the exact evaluation finds a promise
+/// broken where contacts went to an outsourcer, the relief counted for them
+/// there is halved (dropped after the last round) and the week solved
+/// again, within the same time limit.
+pub fn plan(cx: &mut Context) -> Plan {
+    let started = std::time::Instant::now();
+    let limit = cx.opts.time_limit_s;
+    let mut repairs = 0;
+    loop {
+        let (m, v) = build(cx, false);
+        let model_size = m.size();
+        let prices = m.prices();
+        let mut opts = cx.opts.clone();
+        opts.time_limit_s = (limit - started.elapsed().as_secs_f64()).max(1.0);
+        let (mut stats, values) = solve::solve(&m, &opts);
+        stats.solve_seconds = started.elapsed().as_secs_f64();
+        let solution = values
+            .as_ref()
+            .map(|x| extract::extract(cx, &prices, &v, x));
+        let evaluation = solution.as_ref().map(|s| evaluate::evaluate(cx, s));
+        if let (Some(s), Some(e)) = (&solution, &evaluation) {
+            if !e.all_kept && tighten(cx, s, e, repairs + 1 >= REPAIRS) > 0 {
+                repairs += 1;
+                continue;
+            }
+        }
+        let shortfalls = if stats.status == Status::Infeasible {
+            explain::explain(cx)
+        } else {
+            Vec::new()
+        };
+        return Plan {
+            stats,
+            solution,
+            evaluation,
+            shortfalls,
+            model_size,
+            repairs,
+        };
     }
-    let evaluation = solution.as_ref().map(|s| evaluate::evaluate(cx, s));
-    Plan {
-        stats,
-        solution,
-        evaluation,
-        shortfalls,
-        model_size,
+}
+
+/// Lowers the relief of outsourced contacts in every interval of a broken
+/// promise that sent some; returns how many intervals changed.
+fn tighten(cx: &mut Context, s: &Solution, e: &Evaluation, last: bool) -> usize {
+    let n = cx.intervals();
+    let mut changed = 0;
+    for (q, i) in evaluate::broken(cx, s, e) {
+        let r = &mut cx.relief[q * n + i];
+        if *r > 0.0 {
+            *r = if last { 0.0 } else { *r / 2.0 };
+            changed += 1;
+        }
     }
+    changed
 }

@@ -58,8 +58,9 @@ pub struct SolveStats {
 /// value of every column.
 ///
 /// A MIP goes through three phases within the time limit: the LP
-/// relaxation (its optimum is a lower bound); RENS — the MIP restricted to
-/// integer values next to the LP optimum, which finds a good plan fast;
+/// relaxation (its optimum is a lower bound); RENS — the MIP with every
+/// shift count held within one of the integers around its LP value, which
+/// finds a good plan fast;
 /// then the full MIP started from that plan, until the gap or the time
 /// limit. The phases run single-threaded and in a fixed order, so with one
 /// thread and a search that ends on the gap the answer is reproducible.
@@ -89,9 +90,9 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             .iter()
             .zip(&lp_values.0)
             .map(|(c, &v)| {
-                if c.integer {
-                    let lo = (v - 1e-6).floor().max(c.lower);
-                    let hi = (v + 1e-6).ceil();
+                if c.integer && c.anchored {
+                    let lo = ((v - 1e-6).floor() - RENS_REACH).max(c.lower);
+                    let hi = (v + 1e-6).ceil() + RENS_REACH;
                     (lo, Some(c.upper.map_or(hi, |u| hi.min(u))))
                 } else {
                     (c.lower, c.upper)
@@ -157,8 +158,12 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     (stats, values)
 }
 
+/// How far RENS lets a shift count move past the integers around its LP
+/// value.
+const RENS_REACH: f64 = 1.0;
+
 /// Share of the time limit RENS may use.
-const RENS_SHARE: f64 = 0.4;
+const RENS_SHARE: f64 = 0.15;
 
 enum Phase {
     /// Integrality dropped.

@@ -2,9 +2,12 @@
 //!
 //! Per interval (`cov` rows): agents present after shrinkage, plus the
 //! relief of contacts sent away, at least the agents the SLA needs there.
-//! A contact sent away counts as its own load (AHT / interval) in agents:
-//! serving `n` agents at load `A − x` is never worse than `n + x` agents at
-//! `A` (the `plan` tests check this on the tables).
+//! A contact sent away counts as its own load (AHT / interval) in agents,
+//! times the interval's relief factor (1 at first): for Erlang C with whole
+//! agents, `n` agents at load `A − x` never do worse than `n + x` at `A`;
+//! where patience or fractional agents make the exact evaluation find a
+//! promise broken, [`crate::plan::plan`] halves the factor there and
+//! solves again.
 //!
 //! Over a day or the week, or when missed points are priced: the credited
 //! SL `sl[q][i]` of each interval is at most every linear piece of its SL
@@ -38,7 +41,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             if !need.open || need.contacts <= 0.0 || required <= 0.0 {
                 continue;
             }
-            let mut row = agents_with_relief(cx, v, q, i, 1.0);
+            let mut row = agents_with_relief(cx, v, q, i);
             let name = format!("cov[{}][{}]", queue.id, super::at(cx, i));
             if elastic {
                 let s = m.col(
@@ -64,10 +67,10 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
 }
 
 /// Agents present on `q` in `i` plus the relief of contacts sent away
-/// (each worth its load in agents, scaled by `relief`).
-fn agents_with_relief(cx: &Context, v: &Vars, q: usize, i: usize, relief: f64) -> Vec<(f64, Col)> {
+/// (each worth its load in agents, scaled by the interval's relief factor).
+fn agents_with_relief(cx: &Context, v: &Vars, q: usize, i: usize) -> Vec<(f64, Col)> {
     let need = cx.req.need(q, i);
-    let per_contact = need.aht_s / cx.step_s() * relief;
+    let per_contact = need.aht_s / cx.step_s() * cx.relief[q * cx.intervals() + i];
     let mut terms = present(cx, v, q, i);
     terms.extend(sent(v, q, i).into_iter().map(|(_, col)| (per_contact, col)));
     terms
@@ -87,7 +90,7 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             .iter()
             .map(|&(n_j, sl_j, d_j)| sl_j - d_j * n_j)
             .fold(0.0_f64, f64::min);
-        let agents = agents_with_relief(cx, v, q, i, 1.0);
+        let agents = agents_with_relief(cx, v, q, i);
         // Where few agents are there the pieces run below zero. A hard SLA
         // lets the credit follow them (pessimistic, no binary); a priced
         // one must not pay for points below zero, so its credit is zero

@@ -32,6 +32,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 opt.cost(contract, group.contract),
                 CostLine::InHouse,
             );
+            m.anchor(col);
             v.shifts.push(ShiftCol {
                 group: g,
                 option: o,
@@ -71,7 +72,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 0.0,
                 None,
                 false,
-                SLACK_PRICE / 100.0,
+                SLACK_PRICE,
                 CostLine::Slack,
             );
             min.add_mul(1.0, s.var);

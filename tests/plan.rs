@@ -1,0 +1,264 @@
+//! The planning MIP end to end, through the real binary: the Club-Internet
+//! week within 1% of its lower bound with every SLA kept under exact
+//! re-evaluation; weekly against per-interval SLAs; outsourcing used only
+//! when it pays; an impossible week explained; the same bytes twice.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Runs `slaplan plan` into a fresh folder; returns (exit code, plan.json,
+/// stderr, the folder).
+fn plan(instance: &Path, extra: &[&str]) -> (i32, Option<Value>, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_slaplan"))
+        .arg("plan")
+        .arg(instance)
+        .arg("-o")
+        .arg(dir.path())
+        .args(extra)
+        .output()
+        .unwrap();
+    let json = std::fs::read(dir.path().join("plan.json"))
+        .ok()
+        .map(|b| serde_json::from_slice(&b).unwrap());
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        dir,
+    )
+}
+
+fn num(v: &Value, path: &[&str]) -> f64 {
+    let mut x = v;
+    for p in path {
+        x = &x[*p];
+    }
+    x.as_f64()
+        .unwrap_or_else(|| panic!("{path:?} is not a number: {x}"))
+}
+
+/// Every contractual SLA kept what the plan promised, and met its target
+/// unless its missed points are priced.
+fn assert_slas_kept(p: &Value, priced: &[&str]) {
+    for s in p["sla"].as_array().unwrap() {
+        if !s["contractual"].as_bool().unwrap() {
+            continue;
+        }
+        let q = s["queue"].as_str().unwrap();
+        assert!(s["kept"].as_bool().unwrap(), "{q}: {s}");
+        assert!(
+            num(s, &["achieved"]) + 1e-9 >= num(s, &["promised"]),
+            "{q}: exact SL below the plan's promise: {s}"
+        );
+        if !priced.contains(&q) {
+            assert!(
+                num(s, &["achieved"]) + 1e-9 >= num(s, &["target"]),
+                "{q}: {s}"
+            );
+        }
+    }
+}
+
+#[test]
+fn club_internet_week_is_planned_within_one_percent_and_keeps_every_sla() {
+    let inst = repo("instances/club-internet/week-2003-03-03.yaml");
+    // The 60 s figure is measured by the bench and reported; here the
+    // limit only keeps a slow machine from failing for speed.
+    let (code, p, err, dir) = plan(&inst, &["--time-limit", "300"]);
+    assert_eq!(code, 0, "{err}");
+    let p = p.unwrap();
+    assert!(
+        matches!(p["status"].as_str(), Some("optimal") | Some("feasible")),
+        "{p}"
+    );
+    let gap = num(&p, &["gap"]);
+    assert!(gap <= 0.01, "gap {gap}");
+    let total = num(&p, &["cost", "total"]);
+    let bound = num(&p, &["lower_bound"]);
+    assert!(bound <= total + 1e-6 && (total - bound) / total <= 0.01 + 1e-9);
+    let parts = num(&p, &["cost", "in_house"])
+        + num(&p, &["cost", "outsourced"])
+        + num(&p, &["cost", "penalties"]);
+    assert!((parts - total).abs() < 0.05, "{parts} vs {total}");
+    assert!(num(&p, &["work", "simplex_iterations"]) > 0.0);
+    assert_slas_kept(&p, &["acquisition"]);
+    // Never more shifts on a day than agents (315).
+    for (d, n) in p["staffing"]["shifts_per_day"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+    {
+        assert!(n.as_u64().unwrap() <= 315, "day {d}: {n} shifts");
+    }
+    // coverage.csv: one row per open voice interval with calls and per
+    // deferred interval with contacts; staffed ≥ required where the SLA is
+    // per interval.
+    let cov = std::fs::read_to_string(dir.path().join("coverage.csv")).unwrap();
+    let mut rows = 0;
+    for line in cov.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        rows += 1;
+        if matches!(f[0], "level1" | "retention") {
+            let required: f64 = f[4].parse().unwrap();
+            let staffed: f64 = f[5].parse().unwrap();
+            let sent: f64 = f[6].parse().unwrap();
+            let sl: f64 = f[7].parse().unwrap();
+            assert!(staffed + 1e-6 >= required || sent > 0.0, "{line}");
+            assert!(sl + 1e-6 >= 0.8, "{line}");
+        }
+    }
+    assert!(rows > 500, "{rows} coverage rows");
+    // shifts.csv: counts add up to the days' totals in plan.json.
+    let shifts = std::fs::read_to_string(dir.path().join("shifts.csv")).unwrap();
+    let total_shifts: u64 = shifts
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(6).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(total_shifts, p["staffing"]["shifts"].as_u64().unwrap());
+}
+
+#[test]
+fn a_weekly_sla_costs_less_than_the_same_target_per_interval() {
+    let inst = repo("instances/club-internet/week-2003-03-03.yaml");
+    let run = |scope: &str| {
+        let (code, p, err, _dir) = plan(&inst, &["--sla-scope", scope, "--time-limit", "300"]);
+        assert_eq!(code, 0, "{scope}: {err}");
+        let p = p.unwrap();
+        assert!(num(&p, &["gap"]) <= 0.01, "{scope}: {p}");
+        assert_slas_kept(&p, &["acquisition"]);
+        p
+    };
+    let interval = run("interval");
+    let week = run("week");
+    let (ci, cw) = (
+        num(&interval, &["cost", "total"]),
+        num(&week, &["cost", "total"]),
+    );
+    eprintln!("Club-Internet: per-interval SLAs cost {ci:.2}, weekly SLAs {cw:.2}");
+    // Cheaper beyond the two gaps' worth of doubt.
+    assert!(
+        cw < num(&interval, &["lower_bound"]),
+        "weekly {cw} not below the per-interval bound"
+    );
+    // Counted over the week, every unpriced SLA still meets its target.
+    for s in week["sla"].as_array().unwrap() {
+        if s["contractual"].as_bool().unwrap() {
+            assert_eq!(s["scope"], "week");
+        }
+    }
+}
+
+#[test]
+fn outsourcing_is_used_only_when_it_pays() {
+    let fixture = repo("tests/fixtures/plan");
+    let run = |price: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        for f in [
+            "overflow.yaml",
+            "overflow-volumes.csv",
+            "overflow-agents.csv",
+        ] {
+            std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+        }
+        let model = std::fs::read_to_string(fixture.join("overflow-model.yaml")).unwrap();
+        std::fs::write(
+            dir.path().join("overflow-model.yaml"),
+            model.replace("PRICE", price),
+        )
+        .unwrap();
+        let (code, p, err, _out) = plan(&dir.path().join("overflow.yaml"), &[]);
+        assert_eq!(code, 0, "{err}");
+        let p = p.unwrap();
+        assert_eq!(p["status"], "optimal");
+        assert_slas_kept(&p, &[]);
+        p
+    };
+    // An in-house contact costs about 20 EUR/h over ~8 contacts an hour.
+    let cheap = run("0.50");
+    let dear = run("40.00");
+    let sent = |p: &Value| num(&p["outsourcers"][0], &["contacts"]);
+    assert!(sent(&dear).abs() < 1e-9, "{dear}");
+    assert!(num(&dear, &["cost", "outsourced"]).abs() < 1e-9);
+    assert!(sent(&cheap) > 100.0, "{cheap}");
+    assert!(
+        num(&dear, &["cost", "in_house"]) > num(&cheap, &["cost", "in_house"]),
+        "in-house cost must rise without the outsourcer"
+    );
+    assert!(num(&dear, &["cost", "total"]) > num(&cheap, &["cost", "total"]));
+    // Never past its seats: per interval at most the load 5 seats carry at
+    // 80/20 (AHT 300 s, 30-minute intervals).
+    let most = slaplan::plan::tables::max_load(5, 300.0, 0.8, 20.0) * 1800.0 / 300.0;
+    assert!(sent(&cheap) <= most * 100.0 + 1e-6);
+}
+
+#[test]
+fn an_impossible_week_is_explained_in_planners_words() {
+    let (code, p, err, dir) = plan(&repo("tests/fixtures/plan/no-sunday.yaml"), &[]);
+    assert_eq!(code, 1, "{err}");
+    let p = p.unwrap();
+    assert_eq!(p["status"], "infeasible");
+    assert!(p["lower_bound"].is_null() || p["lower_bound"].is_number());
+    let explanation = p["explanation"].as_array().unwrap();
+    for day in ["Sat", "Sun"] {
+        let e = explanation
+            .iter()
+            .find(|e| e["queue"] == "level2" && e["when"].as_str().unwrap().starts_with(day))
+            .unwrap_or_else(|| panic!("no level2 {day} shortfall in {explanation:?}"));
+        assert_eq!(e["kind"], "coverage");
+        assert_eq!(e["when"], format!("{day} 08:00–20:00"));
+        assert!(num(e, &["amount"]) >= 5.0, "{e}");
+        let m = e["message"].as_str().unwrap();
+        assert!(m.contains("no shift that agents serving level2"), "{m}");
+        assert!(m.contains("n2/weekday"), "{m}");
+        assert!(err.contains(m), "stderr lacks {m}");
+    }
+    // Level 1 can be served at the weekend: it is not named.
+    assert!(explanation.iter().all(|e| e["queue"] != "level1"));
+    // No plan files for a week that has no plan.
+    assert!(!dir.path().join("shifts.csv").exists());
+    assert!(!dir.path().join("coverage.csv").exists());
+}
+
+#[test]
+fn same_instance_and_options_give_the_same_plan_bytes() {
+    let inst = repo("instances/stratus/week-2003-03-03.yaml");
+    let (c1, _, e1, d1) = plan(&inst, &[]);
+    let (c2, _, e2, d2) = plan(&inst, &[]);
+    assert_eq!((c1, c2), (0, 0), "{e1}{e2}");
+    for f in ["coverage.csv", "shifts.csv"] {
+        let a = std::fs::read(d1.path().join(f)).unwrap();
+        let b = std::fs::read(d2.path().join(f)).unwrap();
+        assert!(!a.is_empty());
+        assert_eq!(a, b, "{f} differs between two runs");
+    }
+    // plan.json too, but for the measured time.
+    let strip = |d: &Path| {
+        let mut v: Value =
+            serde_json::from_slice(&std::fs::read(d.join("plan.json")).unwrap()).unwrap();
+        v["solve_seconds"] = Value::Null;
+        v["instance"] = Value::Null;
+        v
+    };
+    assert_eq!(strip(d1.path()), strip(d2.path()));
+}
+
+#[test]
+fn bad_plan_options_are_usage_errors() {
+    let inst = repo("instances/stratus/week-2003-03-03.yaml");
+    for (flag, value) in [("--gap", "1.5"), ("--time-limit", "0"), ("--threads", "0")] {
+        let (code, p, err, dir) = plan(&inst, &[flag, value]);
+        assert_eq!(code, 2, "{flag} {value}: {err}");
+        assert!(p.is_none());
+        assert!(err.contains(flag), "{err}");
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    }
+}
