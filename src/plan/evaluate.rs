@@ -154,7 +154,7 @@ pub fn evaluate(cx: &Context, s: &Solution) -> Evaluation {
                         staffed,
                         required: need.required.map(|r| f64::from(r) / cx.on_duty(q)),
                         sl: answered / need.contacts,
-                        asa_s: Some(asa_w / need.contacts),
+                        asa_s: Some(asa_w / need.contacts).filter(|a| a.is_finite()),
                     });
                 }
             }
@@ -360,13 +360,13 @@ fn trunks(cx: &Context, intervals: &[IntervalEval]) -> Vec<TrunkEval> {
     let mut held = vec![0.0; cx.intervals()];
     for e in intervals {
         let need = cx.req.need(e.queue, e.interval);
-        if let (Channel::Voice { .. }, Some(asa)) =
-            (cx.inst.centre.queues[e.queue].channel, e.asa_s)
-        {
-            // In-house callers hold a line while waiting and talking; calls
-            // sent away are routed in the network.
+        if let Channel::Voice { .. } = cx.inst.centre.queues[e.queue].channel {
+            // In-house callers hold a line while waiting (the whole interval
+            // at most: an unstable queue has no finite ASA) and talking;
+            // calls sent away are routed in the network.
             let own = e.contacts - e.sent;
-            held[e.interval] += own / step_s * (asa.min(step_s) + need.aht_s);
+            let wait = e.asa_s.unwrap_or(step_s).min(step_s);
+            held[e.interval] += own / step_s * (wait + need.aht_s);
         }
     }
     held.into_iter()

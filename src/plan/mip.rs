@@ -25,8 +25,8 @@ pub struct Column {
     pub upper: Option<f64>,
     pub cost: f64,
     pub line: CostLine,
-    /// RENS keeps this column near its LP value (the shift counts); other
-    /// integer columns are free to follow.
+    /// RENS keeps this column near its LP value (shift and break counts);
+    /// other integer columns are free to follow.
     pub anchored: bool,
 }
 

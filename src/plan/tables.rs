@@ -25,6 +25,10 @@ const FLAT: f64 = 1e-7;
 /// the MIP's coefficients in a range the simplex handles well.
 pub const STEEP: f64 = 1e-4;
 
+/// Chords per table above the steepest segment, at most: fewer rows for
+/// large loads at a small, conservative loss of credit between chords.
+pub const MAX_CHORDS: usize = 8;
+
 impl SlTable {
     /// The table of `model` for answers within `within_s`.
     pub fn new(model: &QueueModel, within_s: f64) -> Self {
@@ -66,15 +70,26 @@ impl SlTable {
         else {
             return Vec::new();
         };
-        let mut pieces: Vec<(f64, f64, f64)> = Vec::new();
-        for (j, &slope) in slopes.iter().enumerate().skip(steepest) {
-            if slope < STEEP {
-                // Cap: a flat piece at the SL reached here.
-                pieces.push((j as f64, self.sl[j], 0.0));
-                break;
-            }
-            pieces.push((j as f64, self.sl[j], slope));
+        // The steepest segment itself (its extension below must stay under
+        // the curve), then chords over `stride` agents up to where the table
+        // flattens, then a cap: chords of a concave curve lie under it.
+        let end = (steepest..slopes.len())
+            .find(|&j| slopes[j] < STEEP)
+            .unwrap_or(slopes.len());
+        let mut pieces = vec![(steepest as f64, self.sl[steepest], slopes[steepest])];
+        let first = steepest + 1;
+        let stride = (end.saturating_sub(first)).div_ceil(MAX_CHORDS).max(1);
+        let mut j = first;
+        while j < end {
+            let k = (j + stride).min(end);
+            pieces.push((
+                j as f64,
+                self.sl[j],
+                (self.sl[k] - self.sl[j]) / (k - j) as f64,
+            ));
+            j = k;
         }
+        pieces.push((end as f64, self.sl[end], 0.0));
         pieces
     }
 }
@@ -273,17 +288,18 @@ mod tests {
                         t.at(x)
                     );
                 }
-                // Exact at and above the steepest chord, up to the cap.
-                let top = pieces[0].0;
-                let x = top + 1.5;
-                if pieces.len() < 3 {
-                    continue;
+                // Exact at every breakpoint of the pieces.
+                for &(n, sl, _) in &pieces {
+                    let credit = pieces
+                        .iter()
+                        .map(|&(m, s, d)| s + d * (n - m))
+                        .fold(1.0_f64, f64::min);
+                    assert!(
+                        (credit - sl).abs() < 1e-12,
+                        "load {load} at {n}: {credit} vs {sl}"
+                    );
                 }
-                let credit = pieces
-                    .iter()
-                    .map(|&(n, s, d)| s + d * (x - n))
-                    .fold(1.0_f64, f64::min);
-                assert!((credit - t.at(x)).abs() < 1e-12);
+                assert!(pieces.len() <= MAX_CHORDS + 2);
             }
         }
     }

@@ -27,6 +27,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars) {
                     0.0,
                     CostLine::InHouse,
                 );
+                m.anchor(col);
                 v.breaks.push(BreakCol {
                     shift: s,
                     k,
