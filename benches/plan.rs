@@ -12,7 +12,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, criterion_main, Criterion, SamplingMode};
 use slaplan::forecast::forecast_instance;
 use slaplan::input::load_instance;
 use slaplan::plan::{self, Context, PlanOptions};
@@ -48,6 +48,7 @@ fn bench(c: &mut Criterion) {
             gap,
             ..PlanOptions::default()
         };
+        g.sampling_mode(SamplingMode::Auto);
         g.measurement_time(Duration::from_secs(10));
         g.bench_function(format!("build/{name}"), |b| {
             b.iter(|| {
@@ -55,6 +56,8 @@ fn bench(c: &mut Criterion) {
                 black_box(plan::build(&cx, false).0.size())
             })
         });
+        // One solve per sample, ten samples.
+        g.sampling_mode(SamplingMode::Flat);
         g.measurement_time(Duration::from_secs_f64(limit * 10.0));
         g.bench_function(format!("solve/{name}"), |b| {
             b.iter_custom(|iters| {

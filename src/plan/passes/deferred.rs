@@ -80,21 +80,15 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             let name = format!("deadline[{}][{}]", queue.id, super::at(cx, i));
             let mut row = vec![(1.0, done[last]), (-target, came_by)];
             if elastic {
-                let s = m.col(
-                    format!("slack_{name}"),
-                    0.0,
-                    None,
-                    false,
-                    SLACK_PRICE,
-                    CostLine::Slack,
-                );
-                row.push((1.0, s));
-                v.slack.push((
+                row.push(super::slack(
+                    m,
+                    v,
+                    &name,
                     Slack::Deadline {
                         queue: q,
                         interval: i,
                     },
-                    s,
+                    SLACK_PRICE,
                 ));
             }
             m.row(name, sum(row).geq(0.0));

@@ -103,6 +103,21 @@ pub fn run_all(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
     deferred::add(cx, m, v, elastic);
 }
 
+/// Adds an elastic slack column for row `row` standing for `what`, priced
+/// `price` per unit, and records it; returns the term to add to the row.
+pub fn slack(m: &mut Mip, v: &mut Vars, row: &str, what: Slack, price: f64) -> (f64, Col) {
+    let s = m.col(
+        format!("slack_{row}"),
+        0.0,
+        None,
+        false,
+        price,
+        super::mip::CostLine::Slack,
+    );
+    v.slack.push((what, s));
+    (1.0, s)
+}
+
 /// Short day names for column and row names.
 pub const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 

@@ -44,21 +44,15 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             let mut row = agents_with_relief(cx, v, q, i);
             let name = format!("cov[{}][{}]", queue.id, super::at(cx, i));
             if elastic {
-                let s = m.col(
-                    format!("slack_{name}"),
-                    0.0,
-                    None,
-                    false,
-                    SLACK_PRICE,
-                    crate::plan::mip::CostLine::Slack,
-                );
-                row.push((1.0, s));
-                v.slack.push((
+                row.push(super::slack(
+                    m,
+                    v,
+                    &name,
                     Slack::Coverage {
                         queue: q,
                         interval: i,
                     },
-                    s,
+                    SLACK_PRICE,
                 ));
             }
             m.row(name, sum(row).geq(required));
@@ -145,21 +139,15 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             row.extend(sent(v, q, i).into_iter().map(|(_, col)| (per_contact, col)));
             let name = format!("occ[{}][{when}]", queue.id);
             if elastic {
-                let s = m.col(
-                    format!("slack_{name}"),
-                    0.0,
-                    None,
-                    false,
-                    SLACK_PRICE,
-                    CostLine::Slack,
-                );
-                row.push((1.0, s));
-                v.slack.push((
+                row.push(super::slack(
+                    m,
+                    v,
+                    &name,
                     Slack::Coverage {
                         queue: q,
                         interval: i,
                     },
-                    s,
+                    SLACK_PRICE,
                 ));
             }
             m.row(name, sum(row).geq(need.load / occ));
@@ -200,22 +188,12 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             row.push((calls, s));
             v.short.push((q, period.clone(), s));
         } else if elastic {
-            let s = m.col(
-                format!("slack_{name}"),
-                0.0,
-                None,
-                false,
-                SLACK_PRICE * 100.0,
-                CostLine::Slack,
-            );
+            let what = Slack::Sla {
+                queue: q,
+                period: period.clone(),
+            };
+            let (_, s) = super::slack(m, v, &name, what, SLACK_PRICE * 100.0);
             row.push((calls, s));
-            v.slack.push((
-                Slack::Sla {
-                    queue: q,
-                    period: period.clone(),
-                },
-                s,
-            ));
         }
         m.row(name, sum(row).geq(target * calls));
     }

@@ -39,7 +39,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 col,
             });
         }
-        let mine = &v.shifts[first..];
+        let mine = v.shifts[first..].to_vec();
         if mine.is_empty() {
             continue;
         }
@@ -66,20 +66,13 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             hours().leq(group.max_hours),
         );
         let mut min = hours();
+        let name = format!("hours_min[{}]", group.id);
         if elastic {
-            let s = m.col(
-                format!("slack_hours[{}]", group.id),
-                0.0,
-                None,
-                false,
-                SLACK_PRICE,
-                CostLine::Slack,
-            );
+            let (_, s) = super::slack(m, v, &name, Slack::MinHours { group: g }, SLACK_PRICE);
             min.add_mul(1.0, s.var);
-            v.slack.push((Slack::MinHours { group: g }, s));
         }
-        m.row(format!("hours_min[{}]", group.id), min.geq(group.min_hours));
-        rest(cx, m, mine, g);
+        m.row(name, min.geq(group.min_hours));
+        rest(cx, m, &mine, g);
     }
 }
 
