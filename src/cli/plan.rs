@@ -38,6 +38,11 @@ pub struct PlanArgs {
     /// Count every queue's SLA over this scope instead of its contract's.
     #[arg(long, value_enum)]
     sla_scope: Option<ScopeArg>,
+    /// Count day/week (and priced) SLAs exactly from the SL tables, with
+    /// binaries where SL is not concave in the agents, instead of the
+    /// faster conservative pieces (docs/model.md).
+    #[arg(long)]
+    exact_sl: bool,
     /// Show the HiGHS log while solving.
     #[arg(long)]
     solver_log: bool,
@@ -93,6 +98,7 @@ impl PlanArgs {
             seed: self.seed,
             sla_scope: self.sla_scope.map(Into::into),
             solver_log: self.solver_log,
+            exact_sl: self.exact_sl,
         })
     }
 }
@@ -196,6 +202,7 @@ struct OptionsJson {
     threads: u32,
     seed: u32,
     sla_scope: Option<&'static str>,
+    exact_sl: bool,
 }
 
 #[derive(Serialize)]
@@ -321,6 +328,7 @@ impl<'a> PlanJson<'a> {
                 threads: cx.opts.threads,
                 seed: cx.opts.seed,
                 sla_scope: cx.opts.sla_scope.map(SlaScope::as_str),
+                exact_sl: cx.opts.exact_sl,
             },
             sla,
             staffing,

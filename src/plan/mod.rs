@@ -47,6 +47,10 @@ pub struct PlanOptions {
     pub sla_scope: Option<SlaScope>,
     /// Print HiGHS's log (to stdout, as HiGHS does).
     pub solver_log: bool,
+    /// Credit SL counted over a period exactly from the tables (binaries
+    /// below the concave region, one piece per agent) instead of the
+    /// conservative pieces.
+    pub exact_sl: bool,
 }
 
 impl Default for PlanOptions {
@@ -58,6 +62,7 @@ impl Default for PlanOptions {
             seed: 0,
             sla_scope: None,
             solver_log: false,
+            exact_sl: false,
         }
     }
 }

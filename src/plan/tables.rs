@@ -58,6 +58,26 @@ impl SlTable {
     /// concave in the agents), the steepest extended below it (under the
     /// curve there, so the credit is conservative).
     pub fn pieces(&self) -> Vec<(f64, f64, f64)> {
+        self.pieces_with(MAX_CHORDS, STEEP)
+    }
+
+    /// The index of the steepest segment (from `p` to `p + 1` agents).
+    pub fn steepest(&self) -> Option<usize> {
+        let slopes: Vec<f64> = self.sl.windows(2).map(|w| w[1] - w[0]).collect();
+        slopes
+            .iter()
+            .enumerate()
+            .fold(None::<(usize, f64)>, |best, (j, &s)| match best {
+                Some((_, b)) if b >= s => best,
+                _ => Some((j, s)),
+            })
+            .map(|(j, _)| j)
+    }
+
+    /// As [`Self::pieces`], with at most `max_chords` chords above the
+    /// steepest segment (`usize::MAX`: one per agent, exact for the table)
+    /// and the cap where segments get flatter than `steep`.
+    pub fn pieces_with(&self, max_chords: usize, steep: f64) -> Vec<(f64, f64, f64)> {
         let slopes: Vec<f64> = self.sl.windows(2).map(|w| w[1] - w[0]).collect();
         let Some((steepest, _)) =
             slopes
@@ -74,11 +94,13 @@ impl SlTable {
         // the curve), then chords over `stride` agents up to where the table
         // flattens, then a cap: chords of a concave curve lie under it.
         let end = (steepest..slopes.len())
-            .find(|&j| slopes[j] < STEEP)
+            .find(|&j| slopes[j] < steep)
             .unwrap_or(slopes.len());
         let mut pieces = vec![(steepest as f64, self.sl[steepest], slopes[steepest])];
         let first = steepest + 1;
-        let stride = (end.saturating_sub(first)).div_ceil(MAX_CHORDS).max(1);
+        let stride = (end.saturating_sub(first))
+            .div_ceil(max_chords.max(1))
+            .max(1);
         let mut j = first;
         while j < end {
             let k = (j + stride).min(end);

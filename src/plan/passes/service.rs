@@ -22,7 +22,7 @@ use super::outsourcing::sent;
 use super::{Period, Slack, Vars, DAYS, SLACK_PRICE};
 use crate::model::{Channel, SlaScope};
 use crate::plan::mip::{sum, Col, CostLine, Mip};
-use crate::plan::tables::by_table;
+use crate::plan::tables::{by_table, SlTable};
 use crate::plan::Context;
 
 pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
@@ -70,6 +70,185 @@ fn agents_with_relief(cx: &Context, v: &Vars, q: usize, i: usize) -> Vec<(f64, C
     terms
 }
 
+/// The credited SL of one interval from the conservative pieces: chords
+/// above the steepest segment, that segment extended below. Where few
+/// agents are there the pieces run below zero. A hard SLA lets the credit
+/// follow them (pessimistic, no binary); a priced one must not pay for
+/// points below zero, so its credit is zero unless `on[q][i]`, which
+/// relaxes the pieces by M (1 − on).
+fn credit_conservative(
+    m: &mut Mip,
+    (queue, when): (&str, &str),
+    table: &SlTable,
+    agents: &[(f64, Col)],
+    priced: bool,
+) -> Col {
+    let pieces = table.pieces();
+    let floor = pieces
+        .iter()
+        .map(|&(n_j, sl_j, d_j)| sl_j - d_j * n_j)
+        .fold(0.0_f64, f64::min);
+    let lower = if priced { 0.0 } else { floor };
+    let s = m.col(
+        format!("sl[{queue}][{when}]"),
+        lower,
+        Some(1.0),
+        false,
+        0.0,
+        CostLine::InHouse,
+    );
+    let on = (priced && floor < 0.0).then(|| {
+        let on = m.col(
+            format!("on[{queue}][{when}]"),
+            0.0,
+            Some(1.0),
+            true,
+            0.0,
+            CostLine::InHouse,
+        );
+        m.row(
+            format!("slon[{queue}][{when}]"),
+            sum([(1.0, s), (-1.0, on)]).leq(0.0),
+        );
+        on
+    });
+    for (j, &(n_j, sl_j, d_j)) in pieces.iter().enumerate() {
+        // s ≤ sl_j + d_j (n − n_j) [+ M (1 − on)]
+        let big = if on.is_some() {
+            (d_j * n_j - sl_j).max(0.0)
+        } else {
+            0.0
+        };
+        let mut row = vec![(1.0, s)];
+        row.extend(agents.iter().map(|&(k, col)| (-d_j * k, col)));
+        if let (Some(on), true) = (on, big > 0.0) {
+            row.push((big, on));
+        }
+        m.row(
+            format!("slp[{queue}][{when}][{j}]"),
+            sum(row).leq(sl_j - d_j * n_j + big),
+        );
+    }
+    s
+}
+
+/// SL below which a table point earns no credit in the exact mode (the
+/// flat start of the table, where no binary is spent).
+const NO_CREDIT: f64 = 1e-4;
+
+/// In the exact mode the table is capped where a further agent adds less
+/// than this.
+const EXACT_FLAT: f64 = 1e-6;
+
+/// The credited SL of one interval, exactly the table (linear between whole
+/// agents): incremental binaries below the steepest segment, where SL is
+/// not concave in the agents, and one piece per agent above it.
+///
+/// `fill` (`r`) takes the first `z` agents that earn nothing; `seg[j]`
+/// (`δ_j`) fills segment `j` of the convex stretch, in order (binary
+/// `full[j]`: `δ_j ≥ full_j ≥ δ_{j+1}`); `above` (`h`) the agents past the
+/// steepest segment's start `p`, allowed once the stretch is full.
+/// `r + Σ δ + h ≤ n` and `s ≤ Σ d_j δ_j + min_k (f(k) − f(p) + d_k (p + h − k))`.
+fn credit_exact(
+    m: &mut Mip,
+    (queue, when): (&str, &str),
+    table: &SlTable,
+    agents: &[(f64, Col)],
+) -> Col {
+    let s = m.col(
+        format!("sl[{queue}][{when}]"),
+        0.0,
+        Some(1.0),
+        false,
+        0.0,
+        CostLine::InHouse,
+    );
+    let Some(p) = table.steepest() else {
+        return s;
+    };
+    let f = &table.sl;
+    let z = (0..=p)
+        .take_while(|&n| f[n] < NO_CREDIT)
+        .count()
+        .saturating_sub(1)
+        .min(p);
+    let top = f.len() as f64;
+    let integer =
+        |m: &mut Mip, name: String| m.col(name, 0.0, Some(1.0), true, 0.0, CostLine::InHouse);
+    let mut used = Vec::new();
+    let mut gate: Option<Col> = None;
+    if z > 0 {
+        let r = m.col(
+            format!("fill[{queue}][{when}]"),
+            0.0,
+            Some(z as f64),
+            false,
+            0.0,
+            CostLine::InHouse,
+        );
+        let w = integer(m, format!("full[{queue}][{when}][0]"));
+        m.row(
+            format!("fillord[{queue}][{when}]"),
+            sum([(1.0, r), (-(z as f64), w)]).geq(0.0),
+        );
+        used.push((1.0, r));
+        gate = Some(w);
+    }
+    let mut credit = vec![(1.0, s)];
+    for j in z..p {
+        let d = m.col(
+            format!("seg[{queue}][{when}][{j}]"),
+            0.0,
+            Some(1.0),
+            false,
+            0.0,
+            CostLine::InHouse,
+        );
+        if let Some(g) = gate {
+            m.row(
+                format!("segord[{queue}][{when}][{j}]"),
+                sum([(1.0, d), (-1.0, g)]).leq(0.0),
+            );
+        }
+        let w = integer(m, format!("full[{queue}][{when}][{}]", j + 1));
+        m.row(
+            format!("segfull[{queue}][{when}][{j}]"),
+            sum([(1.0, d), (-1.0, w)]).geq(0.0),
+        );
+        used.push((1.0, d));
+        credit.push((-(f[j + 1] - f[j]), d));
+        gate = Some(w);
+    }
+    let h = m.col(
+        format!("above[{queue}][{when}]"),
+        0.0,
+        Some(top),
+        false,
+        0.0,
+        CostLine::InHouse,
+    );
+    if let Some(g) = gate {
+        m.row(
+            format!("aboveord[{queue}][{when}]"),
+            sum([(1.0, h), (-top, g)]).leq(0.0),
+        );
+    }
+    used.push((1.0, h));
+    let mut cap = used;
+    cap.extend(agents.iter().map(|&(k, col)| (-k, col)));
+    m.row(format!("slcap[{queue}][{when}]"), sum(cap).leq(0.0));
+    for (k, &(n_k, sl_k, d_k)) in table.pieces_with(usize::MAX, EXACT_FLAT).iter().enumerate() {
+        // s − Σ d_j δ_j − d_k h ≤ f(k) − f(p) − d_k (k − p)
+        let mut row = credit.clone();
+        row.push((-d_k, h));
+        m.row(
+            format!("slx[{queue}][{when}][{k}]"),
+            sum(row).leq(sl_k - f[p] - d_k * (n_k - p as f64)),
+        );
+    }
+    s
+}
+
 fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
     let queue = &cx.inst.centre.queues[q];
     let target = queue.sla.target;
@@ -79,59 +258,15 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             continue;
         };
         let when = super::at(cx, i);
-        let pieces = table.pieces();
-        let floor = pieces
-            .iter()
-            .map(|&(n_j, sl_j, d_j)| sl_j - d_j * n_j)
-            .fold(0.0_f64, f64::min);
         let agents = agents_with_relief(cx, v, q, i);
-        // Where few agents are there the pieces run below zero. A hard SLA
-        // lets the credit follow them (pessimistic, no binary); a priced
-        // one must not pay for points below zero, so its credit is zero
-        // unless `on[q][i]`, which relaxes the pieces by M (1 − on).
-        let priced = queue.penalty_per_point.is_some();
-        let lower = if priced { 0.0 } else { floor };
-        let s = m.col(
-            format!("sl[{}][{when}]", queue.id),
-            lower,
-            Some(1.0),
-            false,
-            0.0,
-            CostLine::InHouse,
-        );
+        let names = (queue.id.as_str(), when.as_str());
+        let s = if cx.opts.exact_sl {
+            credit_exact(m, names, table, &agents)
+        } else {
+            let priced = queue.penalty_per_point.is_some();
+            credit_conservative(m, names, table, &agents, priced)
+        };
         v.credit.insert((q, i), s);
-        let on = (priced && floor < 0.0).then(|| {
-            let on = m.col(
-                format!("on[{}][{when}]", queue.id),
-                0.0,
-                Some(1.0),
-                true,
-                0.0,
-                CostLine::InHouse,
-            );
-            m.row(
-                format!("slon[{}][{when}]", queue.id),
-                sum([(1.0, s), (-1.0, on)]).leq(0.0),
-            );
-            on
-        });
-        for (j, &(n_j, sl_j, d_j)) in pieces.iter().enumerate() {
-            // s ≤ sl_j + d_j (n − n_j) [+ M (1 − on)]
-            let big = if on.is_some() {
-                (d_j * n_j - sl_j).max(0.0)
-            } else {
-                0.0
-            };
-            let mut row = vec![(1.0, s)];
-            row.extend(agents.iter().map(|&(k, col)| (-d_j * k, col)));
-            if let (Some(on), true) = (on, big > 0.0) {
-                row.push((big, on));
-            }
-            m.row(
-                format!("slp[{}][{when}][{j}]", queue.id),
-                sum(row).leq(sl_j - d_j * n_j + big),
-            );
-        }
         if let Some(occ) = queue.max_occupancy {
             let need = cx.req.need(q, i);
             let per_contact = need.aht_s / cx.step_s() / occ;
@@ -196,5 +331,63 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             row.push((calls, s));
         }
         m.row(name, sum(row).geq(target * calls));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::mip::Mip;
+    use crate::plan::solve::solve;
+    use crate::plan::PlanOptions;
+    use crate::queueing::QueueModel;
+
+    /// The most SL each credit gives with `agents` present.
+    fn best_credit(table: &SlTable, agents: f64, exact: bool) -> f64 {
+        let mut m = Mip::new();
+        let n = m.col(
+            "n".into(),
+            agents,
+            Some(agents),
+            false,
+            0.0,
+            CostLine::InHouse,
+        );
+        let s = if exact {
+            credit_exact(&mut m, ("q", "t"), table, &[(1.0, n)])
+        } else {
+            credit_conservative(&mut m, ("q", "t"), table, &[(1.0, n)], true)
+        };
+        m.columns[s.index].cost = -1.0;
+        let (_, values) = solve(&m, &PlanOptions::default());
+        values.unwrap().of(s)
+    }
+
+    #[test]
+    fn exact_credit_is_the_table_and_conservative_credit_never_exceeds_it() {
+        for (load, patience) in [
+            (0.8, None),
+            (6.0, None),
+            (6.0, Some(180.0)),
+            (30.0, Some(300.0)),
+        ] {
+            let table = SlTable::new(&QueueModel::new(load, 300.0, patience).unwrap(), 20.0);
+            let top = table.sl.len() as f64;
+            for k in 0..=(top as usize * 3) {
+                let x = k as f64 / 3.0;
+                let truth = table.at(x);
+                let exact = best_credit(&table, x, true);
+                let loose = best_credit(&table, x, false);
+                // Exact but for the first points below NO_CREDIT.
+                assert!(
+                    (exact - truth).abs() <= NO_CREDIT + 1e-7,
+                    "load {load} {patience:?} at {x}: exact credit {exact} vs {truth}"
+                );
+                assert!(
+                    loose <= truth + 1e-7,
+                    "load {load} at {x}: {loose} > {truth}"
+                );
+            }
+        }
     }
 }
