@@ -78,18 +78,10 @@ impl SlTable {
     /// steepest segment (`usize::MAX`: one per agent, exact for the table)
     /// and the cap where segments get flatter than `steep`.
     pub fn pieces_with(&self, max_chords: usize, steep: f64) -> Vec<(f64, f64, f64)> {
-        let slopes: Vec<f64> = self.sl.windows(2).map(|w| w[1] - w[0]).collect();
-        let Some((steepest, _)) =
-            slopes
-                .iter()
-                .enumerate()
-                .fold(None::<(usize, f64)>, |best, (j, &s)| match best {
-                    Some((_, b)) if b >= s => best,
-                    _ => Some((j, s)),
-                })
-        else {
+        let Some(steepest) = self.steepest() else {
             return Vec::new();
         };
+        let slopes: Vec<f64> = self.sl.windows(2).map(|w| w[1] - w[0]).collect();
         // The steepest segment itself (its extension below must stay under
         // the curve), then chords over `stride` agents up to where the table
         // flattens, then a cap: chords of a concave curve lie under it.
