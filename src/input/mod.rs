@@ -8,7 +8,8 @@
 //! the next; value and reference problems are all reported.
 
 mod centre;
-mod csvfile;
+pub(crate) mod csvfile;
+pub mod curtois;
 mod instance;
 pub mod problem;
 pub mod spans;

@@ -76,11 +76,13 @@ pub enum Code {
     CsvDuplicate,
     /// A range whose end is not after its start.
     EmptyRange,
+    /// A line of a rostering benchmark file that cannot be read.
+    BenchmarkSyntax,
 }
 
 impl Code {
     /// Every code, in order: `docs/errors.md` documents each.
-    pub const ALL: [Code; 34] = [
+    pub const ALL: [Code; 35] = [
         Code::FileUnreadable,
         Code::NotText,
         Code::YamlSyntax,
@@ -115,6 +117,7 @@ impl Code {
         Code::CsvMalformed,
         Code::CsvDuplicate,
         Code::EmptyRange,
+        Code::BenchmarkSyntax,
     ];
 
     /// The code as printed: `E` and three digits.
@@ -154,6 +157,7 @@ impl Code {
             Code::CsvOffGrid => "E304",
             Code::CsvMalformed => "E305",
             Code::CsvDuplicate => "E306",
+            Code::BenchmarkSyntax => "E401",
         }
     }
 
@@ -194,6 +198,7 @@ impl Code {
             Code::CsvOffGrid => "csv-off-grid",
             Code::CsvMalformed => "csv-malformed",
             Code::CsvDuplicate => "csv-duplicate",
+            Code::BenchmarkSyntax => "benchmark-syntax",
         }
     }
 }

@@ -56,19 +56,7 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
             for (d, date) in dates.iter().enumerate() {
                 let can = agents
                     .iter()
-                    .filter(|&&a| {
-                        let agent = &inst.agents[a];
-                        c.shift_templates.iter().any(|t| {
-                            eligible(t, k, contract, site)
-                                && t.days[d]
-                                && t.starts().any(|s| {
-                                    let from = date.and_hms_opt(0, 0, 0).expect("midnight")
-                                        + Duration::minutes(i64::from(s));
-                                    clock.minute_of(*date, s).is_some()
-                                        && free(&agent.unavailable, from, t.length_min)
-                                })
-                        })
-                    })
+                    .filter(|&&a| can_work(inst, clock, a, d))
                     .count() as u32;
                 let striking = inst
                     .strikes
@@ -79,16 +67,7 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
                 available[d] = can - ((f64::from(can) * striking) - 1e-9).ceil().max(0.0) as u32;
             }
             let agent_days: u32 = available.iter().sum();
-            // Days a shift of the group's contract can start at all: the
-            // contract's weekly minimum is spread over these.
-            let workable = (0..7)
-                .filter(|&d| {
-                    c.shift_templates
-                        .iter()
-                        .any(|t| t.days[d] && eligible(t, k, contract, site))
-                })
-                .count()
-                .max(1) as f64;
+            let workable = f64::from(workable_days(inst, k, site));
             let head = agents.len() as f64;
             let id = match site {
                 Some(s) => format!(
@@ -113,8 +92,48 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
         .collect()
 }
 
+/// Whether agent `a` can work some shift of its contract and site that
+/// starts on day `d` of the week (absences leave one workable).
+pub fn can_work(inst: &Instance, clock: &Clock, a: usize, d: usize) -> bool {
+    let agent = &inst.agents[a];
+    let c = &inst.centre;
+    let date = inst.dates()[d];
+    let contract = &c.contracts[agent.contract];
+    c.shift_templates.iter().any(|t| {
+        eligible(t, agent.contract, contract, agent.site)
+            && t.days[d]
+            && t.starts().any(|s| {
+                clock.minute_of(date, s).is_some()
+                    && free(&agent.unavailable, start_of(date, s), t.length_min)
+            })
+    })
+}
+
+/// Days of the week a shift of contract `k` at `site` can start at all:
+/// the contract's weekly minimum is spread over these (at least 1).
+pub fn workable_days(inst: &Instance, k: usize, site: Option<usize>) -> u32 {
+    let c = &inst.centre;
+    (0..7)
+        .filter(|&d| {
+            c.shift_templates
+                .iter()
+                .any(|t| t.days[d] && eligible(t, k, &c.contracts[k], site))
+        })
+        .count()
+        .max(1) as u32
+}
+
+/// Local date-time of `minute` after midnight of `date`.
+pub fn start_of(date: chrono::NaiveDate, minute: u32) -> NaiveDateTime {
+    date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(i64::from(minute))
+}
+
 /// Whether `[from, from + len)` misses every unavailable range.
-fn free(unavailable: &[(NaiveDateTime, NaiveDateTime)], from: NaiveDateTime, len_min: u32) -> bool {
+pub fn free(
+    unavailable: &[(NaiveDateTime, NaiveDateTime)],
+    from: NaiveDateTime,
+    len_min: u32,
+) -> bool {
     let to = from + Duration::minutes(i64::from(len_min));
     unavailable.iter().all(|(a, b)| *b <= from || to <= *a)
 }

@@ -34,6 +34,15 @@ pub struct Mip {
     pub vars: ProblemVariables,
     pub columns: Vec<Column>,
     pub rows: Vec<Constraint>,
+    /// How far RENS lets an anchored column move past the integers around
+    /// its LP value: 1 for counts, 0 for yes/no columns (RENS proper: the
+    /// LP's integral values are fixed, the fractional ones free).
+    pub rens_reach: f64,
+    /// Share of the time limit RENS may use.
+    pub rens_share: f64,
+    /// When every solution's objective is a multiple of this, a gap below
+    /// it proves optimality (benchmarks with whole-number weights).
+    pub objective_step: Option<f64>,
 }
 
 impl Default for Mip {
@@ -87,6 +96,9 @@ impl Mip {
             vars: ProblemVariables::new(),
             columns: Vec::new(),
             rows: Vec::new(),
+            rens_reach: 1.0,
+            rens_share: 0.3,
+            objective_step: None,
         }
     }
 

@@ -91,15 +91,15 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             .zip(&lp_values.0)
             .map(|(c, &v)| {
                 if c.integer && c.anchored {
-                    let lo = ((v - 1e-6).floor() - RENS_REACH).max(c.lower);
-                    let hi = (v + 1e-6).ceil() + RENS_REACH;
+                    let lo = ((v - 1e-6).floor() - m.rens_reach).max(c.lower);
+                    let hi = (v + 1e-6).ceil() + m.rens_reach;
                     (lo, Some(c.upper.map_or(hi, |u| hi.min(u))))
                 } else {
                     (c.lower, c.upper)
                 }
             })
             .collect();
-        let budget = left(opts).min(opts.time_limit_s * RENS_SHARE);
+        let budget = left(opts).min(opts.time_limit_s * m.rens_share);
         let rens = run(m, Phase::Rens(bounds), None, budget, opts);
         work.0 += rens.iterations;
         work.1 += rens.nodes;
@@ -107,7 +107,11 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             best = Some((o, v));
         }
     }
-    let close_enough = |o: f64, b: f64| o.abs() > 1e-9 && (o - b) / o.abs() <= opts.gap;
+    let close_enough = |o: f64, b: f64| {
+        (o.abs() > 1e-9 && (o - b) / o.abs() <= opts.gap)
+            || m.objective_step
+                .is_some_and(|step| o - b < step * (1.0 - 1e-6))
+    };
     if let (Some((o, _)), Some(b)) = (&best, lp_bound) {
         if close_enough(*o, b) {
             let (o, values) = best.expect("checked");
@@ -157,13 +161,6 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     }
     (stats, values)
 }
-
-/// How far RENS lets a shift count move past the integers around its LP
-/// value.
-const RENS_REACH: f64 = 1.0;
-
-/// Share of the time limit RENS may use.
-const RENS_SHARE: f64 = 0.3;
 
 enum Phase {
     /// Integrality dropped.
@@ -247,6 +244,9 @@ fn run(m: &Mip, phase: Phase, start: Option<&Values>, seconds: f64, opts: &PlanO
         model.set_option("solver", "ipm");
     }
     model.set_option("mip_rel_gap", opts.gap);
+    if let Some(step) = m.objective_step {
+        model.set_option("mip_abs_gap", step * (1.0 - 1e-6));
+    }
     model.set_option("threads", opts.threads.max(1) as i32);
     model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);
     if let Some(v) = start {
