@@ -25,9 +25,11 @@ pub struct Group {
     /// agent, pro rata for the agent-days lost to absences and strikes
     /// (over the days the group's shifts can be worked at all).
     pub min_hours: f64,
-    /// Paid hours the group may work at most.
+    /// Paid hours the group may work at most: per agent, the contract's
+    /// maximum or what the days they can work hold, whichever is less.
     pub max_hours: f64,
-    /// Shifts the group may work in the week (days per agent).
+    /// Shifts the group may work in the week: per agent, the contract's
+    /// days or the days they can work, whichever is less.
     pub max_shifts: u32,
 }
 
@@ -67,8 +69,28 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
                 available[d] = can - ((f64::from(can) * striking) - 1e-9).ceil().max(0.0) as u32;
             }
             let agent_days: u32 = available.iter().sum();
+            // Per agent, the days they can work and the hours those days
+            // can hold: the group's week is at most the sum of its agents'.
+            let longest = c
+                .shift_templates
+                .iter()
+                .filter(|t| eligible(t, k, contract, site))
+                .map(|t| t.paid_min())
+                .max()
+                .unwrap_or(0);
+            let own_days: Vec<u32> = agents
+                .iter()
+                .map(|&a| {
+                    let days = (0..7).filter(|&d| can_work(inst, clock, a, d)).count() as u32;
+                    days.min(contract.max_days)
+                })
+                .collect();
+            let max_shifts: u32 = own_days.iter().sum::<u32>().min(agent_days);
+            let max_min: u64 = own_days
+                .iter()
+                .map(|&d| u64::from(contract.weekly_max_min).min(u64::from(longest) * u64::from(d)))
+                .sum();
             let workable = f64::from(workable_days(inst, k, site));
-            let head = agents.len() as f64;
             let id = match site {
                 Some(s) => format!(
                     "{}/{}/{}",
@@ -85,8 +107,8 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
                 available,
                 min_hours: f64::from(contract.weekly_min_min) / 60.0 * f64::from(agent_days)
                     / workable,
-                max_hours: f64::from(contract.weekly_max_min) / 60.0 * head,
-                max_shifts: (contract.max_days * head as u32).min(agent_days),
+                max_hours: max_min as f64 / 60.0,
+                max_shifts,
             }
         })
         .collect()
