@@ -290,7 +290,8 @@ fn parse(path: &Path, text: &str) -> Result<Benchmark, Vec<Problem>> {
                 Some(BenchCover {
                     day: c[0].parse().ok().filter(|d| *d < days)?,
                     shift: index_of(&shifts, c[1])?,
-                    requirement: c[2].parse().ok()?,
+                    // Instance15 writes a zero as "-0".
+                    requirement: c[2].parse::<i64>().ok().and_then(|r| u32::try_from(r).ok())?,
                     under_weight: c[3].parse().ok().filter(|w: &f64| w.is_finite())?,
                     over_weight: c[4].parse().ok().filter(|w: &f64| w.is_finite())?,
                 })
@@ -347,7 +348,7 @@ mod tests {
         let p = parse(Path::new("t.txt"), &text).unwrap_err();
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].code, Code::BenchmarkSyntax);
-        assert_eq!(p[0].line, Some(19));
+        assert_eq!(p[0].line, Some(22));
         assert!(p[0].message.contains("1,X,2,100,1"), "{}", p[0].message);
     }
 }

@@ -1,0 +1,246 @@
+//! Checks a roster against a Curtois–Qu benchmark instance and counts its
+//! objective, from the instance file and the roster file alone: walks each
+//! employee's days, measures stretches and counts penalties directly. No
+//! code of the rostering engine is used.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::Violation;
+use crate::input::curtois::Benchmark;
+use crate::input::{Code, Problem};
+
+/// Per employee and day, the shift index worked.
+pub type Grid = Vec<Vec<Option<usize>>>;
+
+/// The benchmark's objective of a roster, and its parts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct BenchObjective {
+    pub total: f64,
+    pub shift_on_requests: f64,
+    pub shift_off_requests: f64,
+    pub cover_under: f64,
+    pub cover_over: f64,
+}
+
+/// Every hard rule broken, and the objective.
+pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
+    let mut v = Vec::new();
+    let mut flag = |e: usize, day: Option<usize>, rule: &'static str, detail: String| {
+        v.push(Violation {
+            who: b.staff[e].id.clone(),
+            day: day.map(|d| d.to_string()),
+            rule,
+            detail,
+        })
+    };
+    for (e, st) in b.staff.iter().enumerate() {
+        let days = &grid[e];
+        for &d in &st.days_off {
+            if let Some(s) = days[d] {
+                flag(
+                    e,
+                    Some(d),
+                    "day_off",
+                    format!("works {} on a day off", b.shifts[s].id),
+                );
+            }
+        }
+        for d in 1..b.days {
+            if let (Some(a), Some(c)) = (days[d - 1], days[d]) {
+                if b.shifts[a].cannot_follow.contains(&c) {
+                    flag(
+                        e,
+                        Some(d),
+                        "succession",
+                        format!("{} follows {}", b.shifts[c].id, b.shifts[a].id),
+                    );
+                }
+            }
+        }
+        for (s, shift) in b.shifts.iter().enumerate() {
+            let n = days.iter().filter(|x| **x == Some(s)).count() as u32;
+            if n > st.max_shifts[s] {
+                flag(
+                    e,
+                    None,
+                    "max_shifts",
+                    format!("{n} {} shifts, at most {}", shift.id, st.max_shifts[s]),
+                );
+            }
+        }
+        let minutes: u32 = days.iter().flatten().map(|&s| b.shifts[s].minutes).sum();
+        if minutes < st.min_minutes || minutes > st.max_minutes {
+            flag(
+                e,
+                None,
+                "total_minutes",
+                format!(
+                    "{minutes} min, allowed {}–{}",
+                    st.min_minutes, st.max_minutes
+                ),
+            );
+        }
+        // Stretches of equal working status: (working, first day, length).
+        let mut stretches: Vec<(bool, usize, usize)> = Vec::new();
+        for (d, x) in days.iter().enumerate() {
+            match stretches.last_mut() {
+                Some(last) if last.0 == x.is_some() => last.2 += 1,
+                _ => stretches.push((x.is_some(), d, 1)),
+            }
+        }
+        for &(working, first, len) in &stretches {
+            let inside = first > 0 && first + len < b.days;
+            if working && len as u32 > st.max_consecutive {
+                flag(
+                    e,
+                    Some(first),
+                    "max_consecutive",
+                    format!("{len} days in a row, at most {}", st.max_consecutive),
+                );
+            }
+            if working && inside && (len as u32) < st.min_consecutive {
+                flag(
+                    e,
+                    Some(first),
+                    "min_consecutive",
+                    format!("{len} days in a row, at least {}", st.min_consecutive),
+                );
+            }
+            if !working && inside && (len as u32) < st.min_consecutive_off {
+                flag(
+                    e,
+                    Some(first),
+                    "min_days_off",
+                    format!(
+                        "{len} days off in a row, at least {}",
+                        st.min_consecutive_off
+                    ),
+                );
+            }
+        }
+        let weekends = (0..b.days)
+            .step_by(7)
+            .filter(|&a| {
+                [a + 5, a + 6]
+                    .iter()
+                    .any(|&d| d < b.days && days[d].is_some())
+            })
+            .count() as u32;
+        if weekends > st.max_weekends {
+            flag(
+                e,
+                None,
+                "max_weekends",
+                format!("{weekends} weekends, at most {}", st.max_weekends),
+            );
+        }
+    }
+    let mut o = BenchObjective::default();
+    for r in &b.on_requests {
+        if grid[r.staff][r.day] != Some(r.shift) {
+            o.shift_on_requests += r.weight;
+        }
+    }
+    for r in &b.off_requests {
+        if grid[r.staff][r.day] == Some(r.shift) {
+            o.shift_off_requests += r.weight;
+        }
+    }
+    for c in &b.cover {
+        let n = grid.iter().filter(|g| g[c.day] == Some(c.shift)).count() as u32;
+        o.cover_under += c.under_weight * f64::from(c.requirement.saturating_sub(n));
+        o.cover_over += c.over_weight * f64::from(n.saturating_sub(c.requirement));
+    }
+    o.total = o.shift_on_requests + o.shift_off_requests + o.cover_under + o.cover_over;
+    (v, o)
+}
+
+/// Reads a benchmark roster: CSV with `employee,day,shift`, one row per
+/// shift worked (days without a row are off).
+pub fn read_grid(path: &Path, b: &Benchmark) -> Result<Grid, Vec<Problem>> {
+    let mut grid: Grid = vec![vec![None; b.days]; b.staff.len()];
+    let mut problems = Vec::new();
+    let bad = |line: Option<usize>, code: Code, message: String| Problem {
+        code,
+        file: path.to_path_buf(),
+        line,
+        column: None,
+        field: String::new(),
+        message,
+        hint: "write one row per shift: employee,day,shift with the instance's ids and days from 0"
+            .into(),
+    };
+    let mut reader = match csv::Reader::from_path(path) {
+        Ok(r) => r,
+        Err(e) => {
+            return Err(vec![bad(
+                None,
+                Code::FileUnreadable,
+                format!("cannot read the roster: {e}"),
+            )])
+        }
+    };
+    match reader.headers() {
+        Ok(h) if h.iter().collect::<Vec<_>>() == ["employee", "day", "shift"] => {}
+        _ => {
+            return Err(vec![bad(
+                Some(1),
+                Code::CsvMissingColumn,
+                "the header is not 'employee,day,shift'".into(),
+            )])
+        }
+    }
+    for rec in reader.records() {
+        let rec = match rec {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(bad(
+                    e.position().map(|p| p.line() as usize),
+                    Code::CsvMalformed,
+                    e.to_string(),
+                ));
+                continue;
+            }
+        };
+        let line = rec.position().map(|p| p.line() as usize);
+        let e = b.staff_index(&rec[0]);
+        let d = rec[1].parse::<usize>().ok().filter(|d| *d < b.days);
+        let s = b.shift_index(&rec[2]);
+        match (e, d, s) {
+            (Some(e), Some(d), Some(s)) if grid[e][d].is_none() => grid[e][d] = Some(s),
+            (Some(_), Some(d), Some(_)) => problems.push(bad(
+                line,
+                Code::CsvDuplicate,
+                format!("employee {} has two shifts on day {d}", &rec[0]),
+            )),
+            _ => problems.push(bad(
+                line,
+                Code::CsvBadValue,
+                format!(
+                    "'{},{},{}' names no employee, day and shift of the instance",
+                    &rec[0], &rec[1], &rec[2]
+                ),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(grid)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Writes a benchmark roster in the form [`read_grid`] reads.
+pub fn write_grid(b: &Benchmark, grid: &Grid) -> String {
+    let mut s = String::from("employee,day,shift\n");
+    for (e, days) in grid.iter().enumerate() {
+        for (d, x) in days.iter().enumerate() {
+            if let Some(x) = x {
+                s.push_str(&format!("{},{d},{}\n", b.staff[e].id, b.shifts[*x].id));
+            }
+        }
+    }
+    s
+}

@@ -1,0 +1,62 @@
+//! The MIP solver's settings, shared by every command that solves one.
+
+use clap::Args;
+
+use super::UsageError;
+use crate::plan::PlanOptions;
+
+#[derive(Debug, Args)]
+pub struct SolverArgs {
+    /// Stop the MIP search after this many seconds.
+    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
+    pub time_limit: f64,
+    /// Stop when the cost is within this relative gap of the lower bound
+    /// [default: 0.01 for plans, 0 (proven optimal) for benchmarks].
+    #[arg(long)]
+    pub gap: Option<f64>,
+    /// HiGHS threads (1: deterministic).
+    #[arg(long, default_value_t = 1)]
+    pub threads: u32,
+    /// HiGHS random seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u32,
+    /// Show the HiGHS log while solving.
+    #[arg(long)]
+    pub solver_log: bool,
+}
+
+impl SolverArgs {
+    /// The options, checked; `gap` when `--gap` is not given.
+    pub fn options(&self, gap: f64) -> Result<PlanOptions, UsageError> {
+        if self.time_limit.is_nan() || self.time_limit <= 0.0 {
+            return Err(UsageError {
+                flag: "--time-limit",
+                message: format!(
+                    "must be a positive number of seconds, got {}",
+                    self.time_limit
+                ),
+            });
+        }
+        let gap = self.gap.unwrap_or(gap);
+        if !(0.0..1.0).contains(&gap) {
+            return Err(UsageError {
+                flag: "--gap",
+                message: format!("must be a share in [0, 1), e.g. 0.01, got {gap}"),
+            });
+        }
+        if self.threads == 0 {
+            return Err(UsageError {
+                flag: "--threads",
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(PlanOptions {
+            time_limit_s: self.time_limit,
+            gap,
+            threads: self.threads,
+            seed: self.seed,
+            solver_log: self.solver_log,
+            ..PlanOptions::default()
+        })
+    }
+}

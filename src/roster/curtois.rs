@@ -1,0 +1,86 @@
+//! The Curtois–Qu benchmark as a rostering [`Problem`]: the benchmark's
+//! rules are the engine's (see `../shared/data/curtois/README.md` for the
+//! semantics that reproduce the published optima), its requests and cover
+//! weights the objective, and no wages.
+
+use super::{Allowed, Cover, Employee, Problem, Request, Shift};
+use crate::input::curtois::Benchmark;
+
+pub fn problem(b: &Benchmark) -> Problem {
+    let shifts = b
+        .shifts
+        .iter()
+        .map(|s| Shift {
+            id: s.id.clone(),
+            minutes: s.minutes,
+            cannot_follow: s.cannot_follow.clone(),
+        })
+        .collect();
+    let employees = b
+        .staff
+        .iter()
+        .enumerate()
+        .map(|(e, st)| Employee {
+            id: st.id.clone(),
+            group: 0,
+            allowed: (0..b.days)
+                .map(|d| {
+                    if st.days_off.contains(&d) {
+                        Vec::new()
+                    } else {
+                        (0..b.shifts.len())
+                            .filter(|&s| st.max_shifts[s] > 0)
+                            .map(|shift| Allowed {
+                                shift,
+                                cost: 0.0,
+                                timing: None,
+                            })
+                            .collect()
+                    }
+                })
+                .collect(),
+            max_shifts: st.max_shifts.iter().map(|&m| Some(m)).collect(),
+            min_minutes: st.min_minutes,
+            max_minutes: st.max_minutes,
+            max_days_per_week: None,
+            max_consecutive: Some(st.max_consecutive),
+            min_consecutive: st.min_consecutive,
+            min_consecutive_off: st.min_consecutive_off,
+            max_weekends: Some(st.max_weekends),
+            min_rest_min: None,
+            weekly_rest_min: None,
+            on_requests: requests(&b.on_requests, e),
+            off_requests: requests(&b.off_requests, e),
+            pinned: Vec::new(),
+        })
+        .collect();
+    let cover = b
+        .cover
+        .iter()
+        .map(|c| Cover {
+            day: c.day,
+            shift: c.shift,
+            group: None,
+            requirement: c.requirement,
+            under_weight: Some(c.under_weight),
+            over_weight: Some(c.over_weight),
+        })
+        .collect();
+    Problem {
+        days: b.days,
+        shifts,
+        employees,
+        cover,
+    }
+}
+
+fn requests(all: &[crate::input::curtois::BenchRequest], e: usize) -> Vec<Request> {
+    all.iter()
+        .filter(|r| r.staff == e)
+        .map(|r| Request {
+            day: r.day,
+            shift: r.shift,
+            weight: r.weight,
+        })
+        .collect()
+}

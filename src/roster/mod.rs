@@ -1,0 +1,367 @@
+//! Rostering: named employees on shifts, day by day, under labour rules.
+//!
+//! One engine serves both the centre's week (the plan's shift counts per
+//! skill group become cover to meet) and the Curtois–Qu benchmark: both
+//! are turned into a [`Problem`] — days, shift kinds, employees with their
+//! rules and requests, cover per day and shift — which [`model`] states as
+//! a MIP over `x[e,d,s]` (employee `e` works shift `s` on day `d`) and
+//! HiGHS solves. Rules are hard; requests and cover carry weights. The
+//! mathematics is in `docs/model.md` ("The roster").
+
+pub mod centre;
+pub mod curtois;
+pub mod lns;
+pub mod model;
+pub mod output;
+
+use serde::Serialize;
+
+use crate::plan::solve::SolveStats;
+
+/// A rostering problem over a horizon of whole days (day 0 a Monday).
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub days: usize,
+    pub shifts: Vec<Shift>,
+    pub employees: Vec<Employee>,
+    pub cover: Vec<Cover>,
+}
+
+/// A kind of shift, worked on a day.
+#[derive(Debug, Clone)]
+pub struct Shift {
+    pub id: String,
+    /// Minutes counted against the contract's hours.
+    pub minutes: u32,
+    /// Shift kinds that may not be worked the day after this one.
+    pub cannot_follow: Vec<usize>,
+}
+
+/// Where a shift worked on a day lies in time: minutes from the start of
+/// the horizon (real elapsed time, so clock changes count right).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timing {
+    pub start: i64,
+    pub end: i64,
+}
+
+/// One employee: what they may work and the rules they work under.
+#[derive(Debug, Clone)]
+pub struct Employee {
+    pub id: String,
+    /// Cover rows with a group count only the employees of that group.
+    pub group: usize,
+    /// Per day, the shifts the employee may work there and what each costs
+    /// (wages); empty on days off and absences.
+    pub allowed: Vec<Vec<Allowed>>,
+    /// Most shifts of each kind over the horizon (by shift index).
+    pub max_shifts: Vec<Option<u32>>,
+    pub min_minutes: u32,
+    pub max_minutes: u32,
+    /// Most working days in any calendar week of the horizon.
+    pub max_days_per_week: Option<u32>,
+    pub max_consecutive: Option<u32>,
+    /// Least length of a stretch of working days that neither touches the
+    /// first nor the last day of the horizon.
+    pub min_consecutive: u32,
+    /// The same for stretches of days off.
+    pub min_consecutive_off: u32,
+    /// Weekends (Saturday or Sunday worked) at most.
+    pub max_weekends: Option<u32>,
+    /// Least rest between the end of a shift and the start of the next,
+    /// minutes (needs the shifts' timing).
+    pub min_rest_min: Option<u32>,
+    /// Least unbroken rest once per calendar week, minutes.
+    pub weekly_rest_min: Option<u32>,
+    pub on_requests: Vec<Request>,
+    pub off_requests: Vec<Request>,
+    /// Days whose assignment is fixed: the shift, or `None` for off.
+    pub pinned: Vec<(usize, Option<usize>)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Allowed {
+    pub shift: usize,
+    pub cost: f64,
+    /// When the shift lies (None where shifts carry no times).
+    pub timing: Option<Timing>,
+}
+
+/// A wish: to work (`on`) or not to work (`off`) shift `shift` on `day`,
+/// and what it costs when not granted.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Request {
+    pub day: usize,
+    pub shift: usize,
+    pub weight: f64,
+}
+
+/// How many employees (of a group, or any) should work `shift` on `day`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cover {
+    pub day: usize,
+    pub shift: usize,
+    pub group: Option<usize>,
+    pub requirement: u32,
+    /// Price per employee short; `None`: shortfall is not allowed.
+    pub under_weight: Option<f64>,
+    /// Price per employee over; `None`: surplus is not allowed.
+    pub over_weight: Option<f64>,
+}
+
+/// Engine settings (the MIP's time limit, gap, threads, seed).
+pub type RosterOptions = crate::plan::PlanOptions;
+
+/// An assignment: per employee and day, the shift worked or `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Assignment(pub Vec<Vec<Option<usize>>>);
+
+/// The objective of an assignment split into its parts, as the engine
+/// counts it (the checker counts it again on its own).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Objective {
+    pub total: f64,
+    pub wages: f64,
+    pub requests: f64,
+    pub cover_under: f64,
+    pub cover_over: f64,
+}
+
+/// What the engine returns.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    pub stats: SolveStats,
+    pub assignment: Option<Assignment>,
+    pub objective: Option<Objective>,
+}
+
+/// Share of the time limit the full MIP gets before the neighbourhood
+/// search takes over (when the MIP has not proven its roster optimal).
+pub const MIP_SHARE: f64 = 0.5;
+
+/// Solves `p`: the full MIP with HiGHS, then, if it stopped short of
+/// proving optimality, large-neighbourhood search from its roster for the
+/// rest of the time. The lower bound is the MIP's.
+pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
+    let started = std::time::Instant::now();
+    let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit_s);
+    let built = model::build(p);
+    let mip_opts = RosterOptions {
+        time_limit_s: opts.time_limit_s * MIP_SHARE,
+        ..opts.clone()
+    };
+    let (mut stats, values) = crate::plan::solve::solve(&built.mip, &mip_opts);
+    let mut assignment = values.map(|v| built.assignment(p, &v));
+    if let Some(a) = assignment.take() {
+        let proven = stats.status == crate::plan::solve::Status::Optimal;
+        let a = if proven {
+            a
+        } else {
+            let (a, rounds) = lns::improve(p, a, deadline, opts);
+            let o = objective(p, &a).total;
+            stats.objective = Some(o);
+            stats.stopped = format!(
+                "{}; then {rounds} rounds of neighbourhood search",
+                stats.stopped
+            );
+            if let Some(b) = stats.lower_bound {
+                stats.gap = Some(if o.abs() > 1e-9 {
+                    ((o - b) / o.abs()).max(0.0)
+                } else {
+                    0.0
+                });
+                if o - b < 1e-6 || p_integral_proof(&built.mip, o, b) {
+                    stats.status = crate::plan::solve::Status::Optimal;
+                }
+            }
+            a
+        };
+        assignment = Some(a);
+    }
+    stats.solve_seconds = started.elapsed().as_secs_f64();
+    let objective = assignment.as_ref().map(|a| objective(p, a));
+    // Whole-number objectives: the bound rounds up to the next whole one.
+    if let (Some(step), Some(b)) = (built.mip.objective_step, stats.lower_bound) {
+        let b = (b / step - 1e-6).ceil() * step;
+        stats.lower_bound = Some(b);
+        if let Some(o) = objective.map(|o| o.total) {
+            stats.gap = Some(if o.abs() > 1e-9 { ((o - b) / o.abs()).max(0.0) } else { 0.0 });
+        }
+    }
+    Solved {
+        stats,
+        assignment,
+        objective,
+    }
+}
+
+/// With whole-number objectives, a gap below one proves optimality.
+fn p_integral_proof(m: &crate::plan::mip::Mip, o: f64, b: f64) -> bool {
+    m.objective_step
+        .is_some_and(|step| o - b < step * (1.0 - 1e-6))
+}
+
+/// The engine's own count of an assignment's objective.
+pub fn objective(p: &Problem, a: &Assignment) -> Objective {
+    let mut o = Objective::default();
+    for (e, emp) in p.employees.iter().enumerate() {
+        for (d, s) in a.0[e].iter().enumerate() {
+            if let Some(s) = s {
+                o.wages += emp.allowed[d]
+                    .iter()
+                    .find(|al| al.shift == *s)
+                    .map_or(0.0, |al| al.cost);
+            }
+        }
+        for r in &emp.on_requests {
+            if a.0[e][r.day] != Some(r.shift) {
+                o.requests += r.weight;
+            }
+        }
+        for r in &emp.off_requests {
+            if a.0[e][r.day] == Some(r.shift) {
+                o.requests += r.weight;
+            }
+        }
+    }
+    for c in &p.cover {
+        let n = (0..p.employees.len())
+            .filter(|&e| c.group.is_none_or(|g| p.employees[e].group == g))
+            .filter(|&e| a.0[e][c.day] == Some(c.shift))
+            .count() as f64;
+        let req = f64::from(c.requirement);
+        o.cover_under += c.under_weight.unwrap_or(0.0) * (req - n).max(0.0);
+        o.cover_over += c.over_weight.unwrap_or(0.0) * (n - req).max(0.0);
+    }
+    o.total = o.wages + o.requests + o.cover_under + o.cover_over;
+    o
+}
+
+/// Why employee `e` cannot also work shift `s` on day `d` in `a`: each rule
+/// the change would break, in words (empty when none would). Names the
+/// rules for a planner when cover stays unfilled.
+pub fn why_not(p: &Problem, a: &Assignment, e: usize, d: usize, s: usize) -> Vec<String> {
+    let emp = &p.employees[e];
+    let mut out = Vec::new();
+    let Some(here) = emp.allowed[d].iter().find(|al| al.shift == s) else {
+        return vec!["absent or not allowed this shift".into()];
+    };
+    if let Some(t) = a.0[e][d] {
+        return vec![format!("already works {} that day", p.shifts[t].id)];
+    }
+    let mut row = a.0[e].clone();
+    row[d] = Some(s);
+    let timing = |day: usize| {
+        row[day].and_then(|k| {
+            emp.allowed[day]
+                .iter()
+                .find(|al| al.shift == k)
+                .and_then(|al| al.timing)
+        })
+    };
+    let minutes: u32 = row.iter().flatten().map(|&k| p.shifts[k].minutes).sum();
+    if minutes > emp.max_minutes {
+        out.push(format!(
+            "weekly hours: {:.1} h, at most {:.1} h",
+            f64::from(minutes) / 60.0,
+            f64::from(emp.max_minutes) / 60.0
+        ));
+    }
+    if let Some(max) = emp.max_shifts[s] {
+        let n = row.iter().filter(|x| **x == Some(s)).count() as u32;
+        if n > max {
+            out.push(format!("at most {max} {} shifts", p.shifts[s].id));
+        }
+    }
+    let week = (d / 7) * 7..((d / 7) * 7 + 7).min(p.days);
+    if let Some(max) = emp.max_days_per_week {
+        let n = row[week.clone()].iter().flatten().count() as u32;
+        if n > max {
+            out.push(format!("at most {max} working days a week"));
+        }
+    }
+    let run = |from: usize, working: bool| {
+        let mut lo = from;
+        while lo > 0 && row[lo - 1].is_some() == working {
+            lo -= 1;
+        }
+        let mut hi = from;
+        while hi + 1 < p.days && row[hi + 1].is_some() == working {
+            hi += 1;
+        }
+        (lo, hi)
+    };
+    let (lo, hi) = run(d, true);
+    if let Some(max) = emp.max_consecutive {
+        if (hi - lo + 1) as u32 > max {
+            out.push(format!("at most {max} working days in a row"));
+        }
+    }
+    if (lo > 0 && hi + 1 < p.days) && ((hi - lo + 1) as u32) < emp.min_consecutive {
+        out.push(format!(
+            "at least {} working days in a row",
+            emp.min_consecutive
+        ));
+    }
+    // Days off left around the day: too short a stretch between shifts.
+    for off in [lo.checked_sub(1), (hi + 1 < p.days).then_some(hi + 1)]
+        .into_iter()
+        .flatten()
+    {
+        let (a0, b0) = run(off, false);
+        if a0 > 0 && b0 + 1 < p.days && ((b0 - a0 + 1) as u32) < emp.min_consecutive_off {
+            out.push(format!(
+                "at least {} days off in a row",
+                emp.min_consecutive_off
+            ));
+        }
+    }
+    if let (Some(rest), Some(t)) = (emp.min_rest_min, here.timing) {
+        let rest = i64::from(rest);
+        if let Some(before) = d.checked_sub(1).and_then(timing) {
+            if t.start - before.end < rest {
+                out.push(format!(
+                    "{} h rest after the shift before ({} h)",
+                    rest / 60,
+                    (t.start - before.end) / 60
+                ));
+            }
+        }
+        if let Some(after) = (d + 1 < p.days).then(|| timing(d + 1)).flatten() {
+            if after.start - t.end < rest {
+                out.push(format!(
+                    "{} h rest before the shift after ({} h)",
+                    rest / 60,
+                    (after.start - t.end) / 60
+                ));
+            }
+        }
+    }
+    if let Some(rest) = emp.weekly_rest_min {
+        let rested = week.clone().any(|x| {
+            row[x].is_none()
+                && (x == 0
+                    || x + 1 >= p.days
+                    || match (timing(x - 1), timing(x + 1)) {
+                        (Some(b), Some(n)) => n.start - b.end >= i64::from(rest),
+                        _ => true,
+                    })
+        });
+        if !rested {
+            out.push(format!("one rest of {} h a week", rest / 60));
+        }
+    }
+    if let Some(max) = emp.max_weekends {
+        let worked = (0..p.days.div_ceil(7))
+            .filter(|w| {
+                [7 * w + 5, 7 * w + 6]
+                    .iter()
+                    .any(|&x| x < p.days && row[x].is_some())
+            })
+            .count() as u32;
+        if worked > max {
+            out.push(format!("at most {max} weekends worked"));
+        }
+    }
+    out
+}

@@ -1,0 +1,410 @@
+//! The rostering MIP. Columns: `x[e,d,s]` (binary: employee `e` works
+//! shift `s` on day `d`), one per shift the employee may work that day;
+//! `weekend[e,k]` (binary: weekend `k` worked); `rest[e,d]` (binary: the
+//! week's long rest is taken around day `d`); cover shortfall and surplus.
+//! `w[e,d] = Σ_s x[e,d,s]` (at most one shift a day) is an expression.
+//! Each rule is a family of rows named after it, so an LP dump reads.
+
+use good_lp::Expression;
+
+use super::{Assignment, Problem};
+use crate::plan::mip::{sum, Col, CostLine, Mip, Values};
+
+/// The built MIP and where its columns are.
+pub struct Built {
+    pub mip: Mip,
+    /// Per employee and day: (shift, column).
+    x: Vec<Vec<Vec<(usize, Col)>>>,
+}
+
+impl Built {
+    /// Reads an assignment from a solution.
+    pub fn assignment(&self, p: &Problem, v: &Values) -> Assignment {
+        Assignment(
+            (0..p.employees.len())
+                .map(|e| {
+                    (0..p.days)
+                        .map(|d| {
+                            self.x[e][d]
+                                .iter()
+                                .find(|(_, c)| v.of(*c) > 0.5)
+                                .map(|(s, _)| *s)
+                        })
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Days of the calendar weeks in the horizon (the last may be short).
+fn weeks(days: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..days).step_by(7).map(move |a| a..(a + 7).min(days))
+}
+
+/// States `p` as a MIP.
+pub fn build(p: &Problem) -> Built {
+    let mut m = Mip::new();
+    // Yes/no columns: RENS proper fixes what the LP already decided.
+    m.rens_reach = 0.0;
+    // Small models: most of the time is better spent proving.
+    m.rens_share = 0.1;
+    let integral = p.employees.iter().all(|e| {
+        e.allowed.iter().flatten().all(|a| a.cost.fract() == 0.0)
+            && e.on_requests
+                .iter()
+                .chain(&e.off_requests)
+                .all(|r| r.weight.fract() == 0.0)
+    }) && p.cover.iter().all(|c| {
+        c.under_weight.unwrap_or(0.0).fract() == 0.0 && c.over_weight.unwrap_or(0.0).fract() == 0.0
+    });
+    if integral {
+        m.objective_step = Some(1.0);
+    }
+    let mut x: Vec<Vec<Vec<(usize, Col)>>> = Vec::with_capacity(p.employees.len());
+    for emp in &p.employees {
+        let mut per_day = Vec::with_capacity(p.days);
+        for d in 0..p.days {
+            let pinned = emp.pinned.iter().find(|(pd, _)| *pd == d).map(|(_, s)| *s);
+            let mut cols = Vec::new();
+            for a in &emp.allowed[d] {
+                if matches!(pinned, Some(ps) if ps != Some(a.shift)) {
+                    continue;
+                }
+                // Requests are priced on x; an on-request's constant is
+                // added back in `objective`.
+                let request: f64 = emp
+                    .off_requests
+                    .iter()
+                    .filter(|r| r.day == d && r.shift == a.shift)
+                    .map(|r| r.weight)
+                    .sum::<f64>()
+                    - emp
+                        .on_requests
+                        .iter()
+                        .filter(|r| r.day == d && r.shift == a.shift)
+                        .map(|r| r.weight)
+                        .sum::<f64>();
+                let lower = if pinned == Some(Some(a.shift)) {
+                    1.0
+                } else {
+                    0.0
+                };
+                let col = m.col(
+                    format!("x[{},{d},{}]", emp.id, p.shifts[a.shift].id),
+                    lower,
+                    Some(1.0),
+                    true,
+                    a.cost + request,
+                    CostLine::InHouse,
+                );
+                m.anchor(col);
+                cols.push((a.shift, col));
+            }
+            per_day.push(cols);
+        }
+        x.push(per_day);
+    }
+    let work = |x: &Vec<Vec<Vec<(usize, Col)>>>, e: usize, d: usize| -> Expression {
+        sum(x[e][d].iter().map(|(_, c)| (1.0, *c)))
+    };
+    for (e, emp) in p.employees.iter().enumerate() {
+        let id = &emp.id;
+        for d in 0..p.days {
+            if x[e][d].len() > 1 {
+                m.row(format!("one_shift[{id},{d}]"), work(&x, e, d).leq(1.0));
+            }
+        }
+        // Successions: fixed ones, and those too close for the rest.
+        for d in 0..p.days.saturating_sub(1) {
+            for &(s, col) in &x[e][d] {
+                let timing = emp.allowed[d]
+                    .iter()
+                    .find(|a| a.shift == s)
+                    .and_then(|a| a.timing);
+                let banned: Vec<(f64, Col)> = x[e][d + 1]
+                    .iter()
+                    .filter(|(t, _)| {
+                        p.shifts[s].cannot_follow.contains(t)
+                            || match (emp.min_rest_min, timing) {
+                                (Some(rest), Some(here)) => emp.allowed[d + 1]
+                                    .iter()
+                                    .find(|a| a.shift == *t)
+                                    .and_then(|a| a.timing)
+                                    .is_some_and(|next| next.start - here.end < i64::from(rest)),
+                                _ => false,
+                            }
+                    })
+                    .map(|(_, c)| (1.0, *c))
+                    .collect();
+                if !banned.is_empty() {
+                    let mut e1 = sum(banned);
+                    e1.add_mul(1.0, col.var);
+                    m.row(
+                        format!("succession[{id},{d},{}]", p.shifts[s].id),
+                        e1.leq(1.0),
+                    );
+                }
+            }
+        }
+        // Shifts of each kind.
+        for (s, max) in emp.max_shifts.iter().enumerate() {
+            let Some(max) = max else { continue };
+            let cols: Vec<(f64, Col)> = x[e]
+                .iter()
+                .flatten()
+                .filter(|(t, _)| *t == s)
+                .map(|(_, c)| (1.0, *c))
+                .collect();
+            if cols.len() as u32 > *max {
+                m.row(
+                    format!("max_shifts[{id},{}]", p.shifts[s].id),
+                    sum(cols).leq(f64::from(*max)),
+                );
+            }
+        }
+        // Minutes over the horizon.
+        let minutes = sum(x[e]
+            .iter()
+            .flatten()
+            .map(|(s, c)| (f64::from(p.shifts[*s].minutes), *c)));
+        m.row(
+            format!("min_minutes[{id}]"),
+            minutes.clone().geq(f64::from(emp.min_minutes)),
+        );
+        m.row(
+            format!("max_minutes[{id}]"),
+            minutes.leq(f64::from(emp.max_minutes)),
+        );
+        // The same in days (valid for integers, tighter for the LP): at
+        // least ⌈min / longest⌉ and at most ⌊max / shortest⌋ shifts.
+        let lengths = x[e].iter().flatten().map(|(s, _)| p.shifts[*s].minutes);
+        if let (Some(short), Some(long)) = (lengths.clone().min(), lengths.max()) {
+            let mut days = Expression::from(0.0);
+            for d in 0..p.days {
+                days += work(&x, e, d);
+            }
+            if long > 0 {
+                m.row(
+                    format!("min_days[{id}]"),
+                    days.clone().geq(f64::from(emp.min_minutes.div_ceil(long))),
+                );
+            }
+            if let Some(most) = emp.max_minutes.checked_div(short) {
+                m.row(format!("max_days[{id}]"), days.leq(f64::from(most)));
+            }
+        }
+        if let Some(max) = emp.max_days_per_week {
+            for wk in weeks(p.days) {
+                if wk.len() as u32 > max {
+                    let mut e1 = Expression::from(0.0);
+                    for d in wk.clone() {
+                        e1 += work(&x, e, d);
+                    }
+                    m.row(
+                        format!("max_days[{id},{}]", wk.start / 7),
+                        e1.leq(f64::from(max)),
+                    );
+                }
+            }
+        }
+        if let Some(c) = emp.max_consecutive.map(|c| c as usize) {
+            for d in 0..p.days.saturating_sub(c) {
+                let mut e1 = Expression::from(0.0);
+                for i in d..=d + c {
+                    e1 += work(&x, e, i);
+                }
+                m.row(format!("max_consecutive[{id},{d}]"), e1.leq(c as f64));
+            }
+        }
+        // No stretch of l < k working days strictly inside the horizon:
+        // off, on × l, off is cut off.
+        for l in 1..emp.min_consecutive as usize {
+            for d in 1..p.days {
+                if d + l >= p.days {
+                    break;
+                }
+                let mut e1 = Expression::from(0.0);
+                for i in d..d + l {
+                    e1 += work(&x, e, i);
+                }
+                e1 -= work(&x, e, d - 1);
+                e1 -= work(&x, e, d + l);
+                m.row(
+                    format!("min_consecutive[{id},{d},{l}]"),
+                    e1.leq(l as f64 - 1.0),
+                );
+            }
+        }
+        for l in 1..emp.min_consecutive_off as usize {
+            for d in 1..p.days {
+                if d + l >= p.days {
+                    break;
+                }
+                let mut e1 = work(&x, e, d - 1) + work(&x, e, d + l);
+                for i in d..d + l {
+                    e1 -= work(&x, e, i);
+                }
+                m.row(format!("min_days_off[{id},{d},{l}]"), e1.leq(1.0));
+            }
+        }
+        if let Some(max) = emp.max_weekends {
+            let weekends: Vec<Vec<usize>> = (0..p.days)
+                .step_by(7)
+                .map(|a| {
+                    [a + 5, a + 6]
+                        .into_iter()
+                        .filter(|&d| d < p.days)
+                        .collect::<Vec<_>>()
+                })
+                .filter(|w| !w.is_empty())
+                .collect();
+            if weekends.len() as u32 > max {
+                let mut total = Expression::from(0.0);
+                for (k, days) in weekends.iter().enumerate() {
+                    let b = m.col(
+                        format!("weekend[{id},{k}]"),
+                        0.0,
+                        Some(1.0),
+                        true,
+                        0.0,
+                        CostLine::InHouse,
+                    );
+                    for &d in days {
+                        let mut e1 = work(&x, e, d);
+                        e1.add_mul(-1.0, b.var);
+                        m.row(format!("weekend_worked[{id},{k},{d}]"), e1.leq(0.0));
+                    }
+                    total.add_mul(1.0, b.var);
+                }
+                m.row(format!("max_weekends[{id}]"), total.leq(f64::from(max)));
+            }
+        }
+        if let Some(rest) = emp.weekly_rest_min {
+            weekly_rest(&mut m, p, &x, e, i64::from(rest));
+        }
+    }
+    // Cover.
+    for c in &p.cover {
+        let cols: Vec<(f64, Col)> = p
+            .employees
+            .iter()
+            .enumerate()
+            .filter(|(_, emp)| c.group.is_none_or(|g| emp.group == g))
+            .flat_map(|(e, _)| {
+                x[e][c.day]
+                    .iter()
+                    .filter(|(s, _)| *s == c.shift)
+                    .map(|(_, col)| (1.0, *col))
+            })
+            .collect();
+        let name = format!(
+            "cover[{},{}{}]",
+            c.day,
+            p.shifts[c.shift].id,
+            c.group.map(|g| format!(",g{g}")).unwrap_or_default()
+        );
+        let mut e1 = sum(cols);
+        if let Some(w) = c.under_weight {
+            let under = m.col(
+                format!("under{name}"),
+                0.0,
+                None,
+                false,
+                w,
+                CostLine::Penalties,
+            );
+            e1.add_mul(1.0, under.var);
+        }
+        if let Some(w) = c.over_weight {
+            let over = m.col(
+                format!("over{name}"),
+                0.0,
+                None,
+                false,
+                w,
+                CostLine::Penalties,
+            );
+            e1.add_mul(-1.0, over.var);
+        }
+        // `Σx + under − over = requirement`: without an under column no
+        // shortfall, without an over column no surplus.
+        m.row(name, e1.eq(f64::from(c.requirement)));
+    }
+    let constant: f64 = p
+        .employees
+        .iter()
+        .flat_map(|e| &e.on_requests)
+        .map(|r| r.weight)
+        .sum();
+    if constant != 0.0 {
+        // The on-requests' weights, less what granting them saves on x: a
+        // column held at one carries the constant.
+        m.col(
+            "request_constant".into(),
+            1.0,
+            Some(1.0),
+            false,
+            constant,
+            CostLine::Penalties,
+        );
+    }
+    Built { mip: m, x }
+}
+
+/// Once per calendar week, a rest of at least `rest` minutes: some day `d`
+/// off whose neighbours leave it (`rest[e,d]`). A day off at either end of
+/// the horizon counts (the weeks around are not known here, and are taken
+/// as rested at the boundary).
+fn weekly_rest(m: &mut Mip, p: &Problem, x: &[Vec<Vec<(usize, Col)>>], e: usize, rest: i64) {
+    let emp = &p.employees[e];
+    let id = &emp.id;
+    let timing = |d: usize, s: usize| {
+        emp.allowed[d]
+            .iter()
+            .find(|a| a.shift == s)
+            .and_then(|a| a.timing)
+    };
+    for wk in weeks(p.days) {
+        let mut any = Expression::from(0.0);
+        for d in wk.clone() {
+            let r = m.col(
+                format!("rest[{id},{d}]"),
+                0.0,
+                Some(1.0),
+                true,
+                0.0,
+                CostLine::InHouse,
+            );
+            any.add_mul(1.0, r.var);
+            let mut off = sum(x[e][d].iter().map(|(_, c)| (1.0, *c)));
+            off.add_mul(1.0, r.var);
+            m.row(format!("rest_off[{id},{d}]"), off.leq(1.0));
+            if d == 0 || d + 1 >= p.days {
+                continue;
+            }
+            for &(s, col) in &x[e][d - 1] {
+                let Some(before) = timing(d - 1, s) else {
+                    continue;
+                };
+                let short: Vec<(f64, Col)> = x[e][d + 1]
+                    .iter()
+                    .filter(|(t, _)| {
+                        timing(d + 1, *t).is_some_and(|after| after.start - before.end < rest)
+                    })
+                    .map(|(_, c)| (1.0, *c))
+                    .collect();
+                if !short.is_empty() {
+                    let mut e1 = sum(short);
+                    e1.add_mul(1.0, col.var);
+                    e1.add_mul(1.0, r.var);
+                    m.row(
+                        format!("rest_length[{id},{d},{}]", p.shifts[s].id),
+                        e1.leq(2.0),
+                    );
+                }
+            }
+        }
+        m.row(format!("weekly_rest[{id},{}]", wk.start / 7), any.geq(1.0));
+    }
+}
