@@ -71,7 +71,10 @@ fn club_internet_week_is_planned_within_one_percent_and_keeps_every_sla() {
     let inst = repo("instances/club-internet/week-2003-03-03.yaml");
     // The 60 s figure is measured by the bench and reported; here the
     // limit only keeps a slow machine from failing for speed.
-    let (code, p, err, dir) = plan(&inst, &["--time-limit", "300"]);
+    let (code, p, err, dir) = plan(
+        &inst,
+        &["--time-limit", "300", "--roster-time-limit", "300", "--ics"],
+    );
     assert_eq!(code, 0, "{err}");
     let p = p.unwrap();
     assert!(
@@ -124,6 +127,43 @@ fn club_internet_week_is_planned_within_one_percent_and_keeps_every_sla() {
         .map(|l| l.split(',').nth(6).unwrap().parse::<u64>().unwrap())
         .sum();
     assert_eq!(total_shifts, p["staffing"]["shifts"].as_u64().unwrap());
+    // The roster of the 315 named agents: every planned shift filled,
+    // within 2% of the plan's lower bound, and clean by the checker.
+    let r = &p["roster"];
+    assert!(r["unfilled"].as_array().unwrap().is_empty(), "{r}");
+    let working = r["agents_working"].as_u64().unwrap();
+    assert!(working <= 315, "{r}");
+    assert!(r["shifts"].as_u64().unwrap() >= total_shifts, "{r}");
+    let rgap = num(r, &["gap_to_lower_bound"]);
+    assert!((0.0..=0.02).contains(&rgap), "roster gap {rgap}");
+    let roster = dir.path().join("roster.csv");
+    let out = Command::new(env!("CARGO_BIN_EXE_slaplan"))
+        .arg("check")
+        .arg(&inst)
+        .arg(&roster)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    assert!(report["violations"].as_array().unwrap().is_empty());
+    assert_eq!(report["shifts"], r["shifts"]);
+    for s in report["sla"].as_array().unwrap() {
+        if s["contractual"].as_bool().unwrap() && s["queue"] != "acquisition" {
+            assert!(num(s, &["achieved"]) + 1e-9 >= num(s, &["target"]), "{s}");
+        }
+    }
+    // One calendar per working agent, an event per shift.
+    let text = std::fs::read_to_string(&roster).unwrap();
+    let ics: Vec<_> = std::fs::read_dir(dir.path().join("ics")).unwrap().collect();
+    assert_eq!(ics.len() as u64, working);
+    let agent = text.lines().nth(1).unwrap().split(',').next().unwrap();
+    let cal = std::fs::read_to_string(dir.path().join("ics").join(format!("{agent}.ics"))).unwrap();
+    let rows = text
+        .lines()
+        .filter(|l| l.starts_with(&format!("{agent},")))
+        .count();
+    assert_eq!(cal.matches("BEGIN:VEVENT").count(), rows, "{cal}");
 }
 
 #[test]
@@ -234,7 +274,7 @@ fn same_instance_and_options_give_the_same_plan_bytes() {
     let (c1, _, e1, d1) = plan(&inst, &[]);
     let (c2, _, e2, d2) = plan(&inst, &[]);
     assert_eq!((c1, c2), (0, 0), "{e1}{e2}");
-    for f in ["coverage.csv", "shifts.csv"] {
+    for f in ["coverage.csv", "shifts.csv", "allocation.csv", "roster.csv"] {
         let a = std::fs::read(d1.path().join(f)).unwrap();
         let b = std::fs::read(d2.path().join(f)).unwrap();
         assert!(!a.is_empty());
@@ -245,6 +285,7 @@ fn same_instance_and_options_give_the_same_plan_bytes() {
         let mut v: Value =
             serde_json::from_slice(&std::fs::read(d.join("plan.json")).unwrap()).unwrap();
         v["solve_seconds"] = Value::Null;
+        v["roster"]["solve_seconds"] = Value::Null;
         v["instance"] = Value::Null;
         v
     };

@@ -9,12 +9,14 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 use serde::Serialize;
 
+use super::solver::SolverArgs;
 use super::{load_or_report, write_atomic, RunError, UsageError};
 use crate::forecast::forecast_instance;
 use crate::model::{Instance, SlaScope};
 use crate::plan::evaluate::{when, Evaluation};
 use crate::plan::extract::{Costs, Solution};
 use crate::plan::{self, Context, Plan, PlanOptions, Shortfall, SolveStats, Status};
+use crate::roster::{self, centre::CentreRoster};
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
@@ -23,18 +25,8 @@ pub struct PlanArgs {
     /// Folder for plan.json, coverage.csv and shifts.csv (created if needed).
     #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
-    /// Stop the MIP search after this many seconds.
-    #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
-    time_limit: f64,
-    /// Stop when the cost is within this relative gap of the lower bound.
-    #[arg(long, default_value_t = 0.01)]
-    gap: f64,
-    /// HiGHS threads (1: deterministic).
-    #[arg(long, default_value_t = 1)]
-    threads: u32,
-    /// HiGHS random seed.
-    #[arg(long, default_value_t = 0)]
-    seed: u32,
+    #[command(flatten)]
+    solver: SolverArgs,
     /// Count every queue's SLA over this scope instead of its contract's.
     #[arg(long, value_enum)]
     sla_scope: Option<ScopeArg>,
@@ -43,16 +35,19 @@ pub struct PlanArgs {
     /// faster conservative pieces (docs/model.md).
     #[arg(long)]
     exact_sl: bool,
-    /// Show the HiGHS log while solving.
+    /// Seconds for naming the agents (the rostering MIP).
+    #[arg(long, default_value_t = 120.0, value_name = "SECONDS")]
+    roster_time_limit: f64,
+    /// Also write one iCalendar file per agent who works (DIR/ics/).
     #[arg(long)]
-    solver_log: bool,
+    ics: bool,
     /// Also write the MIP in LP format, with its variable names.
     #[arg(long, value_name = "FILE")]
     write_lp: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-enum ScopeArg {
+pub(super) enum ScopeArg {
     Interval,
     Day,
     Week,
@@ -70,38 +65,30 @@ impl From<ScopeArg> for SlaScope {
 
 impl PlanArgs {
     fn options(&self) -> Result<PlanOptions, UsageError> {
-        if self.time_limit.is_nan() || self.time_limit <= 0.0 {
-            return Err(UsageError {
-                flag: "--time-limit",
-                message: format!(
-                    "must be a positive number of seconds, got {}",
-                    self.time_limit
-                ),
-            });
-        }
-        if !(0.0..1.0).contains(&self.gap) {
-            return Err(UsageError {
-                flag: "--gap",
-                message: format!("must be a share in [0, 1), e.g. 0.01, got {}", self.gap),
-            });
-        }
-        if self.threads == 0 {
-            return Err(UsageError {
-                flag: "--threads",
-                message: "must be at least 1".into(),
-            });
-        }
         Ok(PlanOptions {
-            time_limit_s: self.time_limit,
-            gap: self.gap,
-            threads: self.threads,
-            seed: self.seed,
             sla_scope: self.sla_scope.map(Into::into),
-            solver_log: self.solver_log,
             exact_sl: self.exact_sl,
+            ..self.solver.options(0.01)?
         })
     }
 }
+
+/// The roster of an acceptable plan (every contractual SLA kept).
+fn roster_of(cx: &Context, p: &Plan, opts: &PlanOptions, limit_s: f64) -> Option<CentreRoster> {
+    let planned = matches!(p.stats.status, Status::Optimal | Status::Feasible)
+        && p.evaluation.as_ref().is_some_and(|e| e.all_kept);
+    let s = p.solution.as_ref().filter(|_| planned)?;
+    let ropts = PlanOptions {
+        time_limit_s: limit_s,
+        gap: 1e-4,
+        ..opts.clone()
+    };
+    Some(roster::centre::roster(cx, s, &ropts))
+}
+
+/// Plans made again at most, with caps on the shifts a roster could not
+/// fill, before the planner is told which rules stand in the way.
+const REPLANS: usize = 3;
 
 /// Runs the command; the exit code is 0 (a plan), 1 (none), 2 (bad input).
 pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
@@ -122,19 +109,111 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         let (m, _) = plan::build(&cx, false);
         write_atomic(lp, m.lp().as_bytes())?;
     }
-    let result = plan::plan(&mut cx);
-    let report = PlanJson::new(&cx, &args.instance, &result);
+    let mut result = plan::plan(&mut cx);
+    // The uncapped plan's bound holds for every roster; a plan re-solved
+    // with caps only bounds its own, narrower week.
+    let bound = result.stats.lower_bound;
+    let mut replans = 0;
+    let mut roster = roster_of(&cx, &result, &opts, args.roster_time_limit);
+    while let Some(r) = roster.as_ref() {
+        if r.unfilled.is_empty() || r.shifts.is_empty() || replans >= REPLANS {
+            break;
+        }
+        // Shifts the agents' rules leave unfilled: cap them at what was
+        // filled, and the group's day at what was rostered; plan again.
+        for u in &r.unfilled {
+            cx.caps.insert((u.group, u.option), u.filled);
+            let day = cx.options[u.option].day;
+            let on_day = r
+                .shifts
+                .iter()
+                .filter(|s| s.group == u.group && cx.options[s.option].day == day)
+                .count() as u32;
+            cx.day_caps.insert((u.group, day), on_day);
+        }
+        let next = plan::plan(&mut cx);
+        let next_roster = roster_of(&cx, &next, &opts, args.roster_time_limit);
+        if next_roster.is_none() {
+            // The capped week has no acceptable plan: the planner gets the
+            // last roster and the rules that stand in its way.
+            break;
+        }
+        replans += 1;
+        result = next;
+        roster = next_roster;
+    }
+    let planned = matches!(result.stats.status, Status::Optimal | Status::Feasible)
+        && result.evaluation.as_ref().is_some_and(|e| e.all_kept);
+    if replans > 0 {
+        result.stats.lower_bound = bound;
+        if let (Some(o), Some(b)) = (result.stats.objective, bound) {
+            result.stats.gap = Some(if o.abs() > 1e-9 {
+                ((o - b) / o.abs()).max(0.0)
+            } else {
+                0.0
+            });
+        }
+    }
+    let roster = roster.as_ref();
+    let report = PlanJson::new(&cx, &args.instance, &result, roster, replans);
     let mut json = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
     json.push(b'\n');
     write_atomic(&args.output.join("plan.json"), &json)?;
     if let (Some(s), Some(e)) = (&result.solution, &result.evaluation) {
         write_atomic(&args.output.join("coverage.csv"), &coverage_csv(&cx, s, e))?;
         write_atomic(&args.output.join("shifts.csv"), &shifts_csv(&cx, s))?;
+        write_atomic(
+            &args.output.join("allocation.csv"),
+            roster::output::allocation_csv(&cx, s).as_bytes(),
+        )?;
+    }
+    if let Some(r) = roster.filter(|r| !r.shifts.is_empty()) {
+        write_atomic(
+            &args.output.join("roster.csv"),
+            roster::output::roster_csv(&cx, r).as_bytes(),
+        )?;
+        if args.ics {
+            let dir = args.output.join("ics");
+            std::fs::create_dir_all(&dir)?;
+            for (agent, text) in roster::output::ics(&cx, r) {
+                write_atomic(&dir.join(format!("{agent}.ics")), text.as_bytes())?;
+            }
+        }
     }
     summary(out, &cx, &result, &args.output)?;
-    let acceptable = matches!(result.stats.status, Status::Optimal | Status::Feasible)
-        && result.evaluation.as_ref().is_some_and(|e| e.all_kept);
-    if !acceptable {
+    if let Some(r) = &report.roster {
+        writeln!(
+            out,
+            "roster: {} shifts for {} agents, {:.1} s ({}); cost {} with the roster's wages, {} from the lower bound",
+            r.shifts,
+            r.agents_working,
+            r.solve_seconds,
+            r.status.as_str(),
+            r.cost_total.map_or("-".into(), |c| format!("{c:.2}")),
+            r.gap_to_lower_bound.map_or("-".into(), |g| format!("{:.3}%", 100.0 * g))
+        )?;
+    }
+    if let Some(r) = &report.roster {
+        if !r.unfilled.is_empty() || r.shifts == 0 {
+            let mut err = std::io::stderr().lock();
+            writeln!(
+                err,
+                "the plan cannot be rostered on the agents as it stands:"
+            )?;
+            for u in &r.unfilled {
+                writeln!(err, "  - {u}")?;
+            }
+            if r.shifts == 0 {
+                writeln!(
+                    err,
+                    "  - no roster within {} s: raise --roster-time-limit",
+                    args.roster_time_limit
+                )?;
+            }
+            return Ok(1);
+        }
+    }
+    if !planned {
         let mut err = std::io::stderr().lock();
         writeln!(err, "no acceptable plan: {}", status_line(&result.stats))?;
         for s in &result.shortfalls {
@@ -187,6 +266,89 @@ struct PlanJson<'a> {
     outsourcers: Vec<OutsourcerJson>,
     trunks: Option<TrunksJson>,
     explanation: &'a [Shortfall],
+    /// The named agents on the plan's shifts.
+    roster: Option<RosterJson>,
+}
+
+#[derive(Serialize)]
+struct RosterJson {
+    status: Status,
+    stopped: String,
+    shifts: usize,
+    agents_working: usize,
+    /// Wages of the rostered shifts.
+    wages: f64,
+    /// The plan's total with the roster's wages in place of the plan's.
+    cost_total: Option<f64>,
+    /// `(cost_total − plan lower bound) / cost_total`.
+    gap_to_lower_bound: Option<f64>,
+    solve_seconds: f64,
+    simplex_iterations: i64,
+    nodes: i64,
+    /// Planned shifts no agent could be given, in planners' words.
+    unfilled: Vec<String>,
+    /// Plans made again with caps where a roster left shifts unfilled.
+    replans: usize,
+}
+
+impl RosterJson {
+    fn new(cx: &Context, p: &Plan, r: &CentreRoster, replans: usize) -> Self {
+        let mut agents: Vec<usize> = r.shifts.iter().map(|s| s.agent).collect();
+        agents.dedup();
+        let cost_total = p
+            .solution
+            .as_ref()
+            .filter(|_| !r.shifts.is_empty())
+            .map(|s| s.costs.total - s.costs.in_house + r.wages);
+        // A roster short of the plan's shifts is not the plan's week: no
+        // gap to its bound is claimed.
+        let gap = match (cost_total, p.stats.lower_bound) {
+            (Some(c), Some(b)) if c > 0.0 && r.unfilled.is_empty() => Some(((c - b) / c).max(0.0)),
+            _ => None,
+        };
+        let c = &cx.inst.centre;
+        RosterJson {
+            replans,
+            status: r.stats.status,
+            stopped: r.stats.stopped.clone(),
+            shifts: r.shifts.len(),
+            agents_working: agents.len(),
+            wages: round(r.wages, 2),
+            cost_total: cost_total.map(|x| round(x, 2)),
+            gap_to_lower_bound: gap.map(|g| round(g, 6)),
+            solve_seconds: round(r.stats.solve_seconds, 3),
+            simplex_iterations: r.stats.simplex_iterations,
+            nodes: r.stats.nodes,
+            unfilled: r
+                .unfilled
+                .iter()
+                .map(|u| {
+                    let o = &cx.options[u.option];
+                    let why: Vec<String> = u
+                        .why
+                        .iter()
+                        .map(|(a, rules)| {
+                            let rules = if rules.is_empty() {
+                                "no single rule; taking it would shift the rest of their week".to_string()
+                            } else {
+                                rules.join(", ")
+                            };
+                            format!("{}: {rules}", cx.inst.agents[*a].id)
+                        })
+                        .collect();
+                    format!(
+                        "{}: {} planned on {} {}, {} rostered — {}; re-plan with more agents of the group, other shifts, or the rule relaxed",
+                        cx.groups[u.group].id,
+                        u.planned,
+                        crate::plan::passes::DAYS[o.day],
+                        o.label(&c.shift_templates[o.template]),
+                        u.filled,
+                        why.join("; ")
+                    )
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -246,7 +408,13 @@ struct TrunksJson {
 }
 
 impl<'a> PlanJson<'a> {
-    fn new(cx: &'a Context, path: &Path, p: &'a Plan) -> Self {
+    fn new(
+        cx: &'a Context,
+        path: &Path,
+        p: &'a Plan,
+        roster: Option<&CentreRoster>,
+        replans: usize,
+    ) -> Self {
         let c = &cx.inst.centre;
         let sla = p
             .evaluation
@@ -335,6 +503,7 @@ impl<'a> PlanJson<'a> {
             outsourcers,
             trunks,
             explanation: &p.shortfalls,
+            roster: roster.map(|r| RosterJson::new(cx, p, r, replans)),
         }
     }
 }

@@ -80,6 +80,11 @@ pub struct Context<'a> {
     /// Per voice queue and interval (`q × intervals + i`): agents of relief
     /// per Erlang sent to an outsourcer (1 until the repair loop lowers it).
     pub relief: Vec<f64>,
+    /// Most agents per (group, shift option), set when a roster could not
+    /// fill what an earlier plan put there (see `docs/model.md`).
+    pub caps: std::collections::BTreeMap<(usize, usize), u32>,
+    /// Most agents per (group, day), likewise.
+    pub day_caps: std::collections::BTreeMap<(usize, usize), u32>,
 }
 
 impl<'a> Context<'a> {
@@ -102,6 +107,8 @@ impl<'a> Context<'a> {
         let relief = vec![1.0; inst.centre.queues.len() * req.grid.len()];
         Ok(Context {
             relief,
+            caps: Default::default(),
+            day_caps: Default::default(),
             inst,
             req,
             groups,

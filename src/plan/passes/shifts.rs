@@ -20,7 +20,9 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
         let first = v.shifts.len();
         for (o, opt) in cx.options.iter().enumerate() {
             let t = &c.shift_templates[opt.template];
-            let avail = group.available[opt.day];
+            let avail = cx.caps.get(&(g, o)).map_or(group.available[opt.day], |&c| {
+                c.min(group.available[opt.day])
+            });
             if avail == 0 || !eligible(t, group.contract, contract, group.site) {
                 continue;
             }
@@ -52,7 +54,11 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             if !on_day.is_empty() {
                 m.row(
                     format!("heads[{}][{day}]", group.id),
-                    sum(on_day).leq(f64::from(group.available[d])),
+                    sum(on_day).leq(f64::from(
+                        cx.day_caps
+                            .get(&(g, d))
+                            .map_or(group.available[d], |&c| c.min(group.available[d])),
+                    )),
                 );
             }
         }

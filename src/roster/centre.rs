@@ -1,0 +1,271 @@
+//! The centre's week as a rostering problem: the plan's shift counts per
+//! skill group, day and start become cover each agent of the group can
+//! fill, under their contract's rules (hours, days, consecutive days, rest
+//! between shifts, weekly rest, days off in a row, weekends) and absences.
+//! A shortfall is priced far above any wage, so the roster keeps every
+//! planned shift when the rules allow it and says which it could not fill
+//! otherwise. Breaks then go to the named agents in the plan's numbers, so
+//! the plan's coverage holds shift for shift.
+
+use super::{Allowed, Assignment, Cover, Employee, Problem, RosterOptions, Shift, Timing};
+use crate::plan::extract::Solution;
+use crate::plan::groups::{can_work, free, start_of, workable_days};
+use crate::plan::options::Clock;
+use crate::plan::solve::SolveStats;
+use crate::plan::Context;
+
+/// Price of one planned shift the roster leaves unfilled.
+pub const SHORT_PRICE: f64 = 1e4;
+
+/// One agent's shift in the roster.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentShift {
+    pub agent: usize,
+    pub group: usize,
+    /// The shift option (template, day, start) of the plan.
+    pub option: usize,
+    /// Per break of the template, its start in minutes after the shift's.
+    pub breaks: Vec<u32>,
+    /// Queues the plan gives the agent's group time on during the shift,
+    /// in the skill group's priority order.
+    pub queues: Vec<usize>,
+}
+
+/// A planned shift the roster could not fill.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unfilled {
+    pub group: usize,
+    pub option: usize,
+    pub planned: u32,
+    pub filled: u32,
+    /// Per agent of the group, the rules that keep them off it.
+    pub why: Vec<(usize, Vec<String>)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CentreRoster {
+    pub stats: SolveStats,
+    /// Sorted by agent, then start.
+    pub shifts: Vec<AgentShift>,
+    pub wages: f64,
+    pub unfilled: Vec<Unfilled>,
+}
+
+/// Names the agents of the plan `sol`.
+pub fn roster(cx: &Context, sol: &Solution, opts: &RosterOptions) -> CentreRoster {
+    let (p, kinds) = problem(cx, sol);
+    let solved = super::solve(&p, opts);
+    let mut out = CentreRoster {
+        stats: solved.stats,
+        shifts: Vec::new(),
+        wages: 0.0,
+        unfilled: Vec::new(),
+    };
+    let Some(a) = solved.assignment else {
+        return out;
+    };
+    out.wages = solved.objective.map_or(0.0, |o| o.wages);
+    out.shifts = place(cx, sol, &kinds, &a);
+    for ps in sol.shifts.iter().filter(|s| s.count > 0) {
+        let filled = out
+            .shifts
+            .iter()
+            .filter(|s| s.group == ps.group && s.option == ps.option)
+            .count() as u32;
+        if filled < ps.count {
+            let kind = kinds
+                .binary_search(&ps.option)
+                .expect("a kind per planned option");
+            let day = cx.options[ps.option].day;
+            let why = cx.groups[ps.group]
+                .agents
+                .iter()
+                .map(|&e| (e, super::why_not(&p, &a, e, day, kind)))
+                .collect();
+            out.unfilled.push(Unfilled {
+                group: ps.group,
+                option: ps.option,
+                planned: ps.count,
+                filled,
+                why,
+            });
+        }
+    }
+    out
+}
+
+/// The rostering problem of a plan, and the shift option of each kind.
+pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
+    let inst = cx.inst;
+    let c = &inst.centre;
+    let clock = Clock::new(inst, &cx.req.grid);
+    let mut kinds: Vec<usize> = sol
+        .shifts
+        .iter()
+        .filter(|s| s.count > 0)
+        .map(|s| s.option)
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let kind_of = |o: usize| kinds.binary_search(&o).ok();
+    let shifts = kinds
+        .iter()
+        .map(|&o| {
+            let opt = &cx.options[o];
+            let t = &c.shift_templates[opt.template];
+            Shift {
+                id: opt.label(t),
+                minutes: t.paid_min(),
+                cannot_follow: Vec::new(),
+            }
+        })
+        .collect();
+    let dates = inst.dates();
+    let mut group_of = vec![0; inst.agents.len()];
+    for (g, grp) in cx.groups.iter().enumerate() {
+        for &a in &grp.agents {
+            group_of[a] = g;
+        }
+    }
+    let employees = inst
+        .agents
+        .iter()
+        .enumerate()
+        .map(|(a, agent)| {
+            let g = group_of[a];
+            let contract = &c.contracts[agent.contract];
+            let allowed = (0..7)
+                .map(|d| {
+                    sol.shifts
+                        .iter()
+                        .filter(|s| s.group == g && s.count > 0 && cx.options[s.option].day == d)
+                        .filter_map(|s| {
+                            let opt = &cx.options[s.option];
+                            let t = &c.shift_templates[opt.template];
+                            free(
+                                &agent.unavailable,
+                                start_of(dates[d], opt.start_min),
+                                t.length_min,
+                            )
+                            .then(|| Allowed {
+                                shift: kind_of(s.option).expect("a kind per planned option"),
+                                cost: opt.cost(contract, agent.contract),
+                                timing: Some(Timing {
+                                    start: opt.start_abs,
+                                    end: opt.start_abs + i64::from(t.length_min),
+                                }),
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            let days = (0..7).filter(|&d| can_work(inst, &clock, a, d)).count() as u32;
+            let workable = workable_days(inst, agent.contract, agent.site);
+            Employee {
+                id: agent.id.clone(),
+                group: g,
+                allowed,
+                max_shifts: vec![None; kinds.len()],
+                // The weekly minimum, pro rata for days lost to absences.
+                min_minutes: (u64::from(contract.weekly_min_min) * u64::from(days.min(workable))
+                    / u64::from(workable)) as u32,
+                max_minutes: contract.weekly_max_min,
+                max_days_per_week: Some(contract.max_days),
+                max_consecutive: Some(contract.max_consecutive_days),
+                min_consecutive: 1,
+                min_consecutive_off: contract.min_consecutive_days_off,
+                max_weekends: contract.max_weekends,
+                min_rest_min: Some(contract.min_rest_min),
+                weekly_rest_min: (contract.weekly_rest_min > 0).then_some(contract.weekly_rest_min),
+                on_requests: Vec::new(),
+                off_requests: Vec::new(),
+                pinned: Vec::new(),
+            }
+        })
+        .collect();
+    let cover = sol
+        .shifts
+        .iter()
+        .filter(|s| s.count > 0)
+        .map(|s| Cover {
+            day: cx.options[s.option].day,
+            shift: kind_of(s.option).expect("a kind per planned option"),
+            group: Some(s.group),
+            requirement: s.count,
+            under_weight: Some(SHORT_PRICE),
+            // Extra shifts cost their wages (a contract minimum may need
+            // them); nothing more.
+            over_weight: Some(0.0),
+        })
+        .collect();
+    (
+        Problem {
+            days: 7,
+            shifts,
+            employees,
+            cover,
+        },
+        kinds,
+    )
+}
+
+/// Agents' shifts from an assignment, with breaks dealt out in the plan's
+/// numbers per position and the queues their group serves meanwhile.
+fn place(cx: &Context, sol: &Solution, kinds: &[usize], a: &Assignment) -> Vec<AgentShift> {
+    let c = &cx.inst.centre;
+    let mut out = Vec::new();
+    for ps in sol.shifts.iter().filter(|s| s.count > 0) {
+        let opt = &cx.options[ps.option];
+        let t = &c.shift_templates[opt.template];
+        let agents: Vec<usize> = cx.groups[ps.group]
+            .agents
+            .iter()
+            .copied()
+            .filter(|&ag| a.0[ag][opt.day].map(|k| kinds[k]) == Some(ps.option))
+            .collect();
+        // Per break, the positions in the plan's numbers, earliest first;
+        // agents past the planned count take the last position again.
+        let positions: Vec<Vec<u32>> = ps
+            .breaks
+            .iter()
+            .enumerate()
+            .map(|(b, counts)| {
+                let mut v: Vec<u32> = counts
+                    .iter()
+                    .flat_map(|&(off, n)| std::iter::repeat_n(off, n as usize))
+                    .collect();
+                if v.is_empty() {
+                    v.push(t.breaks[b].earliest_start_min);
+                }
+                v
+            })
+            .collect();
+        let cover = &opt.cover;
+        let mut queues: Vec<usize> = c.skill_groups[cx.groups[ps.group].skill_group]
+            .queues
+            .iter()
+            .copied()
+            .filter(|&q| {
+                sol.by_group[ps.group]
+                    .iter()
+                    .any(|&(bq, i, n)| bq == q && n > 1e-6 && cover.iter().any(|&(ci, _)| ci == i))
+            })
+            .collect();
+        if queues.is_empty() {
+            queues = c.skill_groups[cx.groups[ps.group].skill_group]
+                .queues
+                .clone();
+        }
+        for (k, &agent) in agents.iter().enumerate() {
+            out.push(AgentShift {
+                agent,
+                group: ps.group,
+                option: ps.option,
+                breaks: positions.iter().map(|v| v[k.min(v.len() - 1)]).collect(),
+                queues: queues.clone(),
+            });
+        }
+    }
+    out.sort_by_key(|s| (s.agent, cx.options[s.option].start_abs));
+    out
+}
