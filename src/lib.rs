@@ -6,6 +6,7 @@
 //! computations; [`model`] holds the validated centre and week, which
 //! [`input`] builds from files; [`cli`] reads arguments and writes results.
 
+pub mod check;
 pub mod cli;
 pub mod forecast;
 pub mod generate;
@@ -14,4 +15,5 @@ pub mod model;
 pub mod plan;
 pub mod queueing;
 pub mod requirements;
+pub mod roster;
 pub mod units;

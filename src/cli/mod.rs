@@ -2,10 +2,13 @@
 //! per subcommand. Results go to stdout, diagnostics to stderr; exit codes
 //! are 0 (ok), 1 (no acceptable answer), 2 (bad input or usage).
 
+mod check;
 mod erlang;
 mod forecast;
 mod generate;
 mod plan;
+mod roster;
+mod solver;
 mod staff;
 mod validate;
 
@@ -38,8 +41,16 @@ enum Command {
     Staff(staff::StaffArgs),
     /// Plan the week: shifts per skill group, breaks, allocation to queues
     /// and outsourcing at minimum cost under the contractual SLAs; writes
-    /// plan.json, coverage.csv and shifts.csv (exit 1: no acceptable plan).
+    /// plan.json, coverage.csv, shifts.csv, allocation.csv and the roster
+    /// of named agents, roster.csv (exit 1: no acceptable plan or roster).
     Plan(plan::PlanArgs),
+    /// Check a roster against its instance, independently of the solver:
+    /// every labour rule, breaks, skills, coverage and the SLAs recomputed
+    /// (exit 1: violations, listed with agent, date and rule).
+    Check(check::CheckArgs),
+    /// Roster a Curtois–Qu benchmark instance with the rostering engine;
+    /// prints the objective in the benchmark's terms and writes the roster.
+    Roster(roster::RosterArgs),
     /// Generate a seeded contact history from a centre's published figures
     /// (how the shipped centres' histories were made).
     GenerateHistory(generate::GenerateArgs),
@@ -95,6 +106,8 @@ pub fn main() -> ExitCode {
             }
         }),
         Command::Plan(args) => plan::run(&args, &mut out).map(ExitCode::from),
+        Command::Roster(args) => roster::run(&args, &mut out).map(ExitCode::from),
+        Command::Check(args) => check::run(&args, &mut out).map(ExitCode::from),
         Command::GenerateHistory(args) => {
             generate::run(&args, &mut out).map(|()| ExitCode::SUCCESS)
         }

@@ -1,0 +1,795 @@
+//! The centre's roster checked against its instance, from the files alone:
+//! `roster.csv` (one row per agent and shift) and `allocation.csv` (how the
+//! plan splits each skill group's present agents over the queues, and what
+//! it sends to each outsourcer, interval by interval).
+//!
+//! Every rule is counted here again from the times in the roster — the
+//! templates and their starts, the contract's hours, days, consecutive
+//! days, rest between shifts, weekly rest, days off in a row, weekends,
+//! absences, strikes, skills, breaks inside their windows. Then the agents
+//! present per skill group and interval (shift time less breaks) must hold
+//! the allocation, and the service levels are recomputed from the
+//! allocation with the queueing core (the same exact evaluation `slaplan
+//! plan` reports, fed only from these files, never from the solver).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use serde::Serialize;
+
+use super::Violation;
+use crate::input::{Code, Problem};
+use crate::model::{Instance, ShiftTemplate, SlaScope};
+use crate::plan::evaluate::{evaluate, Evaluation};
+use crate::plan::{Context, Solution};
+
+/// The header of `allocation.csv` (documented in `docs/formats.md`).
+pub const ALLOCATION_HEADER: &str = "kind,server,queue,interval_start,repeated_hour,value";
+
+/// What the checker measured beside the violations.
+#[derive(Debug, Clone, Serialize)]
+pub struct Measures {
+    pub shifts: usize,
+    pub agents_working: usize,
+    pub paid_hours: f64,
+    pub sla: Vec<SlaCheck>,
+}
+
+/// One queue's SLA over one scope, recomputed.
+#[derive(Debug, Clone, Serialize)]
+pub struct SlaCheck {
+    pub queue: String,
+    pub scope: &'static str,
+    /// The scope the contract (or `--sla-scope`) counts.
+    pub contractual: bool,
+    pub target: f64,
+    /// The worst period's SL.
+    pub achieved: f64,
+    pub periods: usize,
+    pub periods_met: usize,
+    /// The contract prices missed points instead of forbidding them.
+    pub priced: bool,
+}
+
+/// One roster row, read and placed in time.
+struct Row {
+    agent: usize,
+    day: usize,
+    template: usize,
+    /// Minutes of real time after the week's start.
+    start: i64,
+    end: i64,
+    breaks: Vec<(i64, i64)>,
+    queues: Vec<usize>,
+}
+
+fn problem(file: &Path, line: Option<usize>, field: &str, message: String, hint: &str) -> Problem {
+    Problem {
+        code: Code::CsvBadValue,
+        file: file.to_path_buf(),
+        line,
+        column: None,
+        field: field.into(),
+        message,
+        hint: hint.into(),
+    }
+}
+
+/// Reads a CSV file whose header must be exactly `header`.
+fn read(path: &Path, header: &str) -> Result<Vec<(usize, csv::StringRecord)>, Vec<Problem>> {
+    let bad = |code, line, message: String| Problem {
+        code,
+        file: path.to_path_buf(),
+        line,
+        column: None,
+        field: String::new(),
+        message,
+        hint: format!("the file must have the header '{header}' (see docs/formats.md)"),
+    };
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| vec![bad(Code::FileUnreadable, None, format!("cannot read: {e}"))])?;
+    match reader.headers() {
+        Ok(h) if h.iter().collect::<Vec<_>>().join(",") == header => {}
+        _ => {
+            return Err(vec![bad(
+                Code::CsvMissingColumn,
+                Some(1),
+                "unexpected header".into(),
+            )])
+        }
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for rec in reader.records() {
+        match rec {
+            Ok(r) => rows.push((r.position().map_or(0, |p| p.line() as usize), r)),
+            Err(e) => problems.push(bad(
+                Code::CsvMalformed,
+                e.position().map(|p| p.line() as usize),
+                e.to_string(),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The week's first instant.
+fn week_start(inst: &Instance) -> DateTime<Utc> {
+    let midnight = inst.week_start.and_hms_opt(0, 0, 0).expect("midnight");
+    inst.centre
+        .time_zone
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(
+            || Utc.from_utc_datetime(&midnight),
+            |t| t.with_timezone(&Utc),
+        )
+}
+
+fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(text).ok()
+}
+
+fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
+    let c = &inst.centre;
+    let header = crate::roster::output::ROSTER_HEADER;
+    let rows = read(path, header)?;
+    let origin = week_start(inst);
+    let dates = inst.dates();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (line, r) in rows {
+        let l = Some(line);
+        let mut bad = |field: &str, message: String, hint: &str| {
+            problems.push(problem(path, l, field, message, hint))
+        };
+        let Some(agent) = inst.agents.iter().position(|a| a.id == r[0]) else {
+            bad(
+                "agent",
+                format!("no agent '{}' in the instance", &r[0]),
+                "use the agents' ids of the instance",
+            );
+            continue;
+        };
+        let Some(template) = c.shift_templates.iter().position(|t| t.id == r[4]) else {
+            bad(
+                "template",
+                format!("no shift template '{}'", &r[4]),
+                "use the templates' ids of the instance",
+            );
+            continue;
+        };
+        let Some(day) = NaiveDate::parse_from_str(&r[3], "%Y-%m-%d")
+            .ok()
+            .and_then(|d| dates.iter().position(|x| *x == d))
+        else {
+            bad(
+                "date",
+                format!("'{}' is not a date of the week", &r[3]),
+                "write YYYY-MM-DD, within the instance's week",
+            );
+            continue;
+        };
+        let (Some(start), Some(end)) = (parse_time(&r[5]), parse_time(&r[6])) else {
+            bad(
+                "start",
+                format!("'{}' or '{}' is not an RFC 3339 time", &r[5], &r[6]),
+                "write e.g. 2003-03-03T08:00:00+01:00",
+            );
+            continue;
+        };
+        let real = |t: &DateTime<FixedOffset>| (t.with_timezone(&Utc) - origin).num_minutes();
+        let mut breaks = Vec::new();
+        for b in r[8].split(';').filter(|s| !s.is_empty()) {
+            match b
+                .split_once('/')
+                .and_then(|(a, z)| Some((parse_time(a)?, parse_time(z)?)))
+            {
+                Some((a, z)) => breaks.push((real(&a), real(&z))),
+                None => bad(
+                    "breaks",
+                    format!("'{b}' is not a start/end pair of RFC 3339 times"),
+                    "write start/end, pairs joined by ';'",
+                ),
+            }
+        }
+        let mut queues = Vec::new();
+        for q in r[9].split(';').filter(|s| !s.is_empty()) {
+            match c.queues.iter().position(|x| x.id == q) {
+                Some(q) => queues.push(q),
+                None => bad(
+                    "queues",
+                    format!("no queue '{q}'"),
+                    "use the queues' ids of the instance",
+                ),
+            }
+        }
+        // The local time must carry the zone's offset at that time.
+        if start.with_timezone(&c.time_zone).naive_local() != start.naive_local() {
+            bad(
+                "start",
+                format!("{start} does not carry {}'s offset", c.time_zone),
+                "write local times with their offset",
+            );
+            continue;
+        }
+        out.push(Row {
+            agent,
+            day,
+            template,
+            start: real(&start),
+            end: real(&end),
+            breaks,
+            queues,
+        });
+        // Templates start at a local minute of the row's date.
+        if start.date_naive() != dates[day] {
+            problems.push(problem(
+                path,
+                l,
+                "start",
+                format!("{start} is not on {}", dates[day]),
+                "the date column is the shift's start date",
+            ));
+        }
+    }
+    if problems.is_empty() {
+        out.sort_by_key(|r| (r.agent, r.start));
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Whether `t` may be worked by contract `k` at `site`.
+fn eligible(inst: &Instance, t: &ShiftTemplate, k: usize, site: Option<usize>) -> bool {
+    (t.contracts.is_empty() || t.contracts.contains(&k))
+        && (t.site.is_none() || site.is_none() || t.site == site)
+        && t.paid_min() <= inst.centre.contracts[k].max_day_min
+}
+
+/// Whether agent `a` could start some shift on day `d` (a template of
+/// theirs runs then and some start leaves them free).
+fn could_work(inst: &Instance, a: usize, d: usize) -> bool {
+    let agent = &inst.agents[a];
+    let date = inst.dates()[d];
+    let tz = inst.centre.time_zone;
+    inst.centre.shift_templates.iter().any(|t| {
+        eligible(inst, t, agent.contract, agent.site)
+            && t.days[d]
+            && t.starts().any(|s| {
+                let from =
+                    date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(i64::from(s));
+                let to = from + Duration::minutes(i64::from(t.length_min));
+                tz.from_local_datetime(&from).single().is_some()
+                    && agent
+                        .unavailable
+                        .iter()
+                        .all(|(x, y)| *y <= from || to <= *x)
+            })
+    })
+}
+
+/// Checks `roster` (and the allocation at `allocation`) against `inst`.
+/// `scope` overrides every queue's SLA scope, as `slaplan plan
+/// --sla-scope` does.
+pub fn check(
+    inst: &Instance,
+    demand: &[crate::model::VolumeRow],
+    roster: &Path,
+    allocation: &Path,
+    scope: Option<SlaScope>,
+) -> Result<(Vec<Violation>, Measures), Vec<Problem>> {
+    let rows = read_roster(inst, roster)?;
+    let c = &inst.centre;
+    let dates = inst.dates();
+    let mut v: Vec<Violation> = Vec::new();
+    let mut flag = |who: &str, day: Option<usize>, rule: &'static str, detail: String| {
+        v.push(Violation {
+            who: who.into(),
+            day: day.map(|d| dates[d].to_string()),
+            rule,
+            detail,
+        });
+    };
+    let origin = week_start(inst);
+    let local = |m: i64| {
+        (origin + Duration::minutes(m))
+            .with_timezone(&c.time_zone)
+            .naive_local()
+    };
+    // Row by row: the shift against its template, the agent and the week.
+    for r in &rows {
+        let a = &inst.agents[r.agent];
+        let t = &c.shift_templates[r.template];
+        let who = a.id.as_str();
+        let d = Some(r.day);
+        let start = local(r.start);
+        let minute = (start - dates[r.day].and_hms_opt(0, 0, 0).expect("midnight")).num_minutes();
+        if !t.days[r.day] {
+            flag(
+                who,
+                d,
+                "template_day",
+                format!("{} does not run on {}", t.id, dates[r.day].weekday()),
+            );
+        }
+        if !t.starts().any(|s| i64::from(s) == minute) {
+            flag(
+                who,
+                d,
+                "template_start",
+                format!("{} cannot start at {}", t.id, start.format("%H:%M")),
+            );
+        }
+        if r.end - r.start != i64::from(t.length_min) {
+            flag(
+                who,
+                d,
+                "shift_length",
+                format!(
+                    "{} lasts {} min, not {}",
+                    t.id,
+                    r.end - r.start,
+                    t.length_min
+                ),
+            );
+        }
+        if !eligible(inst, t, a.contract, a.site) {
+            flag(
+                who,
+                d,
+                "contract",
+                format!(
+                    "{} is not a shift of contract {}{}",
+                    t.id,
+                    c.contracts[a.contract].id,
+                    a.site
+                        .map(|s| format!(" at {}", c.sites[s].id))
+                        .unwrap_or_default()
+                ),
+            );
+        }
+        let (from, to) = (local(r.start), local(r.end));
+        for (x, y) in &a.unavailable {
+            if *x < to && from < *y {
+                flag(
+                    who,
+                    d,
+                    "availability",
+                    format!(
+                        "works {}–{} but is unavailable {}–{}",
+                        from.format("%a %H:%M"),
+                        to.format("%a %H:%M"),
+                        x.format("%a %H:%M"),
+                        y.format("%a %H:%M")
+                    ),
+                );
+            }
+        }
+        if r.breaks.len() != t.breaks.len() {
+            flag(
+                who,
+                d,
+                "breaks",
+                format!(
+                    "{} breaks, the template has {}",
+                    r.breaks.len(),
+                    t.breaks.len()
+                ),
+            );
+        } else {
+            let mut placed: Vec<(i64, i64)> = r.breaks.clone();
+            placed.sort_unstable();
+            for (k, ((bs, be), b)) in r.breaks.iter().zip(&t.breaks).enumerate() {
+                let off = bs - r.start;
+                if off < i64::from(b.earliest_start_min)
+                    || off > i64::from(b.latest_start_min)
+                    || be - bs != i64::from(b.length_min)
+                {
+                    flag(who, d, "breaks", format!("break {} at +{off} min for {} min: the window is +{}..+{} min for {} min", k + 1, be - bs, b.earliest_start_min, b.latest_start_min, b.length_min));
+                }
+            }
+            if placed.windows(2).any(|w| w[1].0 < w[0].1) {
+                flag(who, d, "breaks", "breaks overlap".into());
+            }
+        }
+        let skills = &c.skill_groups[a.skill_group].queues;
+        for q in r.queues.iter().filter(|q| !skills.contains(q)) {
+            flag(
+                who,
+                d,
+                "skills",
+                format!(
+                    "serves {} outside skill group {}",
+                    c.queues[*q].id, c.skill_groups[a.skill_group].id
+                ),
+            );
+        }
+    }
+    // Agent by agent: the contract's week.
+    for (ai, a) in inst.agents.iter().enumerate() {
+        let agent_rows: Vec<&Row> = rows.iter().filter(|r| r.agent == ai).collect();
+        let k = &c.contracts[a.contract];
+        let who = a.id.as_str();
+        let mut days = [false; 7];
+        for w in agent_rows.windows(2) {
+            if w[0].day == w[1].day {
+                flag(
+                    who,
+                    Some(w[1].day),
+                    "one_shift_per_day",
+                    "two shifts start the same day".into(),
+                );
+            }
+            let rest = w[1].start - w[0].end;
+            if rest < i64::from(k.min_rest_min) {
+                flag(
+                    who,
+                    Some(w[1].day),
+                    "min_rest",
+                    format!(
+                        "{} min of rest before this shift, the contract asks {}",
+                        rest, k.min_rest_min
+                    ),
+                );
+            }
+        }
+        let mut paid = 0u32;
+        for r in &agent_rows {
+            days[r.day] = true;
+            let t = &c.shift_templates[r.template];
+            paid += t.paid_min();
+            if t.paid_min() > k.max_day_min {
+                flag(
+                    who,
+                    Some(r.day),
+                    "max_day_hours",
+                    format!(
+                        "{} paid min in the day, at most {}",
+                        t.paid_min(),
+                        k.max_day_min
+                    ),
+                );
+            }
+        }
+        if paid > k.weekly_max_min {
+            flag(
+                who,
+                None,
+                "weekly_hours_max",
+                format!(
+                    "{:.2} paid hours, at most {:.2}",
+                    f64::from(paid) / 60.0,
+                    f64::from(k.weekly_max_min) / 60.0
+                ),
+            );
+        }
+        let workable = (0..7)
+            .filter(|&d| {
+                c.shift_templates
+                    .iter()
+                    .any(|t| t.days[d] && eligible(inst, t, a.contract, a.site))
+            })
+            .count()
+            .max(1) as u64;
+        let can = (0..7).filter(|&d| could_work(inst, ai, d)).count() as u64;
+        let min = u64::from(k.weekly_min_min) * can.min(workable) / workable;
+        if u64::from(paid) < min {
+            flag(who, None, "weekly_hours_min", format!("{:.2} paid hours, at least {:.2} (the contract's minimum pro rata for days absent)", f64::from(paid) / 60.0, min as f64 / 60.0));
+        }
+        let worked = days.iter().filter(|x| **x).count() as u32;
+        if worked > k.max_days {
+            flag(
+                who,
+                None,
+                "max_days",
+                format!("{worked} working days, at most {}", k.max_days),
+            );
+        }
+        let runs = runs(&days);
+        for &(on, from, len) in &runs {
+            if on && len > k.max_consecutive_days as usize {
+                flag(
+                    who,
+                    Some(from),
+                    "max_consecutive_days",
+                    format!(
+                        "{len} working days in a row, at most {}",
+                        k.max_consecutive_days
+                    ),
+                );
+            }
+            let inside = from > 0 && from + len < 7;
+            if !on && inside && len < k.min_consecutive_days_off as usize {
+                flag(
+                    who,
+                    Some(from),
+                    "min_consecutive_days_off",
+                    format!(
+                        "{len} day(s) off in a row, at least {}",
+                        k.min_consecutive_days_off
+                    ),
+                );
+            }
+        }
+        if let Some(max) = k.max_weekends {
+            let weekend = u32::from(days[5] || days[6]);
+            if weekend > max {
+                flag(
+                    who,
+                    Some(5),
+                    "max_weekends",
+                    format!("works the weekend, at most {max} weekend(s)"),
+                );
+            }
+        }
+        if k.weekly_rest_min > 0 {
+            // The weeks around are unknown: a day off at either end rests.
+            let longest = agent_rows
+                .windows(2)
+                .map(|w| w[1].start - w[0].end)
+                .max()
+                .unwrap_or(0);
+            if days[0] && days[6] && longest < i64::from(k.weekly_rest_min) {
+                flag(
+                    who,
+                    None,
+                    "weekly_rest",
+                    format!(
+                        "the longest rest is {:.1} h, the contract asks {:.1} h once a week",
+                        longest as f64 / 60.0,
+                        f64::from(k.weekly_rest_min) / 60.0
+                    ),
+                );
+            }
+        }
+    }
+    // Strikes: at most the share not striking of those who could work.
+    for s in &inst.strikes {
+        for date in &s.dates {
+            let Some(d) = dates.iter().position(|x| x == date) else {
+                continue;
+            };
+            let members: Vec<usize> = (0..inst.agents.len())
+                .filter(|&a| inst.agents[a].skill_group == s.skill_group)
+                .collect();
+            let can = members.iter().filter(|&&a| could_work(inst, a, d)).count() as f64;
+            let allowed = can - (can * s.share - 1e-9).ceil().max(0.0);
+            let working = rows
+                .iter()
+                .filter(|r| r.day == d && inst.agents[r.agent].skill_group == s.skill_group)
+                .count() as f64;
+            if working > allowed {
+                flag(
+                    &c.skill_groups[s.skill_group].id,
+                    Some(d),
+                    "strike",
+                    format!(
+                        "{working} agents work, at most {allowed} with {:.0}% on strike",
+                        s.share * 100.0
+                    ),
+                );
+            }
+        }
+    }
+    let measures = service(inst, demand, &rows, allocation, scope, &mut flag)?;
+    let mut agents: Vec<usize> = rows.iter().map(|r| r.agent).collect();
+    agents.dedup();
+    let m = Measures {
+        shifts: rows.len(),
+        agents_working: agents.len(),
+        paid_hours: rows
+            .iter()
+            .map(|r| f64::from(c.shift_templates[r.template].paid_min()))
+            .sum::<f64>()
+            / 60.0,
+        sla: measures,
+    };
+    Ok((v, m))
+}
+
+/// Stretches of equal days: `(working, first day, length)`.
+fn runs(days: &[bool; 7]) -> Vec<(bool, usize, usize)> {
+    let mut out: Vec<(bool, usize, usize)> = Vec::new();
+    for (d, &x) in days.iter().enumerate() {
+        match out.last_mut() {
+            Some(last) if last.0 == x => last.2 += 1,
+            _ => out.push((x, d, 1)),
+        }
+    }
+    out
+}
+
+/// Records a violation: who, day, rule, detail.
+type Flag<'a> = dyn FnMut(&str, Option<usize>, &'static str, String) + 'a;
+
+/// The allocation against the agents present, then the SLAs recomputed.
+fn service(
+    inst: &Instance,
+    demand: &[crate::model::VolumeRow],
+    rows: &[Row],
+    allocation: &Path,
+    scope: Option<SlaScope>,
+    flag: &mut Flag<'_>,
+) -> Result<Vec<SlaCheck>, Vec<Problem>> {
+    let c = &inst.centre;
+    let opts = crate::plan::PlanOptions {
+        sla_scope: scope,
+        ..Default::default()
+    };
+    let cx = Context::new(inst, demand, &opts).map_err(|e| {
+        vec![problem(
+            allocation,
+            None,
+            "",
+            format!("the instance's demand cannot be sized: {e}"),
+            "check the instance with slaplan validate",
+        )]
+    })?;
+    let n = cx.intervals();
+    let step = i64::from(c.interval_min);
+    // Agents present per skill group and interval: shift less breaks.
+    let mut present = vec![vec![0.0; n]; c.skill_groups.len()];
+    let mut add = |sg: usize, from: i64, to: i64, sign: f64| {
+        let mut i = from.div_euclid(step).max(0);
+        while i * step < to && (i as usize) < n {
+            let lo = from.max(i * step);
+            let hi = to.min((i + 1) * step);
+            if hi > lo {
+                present[sg][i as usize] += sign * (hi - lo) as f64 / step as f64;
+            }
+            i += 1;
+        }
+    };
+    for r in rows {
+        let sg = inst.agents[r.agent].skill_group;
+        add(sg, r.start, r.end, 1.0);
+        for &(a, b) in &r.breaks {
+            add(sg, a, b, -1.0);
+        }
+    }
+    let index: BTreeMap<(NaiveDateTime, bool), usize> = cx
+        .req
+        .grid
+        .iter()
+        .enumerate()
+        .map(|(i, g)| ((g.local, g.repeated_hour), i))
+        .collect();
+    let nq = c.queues.len();
+    let mut sol = Solution {
+        shifts: Vec::new(),
+        in_house: vec![vec![0.0; n]; nq],
+        by_group: Vec::new(),
+        sent: vec![vec![vec![0.0; n]; nq]; c.outsourcers.len()],
+        costs: Default::default(),
+        promised: Vec::new(),
+    };
+    let mut allocated = vec![vec![0.0; n]; c.skill_groups.len()];
+    let mut problems = Vec::new();
+    for (line, r) in read(allocation, ALLOCATION_HEADER)? {
+        let l = Some(line);
+        let q = c.queues.iter().position(|x| x.id == r[2]);
+        let i = crate::input::csvfile::parse_datetime(&r[3])
+            .and_then(|t| index.get(&(t, &r[4] == "true")).copied());
+        let value = r[5]
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0);
+        let (Some(q), Some(i), Some(value)) = (q, i, value) else {
+            problems.push(problem(
+                allocation,
+                l,
+                "",
+                format!(
+                    "'{}' names no queue, interval and non-negative value of the week",
+                    r.iter().collect::<Vec<_>>().join(",")
+                ),
+                "write the file slaplan plan writes",
+            ));
+            continue;
+        };
+        match &r[0] {
+            "in_house" => {
+                let Some(sg) = c.skill_groups.iter().position(|x| x.id == r[1]) else {
+                    problems.push(problem(
+                        allocation,
+                        l,
+                        "server",
+                        format!("no skill group '{}'", &r[1]),
+                        "use the skill groups' ids",
+                    ));
+                    continue;
+                };
+                if !c.skill_groups[sg].queues.contains(&q) {
+                    flag(
+                        &r[1],
+                        Some(cx.req.grid[i].day),
+                        "skills",
+                        format!(
+                            "allocated to {} at {}, outside its skills",
+                            c.queues[q].id, &r[3]
+                        ),
+                    );
+                }
+                allocated[sg][i] += value;
+                sol.in_house[q][i] += value;
+            }
+            "outsourcer" => {
+                let Some(o) = c.outsourcers.iter().position(|x| x.id == r[1]) else {
+                    problems.push(problem(
+                        allocation,
+                        l,
+                        "server",
+                        format!("no outsourcer '{}'", &r[1]),
+                        "use the outsourcers' ids",
+                    ));
+                    continue;
+                };
+                if !c.outsourcers[o].queues.contains(&q) {
+                    flag(
+                        &r[1],
+                        Some(cx.req.grid[i].day),
+                        "outsourcer_queue",
+                        format!(
+                            "sent {} contacts of {} it does not serve",
+                            value, c.queues[q].id
+                        ),
+                    );
+                }
+                sol.sent[o][q][i] += value;
+            }
+            other => problems.push(problem(
+                allocation,
+                l,
+                "kind",
+                format!("'{other}' is neither in_house nor outsourcer"),
+                "write in_house or outsourcer",
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    for (sg, per) in allocated.iter().enumerate() {
+        for (i, &x) in per.iter().enumerate() {
+            if x > present[sg][i] + 1e-6 {
+                flag(
+                    &c.skill_groups[sg].id,
+                    Some(cx.req.grid[i].day),
+                    "coverage",
+                    format!(
+                        "{x:.3} agents allocated at {}, {:.3} present on the roster",
+                        cx.req.grid[i].local.format("%a %H:%M"),
+                        present[sg][i]
+                    ),
+                );
+            }
+        }
+    }
+    let e: Evaluation = evaluate(&cx, &sol);
+    let mut out = Vec::new();
+    for s in &e.sla {
+        let queue = &c.queues[s.queue];
+        let priced = queue.penalty_per_point.is_some();
+        if s.contractual && !priced && s.achieved + 1e-7 < s.target {
+            flag(&queue.id, None, "sla", format!("{} SL {:.4} in the worst period, the contract asks {:.4} ({} of {} periods met)", s.scope.as_str(), s.achieved, s.target, s.periods_met, s.periods));
+        }
+        out.push(SlaCheck {
+            queue: queue.id.clone(),
+            scope: s.scope.as_str(),
+            contractual: s.contractual,
+            target: s.target,
+            achieved: s.achieved,
+            periods: s.periods,
+            periods_met: s.periods_met,
+            priced,
+        });
+    }
+    Ok(out)
+}

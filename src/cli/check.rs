@@ -1,0 +1,162 @@
+//! `slaplan check <instance> <roster.csv>`: the independent checker. Reads
+//! the input and the roster file again and verifies every rule, counting
+//! from the files alone; lists each violation with who, when and which
+//! rule. Exit 0 clean, 1 violations, 2 bad input.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{write_json, Format, RunError};
+use crate::check::Violation;
+use crate::input::Problem;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The instance: a centre's week (YAML), or with `--curtois` a
+    /// Curtois–Qu benchmark file.
+    instance: PathBuf,
+    /// The roster to check (the CSV `slaplan plan` or `slaplan roster`
+    /// writes).
+    roster: PathBuf,
+    /// The instance is a Curtois–Qu benchmark file; also prints the
+    /// roster's objective in the benchmark's terms.
+    #[arg(long)]
+    curtois: bool,
+    /// The plan's allocation of agents to queues (default: allocation.csv
+    /// beside the roster).
+    #[arg(long, value_name = "FILE")]
+    allocation: Option<PathBuf>,
+    /// Count every queue's SLA over this scope, as the plan did with
+    /// `--sla-scope`.
+    #[arg(long, value_enum)]
+    sla_scope: Option<super::plan::ScopeArg>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct Report<T: serde::Serialize> {
+    violations: Vec<Violation>,
+    #[serde(flatten)]
+    measures: T,
+}
+
+fn problems(list: &[Problem]) -> Result<u8, RunError> {
+    let mut err = std::io::stderr().lock();
+    for p in list {
+        writeln!(err, "{p}")?;
+    }
+    Ok(2)
+}
+
+pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    if args.curtois {
+        use crate::check::curtois::{check, read_grid};
+        let b = match crate::input::curtois::load_benchmark(&args.instance) {
+            Ok(b) => b,
+            Err(p) => return problems(&p),
+        };
+        let grid = match read_grid(&args.roster, &b) {
+            Ok(g) => g,
+            Err(p) => return problems(&p),
+        };
+        let (violations, objective) = check(&b, &grid);
+        let clean = violations.is_empty();
+        match args.format {
+            Format::Json => write_json(
+                out,
+                &Report {
+                    violations,
+                    measures: serde_json::json!({ "objective": objective }),
+                },
+            )?,
+            Format::Table | Format::Csv => {
+                for v in &violations {
+                    writeln!(out, "violation {v}")?;
+                }
+                writeln!(
+                    out,
+                    "{} violation(s); objective {} (shift-on requests {}, shift-off requests {}, cover under {}, over {})",
+                    violations.len(),
+                    objective.total,
+                    objective.shift_on_requests,
+                    objective.shift_off_requests,
+                    objective.cover_under,
+                    objective.cover_over
+                )?;
+            }
+        }
+        return Ok(if clean { 0 } else { 1 });
+    }
+    centre(args, out)
+}
+
+/// The centre's roster: rules, coverage and SLAs.
+fn centre(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    let Some(inst) = super::load_or_report(&args.instance)? else {
+        return Ok(2);
+    };
+    let demand = match crate::forecast::forecast_instance(&inst, None, 6) {
+        Ok(d) => d,
+        Err(e) => {
+            writeln!(std::io::stderr().lock(), "{}: {e}", args.instance.display())?;
+            return Ok(2);
+        }
+    };
+    let allocation = args.allocation.clone().unwrap_or_else(|| {
+        args.roster
+            .parent()
+            .unwrap_or(std::path::Path::new("."))
+            .join("allocation.csv")
+    });
+    let (violations, m) = match crate::check::centre::check(
+        &inst,
+        &demand.rows,
+        &args.roster,
+        &allocation,
+        args.sla_scope.map(Into::into),
+    ) {
+        Ok(x) => x,
+        Err(p) => return problems(&p),
+    };
+    let clean = violations.is_empty();
+    match args.format {
+        Format::Json => write_json(
+            out,
+            &Report {
+                violations,
+                measures: m,
+            },
+        )?,
+        Format::Table | Format::Csv => {
+            for v in &violations {
+                writeln!(out, "violation {v}")?;
+            }
+            for s in &m.sla {
+                writeln!(
+                    out,
+                    "sla {} {}{}: worst {:.4}, target {:.4}, {} of {} periods met{}",
+                    s.queue,
+                    s.scope,
+                    if s.contractual { " (contract)" } else { "" },
+                    s.achieved,
+                    s.target,
+                    s.periods_met,
+                    s.periods,
+                    if s.priced { ", misses priced" } else { "" }
+                )?;
+            }
+            writeln!(
+                out,
+                "{} violation(s); {} shifts, {} agents working, {:.2} paid hours",
+                violations.len(),
+                m.shifts,
+                m.agents_working,
+                m.paid_hours
+            )?;
+        }
+    }
+    Ok(if clean { 0 } else { 1 })
+}
