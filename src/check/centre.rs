@@ -76,48 +76,6 @@ fn problem(file: &Path, line: Option<usize>, field: &str, message: String, hint:
     }
 }
 
-/// Reads a CSV file whose header must be exactly `header`.
-fn read(path: &Path, header: &str) -> Result<Vec<(usize, csv::StringRecord)>, Vec<Problem>> {
-    let bad = |code, line, message: String| Problem {
-        code,
-        file: path.to_path_buf(),
-        line,
-        column: None,
-        field: String::new(),
-        message,
-        hint: format!("the file must have the header '{header}' (see docs/formats.md)"),
-    };
-    let mut reader = csv::Reader::from_path(path)
-        .map_err(|e| vec![bad(Code::FileUnreadable, None, format!("cannot read: {e}"))])?;
-    match reader.headers() {
-        Ok(h) if h.iter().collect::<Vec<_>>().join(",") == header => {}
-        _ => {
-            return Err(vec![bad(
-                Code::CsvMissingColumn,
-                Some(1),
-                "unexpected header".into(),
-            )])
-        }
-    }
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for rec in reader.records() {
-        match rec {
-            Ok(r) => rows.push((r.position().map_or(0, |p| p.line() as usize), r)),
-            Err(e) => problems.push(bad(
-                Code::CsvMalformed,
-                e.position().map(|p| p.line() as usize),
-                e.to_string(),
-            )),
-        }
-    }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(problems)
-    }
-}
-
 /// The week's first instant.
 fn week_start(inst: &Instance) -> DateTime<Utc> {
     let midnight = inst.week_start.and_hms_opt(0, 0, 0).expect("midnight");
@@ -138,7 +96,7 @@ fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
 fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
     let c = &inst.centre;
     let header = crate::roster::output::ROSTER_HEADER;
-    let rows = read(path, header)?;
+    let rows = super::read_csv(path, header, "see docs/formats.md")?;
     let origin = week_start(inst);
     let dates = inst.dates();
     let mut out = Vec::new();
@@ -672,7 +630,7 @@ fn service(
     };
     let mut allocated = vec![vec![0.0; n]; c.skill_groups.len()];
     let mut problems = Vec::new();
-    for (line, r) in read(allocation, ALLOCATION_HEADER)? {
+    for (line, r) in super::read_csv(allocation, ALLOCATION_HEADER, "see docs/formats.md")? {
         let l = Some(line);
         let q = c.queues.iter().position(|x| x.id == r[2]);
         let i = crate::input::csvfile::parse_datetime(&r[3])

@@ -162,49 +162,22 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
 pub fn read_grid(path: &Path, b: &Benchmark) -> Result<Grid, Vec<Problem>> {
     let mut grid: Grid = vec![vec![None; b.days]; b.staff.len()];
     let mut problems = Vec::new();
-    let bad = |line: Option<usize>, code: Code, message: String| Problem {
-        code,
-        file: path.to_path_buf(),
-        line,
-        column: None,
-        field: String::new(),
-        message,
-        hint: "write one row per shift: employee,day,shift with the instance's ids and days from 0"
-            .into(),
+    let bad = |line: Option<usize>, code: Code, message: String| {
+        Problem::at(
+            code,
+            path,
+            line,
+            message,
+            "write one row per shift: employee,day,shift with the instance's ids and days from 0",
+        )
     };
-    let mut reader = match csv::Reader::from_path(path) {
-        Ok(r) => r,
-        Err(e) => {
-            return Err(vec![bad(
-                None,
-                Code::FileUnreadable,
-                format!("cannot read the roster: {e}"),
-            )])
-        }
-    };
-    match reader.headers() {
-        Ok(h) if h.iter().collect::<Vec<_>>() == ["employee", "day", "shift"] => {}
-        _ => {
-            return Err(vec![bad(
-                Some(1),
-                Code::CsvMissingColumn,
-                "the header is not 'employee,day,shift'".into(),
-            )])
-        }
-    }
-    for rec in reader.records() {
-        let rec = match rec {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(bad(
-                    e.position().map(|p| p.line() as usize),
-                    Code::CsvMalformed,
-                    e.to_string(),
-                ));
-                continue;
-            }
-        };
-        let line = rec.position().map(|p| p.line() as usize);
+    let rows = super::read_csv(
+        path,
+        "employee,day,shift",
+        "one row per shift worked, with the instance's ids and days from 0",
+    )?;
+    for (line, rec) in rows {
+        let line = Some(line);
         let e = b.staff_index(&rec[0]);
         let d = rec[1].parse::<usize>().ok().filter(|d| *d < b.days);
         let s = b.shift_index(&rec[2]);

@@ -63,32 +63,23 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             Err(p) => return problems(&p),
         };
         let (violations, objective) = check(&b, &grid);
-        let clean = violations.is_empty();
-        match args.format {
-            Format::Json => write_json(
-                out,
-                &Report {
-                    violations,
-                    measures: serde_json::json!({ "objective": objective }),
-                },
-            )?,
-            Format::Table | Format::Csv => {
-                for v in &violations {
-                    writeln!(out, "violation {v}")?;
-                }
+        return finish(
+            out,
+            args.format,
+            violations,
+            serde_json::json!({ "objective": objective }),
+            |out, n| {
                 writeln!(
                     out,
-                    "{} violation(s); objective {} (shift-on requests {}, shift-off requests {}, cover under {}, over {})",
-                    violations.len(),
+                    "{n} violation(s); objective {} (shift-on requests {}, shift-off requests {}, cover under {}, over {})",
                     objective.total,
                     objective.shift_on_requests,
                     objective.shift_off_requests,
                     objective.cover_under,
                     objective.cover_over
-                )?;
-            }
-        }
-        return Ok(if clean { 0 } else { 1 });
+                )
+            },
+        );
     }
     centre(args, out)
 }
@@ -121,41 +112,53 @@ fn centre(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         Ok(x) => x,
         Err(p) => return problems(&p),
     };
+    let table = |out: &mut dyn Write, n: usize| -> std::io::Result<()> {
+        for s in &m.sla {
+            writeln!(
+                out,
+                "sla {} {}{}: worst {:.4}, target {:.4}, {} of {} periods met{}",
+                s.queue,
+                s.scope,
+                if s.contractual { " (contract)" } else { "" },
+                s.achieved,
+                s.target,
+                s.periods_met,
+                s.periods,
+                if s.priced { ", misses priced" } else { "" }
+            )?;
+        }
+        writeln!(
+            out,
+            "{n} violation(s); {} shifts, {} agents working, {:.2} paid hours",
+            m.shifts, m.agents_working, m.paid_hours
+        )
+    };
+    finish(out, args.format, violations, &m, table)
+}
+
+/// Prints the violations and the measures (a table, or one JSON document);
+/// exit 0 when clean, 1 with violations.
+fn finish<T: serde::Serialize>(
+    out: &mut dyn Write,
+    format: Format,
+    violations: Vec<Violation>,
+    measures: T,
+    table: impl FnOnce(&mut dyn Write, usize) -> std::io::Result<()>,
+) -> Result<u8, RunError> {
     let clean = violations.is_empty();
-    match args.format {
+    match format {
         Format::Json => write_json(
             out,
             &Report {
                 violations,
-                measures: m,
+                measures,
             },
         )?,
         Format::Table | Format::Csv => {
             for v in &violations {
                 writeln!(out, "violation {v}")?;
             }
-            for s in &m.sla {
-                writeln!(
-                    out,
-                    "sla {} {}{}: worst {:.4}, target {:.4}, {} of {} periods met{}",
-                    s.queue,
-                    s.scope,
-                    if s.contractual { " (contract)" } else { "" },
-                    s.achieved,
-                    s.target,
-                    s.periods_met,
-                    s.periods,
-                    if s.priced { ", misses priced" } else { "" }
-                )?;
-            }
-            writeln!(
-                out,
-                "{} violation(s); {} shifts, {} agents working, {:.2} paid hours",
-                violations.len(),
-                m.shifts,
-                m.agents_working,
-                m.paid_hours
-            )?;
+            table(out, violations.len())?;
         }
     }
     Ok(if clean { 0 } else { 1 })

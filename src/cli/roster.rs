@@ -39,8 +39,12 @@ struct Report {
     days: usize,
     /// The benchmark objective, counted by the checker from the roster.
     objective: Option<BenchObjective>,
-    /// The engine's own count (must equal `objective.total`).
+    /// The engine's own count less any priced shortfall of minimum
+    /// minutes (must equal `objective.total`).
     engine_objective: Option<f64>,
+    /// Minutes below employees' minimums, priced by the engine's elastic
+    /// minimums (zero for every roster that keeps the rules).
+    short_minutes_penalty: Option<f64>,
     solve: SolveStats,
     violations: Vec<Violation>,
 }
@@ -67,7 +71,8 @@ pub fn run(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         employees: bench.staff.len(),
         days: bench.days,
         objective: checked.as_ref().map(|c| c.1),
-        engine_objective: solved.objective.map(|o| o.total),
+        engine_objective: solved.objective.map(|o| o.total - o.short_minutes),
+        short_minutes_penalty: solved.objective.map(|o| o.short_minutes),
         solve: solved.stats.clone(),
         violations: checked.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
     };

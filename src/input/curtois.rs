@@ -89,15 +89,7 @@ pub fn load_benchmark(path: &Path) -> Result<Benchmark, Vec<Problem>> {
 }
 
 fn problem(path: &Path, line: Option<usize>, code: Code, message: String, hint: &str) -> Problem {
-    Problem {
-        code,
-        file: path.to_path_buf(),
-        line,
-        column: None,
-        field: String::new(),
-        message,
-        hint: hint.into(),
-    }
+    Problem::at(code, path, line, message, hint)
 }
 
 /// Lines of one section, with their 1-based line numbers.
@@ -291,7 +283,10 @@ fn parse(path: &Path, text: &str) -> Result<Benchmark, Vec<Problem>> {
                     day: c[0].parse().ok().filter(|d| *d < days)?,
                     shift: index_of(&shifts, c[1])?,
                     // Instance15 writes a zero as "-0".
-                    requirement: c[2].parse::<i64>().ok().and_then(|r| u32::try_from(r).ok())?,
+                    requirement: c[2]
+                        .parse::<i64>()
+                        .ok()
+                        .and_then(|r| u32::try_from(r).ok())?,
                     under_weight: c[3].parse().ok().filter(|w: &f64| w.is_finite())?,
                     over_weight: c[4].parse().ok().filter(|w: &f64| w.is_finite())?,
                 })

@@ -226,6 +226,27 @@ pub struct Problem {
     pub hint: String,
 }
 
+impl Problem {
+    /// A problem at a line of `file` (no column or field).
+    pub fn at(
+        code: Code,
+        file: &Path,
+        line: Option<usize>,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Problem {
+        Problem {
+            code,
+            file: file.to_path_buf(),
+            line,
+            column: None,
+            field: String::new(),
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;

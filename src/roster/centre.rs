@@ -204,6 +204,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             shifts,
             employees,
             cover,
+            short_minute_price: None,
         },
         kinds,
     )

@@ -25,6 +25,11 @@ pub struct Problem {
     pub shifts: Vec<Shift>,
     pub employees: Vec<Employee>,
     pub cover: Vec<Cover>,
+    /// Price per minute an employee falls short of their minimum; `None`:
+    /// the minimum is hard. A price far above every weight keeps the
+    /// minimum wherever it can be kept, and gives the search a roster to
+    /// start from (nobody working) where the MIP finds none in time.
+    pub short_minute_price: Option<f64>,
 }
 
 /// A kind of shift, worked on a day.
@@ -121,6 +126,8 @@ pub struct Assignment(pub Vec<Vec<Option<usize>>>);
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Objective {
     pub total: f64,
+    /// Minutes below employees' minimums, priced (elastic minimums only).
+    pub short_minutes: f64,
     pub wages: f64,
     pub requests: f64,
     pub cover_under: f64,
@@ -152,6 +159,20 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
     };
     let (mut stats, values) = crate::plan::solve::solve(&built.mip, &mip_opts);
     let mut assignment = values.map(|v| built.assignment(p, &v));
+    if assignment.is_none()
+        && p.short_minute_price.is_some()
+        && stats.status != crate::plan::solve::Status::Infeasible
+    {
+        // Elastic minimums: nobody working (but the pinned days) is a
+        // roster; the search starts from it.
+        let mut start = Assignment(vec![vec![None; p.days]; p.employees.len()]);
+        for (e, emp) in p.employees.iter().enumerate() {
+            for &(d, s) in &emp.pinned {
+                start.0[e][d] = s;
+            }
+        }
+        assignment = Some(start);
+    }
     if let Some(a) = assignment.take() {
         let proven = stats.status == crate::plan::solve::Status::Optimal;
         let a = if proven {
@@ -160,6 +181,7 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             let (a, rounds) = lns::improve(p, a, deadline, opts);
             let o = objective(p, &a).total;
             stats.objective = Some(o);
+            stats.status = crate::plan::solve::Status::Feasible;
             stats.stopped = format!(
                 "{}; then {rounds} rounds of neighbourhood search",
                 stats.stopped
@@ -185,7 +207,11 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         let b = (b / step - 1e-6).ceil() * step;
         stats.lower_bound = Some(b);
         if let Some(o) = objective.map(|o| o.total) {
-            stats.gap = Some(if o.abs() > 1e-9 { ((o - b) / o.abs()).max(0.0) } else { 0.0 });
+            stats.gap = Some(if o.abs() > 1e-9 {
+                ((o - b) / o.abs()).max(0.0)
+            } else {
+                0.0
+            });
         }
     }
     Solved {
@@ -233,7 +259,13 @@ pub fn objective(p: &Problem, a: &Assignment) -> Objective {
         o.cover_under += c.under_weight.unwrap_or(0.0) * (req - n).max(0.0);
         o.cover_over += c.over_weight.unwrap_or(0.0) * (n - req).max(0.0);
     }
-    o.total = o.wages + o.requests + o.cover_under + o.cover_over;
+    if let Some(price) = p.short_minute_price {
+        for (e, emp) in p.employees.iter().enumerate() {
+            let worked: u32 = a.0[e].iter().flatten().map(|&s| p.shifts[s].minutes).sum();
+            o.short_minutes += price * f64::from(emp.min_minutes.saturating_sub(worked));
+        }
+    }
+    o.total = o.wages + o.requests + o.cover_under + o.cover_over + o.short_minutes;
     o
 }
 

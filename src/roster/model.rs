@@ -168,9 +168,22 @@ pub fn build(p: &Problem) -> Built {
             .iter()
             .flatten()
             .map(|(s, c)| (f64::from(p.shifts[*s].minutes), *c)));
+        let mut at_least = minutes.clone();
+        let short_col = p.short_minute_price.map(|price| {
+            let c = m.col(
+                format!("short_minutes[{id}]"),
+                0.0,
+                None,
+                false,
+                price,
+                CostLine::Penalties,
+            );
+            at_least.add_mul(1.0, c.var);
+            c
+        });
         m.row(
             format!("min_minutes[{id}]"),
-            minutes.clone().geq(f64::from(emp.min_minutes)),
+            at_least.geq(f64::from(emp.min_minutes)),
         );
         m.row(
             format!("max_minutes[{id}]"),
@@ -185,9 +198,16 @@ pub fn build(p: &Problem) -> Built {
                 days += work(&x, e, d);
             }
             if long > 0 {
+                // Elastic: a day short for every `long` minutes short (this
+                // may charge up to a day's minutes more than the shortfall;
+                // it only prices rosters that break the minimum anyway).
+                let mut at_least = days.clone();
+                if let Some(c) = short_col {
+                    at_least.add_mul(1.0 / f64::from(long), c.var);
+                }
                 m.row(
                     format!("min_days[{id}]"),
-                    days.clone().geq(f64::from(emp.min_minutes.div_ceil(long))),
+                    at_least.geq(f64::from(emp.min_minutes.div_ceil(long))),
                 );
             }
             if let Some(most) = emp.max_minutes.checked_div(short) {
