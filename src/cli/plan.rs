@@ -120,7 +120,8 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             break;
         }
         // Shifts the agents' rules leave unfilled: cap them at what was
-        // filled, and the group's day at what was rostered; plan again.
+        // filled, and the group's day and week at what was rostered; plan
+        // again.
         for u in &r.unfilled {
             cx.caps.insert((u.group, u.option), u.filled);
             let day = cx.options[u.option].day;
@@ -130,6 +131,10 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
                 .filter(|s| s.group == u.group && cx.options[s.option].day == day)
                 .count() as u32;
             cx.day_caps.insert((u.group, day), on_day);
+            // Agents at their weekly hours or days: the group's week holds
+            // no more shifts than its agents took.
+            let week = r.shifts.iter().filter(|s| s.group == u.group).count() as u32;
+            cx.week_caps.insert(u.group, week);
         }
         let next = plan::plan(&mut cx);
         let next_roster = roster_of(&cx, &next, &opts, args.roster_time_limit);

@@ -85,6 +85,8 @@ pub struct Context<'a> {
     pub caps: std::collections::BTreeMap<(usize, usize), u32>,
     /// Most agents per (group, day), likewise.
     pub day_caps: std::collections::BTreeMap<(usize, usize), u32>,
+    /// Most shifts per group in the week, likewise.
+    pub week_caps: std::collections::BTreeMap<usize, u32>,
 }
 
 impl<'a> Context<'a> {
@@ -109,6 +111,7 @@ impl<'a> Context<'a> {
             relief,
             caps: Default::default(),
             day_caps: Default::default(),
+            week_caps: Default::default(),
             inst,
             req,
             groups,

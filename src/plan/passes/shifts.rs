@@ -64,7 +64,11 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
         }
         m.row(
             format!("days[{}]", group.id),
-            sum(mine.iter().map(|s| (1.0, s.col))).leq(f64::from(group.max_shifts)),
+            sum(mine.iter().map(|s| (1.0, s.col))).leq(f64::from(
+                cx.week_caps
+                    .get(&g)
+                    .map_or(group.max_shifts, |&c| c.min(group.max_shifts)),
+            )),
         );
         let hours = || sum(mine.iter().map(|s| (cx.options[s.option].paid_h, s.col)));
         m.row(
