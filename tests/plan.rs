@@ -1,7 +1,8 @@
 //! The planning MIP end to end, through the real binary: the Club-Internet
 //! week within 1% of its lower bound with every SLA kept under exact
 //! re-evaluation; weekly against per-interval SLAs; outsourcing used only
-//! when it pays; an impossible week explained; the same bytes twice.
+//! when it pays; an impossible week explained; the same bytes twice. Every
+//! roster written passes `slaplan check`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,6 +28,30 @@ fn plan(instance: &Path, extra: &[&str]) -> (i32, Option<Value>, String, tempfil
     let json = std::fs::read(dir.path().join("plan.json"))
         .ok()
         .map(|b| serde_json::from_slice(&b).unwrap());
+    // Every roster a plan writes passes the independent checker, counted
+    // with the same SLA scope.
+    let roster = dir.path().join("roster.csv");
+    if out.status.code() == Some(0) && roster.exists() {
+        let scope: Vec<&str> = extra
+            .windows(2)
+            .filter(|w| w[0] == "--sla-scope")
+            .flat_map(|w| w.iter().copied())
+            .collect();
+        let check = Command::new(env!("CARGO_BIN_EXE_slaplan"))
+            .arg("check")
+            .arg(instance)
+            .arg(&roster)
+            .args(&scope)
+            .output()
+            .unwrap();
+        assert_eq!(
+            check.status.code(),
+            Some(0),
+            "{}: the checker finds violations:\n{}",
+            instance.display(),
+            String::from_utf8_lossy(&check.stdout)
+        );
+    }
     (
         out.status.code().unwrap_or(-1),
         json,
