@@ -16,4 +16,5 @@ pub mod plan;
 pub mod queueing;
 pub mod requirements;
 pub mod roster;
+pub mod simulate;
 pub mod units;

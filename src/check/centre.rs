@@ -53,15 +53,35 @@ pub struct SlaCheck {
 }
 
 /// One roster row, read and placed in time.
-struct Row {
-    agent: usize,
-    day: usize,
-    template: usize,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub agent: usize,
+    pub day: usize,
+    pub template: usize,
     /// Minutes of real time after the week's start.
-    start: i64,
-    end: i64,
-    breaks: Vec<(i64, i64)>,
-    queues: Vec<usize>,
+    pub start: i64,
+    pub end: i64,
+    pub breaks: Vec<(i64, i64)>,
+    pub queues: Vec<usize>,
+}
+
+/// Who an `allocation.csv` row gives work to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Server {
+    /// A skill group's present agents.
+    InHouse(usize),
+    Outsourcer(usize),
+}
+
+/// One `allocation.csv` row, resolved against the instance's week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllocationRow {
+    pub line: usize,
+    pub server: Server,
+    pub queue: usize,
+    pub interval: usize,
+    /// Agents (in-house) or contacts (outsourcer).
+    pub value: f64,
 }
 
 fn problem(file: &Path, line: Option<usize>, field: &str, message: String, hint: &str) -> Problem {
@@ -93,7 +113,9 @@ fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(text).ok()
 }
 
-fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
+/// Reads `roster.csv`: every row placed in real time, sorted by agent and
+/// start; or every problem with its line.
+pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
     let c = &inst.centre;
     let header = crate::roster::output::ROSTER_HEADER;
     let rows = super::read_csv(path, header, "see docs/formats.md")?;
@@ -612,107 +634,41 @@ fn service(
             add(sg, a, b, -1.0);
         }
     }
-    let index: BTreeMap<(NaiveDateTime, bool), usize> = cx
-        .req
-        .grid
-        .iter()
-        .enumerate()
-        .map(|(i, g)| ((g.local, g.repeated_hour), i))
-        .collect();
-    let nq = c.queues.len();
-    let mut sol = Solution {
-        shifts: Vec::new(),
-        in_house: vec![vec![0.0; n]; nq],
-        by_group: Vec::new(),
-        sent: vec![vec![vec![0.0; n]; nq]; c.outsourcers.len()],
-        costs: Default::default(),
-        promised: Vec::new(),
-    };
+    let rows = read_allocation(inst, &cx, allocation)?;
+    let sol = allocation_solution(&cx, &rows);
     let mut allocated = vec![vec![0.0; n]; c.skill_groups.len()];
-    let mut problems = Vec::new();
-    for (line, r) in super::read_csv(allocation, ALLOCATION_HEADER, "see docs/formats.md")? {
-        let l = Some(line);
-        let q = c.queues.iter().position(|x| x.id == r[2]);
-        let i = crate::input::csvfile::parse_datetime(&r[3])
-            .and_then(|t| index.get(&(t, &r[4] == "true")).copied());
-        let value = r[5]
-            .parse::<f64>()
-            .ok()
-            .filter(|x| x.is_finite() && *x >= 0.0);
-        let (Some(q), Some(i), Some(value)) = (q, i, value) else {
-            problems.push(problem(
-                allocation,
-                l,
-                "",
-                format!(
-                    "'{}' names no queue, interval and non-negative value of the week",
-                    r.iter().collect::<Vec<_>>().join(",")
-                ),
-                "write the file slaplan plan writes",
-            ));
-            continue;
-        };
-        match &r[0] {
-            "in_house" => {
-                let Some(sg) = c.skill_groups.iter().position(|x| x.id == r[1]) else {
-                    problems.push(problem(
-                        allocation,
-                        l,
-                        "server",
-                        format!("no skill group '{}'", &r[1]),
-                        "use the skill groups' ids",
-                    ));
-                    continue;
-                };
-                if !c.skill_groups[sg].queues.contains(&q) {
+    for r in &rows {
+        let when = cx.req.grid[r.interval].local.format("%Y-%m-%dT%H:%M");
+        let day = Some(cx.req.grid[r.interval].day);
+        match r.server {
+            Server::InHouse(sg) => {
+                if !c.skill_groups[sg].queues.contains(&r.queue) {
                     flag(
-                        &r[1],
-                        Some(cx.req.grid[i].day),
+                        &c.skill_groups[sg].id,
+                        day,
                         "skills",
                         format!(
-                            "allocated to {} at {}, outside its skills",
-                            c.queues[q].id, &r[3]
+                            "allocated to {} at {when}, outside its skills",
+                            c.queues[r.queue].id
                         ),
                     );
                 }
-                allocated[sg][i] += value;
-                sol.in_house[q][i] += value;
+                allocated[sg][r.interval] += r.value;
             }
-            "outsourcer" => {
-                let Some(o) = c.outsourcers.iter().position(|x| x.id == r[1]) else {
-                    problems.push(problem(
-                        allocation,
-                        l,
-                        "server",
-                        format!("no outsourcer '{}'", &r[1]),
-                        "use the outsourcers' ids",
-                    ));
-                    continue;
-                };
-                if !c.outsourcers[o].queues.contains(&q) {
+            Server::Outsourcer(o) => {
+                if !c.outsourcers[o].queues.contains(&r.queue) {
                     flag(
-                        &r[1],
-                        Some(cx.req.grid[i].day),
+                        &c.outsourcers[o].id,
+                        day,
                         "outsourcer_queue",
                         format!(
                             "sent {} contacts of {} it does not serve",
-                            value, c.queues[q].id
+                            r.value, c.queues[r.queue].id
                         ),
                     );
                 }
-                sol.sent[o][q][i] += value;
             }
-            other => problems.push(problem(
-                allocation,
-                l,
-                "kind",
-                format!("'{other}' is neither in_house nor outsourcer"),
-                "write in_house or outsourcer",
-            )),
         }
-    }
-    if !problems.is_empty() {
-        return Err(problems);
     }
     for (sg, per) in allocated.iter().enumerate() {
         for (i, &x) in per.iter().enumerate() {
@@ -750,4 +706,119 @@ fn service(
         });
     }
     Ok(out)
+}
+
+/// Reads `allocation.csv` against the week of `cx`: every row resolved to
+/// its server, queue and interval; or every problem with its line.
+pub fn read_allocation(
+    inst: &Instance,
+    cx: &Context,
+    path: &Path,
+) -> Result<Vec<AllocationRow>, Vec<Problem>> {
+    let c = &inst.centre;
+    let index: BTreeMap<(NaiveDateTime, bool), usize> = cx
+        .req
+        .grid
+        .iter()
+        .enumerate()
+        .map(|(i, g)| ((g.local, g.repeated_hour), i))
+        .collect();
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (line, r) in super::read_csv(path, ALLOCATION_HEADER, "see docs/formats.md")? {
+        let l = Some(line);
+        let q = c.queues.iter().position(|x| x.id == r[2]);
+        let i = crate::input::csvfile::parse_datetime(&r[3])
+            .and_then(|t| index.get(&(t, &r[4] == "true")).copied());
+        let value = r[5]
+            .parse::<f64>()
+            .ok()
+            .filter(|x| x.is_finite() && *x >= 0.0);
+        let (Some(queue), Some(interval), Some(value)) = (q, i, value) else {
+            problems.push(problem(
+                path,
+                l,
+                "",
+                format!(
+                    "'{}' names no queue, interval and non-negative value of the week",
+                    r.iter().collect::<Vec<_>>().join(",")
+                ),
+                "write the file slaplan plan writes",
+            ));
+            continue;
+        };
+        let server = match &r[0] {
+            "in_house" => match c.skill_groups.iter().position(|x| x.id == r[1]) {
+                Some(sg) => Server::InHouse(sg),
+                None => {
+                    problems.push(problem(
+                        path,
+                        l,
+                        "server",
+                        format!("no skill group '{}'", &r[1]),
+                        "use the skill groups' ids",
+                    ));
+                    continue;
+                }
+            },
+            "outsourcer" => match c.outsourcers.iter().position(|x| x.id == r[1]) {
+                Some(o) => Server::Outsourcer(o),
+                None => {
+                    problems.push(problem(
+                        path,
+                        l,
+                        "server",
+                        format!("no outsourcer '{}'", &r[1]),
+                        "use the outsourcers' ids",
+                    ));
+                    continue;
+                }
+            },
+            other => {
+                problems.push(problem(
+                    path,
+                    l,
+                    "kind",
+                    format!("'{other}' is neither in_house nor outsourcer"),
+                    "write in_house or outsourcer",
+                ));
+                continue;
+            }
+        };
+        out.push(AllocationRow {
+            line,
+            server,
+            queue,
+            interval,
+            value,
+        });
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The plan as the allocation file states it: agents per queue and
+/// interval, contacts sent to each outsourcer.
+pub fn allocation_solution(cx: &Context, rows: &[AllocationRow]) -> Solution {
+    let c = &cx.inst.centre;
+    let n = cx.intervals();
+    let nq = c.queues.len();
+    let mut sol = Solution {
+        shifts: Vec::new(),
+        in_house: vec![vec![0.0; n]; nq],
+        by_group: Vec::new(),
+        sent: vec![vec![vec![0.0; n]; nq]; c.outsourcers.len()],
+        costs: Default::default(),
+        promised: Vec::new(),
+    };
+    for r in rows {
+        match r.server {
+            Server::InHouse(_) => sol.in_house[r.queue][r.interval] += r.value,
+            Server::Outsourcer(o) => sol.sent[o][r.queue][r.interval] += r.value,
+        }
+    }
+    sol
 }

@@ -8,6 +8,7 @@ mod forecast;
 mod generate;
 mod plan;
 mod roster;
+mod simulate;
 mod solver;
 mod staff;
 mod validate;
@@ -48,6 +49,10 @@ enum Command {
     /// every labour rule, breaks, skills, coverage and the SLAs recomputed
     /// (exit 1: violations, listed with agent, date and rule).
     Check(check::CheckArgs),
+    /// Replay a rostered week call by call over seeded replications:
+    /// simulated service levels with 95% intervals beside the plan's
+    /// projection; writes simulation.csv and simulation.json.
+    Simulate(simulate::SimulateArgs),
     /// Roster a Curtois–Qu benchmark instance with the rostering engine;
     /// prints the objective in the benchmark's terms and writes the roster.
     Roster(roster::RosterArgs),
@@ -108,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Plan(args) => plan::run(&args, &mut out).map(ExitCode::from),
         Command::Roster(args) => roster::run(&args, &mut out).map(ExitCode::from),
         Command::Check(args) => check::run(&args, &mut out).map(ExitCode::from),
+        Command::Simulate(args) => simulate::run(&args, &mut out).map(ExitCode::from),
         Command::GenerateHistory(args) => {
             generate::run(&args, &mut out).map(|()| ExitCode::SUCCESS)
         }

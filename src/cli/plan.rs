@@ -44,6 +44,15 @@ pub struct PlanArgs {
     /// Also write the MIP in LP format, with its variable names.
     #[arg(long, value_name = "FILE")]
     write_lp: Option<PathBuf>,
+    /// Replay the roster call by call after planning (simulation.csv, and
+    /// `simulation` in plan.json); the options below shape it.
+    #[arg(long)]
+    simulate: bool,
+    #[command(flatten)]
+    simulation: super::simulate::ModelArgs,
+    /// The simulation's master seed.
+    #[arg(long, default_value_t = 7, value_name = "SEED")]
+    simulation_seed: u64,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -93,6 +102,11 @@ const REPLANS: usize = 3;
 /// Runs the command; the exit code is 0 (a plan), 1 (none), 2 (bad input).
 pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let opts = args.options()?;
+    let sim_opts = if args.simulate {
+        Some(args.simulation.options(args.simulation_seed, None)?)
+    } else {
+        None
+    };
     let Some(inst) = load_or_report(&args.instance)? else {
         return Ok(2);
     };
@@ -160,10 +174,7 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         }
     }
     let roster = roster.as_ref();
-    let report = PlanJson::new(&cx, &args.instance, &result, roster, replans);
-    let mut json = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
-    json.push(b'\n');
-    write_atomic(&args.output.join("plan.json"), &json)?;
+    let mut report = PlanJson::new(&cx, &args.instance, &result, roster, replans);
     if let (Some(s), Some(e)) = (&result.solution, &result.evaluation) {
         write_atomic(&args.output.join("coverage.csv"), &coverage_csv(&cx, s, e))?;
         write_atomic(&args.output.join("shifts.csv"), &shifts_csv(&cx, s))?;
@@ -172,11 +183,10 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             roster::output::allocation_csv(&cx, s).as_bytes(),
         )?;
     }
+    let mut simulated = None;
     if let Some(r) = roster.filter(|r| !r.shifts.is_empty()) {
-        write_atomic(
-            &args.output.join("roster.csv"),
-            roster::output::roster_csv(&cx, r).as_bytes(),
-        )?;
+        let path = args.output.join("roster.csv");
+        write_atomic(&path, roster::output::roster_csv(&cx, r).as_bytes())?;
         if args.ics {
             let dir = args.output.join("ics");
             std::fs::create_dir_all(&dir)?;
@@ -184,8 +194,28 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
                 write_atomic(&dir.join(format!("{agent}.ics")), text.as_bytes())?;
             }
         }
+        if let Some(sim) = &sim_opts {
+            // The files just written, replayed as `slaplan simulate` would.
+            let s = super::simulate::simulate_files(
+                &inst,
+                &demand.rows,
+                &path,
+                &args.output.join("allocation.csv"),
+                sim,
+            )
+            .map_err(|p| bad(format!("the plan's own files do not read back: {}", p[0])))?;
+            write_atomic(&args.output.join("simulation.csv"), s.csv.as_bytes())?;
+            report.simulation = Some(s.json.clone());
+            simulated = Some(s);
+        }
     }
+    let mut json = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
+    json.push(b'\n');
+    write_atomic(&args.output.join("plan.json"), &json)?;
     summary(out, &cx, &result, &args.output)?;
+    if let Some(s) = &simulated {
+        super::simulate::table(out, s)?;
+    }
     if let Some(r) = &report.roster {
         writeln!(
             out,
@@ -273,6 +303,9 @@ struct PlanJson<'a> {
     explanation: &'a [Shortfall],
     /// The named agents on the plan's shifts.
     roster: Option<RosterJson>,
+    /// The roster replayed call by call (`--simulate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    simulation: Option<super::simulate::SimulationJson>,
 }
 
 #[derive(Serialize)]
@@ -509,6 +542,7 @@ impl<'a> PlanJson<'a> {
             trunks,
             explanation: &p.shortfalls,
             roster: roster.map(|r| RosterJson::new(cx, p, r, replans)),
+            simulation: None,
         }
     }
 }

@@ -1,0 +1,337 @@
+//! `slaplan simulate <instance> <roster.csv>`: the rostered week replayed
+//! call by call over seeded replications; prints the projected against the
+//! simulated service, flagged where the projection lies outside the 95%
+//! interval, and writes `simulation.csv` and `simulation.json`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+
+use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
+use crate::input::Problem;
+use crate::model::{Instance, VolumeRow};
+use crate::plan::evaluate::evaluate;
+use crate::plan::{Context, PlanOptions};
+use crate::simulate::report::{csv, Estimate, QueueSummary};
+use crate::simulate::{HandleTimes, Outsourcing, Report, Setup, Shrinkage, SimOptions};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(super) enum ShrinkageArg {
+    /// Spells off the phones, a shrinkage share of each agent's time.
+    OffPhone,
+    /// Whole shifts absent, each with the shrinkage as probability.
+    Absence,
+    /// No shrinkage: every rostered minute on the phones.
+    None,
+}
+
+/// The simulation's model, shared by `simulate` and `plan --simulate`.
+#[derive(Debug, Args)]
+pub struct ModelArgs {
+    /// Replications of the week (at least 2, for the intervals).
+    #[arg(long, default_value_t = 30)]
+    replications: usize,
+    /// Lognormal handle times with this coefficient of variation (sd/mean)
+    /// instead of exponential ones.
+    #[arg(long, value_name = "CV")]
+    handle_cv: Option<f64>,
+    /// How shrinkage takes agents off the phones.
+    #[arg(long, value_enum, default_value_t = ShrinkageArg::OffPhone)]
+    shrinkage: ShrinkageArg,
+    /// Mean length of a spell off the phones (with --shrinkage off-phone).
+    #[arg(long, default_value = "15m", value_name = "DURATION")]
+    off_phone_mean: String,
+    /// Send a call to an open outsourcer serving its queue when no agent
+    /// is free and this many calls of the queue already wait, instead of
+    /// the plan's share (allocation.csv).
+    #[arg(long, value_name = "CALLS")]
+    overflow: Option<u32>,
+    /// How long a call waits for agents whose first queue it is before
+    /// agents with the queue lower in their skills may take it.
+    #[arg(long, default_value = "0s", value_name = "DURATION")]
+    secondary_delay: String,
+}
+
+impl ModelArgs {
+    pub fn options(&self, seed: u64, threads: Option<usize>) -> Result<SimOptions, UsageError> {
+        if self.replications < 2 {
+            return Err(UsageError {
+                flag: "--replications",
+                message: format!(
+                    "must be at least 2 for a confidence interval, got {}",
+                    self.replications
+                ),
+            });
+        }
+        let handle = match self.handle_cv {
+            None => HandleTimes::Exponential,
+            Some(cv) if cv.is_finite() && cv > 0.0 => HandleTimes::LogNormal { cv },
+            Some(cv) => {
+                return Err(UsageError {
+                    flag: "--handle-cv",
+                    message: format!("must be a positive number, e.g. 0.8, got {cv}"),
+                })
+            }
+        };
+        let mean_s = crate::units::duration_s(&self.off_phone_mean)
+            .ok()
+            .filter(|s| *s > 0.0)
+            .ok_or_else(|| UsageError {
+                flag: "--off-phone-mean",
+                message: format!(
+                    "'{}' is not a positive duration: write e.g. 15m or 600s",
+                    self.off_phone_mean
+                ),
+            })?;
+        let secondary_delay_s = crate::units::duration_s(&self.secondary_delay)
+            .ok()
+            .filter(|s| *s >= 0.0)
+            .ok_or_else(|| UsageError {
+                flag: "--secondary-delay",
+                message: format!(
+                    "'{}' is not a duration: write e.g. 0s or 10s",
+                    self.secondary_delay
+                ),
+            })?;
+        if threads == Some(0) {
+            return Err(UsageError {
+                flag: "--threads",
+                message: "must be at least 1".into(),
+            });
+        }
+        Ok(SimOptions {
+            replications: self.replications,
+            seed,
+            handle,
+            shrinkage: match self.shrinkage {
+                ShrinkageArg::OffPhone => Shrinkage::OffPhone { mean_s },
+                ShrinkageArg::Absence => Shrinkage::Absence,
+                ShrinkageArg::None => Shrinkage::None,
+            },
+            outsourcing: self.overflow.map_or(Outsourcing::Share, |waiting| {
+                Outsourcing::Overflow { waiting }
+            }),
+            secondary_delay_s,
+            threads,
+        })
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The instance (YAML).
+    instance: PathBuf,
+    /// The roster to replay (roster.csv as `slaplan plan` writes it).
+    roster: PathBuf,
+    /// The plan's allocation: the outsourcers' shares and the projection
+    /// (default: allocation.csv beside the roster).
+    #[arg(long, value_name = "FILE")]
+    allocation: Option<PathBuf>,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Master seed: replication r draws from stream r of this seed.
+    #[arg(long, default_value_t = 7)]
+    seed: u64,
+    /// Worker threads (default: one per core); the numbers do not depend
+    /// on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Folder for simulation.csv and simulation.json (default: the
+    /// roster's folder).
+    #[arg(short, long, value_name = "DIR")]
+    output: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// What `simulation.json` (and `plan.json`'s `simulation`) holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct SimulationJson {
+    pub replications: usize,
+    pub seed: u64,
+    pub handle_times: String,
+    pub shrinkage: String,
+    pub outsourcing: String,
+    pub secondary_delay_s: f64,
+    /// Contacts per replication, all queues (blocked ones included).
+    pub contacts_per_replication: Estimate,
+    pub queues: Vec<QueueSummary>,
+}
+
+/// A simulated week: the report, its CSV, its JSON.
+pub struct Simulated {
+    pub csv: String,
+    pub json: SimulationJson,
+    pub seconds: f64,
+}
+
+/// Simulates `roster` with the plan's `allocation` on the week of `inst`.
+pub fn simulate_files(
+    inst: &Instance,
+    demand: &[VolumeRow],
+    roster: &Path,
+    allocation: &Path,
+    opts: &SimOptions,
+) -> Result<Simulated, Vec<Problem>> {
+    use crate::check::centre::{allocation_solution, read_allocation, read_roster};
+    let started = std::time::Instant::now();
+    let rows = read_roster(inst, roster)?;
+    let cx = Context::new(inst, demand, &PlanOptions::default()).map_err(|e| {
+        vec![Problem::at(
+            crate::input::Code::OutOfRange,
+            roster,
+            None,
+            format!("the instance's demand cannot be sized: {e}"),
+            "check the instance with slaplan validate",
+        )]
+    })?;
+    let alloc = read_allocation(inst, &cx, allocation)?;
+    let sol = allocation_solution(&cx, &alloc);
+    let projection = evaluate(&cx, &sol);
+    let setup = Setup::new(&cx, &rows, &sol, opts);
+    let tallies = setup.run();
+    let report = Report::new(&cx, &setup, &tallies, &projection);
+    let json = SimulationJson {
+        replications: opts.replications,
+        seed: opts.seed,
+        handle_times: match opts.handle {
+            HandleTimes::Exponential => "exponential".into(),
+            HandleTimes::LogNormal { cv } => format!("lognormal, cv {cv}"),
+        },
+        shrinkage: match opts.shrinkage {
+            Shrinkage::OffPhone { mean_s } => format!("off-phone spells, mean {mean_s} s"),
+            Shrinkage::Absence => "whole shifts absent".into(),
+            Shrinkage::None => "none".into(),
+        },
+        outsourcing: match opts.outsourcing {
+            Outsourcing::Share => "the plan's share".into(),
+            Outsourcing::Overflow { waiting } => format!("overflow at {waiting} waiting"),
+        },
+        secondary_delay_s: opts.secondary_delay_s,
+        contacts_per_replication: report.contacts,
+        queues: report.queues.clone(),
+    };
+    Ok(Simulated {
+        csv: csv(&cx, &report),
+        json,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or("-".into(), |v| format!("{:.2}%", 100.0 * v))
+}
+
+/// The comparison for people: per queue the week and its days, projected
+/// against simulated, then how its intervals compare.
+pub fn table(out: &mut dyn Write, s: &Simulated) -> std::io::Result<()> {
+    let j = &s.json;
+    writeln!(
+        out,
+        "{} replications (seed {}), {:.0} contacts each on average, {:.2} s; handle times {}, shrinkage {}, outsourcing {}",
+        j.replications,
+        j.seed,
+        j.contacts_per_replication.mean,
+        s.seconds,
+        j.handle_times,
+        j.shrinkage,
+        j.outsourcing
+    )?;
+    writeln!(
+        out,
+        "{:<13} {:<10} {:>9} {:>9} {:>21} {:>8} {:>8} {:>9}  verdict",
+        "queue",
+        "period",
+        "projected",
+        "simulated",
+        "95% interval",
+        "ASA s",
+        "abandon",
+        "occupancy"
+    )?;
+    for q in &j.queues {
+        for r in std::iter::once(&q.week).chain(&q.days) {
+            let ci = r.sl.map_or("-".into(), |e| {
+                format!("[{:.2}%, {:.2}%]", 100.0 * e.low, 100.0 * e.high)
+            });
+            writeln!(
+                out,
+                "{:<13} {:<10} {:>9} {:>9} {:>21} {:>8} {:>8} {:>9}  {}",
+                q.queue,
+                if r.scope == crate::model::SlaScope::Week {
+                    "week".to_string()
+                } else {
+                    r.label.clone()
+                },
+                pct(r.projected_sl),
+                pct(r.sl.map(|e| e.mean)),
+                ci,
+                r.asa_s.map_or("-".into(), |e| format!("{:.1}", e.mean)),
+                pct(r.abandon_rate.map(|e| e.mean)),
+                pct(r.occupancy.map(|e| e.mean)),
+                r.verdict.as_str()
+            )?;
+        }
+        let c = &q.intervals;
+        writeln!(
+            out,
+            "{:<13} intervals: {} compared, {} better than projected{}, {} within, {} worse ({} at breaks or shift edges)",
+            q.queue,
+            c.compared,
+            c.better,
+            if c.better_pooled > 0 { " (agents pooled over queues)" } else { "" },
+            c.within,
+            c.worse,
+            c.worse_at_breaks_or_edges
+        )?;
+    }
+    Ok(())
+}
+
+pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    let opts = args.model.options(args.seed, args.threads)?;
+    let Some(inst) = load_or_report(&args.instance)? else {
+        return Ok(2);
+    };
+    let demand = match crate::forecast::forecast_instance(&inst, None, 6) {
+        Ok(d) => d,
+        Err(e) => {
+            writeln!(std::io::stderr().lock(), "{}: {e}", args.instance.display())?;
+            return Ok(2);
+        }
+    };
+    let folder = args
+        .roster
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+        .to_path_buf();
+    let allocation = args
+        .allocation
+        .clone()
+        .unwrap_or_else(|| folder.join("allocation.csv"));
+    let s = match simulate_files(&inst, &demand.rows, &args.roster, &allocation, &opts) {
+        Ok(s) => s,
+        Err(problems) => {
+            let mut err = std::io::stderr().lock();
+            for p in &problems {
+                writeln!(err, "{p}")?;
+            }
+            return Ok(2);
+        }
+    };
+    let dir = args.output.clone().unwrap_or(folder);
+    std::fs::create_dir_all(&dir)?;
+    write_atomic(&dir.join("simulation.csv"), s.csv.as_bytes())?;
+    let mut json = serde_json::to_vec_pretty(&s.json).map_err(std::io::Error::from)?;
+    json.push(b'\n');
+    write_atomic(&dir.join("simulation.json"), &json)?;
+    match args.format {
+        Format::Json => write_json(out, &s.json)?,
+        Format::Csv => out.write_all(s.csv.as_bytes())?,
+        Format::Table => table(out, &s)?,
+    }
+    Ok(0)
+}

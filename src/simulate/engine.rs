@@ -1,0 +1,604 @@
+//! One replication of the week, call by call: arrivals, routing, service,
+//! abandonment, breaks and log-outs, the outsourcer's seats and the trunk
+//! lines, as one discrete-event loop over a time-ordered heap.
+
+use std::cmp::Reverse;
+use std::collections::{BTreeSet, BinaryHeap, VecDeque};
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rand_distr::{Distribution, Exp1, LogNormal, Poisson};
+
+use super::{HandleTimes, Outsourcing, Setup, Shrinkage};
+
+/// What one replication counted, per queue and arrival interval
+/// (`q * intervals + i`), and per skill group and interval for idle time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tally {
+    /// Contacts that reached the centre or its outsourcer (not blocked).
+    pub offered: Vec<f64>,
+    /// Voice: answered within the SLA's time; deferred: done by the deadline.
+    pub within: Vec<f64>,
+    pub answered: Vec<f64>,
+    /// Seconds waited by the answered calls.
+    pub wait_s: Vec<f64>,
+    pub abandoned: Vec<f64>,
+    /// Calls refused because every trunk line was held.
+    pub blocked: Vec<f64>,
+    pub outsourced: Vec<f64>,
+    /// Deferred contacts done after their deadline or not done by it.
+    pub late: Vec<f64>,
+    /// Deferred contacts whose deadline falls after the week, not done yet.
+    pub carried: Vec<f64>,
+    /// In-house handling seconds on the queue, per interval worked.
+    pub busy_s: Vec<f64>,
+    /// Idle seconds of present agents, per group and interval
+    /// (`g * intervals + i`).
+    pub idle_s: Vec<f64>,
+}
+
+impl Tally {
+    fn new(cells: usize, group_cells: usize) -> Self {
+        let z = || vec![0.0; cells];
+        Tally {
+            offered: z(),
+            within: z(),
+            answered: z(),
+            wait_s: z(),
+            abandoned: z(),
+            blocked: z(),
+            outsourced: z(),
+            late: z(),
+            carried: z(),
+            busy_s: z(),
+            idle_s: vec![0.0; group_cells],
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Ev {
+    Login(usize),
+    Logout(usize),
+    /// Session, length in milliseconds.
+    BreakStart(usize, u64),
+    BreakEnd(usize),
+    Done(usize),
+    OutDone(usize),
+    Abandon(usize),
+    /// A call has waited the secondary delay: agents for whom its queue is
+    /// not the first may take it.
+    Secondary(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Off,
+    Idle,
+    Busy,
+    Break,
+}
+
+struct Agent {
+    state: State,
+    since: f64,
+    /// Break seconds owed, taken when the current call ends.
+    owed_s: f64,
+    leaving: bool,
+    call: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CallState {
+    Waiting,
+    Done,
+    Gone,
+}
+
+struct Call {
+    q: usize,
+    i: usize,
+    t: f64,
+    /// Handle time in units of the server's AHT.
+    work: f64,
+    state: CallState,
+    outsourced: bool,
+}
+
+/// The event loop's state for one replication.
+struct Run<'a> {
+    s: &'a Setup,
+    rng: ChaCha8Rng,
+    heap: BinaryHeap<Reverse<(u64, u64, Ev)>>,
+    seq: u64,
+    agents: Vec<Agent>,
+    /// Per group: idle agents keyed by (idle since, session).
+    idle: Vec<BTreeSet<(u64, usize)>>,
+    calls: Vec<Call>,
+    /// Per queue: calls (voice) or contacts (deferred) waiting, oldest first.
+    waiting: Vec<VecDeque<usize>>,
+    waiting_n: Vec<usize>,
+    /// In-house voice calls waiting or talking: the lines they hold.
+    held: usize,
+    out_busy: Vec<u32>,
+    out_waiting: Vec<VecDeque<usize>>,
+    tally: Tally,
+}
+
+/// Time as a heap key: non-negative floats order as their bits.
+fn key(t: f64) -> u64 {
+    t.max(0.0).to_bits()
+}
+
+impl<'a> Run<'a> {
+    fn push(&mut self, t: f64, ev: Ev) {
+        self.seq += 1;
+        self.heap.push(Reverse((key(t), self.seq, ev)));
+    }
+
+    fn cell(&self, q: usize, i: usize) -> usize {
+        q * self.s.intervals + i
+    }
+
+    /// Adds `[from, to)` to `per` (indexed `base + interval`), split at the
+    /// interval edges.
+    fn spread(per: &mut [f64], base: usize, n: usize, step: f64, from: f64, to: f64) {
+        let mut t = from;
+        while t < to {
+            let i = ((t / step) as usize).min(n - 1);
+            let edge = if i + 1 == n {
+                to
+            } else {
+                ((i + 1) as f64 * step).min(to)
+            };
+            per[base + i] += edge - t;
+            if edge <= t {
+                break;
+            }
+            t = edge;
+        }
+    }
+
+    fn unit_work(&mut self) -> f64 {
+        match self.s.opts.handle {
+            HandleTimes::Exponential => Exp1.sample(&mut self.rng),
+            HandleTimes::LogNormal { cv } => {
+                let sigma2 = (1.0 + cv * cv).ln();
+                LogNormal::new(-sigma2 / 2.0, sigma2.sqrt())
+                    .expect("a finite, non-negative cv")
+                    .sample(&mut self.rng)
+            }
+        }
+    }
+
+    fn leave_idle(&mut self, a: usize, t: f64) {
+        let g = self.s.sessions[a].group;
+        let since = self.agents[a].since;
+        self.idle[g].remove(&(key(since), a));
+        let n = self.s.intervals;
+        Self::spread(
+            &mut self.tally.idle_s,
+            g * n,
+            n,
+            self.s.step_s,
+            since,
+            t.max(since),
+        );
+    }
+
+    /// Agent `a` starts on `call` at `t`.
+    fn serve(&mut self, a: usize, call: usize, t: f64) {
+        let (q, i, arrived, work) = {
+            let c = &self.calls[call];
+            (c.q, c.i, c.t, c.work)
+        };
+        let spec = &self.s.queues[q];
+        let k = self.cell(q, i);
+        let wait = t - arrived;
+        let service = work * spec.aht_s[i];
+        self.calls[call].state = CallState::Done;
+        self.tally.answered[k] += 1.0;
+        self.tally.wait_s[k] += wait;
+        if spec.voice {
+            self.held += 1;
+            if wait <= spec.within_s + 1e-9 {
+                self.tally.within[k] += 1.0;
+            }
+        } else {
+            match spec.deadline_s[i] {
+                Some(d) if t + service > d + 1e-9 => self.tally.late[k] += 1.0,
+                _ => self.tally.within[k] += 1.0,
+            }
+        }
+        let n = self.s.intervals;
+        Self::spread(
+            &mut self.tally.busy_s,
+            q * n,
+            n,
+            self.s.step_s,
+            t,
+            t + service,
+        );
+        let ag = &mut self.agents[a];
+        ag.state = State::Busy;
+        ag.call = call;
+        self.push(t + service, Ev::Done(a));
+    }
+
+    /// Agent `a` is free at `t`: the first waiting work of its group's
+    /// queues in priority order, or idle.
+    fn free(&mut self, a: usize, t: f64) {
+        let g = self.s.sessions[a].group;
+        let delay = self.s.opts.secondary_delay_s;
+        for idx in 0..self.s.groups[g].len() {
+            let q = self.s.groups[g][idx];
+            while let Some(&call) = self.waiting[q].front() {
+                if self.calls[call].state != CallState::Waiting {
+                    self.waiting[q].pop_front();
+                    continue;
+                }
+                // A queue that is not the agent's first: only calls that
+                // have waited the secondary delay.
+                if idx > 0 && self.s.queues[q].voice && t - self.calls[call].t < delay {
+                    break;
+                }
+                self.waiting[q].pop_front();
+                self.waiting_n[q] -= 1;
+                if self.s.queues[q].voice {
+                    self.held -= 1;
+                }
+                self.serve(a, call, t);
+                return;
+            }
+        }
+        let ag = &mut self.agents[a];
+        ag.state = State::Idle;
+        ag.since = t;
+        self.idle[g].insert((key(t), a));
+    }
+
+    /// The agent to take a call of queue `q`: among the idle agents who
+    /// can, those for whom `q` ranks highest, then the longest idle. With
+    /// `primary_only`, only agents whose first queue is `q`.
+    fn idle_for(&self, q: usize, primary_only: bool) -> Option<usize> {
+        let spec = &self.s.queues[q];
+        spec.groups
+            .iter()
+            .zip(&spec.ranks)
+            .filter(|(_, &r)| !primary_only || r == 0)
+            .filter_map(|(&g, &r)| self.idle[g].first().map(|&(t, a)| (r, t, a)))
+            .min()
+            .map(|(_, _, a)| a)
+    }
+
+    fn send_out(&mut self, o: usize, call: usize, t: f64) {
+        let (q, i) = (self.calls[call].q, self.calls[call].i);
+        let k = self.cell(q, i);
+        self.tally.outsourced[k] += 1.0;
+        self.calls[call].outsourced = true;
+        if !self.s.queues[q].voice {
+            // Deferred work handed over counts as done on time, as the
+            // plan counts it.
+            self.calls[call].state = CallState::Done;
+            self.tally.answered[k] += 1.0;
+            self.tally.within[k] += 1.0;
+            return;
+        }
+        if self.out_busy[o] < self.s.outsourcers[o].seats {
+            self.out_serve(o, call, t);
+        } else {
+            self.out_waiting[o].push_back(call);
+            if let Some(p) = self.s.queues[q].patience_s {
+                let e: f64 = Exp1.sample(&mut self.rng);
+                self.push(t + p * e, Ev::Abandon(call));
+            }
+        }
+    }
+
+    fn out_serve(&mut self, o: usize, call: usize, t: f64) {
+        let (q, i, arrived, work) = {
+            let c = &self.calls[call];
+            (c.q, c.i, c.t, c.work)
+        };
+        let k = self.cell(q, i);
+        let wait = t - arrived;
+        self.calls[call].state = CallState::Done;
+        self.tally.answered[k] += 1.0;
+        self.tally.wait_s[k] += wait;
+        if wait <= self.s.queues[q].within_s + 1e-9 {
+            self.tally.within[k] += 1.0;
+        }
+        self.out_busy[o] += 1;
+        let aht = self.s.outsourcers[o].aht_s;
+        self.push(t + work * aht, Ev::OutDone(o));
+    }
+
+    fn arrive(&mut self, call: usize, t: f64) {
+        let (q, i) = (self.calls[call].q, self.calls[call].i);
+        let k = self.cell(q, i);
+        let spec = &self.s.queues[q];
+        // The plan's share to its outsourcers, drawn call by call.
+        if self.s.opts.outsourcing == Outsourcing::Share && !spec.share[i].is_empty() {
+            let u: f64 = self.rng.random();
+            let mut acc = 0.0;
+            for &(o, p) in &self.s.queues[q].share[i] {
+                acc += p;
+                if u < acc {
+                    self.tally.offered[k] += 1.0;
+                    self.send_out(o, call, t);
+                    return;
+                }
+            }
+        }
+        let spec = &self.s.queues[q];
+        if spec.voice {
+            if let Some(lines) = self.s.lines {
+                if self.held >= lines as usize {
+                    self.tally.blocked[k] += 1.0;
+                    self.calls[call].state = CallState::Gone;
+                    return;
+                }
+            }
+        }
+        self.tally.offered[k] += 1.0;
+        let delay = self.s.opts.secondary_delay_s;
+        if let Some(a) = self.idle_for(q, spec.voice && delay > 0.0) {
+            self.leave_idle(a, t);
+            self.serve(a, call, t);
+            return;
+        }
+        if let Outsourcing::Overflow { waiting } = self.s.opts.outsourcing {
+            if spec.voice && self.waiting_n[q] >= waiting as usize {
+                if let Some(&o) = spec.overflow_to[i].first() {
+                    self.send_out(o, call, t);
+                    return;
+                }
+            }
+        }
+        let voice = spec.voice;
+        let patience = spec.patience_s;
+        self.waiting[q].push_back(call);
+        self.waiting_n[q] += 1;
+        if voice {
+            self.held += 1;
+            if let Some(p) = patience {
+                let e: f64 = Exp1.sample(&mut self.rng);
+                self.push(t + p * e, Ev::Abandon(call));
+            }
+            if delay > 0.0 {
+                self.push(t + delay, Ev::Secondary(call));
+            }
+        }
+    }
+
+    fn event(&mut self, t: f64, ev: Ev) {
+        match ev {
+            Ev::Login(a) => {
+                if self.agents[a].state == State::Off && !self.agents[a].leaving {
+                    self.free(a, t);
+                }
+            }
+            Ev::Logout(a) => match self.agents[a].state {
+                State::Idle => {
+                    self.leave_idle(a, t);
+                    self.agents[a].state = State::Off;
+                    self.agents[a].leaving = true;
+                }
+                State::Busy | State::Break => self.agents[a].leaving = true,
+                State::Off => self.agents[a].leaving = true,
+            },
+            Ev::BreakStart(a, ms) => {
+                let len = ms as f64 / 1000.0;
+                match self.agents[a].state {
+                    State::Idle => {
+                        self.leave_idle(a, t);
+                        self.agents[a].state = State::Break;
+                        self.push(t + len, Ev::BreakEnd(a));
+                    }
+                    State::Busy | State::Break => self.agents[a].owed_s += len,
+                    State::Off => {}
+                }
+            }
+            Ev::BreakEnd(a) => self.resume(a, t),
+            Ev::Done(a) => {
+                let call = self.agents[a].call;
+                if self.s.queues[self.calls[call].q].voice {
+                    self.held -= 1;
+                }
+                self.resume(a, t);
+            }
+            Ev::OutDone(o) => {
+                self.out_busy[o] -= 1;
+                while let Some(call) = self.out_waiting[o].pop_front() {
+                    if self.calls[call].state == CallState::Waiting {
+                        self.out_serve(o, call, t);
+                        break;
+                    }
+                }
+            }
+            Ev::Secondary(call) => {
+                // Calls that have waited the delay, oldest first, to idle
+                // agents of any rank.
+                let q = self.calls[call].q;
+                let delay = self.s.opts.secondary_delay_s;
+                while let Some(&head) = self.waiting[q].front() {
+                    if self.calls[head].state != CallState::Waiting {
+                        self.waiting[q].pop_front();
+                        continue;
+                    }
+                    if t - self.calls[head].t + 1e-9 < delay {
+                        break;
+                    }
+                    let Some(a) = self.idle_for(q, false) else {
+                        break;
+                    };
+                    self.leave_idle(a, t);
+                    self.waiting[q].pop_front();
+                    self.waiting_n[q] -= 1;
+                    self.held -= 1;
+                    self.serve(a, head, t);
+                }
+            }
+            Ev::Abandon(call) => {
+                if self.calls[call].state == CallState::Waiting {
+                    let c = &mut self.calls[call];
+                    c.state = CallState::Gone;
+                    let (q, i, out) = (c.q, c.i, c.outsourced);
+                    let k = self.cell(q, i);
+                    self.tally.abandoned[k] += 1.0;
+                    if !out {
+                        self.waiting_n[q] -= 1;
+                        self.held -= 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// After a call or a break: the break owed, the log-out, or work.
+    fn resume(&mut self, a: usize, t: f64) {
+        let ag = &mut self.agents[a];
+        if ag.leaving {
+            ag.state = State::Off;
+        } else if ag.owed_s > 0.0 {
+            let len = ag.owed_s;
+            ag.owed_s = 0.0;
+            ag.state = State::Break;
+            self.push(t + len, Ev::BreakEnd(a));
+        } else {
+            self.free(a, t);
+        }
+    }
+}
+
+/// Runs replication `rep` of the week seeded from `seed`.
+pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    rng.set_stream(rep);
+    let n = s.intervals;
+    let nq = s.queues.len();
+    let mut run = Run {
+        s,
+        rng,
+        heap: BinaryHeap::new(),
+        seq: 0,
+        agents: (0..s.sessions.len())
+            .map(|_| Agent {
+                state: State::Off,
+                since: 0.0,
+                owed_s: 0.0,
+                leaving: false,
+                call: 0,
+            })
+            .collect(),
+        idle: vec![BTreeSet::new(); s.groups.len()],
+        calls: Vec::new(),
+        waiting: vec![VecDeque::new(); nq],
+        waiting_n: vec![0; nq],
+        held: 0,
+        out_busy: vec![0; s.outsourcers.len()],
+        out_waiting: vec![VecDeque::new(); s.outsourcers.len()],
+        tally: Tally::new(nq * n, s.groups.len() * n),
+    };
+    // The agents' day: log in, breaks (rostered, and off-phone time for
+    // shrinkage), log out.
+    for (a, sess) in s.sessions.iter().enumerate() {
+        let shrink = s.shrink[sess.group];
+        if s.opts.shrinkage == Shrinkage::Absence && run.rng.random::<f64>() < shrink {
+            continue;
+        }
+        run.push(sess.start_s, Ev::Login(a));
+        run.push(sess.end_s, Ev::Logout(a));
+        let mut from = sess.start_s;
+        let mut segments = Vec::new();
+        for &(b0, b1) in &sess.breaks {
+            run.push(b0, Ev::BreakStart(a, ((b1 - b0) * 1000.0).round() as u64));
+            segments.push((from, b0));
+            from = b1;
+        }
+        segments.push((from, sess.end_s));
+        if let Shrinkage::OffPhone { mean_s } = s.opts.shrinkage {
+            if shrink > 0.0 && shrink < 1.0 {
+                let on_mean = mean_s * (1.0 - shrink) / shrink;
+                for (lo, hi) in segments {
+                    // An alternating renewal process, started in its
+                    // stationary state: off-phone a `shrink` share of time.
+                    let mut t = lo;
+                    let mut off = run.rng.random::<f64>() < shrink;
+                    while t < hi {
+                        let e: f64 = Exp1.sample(&mut run.rng);
+                        let len = e * if off { mean_s } else { on_mean };
+                        let end = (t + len).min(hi);
+                        if off && end > t {
+                            run.push(t, Ev::BreakStart(a, ((end - t) * 1000.0).round() as u64));
+                        }
+                        t = end;
+                        off = !off;
+                    }
+                }
+            }
+        }
+    }
+    // Arrivals: a Poisson count per queue and interval, spread uniformly
+    // over the interval (a Poisson process of piecewise-constant rate).
+    let mut arrivals: Vec<(f64, usize, usize)> = Vec::new();
+    for (q, spec) in s.queues.iter().enumerate() {
+        for i in 0..n {
+            let mean = spec.contacts[i];
+            if mean <= 0.0 {
+                continue;
+            }
+            let count = Poisson::new(mean)
+                .expect("a positive mean")
+                .sample(&mut run.rng) as usize;
+            let t0 = i as f64 * s.step_s;
+            for _ in 0..count {
+                let u: f64 = run.rng.random();
+                arrivals.push((t0 + u * s.step_s, q, i));
+            }
+        }
+    }
+    arrivals.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
+    run.calls.reserve(arrivals.len());
+    let mut next = 0;
+    loop {
+        let at_event = run.heap.peek().map(|Reverse((t, _, _))| f64::from_bits(*t));
+        let at_call = arrivals.get(next).map(|a| a.0);
+        match (at_event, at_call) {
+            (None, None) => break,
+            (Some(te), tc) if tc.is_none_or(|tc| te <= tc) => {
+                let Reverse((_, _, ev)) = run.heap.pop().expect("peeked");
+                run.event(te, ev);
+            }
+            (_, Some(tc)) => {
+                let (_, q, i) = arrivals[next];
+                next += 1;
+                let work = run.unit_work();
+                run.calls.push(Call {
+                    q,
+                    i,
+                    t: tc,
+                    work,
+                    state: CallState::Waiting,
+                    outsourced: false,
+                });
+                let id = run.calls.len() - 1;
+                run.arrive(id, tc);
+            }
+            (Some(_), None) => unreachable!("matched above"),
+        }
+    }
+    // What is still waiting at the week's end: deferred work late or
+    // carried over; calls without patience never answered.
+    for c in &run.calls {
+        if c.state == CallState::Waiting && !s.queues[c.q].voice {
+            let k = c.q * n + c.i;
+            if s.queues[c.q].deadline_s[c.i].is_some() {
+                run.tally.late[k] += 1.0;
+            } else {
+                run.tally.carried[k] += 1.0;
+            }
+        }
+    }
+    run.tally
+}

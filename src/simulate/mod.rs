@@ -1,0 +1,269 @@
+//! Discrete-event simulation of a rostered week, call by call, over many
+//! seeded replications in parallel; the simulated service beside the
+//! plan's Erlang projection, each measure with its 95% confidence interval.
+//!
+//! What is simulated (the model is in `docs/model.md`, "Simulation"):
+//! non-stationary Poisson arrivals per queue and interval from the
+//! forecast; exponential handle times (lognormal with a coefficient of
+//! variation as an option); exponential patience where the queue has one;
+//! routing by skill group — a free agent takes the oldest call of the first
+//! queue in its group's priority list that has one, a call goes to the idle
+//! agent for whom its queue ranks highest, then the longest idle (with a
+//! secondary delay, agents who have the queue lower in their list take
+//! only calls that have waited that long); agents log in and out and take their
+//! breaks as rostered (a break or log-out due during a call starts when the
+//! call ends); shrinkage as off-phone time (or as whole shifts absent); the
+//! outsourcer's share of each interval, drawn call by call (or overflow
+//! above a queue length), on its own seats; trunk lines that block calls
+//! beyond their count; deferred work oldest first against its deadline.
+//!
+//! Replication `r` draws from ChaCha8 seeded with the master seed on
+//! stream `r`: the numbers are the same whatever the thread count.
+
+pub mod engine;
+pub mod report;
+
+use rayon::prelude::*;
+
+use crate::check::centre::Row;
+use crate::model::Channel;
+use crate::plan::{Context, Solution};
+
+pub use engine::Tally;
+pub use report::{Estimate, PeriodRow, Report, Verdict};
+
+/// Handle-time distribution around each interval's AHT.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HandleTimes {
+    Exponential,
+    /// Lognormal with this coefficient of variation (sd / mean).
+    LogNormal {
+        cv: f64,
+    },
+}
+
+/// How each queue's shrinkage takes agents off the phones.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Shrinkage {
+    /// Spells off the phones of mean `mean_s` seconds, so many that a
+    /// share equal to the shrinkage of the agent's time is spent off.
+    OffPhone { mean_s: f64 },
+    /// Each shift absent altogether with the shrinkage as probability.
+    Absence,
+    /// Every rostered agent works every rostered minute.
+    None,
+}
+
+/// How contacts reach an outsourcer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outsourcing {
+    /// The plan's share of each interval (`allocation.csv`).
+    Share,
+    /// A call goes out when no agent is free and this many of its queue
+    /// already wait, to an open outsourcer serving the queue.
+    Overflow { waiting: u32 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct SimOptions {
+    pub replications: usize,
+    pub seed: u64,
+    pub handle: HandleTimes,
+    pub shrinkage: Shrinkage,
+    pub outsourcing: Outsourcing,
+    /// Seconds a call waits for agents whose first queue it is before
+    /// agents who have it lower in their list may take it (0: at once).
+    pub secondary_delay_s: f64,
+    /// Worker threads (rayon); `None`: rayon's default.
+    pub threads: Option<usize>,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            replications: 30,
+            seed: 7,
+            handle: HandleTimes::Exponential,
+            shrinkage: Shrinkage::OffPhone { mean_s: 900.0 },
+            outsourcing: Outsourcing::Share,
+            secondary_delay_s: 0.0,
+            threads: None,
+        }
+    }
+}
+
+/// One queue as the simulation sees it.
+#[derive(Debug, Clone)]
+pub struct QueueSpec {
+    pub voice: bool,
+    pub patience_s: Option<f64>,
+    pub within_s: f64,
+    /// Skill groups that can take it, and its rank in each group's list
+    /// (0: the group's first queue).
+    pub groups: Vec<usize>,
+    pub ranks: Vec<usize>,
+    /// Per interval: expected contacts, AHT, end of the deadline (deferred;
+    /// `None` after the week), the outsourcers' shares, and the outsourcers
+    /// open to overflow.
+    pub contacts: Vec<f64>,
+    pub aht_s: Vec<f64>,
+    pub deadline_s: Vec<Option<f64>>,
+    pub share: Vec<Vec<(usize, f64)>>,
+    pub overflow_to: Vec<Vec<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutsourcerSpec {
+    pub seats: u32,
+    pub aht_s: f64,
+}
+
+/// One rostered shift: its agent's group, log-in, log-out and breaks, in
+/// seconds after the week's start.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub group: usize,
+    pub start_s: f64,
+    pub end_s: f64,
+    pub breaks: Vec<(f64, f64)>,
+}
+
+/// Everything a replication reads; built once.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub intervals: usize,
+    pub step_s: f64,
+    pub queues: Vec<QueueSpec>,
+    pub outsourcers: Vec<OutsourcerSpec>,
+    /// Per skill group: its queues, highest priority first.
+    pub groups: Vec<Vec<usize>>,
+    /// Per skill group: the shrinkage of its first queue.
+    pub shrink: Vec<f64>,
+    pub sessions: Vec<Session>,
+    pub lines: Option<u32>,
+    pub opts: SimOptions,
+}
+
+impl Setup {
+    /// The week of `cx` with the roster `rows` and the plan `sol` (its
+    /// outsourcers' shares).
+    pub fn new(cx: &Context, rows: &[Row], sol: &Solution, opts: &SimOptions) -> Setup {
+        let c = &cx.inst.centre;
+        let n = cx.intervals();
+        let step_s = cx.step_s();
+        let queues = c
+            .queues
+            .iter()
+            .enumerate()
+            .map(|(q, queue)| {
+                let need = |i| cx.req.need(q, i);
+                let share = (0..n)
+                    .map(|i| {
+                        let contacts = need(i).contacts;
+                        (0..c.outsourcers.len())
+                            .filter(|&o| sol.sent[o][q][i] > 1e-9 && contacts > 0.0)
+                            .map(|o| (o, (sol.sent[o][q][i] / contacts).min(1.0)))
+                            .collect()
+                    })
+                    .collect();
+                let overflow_to = (0..n)
+                    .map(|i| {
+                        let g = &cx.req.grid[i];
+                        c.outsourcers
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, o)| {
+                                o.available
+                                    && o.queues.contains(&q)
+                                    && o.hours.overlaps(g.day, g.start_min, c.interval_min)
+                            })
+                            .map(|(o, _)| o)
+                            .collect()
+                    })
+                    .collect();
+                QueueSpec {
+                    voice: matches!(queue.channel, Channel::Voice { .. }),
+                    patience_s: match queue.channel {
+                        Channel::Voice { patience_s } => patience_s,
+                        Channel::Deferred => None,
+                    },
+                    within_s: queue.sla.within_s,
+                    groups: c
+                        .skill_groups
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, g)| g.queues.contains(&q))
+                        .map(|(g, _)| g)
+                        .collect(),
+                    ranks: c
+                        .skill_groups
+                        .iter()
+                        .filter_map(|g| g.queues.iter().position(|&x| x == q))
+                        .collect(),
+                    contacts: (0..n).map(|i| need(i).contacts.max(0.0)).collect(),
+                    aht_s: (0..n).map(|i| need(i).aht_s).collect(),
+                    deadline_s: (0..n)
+                        .map(|i| cx.tables.deadline[q][i].map(|last| (last + 1) as f64 * step_s))
+                        .collect(),
+                    share,
+                    overflow_to,
+                }
+            })
+            .collect();
+        let sessions = rows
+            .iter()
+            .map(|r| {
+                let s = |m: i64| (m as f64 * 60.0).max(0.0);
+                let mut breaks: Vec<(f64, f64)> =
+                    r.breaks.iter().map(|&(a, b)| (s(a), s(b))).collect();
+                breaks.sort_by(|x, y| x.0.total_cmp(&y.0));
+                Session {
+                    group: cx.inst.agents[r.agent].skill_group,
+                    start_s: s(r.start),
+                    end_s: s(r.end),
+                    breaks,
+                }
+            })
+            .collect();
+        Setup {
+            intervals: n,
+            step_s,
+            queues,
+            outsourcers: c
+                .outsourcers
+                .iter()
+                .map(|o| OutsourcerSpec {
+                    seats: if o.available { o.seats } else { 0 },
+                    aht_s: o.aht_s,
+                })
+                .collect(),
+            groups: c.skill_groups.iter().map(|g| g.queues.clone()).collect(),
+            shrink: c
+                .skill_groups
+                .iter()
+                .map(|g| g.queues.first().map_or(0.0, |&q| 1.0 - cx.on_duty(q)))
+                .collect(),
+            sessions,
+            lines: c.trunk_lines,
+            opts: opts.clone(),
+        }
+    }
+
+    /// Every replication, in order (in parallel, the same numbers whatever
+    /// the thread count).
+    pub fn run(&self) -> Vec<Tally> {
+        let go = || {
+            (0..self.opts.replications as u64)
+                .into_par_iter()
+                .map(|r| engine::replicate(self, self.opts.seed, r))
+                .collect()
+        };
+        match self.opts.threads {
+            Some(t) => rayon::ThreadPoolBuilder::new()
+                .num_threads(t.max(1))
+                .build()
+                .map_or_else(|_| go(), |pool| pool.install(go)),
+            None => go(),
+        }
+    }
+}

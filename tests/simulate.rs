@@ -1,0 +1,218 @@
+//! The call-by-call simulation against queueing theory: a single stationary
+//! queue with exponential handle times must reproduce published Erlang C
+//! values, and with exponential patience the Erlang A ones (published, and
+//! our exact birth–death values where none is published), each inside the
+//! simulated 95% interval. Plus: lognormal handle times keep the load and
+//! beat Erlang C's exponential assumption; the same seed gives the same
+//! numbers on one thread or two.
+
+use slaplan::queueing::QueueModel;
+use slaplan::simulate::{
+    Estimate, HandleTimes, Outsourcing, QueueSpec, Session, Setup, Shrinkage, SimOptions, Tally,
+};
+
+const STEP_S: f64 = 900.0;
+/// Twelve hours of 15-minute intervals; the first two are warm-up (the
+/// queue starts empty) and are not measured.
+const INTERVALS: usize = 48;
+const WARM_UP: usize = 8;
+
+/// One queue at a constant load with `agents` on duty throughout.
+fn single_queue(
+    load: f64,
+    agents: u32,
+    aht_s: f64,
+    within_s: f64,
+    patience_s: Option<f64>,
+    opts: SimOptions,
+) -> Setup {
+    let contacts = load / aht_s * STEP_S;
+    Setup {
+        intervals: INTERVALS,
+        step_s: STEP_S,
+        queues: vec![QueueSpec {
+            voice: true,
+            patience_s,
+            within_s,
+            groups: vec![0],
+            ranks: vec![0],
+            contacts: vec![contacts; INTERVALS],
+            aht_s: vec![aht_s; INTERVALS],
+            deadline_s: vec![None; INTERVALS],
+            share: vec![Vec::new(); INTERVALS],
+            overflow_to: vec![Vec::new(); INTERVALS],
+        }],
+        outsourcers: Vec::new(),
+        groups: vec![vec![0]],
+        shrink: vec![0.0],
+        sessions: (0..agents)
+            .map(|_| Session {
+                group: 0,
+                start_s: 0.0,
+                end_s: INTERVALS as f64 * STEP_S,
+                breaks: Vec::new(),
+            })
+            .collect(),
+        lines: None,
+        opts,
+    }
+}
+
+fn opts() -> SimOptions {
+    SimOptions {
+        replications: 30,
+        seed: 7,
+        handle: HandleTimes::Exponential,
+        shrinkage: Shrinkage::None,
+        outsourcing: Outsourcing::Share,
+        secondary_delay_s: 0.0,
+        threads: None,
+    }
+}
+
+/// SL, ASA over all arrivals (as published), abandonment and occupancy per
+/// replication over the measured intervals.
+struct Measured {
+    sl: Estimate,
+    asa_all: Estimate,
+    abandon: Estimate,
+    occupancy: Estimate,
+}
+
+fn measure(tallies: &[Tally]) -> Measured {
+    let sum = |v: &[f64]| v[WARM_UP..].iter().sum::<f64>();
+    let per = |f: &dyn Fn(&Tally) -> f64| {
+        Estimate::of(&tallies.iter().map(f).collect::<Vec<_>>()).unwrap()
+    };
+    Measured {
+        sl: per(&|t| sum(&t.within) / sum(&t.offered)),
+        asa_all: per(&|t| sum(&t.wait_s) / sum(&t.offered)),
+        abandon: per(&|t| sum(&t.abandoned) / sum(&t.offered)),
+        occupancy: per(&|t| sum(&t.busy_s) / (sum(&t.busy_s) + sum(&t.idle_s))),
+    }
+}
+
+fn assert_inside(what: &str, e: &Estimate, expected: f64) {
+    eprintln!(
+        "{what}: expected {expected:.5}, simulated {:.5} [{:.5}, {:.5}]",
+        e.mean, e.low, e.high
+    );
+    assert!(
+        e.contains(expected),
+        "{what}: {expected} outside the simulated 95% interval [{}, {}] (mean {})",
+        e.low,
+        e.high,
+        e.mean
+    );
+}
+
+/// Published Erlang C service levels (`../shared/data/erlang/
+/// published_points.csv`, rows C1, C4s, C4a, C10, C12): load, agents, AHT,
+/// answer within, SL, and the ASA where published.
+const ERLANG_C: [(&str, f64, u32, f64, f64, f64, Option<f64>); 4] = [
+    // pyworkforce tests test_erlang.py
+    ("C1", 10.0, 14, 180.0, 19.8, 0.888, None),
+    // mitan.co.uk Erlang-C worked example: 48 Erlangs, 55 agents
+    ("C4s", 48.0, 55, 240.0, 20.0, 0.8668, Some(8.184)),
+    // a public pytest (C = 0.4244)
+    ("C10", 123.0, 130, 300.0, 20.0, 0.7339, None),
+    // m-deck/stimulus tests
+    ("C12", 29.244444, 37, 752.0, 20.0, 0.90425, None),
+];
+
+#[test]
+fn stationary_erlang_c_published_points_lie_inside_the_simulated_interval() {
+    for (id, load, n, aht, within, sl, asa) in ERLANG_C {
+        let s = single_queue(load, n, aht, within, None, opts());
+        let m = measure(&s.run());
+        assert_inside(&format!("{id} SL"), &m.sl, sl);
+        if let Some(asa) = asa {
+            assert_inside(&format!("{id} ASA"), &m.asa_all, asa);
+        }
+        // No patience: nobody abandons; the agents are busy A/n of the time.
+        assert!(m.abandon.high.abs() < 1e-12, "{id}");
+        assert_inside(
+            &format!("{id} occupancy"),
+            &m.occupancy,
+            load / f64::from(n),
+        );
+    }
+}
+
+#[test]
+fn erlang_a_values_lie_inside_the_simulated_interval() {
+    // Published (pyworkforce test_abandonment.py, rows EA1s, EA1a, EA1o):
+    // 10 Erlangs, 14 agents, AHT 180 s, 20 s, mean patience 300 s.
+    let s = single_queue(10.0, 14, 180.0, 20.0, Some(300.0), opts());
+    let m = measure(&s.run());
+    assert_inside("EA1 SL", &m.sl, 0.91679209);
+    assert_inside("EA1 abandon", &m.abandon, 0.013983744);
+    assert_inside("EA1 occupancy", &m.occupancy, 0.70429733);
+    // Where nothing is published, the exact birth–death values of our
+    // Erlang A (itself checked against the published ones): Club-Internet's
+    // level-1 patience, under and over load.
+    for (load, n, aht, patience) in [
+        (50.0, 52, 240.0, 180.0),
+        (30.0, 28, 300.0, 120.0),
+        (8.0, 10, 420.0, 300.0),
+    ] {
+        let exact = QueueModel::new(load, aht, Some(patience))
+            .unwrap()
+            .measures(n, 20.0);
+        let s = single_queue(load, n, aht, 20.0, Some(patience), opts());
+        let m = measure(&s.run());
+        let what = format!("A={load} n={n} patience {patience}");
+        assert_inside(&format!("{what} SL"), &m.sl, exact.service_level);
+        assert_inside(
+            &format!("{what} abandon"),
+            &m.abandon,
+            exact.prob_abandon.unwrap(),
+        );
+    }
+}
+
+#[test]
+fn lognormal_handle_times_keep_the_load_and_wait_less_than_exponential_ones() {
+    let (load, n) = (48.0, 55);
+    let s = single_queue(
+        load,
+        n,
+        240.0,
+        20.0,
+        None,
+        SimOptions {
+            handle: HandleTimes::LogNormal { cv: 0.5 },
+            ..opts()
+        },
+    );
+    let m = measure(&s.run());
+    // Same mean handle time: the same share of the agents' time busy.
+    assert_inside("lognormal occupancy", &m.occupancy, load / f64::from(n));
+    // Less variable service, shorter queues: better than Erlang C's 0.8668.
+    assert!(m.sl.low > 0.8668, "{:?}", m.sl);
+}
+
+#[test]
+fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
+    let run = |threads, seed| {
+        single_queue(
+            10.0,
+            14,
+            180.0,
+            20.0,
+            Some(300.0),
+            SimOptions {
+                threads: Some(threads),
+                seed,
+                replications: 8,
+                ..opts()
+            },
+        )
+        .run()
+    };
+    let one = run(1, 11);
+    assert_eq!(one, run(2, 11));
+    assert_ne!(one, run(1, 12));
+    // Replications differ from one another.
+    assert_ne!(one[0], one[1]);
+}
