@@ -98,7 +98,14 @@ fn club_internet_week_is_planned_within_one_percent_and_keeps_every_sla() {
     // limit only keeps a slow machine from failing for speed.
     let (code, p, err, dir) = plan(
         &inst,
-        &["--time-limit", "300", "--roster-time-limit", "300", "--ics"],
+        &[
+            "--time-limit",
+            "300",
+            "--roster-time-limit",
+            "300",
+            "--ics",
+            "--simulate",
+        ],
     );
     assert_eq!(code, 0, "{err}");
     let p = p.unwrap();
@@ -189,6 +196,111 @@ fn club_internet_week_is_planned_within_one_percent_and_keeps_every_sla() {
         .filter(|l| l.starts_with(&format!("{agent},")))
         .count();
     assert_eq!(cal.matches("BEGIN:VEVENT").count(), rows, "{cal}");
+    simulated_club_internet(&inst, &p, dir.path());
+}
+
+/// The roster replayed call by call (`--simulate`): where pooling agents
+/// over queues does better than the per-queue Erlang projection, where
+/// breaks and shift edges do worse; the same bytes from `slaplan simulate`
+/// on one thread or two.
+fn simulated_club_internet(inst: &Path, p: &Value, dir: &Path) {
+    let sim = &p["simulation"];
+    let queues = sim["queues"].as_array().unwrap();
+    assert_eq!(queues.len(), 6, "{sim}");
+    let contacts = num(sim, &["contacts_per_replication", "mean"]);
+    assert!((30_000.0..50_000.0).contains(&contacts), "{contacts}");
+    let verdict = |q: &Value| q["week"]["verdict"].as_str().unwrap().to_string();
+    // Level 1 is taken by five groups: pooled, it does better than the
+    // projection, which splits agents over queues statically.
+    let level1 = queues.iter().find(|q| q["queue"] == "level1").unwrap();
+    assert_eq!(verdict(level1), "better", "{level1}");
+    assert!(num(level1, &["intervals", "better_pooled"]) > 0.0);
+    // Somewhere the simulation does worse, at breaks or shift edges.
+    let worse_at_edges: f64 = queues
+        .iter()
+        .map(|q| num(q, &["intervals", "worse_at_breaks_or_edges"]))
+        .sum();
+    assert!(worse_at_edges > 0.0, "{sim}");
+    for q in queues {
+        let w = &q["week"];
+        if let Some(sl) = w["sl"].as_object() {
+            let (lo, hi) = (sl["low"].as_f64().unwrap(), sl["high"].as_f64().unwrap());
+            assert!(lo <= hi && (0.0..=1.0 + 1e-9).contains(&sl["mean"].as_f64().unwrap()));
+            let projected = num(w, &["projected_sl"]);
+            let expected = if projected < lo - 1e-9 {
+                "better"
+            } else if projected > hi + 1e-9 {
+                "worse"
+            } else {
+                "within"
+            };
+            assert_eq!(verdict(q), expected, "{q}");
+        }
+    }
+    // `slaplan simulate` on the plan's files, on one thread and on two:
+    // the plan's simulation.csv, byte for byte.
+    let csv = std::fs::read(dir.join("simulation.csv")).unwrap();
+    for threads in ["1", "2"] {
+        let out = tempfile::tempdir().unwrap();
+        let run = Command::new(env!("CARGO_BIN_EXE_slaplan"))
+            .arg("simulate")
+            .arg(inst)
+            .arg(dir.join("roster.csv"))
+            .args(["--threads", threads, "-o"])
+            .arg(out.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        assert_eq!(
+            std::fs::read(out.path().join("simulation.csv")).unwrap(),
+            csv,
+            "threads {threads}"
+        );
+    }
+}
+
+#[test]
+fn bad_simulation_input_is_refused_without_output() {
+    let inst = repo("instances/club-internet/week-2003-03-03.yaml");
+    let out = tempfile::tempdir().unwrap();
+    let roster = out.path().join("roster.csv");
+    // A roster naming an agent the instance lacks.
+    std::fs::write(
+        &roster,
+        "agent,name,group,date,template,start,end,paid_hours,breaks,queues\n\
+         ZZZ,Nobody,n1,2003-03-03,early,2003-03-03T08:00:00+01:00,2003-03-03T16:00:00+01:00,7.00,,level1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        out.path().join("allocation.csv"),
+        "kind,server,queue,interval_start,repeated_hour,value\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_slaplan"))
+            .arg("simulate")
+            .arg(&inst)
+            .arg(&roster)
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let r = run(&[]);
+    assert_eq!(r.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert!(err.contains("ZZZ") && err.contains("roster.csv:2"), "{err}");
+    let r = run(&["--replications", "1"]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&r.stderr).contains("--replications"));
+    let r = run(&["--handle-cv", "-1"]);
+    assert_eq!(r.status.code(), Some(2));
+    assert!(!out.path().join("simulation.csv").exists());
+    assert!(!out.path().join("simulation.json").exists());
 }
 
 #[test]
