@@ -109,7 +109,10 @@ fn assert_inside(what: &str, e: &Estimate, expected: f64) {
 /// Published Erlang C service levels (`../shared/data/erlang/
 /// published_points.csv`, rows C1, C4s, C4a, C10, C12): load, agents, AHT,
 /// answer within, SL, and the ASA where published.
-const ERLANG_C: [(&str, f64, u32, f64, f64, f64, Option<f64>); 4] = [
+/// `(id, load, agents, AHT s, answer within s, SL, ASA s)`.
+type Point = (&'static str, f64, u32, f64, f64, f64, Option<f64>);
+
+const ERLANG_C: [Point; 4] = [
     // pyworkforce tests test_erlang.py
     ("C1", 10.0, 14, 180.0, 19.8, 0.888, None),
     // mitan.co.uk Erlang-C worked example: 48 Erlangs, 55 agents
