@@ -86,25 +86,13 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 
 /// The centre's roster: rules, coverage and SLAs.
 fn centre(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    let Some(inst) = super::load_or_report(&args.instance)? else {
+    let Some((inst, demand)) = super::load_week(&args.instance)? else {
         return Ok(2);
     };
-    let demand = match crate::forecast::forecast_instance(&inst, None, 6) {
-        Ok(d) => d,
-        Err(e) => {
-            writeln!(std::io::stderr().lock(), "{}: {e}", args.instance.display())?;
-            return Ok(2);
-        }
-    };
-    let allocation = args.allocation.clone().unwrap_or_else(|| {
-        args.roster
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .join("allocation.csv")
-    });
+    let allocation = super::allocation_beside(&args.roster, args.allocation.as_deref());
     let (violations, m) = match crate::check::centre::check(
         &inst,
-        &demand.rows,
+        &demand,
         &args.roster,
         &allocation,
         args.sla_scope.map(Into::into),

@@ -210,3 +210,37 @@ pub(crate) fn load_or_report(
         }
     }
 }
+
+/// Loads an instance and forecasts its week's demand (the method the
+/// backtest picks, as `slaplan plan` does), printing what is wrong to
+/// stderr (`None`: the command exits 2).
+pub(crate) fn load_week(
+    path: &std::path::Path,
+) -> Result<Option<(crate::model::Instance, Vec<crate::model::VolumeRow>)>, RunError> {
+    let Some(inst) = load_or_report(path)? else {
+        return Ok(None);
+    };
+    match crate::forecast::forecast_instance(&inst, None, 6) {
+        Ok(d) => Ok(Some((inst, d.rows))),
+        Err(e) => {
+            writeln!(std::io::stderr().lock(), "{}: {e}", path.display())?;
+            Ok(None)
+        }
+    }
+}
+
+/// `allocation.csv` beside a roster file, unless given.
+pub(crate) fn allocation_beside(
+    roster: &std::path::Path,
+    given: Option<&std::path::Path>,
+) -> std::path::PathBuf {
+    given.map_or_else(
+        || {
+            roster
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join("allocation.csv")
+        },
+        std::path::Path::to_path_buf,
+    )
+}

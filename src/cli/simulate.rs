@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 
-use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
+use super::{write_atomic, write_json, Format, RunError, UsageError};
 use crate::input::Problem;
 use crate::model::{Instance, VolumeRow};
 use crate::plan::evaluate::evaluate;
@@ -292,27 +292,17 @@ pub fn table(out: &mut dyn Write, s: &Simulated) -> std::io::Result<()> {
 
 pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let opts = args.model.options(args.seed, args.threads)?;
-    let Some(inst) = load_or_report(&args.instance)? else {
+    let Some((inst, demand)) = super::load_week(&args.instance)? else {
         return Ok(2);
     };
-    let demand = match crate::forecast::forecast_instance(&inst, None, 6) {
-        Ok(d) => d,
-        Err(e) => {
-            writeln!(std::io::stderr().lock(), "{}: {e}", args.instance.display())?;
-            return Ok(2);
-        }
-    };
+    let allocation = super::allocation_beside(&args.roster, args.allocation.as_deref());
     let folder = args
         .roster
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf();
-    let allocation = args
-        .allocation
-        .clone()
-        .unwrap_or_else(|| folder.join("allocation.csv"));
-    let s = match simulate_files(&inst, &demand.rows, &args.roster, &allocation, &opts) {
+    let s = match simulate_files(&inst, &demand, &args.roster, &allocation, &opts) {
         Ok(s) => s,
         Err(problems) => {
             let mut err = std::io::stderr().lock();
