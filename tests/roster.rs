@@ -170,3 +170,138 @@ fn a_week_the_rules_forbid_is_explained_by_rule_and_agent() {
     // No gap is claimed for a roster short of the plan.
     assert!(p["roster"]["gap_to_lower_bound"].is_null(), "{p}");
 }
+
+/// Rows of a roster file: (agent, date, template, local start "HH:MM").
+fn shifts_of(text: &str) -> Vec<(String, String, String, String)> {
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (
+                f[0].to_string(),
+                f[3].to_string(),
+                f[4].to_string(),
+                f[5][11..16].to_string(),
+            )
+        })
+        .collect()
+}
+
+/// Pins hold, a late shift is never followed by an early one, requests
+/// are weighed (an off day and a late shift granted where the week has
+/// room), and the checker counts all of it again from the files — and
+/// names the rule when a copy breaks a pin or a succession.
+#[test]
+fn pins_forbidden_successions_and_requests_hold_and_are_checked() {
+    let inst = repo("tests/fixtures/plan/rules.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let out = plan(&inst, dir.path());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let roster = dir.path().join("roster.csv");
+    let text = std::fs::read_to_string(&roster).unwrap();
+    let rows = shifts_of(&text);
+    let on = |agent: &str, date: &str| {
+        rows.iter()
+            .find(|r| r.0 == agent && r.1 == date)
+            .map(|r| (r.2.as_str(), r.3.as_str()))
+    };
+    // The pins.
+    assert_eq!(on("R1", "2024-03-05"), Some(("early", "07:30")), "{text}");
+    assert_eq!(on("R2", "2024-03-06"), None, "{text}");
+    assert_eq!(on("R3", "2024-03-07"), Some(("late", "14:00")), "{text}");
+    // No early shift the day after a late one.
+    for r in rows.iter().filter(|r| r.2 == "late") {
+        let day: u32 = r.1[8..10].parse().unwrap();
+        let next = format!("2024-03-{:02}", day + 1);
+        assert_ne!(on(&r.0, &next).map(|x| x.0), Some("early"), "{text}");
+    }
+    // The heavier requests are granted: R4's Thursday off, R5's late
+    // Friday.
+    assert_eq!(on("R4", "2024-03-07"), None, "{text}");
+    assert_eq!(on("R5", "2024-03-08").map(|x| x.0), Some("late"), "{text}");
+    let p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("plan.json")).unwrap()).unwrap();
+    let requested = &p["roster"]["requests"];
+    assert!(requested["granted"].as_u64().unwrap() >= 2, "{p}");
+    // The checker: clean, and the same count of requests from the files.
+    let (code, report, err) = check(&inst, &roster);
+    assert_eq!(code, 0, "{report} {err}");
+    assert_eq!(&report["requests"], requested);
+    // A copy that moves R1's pinned start and puts R4 on an early shift
+    // the day after its Wednesday late.
+    assert_eq!(on("R4", "2024-03-06").map(|x| x.0), Some("late"), "{text}");
+    let mut tampered: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("R1,") && l.contains(",2024-03-05,") {
+                l.replace("T07:30:00", "T07:00:00")
+                    .replace("T14:30:00", "T14:00:00")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    let r4 = text
+        .lines()
+        .find(|l| l.starts_with("R4,"))
+        .unwrap()
+        .split(',')
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(",");
+    tampered.push(format!(
+        "{r4},2024-03-07,early,2024-03-07T07:00:00+01:00,2024-03-07T14:00:00+01:00,7.00,,line"
+    ));
+    let bad = dir.path().join("tampered.csv");
+    std::fs::write(&bad, tampered.join("\n") + "\n").unwrap();
+    let (code, report, err) = check(&inst, &bad);
+    assert_eq!(code, 1, "{report} {err}");
+    let found = rules(&report);
+    for rule in ["pin", "forbidden_succession"] {
+        assert!(found.iter().any(|r| r == rule), "{rule} not in {found:?}");
+    }
+    let pin = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["rule"] == "pin")
+        .unwrap();
+    assert_eq!(pin["who"], "R1");
+    assert!(
+        pin["detail"].as_str().unwrap().contains("early at 07:30"),
+        "{pin}"
+    );
+}
+
+/// A pin naming a template the model lacks, or one without its start, is
+/// an input error with its code and line; nothing is written.
+#[test]
+fn bad_pins_and_requests_are_input_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = repo("tests/fixtures/plan");
+    let inst = dir.path().join("bad.yaml");
+    std::fs::write(
+        &inst,
+        format!(
+            "model: {0}/rules-model.yaml\nweek_start: 2024-03-04\ndemand:\n  forecast: {0}/rules-volumes.csv\nagents: {0}/rules-agents.csv\npins:\n  - {{ agent: R1, date: 2024-03-05, template: night, start: \"07:30\" }}\n  - {{ agent: R2, date: 2024-03-05, template: early }}\nrequests:\n  - {{ agent: R9, date: 2024-03-05, off: true }}\n  - {{ agent: R3, date: 2024-03-12, off: true }}\n",
+            fixtures.display()
+        ),
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    let out = plan(&inst, &out_dir);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for (code, line) in [("E214", 7), ("E005", 8), ("E206", 10), ("E103", 11)] {
+        assert!(
+            err.contains(&format!("bad.yaml:{line}")) && err.contains(code),
+            "{code} at line {line}: {err}"
+        );
+    }
+    assert!(!out_dir.join("plan.json").exists());
+}

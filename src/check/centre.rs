@@ -20,7 +20,7 @@ use serde::Serialize;
 
 use super::Violation;
 use crate::input::{Code, Problem};
-use crate::model::{Instance, ShiftTemplate, SlaScope};
+use crate::model::{Instance, ShiftTemplate, SlaScope, Wish};
 use crate::plan::evaluate::{evaluate, Evaluation};
 use crate::plan::{Context, Solution};
 
@@ -33,7 +33,17 @@ pub struct Measures {
     pub shifts: usize,
     pub agents_working: usize,
     pub paid_hours: f64,
+    pub requests: RequestCount,
     pub sla: Vec<SlaCheck>,
+}
+
+/// The instance's shift-on and shift-off requests against the roster.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct RequestCount {
+    pub granted: usize,
+    pub not_granted: usize,
+    /// Sum of the weights of those not granted.
+    pub weight_not_granted: f64,
 }
 
 /// One queue's SLA over one scope, recomputed.
@@ -558,12 +568,82 @@ pub fn check(
             }
         }
     }
+    // Pins, forbidden successions and requests, from the instance's own
+    // lists and the rows' templates and local start times.
+    let start_minute = |r: &Row| {
+        (local(r.start) - dates[r.day].and_hms_opt(0, 0, 0).expect("midnight")).num_minutes()
+    };
+    let on_day = |a: usize, d: usize| rows.iter().find(|r| r.agent == a && r.day == d);
+    let name = |t: usize| c.shift_templates[t].id.as_str();
+    let wish_met = |a: usize, d: usize, wish: Wish| match (wish, on_day(a, d)) {
+        (Wish::Off, worked) => worked.is_none(),
+        (Wish::Work { .. }, None) => false,
+        (
+            Wish::Work {
+                template,
+                start_min,
+            },
+            Some(r),
+        ) => r.template == template && start_min.is_none_or(|m| i64::from(m) == start_minute(r)),
+    };
+    for pin in &inst.pins {
+        if !wish_met(pin.agent, pin.day, pin.wish) {
+            let wanted = match pin.wish {
+                Wish::Off => "off".to_string(),
+                Wish::Work {
+                    template,
+                    start_min,
+                } => {
+                    let m = start_min.unwrap_or(0);
+                    format!("on {} at {:02}:{:02}", name(template), m / 60, m % 60)
+                }
+            };
+            let has = on_day(pin.agent, pin.day).map_or("nothing".to_string(), |r| {
+                let m = start_minute(r);
+                format!("{} at {:02}:{:02}", name(r.template), m / 60, m % 60)
+            });
+            flag(
+                &inst.agents[pin.agent].id,
+                Some(pin.day),
+                "pin",
+                format!("pinned {wanted}, the roster has {has}"),
+            );
+        }
+    }
+    for w in rows.windows(2) {
+        if w[0].agent == w[1].agent
+            && w[1].day == w[0].day + 1
+            && c.forbidden_successions
+                .contains(&(w[0].template, w[1].template))
+        {
+            flag(
+                &inst.agents[w[1].agent].id,
+                Some(w[1].day),
+                "forbidden_succession",
+                format!(
+                    "{} the day after {}",
+                    name(w[1].template),
+                    name(w[0].template)
+                ),
+            );
+        }
+    }
+    let mut requests = RequestCount::default();
+    for r in &inst.requests {
+        if wish_met(r.agent, r.day, r.wish) {
+            requests.granted += 1;
+        } else {
+            requests.not_granted += 1;
+            requests.weight_not_granted += r.weight;
+        }
+    }
     let measures = service(inst, demand, &rows, allocation, scope, &mut flag)?;
     let mut agents: Vec<usize> = rows.iter().map(|r| r.agent).collect();
     agents.dedup();
     let m = Measures {
         shifts: rows.len(),
         agents_working: agents.len(),
+        requests,
         paid_hours: rows
             .iter()
             .map(|r| f64::from(c.shift_templates[r.template].paid_min()))

@@ -115,6 +115,13 @@ fn centre(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
                 if s.priced { ", misses priced" } else { "" }
             )?;
         }
+        if m.requests.granted + m.requests.not_granted > 0 {
+            writeln!(
+                out,
+                "requests: {} granted, {} not (weight {:.2})",
+                m.requests.granted, m.requests.not_granted, m.requests.weight_not_granted
+            )?;
+        }
         writeln!(
             out,
             "{n} violation(s); {} shifts, {} agents working, {:.2} paid hours",

@@ -327,6 +327,8 @@ struct RosterJson {
     unfilled: Vec<String>,
     /// Plans made again with caps where a roster left shifts unfilled.
     replans: usize,
+    /// The instance's shift-on and shift-off requests, granted or not.
+    requests: crate::check::centre::RequestCount,
 }
 
 impl RosterJson {
@@ -347,6 +349,7 @@ impl RosterJson {
         let c = &cx.inst.centre;
         RosterJson {
             replans,
+            requests: roster::centre::requests_granted(cx, &r.shifts),
             status: r.stats.status,
             stopped: r.stats.stopped.clone(),
             shifts: r.shifts.len(),

@@ -149,7 +149,31 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         &contract_refs,
         &site_refs,
     );
-    ids(ctx, &templates, "shift_templates", |t| &t.1.id);
+    let template_ids = ids(ctx, &templates, "shift_templates", |t| &t.1.id);
+    let forbidden_successions = ctx
+        .list::<SuccessionW>(
+            top.get("forbidden_successions").copied(),
+            "forbidden_successions",
+        )
+        .into_iter()
+        .filter_map(|(p, w)| {
+            let mut find = |field: &str, id: &str| {
+                let found = template_ids.get(id).copied();
+                if found.is_none() {
+                    ctx.at(
+                        Code::UnknownTemplate,
+                        &join(&p, field),
+                        format!("no shift template '{id}'"),
+                        "use the id of one of the model's shift_templates",
+                    );
+                }
+                found
+            };
+            let after = find("after", &w.after);
+            let then = find("then", &w.then);
+            Some((after?, then?))
+        })
+        .collect();
     let outsourcers = outsourcers(ctx, top.get("outsourcers").copied(), &queue_refs);
     ids(ctx, &outsourcers, "outsourcers", |o| &o.1.id);
     let trunk_lines = top
@@ -183,6 +207,7 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         sites: strip(sites),
         outsourcers: strip(outsourcers),
         trunk_lines,
+        forbidden_successions,
     };
     // Cross-checks only on a model whose parts all read: on a partial one
     // they would report the consequences of problems already listed.

@@ -81,6 +81,8 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
     let absences_w = ctx.list::<AbsenceW>(top.get("absences").copied(), "absences");
     let strikes_w = ctx.list::<StrikeW>(top.get("strikes").copied(), "strikes");
     let special_w = ctx.list::<SpecialDayW>(top.get("special_days").copied(), "special_days");
+    let requests_w = ctx.list::<WishW>(top.get("requests").copied(), "requests");
+    let pins_w = ctx.list::<WishW>(top.get("pins").copied(), "pins");
     let overrides: OverridesW = top
         .get("overrides")
         .and_then(|v| ctx.section(v, "overrides"))
@@ -170,6 +172,16 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
     });
     let mut agents = agents?;
     apply_absences(&mut ctx, absences_w, &mut agents);
+    let requests = wishes(&mut ctx, requests_w, &centre, &agents, week_start, false)
+        .into_iter()
+        .map(|(_, agent, day, wish, weight)| ShiftRequest {
+            agent,
+            day,
+            wish,
+            weight,
+        })
+        .collect();
+    let pins = pins(&mut ctx, pins_w, &centre, &agents, week_start);
     Some(Instance {
         centre,
         week_start,
@@ -177,6 +189,8 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         agents,
         strikes,
         special_days,
+        requests,
+        pins,
     })
 }
 
@@ -555,4 +569,173 @@ fn parse_unavailable(text: &str) -> Option<Vec<(NaiveDateTime, NaiveDateTime)>> 
         }
     }
     Some(out)
+}
+
+/// Pins: at most one per agent and day, a template pin with its start.
+fn pins(
+    ctx: &mut Ctx,
+    list: Vec<(String, WishW)>,
+    centre: &Centre,
+    agents: &[Agent],
+    week_start: NaiveDate,
+) -> Vec<Pin> {
+    let mut out: Vec<Pin> = Vec::new();
+    for (path, agent, day, wish, _) in wishes(ctx, list, centre, agents, week_start, true) {
+        if out.iter().any(|p| p.agent == agent && p.day == day) {
+            ctx.at(
+                Code::DuplicateId,
+                &path,
+                format!("{} is pinned twice on one day", agents[agent].id),
+                "give one pin per agent and day",
+            );
+            continue;
+        }
+        out.push(Pin { agent, day, wish });
+    }
+    out
+}
+
+/// Requests (`pins` false) or pins, resolved: (path, agent, day, wish,
+/// weight).
+/// A wish names `off: true` or a template that runs that day, that the
+/// agent's contract and site may work, at one of its starts when given.
+fn wishes(
+    ctx: &mut Ctx,
+    list: Vec<(String, WishW)>,
+    centre: &Centre,
+    agents: &[Agent],
+    week_start: NaiveDate,
+    pins: bool,
+) -> Vec<(String, usize, usize, Wish, f64)> {
+    let mut out = Vec::new();
+    for (p, w) in list {
+        let Some(agent) = agents.iter().position(|a| a.id == w.agent) else {
+            ctx.at(
+                Code::UnknownAgent,
+                &join(&p, "agent"),
+                format!("no agent '{}' in the agents file", w.agent),
+                "use an id from the agents CSV",
+            );
+            continue;
+        };
+        let Some(date) = ctx.date(&join(&p, "date"), &w.date) else {
+            continue;
+        };
+        let day = (date - week_start).num_days();
+        if !(0..7).contains(&day) {
+            ctx.at(
+                Code::OutOfRange,
+                &join(&p, "date"),
+                format!("{date} is not in the week of {week_start}"),
+                "give a date of the instance's week",
+            );
+            continue;
+        }
+        let day = day as usize;
+        let weight = match w.weight {
+            Some(_) if pins => {
+                ctx.at(
+                    Code::UnknownField,
+                    &join(&p, "weight"),
+                    "a pin has no weight: it always holds",
+                    "remove weight, or make it a request",
+                );
+                continue;
+            }
+            Some(x) if x.is_finite() && x > 0.0 => x,
+            Some(x) => {
+                ctx.at(
+                    Code::OutOfRange,
+                    &join(&p, "weight"),
+                    format!("weight {x}"),
+                    "give a positive weight (the price of not granting it)",
+                );
+                continue;
+            }
+            None => 1.0,
+        };
+        let wish = match (w.off, &w.template) {
+            (true, None) if w.start.is_none() => Wish::Off,
+            (false, Some(id)) => {
+                let Some(template) = centre.shift_templates.iter().position(|t| &t.id == id) else {
+                    ctx.at(
+                        Code::UnknownTemplate,
+                        &join(&p, "template"),
+                        format!("no shift template '{id}'"),
+                        "use the id of one of the model's shift_templates",
+                    );
+                    continue;
+                };
+                let t = &centre.shift_templates[template];
+                let a = &agents[agent];
+                if !t.days[day] {
+                    ctx.at(
+                        Code::OutOfRange,
+                        &join(&p, "date"),
+                        format!("{id} does not run on {}", date.weekday()),
+                        "give a day the template runs on",
+                    );
+                    continue;
+                }
+                let contract = &centre.contracts[a.contract];
+                if !(t.contracts.is_empty() || t.contracts.contains(&a.contract))
+                    || (t.site.is_some() && a.site.is_some() && t.site != a.site)
+                    || t.paid_min() > contract.max_day_min
+                {
+                    ctx.at(
+                        Code::OutOfRange,
+                        &join(&p, "template"),
+                        format!(
+                            "{} may not work {id} (contract {}, site)",
+                            a.id, contract.id
+                        ),
+                        "give a template of the agent's contract and site",
+                    );
+                    continue;
+                }
+                let start_min = match &w.start {
+                    Some(text) => {
+                        let Some(m) = ctx.time_of_day(&join(&p, "start"), text) else {
+                            continue;
+                        };
+                        if !t.starts().any(|s| s == m) {
+                            ctx.at(
+                                Code::OutOfRange,
+                                &join(&p, "start"),
+                                format!("{id} cannot start at {text}"),
+                                "give one of the template's starts (its window, at its step)",
+                            );
+                            continue;
+                        }
+                        Some(m)
+                    }
+                    None if pins => {
+                        ctx.at(
+                            Code::MissingField,
+                            &p,
+                            "a pinned shift needs its start",
+                            "give start: HH:MM",
+                        );
+                        continue;
+                    }
+                    None => None,
+                };
+                Wish::Work {
+                    template,
+                    start_min,
+                }
+            }
+            _ => {
+                ctx.at(
+                    Code::MissingField,
+                    &p,
+                    "give either off: true, or a template (and start)",
+                    "e.g. { agent: A017, date: 2003-03-04, off: true } or { agent: A017, date: 2003-03-04, template: early, start: 08:00 }",
+                );
+                continue;
+            }
+        };
+        out.push((p, agent, day, wish, weight));
+    }
+    out
 }

@@ -78,11 +78,13 @@ pub enum Code {
     EmptyRange,
     /// A line of a rostering benchmark file that cannot be read.
     BenchmarkSyntax,
+    /// A reference to a shift template the model lacks.
+    UnknownTemplate,
 }
 
 impl Code {
     /// Every code, in order: `docs/errors.md` documents each.
-    pub const ALL: [Code; 35] = [
+    pub const ALL: [Code; 36] = [
         Code::FileUnreadable,
         Code::NotText,
         Code::YamlSyntax,
@@ -118,6 +120,7 @@ impl Code {
         Code::CsvDuplicate,
         Code::EmptyRange,
         Code::BenchmarkSyntax,
+        Code::UnknownTemplate,
     ];
 
     /// The code as printed: `E` and three digits.
@@ -145,6 +148,7 @@ impl Code {
             Code::UnknownSite => "E205",
             Code::UnknownAgent => "E206",
             Code::UnknownOutsourcer => "E213",
+            Code::UnknownTemplate => "E214",
             Code::ShiftExceedsContract => "E207",
             Code::UncoverableInterval => "E208",
             Code::WeekStartNotMonday => "E209",
@@ -186,6 +190,7 @@ impl Code {
             Code::UnknownSite => "unknown-site",
             Code::UnknownAgent => "unknown-agent",
             Code::UnknownOutsourcer => "unknown-outsourcer",
+            Code::UnknownTemplate => "unknown-template",
             Code::ShiftExceedsContract => "shift-exceeds-contract",
             Code::UncoverableInterval => "uncoverable-interval",
             Code::WeekStartNotMonday => "week-start-not-monday",

@@ -53,7 +53,17 @@ pub const MODEL_KEYS: &[&str] = &[
     "sites",
     "outsourcers",
     "trunks",
+    "forbidden_successions",
 ];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuccessionW {
+    /// A shift of this template on one day…
+    pub after: String,
+    /// …may not be followed by one of this template the next day.
+    pub then: String,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -232,7 +242,28 @@ pub const INSTANCE_KEYS: &[&str] = &[
     "strikes",
     "special_days",
     "overrides",
+    "requests",
+    "pins",
 ];
+
+/// A shift-on or shift-off request, or a pin: `off: true`, or a template
+/// (with a start, required for pins).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WishW {
+    pub agent: String,
+    pub date: String,
+    #[serde(default)]
+    pub off: bool,
+    #[serde(default)]
+    pub template: Option<String>,
+    /// `08:30`: the shift's start.
+    #[serde(default)]
+    pub start: Option<String>,
+    /// Requests only: the price of not granting it (default 1).
+    #[serde(default)]
+    pub weight: Option<f64>,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

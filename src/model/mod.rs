@@ -30,6 +30,9 @@ pub struct Centre {
     pub outsourcers: Vec<Outsourcer>,
     /// Trunk lines into the ACD, if the model states them.
     pub trunk_lines: Option<u32>,
+    /// Template pairs `(a, b)`: a shift of template `a` may not be followed
+    /// the next day by a shift of template `b`.
+    pub forbidden_successions: Vec<(usize, usize)>,
 }
 
 /// How contacts on a queue are answered.
@@ -240,6 +243,38 @@ pub struct SpecialDay {
     pub volume_factor: Option<f64>,
 }
 
+/// What an agent asks for (or is pinned to) on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wish {
+    /// The day off.
+    Off,
+    /// A shift of `template`, at `start_min` (local minutes after midnight)
+    /// when given, at any of its starts otherwise.
+    Work {
+        template: usize,
+        start_min: Option<u32>,
+    },
+}
+
+/// A soft wish of an agent for a day of the week, with its weight.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShiftRequest {
+    pub agent: usize,
+    /// Monday-first day of the week.
+    pub day: usize,
+    pub wish: Wish,
+    pub weight: f64,
+}
+
+/// A fixed assignment: the agent works that shift (template and start) or
+/// is off that day, whatever else the roster does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pin {
+    pub agent: usize,
+    pub day: usize,
+    pub wish: Wish,
+}
+
 /// One week to plan: the centre, its demand, its people, its facts.
 #[derive(Debug, Clone)]
 pub struct Instance {
@@ -249,6 +284,10 @@ pub struct Instance {
     pub agents: Vec<Agent>,
     pub strikes: Vec<Strike>,
     pub special_days: Vec<SpecialDay>,
+    /// Shift-on and shift-off requests (soft).
+    pub requests: Vec<ShiftRequest>,
+    /// Pinned assignments (hard).
+    pub pins: Vec<Pin>,
 }
 
 impl Instance {

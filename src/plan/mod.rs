@@ -87,6 +87,9 @@ pub struct Context<'a> {
     pub day_caps: std::collections::BTreeMap<(usize, usize), u32>,
     /// Most shifts per group in the week, likewise.
     pub week_caps: std::collections::BTreeMap<usize, u32>,
+    /// Least agents per (group, shift option): the instance's pinned
+    /// shifts.
+    pub floors: std::collections::BTreeMap<(usize, usize), u32>,
 }
 
 impl<'a> Context<'a> {
@@ -107,8 +110,10 @@ impl<'a> Context<'a> {
             .collect::<Vec<_>>();
         let tables = tables::Tables::new(inst, &req, &scopes, &clock)?;
         let relief = vec![1.0; inst.centre.queues.len() * req.grid.len()];
+        let floors = pinned_floors(inst, &groups, &options);
         Ok(Context {
             relief,
+            floors,
             caps: Default::default(),
             day_caps: Default::default(),
             week_caps: Default::default(),
@@ -138,6 +143,42 @@ impl<'a> Context<'a> {
     pub fn step_s(&self) -> f64 {
         f64::from(self.inst.centre.interval_min * 60)
     }
+}
+
+/// The shift option of a pinned shift: its template, day and start.
+pub fn pinned_option(
+    options: &[ShiftOption],
+    day: usize,
+    wish: crate::model::Wish,
+) -> Option<usize> {
+    match wish {
+        crate::model::Wish::Work {
+            template,
+            start_min: Some(start),
+        } => options
+            .iter()
+            .position(|o| o.template == template && o.day == day && o.start_min == start),
+        _ => None,
+    }
+}
+
+/// Agents pinned per (group, option).
+fn pinned_floors(
+    inst: &Instance,
+    groups: &[Group],
+    options: &[ShiftOption],
+) -> std::collections::BTreeMap<(usize, usize), u32> {
+    let mut out = std::collections::BTreeMap::new();
+    for pin in &inst.pins {
+        let (Some(g), Some(o)) = (
+            groups.iter().position(|g| g.agents.contains(&pin.agent)),
+            pinned_option(options, pin.day, pin.wish),
+        ) else {
+            continue;
+        };
+        *out.entry((g, o)).or_insert(0) += 1;
+    }
+    out
 }
 
 /// A solved (or explained) week.

@@ -7,7 +7,7 @@
 //! otherwise. Breaks then go to the named agents in the plan's numbers, so
 //! the plan's coverage holds shift for shift.
 
-use super::{Allowed, Assignment, Cover, Employee, Problem, RosterOptions, Shift, Timing};
+use super::{Allowed, Assignment, Cover, Employee, Problem, Request, RosterOptions, Shift, Timing};
 use crate::plan::extract::Solution;
 use crate::plan::groups::{can_work, free, start_of, workable_days};
 use crate::plan::options::Clock;
@@ -113,13 +113,45 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
         .map(|&o| {
             let opt = &cx.options[o];
             let t = &c.shift_templates[opt.template];
+            // The model's forbidden successions: kinds of the templates
+            // that may not follow this one (they lie on other days, so
+            // only the next day's count).
+            let cannot_follow = kinds
+                .iter()
+                .enumerate()
+                .filter(|(_, &o2)| {
+                    c.forbidden_successions
+                        .contains(&(opt.template, cx.options[o2].template))
+                })
+                .map(|(k, _)| k)
+                .collect();
             Shift {
                 id: opt.label(t),
                 minutes: t.paid_min(),
-                cannot_follow: Vec::new(),
+                cannot_follow,
             }
         })
         .collect();
+    let matching = |day: usize, wish: crate::model::Wish| -> Vec<usize> {
+        kinds
+            .iter()
+            .enumerate()
+            .filter(|(_, &o)| {
+                let opt = &cx.options[o];
+                opt.day == day
+                    && match wish {
+                        crate::model::Wish::Off => true,
+                        crate::model::Wish::Work {
+                            template,
+                            start_min,
+                        } => {
+                            opt.template == template && start_min.is_none_or(|m| m == opt.start_min)
+                        }
+                    }
+            })
+            .map(|(k, _)| k)
+            .collect()
+    };
     let dates = inst.dates();
     let mut group_of = vec![0; inst.agents.len()];
     for (g, grp) in cx.groups.iter().enumerate() {
@@ -177,9 +209,37 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                 max_weekends: contract.max_weekends,
                 min_rest_min: Some(contract.min_rest_min),
                 weekly_rest_min: (contract.weekly_rest_min > 0).then_some(contract.weekly_rest_min),
-                on_requests: Vec::new(),
-                off_requests: Vec::new(),
-                pinned: Vec::new(),
+                on_requests: inst
+                    .requests
+                    .iter()
+                    .filter(|r| r.agent == a && r.wish != crate::model::Wish::Off)
+                    .map(|r| Request {
+                        day: r.day,
+                        shifts: matching(r.day, r.wish),
+                        weight: r.weight,
+                    })
+                    .collect(),
+                off_requests: inst
+                    .requests
+                    .iter()
+                    .filter(|r| r.agent == a && r.wish == crate::model::Wish::Off)
+                    .map(|r| Request {
+                        day: r.day,
+                        shifts: matching(r.day, r.wish),
+                        weight: r.weight,
+                    })
+                    .collect(),
+                pinned: inst
+                    .pins
+                    .iter()
+                    .filter(|pin| pin.agent == a)
+                    .filter_map(|pin| match pin.wish {
+                        crate::model::Wish::Off => Some((pin.day, None)),
+                        wish => crate::plan::pinned_option(&cx.options, pin.day, wish)
+                            .and_then(kind_of)
+                            .map(|k| (pin.day, Some(k))),
+                    })
+                    .collect(),
             }
         })
         .collect();
@@ -268,5 +328,35 @@ fn place(cx: &Context, sol: &Solution, kinds: &[usize], a: &Assignment) -> Vec<A
         }
     }
     out.sort_by_key(|s| (s.agent, cx.options[s.option].start_abs));
+    out
+}
+
+/// The instance's requests against the roster's shifts (the engine's
+/// count; `slaplan check` counts them again from the file).
+pub fn requests_granted(cx: &Context, shifts: &[AgentShift]) -> crate::check::centre::RequestCount {
+    let mut out = crate::check::centre::RequestCount::default();
+    for r in &cx.inst.requests {
+        let worked = shifts
+            .iter()
+            .find(|s| s.agent == r.agent && cx.options[s.option].day == r.day)
+            .map(|s| &cx.options[s.option]);
+        let met = match (r.wish, worked) {
+            (crate::model::Wish::Off, w) => w.is_none(),
+            (crate::model::Wish::Work { .. }, None) => false,
+            (
+                crate::model::Wish::Work {
+                    template,
+                    start_min,
+                },
+                Some(o),
+            ) => o.template == template && start_min.is_none_or(|m| m == o.start_min),
+        };
+        if met {
+            out.granted += 1;
+        } else {
+            out.not_granted += 1;
+            out.weight_not_granted += r.weight;
+        }
+    }
     out
 }

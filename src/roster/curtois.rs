@@ -88,7 +88,7 @@ fn requests(all: &[crate::input::curtois::BenchRequest], e: usize) -> Vec<Reques
         .filter(|r| r.staff == e)
         .map(|r| Request {
             day: r.day,
-            shift: r.shift,
+            shifts: vec![r.shift],
             weight: r.weight,
         })
         .collect()

@@ -92,13 +92,21 @@ pub struct Allowed {
     pub timing: Option<Timing>,
 }
 
-/// A wish: to work (`on`) or not to work (`off`) shift `shift` on `day`,
-/// and what it costs when not granted.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// A wish: to work (`on`) one of `shifts` on `day`, or (`off`) none of
+/// them, and what it costs when not granted.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     pub day: usize,
-    pub shift: usize,
+    pub shifts: Vec<usize>,
     pub weight: f64,
+}
+
+impl Request {
+    /// Whether `worked` (the shift worked that day, if any) grants an
+    /// on-request (`on`) or an off-request.
+    pub fn granted(&self, worked: Option<usize>, on: bool) -> bool {
+        worked.is_some_and(|s| self.shifts.contains(&s)) == on
+    }
 }
 
 /// How many employees (of a group, or any) should work `shift` on `day`.
@@ -239,14 +247,11 @@ pub fn objective(p: &Problem, a: &Assignment) -> Objective {
                     .map_or(0.0, |al| al.cost);
             }
         }
-        for r in &emp.on_requests {
-            if a.0[e][r.day] != Some(r.shift) {
-                o.requests += r.weight;
-            }
-        }
-        for r in &emp.off_requests {
-            if a.0[e][r.day] == Some(r.shift) {
-                o.requests += r.weight;
+        for (list, on) in [(&emp.on_requests, true), (&emp.off_requests, false)] {
+            for r in list {
+                if !r.granted(a.0[e][r.day], on) {
+                    o.requests += r.weight;
+                }
             }
         }
     }
@@ -281,7 +286,29 @@ pub fn why_not(p: &Problem, a: &Assignment, e: usize, d: usize, s: usize) -> Vec
     if let Some(t) = a.0[e][d] {
         return vec![format!("already works {} that day", p.shifts[t].id)];
     }
+    if let Some((_, pinned)) = emp.pinned.iter().find(|(pd, _)| *pd == d) {
+        return vec![match pinned {
+            Some(t) => format!("pinned to {} that day", p.shifts[*t].id),
+            None => "pinned off that day".into(),
+        }];
+    }
     let mut row = a.0[e].clone();
+    for (before, after) in [(d.checked_sub(1), Some(d)), (Some(d), Some(d + 1))] {
+        if let (Some(b), Some(n)) = (before, after.filter(|&n| n < p.days)) {
+            let (sb, sn) = (
+                if b == d { Some(s) } else { row[b] },
+                if n == d { Some(s) } else { row[n] },
+            );
+            if let (Some(sb), Some(sn)) = (sb, sn) {
+                if p.shifts[sb].cannot_follow.contains(&sn) {
+                    out.push(format!(
+                        "{} may not follow {} the next day",
+                        p.shifts[sn].id, p.shifts[sb].id
+                    ));
+                }
+            }
+        }
+    }
     row[d] = Some(s);
     let timing = |day: usize| {
         row[day].and_then(|k| {

@@ -76,13 +76,13 @@ pub fn build(p: &Problem) -> Built {
                 let request: f64 = emp
                     .off_requests
                     .iter()
-                    .filter(|r| r.day == d && r.shift == a.shift)
+                    .filter(|r| r.day == d && r.shifts.contains(&a.shift))
                     .map(|r| r.weight)
                     .sum::<f64>()
                     - emp
                         .on_requests
                         .iter()
-                        .filter(|r| r.day == d && r.shift == a.shift)
+                        .filter(|r| r.day == d && r.shifts.contains(&a.shift))
                         .map(|r| r.weight)
                         .sum::<f64>();
                 let lower = if pinned == Some(Some(a.shift)) {

@@ -20,15 +20,20 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
         let first = v.shifts.len();
         for (o, opt) in cx.options.iter().enumerate() {
             let t = &c.shift_templates[opt.template];
-            let avail = cx.caps.get(&(g, o)).map_or(group.available[opt.day], |&c| {
-                c.min(group.available[opt.day])
-            });
+            let floor = cx.floors.get(&(g, o)).copied().unwrap_or(0);
+            let avail = cx
+                .caps
+                .get(&(g, o))
+                .map_or(group.available[opt.day], |&c| {
+                    c.min(group.available[opt.day])
+                })
+                .max(floor);
             if avail == 0 || !eligible(t, group.contract, contract, group.site) {
                 continue;
             }
             let col = m.col(
                 format!("x[{}][{}]", group.id, opt.label(t)),
-                0.0,
+                f64::from(floor),
                 Some(f64::from(avail)),
                 true,
                 opt.cost(contract, group.contract),
