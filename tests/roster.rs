@@ -305,3 +305,78 @@ fn bad_pins_and_requests_are_input_errors() {
     }
     assert!(!out_dir.join("plan.json").exists());
 }
+
+/// Start times beyond the first, summed over the agents of a roster file.
+fn start_changes(text: &str) -> usize {
+    let rows = shifts_of(text);
+    let mut agents: Vec<&String> = rows.iter().map(|r| &r.0).collect();
+    agents.dedup();
+    agents
+        .iter()
+        .map(|a| {
+            let mut starts: Vec<&String> =
+                rows.iter().filter(|r| &r.0 == *a).map(|r| &r.3).collect();
+            starts.sort();
+            starts.dedup();
+            starts.len() - 1
+        })
+        .sum()
+}
+
+/// Fairness of late shifts and the same start through the week are
+/// priced: the same week without them puts more late shifts on one agent
+/// and more start times in the agents' weeks. The checker counts both
+/// again from the roster file and agrees with plan.json.
+#[test]
+fn late_shifts_are_shared_and_starts_kept_the_same_when_the_model_asks() {
+    let fixtures = repo("tests/fixtures/plan");
+    let dir = tempfile::tempdir().unwrap();
+    let model = std::fs::read_to_string(fixtures.join("rules-model.yaml")).unwrap();
+    assert!(model.contains("late_shifts: 10") && model.contains("same_start: 3"));
+    let plain = model
+        .replace("    same_start: 3\n", "")
+        .replace("fairness:\n  late_shifts: 10\n", "");
+    std::fs::write(dir.path().join("plain-model.yaml"), plain).unwrap();
+    let instance = std::fs::read_to_string(fixtures.join("rules.yaml"))
+        .unwrap()
+        .replace("rules-model.yaml", "plain-model.yaml")
+        .replace(
+            "rules-volumes.csv",
+            &fixtures.join("rules-volumes.csv").display().to_string(),
+        )
+        .replace(
+            "rules-agents.csv",
+            &fixtures.join("rules-agents.csv").display().to_string(),
+        );
+    let plain_inst = dir.path().join("plain.yaml");
+    std::fs::write(&plain_inst, instance).unwrap();
+    let run = |inst: &Path, name: &str| {
+        let out_dir = dir.path().join(name);
+        let out = plan(inst, &out_dir);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let p: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out_dir.join("plan.json")).unwrap()).unwrap();
+        let text = std::fs::read_to_string(out_dir.join("roster.csv")).unwrap();
+        let (code, report, err) = check(inst, &out_dir.join("roster.csv"));
+        assert_eq!(code, 0, "{report} {err}");
+        assert_eq!(report["fairness"], p["roster"]["fairness"]);
+        assert_eq!(report["start_changes"], p["roster"]["start_changes"]);
+        let late_most = p["roster"]["fairness"][0]["late_shifts"][1]
+            .as_u64()
+            .unwrap();
+        (late_most, start_changes(&text))
+    };
+    let (fair_late, fair_starts) = run(&fixtures.join("rules.yaml"), "fair");
+    let (plain_late, plain_starts) = run(&plain_inst, "plain");
+    eprintln!("late shifts at most: {fair_late} fair, {plain_late} plain; start changes: {fair_starts} same-start, {plain_starts} plain");
+    assert!(fair_late < plain_late, "{fair_late} vs {plain_late}");
+    assert!(
+        fair_starts < plain_starts,
+        "{fair_starts} vs {plain_starts}"
+    );
+}

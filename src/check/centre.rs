@@ -34,7 +34,22 @@ pub struct Measures {
     pub agents_working: usize,
     pub paid_hours: f64,
     pub requests: RequestCount,
+    /// Per planning group of two agents or more (skill group, contract,
+    /// site): the fewest and most weekend days and late shifts an agent
+    /// works.
+    pub fairness: Vec<FairnessCount>,
+    /// Start times beyond each agent's first, summed over the agents whose
+    /// contract asks for the same start.
+    pub start_changes: usize,
     pub sla: Vec<SlaCheck>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FairnessCount {
+    pub group: String,
+    pub agents: usize,
+    pub weekend_days: (usize, usize),
+    pub late_shifts: (usize, usize),
 }
 
 /// The instance's shift-on and shift-off requests against the roster.
@@ -637,6 +652,55 @@ pub fn check(
             requests.weight_not_granted += r.weight;
         }
     }
+    // Fairness and same start, counted from the rows.
+    let mut groups: BTreeMap<(usize, usize, Option<usize>), Vec<usize>> = BTreeMap::new();
+    for (i, a) in inst.agents.iter().enumerate() {
+        groups
+            .entry((a.skill_group, a.contract, a.site))
+            .or_default()
+            .push(i);
+    }
+    let mut fairness = Vec::new();
+    for ((sg, k, site), members) in &groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let count = |a: usize, f: &dyn Fn(&Row) -> bool| {
+            rows.iter().filter(|r| r.agent == a && f(r)).count()
+        };
+        let span = |f: &dyn Fn(&Row) -> bool| {
+            let v: Vec<usize> = members.iter().map(|&a| count(a, f)).collect();
+            (
+                v.iter().copied().min().unwrap_or(0),
+                v.iter().copied().max().unwrap_or(0),
+            )
+        };
+        fairness.push(FairnessCount {
+            group: format!(
+                "{}/{}{}",
+                c.skill_groups[*sg].id,
+                c.contracts[*k].id,
+                site.map(|s| format!("/{}", c.sites[s].id))
+                    .unwrap_or_default()
+            ),
+            agents: members.len(),
+            weekend_days: span(&|r: &Row| r.day >= 5),
+            late_shifts: span(&|r: &Row| c.shift_templates[r.template].late),
+        });
+    }
+    let mut start_changes = 0;
+    for (i, a) in inst.agents.iter().enumerate() {
+        if c.contracts[a.contract].same_start_weight.is_some() {
+            let mut starts: Vec<i64> = rows
+                .iter()
+                .filter(|r| r.agent == i)
+                .map(start_minute)
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            start_changes += starts.len().saturating_sub(1);
+        }
+    }
     let measures = service(inst, demand, &rows, allocation, scope, &mut flag)?;
     let mut agents: Vec<usize> = rows.iter().map(|r| r.agent).collect();
     agents.dedup();
@@ -644,6 +708,8 @@ pub fn check(
         shifts: rows.len(),
         agents_working: agents.len(),
         requests,
+        fairness,
+        start_changes,
         paid_hours: rows
             .iter()
             .map(|r| f64::from(c.shift_templates[r.template].paid_min()))

@@ -329,6 +329,10 @@ struct RosterJson {
     replans: usize,
     /// The instance's shift-on and shift-off requests, granted or not.
     requests: crate::check::centre::RequestCount,
+    /// Weekend days and late shifts per agent, fewest and most, per group.
+    fairness: Vec<crate::check::centre::FairnessCount>,
+    /// Start times beyond the first, agents with a same-start contract.
+    start_changes: usize,
 }
 
 impl RosterJson {
@@ -347,9 +351,12 @@ impl RosterJson {
             _ => None,
         };
         let c = &cx.inst.centre;
+        let (fairness, start_changes) = roster::centre::fairness_of(cx, &r.shifts);
         RosterJson {
             replans,
             requests: roster::centre::requests_granted(cx, &r.shifts),
+            fairness,
+            start_changes,
             status: r.stats.status,
             stopped: r.stats.stopped.clone(),
             shifts: r.shifts.len(),

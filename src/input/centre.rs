@@ -174,6 +174,19 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
             Some((after?, then?))
         })
         .collect();
+    let fairness: Option<FairnessW> = top.get("fairness").and_then(|v| ctx.section(v, "fairness"));
+    if let Some(f) = &fairness {
+        for (key, w) in [("weekends", f.weekends), ("late_shifts", f.late_shifts)] {
+            if w.is_some_and(|w| !(w.is_finite() && w >= 0.0)) {
+                ctx.at(
+                    Code::OutOfRange,
+                    &join("fairness", key),
+                    format!("weight {}", w.unwrap_or_default()),
+                    "give a weight of 0 or more",
+                );
+            }
+        }
+    }
     let outsourcers = outsourcers(ctx, top.get("outsourcers").copied(), &queue_refs);
     ids(ctx, &outsourcers, "outsourcers", |o| &o.1.id);
     let trunk_lines = top
@@ -208,6 +221,8 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         outsourcers: strip(outsourcers),
         trunk_lines,
         forbidden_successions,
+        fairness_weekends: fairness.as_ref().and_then(|f| f.weekends),
+        fairness_late: fairness.as_ref().and_then(|f| f.late_shifts),
     };
     // Cross-checks only on a model whose parts all read: on a partial one
     // they would report the consequences of problems already listed.
@@ -584,6 +599,9 @@ fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
             );
         }
         let cost = ctx.number(&join(&p, "hourly_cost"), c.hourly_cost, 0.0, 1e6);
+        if let Some(w) = c.same_start {
+            ctx.number(&join(&p, "same_start"), w, 0.0, 1e9);
+        }
         let (mut night, mut night_hours, mut sunday) = (
             Some(0.0),
             Some(Span {
@@ -643,6 +661,7 @@ fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
                         night_premium: night,
                         night_hours,
                         sunday_premium: sunday,
+                        same_start_weight: c.same_start,
                     },
                 ));
             }
@@ -795,6 +814,7 @@ fn templates(
                     days,
                     site,
                     contracts,
+                    late: t.late,
                 },
             ));
         }

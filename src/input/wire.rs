@@ -54,7 +54,19 @@ pub const MODEL_KEYS: &[&str] = &[
     "outsourcers",
     "trunks",
     "forbidden_successions",
+    "fairness",
 ];
+
+/// Fairness weights: the price per unit of the most weekend days, or late
+/// shifts, any agent of a planning group works.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FairnessW {
+    #[serde(default)]
+    pub weekends: Option<f64>,
+    #[serde(default)]
+    pub late_shifts: Option<f64>,
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,6 +181,9 @@ pub struct ContractW {
     pub hourly_cost: f64,
     #[serde(default)]
     pub premiums: Option<PremiumsW>,
+    /// The price of each start time beyond the first in an agent's week.
+    #[serde(default)]
+    pub same_start: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -197,6 +212,9 @@ pub struct ShiftTemplateW {
     pub site: Option<String>,
     #[serde(default)]
     pub contracts: Option<Vec<String>>,
+    /// A late shift (fairness counts them).
+    #[serde(default)]
+    pub late: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -33,6 +33,11 @@ pub struct Centre {
     /// Template pairs `(a, b)`: a shift of template `a` may not be followed
     /// the next day by a shift of template `b`.
     pub forbidden_successions: Vec<(usize, usize)>,
+    /// Fairness among the agents of a planning group: the price of one
+    /// more weekend day, and of one more late shift, for the agent who
+    /// works the most of them.
+    pub fairness_weekends: Option<f64>,
+    pub fairness_late: Option<f64>,
 }
 
 /// How contacts on a queue are answered.
@@ -116,6 +121,9 @@ pub struct Contract {
     pub night_hours: Span,
     /// Extra share of the hourly cost on Sundays.
     pub sunday_premium: f64,
+    /// Same start time across the week: the price of each start time an
+    /// agent works beyond the first.
+    pub same_start_weight: Option<f64>,
 }
 
 /// A break inside a shift: its length and the window, counted from the
@@ -145,6 +153,8 @@ pub struct ShiftTemplate {
     pub site: Option<usize>,
     /// Contracts that may work it; empty means all.
     pub contracts: Vec<usize>,
+    /// A late shift, for fairness.
+    pub late: bool,
 }
 
 impl ShiftTemplate {

@@ -7,7 +7,9 @@
 //! otherwise. Breaks then go to the named agents in the plan's numbers, so
 //! the plan's coverage holds shift for shift.
 
-use super::{Allowed, Assignment, Cover, Employee, Problem, Request, RosterOptions, Shift, Timing};
+use super::{
+    Allowed, Assignment, Cover, Employee, Fairness, Problem, Request, RosterOptions, Shift, Timing,
+};
 use crate::plan::extract::Solution;
 use crate::plan::groups::{can_work, free, start_of, workable_days};
 use crate::plan::options::Clock;
@@ -129,6 +131,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                 id: opt.label(t),
                 minutes: t.paid_min(),
                 cannot_follow,
+                start_min: Some(opt.start_min),
             }
         })
         .collect();
@@ -240,9 +243,38 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                             .map(|k| (pin.day, Some(k))),
                     })
                     .collect(),
+                same_start_weight: contract.same_start_weight,
             }
         })
         .collect();
+    // Fairness within each planning group: weekend days, late shifts.
+    let mut fairness = Vec::new();
+    for (g, grp) in cx.groups.iter().enumerate() {
+        if grp.agents.len() < 2 {
+            continue;
+        }
+        let all_days = vec![true; 7];
+        let all_kinds = vec![true; kinds.len()];
+        let weekend: Vec<bool> = (0..7).map(|d| d >= 5).collect();
+        let late: Vec<bool> = kinds
+            .iter()
+            .map(|&o| c.shift_templates[cx.options[o].template].late)
+            .collect();
+        for (what, weight, days, counted) in [
+            ("weekend days", c.fairness_weekends, weekend, all_kinds),
+            ("late shifts", c.fairness_late, all_days, late),
+        ] {
+            if let Some(w) = weight.filter(|&w| w > 0.0) {
+                fairness.push(Fairness {
+                    name: format!("{} {what}", grp.id),
+                    employees: grp.agents.clone(),
+                    days,
+                    kinds: counted,
+                    weight: w,
+                });
+            }
+        }
+    }
     let cover = sol
         .shifts
         .iter()
@@ -265,6 +297,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             employees,
             cover,
             short_minute_price: None,
+            fairness,
         },
         kinds,
     )
@@ -359,4 +392,50 @@ pub fn requests_granted(cx: &Context, shifts: &[AgentShift]) -> crate::check::ce
         }
     }
     out
+}
+
+/// Per planning group of two agents or more, the fewest and most weekend
+/// days and late shifts an agent works; and the start times beyond each
+/// agent's first, over agents whose contract asks for the same start.
+pub fn fairness_of(
+    cx: &Context,
+    shifts: &[AgentShift],
+) -> (Vec<crate::check::centre::FairnessCount>, usize) {
+    let c = &cx.inst.centre;
+    let mut out = Vec::new();
+    for grp in cx.groups.iter().filter(|g| g.agents.len() >= 2) {
+        let span = |f: &dyn Fn(&AgentShift) -> bool| {
+            let v: Vec<usize> = grp
+                .agents
+                .iter()
+                .map(|&a| shifts.iter().filter(|s| s.agent == a && f(s)).count())
+                .collect();
+            (
+                v.iter().copied().min().unwrap_or(0),
+                v.iter().copied().max().unwrap_or(0),
+            )
+        };
+        out.push(crate::check::centre::FairnessCount {
+            group: grp.id.clone(),
+            agents: grp.agents.len(),
+            weekend_days: span(&|s: &AgentShift| cx.options[s.option].day >= 5),
+            late_shifts: span(&|s: &AgentShift| {
+                c.shift_templates[cx.options[s.option].template].late
+            }),
+        });
+    }
+    let mut changes = 0;
+    for (a, agent) in cx.inst.agents.iter().enumerate() {
+        if c.contracts[agent.contract].same_start_weight.is_some() {
+            let mut starts: Vec<u32> = shifts
+                .iter()
+                .filter(|s| s.agent == a)
+                .map(|s| cx.options[s.option].start_min)
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            changes += starts.len().saturating_sub(1);
+        }
+    }
+    (out, changes)
 }

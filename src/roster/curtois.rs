@@ -19,6 +19,7 @@ pub fn problem(b: &Benchmark) -> Problem {
             id: s.id.clone(),
             minutes: s.minutes,
             cannot_follow: s.cannot_follow.clone(),
+            start_min: None,
         })
         .collect();
     let employees = b
@@ -57,6 +58,7 @@ pub fn problem(b: &Benchmark) -> Problem {
             on_requests: requests(&b.on_requests, e),
             off_requests: requests(&b.off_requests, e),
             pinned: Vec::new(),
+            same_start_weight: None,
         })
         .collect();
     let cover = b
@@ -80,6 +82,7 @@ pub fn problem(b: &Benchmark) -> Problem {
         // search has a roster to start from; any shortfall left is a
         // violation the checker reports.
         short_minute_price: Some(SHORT_MINUTE_PRICE),
+        fairness: Vec::new(),
     }
 }
 

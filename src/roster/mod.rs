@@ -30,6 +30,31 @@ pub struct Problem {
     /// minimum wherever it can be kept, and gives the search a roster to
     /// start from (nobody working) where the MIP finds none in time.
     pub short_minute_price: Option<f64>,
+    /// Soft fairness terms: the most any employee of a set works of some
+    /// days and kinds, priced.
+    pub fairness: Vec<Fairness>,
+}
+
+/// The most any of `employees` works of the counted `(day, kind)` pairs
+/// (`days[d] && kinds[s]`), priced at `weight` per unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fairness {
+    pub name: String,
+    pub employees: Vec<usize>,
+    pub days: Vec<bool>,
+    pub kinds: Vec<bool>,
+    pub weight: f64,
+}
+
+impl Fairness {
+    /// What employee `e` works of the counted pairs in `a`.
+    pub fn count(&self, a: &Assignment, e: usize) -> usize {
+        a.0[e]
+            .iter()
+            .enumerate()
+            .filter(|(d, s)| self.days[*d] && s.is_some_and(|s| self.kinds[s]))
+            .count()
+    }
 }
 
 /// A kind of shift, worked on a day.
@@ -40,6 +65,8 @@ pub struct Shift {
     pub minutes: u32,
     /// Shift kinds that may not be worked the day after this one.
     pub cannot_follow: Vec<usize>,
+    /// Local start, minutes after midnight, where same-start rules apply.
+    pub start_min: Option<u32>,
 }
 
 /// Where a shift worked on a day lies in time: minutes from the start of
@@ -82,6 +109,8 @@ pub struct Employee {
     pub off_requests: Vec<Request>,
     /// Days whose assignment is fixed: the shift, or `None` for off.
     pub pinned: Vec<(usize, Option<usize>)>,
+    /// The price of each start time worked beyond the first.
+    pub same_start_weight: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -140,6 +169,10 @@ pub struct Objective {
     pub requests: f64,
     pub cover_under: f64,
     pub cover_over: f64,
+    /// Fairness terms, priced.
+    pub fairness: f64,
+    /// Start times beyond the first, priced.
+    pub same_start: f64,
 }
 
 /// What the engine returns.
@@ -270,8 +303,40 @@ pub fn objective(p: &Problem, a: &Assignment) -> Objective {
             o.short_minutes += price * f64::from(emp.min_minutes.saturating_sub(worked));
         }
     }
-    o.total = o.wages + o.requests + o.cover_under + o.cover_over + o.short_minutes;
+    for f in &p.fairness {
+        let most = f
+            .employees
+            .iter()
+            .map(|&e| f.count(a, e))
+            .max()
+            .unwrap_or(0);
+        o.fairness += f.weight * most as f64;
+    }
+    for (e, emp) in p.employees.iter().enumerate() {
+        if let Some(w) = emp.same_start_weight {
+            o.same_start += w * start_changes(p, a, e) as f64;
+        }
+    }
+    o.total = o.wages
+        + o.requests
+        + o.cover_under
+        + o.cover_over
+        + o.short_minutes
+        + o.fairness
+        + o.same_start;
     o
+}
+
+/// Start times employee `e` works in `a` beyond the first.
+pub fn start_changes(p: &Problem, a: &Assignment, e: usize) -> usize {
+    let mut starts: Vec<u32> = a.0[e]
+        .iter()
+        .flatten()
+        .filter_map(|&s| p.shifts[s].start_min)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    starts.len().saturating_sub(1)
 }
 
 /// Why employee `e` cannot also work shift `s` on day `d` in `a`: each rule

@@ -57,7 +57,10 @@ pub fn build(p: &Problem) -> Built {
                 .all(|r| r.weight.fract() == 0.0)
     }) && p.cover.iter().all(|c| {
         c.under_weight.unwrap_or(0.0).fract() == 0.0 && c.over_weight.unwrap_or(0.0).fract() == 0.0
-    });
+    }) && p.fairness.iter().all(|f| f.weight.fract() == 0.0)
+        && p.employees
+            .iter()
+            .all(|e| e.same_start_weight.unwrap_or(0.0).fract() == 0.0);
     if integral {
         m.objective_step = Some(1.0);
     }
@@ -303,6 +306,38 @@ pub fn build(p: &Problem) -> Built {
         if let Some(rest) = emp.weekly_rest_min {
             weekly_rest(&mut m, p, &x, e, i64::from(rest));
         }
+        if let Some(w) = emp.same_start_weight.filter(|&w| w > 0.0) {
+            same_start(&mut m, p, &x, e, w);
+        }
+    }
+    // Fairness: `most ≥` what each employee of the set works of the
+    // counted days and kinds; `most` is priced.
+    for (f, fair) in p.fairness.iter().enumerate() {
+        let most = m.col(
+            format!("fair_most[{f}]"),
+            0.0,
+            None,
+            false,
+            fair.weight,
+            CostLine::Penalties,
+        );
+        for &e in &fair.employees {
+            let terms: Vec<(f64, Col)> = (0..p.days)
+                .filter(|&d| fair.days[d])
+                .flat_map(|d| {
+                    x[e][d]
+                        .iter()
+                        .filter(|(s, _)| fair.kinds[*s])
+                        .map(|(_, c)| (1.0, *c))
+                })
+                .collect();
+            if terms.is_empty() {
+                continue;
+            }
+            let mut e1 = sum(terms);
+            e1.add_mul(-1.0, most.var);
+            m.row(format!("fair[{f},{}]", p.employees[e].id), e1.leq(0.0));
+        }
     }
     // Cover.
     for c in &p.cover {
@@ -427,4 +462,55 @@ fn weekly_rest(m: &mut Mip, p: &Problem, x: &[Vec<Vec<(usize, Col)>>], e: usize,
         }
         m.row(format!("weekly_rest[{id},{}]", wk.start / 7), any.geq(1.0));
     }
+}
+
+/// Same start across the horizon: `used[e,t]` is one when employee `e`
+/// starts some shift at local time `t`; `changes[e] ≥ Σ_t used[e,t] − 1`
+/// is priced at `w`.
+fn same_start(m: &mut Mip, p: &Problem, x: &[Vec<Vec<(usize, Col)>>], e: usize, w: f64) {
+    let id = &p.employees[e].id;
+    let mut starts: Vec<u32> = x[e]
+        .iter()
+        .flatten()
+        .filter_map(|(s, _)| p.shifts[*s].start_min)
+        .collect();
+    starts.sort_unstable();
+    starts.dedup();
+    if starts.len() < 2 {
+        return;
+    }
+    let changes = m.col(
+        format!("start_changes[{id}]"),
+        0.0,
+        None,
+        false,
+        w,
+        CostLine::Penalties,
+    );
+    let mut used_total = Expression::from(0.0);
+    for &t in &starts {
+        let used = m.col(
+            format!("start_used[{id},{t}]"),
+            0.0,
+            Some(1.0),
+            true,
+            0.0,
+            CostLine::Penalties,
+        );
+        for (d, day) in x[e].iter().enumerate() {
+            let at: Vec<(f64, Col)> = day
+                .iter()
+                .filter(|(s, _)| p.shifts[*s].start_min == Some(t))
+                .map(|(_, c)| (1.0, *c))
+                .collect();
+            if !at.is_empty() {
+                let mut e1 = sum(at);
+                e1.add_mul(-1.0, used.var);
+                m.row(format!("start_at[{id},{d},{t}]"), e1.leq(0.0));
+            }
+        }
+        used_total.add_mul(1.0, used.var);
+    }
+    used_total.add_mul(-1.0, changes.var);
+    m.row(format!("start_changes[{id}]"), used_total.leq(1.0));
 }
