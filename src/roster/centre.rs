@@ -249,7 +249,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
         .collect();
     // Fairness within each planning group: weekend days, late shifts.
     let mut fairness = Vec::new();
-    for (g, grp) in cx.groups.iter().enumerate() {
+    for grp in &cx.groups {
         if grp.agents.len() < 2 {
             continue;
         }
