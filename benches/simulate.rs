@@ -11,12 +11,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use slaplan::check::centre::{allocation_solution, read_allocation, read_roster};
+use slaplan::check::centre::{read_allocation, read_roster};
 use slaplan::forecast::forecast_instance;
 use slaplan::input::load_instance;
 use slaplan::plan::{self, Context, PlanOptions};
 use slaplan::roster;
-use slaplan::simulate::{Setup, SimOptions};
+use slaplan::simulate::{allocation_solution, Setup, SimOptions};
 
 fn bench(c: &mut Criterion) {
     let path =
@@ -41,7 +41,8 @@ fn bench(c: &mut Criterion) {
     std::fs::write(&allocation_csv, roster::output::allocation_csv(&cx, &sol))
         .expect("write allocation");
     let shifts = read_roster(&inst, &roster_csv).expect("roster reads back");
-    let alloc = read_allocation(&inst, &cx, &allocation_csv).expect("allocation reads back");
+    let alloc =
+        read_allocation(&inst, &cx.req.grid, &allocation_csv).expect("allocation reads back");
     let _ = std::fs::remove_dir_all(&dir);
     let setup = Setup::new(
         &cx,

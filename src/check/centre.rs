@@ -21,8 +21,6 @@ use serde::Serialize;
 use super::Violation;
 use crate::input::{Code, Problem};
 use crate::model::{Instance, ShiftTemplate, SlaScope, Wish};
-use crate::plan::evaluate::{evaluate, Evaluation};
-use crate::plan::{Context, Solution};
 
 /// The header of `allocation.csv` (documented in `docs/formats.md`).
 pub const ALLOCATION_HEADER: &str = "kind,server,queue,interval_start,repeated_hour,value";
@@ -735,7 +733,8 @@ fn runs(days: &[bool; 7]) -> Vec<(bool, usize, usize)> {
 /// Records a violation: who, day, rule, detail.
 type Flag<'a> = dyn FnMut(&str, Option<usize>, &'static str, String) + 'a;
 
-/// The allocation against the agents present, then the SLAs recomputed.
+/// The allocation against the agents present, then the SLAs recomputed
+/// with the checker's own count (`super::service`).
 fn service(
     inst: &Instance,
     demand: &[crate::model::VolumeRow],
@@ -745,20 +744,8 @@ fn service(
     flag: &mut Flag<'_>,
 ) -> Result<Vec<SlaCheck>, Vec<Problem>> {
     let c = &inst.centre;
-    let opts = crate::plan::PlanOptions {
-        sla_scope: scope,
-        ..Default::default()
-    };
-    let cx = Context::new(inst, demand, &opts).map_err(|e| {
-        vec![problem(
-            allocation,
-            None,
-            "",
-            format!("the instance's demand cannot be sized: {e}"),
-            "check the instance with slaplan validate",
-        )]
-    })?;
-    let n = cx.intervals();
+    let grid = crate::requirements::week_grid(inst);
+    let n = grid.len();
     let step = i64::from(c.interval_min);
     // Agents present per skill group and interval: shift less breaks.
     let mut present = vec![vec![0.0; n]; c.skill_groups.len()];
@@ -780,12 +767,13 @@ fn service(
             add(sg, a, b, -1.0);
         }
     }
-    let rows = read_allocation(inst, &cx, allocation)?;
-    let sol = allocation_solution(&cx, &rows);
+    let nq = c.queues.len();
+    let mut in_house = vec![vec![0.0; n]; nq];
+    let mut sent = vec![vec![vec![0.0; n]; nq]; c.outsourcers.len()];
     let mut allocated = vec![vec![0.0; n]; c.skill_groups.len()];
-    for r in &rows {
-        let when = cx.req.grid[r.interval].local.format("%Y-%m-%dT%H:%M");
-        let day = Some(cx.req.grid[r.interval].day);
+    for r in &read_allocation(inst, &grid, allocation)? {
+        let when = grid[r.interval].local.format("%Y-%m-%dT%H:%M");
+        let day = Some(grid[r.interval].day);
         match r.server {
             Server::InHouse(sg) => {
                 if !c.skill_groups[sg].queues.contains(&r.queue) {
@@ -800,6 +788,7 @@ fn service(
                     );
                 }
                 allocated[sg][r.interval] += r.value;
+                in_house[r.queue][r.interval] += r.value;
             }
             Server::Outsourcer(o) => {
                 if !c.outsourcers[o].queues.contains(&r.queue) {
@@ -813,6 +802,7 @@ fn service(
                         ),
                     );
                 }
+                sent[o][r.queue][r.interval] += r.value;
             }
         }
     }
@@ -821,31 +811,47 @@ fn service(
             if x > present[sg][i] + 1e-6 {
                 flag(
                     &c.skill_groups[sg].id,
-                    Some(cx.req.grid[i].day),
+                    Some(grid[i].day),
                     "coverage",
                     format!(
                         "{x:.3} agents allocated at {}, {:.3} present on the roster",
-                        cx.req.grid[i].local.format("%a %H:%M"),
+                        grid[i].local.format("%a %H:%M"),
                         present[sg][i]
                     ),
                 );
             }
         }
     }
-    let e: Evaluation = evaluate(&cx, &sol);
+    let intervals = super::service::per_interval(inst, &grid, demand, &in_house, &sent);
     let mut out = Vec::new();
-    for s in &e.sla {
+    for s in super::service::per_scope(inst, &grid, &intervals) {
         let queue = &c.queues[s.queue];
         let priced = queue.penalty_per_point.is_some();
-        if s.contractual && !priced && s.achieved + 1e-7 < s.target {
-            flag(&queue.id, None, "sla", format!("{} SL {:.4} in the worst period, the contract asks {:.4} ({} of {} periods met)", s.scope.as_str(), s.achieved, s.target, s.periods_met, s.periods));
+        let contractual = match queue.channel {
+            crate::model::Channel::Deferred => true,
+            crate::model::Channel::Voice { .. } => scope.unwrap_or(queue.sla.scope) == s.scope,
+        };
+        if contractual && !priced && s.worst + 1e-7 < queue.sla.target {
+            flag(
+                &queue.id,
+                None,
+                "sla",
+                format!(
+                    "{} SL {:.4} in the worst period, the contract asks {:.4} ({} of {} periods met)",
+                    s.scope.as_str(),
+                    s.worst,
+                    queue.sla.target,
+                    s.periods_met,
+                    s.periods
+                ),
+            );
         }
         out.push(SlaCheck {
             queue: queue.id.clone(),
             scope: s.scope.as_str(),
-            contractual: s.contractual,
-            target: s.target,
-            achieved: s.achieved,
+            contractual,
+            target: queue.sla.target,
+            achieved: s.worst,
             periods: s.periods,
             periods_met: s.periods_met,
             priced,
@@ -854,17 +860,15 @@ fn service(
     Ok(out)
 }
 
-/// Reads `allocation.csv` against the week of `cx`: every row resolved to
+/// Reads `allocation.csv` against the week's intervals `grid`: every row resolved to
 /// its server, queue and interval; or every problem with its line.
 pub fn read_allocation(
     inst: &Instance,
-    cx: &Context,
+    grid: &[crate::requirements::Interval],
     path: &Path,
 ) -> Result<Vec<AllocationRow>, Vec<Problem>> {
     let c = &inst.centre;
-    let index: BTreeMap<(NaiveDateTime, bool), usize> = cx
-        .req
-        .grid
+    let index: BTreeMap<(NaiveDateTime, bool), usize> = grid
         .iter()
         .enumerate()
         .map(|(i, g)| ((g.local, g.repeated_hour), i))
@@ -944,27 +948,4 @@ pub fn read_allocation(
     } else {
         Err(problems)
     }
-}
-
-/// The plan as the allocation file states it: agents per queue and
-/// interval, contacts sent to each outsourcer.
-pub fn allocation_solution(cx: &Context, rows: &[AllocationRow]) -> Solution {
-    let c = &cx.inst.centre;
-    let n = cx.intervals();
-    let nq = c.queues.len();
-    let mut sol = Solution {
-        shifts: Vec::new(),
-        in_house: vec![vec![0.0; n]; nq],
-        by_group: Vec::new(),
-        sent: vec![vec![vec![0.0; n]; nq]; c.outsourcers.len()],
-        costs: Default::default(),
-        promised: Vec::new(),
-    };
-    for r in rows {
-        match r.server {
-            Server::InHouse(_) => sol.in_house[r.queue][r.interval] += r.value,
-            Server::Outsourcer(o) => sol.sent[o][r.queue][r.interval] += r.value,
-        }
-    }
-    sol
 }

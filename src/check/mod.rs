@@ -5,6 +5,7 @@
 
 pub mod centre;
 pub mod curtois;
+pub mod service;
 
 use std::path::Path;
 

@@ -175,7 +175,8 @@ pub fn simulate_files(
     allocation: &Path,
     opts: &SimOptions,
 ) -> Result<Simulated, Vec<Problem>> {
-    use crate::check::centre::{allocation_solution, read_allocation, read_roster};
+    use crate::check::centre::{read_allocation, read_roster};
+    use crate::simulate::allocation_solution;
     let started = std::time::Instant::now();
     let rows = read_roster(inst, roster)?;
     let cx = Context::new(inst, demand, &PlanOptions::default()).map_err(|e| {
@@ -187,7 +188,7 @@ pub fn simulate_files(
             "check the instance with slaplan validate",
         )]
     })?;
-    let alloc = read_allocation(inst, &cx, allocation)?;
+    let alloc = read_allocation(inst, &cx.req.grid, allocation)?;
     let sol = allocation_solution(&cx, &alloc);
     let projection = evaluate(&cx, &sol);
     let setup = Setup::new(&cx, &rows, &sol, opts);

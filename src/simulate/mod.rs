@@ -267,3 +267,30 @@ impl Setup {
         }
     }
 }
+
+/// The plan as the allocation file states it: agents per queue and
+/// interval, contacts sent to each outsourcer.
+pub fn allocation_solution(cx: &Context, rows: &[crate::check::centre::AllocationRow]) -> Solution {
+    let c = &cx.inst.centre;
+    let n = cx.intervals();
+    let nq = c.queues.len();
+    let mut sol = Solution {
+        shifts: Vec::new(),
+        in_house: vec![vec![0.0; n]; nq],
+        by_group: Vec::new(),
+        sent: vec![vec![vec![0.0; n]; nq]; c.outsourcers.len()],
+        costs: Default::default(),
+        promised: Vec::new(),
+    };
+    for r in rows {
+        match r.server {
+            crate::check::centre::Server::InHouse(_) => {
+                sol.in_house[r.queue][r.interval] += r.value
+            }
+            crate::check::centre::Server::Outsourcer(o) => {
+                sol.sent[o][r.queue][r.interval] += r.value
+            }
+        }
+    }
+    sol
+}

@@ -1,0 +1,266 @@
+//! The checker's own count of service levels, from the files alone: the
+//! week's calendar, the forecast volumes, the allocation file and the
+//! queueing core (`crate::queueing`). Nothing here comes from the planning
+//! model — not its requirements, its tables nor its evaluation — so a bug
+//! there cannot hide here too. (The mathematics is the plan's exact
+//! evaluation, `docs/model.md`, written again.)
+//!
+//! Per voice queue and open interval with calls: the in-house calls at the
+//! agents allocated less shrinkage (a fractional agent is a present part
+//! of the interval: SL between the neighbouring whole numbers), the calls
+//! sent to each outsourcer at its seats and pooled load; per deferred
+//! queue, the work done first in, first out from the next interval on,
+//! against each contact's deadline. Then per interval, day and week,
+//! contacts-weighted.
+
+use std::collections::{BTreeMap, VecDeque};
+
+use chrono::NaiveDateTime;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::model::{Channel, Instance, Queue, SlaScope, VolumeRow};
+use crate::queueing::QueueModel;
+use crate::requirements::Interval;
+
+/// One queue's SL over one scope: periods with contacts, those at target,
+/// the worst.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Counted {
+    pub queue: usize,
+    pub scope: SlaScope,
+    pub periods: usize,
+    pub periods_met: usize,
+    pub worst: f64,
+}
+
+/// Contacts and their AHT per queue and interval (`q * n + i`), from the
+/// demand rows.
+fn volumes(inst: &Instance, grid: &[Interval], demand: &[VolumeRow]) -> (Vec<f64>, Vec<f64>) {
+    let n = grid.len();
+    let nq = inst.centre.queues.len();
+    let index: BTreeMap<(NaiveDateTime, bool), usize> = grid
+        .iter()
+        .enumerate()
+        .map(|(i, g)| ((g.local, g.repeated_hour), i))
+        .collect();
+    let mut contacts = vec![0.0; nq * n];
+    let mut work = vec![0.0; nq * n];
+    for r in demand {
+        if let Some(&i) = index.get(&(r.start, r.repeated_hour)) {
+            let k = r.queue * n + i;
+            contacts[k] += r.contacts;
+            work[k] += r.contacts * r.aht_s.unwrap_or(inst.centre.queues[r.queue].aht_s);
+        }
+    }
+    let aht = (0..nq * n)
+        .map(|k| {
+            if contacts[k] > 0.0 {
+                work[k] / contacts[k]
+            } else {
+                inst.centre.queues[k / n].aht_s
+            }
+        })
+        .collect();
+    (contacts, aht)
+}
+
+/// SL at a fractional number of agents present.
+fn sl_at(model: &QueueModel, present: f64, within_s: f64) -> f64 {
+    let lo = present.max(0.0).floor();
+    let f = present.max(0.0) - lo;
+    let a = model.measures(lo as u32, within_s).service_level;
+    if f < 1e-12 {
+        return a;
+    }
+    let b = model.measures(lo as u32 + 1, within_s).service_level;
+    a * (1.0 - f) + b * f
+}
+
+/// The last interval whose end still meets the deadline of work arriving
+/// in `i`, or `None` past the week.
+fn deadline(inst: &Instance, grid: &[Interval], queue: &Queue, i: usize) -> Option<usize> {
+    let step = f64::from(inst.centre.interval_min) * 60.0;
+    let within = queue.sla.within_s;
+    if queue.sla.within_counts_opening_hours_only {
+        let mut spent = 0.0;
+        for (u, g) in grid.iter().enumerate().skip(i) {
+            if queue
+                .opening
+                .overlaps(g.day, g.start_min, inst.centre.interval_min)
+            {
+                spent += step;
+            }
+            if spent >= within - 1e-9 {
+                return Some(u);
+            }
+        }
+        None
+    } else {
+        let last = i as f64 + (within / step).floor() - 1.0;
+        (last >= 0.0 && (last as usize) < grid.len()).then_some(last as usize)
+    }
+}
+
+/// Per queue and interval, (contacts counted, contacts within the SLA),
+/// from the agents allocated (`in_house[q][i]`) and the contacts sent
+/// (`sent[o][q][i]`).
+pub fn per_interval(
+    inst: &Instance,
+    grid: &[Interval],
+    demand: &[VolumeRow],
+    in_house: &[Vec<f64>],
+    sent: &[Vec<Vec<f64>>],
+) -> Vec<Vec<Option<(f64, f64)>>> {
+    let c = &inst.centre;
+    let n = grid.len();
+    let step_s = f64::from(c.interval_min) * 60.0;
+    let (contacts, aht) = volumes(inst, grid, demand);
+    let voice = |q: usize| matches!(c.queues[q].channel, Channel::Voice { .. });
+    let sent_to = |q: usize, i: usize| sent.iter().map(|o| o[q][i]).sum::<f64>();
+    let out_sl: Vec<Vec<Vec<f64>>> = c
+        .outsourcers
+        .iter()
+        .enumerate()
+        .map(|(o, out)| {
+            (0..n)
+                .map(|i| {
+                    let load: f64 = (0..c.queues.len())
+                        .filter(|&q| voice(q))
+                        .map(|q| sent[o][q][i] * out.aht_s / step_s)
+                        .sum();
+                    let model = QueueModel::new(load, out.aht_s, None)
+                        .expect("a non-negative load is a valid model");
+                    c.queues
+                        .iter()
+                        .map(|queue| model.measures(out.seats, queue.sla.within_s).service_level)
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    let mut result = Vec::with_capacity(c.queues.len());
+    for (q, queue) in c.queues.iter().enumerate() {
+        let on_duty = 1.0 - queue.shrinkage.to_f64().unwrap_or(0.0);
+        let mut row = vec![None; n];
+        match queue.channel {
+            Channel::Voice { patience_s } => {
+                for (i, g) in grid.iter().enumerate() {
+                    let k = q * n + i;
+                    let open = queue.opening.overlaps(g.day, g.start_min, c.interval_min);
+                    if !open || contacts[k] <= 0.0 {
+                        continue;
+                    }
+                    let away = sent_to(q, i).min(contacts[k]);
+                    let own = contacts[k] - away;
+                    let mut within = 0.0;
+                    if own > 1e-9 {
+                        let model = QueueModel::new(own * aht[k] / step_s, aht[k], patience_s)
+                            .expect("a non-negative load is a valid model");
+                        within += own * sl_at(&model, in_house[q][i] * on_duty, queue.sla.within_s);
+                    }
+                    for (o, per) in out_sl.iter().enumerate() {
+                        within += sent[o][q][i] * per[i][q];
+                    }
+                    row[i] = Some((contacts[k], within));
+                }
+            }
+            Channel::Deferred => {
+                // (arrival interval, contacts left, AHT)
+                let mut backlog: VecDeque<(usize, f64, f64)> = VecDeque::new();
+                let mut on_time = vec![0.0; n];
+                let mut late = vec![0.0; n];
+                let deadlines: Vec<Option<usize>> =
+                    (0..n).map(|i| deadline(inst, grid, queue, i)).collect();
+                for u in 0..n {
+                    let mut capacity = in_house[q][u] * on_duty * step_s;
+                    while capacity > 1e-9 {
+                        let Some(front) = backlog.front_mut() else {
+                            break;
+                        };
+                        let take = (front.1 * front.2).min(capacity);
+                        capacity -= take;
+                        let done = take / front.2;
+                        front.1 -= done;
+                        match deadlines[front.0] {
+                            Some(last) if u <= last => on_time[front.0] += done,
+                            _ => late[front.0] += done,
+                        }
+                        if front.1 <= 1e-9 {
+                            backlog.pop_front();
+                        }
+                    }
+                    let k = q * n + u;
+                    let own = contacts[k] - sent_to(q, u).min(contacts[k]);
+                    if own > 1e-12 {
+                        backlog.push_back((u, own, aht[k]));
+                    }
+                }
+                for i in 0..n {
+                    let k = q * n + i;
+                    if contacts[k] <= 0.0 {
+                        continue;
+                    }
+                    let away = sent_to(q, i).min(contacts[k]);
+                    // Work due after the week and not done is carried
+                    // over: neither on time nor late.
+                    let counted = match deadlines[i] {
+                        Some(_) => contacts[k],
+                        None => on_time[i] + late[i] + away,
+                    };
+                    row[i] = Some(if counted > 0.0 {
+                        (counted, on_time[i] + away)
+                    } else {
+                        (0.0, 0.0)
+                    });
+                }
+            }
+        }
+        result.push(row);
+    }
+    result
+}
+
+/// Per queue and scope (deferred queues: the week only), the periods and
+/// the worst SL.
+pub fn per_scope(
+    inst: &Instance,
+    grid: &[Interval],
+    intervals: &[Vec<Option<(f64, f64)>>],
+) -> Vec<Counted> {
+    let mut out = Vec::new();
+    for (q, queue) in inst.centre.queues.iter().enumerate() {
+        for scope in [SlaScope::Interval, SlaScope::Day, SlaScope::Week] {
+            if queue.channel == Channel::Deferred && scope != SlaScope::Week {
+                continue;
+            }
+            let mut periods: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+            for (i, v) in intervals[q].iter().enumerate() {
+                let Some((n, within)) = v else { continue };
+                let p = match scope {
+                    SlaScope::Interval => i,
+                    SlaScope::Day => grid[i].day,
+                    SlaScope::Week => 0,
+                };
+                let t = periods.entry(p).or_default();
+                t.0 += n;
+                t.1 += within;
+            }
+            let sls: Vec<f64> = periods
+                .values()
+                .filter(|(n, _)| *n > 1e-12)
+                .map(|(n, w)| w / n)
+                .collect();
+            out.push(Counted {
+                queue: q,
+                scope,
+                periods: sls.len(),
+                periods_met: sls
+                    .iter()
+                    .filter(|&&sl| sl + 1e-9 >= queue.sla.target)
+                    .count(),
+                worst: sls.iter().copied().fold(1.0, f64::min),
+            });
+        }
+    }
+    out
+}
