@@ -171,8 +171,8 @@ pub fn per_interval(
                 let mut late = vec![0.0; n];
                 let deadlines: Vec<Option<usize>> =
                     (0..n).map(|i| deadline(inst, grid, queue, i)).collect();
-                for u in 0..n {
-                    let mut capacity = in_house[q][u] * on_duty * step_s;
+                for (u, &agents) in in_house[q].iter().enumerate() {
+                    let mut capacity = agents * on_duty * step_s;
                     while capacity > 1e-9 {
                         let Some(front) = backlog.front_mut() else {
                             break;
