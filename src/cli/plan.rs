@@ -165,13 +165,7 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         && result.evaluation.as_ref().is_some_and(|e| e.all_kept);
     if replans > 0 {
         result.stats.lower_bound = bound;
-        if let (Some(o), Some(b)) = (result.stats.objective, bound) {
-            result.stats.gap = Some(if o.abs() > 1e-9 {
-                ((o - b) / o.abs()).max(0.0)
-            } else {
-                0.0
-            });
-        }
+        result.stats.set_gap();
     }
     let roster = roster.as_ref();
     let mut report = PlanJson::new(&cx, &args.instance, &result, roster, replans);
@@ -347,7 +341,9 @@ impl RosterJson {
         // A roster short of the plan's shifts is not the plan's week: no
         // gap to its bound is claimed.
         let gap = match (cost_total, p.stats.lower_bound) {
-            (Some(c), Some(b)) if c > 0.0 && r.unfilled.is_empty() => Some(((c - b) / c).max(0.0)),
+            (Some(c), Some(b)) if c > 0.0 && r.unfilled.is_empty() => {
+                Some(SolveStats::relative_gap(c, b))
+            }
             _ => None,
         };
         let c = &cx.inst.centre;

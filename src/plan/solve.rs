@@ -54,6 +54,25 @@ pub struct SolveStats {
     pub nodes: i64,
 }
 
+impl SolveStats {
+    /// The relative gap of an objective `o` to a lower bound `b`:
+    /// `(o − b) / |o|`, never negative, 0 at a zero objective.
+    pub fn relative_gap(o: f64, b: f64) -> f64 {
+        if o.abs() > 1e-9 {
+            ((o - b) / o.abs()).max(0.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// Sets `gap` from `objective` and `lower_bound`, when both are known.
+    pub fn set_gap(&mut self) {
+        if let (Some(o), Some(b)) = (self.objective, self.lower_bound) {
+            self.gap = Some(Self::relative_gap(o, b));
+        }
+    }
+}
+
 /// Solves `m` and returns the statistics and, when a plan was found, the
 /// value of every column.
 ///
@@ -120,7 +139,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
                 stopped: "gap reached: RENS plan against the LP bound".into(),
                 objective: Some(o),
                 lower_bound: Some(b),
-                gap: Some(((o - b) / o.abs()).max(0.0)),
+                gap: Some(SolveStats::relative_gap(o, b)),
                 solve_seconds: started.elapsed().as_secs_f64(),
                 simplex_iterations: work.0,
                 nodes: work.1,
@@ -152,13 +171,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             }
         }
     }
-    if let (Some(o), Some(b)) = (stats.objective, stats.lower_bound) {
-        stats.gap = Some(if o.abs() > 1e-9 {
-            ((o - b) / o.abs()).max(0.0)
-        } else {
-            0.0
-        });
-    }
+    stats.set_gap();
     (stats, values)
 }
 

@@ -227,12 +227,8 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
                 "{}; then {rounds} rounds of neighbourhood search",
                 stats.stopped
             );
+            stats.set_gap();
             if let Some(b) = stats.lower_bound {
-                stats.gap = Some(if o.abs() > 1e-9 {
-                    ((o - b) / o.abs()).max(0.0)
-                } else {
-                    0.0
-                });
                 if o - b < 1e-6 || p_integral_proof(&built.mip, o, b) {
                     stats.status = crate::plan::solve::Status::Optimal;
                 }
@@ -248,11 +244,7 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         let b = (b / step - 1e-6).ceil() * step;
         stats.lower_bound = Some(b);
         if let Some(o) = objective.map(|o| o.total) {
-            stats.gap = Some(if o.abs() > 1e-9 {
-                ((o - b) / o.abs()).max(0.0)
-            } else {
-                0.0
-            });
+            stats.gap = Some(SolveStats::relative_gap(o, b));
         }
     }
     Solved {
