@@ -11,13 +11,12 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
-use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use libtest_mimic::{Failed, Trial};
 use slaplan::check::curtois::{check, read_grid, write_grid};
 use slaplan::input::curtois::load_benchmark;
 use slaplan::plan::solve::Status;
 use slaplan::plan::PlanOptions;
 use slaplan::roster;
-use support::DataDir;
 
 /// Best-known objective per instance, 1 to 24 (proven optimal for 1–23):
 /// the benchmark site's results table, as transcribed in
@@ -29,14 +28,6 @@ const BEST: [f64; 24] = [
 ];
 
 fn main() {
-    let args = Arguments::from_args();
-    let data = support::shared_data();
-    if let DataDir::Missing(reason) | DataDir::Required(reason) = &data {
-        eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-        eprintln!("!!! {reason}");
-        eprintln!("!!! the Curtois–Qu benchmark tests below do NOT run");
-        eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-    }
     let names: Vec<String> = (1..=4)
         .map(|i| format!("curtois::instance{i}_proven_optimal"))
         .chain([
@@ -44,34 +35,18 @@ fn main() {
             "curtois::checker_catches_broken_rules".into(),
         ])
         .collect();
-    let mut trials = Vec::new();
-    match &data {
-        DataDir::Found(dir) => {
-            let dir = dir.join("curtois");
-            for i in 1..=4 {
-                let d = dir.clone();
-                trials.push(Trial::test(names[i - 1].clone(), move || optimal(&d, i)));
-            }
+    support::run_with_data("the Curtois–Qu benchmark tests", names.clone(), |dir| {
+        let dir = dir.join("curtois");
+        let mut trials = Vec::new();
+        for i in 1..=4 {
             let d = dir.clone();
-            trials.push(Trial::test(names[4].clone(), move || all_read(&d)));
-            trials.push(Trial::test(names[5].clone(), move || catches(&dir)));
+            trials.push(Trial::test(names[i - 1].clone(), move || optimal(&d, i)));
         }
-        DataDir::Missing(reason) => {
-            for name in names {
-                let reason = reason.clone();
-                trials.push(Trial::ignorable_test(name, move || {
-                    Ok(Completion::ignored_with(reason))
-                }));
-            }
-        }
-        DataDir::Required(reason) => {
-            let reason = reason.clone();
-            trials.push(Trial::test("reference_data_present", move || {
-                Err(reason.into())
-            }));
-        }
-    }
-    libtest_mimic::run(&args, trials).exit();
+        let d = dir.clone();
+        trials.push(Trial::test(names[4].clone(), move || all_read(&d)));
+        trials.push(Trial::test(names[5].clone(), move || catches(&dir)));
+        trials
+    })
 }
 
 fn instance(dir: &Path, i: usize) -> PathBuf {

@@ -12,61 +12,39 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use libtest_mimic::{Failed, Trial};
 use slaplan::forecast::{backtest, Choice, Level, Method, Series};
 use slaplan::queueing::staffing::ServiceTarget;
 use slaplan::queueing::{erlang_a, erlang_b, erlang_c, QueueModel, Targets};
-use support::DataDir;
 
 fn main() {
-    let args = Arguments::from_args();
-    let data = support::shared_data();
-    if let DataDir::Missing(reason) | DataDir::Required(reason) = &data {
-        eprintln!("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!");
-        eprintln!("!!! {reason}");
-        eprintln!("!!! the reference-data tests below do NOT run");
-        eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-    }
-    let mut trials = Vec::new();
-    match &data {
-        DataDir::Found(dir) => {
-            let erlang = dir.join("erlang");
-            match published_trials(&erlang.join("published_points.csv")) {
-                Ok(t) => trials.extend(t),
-                Err(e) => trials.push(Trial::test("published_points", move || Err(e.into()))),
-            }
-            let itu = erlang.join("itu_planitu");
-            let (a, b, c) = (itu.clone(), itu.clone(), itu);
-            trials.push(Trial::test("itu::table_e_a", move || table_e_a(&a)));
-            trials.push(Trial::test("itu::table_e_b", move || table_e_b(&b)));
-            trials.push(Trial::test("itu::table_a", move || table_a(&c)));
-            let bank =
-                dir.join("callcentre/anonymous_bank_1999/anonymous_bank_1999_6min_counts.csv");
-            trials.push(Trial::test("callcentre::bank_1999_backtest", move || {
-                bank_backtest(&bank)
-            }));
+    let names: Vec<String> = [
+        "published_points",
+        "itu::table_e_a",
+        "itu::table_e_b",
+        "itu::table_a",
+        "callcentre::bank_1999_backtest",
+    ]
+    .map(String::from)
+    .to_vec();
+    support::run_with_data("the reference-data tests", names, |dir| {
+        let mut trials = Vec::new();
+        let erlang = dir.join("erlang");
+        match published_trials(&erlang.join("published_points.csv")) {
+            Ok(t) => trials.extend(t),
+            Err(e) => trials.push(Trial::test("published_points", move || Err(e.into()))),
         }
-        DataDir::Missing(reason) => {
-            for name in [
-                "published_points",
-                "itu::table_e_a",
-                "itu::table_e_b",
-                "itu::table_a",
-            ] {
-                let reason = reason.clone();
-                trials.push(Trial::ignorable_test(name, move || {
-                    Ok(Completion::ignored_with(reason))
-                }));
-            }
-        }
-        DataDir::Required(reason) => {
-            let reason = reason.clone();
-            trials.push(Trial::test("reference_data_present", move || {
-                Err(reason.into())
-            }));
-        }
-    }
-    libtest_mimic::run(&args, trials).exit();
+        let itu = erlang.join("itu_planitu");
+        let (a, b, c) = (itu.clone(), itu.clone(), itu);
+        trials.push(Trial::test("itu::table_e_a", move || table_e_a(&a)));
+        trials.push(Trial::test("itu::table_e_b", move || table_e_b(&b)));
+        trials.push(Trial::test("itu::table_a", move || table_a(&c)));
+        let bank = dir.join("callcentre/anonymous_bank_1999/anonymous_bank_1999_6min_counts.csv");
+        trials.push(Trial::test("callcentre::bank_1999_backtest", move || {
+            bank_backtest(&bank)
+        }));
+        trials
+    })
 }
 
 /// One row of `published_points.csv`.

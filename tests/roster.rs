@@ -26,6 +26,17 @@ fn plan(instance: &Path, dir: &Path) -> Output {
     ])
 }
 
+/// `slaplan plan`, which must succeed.
+fn planned(instance: &Path, dir: &Path) {
+    let out = plan(instance, dir);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn check(instance: &Path, roster: &Path) -> (i32, serde_json::Value, String) {
     let out = slaplan(&[
         "check".as_ref(),
@@ -58,13 +69,7 @@ fn rules(report: &serde_json::Value) -> Vec<String> {
 fn the_checker_passes_the_roster_and_finds_each_broken_rule() {
     let inst = repo("instances/stratus/week-2003-03-03.yaml");
     let dir = tempfile::tempdir().unwrap();
-    let out = plan(&inst, dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    planned(&inst, dir.path());
     let roster = dir.path().join("roster.csv");
     let (code, report, err) = check(&inst, &roster);
     assert_eq!(code, 0, "{report} {err}");
@@ -195,13 +200,7 @@ fn shifts_of(text: &str) -> Vec<(String, String, String, String)> {
 fn pins_forbidden_successions_and_requests_hold_and_are_checked() {
     let inst = repo("tests/fixtures/plan/rules.yaml");
     let dir = tempfile::tempdir().unwrap();
-    let out = plan(&inst, dir.path());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    planned(&inst, dir.path());
     let roster = dir.path().join("roster.csv");
     let text = std::fs::read_to_string(&roster).unwrap();
     let rows = shifts_of(&text);
@@ -352,13 +351,7 @@ fn late_shifts_are_shared_and_starts_kept_the_same_when_the_model_asks() {
     std::fs::write(&plain_inst, instance).unwrap();
     let run = |inst: &Path, name: &str| {
         let out_dir = dir.path().join(name);
-        let out = plan(inst, &out_dir);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        planned(inst, &out_dir);
         let p: serde_json::Value =
             serde_json::from_slice(&std::fs::read(out_dir.join("plan.json")).unwrap()).unwrap();
         let text = std::fs::read_to_string(out_dir.join("roster.csv")).unwrap();

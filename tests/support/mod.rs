@@ -37,3 +37,36 @@ pub fn shared_data() -> DataDir {
         DataDir::Missing(reason)
     }
 }
+
+/// Runs a libtest-mimic harness over the reference data: `found` builds
+/// the trials from the data folder; where the folder is absent each of
+/// `names` is reported *ignored* with the reason (or, with
+/// `SLAPLAN_REQUIRE_DATA=1`, one failing trial says why), after a banner
+/// naming `what` does not run.
+pub fn run_with_data(
+    what: &str,
+    names: Vec<String>,
+    found: impl FnOnce(&std::path::Path) -> Vec<libtest_mimic::Trial>,
+) -> ! {
+    use libtest_mimic::{Arguments, Completion, Trial};
+    let args = Arguments::from_args();
+    let data = shared_data();
+    if let DataDir::Missing(reason) | DataDir::Required(reason) = &data {
+        let bar = "!".repeat(72);
+        eprintln!("\n{bar}\n!!! {reason}\n!!! {what} below do NOT run\n{bar}\n");
+    }
+    let trials = match data {
+        DataDir::Found(dir) => found(&dir),
+        DataDir::Missing(reason) => names
+            .into_iter()
+            .map(|name| {
+                let reason = reason.clone();
+                Trial::ignorable_test(name, move || Ok(Completion::ignored_with(reason)))
+            })
+            .collect(),
+        DataDir::Required(reason) => vec![Trial::test("reference_data_present", move || {
+            Err(reason.into())
+        })],
+    };
+    libtest_mimic::run(&args, trials).exit()
+}
