@@ -13,6 +13,7 @@ pub mod generate;
 pub mod input;
 pub mod model;
 pub mod plan;
+pub mod progress;
 pub mod queueing;
 pub mod requirements;
 pub mod roster;

@@ -373,3 +373,36 @@ fn late_shifts_are_shared_and_starts_kept_the_same_when_the_model_asks() {
         "{fair_starts} vs {plain_starts}"
     );
 }
+
+/// The progress line is for terminals only: with stderr a pipe (here, as
+/// in CI and scripts) a successful plan writes nothing there, with or
+/// without `--quiet`, and the roster is the same.
+#[test]
+fn no_progress_line_when_stderr_is_not_a_terminal() {
+    let inst = repo("tests/fixtures/plan/rules.yaml");
+    let mut outs = Vec::new();
+    for quiet in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "plan".as_ref(),
+            inst.as_os_str(),
+            "-o".as_ref(),
+            dir.path().as_os_str(),
+        ];
+        if quiet {
+            args.push("--quiet".as_ref());
+        }
+        let out = slaplan(&args);
+        assert_eq!(out.status.code(), Some(0));
+        assert!(
+            out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text =
+            String::from_utf8_lossy(&out.stdout).replace(&*dir.path().to_string_lossy(), "DIR");
+        assert!(text.contains("roster:"), "{text}");
+        outs.push(std::fs::read(dir.path().join("roster.csv")).unwrap());
+    }
+    assert_eq!(outs[0], outs[1]);
+}

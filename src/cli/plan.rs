@@ -53,6 +53,10 @@ pub struct PlanArgs {
     /// The simulation's master seed.
     #[arg(long, default_value_t = 7, value_name = "SEED")]
     simulation_seed: u64,
+    /// No progress line on stderr (there is none either when stderr is
+    /// not a terminal).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -101,6 +105,13 @@ const REPLANS: usize = 3;
 
 /// Runs the command; the exit code is 0 (a plan), 1 (none), 2 (bad input).
 pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    crate::progress::start(args.quiet);
+    let result = plan_week(args, out);
+    crate::progress::finish();
+    result
+}
+
+fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let opts = args.options()?;
     let sim_opts = if args.simulate {
         Some(args.simulation.options(args.simulation_seed, None)?)
@@ -114,6 +125,7 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         flag: "INSTANCE",
         message,
     };
+    crate::progress::stage("forecast", "the week's contacts and requirements");
     let demand = forecast_instance(&inst, None, 6)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
     let mut cx = Context::new(&inst, &demand.rows, &opts)
@@ -123,11 +135,19 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         let (m, _) = plan::build(&cx, false);
         write_atomic(lp, m.lp().as_bytes())?;
     }
+    crate::progress::stage(
+        "plan",
+        format!("planning MIP, limit {} s", cx.opts.time_limit_s),
+    );
     let mut result = plan::plan(&mut cx);
     // The uncapped plan's bound holds for every roster; a plan re-solved
     // with caps only bounds its own, narrower week.
     let bound = result.stats.lower_bound;
     let mut replans = 0;
+    crate::progress::stage(
+        "roster",
+        format!("naming the agents, limit {} s", args.roster_time_limit),
+    );
     let mut roster = roster_of(&cx, &result, &opts, args.roster_time_limit);
     while let Some(r) = roster.as_ref() {
         if r.unfilled.is_empty() || r.shifts.is_empty() || replans >= REPLANS {
@@ -150,7 +170,15 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             let week = r.shifts.iter().filter(|s| s.group == u.group).count() as u32;
             cx.week_caps.insert(u.group, week);
         }
+        crate::progress::stage(
+            &format!("re-plan {}/{REPLANS}", replans + 1),
+            "planning with the unfilled shifts capped",
+        );
         let next = plan::plan(&mut cx);
+        crate::progress::stage(
+            &format!("re-plan {}/{REPLANS}", replans + 1),
+            "naming the agents",
+        );
         let next_roster = roster_of(&cx, &next, &opts, args.roster_time_limit);
         if next_roster.is_none() {
             // The capped week has no acceptable plan: the planner gets the
@@ -189,6 +217,10 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             }
         }
         if let Some(sim) = &sim_opts {
+            crate::progress::stage(
+                "simulate",
+                format!("{} replications of the week", sim.replications),
+            );
             // The files just written, replayed as `slaplan simulate` would.
             let s = super::simulate::simulate_files(
                 &inst,
@@ -206,6 +238,7 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let mut json = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
     json.push(b'\n');
     write_atomic(&args.output.join("plan.json"), &json)?;
+    crate::progress::finish();
     summary(out, &cx, &result, &args.output)?;
     if let Some(s) = &simulated {
         super::simulate::table(out, s)?;

@@ -30,6 +30,10 @@ pub struct RosterArgs {
     solver: SolverArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// No progress line on stderr (there is none either when stderr is
+    /// not a terminal).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -52,6 +56,21 @@ struct Report {
 /// Exit 0 with a roster, 1 without one (or one that breaks a rule: a bug),
 /// 2 on bad input.
 pub fn run(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    crate::progress::start(args.quiet);
+    crate::progress::stage(
+        "roster",
+        format!(
+            "{}, limit {} s",
+            args.curtois.display(),
+            args.solver.time_limit
+        ),
+    );
+    let result = solve_benchmark(args, out);
+    crate::progress::finish();
+    result
+}
+
+fn solve_benchmark(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let opts = args.solver.options(0.0)?;
     let bench = match load_benchmark(&args.curtois) {
         Ok(b) => b,
@@ -65,6 +84,7 @@ pub fn run(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     let problem = roster::curtois::problem(&bench);
     let solved = roster::solve(&problem, &opts);
+    crate::progress::finish();
     let checked = solved.assignment.as_ref().map(|a| check(&bench, &a.0));
     let report = Report {
         instance: args.curtois.display().to_string(),

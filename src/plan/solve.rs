@@ -102,6 +102,9 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         }
         _ => None,
     };
+    if let Some(b) = lp_bound {
+        crate::progress::note(format!("LP bound {b:.2}; looking for a first solution"));
+    }
     let mut best: Option<(f64, Values)> = None;
     if let Some(lp_values) = &lp.values {
         let bounds = m
@@ -123,6 +126,12 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         work.0 += rens.iterations;
         work.1 += rens.nodes;
         if let (Some(o), Some(v)) = (rens.objective, rens.values) {
+            if let Some(b) = lp_bound {
+                crate::progress::note(format!(
+                    "first solution {o:.2}, bound {b:.2}, gap {:.3}%; searching for better",
+                    100.0 * SolveStats::relative_gap(o, b)
+                ));
+            }
             best = Some((o, v));
         }
     }

@@ -45,6 +45,9 @@ pub fn improve(
             break;
         }
         rounds += 1;
+        crate::progress::note(format!(
+            "neighbourhood search: round {rounds}, best {best:.2}"
+        ));
         let mut free = vec![vec![false; p.days]; n];
         if rounds % 2 == 1 {
             let mut who: Vec<usize> = (0..n).collect();

@@ -1,0 +1,71 @@
+//! Progress of long runs on stderr: the stage, the time elapsed, and the
+//! solver's latest objective, bound and gap, on one spinner line
+//! (indicatif). Off unless a command turns it on — and a command turns it
+//! on only when stderr is a terminal and `--quiet` is not given, so pipes,
+//! files and CI logs never see it, and stdout is never touched.
+//!
+//! One process-wide line: the stages report through [`stage`] and
+//! [`note`] without threading a handle through the solver's interfaces.
+
+use std::io::IsTerminal;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Turns the line on when stderr is a terminal and not `quiet`; returns
+/// whether it is on.
+pub fn start(quiet: bool) -> bool {
+    if quiet || !std::io::stderr().is_terminal() {
+        return false;
+    }
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {prefix}: {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(Duration::from_millis(120));
+    if let Ok(mut slot) = BAR.lock() {
+        *slot = Some(bar);
+    }
+    true
+}
+
+fn with(f: impl FnOnce(&ProgressBar)) {
+    if let Ok(slot) = BAR.lock() {
+        if let Some(bar) = slot.as_ref() {
+            f(bar);
+        }
+    }
+}
+
+/// A new stage: its name, with a first message.
+pub fn stage(name: &str, message: impl Into<String>) {
+    let (name, message) = (name.to_string(), message.into());
+    with(|bar| {
+        bar.set_prefix(name);
+        bar.set_message(message);
+    });
+}
+
+/// News within the stage (objective, bound, gap…).
+pub fn note(message: impl Into<String>) {
+    let message = message.into();
+    with(|bar| bar.set_message(message));
+}
+
+/// Clears the line (before the command prints its results).
+pub fn finish() {
+    if let Ok(mut slot) = BAR.lock() {
+        if let Some(bar) = slot.take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Whether a line is showing.
+pub fn active() -> bool {
+    BAR.lock().map(|s| s.is_some()).unwrap_or(false)
+}
