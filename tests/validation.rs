@@ -327,6 +327,14 @@ fn cases() -> Vec<Case> {
             "sntt:",
         ),
         c(
+            UnknownTemplate,
+            INSTANCE,
+            "agents: agents.csv",
+            "agents: agents.csv\npins:\n  - { agent: A001, date: 2003-03-04, template: erly, start: \"08:00\" }",
+            "pins[0].template",
+            "erly",
+        ),
+        c(
             UnknownAgent,
             INSTANCE,
             "agents: agents.csv",
