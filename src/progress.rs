@@ -64,8 +64,3 @@ pub fn finish() {
         }
     }
 }
-
-/// Whether a line is showing.
-pub fn active() -> bool {
-    BAR.lock().map(|s| s.is_some()).unwrap_or(false)
-}
