@@ -197,6 +197,140 @@ fn club_internet_week_is_planned_within_one_percent_and_keeps_every_sla() {
         .count();
     assert_eq!(cal.matches("BEGIN:VEVENT").count(), rows, "{cal}");
     simulated_club_internet(&inst, &p, dir.path());
+    reported_club_internet(&p, dir.path());
+}
+
+/// report.html: well-formed, self-contained, every section and chart there;
+/// `slaplan report` rebuilds it byte for byte from the folder; headless
+/// Chromium renders it (where the machine has Chromium).
+fn reported_club_internet(p: &Value, dir: &Path) {
+    let path = dir.join("report.html");
+    let html = std::fs::read_to_string(&path).unwrap();
+    let doc = roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("report.html is well-formed XHTML");
+    let sections: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("section"))
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    assert_eq!(sections, slaplan::report::plan::SECTIONS);
+    // Nothing loaded from elsewhere: no script, no link, no src.
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        let tag = n.tag_name().name();
+        assert!(
+            !["script", "link", "img", "iframe"].contains(&tag),
+            "<{tag}>"
+        );
+        assert!(
+            n.attribute("src").is_none() && n.attribute("href").is_none_or(|h| h.starts_with('#'))
+        );
+    }
+    let charts = |kind: &str| -> Vec<String> {
+        doc.descendants()
+            .filter(|n| n.attribute("data-chart") == Some(kind))
+            .inspect(|n| {
+                let svg = n.children().find(|c| c.has_tag_name("svg"));
+                let shapes = svg.map_or(0, |s| s.descendants().filter(|d| d.is_element()).count());
+                assert!(shapes > 10, "{kind} chart without drawing");
+            })
+            .map(|n| n.attribute("data-name").unwrap().to_string())
+            .collect()
+    };
+    let queues: Vec<String> = p["service_levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["queue"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(queues.len(), 6);
+    assert_eq!(charts("cost").len(), 1);
+    assert_eq!(charts("sla"), queues);
+    assert_eq!(charts("staffing"), queues);
+    assert_eq!(charts("service"), queues);
+    assert_eq!(charts("roster"), ["gantt"]);
+    // The Gantt has a bar per shift: at least the roster's shift count of
+    // rectangles in it.
+    let gantt = doc
+        .descendants()
+        .find(|n| n.attribute("data-chart") == Some("roster"))
+        .unwrap();
+    let rects = gantt
+        .descendants()
+        .filter(|n| n.has_tag_name("rect"))
+        .count() as u64;
+    assert!(rects >= p["roster"]["shifts"].as_u64().unwrap(), "{rects}");
+    // The tables carry the plan's figures.
+    let text: String = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<String>()
+        .replace('\u{202f}', "");
+    let total = p["cost"]["total"].as_f64().unwrap();
+    assert!(text.contains(&format!("{total:.2}")), "the cost {total}");
+    assert!(text.contains(p["status"].as_str().unwrap()));
+    // Rebuilt from the folder: the same bytes.
+    std::fs::remove_file(&path).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_slaplan"))
+        .arg("report")
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), html);
+    // A folder without a plan: exit 2, naming the file.
+    let empty = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_slaplan"))
+        .arg("report")
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("plan.json"));
+    assert!(!empty.path().join("report.html").exists());
+    // Rendered as a reader's browser would, when there is one.
+    if which("chromium").is_some() {
+        let png = dir.join("report.png");
+        let out = Command::new(repo(".ci/render-report"))
+            .arg(&path)
+            .arg(&png)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bytes = std::fs::read(&png).unwrap();
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        assert!(
+            bytes.len() > 50_000,
+            "a blank page is small: {}",
+            bytes.len()
+        );
+    } else {
+        eprintln!(
+            "NOT RUN: rendering report.html in headless Chromium: no chromium on PATH (apt-get install -y chromium)"
+        );
+    }
+}
+
+fn which(cmd: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(cmd))
+            .find(|p| p.is_file())
+    })
 }
 
 /// The roster replayed call by call (`--simulate`): where pooling agents

@@ -3,10 +3,12 @@
 //! are 0 (ok), 1 (no acceptable answer), 2 (bad input or usage).
 
 mod check;
+pub mod compare;
 mod erlang;
 mod forecast;
 mod generate;
 mod plan;
+mod report;
 mod roster;
 mod simulate;
 mod solver;
@@ -45,6 +47,14 @@ enum Command {
     /// plan.json, coverage.csv, shifts.csv, allocation.csv and the roster
     /// of named agents, roster.csv (exit 1: no acceptable plan or roster).
     Plan(plan::PlanArgs),
+    /// Rebuild report.html from a plan's output folder (plan.json,
+    /// coverage.csv, roster.csv).
+    Report(report::ReportArgs),
+    /// Plan the week under named scenarios (overrides) in parallel, or a
+    /// sweep of one lever; one table of cost, staffing and SLA per
+    /// scenario, with the break-even outsourcer price or the marginal cost
+    /// of an SLA point (table, CSV, JSON, compare.html).
+    Compare(compare::CompareArgs),
     /// Check a roster against its instance, independently of the solver:
     /// every labour rule, breaks, skills, coverage and the SLAs recomputed
     /// (exit 1: violations, listed with agent, date and rule).
@@ -112,6 +122,8 @@ pub fn main() -> ExitCode {
         }),
         Command::Plan(args) => plan::run(&args, &mut out).map(ExitCode::from),
         Command::Roster(args) => roster::run(&args, &mut out).map(ExitCode::from),
+        Command::Report(args) => report::run(&args, &mut out).map(ExitCode::from),
+        Command::Compare(args) => compare::run(&args, &mut out).map(ExitCode::from),
         Command::Check(args) => check::run(&args, &mut out).map(ExitCode::from),
         Command::Simulate(args) => simulate::run(&args, &mut out).map(ExitCode::from),
         Command::GenerateHistory(args) => {
@@ -177,7 +189,7 @@ pub(crate) fn write_json<T: serde::Serialize>(
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so that a failure never leaves a partial file behind.
-pub(crate) fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())

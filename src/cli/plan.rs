@@ -14,7 +14,7 @@ use super::{load_or_report, write_atomic, RunError, UsageError};
 use crate::forecast::forecast_instance;
 use crate::model::{Instance, SlaScope};
 use crate::plan::evaluate::{when, Evaluation};
-use crate::plan::extract::{Costs, Solution};
+use crate::plan::extract::Solution;
 use crate::plan::{self, Context, Plan, PlanOptions, Shortfall, SolveStats, Status};
 use crate::roster::{self, centre::CentreRoster};
 
@@ -38,6 +38,10 @@ pub struct PlanArgs {
     /// Seconds for naming the agents (the rostering MIP).
     #[arg(long, default_value_t = 120.0, value_name = "SECONDS")]
     roster_time_limit: f64,
+    /// Plan only: no roster of named agents (and no re-plans), as a
+    /// finance comparison may want; plan.json has `roster: null`.
+    #[arg(long, conflicts_with_all = ["ics", "simulate"])]
+    no_roster: bool,
     /// Also write one iCalendar file per agent who works (DIR/ics/).
     #[arg(long)]
     ics: bool,
@@ -57,6 +61,11 @@ pub struct PlanArgs {
     /// not a terminal).
     #[arg(long, short)]
     quiet: bool,
+    /// Change the week before planning, e.g. `--set outsourcer.price=3.5
+    /// --set outsourcing=off` (repeatable; the keys are in docs/formats.md,
+    /// "Scenarios").
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<crate::scenario::Override>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -103,52 +112,45 @@ fn roster_of(cx: &Context, p: &Plan, opts: &PlanOptions, limit_s: f64) -> Option
 /// fill, before the planner is told which rules stand in the way.
 const REPLANS: usize = 3;
 
-/// Runs the command; the exit code is 0 (a plan), 1 (none), 2 (bad input).
-pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    crate::progress::start(args.quiet);
-    let result = plan_week(args, out);
-    crate::progress::finish();
-    result
+/// A plan with its roster: what `slaplan plan` and each scenario of
+/// `slaplan compare` compute.
+pub(super) struct Planned {
+    pub result: Plan,
+    pub roster: Option<CentreRoster>,
+    /// Plans made again with caps where the roster left shifts unfilled.
+    pub replans: usize,
 }
 
-fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    let opts = args.options()?;
-    let sim_opts = if args.simulate {
-        Some(args.simulation.options(args.simulation_seed, None)?)
-    } else {
-        None
-    };
-    let Some(inst) = load_or_report(&args.instance)? else {
-        return Ok(2);
-    };
-    let bad = |message: String| UsageError {
-        flag: "INSTANCE",
-        message,
-    };
-    crate::progress::stage("forecast", "the week's contacts and requirements");
-    let demand = forecast_instance(&inst, None, 6)
-        .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
-    let mut cx = Context::new(&inst, &demand.rows, &opts)
-        .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
-    std::fs::create_dir_all(&args.output)?;
-    if let Some(lp) = &args.write_lp {
-        let (m, _) = plan::build(&cx, false);
-        write_atomic(lp, m.lp().as_bytes())?;
-    }
+/// Plans the week, names the agents, and plans again (at most
+/// [`REPLANS`] times) with caps where the roster could not fill the shifts;
+/// the uncapped plan's bound stays the bound. Without a roster time limit,
+/// the plan alone.
+pub(super) fn plan_and_roster(
+    cx: &mut Context,
+    opts: &PlanOptions,
+    roster_limit: Option<f64>,
+) -> Planned {
     crate::progress::stage(
         "plan",
         format!("planning MIP, limit {} s", cx.opts.time_limit_s),
     );
-    let mut result = plan::plan(&mut cx);
+    let mut result = plan::plan(cx);
+    let Some(roster_limit) = roster_limit else {
+        return Planned {
+            result,
+            roster: None,
+            replans: 0,
+        };
+    };
     // The uncapped plan's bound holds for every roster; a plan re-solved
     // with caps only bounds its own, narrower week.
     let bound = result.stats.lower_bound;
     let mut replans = 0;
     crate::progress::stage(
         "roster",
-        format!("naming the agents, limit {} s", args.roster_time_limit),
+        format!("naming the agents, limit {roster_limit} s"),
     );
-    let mut roster = roster_of(&cx, &result, &opts, args.roster_time_limit);
+    let mut roster = roster_of(cx, &result, opts, roster_limit);
     while let Some(r) = roster.as_ref() {
         if r.unfilled.is_empty() || r.shifts.is_empty() || replans >= REPLANS {
             break;
@@ -174,12 +176,12 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             &format!("re-plan {}/{REPLANS}", replans + 1),
             "planning with the unfilled shifts capped",
         );
-        let next = plan::plan(&mut cx);
+        let next = plan::plan(cx);
         crate::progress::stage(
             &format!("re-plan {}/{REPLANS}", replans + 1),
             "naming the agents",
         );
-        let next_roster = roster_of(&cx, &next, &opts, args.roster_time_limit);
+        let next_roster = roster_of(cx, &next, opts, roster_limit);
         if next_roster.is_none() {
             // The capped week has no acceptable plan: the planner gets the
             // last roster and the rules that stand in its way.
@@ -189,14 +191,67 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         result = next;
         roster = next_roster;
     }
-    let planned = matches!(result.stats.status, Status::Optimal | Status::Feasible)
-        && result.evaluation.as_ref().is_some_and(|e| e.all_kept);
     if replans > 0 {
         result.stats.lower_bound = bound;
         result.stats.set_gap();
     }
+    Planned {
+        result,
+        roster,
+        replans,
+    }
+}
+
+/// Runs the command; the exit code is 0 (a plan), 1 (none), 2 (bad input).
+pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    crate::progress::start(args.quiet);
+    let result = plan_week(args, out);
+    crate::progress::finish();
+    result
+}
+
+fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    let opts = args.options()?;
+    let sim_opts = if args.simulate {
+        Some(args.simulation.options(args.simulation_seed, None)?)
+    } else {
+        None
+    };
+    let Some(mut inst) = load_or_report(&args.instance)? else {
+        return Ok(2);
+    };
+    crate::scenario::apply(&mut inst, &args.set).map_err(|message| UsageError {
+        flag: "--set",
+        message,
+    })?;
+    let bad = |message: String| UsageError {
+        flag: "INSTANCE",
+        message,
+    };
+    crate::progress::stage("forecast", "the week's contacts and requirements");
+    let demand = forecast_instance(&inst, None, 6)
+        .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
+    let mut cx = Context::new(&inst, &demand.rows, &opts)
+        .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
+    std::fs::create_dir_all(&args.output)?;
+    if let Some(lp) = &args.write_lp {
+        let (m, _) = plan::build(&cx, false);
+        write_atomic(lp, m.lp().as_bytes())?;
+    }
+    let Planned {
+        result,
+        roster,
+        replans,
+    } = plan_and_roster(
+        &mut cx,
+        &opts,
+        (!args.no_roster).then_some(args.roster_time_limit),
+    );
+    let planned = matches!(result.stats.status, Status::Optimal | Status::Feasible)
+        && result.evaluation.as_ref().is_some_and(|e| e.all_kept);
     let roster = roster.as_ref();
     let mut report = PlanJson::new(&cx, &args.instance, &result, roster, replans);
+    report.overrides = args.set.iter().map(ToString::to_string).collect();
     if let (Some(s), Some(e)) = (&result.solution, &result.evaluation) {
         write_atomic(&args.output.join("coverage.csv"), &coverage_csv(&cx, s, e))?;
         write_atomic(&args.output.join("shifts.csv"), &shifts_csv(&cx, s))?;
@@ -238,6 +293,10 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let mut json = serde_json::to_vec_pretty(&report).map_err(std::io::Error::from)?;
     json.push(b'\n');
     write_atomic(&args.output.join("plan.json"), &json)?;
+    // The report reads the folder just written, as `slaplan report` does.
+    if let Err(p) = crate::report::plan::write(&args.output) {
+        return Err(bad(format!("the plan's own files do not make a report: {p}")).into());
+    }
     crate::progress::finish();
     summary(out, &cx, &result, &args.output)?;
     if let Some(s) = &simulated {
@@ -307,53 +366,58 @@ fn status_line(s: &SolveStats) -> String {
 }
 
 #[derive(Serialize)]
-struct PlanJson<'a> {
-    instance: String,
-    centre: &'a str,
-    week_start: String,
-    status: Status,
-    stopped: &'a str,
-    cost: Option<Costs>,
-    lower_bound: Option<f64>,
-    gap: Option<f64>,
-    solve_seconds: f64,
+pub(super) struct PlanJson<'a> {
+    pub instance: String,
+    /// The `--set` overrides applied to the week, in order.
+    pub overrides: Vec<String>,
+    pub centre: &'a str,
+    pub week_start: String,
+    pub status: Status,
+    pub stopped: &'a str,
+    pub cost: Option<CostJson>,
+    pub lower_bound: Option<f64>,
+    pub gap: Option<f64>,
+    pub solve_seconds: f64,
     work: Work,
     /// Rounds of the repair loop (outsourcing relief tightened and solved
     /// again where the exact evaluation found a promise broken).
     repairs: usize,
     model: plan::ModelSize,
     options: OptionsJson,
-    sla: Vec<SlaJson>,
-    staffing: Option<StaffingJson>,
-    outsourcers: Vec<OutsourcerJson>,
+    pub sla: Vec<SlaJson>,
+    /// SL achieved per queue by day and over the week (exact evaluation),
+    /// whatever scope the contract counts.
+    pub service_levels: Vec<ServiceJson>,
+    pub staffing: Option<StaffingJson>,
+    pub outsourcers: Vec<OutsourcerJson>,
     trunks: Option<TrunksJson>,
-    explanation: &'a [Shortfall],
+    pub explanation: &'a [Shortfall],
     /// The named agents on the plan's shifts.
-    roster: Option<RosterJson>,
+    pub roster: Option<RosterJson>,
     /// The roster replayed call by call (`--simulate`).
     #[serde(skip_serializing_if = "Option::is_none")]
     simulation: Option<super::simulate::SimulationJson>,
 }
 
 #[derive(Serialize)]
-struct RosterJson {
+pub(super) struct RosterJson {
     status: Status,
     stopped: String,
     shifts: usize,
-    agents_working: usize,
+    pub agents_working: usize,
     /// Wages of the rostered shifts.
     wages: f64,
     /// The plan's total with the roster's wages in place of the plan's.
-    cost_total: Option<f64>,
+    pub cost_total: Option<f64>,
     /// `(cost_total − plan lower bound) / cost_total`.
     gap_to_lower_bound: Option<f64>,
     solve_seconds: f64,
     simplex_iterations: i64,
     nodes: i64,
     /// Planned shifts no agent could be given, in planners' words.
-    unfilled: Vec<String>,
+    pub unfilled: Vec<String>,
     /// Plans made again with caps where a roster left shifts unfilled.
-    replans: usize,
+    pub replans: usize,
     /// The instance's shift-on and shift-off requests, granted or not.
     requests: crate::check::centre::RequestCount,
     /// Weekend days and late shifts per agent, fewest and most, per group.
@@ -444,34 +508,60 @@ struct OptionsJson {
     exact_sl: bool,
 }
 
+/// The plan's cost lines; `in_house` is `wages` (paid hours at the hourly
+/// cost) plus `premiums` (night and Sunday).
 #[derive(Serialize)]
-struct SlaJson {
-    queue: String,
-    scope: &'static str,
-    contractual: bool,
-    target: f64,
+pub(super) struct CostJson {
+    pub total: f64,
+    pub in_house: f64,
+    pub wages: f64,
+    pub premiums: f64,
+    pub outsourced: f64,
+    pub penalties: f64,
+}
+
+#[derive(Serialize)]
+pub(super) struct SlaJson {
+    pub queue: String,
+    pub scope: &'static str,
+    pub contractual: bool,
+    pub target: f64,
     /// The worst period's SL under exact evaluation.
-    achieved: f64,
+    pub achieved: f64,
     promised: f64,
     periods: usize,
     periods_met: usize,
-    kept: bool,
+    pub kept: bool,
 }
 
 #[derive(Serialize)]
-struct StaffingJson {
-    shifts: u32,
+pub(super) struct ServiceJson {
+    pub queue: String,
+    /// The contract's scope and target.
+    pub scope: &'static str,
+    pub target: f64,
+    /// Monday first; `None` on a day without contacts.
+    pub days: [Option<f64>; 7],
+    pub week: Option<f64>,
+}
+
+#[derive(Serialize)]
+pub(super) struct StaffingJson {
+    pub shifts: u32,
     shifts_per_day: [u32; 7],
-    paid_hours: f64,
-    /// Paid hours over the full-time week of the first contract.
+    pub paid_hours: f64,
+    /// Paid hours over each group's contract week (its weekly maximum).
+    pub fte: f64,
+    /// The most shifts worked on one day.
     agents_working: u32,
-    agents: usize,
+    /// Agents in the week (the in-house headcount).
+    pub agents: usize,
 }
 
 #[derive(Serialize)]
-struct OutsourcerJson {
-    id: String,
-    contacts: f64,
+pub(super) struct OutsourcerJson {
+    pub id: String,
+    pub contacts: f64,
     /// Contacts per queue.
     queues: Vec<(String, f64)>,
 }
@@ -485,7 +575,7 @@ struct TrunksJson {
 }
 
 impl<'a> PlanJson<'a> {
-    fn new(
+    pub(super) fn new(
         cx: &'a Context,
         path: &Path,
         p: &'a Plan,
@@ -546,17 +636,28 @@ impl<'a> PlanJson<'a> {
             }),
             _ => None,
         };
+        let service_levels = p
+            .evaluation
+            .as_ref()
+            .map(|e| service_levels(cx, e))
+            .unwrap_or_default();
         PlanJson {
             instance: path.display().to_string(),
+            overrides: Vec::new(),
             centre: &c.name,
             week_start: cx.inst.week_start.to_string(),
             status: p.stats.status,
             stopped: &p.stats.stopped,
-            cost: p.solution.as_ref().map(|s| Costs {
-                total: round(s.costs.total, 2),
-                in_house: round(s.costs.in_house, 2),
-                outsourced: round(s.costs.outsourced, 2),
-                penalties: round(s.costs.penalties, 2),
+            cost: p.solution.as_ref().map(|s| {
+                let wages = wages(cx, s);
+                CostJson {
+                    total: round(s.costs.total, 2),
+                    in_house: round(s.costs.in_house, 2),
+                    wages: round(wages, 2),
+                    premiums: round(s.costs.in_house - wages, 2),
+                    outsourced: round(s.costs.outsourced, 2),
+                    penalties: round(s.costs.penalties, 2),
+                }
             }),
             lower_bound: p.stats.lower_bound.map(|b| round(b, 2)),
             gap: p.stats.gap.map(|g| round(g, 6)),
@@ -576,6 +677,7 @@ impl<'a> PlanJson<'a> {
                 exact_sl: cx.opts.exact_sl,
             },
             sla,
+            service_levels,
             staffing,
             outsourcers,
             trunks,
@@ -586,24 +688,67 @@ impl<'a> PlanJson<'a> {
     }
 }
 
+/// Paid hours at each contract's hourly cost, before premiums.
+fn wages(cx: &Context, s: &Solution) -> f64 {
+    s.shifts
+        .iter()
+        .map(|sh| {
+            let k = &cx.inst.centre.contracts[cx.groups[sh.group].contract];
+            f64::from(sh.count) * cx.options[sh.option].paid_h * k.hourly_cost
+        })
+        .sum()
+}
+
+/// Contact-weighted SL per queue and day and over the week, as the
+/// evaluation counts its day and week periods.
+fn service_levels(cx: &Context, e: &Evaluation) -> Vec<ServiceJson> {
+    cx.inst
+        .centre
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(q, queue)| {
+            let mut days = [(0.0, 0.0); 7];
+            for ev in e.intervals.iter().filter(|ev| ev.queue == q) {
+                let d = &mut days[cx.req.grid[ev.interval].day];
+                d.0 += ev.contacts * ev.sl;
+                d.1 += ev.contacts;
+            }
+            let ratio = |(ok, n): (f64, f64)| (n > 1e-12).then(|| round(ok / n, 6));
+            let week = days.iter().fold((0.0, 0.0), |a, d| (a.0 + d.0, a.1 + d.1));
+            ServiceJson {
+                queue: queue.id.clone(),
+                scope: cx.scopes[q].as_str(),
+                target: queue.sla.target,
+                days: days.map(ratio),
+                week: ratio(week),
+            }
+        })
+        .collect()
+}
+
 fn staffing(inst: &Instance, cx: &Context, s: &Solution) -> StaffingJson {
     let mut per_day = [0u32; 7];
     let mut hours = 0.0;
+    let mut fte = 0.0;
     for sh in &s.shifts {
         let o = &cx.options[sh.option];
         per_day[o.day] += sh.count;
         hours += f64::from(sh.count) * o.paid_h;
+        let k = &inst.centre.contracts[cx.groups[sh.group].contract];
+        fte += f64::from(sh.count) * o.paid_h * 60.0 / f64::from(k.weekly_max_min.max(1));
     }
     StaffingJson {
         shifts: per_day.iter().sum(),
         shifts_per_day: per_day,
         paid_hours: round(hours, 2),
+        fte: round(fte, 2),
         agents_working: *per_day.iter().max().unwrap_or(&0),
         agents: inst.agents.len(),
     }
 }
 
-fn round(x: f64, digits: i32) -> f64 {
+pub(super) fn round(x: f64, digits: i32) -> f64 {
     let k = 10f64.powi(digits);
     // `+ 0.0` turns a negative zero into zero.
     (x * k).round() / k + 0.0
@@ -612,8 +757,17 @@ fn round(x: f64, digits: i32) -> f64 {
 fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
     let c = &cx.inst.centre;
     let mut out = String::from(
-        "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house,outsourced_contacts,projected_sl,trunk_blocking\n",
+        "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house,outsourced_contacts,projected_sl,trunk_blocking,outsourced_agents\n",
     );
+    // The outsourcers' seats the contacts sent away take: their workload
+    // in Erlangs at each outsourcer's own handle time.
+    let outsourced_agents = |q: usize, i: usize| -> f64 {
+        c.outsourcers
+            .iter()
+            .enumerate()
+            .map(|(o, out)| s.sent[o][q][i] * out.aht_s / cx.step_s())
+            .sum()
+    };
     let blocking = |i: usize| {
         e.trunks
             .iter()
@@ -624,7 +778,7 @@ fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
     for ev in &e.intervals {
         let g = &cx.req.grid[ev.interval];
         out.push_str(&format!(
-            "{},{},{},{:.3},{},{:.3},{:.3},{:.4},{}\n",
+            "{},{},{},{:.3},{},{:.3},{:.3},{:.4},{},{:.3}\n",
             c.queues[ev.queue].id,
             g.local.format("%Y-%m-%dT%H:%M"),
             g.repeated_hour,
@@ -633,7 +787,8 @@ fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
             s.in_house[ev.queue][ev.interval],
             ev.sent,
             ev.sl,
-            blocking(ev.interval)
+            blocking(ev.interval),
+            outsourced_agents(ev.queue, ev.interval)
         ));
     }
     out.into_bytes()

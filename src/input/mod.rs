@@ -227,3 +227,26 @@ pub(crate) fn parse_yaml(problems: &mut Problems, path: &Path, text: &str) -> Op
         }
     }
 }
+
+/// Opening hours written as in a model file (`{mon-fri: 08:00-20:00, sun:
+/// closed}`), read on their own: what a scenario override gives.
+pub fn week_hours_text(text: &str) -> Result<crate::model::WeekHours, String> {
+    let spec: wire::WeekSpec = serde_yaml::from_str(text).map_err(|e| {
+        format!("'{text}' is not a map of days to hours like {{mon-fri: 08:00-20:00, sun: closed}}: {e}")
+    })?;
+    let mut problems = Problems::default();
+    let mut ctx = Ctx {
+        file: PathBuf::from("override"),
+        spans: Spans::build(""),
+        problems: &mut problems,
+    };
+    match centre::week_hours(&mut ctx, "", &spec) {
+        Some(w) if problems.is_empty() => Ok(w),
+        _ => Err(problems
+            .into_sorted()
+            .iter()
+            .map(|p| format!("{} ({})", p.message, p.hint))
+            .collect::<Vec<_>>()
+            .join("; ")),
+    }
+}

@@ -1,0 +1,443 @@
+//! The report's charts, drawn with plotters into inline SVG strings.
+
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::prelude::*;
+
+/// Days of the week for the x axis of week charts (hours since Monday).
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+const FONT: &str = "sans-serif";
+
+/// Colours of stacked layers: in-house blue, outsourced orange, penalties
+/// grey (red is kept for targets).
+const LAYERS: [RGBColor; 4] = [
+    RGBColor(61, 133, 198),
+    RGBColor(230, 145, 56),
+    RGBColor(120, 120, 120),
+    RGBColor(106, 168, 79),
+];
+
+fn err<E: std::fmt::Debug>(e: E) -> String {
+    format!("chart: {e:?}")
+}
+
+/// A value per interval of the week, `(hours since Monday 00:00, value)`
+/// each held for `step_h`, as a step line in days since Monday (the week
+/// axis); down to zero across hours without a value (closed).
+fn steps(points: &[(f64, f64)], step_h: f64) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(2 * points.len() + 2);
+    for (k, &(x, y)) in points.iter().enumerate() {
+        let gap_before = k == 0 || points[k - 1].0 + step_h + 1e-9 < x;
+        if gap_before {
+            out.push((x / 24.0, 0.0));
+        }
+        out.push((x / 24.0, y));
+        out.push(((x + step_h) / 24.0, y));
+        let gap_after = points.get(k + 1).is_none_or(|n| x + step_h + 1e-9 < n.0);
+        if gap_after {
+            out.push(((x + step_h) / 24.0, 0.0));
+        }
+    }
+    out
+}
+
+/// The week axis runs in days, so that its ticks fall on midnights.
+fn week_label(x: &f64) -> String {
+    let d = x.round();
+    if (x - d).abs() < 1e-6 {
+        DAYS.get(d as usize)
+            .map_or(String::new(), |s| (*s).to_string())
+    } else {
+        String::new()
+    }
+}
+
+/// One queue's week: the requirement (line) against in-house agents and
+/// the outsourcer's seats (stacked areas), per interval.
+pub struct StaffingSeries<'a> {
+    pub title: &'a str,
+    pub step_h: f64,
+    /// `(hour, required agents)`.
+    pub required: Vec<(f64, f64)>,
+    /// `(hour, in-house agents)`.
+    pub in_house: Vec<(f64, f64)>,
+    /// `(hour, outsourced seats in use)`.
+    pub outsourced: Vec<(f64, f64)>,
+}
+
+pub fn staffing(s: &StaffingSeries) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (900, 260)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let stacked: Vec<(f64, f64)> = s
+            .in_house
+            .iter()
+            .zip(&s.outsourced)
+            .map(|(a, b)| (a.0, a.1 + b.1))
+            .collect();
+        let top = s
+            .required
+            .iter()
+            .chain(&stacked)
+            .map(|p| p.1)
+            .fold(1.0_f64, f64::max)
+            * 1.1;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(s.title, (FONT, 16))
+            .margin(8)
+            .x_label_area_size(28)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0f64..7f64, 0f64..top)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .x_label_formatter(&week_label)
+            .y_desc("agents")
+            .disable_x_mesh()
+            .draw()
+            .map_err(err)?;
+        let out_colour = RGBColor(230, 145, 56);
+        let in_colour = RGBColor(61, 133, 198);
+        chart
+            .draw_series(
+                AreaSeries::new(steps(&stacked, s.step_h), 0.0, out_colour.mix(0.6))
+                    .border_style(out_colour),
+            )
+            .map_err(err)?
+            .label("outsourced seats")
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 12, y + 5)], out_colour.filled())
+            });
+        chart
+            .draw_series(
+                AreaSeries::new(steps(&s.in_house, s.step_h), 0.0, in_colour.mix(0.6))
+                    .border_style(in_colour),
+            )
+            .map_err(err)?
+            .label("in-house agents")
+            .legend(move |(x, y)| {
+                Rectangle::new([(x, y - 5), (x + 12, y + 5)], in_colour.filled())
+            });
+        chart
+            .draw_series(LineSeries::new(
+                steps(&s.required, s.step_h),
+                BLACK.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label("required (forecast)")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], BLACK.stroke_width(2)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// One queue's SL per interval against its target line.
+pub fn service(title: &str, step_h: f64, sl: &[(f64, f64)], target: f64) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (900, 220)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT, 16))
+            .margin(8)
+            .x_label_area_size(28)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0f64..7f64, 0f64..1.0f64)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .x_label_formatter(&week_label)
+            .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+            .y_desc("service level")
+            .disable_x_mesh()
+            .draw()
+            .map_err(err)?;
+        let blue = RGBColor(61, 133, 198);
+        chart
+            .draw_series(sl.iter().map(|&(x, y)| {
+                Rectangle::new(
+                    [(x / 24.0, 0.0), ((x + step_h) / 24.0, y)],
+                    blue.mix(0.7).filled(),
+                )
+            }))
+            .map_err(err)?
+            .label("projected SL (exact)")
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], blue.filled()));
+        chart
+            .draw_series(LineSeries::new(
+                [(0.0, target), (7.0, target)],
+                RED.stroke_width(2),
+            ))
+            .map_err(err)?
+            .label(format!("target {:.0}%", target * 100.0))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], RED.stroke_width(2)));
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// Bars, one per label, with an optional horizontal target line; values
+/// as shares (`percent`) or amounts.
+pub fn bars(
+    title: &str,
+    labels: &[String],
+    values: &[Option<f64>],
+    target: Option<f64>,
+    percent: bool,
+) -> Result<String, String> {
+    let stacks: Vec<Vec<f64>> = values.iter().map(|v| vec![v.unwrap_or(0.0)]).collect();
+    stacked_bars(title, labels, &stacks, &["value"], target, percent)
+}
+
+/// Stacked bars, one stack per label, one colour per layer.
+pub fn stacked_bars(
+    title: &str,
+    labels: &[String],
+    stacks: &[Vec<f64>],
+    layers: &[&str],
+    target: Option<f64>,
+    percent: bool,
+) -> Result<String, String> {
+    let mut out = String::new();
+    let n = labels.len().max(1);
+    {
+        let width = (140 + 90 * n as u32).clamp(480, 1100);
+        let root = SVGBackend::with_string(&mut out, (width, 280)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let top = if percent {
+            1.0
+        } else {
+            stacks
+                .iter()
+                .map(|s| s.iter().sum::<f64>())
+                .fold(1.0_f64, f64::max)
+                * 1.15
+        };
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT, 16))
+            .margin(8)
+            .x_label_area_size(40)
+            .y_label_area_size(70)
+            .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0f64..top)
+            .map_err(err)?;
+        let names = labels.to_vec();
+        chart
+            .configure_mesh()
+            .x_labels(n)
+            .x_label_formatter(&|v| match v {
+                SegmentValue::CenterOf(i) => names.get(*i).cloned().unwrap_or_default(),
+                _ => String::new(),
+            })
+            .y_label_formatter(&|y| {
+                if percent {
+                    format!("{:.0}%", y * 100.0)
+                } else {
+                    format!("{y:.0}")
+                }
+            })
+            .disable_x_mesh()
+            .draw()
+            .map_err(err)?;
+        for (k, layer) in layers.iter().enumerate() {
+            let colour = LAYERS[k % LAYERS.len()];
+            let rects: Vec<Rectangle<(SegmentValue<usize>, f64)>> = stacks
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let base: f64 = s.iter().take(k).sum();
+                    let v = s.get(k).copied().unwrap_or(0.0);
+                    let mut r = Rectangle::new(
+                        [
+                            (SegmentValue::Exact(i), base),
+                            (SegmentValue::Exact(i + 1), base + v),
+                        ],
+                        colour.filled(),
+                    );
+                    r.set_margin(0, 0, 6, 6);
+                    r
+                })
+                .collect();
+            let series = chart.draw_series(rects).map_err(err)?;
+            if layers.len() > 1 {
+                series.label(*layer).legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
+                });
+            }
+        }
+        if let Some(t) = target {
+            chart
+                .draw_series(LineSeries::new(
+                    [(SegmentValue::Exact(0), t), (SegmentValue::Last, t)],
+                    RED.stroke_width(2),
+                ))
+                .map_err(err)?
+                .label(if percent {
+                    format!("target {:.0}%", t * 100.0)
+                } else {
+                    format!("target {t:.2}")
+                })
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], RED.stroke_width(2)));
+        }
+        if layers.len() > 1 || target.is_some() {
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::LowerRight)
+                .background_style(WHITE.mix(0.85))
+                .border_style(BLACK)
+                .draw()
+                .map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// One agent's row of the roster chart.
+pub struct GanttRow {
+    pub label: String,
+    /// Colour index (the agent's group).
+    pub colour: usize,
+    /// `(from, to)` in hours since Monday 00:00.
+    pub shifts: Vec<(f64, f64)>,
+    pub breaks: Vec<(f64, f64)>,
+}
+
+/// The roster as a Gantt chart: one row per agent over the week, shifts as
+/// bars, breaks cut out in grey.
+pub fn gantt(title: &str, rows: &[GanttRow]) -> Result<String, String> {
+    let mut out = String::new();
+    let n = rows.len().max(1);
+    {
+        let height = 70 + 11 * n as u32;
+        let root = SVGBackend::with_string(&mut out, (1000, height)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT, 16))
+            .margin(8)
+            .x_label_area_size(24)
+            .y_label_area_size(90)
+            .build_cartesian_2d(0f64..7f64, 0f64..n as f64)
+            .map_err(err)?;
+        let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
+        chart
+            .configure_mesh()
+            .x_labels(8)
+            .x_label_formatter(&week_label)
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                let k = y.floor() as usize;
+                // Row k is drawn from the top: y = n - 1 - k.
+                if (y - y.floor()).abs() < 1e-9 && k < labels.len() {
+                    labels[labels.len() - 1 - k].clone()
+                } else {
+                    String::new()
+                }
+            })
+            .y_label_style((FONT, 9))
+            .disable_y_mesh()
+            .draw()
+            .map_err(err)?;
+        for (k, r) in rows.iter().enumerate() {
+            let y = (n - 1 - k) as f64;
+            let colour = Palette99::pick(r.colour).to_rgba();
+            chart
+                .draw_series(r.shifts.iter().map(|&(a, b)| {
+                    Rectangle::new([(a / 24.0, y + 0.1), (b / 24.0, y + 0.9)], colour.filled())
+                }))
+                .map_err(err)?;
+            chart
+                .draw_series(r.breaks.iter().map(|&(a, b)| {
+                    Rectangle::new(
+                        [(a / 24.0, y + 0.25), (b / 24.0, y + 0.75)],
+                        RGBColor(235, 235, 235).filled(),
+                    )
+                }))
+                .map_err(err)?;
+        }
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}
+
+/// Lines over a swept value: one per series, with points.
+pub fn curve(
+    title: &str,
+    x_desc: &str,
+    series: &[(&str, Vec<(f64, f64)>)],
+) -> Result<String, String> {
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, (900, 320)).into_drawing_area();
+        root.fill(&WHITE).map_err(err)?;
+        let pts = series.iter().flat_map(|s| s.1.iter());
+        let (mut x0, mut x1, mut y1) = (f64::INFINITY, f64::NEG_INFINITY, 1.0_f64);
+        for &(x, y) in pts {
+            x0 = x0.min(x);
+            x1 = x1.max(x);
+            y1 = y1.max(y);
+        }
+        if !x0.is_finite() {
+            (x0, x1) = (0.0, 1.0);
+        }
+        if x1 - x0 < 1e-9 {
+            x1 = x0 + 1.0;
+        }
+        let mut chart = ChartBuilder::on(&root)
+            .caption(title, (FONT, 16))
+            .margin(8)
+            .x_label_area_size(36)
+            .y_label_area_size(70)
+            .build_cartesian_2d(x0..x1, 0f64..y1 * 1.1)
+            .map_err(err)?;
+        chart
+            .configure_mesh()
+            .x_desc(x_desc)
+            .y_desc("cost")
+            .y_label_formatter(&|y| format!("{y:.0}"))
+            .draw()
+            .map_err(err)?;
+        for (k, (name, points)) in series.iter().enumerate() {
+            let colour = if k == 0 {
+                BLACK
+            } else {
+                LAYERS[(k - 1) % LAYERS.len()]
+            };
+            chart
+                .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
+                .map_err(err)?
+                .label(*name)
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 12, y)], colour.stroke_width(2))
+                });
+            chart
+                .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
+                .map_err(err)?;
+        }
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::UpperRight)
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .draw()
+            .map_err(err)?;
+        root.present().map_err(err)?;
+    }
+    Ok(out)
+}

@@ -1,0 +1,131 @@
+//! Reports people read: `report.html` for a plan (from its output folder,
+//! so that `slaplan report <dir>` rebuilds it) and `compare.html` for a
+//! scenario comparison. One self-contained file each: inline SVG charts
+//! drawn with plotters, inline CSS, no script, no network; XHTML-clean so
+//! that an XML parser reads it, and printable.
+
+pub mod charts;
+pub mod compare;
+pub mod plan;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+const STYLE: &str = "
+body { font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 1100px; color: #222; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
+h2 { font-size: 1.2rem; border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; margin-top: 2rem; }
+h3 { font-size: 1rem; }
+table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
+th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+td.bad { color: #b00; font-weight: bold; }
+figure { margin: 0.5rem 0; }
+figure svg { max-width: 100%; height: auto; }
+nav a { margin-right: 0.8rem; }
+p.note { color: #555; font-size: 0.85rem; }
+@media print {
+  nav { display: none; }
+  body { max-width: none; margin: 0; }
+  section, figure { page-break-inside: avoid; break-inside: avoid; }
+}
+";
+
+/// A whole page: title, navigation over the sections, the sections.
+pub(crate) fn page(title: &str, subtitle: &str, sections: &[(&str, &str, String)]) -> String {
+    let mut h = String::from("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    h.push_str(&format!(
+        "<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
+        esc(title)
+    ));
+    h.push_str(&format!(
+        "<h1>{}</h1>\n<p>{}</p>\n<nav>",
+        esc(title),
+        esc(subtitle)
+    ));
+    for (id, name, _) in sections {
+        h.push_str(&format!("<a href=\"#{id}\">{}</a>", esc(name)));
+    }
+    h.push_str("</nav>\n");
+    for (id, name, body) in sections {
+        h.push_str(&format!(
+            "<section id=\"{id}\">\n<h2>{}</h2>\n{body}</section>\n",
+            esc(name)
+        ));
+    }
+    h.push_str("</body>\n</html>\n");
+    h
+}
+
+/// A chart in a figure, named for tests and readers.
+pub(crate) fn figure(kind: &str, name: &str, svg: Result<String, String>) -> String {
+    match svg {
+        Ok(svg) => format!(
+            "<figure class=\"chart\" data-chart=\"{}\" data-name=\"{}\">\n{}\n</figure>\n",
+            esc(kind),
+            esc(name),
+            strip_xml_declaration(&svg)
+        ),
+        Err(e) => format!("<p class=\"note\">{}: {}</p>\n", esc(name), esc(&e)),
+    }
+}
+
+fn strip_xml_declaration(svg: &str) -> &str {
+    match svg.find("<svg") {
+        Some(i) => &svg[i..],
+        None => svg,
+    }
+}
+
+/// A table from a header and rows of cells; a cell starting with `!` is
+/// marked as bad.
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut h = String::from("<table>\n<tr>");
+    for c in header {
+        h.push_str(&format!("<th>{}</th>", esc(c)));
+    }
+    h.push_str("</tr>\n");
+    for r in rows {
+        h.push_str("<tr>");
+        for c in r {
+            match c.strip_prefix('!') {
+                Some(bad) => h.push_str(&format!("<td class=\"bad\">{}</td>", esc(bad))),
+                None => h.push_str(&format!("<td>{}</td>", esc(c))),
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+    h
+}
+
+/// A number with two decimals and thousands separated by thin spaces.
+pub(crate) fn money(x: f64) -> String {
+    let s = format!("{:.2}", x.abs());
+    let (int, dec) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push('\u{202f}');
+        }
+        grouped.push(ch);
+    }
+    format!("{}{grouped}.{dec}", if x < 0.0 { "-" } else { "" })
+}
+
+pub(crate) fn pct(x: f64) -> String {
+    format!("{:.2}%", 100.0 * x)
+}

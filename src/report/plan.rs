@@ -1,0 +1,601 @@
+//! `report.html` of a plan, built from its output folder alone: plan.json,
+//! coverage.csv and roster.csv (and the simulation in plan.json when
+//! present). `slaplan plan` writes it last; `slaplan report <dir>` rebuilds
+//! it.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde_json::Value;
+
+use super::charts::{self, GanttRow, StaffingSeries};
+use super::{figure, money, page, pct, table};
+use crate::input::{Code, Problem};
+
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+fn problem(file: &Path, line: Option<usize>, field: &str, message: String, hint: &str) -> Bad {
+    Box::new(Problem {
+        code: if line.is_some() {
+            Code::CsvBadValue
+        } else {
+            Code::FileUnreadable
+        },
+        file: file.to_path_buf(),
+        line,
+        column: None,
+        field: field.to_string(),
+        message,
+        hint: hint.to_string(),
+    })
+}
+
+/// A problem with the output folder (boxed: it is large).
+pub type Bad = Box<Problem>;
+
+const REPLAN: &str = "run `slaplan plan <instance> -o <dir>` again to write the folder";
+
+/// One row of coverage.csv.
+struct Cover {
+    queue: String,
+    hour: f64,
+    required: Option<f64>,
+    in_house: f64,
+    outsourced: f64,
+    sl: f64,
+}
+
+/// One shift of roster.csv.
+struct Shift {
+    agent: String,
+    group: String,
+    from: f64,
+    to: f64,
+    breaks: Vec<(f64, f64)>,
+}
+
+fn hours_since(week: NaiveDate, t: NaiveDateTime) -> f64 {
+    (t - week.and_hms_opt(0, 0, 0).unwrap_or_default()).num_minutes() as f64 / 60.0
+}
+
+fn read_rows(path: &Path) -> Result<(csv::StringRecord, Vec<csv::StringRecord>), Bad> {
+    let mut r = csv::Reader::from_path(path)
+        .map_err(|e| problem(path, None, "", format!("cannot be read: {e}"), REPLAN))?;
+    let header = r
+        .headers()
+        .map_err(|e| problem(path, Some(1), "", format!("no header: {e}"), REPLAN))?
+        .clone();
+    let mut rows = Vec::new();
+    for (k, rec) in r.records().enumerate() {
+        rows.push(rec.map_err(|e| {
+            problem(
+                path,
+                Some(k + 2),
+                "",
+                format!("does not read as CSV: {e}"),
+                REPLAN,
+            )
+        })?);
+    }
+    Ok((header, rows))
+}
+
+fn column(path: &Path, header: &csv::StringRecord, name: &str) -> Result<usize, Bad> {
+    header.iter().position(|h| h == name).ok_or_else(|| {
+        Box::new(Problem {
+            code: Code::CsvMissingColumn,
+            file: path.to_path_buf(),
+            line: Some(1),
+            column: None,
+            field: name.to_string(),
+            message: format!("the column '{name}' is missing"),
+            hint: REPLAN.to_string(),
+        })
+    })
+}
+
+fn coverage(path: &Path, week: NaiveDate) -> Result<Vec<Cover>, Bad> {
+    let (h, rows) = read_rows(path)?;
+    let col = |n: &str| column(path, &h, n);
+    let (q, t, req, inh, out, sl) = (
+        col("queue")?,
+        col("interval_start")?,
+        col("required_agents")?,
+        col("staffed_in_house")?,
+        col("outsourced_agents")?,
+        col("projected_sl")?,
+    );
+    let mut list = Vec::new();
+    for (k, r) in rows.iter().enumerate() {
+        let line = Some(k + 2);
+        let num = |c: usize, name: &str| -> Result<f64, Bad> {
+            r.get(c).unwrap_or("").parse::<f64>().map_err(|_| {
+                problem(
+                    path,
+                    line,
+                    name,
+                    format!("'{}' is not a number", r.get(c).unwrap_or("")),
+                    REPLAN,
+                )
+            })
+        };
+        let at = NaiveDateTime::parse_from_str(r.get(t).unwrap_or(""), "%Y-%m-%dT%H:%M").map_err(
+            |_| {
+                problem(
+                    path,
+                    line,
+                    "interval_start",
+                    "not a local date-time YYYY-MM-DDTHH:MM".into(),
+                    REPLAN,
+                )
+            },
+        )?;
+        list.push(Cover {
+            queue: r.get(q).unwrap_or("").to_string(),
+            hour: hours_since(week, at),
+            required: match r.get(req).unwrap_or("") {
+                "" => None,
+                _ => Some(num(req, "required_agents")?),
+            },
+            in_house: num(inh, "staffed_in_house")?,
+            outsourced: num(out, "outsourced_agents")?,
+            sl: num(sl, "projected_sl")?,
+        });
+    }
+    Ok(list)
+}
+
+fn roster(path: &Path, week: NaiveDate) -> Result<Vec<Shift>, Bad> {
+    let (h, rows) = read_rows(path)?;
+    let col = |n: &str| column(path, &h, n);
+    let (a, g, s, e, b) = (
+        col("agent")?,
+        col("group")?,
+        col("start")?,
+        col("end")?,
+        col("breaks")?,
+    );
+    let mut list = Vec::new();
+    for (k, r) in rows.iter().enumerate() {
+        let line = Some(k + 2);
+        let t = |text: &str, field: &str| -> Result<f64, Bad> {
+            chrono::DateTime::parse_from_rfc3339(text)
+                .map(|d| hours_since(week, d.naive_local()))
+                .map_err(|_| {
+                    problem(
+                        path,
+                        line,
+                        field,
+                        format!("'{text}' is not a date-time with offset"),
+                        REPLAN,
+                    )
+                })
+        };
+        let mut breaks = Vec::new();
+        for part in r.get(b).unwrap_or("").split(';').filter(|p| !p.is_empty()) {
+            let (x, y) = part.split_once('/').ok_or_else(|| {
+                problem(
+                    path,
+                    line,
+                    "breaks",
+                    format!("'{part}' is not start/end"),
+                    REPLAN,
+                )
+            })?;
+            breaks.push((t(x, "breaks")?, t(y, "breaks")?));
+        }
+        list.push(Shift {
+            agent: r.get(a).unwrap_or("").to_string(),
+            group: r.get(g).unwrap_or("").to_string(),
+            from: t(r.get(s).unwrap_or(""), "start")?,
+            to: t(r.get(e).unwrap_or(""), "end")?,
+            breaks,
+        });
+    }
+    Ok(list)
+}
+
+fn f(v: &Value, key: &str) -> Option<f64> {
+    v.get(key).and_then(Value::as_f64)
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+fn opt(x: Option<f64>, show: impl Fn(f64) -> String) -> String {
+    x.map_or("–".into(), show)
+}
+
+/// Builds the report of the output folder `dir`.
+pub fn build(dir: &Path) -> Result<String, Bad> {
+    let plan_path = dir.join("plan.json");
+    let text = std::fs::read_to_string(&plan_path)
+        .map_err(|e| problem(&plan_path, None, "", format!("cannot be read: {e}"), REPLAN))?;
+    let j: Value = serde_json::from_str(&text).map_err(|e| {
+        Box::new(Problem {
+            code: Code::WrongType,
+            file: plan_path.clone(),
+            line: Some(e.line()),
+            column: Some(e.column()),
+            field: String::new(),
+            message: format!("is not the JSON `slaplan plan` writes: {e}"),
+            hint: REPLAN.into(),
+        })
+    })?;
+    let week = NaiveDate::parse_from_str(s(&j, "week_start"), "%Y-%m-%d").map_err(|_| {
+        Box::new(Problem {
+            code: Code::BadDate,
+            file: plan_path.clone(),
+            line: None,
+            column: None,
+            field: "week_start".into(),
+            message: format!("'{}' is not a date", s(&j, "week_start")),
+            hint: REPLAN.into(),
+        })
+    })?;
+    let cov_path = dir.join("coverage.csv");
+    let cover = if cov_path.exists() {
+        coverage(&cov_path, week)?
+    } else {
+        Vec::new()
+    };
+    let roster_path: PathBuf = dir.join("roster.csv");
+    let shifts = if roster_path.exists() {
+        roster(&roster_path, week)?
+    } else {
+        Vec::new()
+    };
+    let sections = vec![
+        ("outcome", "Solver outcome", outcome(&j)),
+        ("cost", "Cost", cost(&j)),
+        ("sla", "SLA by day and week", sla(&j)),
+        ("staffing", "Requirement and staffing", staffing(&j, &cover)),
+        ("service", "Service level per interval", service(&j, &cover)),
+        ("roster", "Roster", gantt(&shifts)),
+    ];
+    let title = format!("{} — week of {}", s(&j, "centre"), s(&j, "week_start"));
+    let overrides: Vec<&str> = j
+        .get("overrides")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let subtitle = format!(
+        "Plan of {}{}. Figures from plan.json, coverage.csv and roster.csv in {}.",
+        s(&j, "instance"),
+        if overrides.is_empty() {
+            String::new()
+        } else {
+            format!(" with {}", overrides.join(", "))
+        },
+        dir.display()
+    );
+    Ok(page(&title, &subtitle, &sections))
+}
+
+fn outcome(j: &Value) -> String {
+    let mut rows = vec![
+        vec!["status".into(), s(j, "status").to_string()],
+        vec!["search stopped".into(), s(j, "stopped").to_string()],
+        vec![
+            "cost".into(),
+            opt(j.get("cost").and_then(|c| f(c, "total")), money),
+        ],
+        vec!["lower bound".into(), opt(f(j, "lower_bound"), money)],
+        vec!["gap".into(), opt(f(j, "gap"), pct)],
+        vec![
+            "solve time".into(),
+            opt(f(j, "solve_seconds"), |x| format!("{x:.1} s")),
+        ],
+    ];
+    if let Some(m) = j.get("model") {
+        rows.push(vec![
+            "model".into(),
+            format!(
+                "{} columns ({} integer), {} rows",
+                m.get("columns").and_then(Value::as_u64).unwrap_or(0),
+                m.get("integer_columns")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(0),
+                m.get("rows").and_then(Value::as_u64).unwrap_or(0)
+            ),
+        ]);
+    }
+    if let Some(r) = j.get("roster").filter(|r| !r.is_null()) {
+        rows.push(vec![
+            "roster".into(),
+            format!(
+                "{}: {} shifts for {} agents in {:.1} s",
+                s(r, "status"),
+                r.get("shifts").and_then(Value::as_u64).unwrap_or(0),
+                r.get("agents_working").and_then(Value::as_u64).unwrap_or(0),
+                f(r, "solve_seconds").unwrap_or(0.0)
+            ),
+        ]);
+        rows.push(vec![
+            "roster cost, gap to the plan's bound".into(),
+            format!(
+                "{}, {}",
+                opt(f(r, "cost_total"), money),
+                opt(f(r, "gap_to_lower_bound"), pct)
+            ),
+        ]);
+        if let Some(u) = r
+            .get("unfilled")
+            .and_then(Value::as_array)
+            .filter(|u| !u.is_empty())
+        {
+            for x in u {
+                rows.push(vec![
+                    "!unfilled".into(),
+                    format!("!{}", x.as_str().unwrap_or("")),
+                ]);
+            }
+        }
+    }
+    if let Some(e) = j.get("explanation").and_then(Value::as_array) {
+        for x in e {
+            rows.push(vec!["!shortfall".into(), format!("!{}", s(x, "message"))]);
+        }
+    }
+    table(&["", ""], &rows)
+}
+
+fn cost(j: &Value) -> String {
+    let Some(c) = j.get("cost").filter(|c| !c.is_null()) else {
+        return "<p>No plan, so no cost.</p>\n".into();
+    };
+    let lines = [
+        ("wages", f(c, "wages")),
+        ("premiums", f(c, "premiums")),
+        ("outsourcing", f(c, "outsourced")),
+        ("penalties", f(c, "penalties")),
+    ];
+    let labels: Vec<String> = lines.iter().map(|l| l.0.to_string()).collect();
+    let values: Vec<Option<f64>> = lines.iter().map(|l| l.1).collect();
+    let mut rows: Vec<Vec<String>> = lines
+        .iter()
+        .map(|(n, v)| vec![(*n).to_string(), opt(*v, money)])
+        .collect();
+    rows.push(vec!["total".into(), opt(f(c, "total"), money)]);
+    if let Some(r) = j.get("roster").filter(|r| !r.is_null()) {
+        rows.push(vec![
+            "total with the roster's wages".into(),
+            opt(f(r, "cost_total"), money),
+        ]);
+    }
+    let mut h = figure(
+        "cost",
+        "cost breakdown",
+        charts::bars("Cost of the week", &labels, &values, None, false),
+    );
+    h.push_str(&table(&["line", "cost"], &rows));
+    h
+}
+
+fn sla(j: &Value) -> String {
+    let mut h = String::new();
+    let sim: BTreeMap<String, &Value> = j
+        .get("simulation")
+        .and_then(|s| s.get("queues"))
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(|q| (s(q, "queue").to_string(), q)).collect())
+        .unwrap_or_default();
+    let contract: BTreeMap<String, &Value> = j
+        .get("sla")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter(|x| x.get("contractual").and_then(Value::as_bool) == Some(true))
+                .map(|x| (s(x, "queue").to_string(), x))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut rows = Vec::new();
+    let mut figs = String::new();
+    for q in j
+        .get("service_levels")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let id = s(q, "queue");
+        let target = f(q, "target").unwrap_or(0.0);
+        let days: Vec<Option<f64>> = (0..7)
+            .map(|d| q.get("days").and_then(|x| x.get(d)).and_then(Value::as_f64))
+            .collect();
+        let week = f(q, "week");
+        let c = contract.get(id);
+        let worst = c.and_then(|c| f(c, "achieved"));
+        let kept = c
+            .and_then(|c| c.get("kept"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let mark = |v: Option<f64>| match v {
+            Some(x) if x + 1e-9 < target => format!("!{}", pct(x)),
+            Some(x) => pct(x),
+            None => "–".into(),
+        };
+        let mut row = vec![id.to_string(), s(q, "scope").to_string(), pct(target)];
+        row.extend(days.iter().map(|&d| mark(d)));
+        row.push(mark(week));
+        row.push(if kept {
+            opt(worst, pct)
+        } else {
+            format!("!{}", opt(worst, pct))
+        });
+        row.push(
+            sim.get(id)
+                .and_then(|x| x.get("week"))
+                .and_then(|w| w.get("sl"))
+                .map_or("–".into(), |e| {
+                    format!(
+                        "{} [{}, {}]",
+                        opt(f(e, "mean"), pct),
+                        opt(f(e, "low"), pct),
+                        opt(f(e, "high"), pct)
+                    )
+                }),
+        );
+        rows.push(row);
+        let mut labels: Vec<String> = DAYS.iter().map(|d| (*d).to_string()).collect();
+        labels.push("week".into());
+        let mut values = days.clone();
+        values.push(week);
+        figs.push_str(&figure(
+            "sla",
+            id,
+            charts::bars(
+                &format!("{id}: SL achieved by day and week"),
+                &labels,
+                &values,
+                Some(target),
+                true,
+            ),
+        ));
+    }
+    let mut header = vec!["queue", "contract scope", "target"];
+    header.extend(DAYS);
+    header.extend(["week", "contract (worst period)", "simulated week [95%]"]);
+    h.push_str(&table(&header, &rows));
+    h.push_str("<p class=\"note\">Exact evaluation of the plan (contact-weighted over each day and the week); the contract column is its own scope's worst period; red: below target.</p>\n");
+    h.push_str(&figs);
+    h
+}
+
+/// Interval length in hours, from the first two rows of a queue.
+fn step_h(rows: &[&Cover]) -> f64 {
+    rows.windows(2)
+        .map(|w| w[1].hour - w[0].hour)
+        .filter(|d| *d > 1e-9)
+        .fold(f64::INFINITY, f64::min)
+        .min(1.0)
+}
+
+fn by_queue<'a>(j: &Value, cover: &'a [Cover]) -> Vec<(String, f64, Vec<&'a Cover>)> {
+    j.get("service_levels")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|q| {
+            let id = s(q, "queue").to_string();
+            let rows: Vec<&Cover> = cover.iter().filter(|c| c.queue == id).collect();
+            (id, f(q, "target").unwrap_or(0.0), rows)
+        })
+        .collect()
+}
+
+fn staffing(j: &Value, cover: &[Cover]) -> String {
+    let mut h = String::new();
+    for (id, _, rows) in by_queue(j, cover) {
+        if rows.is_empty() {
+            continue;
+        }
+        let step = step_h(&rows);
+        let series = StaffingSeries {
+            title: &format!("{id}: required agents, in-house agents and outsourced seats"),
+            step_h: if step.is_finite() { step } else { 0.5 },
+            required: rows
+                .iter()
+                .map(|c| (c.hour, c.required.unwrap_or(0.0)))
+                .collect(),
+            in_house: rows.iter().map(|c| (c.hour, c.in_house)).collect(),
+            outsourced: rows.iter().map(|c| (c.hour, c.outsourced)).collect(),
+        };
+        h.push_str(&figure("staffing", &id, charts::staffing(&series)));
+    }
+    if h.is_empty() {
+        h.push_str("<p>No coverage: the plan has no solution.</p>\n");
+    } else {
+        h.push_str("<p class=\"note\">Required: agents for the queue's SLA target at the forecast (after shrinkage). In-house: agents the plan puts on the queue. Outsourced: the outsourcer's seats busy with the contacts sent, at its handle time.</p>\n");
+    }
+    h
+}
+
+fn service(j: &Value, cover: &[Cover]) -> String {
+    let mut h = String::new();
+    for (id, target, rows) in by_queue(j, cover) {
+        if rows.is_empty() {
+            continue;
+        }
+        let step = step_h(&rows);
+        let pts: Vec<(f64, f64)> = rows.iter().map(|c| (c.hour, c.sl)).collect();
+        h.push_str(&figure(
+            "service",
+            &id,
+            charts::service(
+                &format!("{id}: projected SL per interval"),
+                if step.is_finite() { step } else { 0.5 },
+                &pts,
+                target,
+            ),
+        ));
+    }
+    if h.is_empty() {
+        h.push_str("<p>No coverage: the plan has no solution.</p>\n");
+    }
+    h
+}
+
+fn gantt(shifts: &[Shift]) -> String {
+    if shifts.is_empty() {
+        return "<p>No roster in this folder.</p>\n".into();
+    }
+    let mut groups: Vec<&str> = shifts.iter().map(|s| s.group.as_str()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut agents: BTreeMap<(usize, &str), GanttRow> = BTreeMap::new();
+    for sh in shifts {
+        let g = groups.iter().position(|x| *x == sh.group).unwrap_or(0);
+        let row = agents
+            .entry((g, sh.agent.as_str()))
+            .or_insert_with(|| GanttRow {
+                label: sh.agent.clone(),
+                colour: g,
+                shifts: Vec::new(),
+                breaks: Vec::new(),
+            });
+        row.shifts.push((sh.from, sh.to));
+        row.breaks.extend(sh.breaks.iter().copied());
+    }
+    let rows: Vec<GanttRow> = agents.into_values().collect();
+    let legend: Vec<Vec<String>> = groups
+        .iter()
+        .map(|g| {
+            let n = shifts.iter().filter(|s| s.group == *g).count();
+            vec![(*g).to_string(), n.to_string()]
+        })
+        .collect();
+    let mut h = format!(
+        "<p>{} agents, {} shifts; breaks in grey. Rows by group, then agent.</p>\n",
+        rows.len(),
+        shifts.len()
+    );
+    h.push_str(&table(&["group", "shifts"], &legend));
+    h.push_str(&figure(
+        "roster",
+        "gantt",
+        charts::gantt("Roster of the week", &rows),
+    ));
+    h
+}
+
+/// Writes `report.html` into `dir` (through a temporary file).
+pub fn write(dir: &Path) -> Result<PathBuf, Bad> {
+    let html = build(dir)?;
+    let path = dir.join("report.html");
+    crate::cli::write_atomic(&path, html.as_bytes()).map_err(|e| {
+        problem(
+            &path,
+            None,
+            "",
+            format!("cannot be written: {e}"),
+            "check the folder can be written",
+        )
+    })?;
+    Ok(path)
+}
+
+/// Names for tests: the sections every report has, in order.
+pub const SECTIONS: [&str; 6] = ["outcome", "cost", "sla", "staffing", "service", "roster"];

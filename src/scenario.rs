@@ -1,0 +1,524 @@
+//! Scenarios: named sets of overrides applied to a loaded week before it is
+//! planned (`slaplan plan --set`, `slaplan compare --scenarios`, sweeps).
+//!
+//! An override is `key=value`; the keys are the levers a finance analyst
+//! pulls (docs/formats.md, "Scenarios"): outsourcing on or off, the
+//! outsourcer's price and seats, SLA targets and scopes, in-house
+//! headcount, strike and absence shares, opening hours. Values are read as
+//! YAML scalars (`0.8`, `80%`, `off`) or, for hours, a YAML map.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_yaml::Value;
+
+use crate::model::{Agent, Instance, SlaScope, Strike};
+
+/// One `key=value` change to a week.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Override {
+    pub key: String,
+    pub value: Value,
+}
+
+impl fmt::Display for Override {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}={}", self.key, value_text(&self.value))
+    }
+}
+
+/// A value as one line of text: scalars as written, maps in flow style.
+fn value_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.to_string(),
+        Value::Null => "null".into(),
+        Value::Mapping(m) => {
+            let parts: Vec<String> = m
+                .iter()
+                .map(|(k, v)| format!("{}: {}", value_text(k), value_text(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        Value::Sequence(s) => {
+            let parts: Vec<String> = s.iter().map(value_text).collect();
+            format!("[{}]", parts.join(", "))
+        }
+        Value::Tagged(t) => value_text(&t.value),
+    }
+}
+
+impl std::str::FromStr for Override {
+    type Err = String;
+
+    /// `key=value`, the value read as YAML.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let (key, value) = text
+            .split_once('=')
+            .ok_or_else(|| format!("'{text}' is not key=value, e.g. outsourcer.price=3.5"))?;
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(format!("'{text}' has no key before '='"));
+        }
+        let value: Value = serde_yaml::from_str(value.trim())
+            .map_err(|e| format!("the value of {key} does not read: {e}"))?;
+        Ok(Override {
+            key: key.to_string(),
+            value,
+        })
+    }
+}
+
+/// A named set of overrides.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    pub name: String,
+    pub overrides: Vec<Override>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileW {
+    scenarios: Vec<ScenarioW>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioW {
+    name: String,
+    #[serde(default)]
+    set: serde_yaml::Mapping,
+}
+
+/// Reads a scenario file: `scenarios: [{name, set: {key: value}}]`.
+pub fn load_scenarios(path: &Path) -> Result<Vec<Scenario>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot be read: {e}", path.display()))?;
+    let file: FileW = serde_yaml::from_str(&text).map_err(|e| {
+        let at = e
+            .location()
+            .map_or(String::new(), |l| format!(":{}:{}", l.line(), l.column()));
+        format!(
+            "{}{at}: {e} (a scenario file is `scenarios:` with a list of {{name, set: {{key: value}}}}; see docs/formats.md)",
+            path.display()
+        )
+    })?;
+    if file.scenarios.is_empty() {
+        return Err(format!("{}: lists no scenario", path.display()));
+    }
+    let mut names = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, s) in file.scenarios.into_iter().enumerate() {
+        if !names.insert(s.name.clone()) {
+            return Err(format!(
+                "{}: scenarios[{i}]: the name '{}' is used twice; give each scenario its own",
+                path.display(),
+                s.name
+            ));
+        }
+        let mut overrides = Vec::new();
+        for (k, v) in s.set {
+            let Value::String(key) = k else {
+                return Err(format!(
+                    "{}: scenarios[{i}].set: keys are text like outsourcer.price",
+                    path.display()
+                ));
+            };
+            overrides.push(Override { key, value: v });
+        }
+        out.push(Scenario {
+            name: s.name,
+            overrides,
+        });
+    }
+    Ok(out)
+}
+
+/// A sweep: one key over `from..=to` in steps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sweep {
+    pub key: String,
+    pub from: f64,
+    pub to: f64,
+    pub step: f64,
+}
+
+impl std::str::FromStr for Sweep {
+    type Err = String;
+
+    /// `key=from..to:step`.
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad =
+            || format!("'{text}' is not key=from..to:step, e.g. outsourcer.price=1.5..4.0:0.25");
+        let (key, range) = text.split_once('=').ok_or_else(bad)?;
+        let (span, step) = range.split_once(':').ok_or_else(bad)?;
+        let (from, to) = span.split_once("..").ok_or_else(bad)?;
+        let num = |s: &str| s.trim().parse::<f64>().map_err(|_| bad());
+        let (from, to, step) = (num(from)?, num(to)?, num(step)?);
+        if !(step > 0.0 && to >= from && from.is_finite() && to.is_finite()) {
+            return Err(format!(
+                "'{text}': the step must be positive and the range run upwards"
+            ));
+        }
+        if (to - from) / step > 200.0 {
+            return Err(format!("'{text}': more than 200 points; use a larger step"));
+        }
+        Ok(Sweep {
+            key: key.trim().to_string(),
+            from,
+            to,
+            step,
+        })
+    }
+}
+
+impl Sweep {
+    /// The points, `from` then every step up to `to` (inclusive, with a
+    /// little room for rounding), each rounded to 1e-9.
+    pub fn points(&self) -> Vec<f64> {
+        let n = ((self.to - self.from) / self.step + 1e-9).floor() as usize;
+        (0..=n)
+            .map(|k| ((self.from + k as f64 * self.step) * 1e9).round() / 1e9)
+            .collect()
+    }
+
+    /// The override at one point.
+    pub fn at(&self, x: f64) -> Override {
+        Override {
+            key: self.key.clone(),
+            value: Value::Number(x.into()),
+        }
+    }
+}
+
+fn as_f64(o: &Override) -> Result<f64, String> {
+    match &o.value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|x: &f64| x.is_finite())
+    .ok_or_else(|| format!("{o}: give a number"))
+}
+
+fn as_share(o: &Override) -> Result<f64, String> {
+    let x = match &o.value {
+        Value::String(s) if s.trim_end().ends_with('%') => s
+            .trim()
+            .trim_end_matches('%')
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .map(|p| p / 100.0),
+        _ => as_f64(o).ok(),
+    };
+    x.filter(|x| (0.0..=1.0).contains(x))
+        .ok_or_else(|| format!("{o}: give a share between 0 and 1, or a percentage like 80%"))
+}
+
+fn as_bool(o: &Override) -> Result<bool, String> {
+    match &o.value {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) => match s.to_ascii_lowercase().as_str() {
+            "on" | "yes" | "true" => Ok(true),
+            "off" | "no" | "false" => Ok(false),
+            _ => Err(format!("{o}: give on or off")),
+        },
+        _ => Err(format!("{o}: give on or off")),
+    }
+}
+
+fn as_count(o: &Override) -> Result<u32, String> {
+    let x = as_f64(o)?;
+    if x >= 0.0 && x.fract() == 0.0 && x <= f64::from(u32::MAX) {
+        Ok(x as u32)
+    } else {
+        Err(format!("{o}: give a whole number, 0 or more"))
+    }
+}
+
+/// Indices of the items whose id is `id`, or all of them when `id` is
+/// `None`; an unknown id is an error naming the ones there are.
+fn select<T>(
+    o: &Override,
+    items: &[T],
+    id: Option<&str>,
+    id_of: impl Fn(&T) -> &str,
+    what: &str,
+) -> Result<Vec<usize>, String> {
+    match id {
+        None => Ok((0..items.len()).collect()),
+        Some(id) => match items.iter().position(|t| id_of(t) == id) {
+            Some(i) => Ok(vec![i]),
+            None => Err(format!(
+                "{o}: no {what} '{id}' in this week (there are: {})",
+                items.iter().map(&id_of).collect::<Vec<_>>().join(", ")
+            )),
+        },
+    }
+}
+
+/// Applies the overrides in order.
+pub fn apply(inst: &mut Instance, overrides: &[Override]) -> Result<(), String> {
+    for o in overrides {
+        apply_one(inst, o)?;
+    }
+    Ok(())
+}
+
+const KEYS: &str = "outsourcing, outsourcer[.ID].price, outsourcer[.ID].seats, outsourcer[.ID].available, sla[.QUEUE].target, sla[.QUEUE].scope, headcount[.GROUP], strike.GROUP, strike.share, absence, opening[.QUEUE]";
+
+fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
+    let parts: Vec<&str> = o.key.split('.').collect();
+    let c = &mut inst.centre;
+    // `head.ID.field` or `head.field`: the id is the middle, if any.
+    let (head, id, field) = match parts.as_slice() {
+        [h] => (*h, None, None),
+        [h, f] => (*h, None, Some(*f)),
+        [h, id, f] => (*h, Some(*id), Some(*f)),
+        _ => (o.key.as_str(), None, None),
+    };
+    match (head, field) {
+        ("outsourcing", None) => {
+            let on = as_bool(o)?;
+            for out in &mut c.outsourcers {
+                out.available = on;
+            }
+        }
+        ("outsourcer", Some(f @ ("price" | "seats" | "available"))) => {
+            let which = select(o, &c.outsourcers, id, |x| &x.id, "outsourcer")?;
+            if which.is_empty() {
+                return Err(format!("{o}: this week has no outsourcer"));
+            }
+            for k in which {
+                let out = &mut c.outsourcers[k];
+                match f {
+                    "price" => {
+                        let p = as_f64(o)?;
+                        if p < 0.0 {
+                            return Err(format!("{o}: a price is 0 or more"));
+                        }
+                        out.pricing = match out.pricing {
+                            crate::model::Pricing::PerContact(_) => {
+                                crate::model::Pricing::PerContact(p)
+                            }
+                            crate::model::Pricing::PerSeatHour(_) => {
+                                crate::model::Pricing::PerSeatHour(p)
+                            }
+                        };
+                    }
+                    "seats" => out.seats = as_count(o)?,
+                    _ => out.available = as_bool(o)?,
+                }
+            }
+        }
+        ("sla", Some(f @ ("target" | "scope"))) => {
+            let which = select(o, &c.queues, id, |q| &q.id, "queue")?;
+            for q in which {
+                let queue = &mut c.queues[q];
+                // Without a queue named, deferred work keeps its own SLA.
+                if id.is_none() && queue.channel == crate::model::Channel::Deferred {
+                    continue;
+                }
+                if f == "target" {
+                    let t = as_share(o)?;
+                    if t <= 0.0 {
+                        return Err(format!("{o}: a target is above 0"));
+                    }
+                    queue.sla.target = t;
+                } else {
+                    queue.sla.scope = match &o.value {
+                        Value::String(s) if s == "interval" => SlaScope::Interval,
+                        Value::String(s) if s == "day" => SlaScope::Day,
+                        Value::String(s) if s == "week" => SlaScope::Week,
+                        _ => return Err(format!("{o}: give interval, day or week")),
+                    };
+                    if queue.channel == crate::model::Channel::Deferred
+                        && queue.sla.scope != SlaScope::Week
+                    {
+                        return Err(format!("{o}: deferred work is counted over the week"));
+                    }
+                }
+            }
+        }
+        ("headcount", None) => headcount(inst, None, as_count(o)?, o)?,
+        ("headcount", Some(g)) if id.is_none() => headcount(inst, Some(g), as_count(o)?, o)?,
+        ("strike", Some("share")) if id.is_none() => {
+            let share = as_share(o)?;
+            if inst.strikes.is_empty() {
+                return Err(format!(
+                    "{o}: this week has no strike; use strike.GROUP=share to add one"
+                ));
+            }
+            for s in &mut inst.strikes {
+                s.share = share;
+            }
+        }
+        ("strike", Some(g)) if id.is_none() => {
+            let share = as_share(o)?;
+            let which = select(o, &c.skill_groups, Some(g), |x| &x.id, "skill group")?;
+            let group = which[0];
+            inst.strikes.retain(|s| s.skill_group != group);
+            let dates = inst.dates().to_vec();
+            inst.strikes.push(Strike {
+                skill_group: group,
+                share,
+                dates,
+            });
+        }
+        ("absence", None) => {
+            let share = as_share(o)?;
+            let dates = inst.dates().to_vec();
+            for g in 0..inst.centre.skill_groups.len() {
+                inst.strikes.push(Strike {
+                    skill_group: g,
+                    share,
+                    dates: dates.clone(),
+                });
+            }
+        }
+        ("opening", f) if id.is_none() => {
+            let text = value_text(&o.value);
+            let hours = crate::input::week_hours_text(&text).map_err(|e| format!("{o}: {e}"))?;
+            let which = select(o, &c.queues, f, |q| &q.id, "queue")?;
+            for q in which {
+                c.queues[q].opening = hours.clone();
+            }
+        }
+        _ => return Err(format!("{o}: unknown key '{}'; the keys are {KEYS}", o.key)),
+    }
+    Ok(())
+}
+
+/// Sets the in-house headcount of one skill group (or of the centre, in
+/// proportion to the groups' sizes, largest remainders first): agents
+/// beyond the count are left out in file order, and missing ones are new
+/// hires copied from the group's agents (contract, site; no absences).
+fn headcount(inst: &mut Instance, group: Option<&str>, n: u32, o: &Override) -> Result<(), String> {
+    let c = &inst.centre;
+    let sizes: Vec<usize> = (0..c.skill_groups.len())
+        .map(|g| inst.agents.iter().filter(|a| a.skill_group == g).count())
+        .collect();
+    let targets: Vec<usize> = match group {
+        Some(id) => {
+            let g = select(o, &c.skill_groups, Some(id), |x| &x.id, "skill group")?[0];
+            let mut t = sizes.clone();
+            t[g] = n as usize;
+            t
+        }
+        None => {
+            let total: usize = sizes.iter().sum();
+            if total == 0 {
+                return Err(format!("{o}: the week has no agent to scale"));
+            }
+            let exact: Vec<f64> = sizes
+                .iter()
+                .map(|&s| s as f64 * f64::from(n) / total as f64)
+                .collect();
+            let mut t: Vec<usize> = exact.iter().map(|x| x.floor() as usize).collect();
+            let mut order: Vec<usize> = (0..t.len()).collect();
+            order.sort_by(|&a, &b| {
+                (exact[b] - exact[b].floor())
+                    .total_cmp(&(exact[a] - exact[a].floor()))
+                    .then(a.cmp(&b))
+            });
+            let short = n as usize - t.iter().sum::<usize>();
+            for &g in order.iter().take(short) {
+                t[g] += 1;
+            }
+            t
+        }
+    };
+    let mut keep = vec![true; inst.agents.len()];
+    let mut added: Vec<Agent> = Vec::new();
+    for (g, &want) in targets.iter().enumerate() {
+        let members: Vec<usize> = (0..inst.agents.len())
+            .filter(|&a| inst.agents[a].skill_group == g)
+            .collect();
+        for &a in members.iter().skip(want) {
+            keep[a] = false;
+        }
+        if want > members.len() {
+            if members.is_empty() {
+                return Err(format!(
+                    "{o}: skill group {} has no agent to copy a new hire from",
+                    c.skill_groups[g].id
+                ));
+            }
+            for k in 0..want - members.len() {
+                let model = &inst.agents[members[k % members.len()]];
+                added.push(Agent {
+                    id: format!("{}-new{}", c.skill_groups[g].id, k + 1),
+                    name: format!("New hire {} ({})", k + 1, c.skill_groups[g].name),
+                    unavailable: Vec::new(),
+                    ..model.clone()
+                });
+            }
+        }
+    }
+    // Requests and pins follow their agents to the new indices.
+    let mut new_index = vec![None; inst.agents.len()];
+    let mut next = 0;
+    for (a, k) in keep.iter().enumerate() {
+        if *k {
+            new_index[a] = Some(next);
+            next += 1;
+        }
+    }
+    let mut a = 0;
+    inst.agents.retain(|_| {
+        a += 1;
+        keep[a - 1]
+    });
+    inst.agents.extend(added);
+    inst.requests.retain_mut(|r| match new_index[r.agent] {
+        Some(i) => {
+            r.agent = i;
+            true
+        }
+        None => false,
+    });
+    inst.pins.retain_mut(|p| match new_index[p.agent] {
+        Some(i) => {
+            p.agent = i;
+            true
+        }
+        None => false,
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn overrides_read_key_and_yaml_value() {
+        let o: Override = "outsourcer.price=3.5".parse().unwrap();
+        assert_eq!(o.key, "outsourcer.price");
+        assert!((as_f64(&o).unwrap() - 3.5).abs() < 1e-12);
+        let o: Override = "sla.target=85%".parse().unwrap();
+        assert!((as_share(&o).unwrap() - 0.85).abs() < 1e-12);
+        let o: Override = "outsourcing=off".parse().unwrap();
+        assert!(!as_bool(&o).unwrap());
+        assert!("no-equals".parse::<Override>().is_err());
+        let o: Override = "opening={mon-fri: 08:00-20:00, sun: closed}"
+            .parse()
+            .unwrap();
+        assert_eq!(o.to_string(), "opening={mon-fri: 08:00-20:00, sun: closed}");
+    }
+
+    #[test]
+    fn sweeps_include_both_ends() {
+        let s: Sweep = "outsourcer.price=1.5..4.0:0.25".parse().unwrap();
+        let p = s.points();
+        assert_eq!(p.len(), 11);
+        assert!((p[10] - 4.0).abs() < 1e-12);
+        let s: Sweep = "sla.target=0.7..0.95:0.05".parse().unwrap();
+        assert_eq!(s.points().len(), 6);
+        assert!("x=4..1:1".parse::<Sweep>().is_err());
+        assert!("x=1..4".parse::<Sweep>().is_err());
+    }
+}

@@ -1,0 +1,435 @@
+//! Finance comparisons through the real binary: each shipped scenario file
+//! reads and applies to its week; the Club-Internet scenarios' table equals
+//! `slaplan plan --set` on the same overrides, figure by figure; a price
+//! sweep's break-even holds on both sides; a target sweep's marginal cost
+//! is the slope of its own curve; bad scenarios are refused before any
+//! solve, with nothing written.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+fn slaplan(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_slaplan"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn os<S: AsRef<std::ffi::OsStr> + ?Sized>(s: &S) -> &std::ffi::OsStr {
+    s.as_ref()
+}
+
+fn num(v: &Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("{key} is not a number in {v}"))
+}
+
+/// `slaplan compare` into a fresh folder; (exit code, compare.json,
+/// stderr, folder).
+fn compare(instance: &Path, extra: &[&str]) -> (i32, Option<Value>, String, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        os("compare"),
+        instance.as_os_str(),
+        os("-o"),
+        dir.path().as_os_str(),
+    ];
+    args.extend(extra.iter().map(os));
+    let out = slaplan(&args);
+    let json = std::fs::read(dir.path().join("compare.json"))
+        .ok()
+        .map(|b| serde_json::from_slice(&b).unwrap());
+    (
+        out.status.code().unwrap_or(-1),
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+        dir,
+    )
+}
+
+/// `slaplan plan --set k=v …` (no roster wanted here beyond what plan does).
+fn plan_with(instance: &Path, sets: &[String], extra: &[&str]) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![
+        os("plan"),
+        instance.as_os_str(),
+        os("-o"),
+        dir.path().as_os_str(),
+        os("-q"),
+    ];
+    for s in sets {
+        args.push(os("--set"));
+        args.push(os(s));
+    }
+    args.extend(extra.iter().map(os));
+    let out = slaplan(&args);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&std::fs::read(dir.path().join("plan.json")).unwrap()).unwrap()
+}
+
+#[test]
+fn every_shipped_scenario_file_applies_to_its_week() {
+    let files = [
+        (
+            "instances/amen/strike-week.yaml",
+            "instances/amen/scenarios-strike.yaml",
+        ),
+        (
+            "instances/internet-telecom/week-50-agents.yaml",
+            "instances/internet-telecom/scenarios-headcount.yaml",
+        ),
+        (
+            "instances/club-internet/week-2003-03-03.yaml",
+            "instances/club-internet/scenarios-snt.yaml",
+        ),
+    ];
+    for (inst, file) in files {
+        let week = slaplan::input::load_instance(&repo(inst)).unwrap();
+        let scenarios = slaplan::scenario::load_scenarios(&repo(file)).unwrap();
+        assert!(scenarios.len() >= 2, "{file}");
+        for s in &scenarios {
+            let mut w = week.clone();
+            slaplan::scenario::apply(&mut w, &s.overrides)
+                .unwrap_or_else(|e| panic!("{file}: {}: {e}", s.name));
+            // Each override does what it says on the week.
+            for o in &s.overrides {
+                match o.key.as_str() {
+                    "outsourcing" => assert!(w.centre.outsourcers.iter().all(|x| !x.available)),
+                    "headcount" => {
+                        assert_eq!(w.agents.len() as u64, o.value.as_u64().unwrap(), "{file}")
+                    }
+                    k if k.ends_with(".price") => {
+                        let p = o.value.as_f64().unwrap();
+                        assert!(w.centre.outsourcers.iter().any(|x| match x.pricing {
+                            slaplan::model::Pricing::PerContact(v)
+                            | slaplan::model::Pricing::PerSeatHour(v) => (v - p).abs() < 1e-12,
+                        }));
+                    }
+                    k => panic!("{file}: a key this test does not know: {k}"),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn new_hires_keep_their_group_and_a_cut_drops_pins_of_those_left_out() {
+    let week =
+        slaplan::input::load_instance(&repo("instances/internet-telecom/week-50-agents.yaml"))
+            .unwrap();
+    let groups = |w: &slaplan::model::Instance| {
+        let mut n = vec![0usize; w.centre.skill_groups.len()];
+        for a in &w.agents {
+            n[a.skill_group] += 1;
+        }
+        n
+    };
+    let before = groups(&week);
+    let mut up = week.clone();
+    slaplan::scenario::apply(&mut up, &["headcount=80".parse().unwrap()]).unwrap();
+    let after = groups(&up);
+    assert_eq!(after.iter().sum::<usize>(), 80);
+    // In proportion: every group grows by its share, within one agent.
+    for (b, a) in before.iter().zip(&after) {
+        let exact = *b as f64 * 80.0 / 50.0;
+        assert!((*a as f64 - exact).abs() < 1.0, "{before:?} -> {after:?}");
+    }
+    let ids: std::collections::BTreeSet<&str> = up.agents.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(ids.len(), 80, "new hires need ids of their own");
+    let mut down = week.clone();
+    slaplan::scenario::apply(&mut down, &["headcount=10".parse().unwrap()]).unwrap();
+    assert_eq!(down.agents.len(), 10);
+    assert!(down.pins.iter().all(|p| p.agent < 10));
+    assert!(down.requests.iter().all(|r| r.agent < 10));
+}
+
+#[test]
+fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
+    let inst = repo("instances/club-internet/week-2003-03-03.yaml");
+    let file = repo("instances/club-internet/scenarios-snt.yaml");
+    // Plans only, on both sides (the rosters and their re-plans would take
+    // minutes per scenario); the overflow centre below compares with them.
+    let (code, c, err, dir) = compare(
+        &inst,
+        &["--scenarios", file.to_str().unwrap(), "--no-roster"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let c = c.unwrap();
+    let rows = c["scenarios"].as_array().unwrap();
+    assert_eq!(rows.len(), 5);
+    // compare.csv and compare.html carry the same scenarios.
+    let csv = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
+    assert_eq!(csv.lines().count(), rows.len() + 1);
+    let html = std::fs::read_to_string(dir.path().join("compare.html")).unwrap();
+    let doc = roxmltree::Document::parse_with_options(
+        &html,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .expect("compare.html is well-formed");
+    let charts = doc
+        .descendants()
+        .filter(|n| n.attribute("class") == Some("chart"))
+        .count();
+    // The cost bars and one SL chart per contractual queue.
+    assert_eq!(charts, 1 + rows[0]["sla"].as_array().unwrap().len());
+    for r in rows {
+        let name = r["scenario"].as_str().unwrap();
+        assert_eq!(r["status"], "optimal", "{name}: {r}");
+        let sets: Vec<String> = r["overrides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o.as_str().unwrap().to_string())
+            .collect();
+        let p = plan_with(&inst, &sets, &["--no-roster"]);
+        assert!(p["roster"].is_null() && r["agents_working"].is_null());
+        assert_eq!(p["overrides"].as_array().unwrap().len(), sets.len());
+        assert_eq!(p["status"], r["status"], "{name}");
+        for (row_key, plan_key) in [
+            ("cost_total", "total"),
+            ("in_house", "in_house"),
+            ("outsourced", "outsourced"),
+            ("penalties", "penalties"),
+        ] {
+            assert_eq!(r[row_key], p["cost"][plan_key], "{name}: {row_key}");
+        }
+        assert_eq!(r["gap"], p["gap"], "{name}");
+        assert_eq!(r["fte"], p["staffing"]["fte"], "{name}");
+        assert_eq!(r["agents"], p["staffing"]["agents"], "{name}");
+        let sent: f64 = p["outsourcers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| num(o, "contacts"))
+            .sum();
+        assert!(
+            (num(r, "outsourced_contacts") - sent).abs() < 1e-6,
+            "{name}"
+        );
+        let contract: Vec<&Value> = p["sla"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["contractual"] == true)
+            .collect();
+        let sla = r["sla"].as_array().unwrap();
+        assert_eq!(sla.len(), contract.len());
+        for (a, b) in sla.iter().zip(contract) {
+            assert_eq!(a["queue"], b["queue"]);
+            assert_eq!(a["achieved"], b["achieved"], "{name}: {}", a["queue"]);
+            assert_eq!(a["kept"], b["kept"]);
+        }
+        // The plan's cost lines add up, wages and premiums included.
+        let cost = &p["cost"];
+        let parts = num(cost, "wages") + num(cost, "premiums");
+        assert!((parts - num(cost, "in_house")).abs() < 0.02, "{cost}");
+    }
+    // Without SNT nothing goes out; with it, never more than its price.
+    let off = &rows[0];
+    assert!(num(off, "outsourced_contacts") < 1e-9);
+    for r in &rows[1..] {
+        let price: f64 = r["overrides"][0]
+            .as_str()
+            .unwrap()
+            .split('=')
+            .nth(1)
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(num(r, "outsourced") <= price * num(r, "outsourced_contacts") + 0.01);
+    }
+}
+
+/// The overflow test centre with a price, in a folder of its own.
+fn overflow_centre() -> tempfile::TempDir {
+    let fixture = repo("tests/fixtures/plan");
+    let dir = tempfile::tempdir().unwrap();
+    for f in [
+        "overflow.yaml",
+        "overflow-volumes.csv",
+        "overflow-agents.csv",
+    ] {
+        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
+    }
+    let model = std::fs::read_to_string(fixture.join("overflow-model.yaml")).unwrap();
+    std::fs::write(
+        dir.path().join("overflow-model.yaml"),
+        model.replace("PRICE", "3.00"),
+    )
+    .unwrap();
+    dir
+}
+
+fn sent(p: &Value) -> f64 {
+    p["outsourcers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| num(o, "contacts"))
+        .sum()
+}
+
+#[test]
+fn the_break_even_price_holds_on_both_sides() {
+    let centre = overflow_centre();
+    let inst = centre.path().join("overflow.yaml");
+    // Proven optimal at each price, so that cost can only rise with it.
+    let (code, c, err, _dir) = compare(
+        &inst,
+        &["--sweep", "outsourcer.price=1..41:4", "--gap", "0"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let c = c.unwrap();
+    let rows = c["scenarios"].as_array().unwrap();
+    assert_eq!(rows.len(), 11);
+    for w in rows.windows(2) {
+        assert!(
+            num(&w[1], "cost_total") + 1e-6 >= num(&w[0], "cost_total"),
+            "a dearer outsourcer cannot make the week cheaper: {} then {}",
+            w[0],
+            w[1]
+        );
+    }
+    assert!(num(&rows[0], "outsourced_contacts") > 0.0, "{}", rows[0]);
+    assert!(num(&rows[10], "outsourced_contacts") < 1e-9, "{}", rows[10]);
+    let b = &c["break_even"];
+    let (below, above) = (num(b, "below"), num(b, "above"));
+    assert!(above > below && above - below <= 0.01 + 1e-9, "{b}");
+    let gap = ["--gap", "0"];
+    let just_below = plan_with(&inst, &[format!("outsourcer.price={below}")], &gap);
+    let just_above = plan_with(&inst, &[format!("outsourcer.price={above}")], &gap);
+    assert!(sent(&just_below) > 0.0, "{just_below}");
+    assert!(sent(&just_above) < 1e-9, "{just_above}");
+    // compare's figures are plan's, roster and re-plans included.
+    assert!((sent(&just_below) - num(b, "contacts_below")).abs() < 1e-6);
+    assert_eq!(b["cost_below"], just_below["cost"]["total"]);
+    assert_eq!(b["cost_above"], just_above["cost"]["total"]);
+    let last = &rows[10];
+    let p = plan_with(&inst, &["outsourcer.price=41".to_string()], &gap);
+    assert_eq!(last["cost_total"], p["cost"]["total"]);
+    assert_eq!(last["roster_cost"], p["roster"]["cost_total"]);
+    assert_eq!(last["agents_working"], p["roster"]["agents_working"]);
+    assert_eq!(last["replans"], p["roster"]["replans"]);
+}
+
+#[test]
+fn the_marginal_cost_of_an_sla_point_is_the_slope_of_the_curve() {
+    let centre = overflow_centre();
+    let inst = centre.path().join("overflow.yaml");
+    let scen = centre.path().join("in-house.yaml");
+    std::fs::write(
+        &scen,
+        "scenarios:\n  - name: in-house\n    set: { outsourcing: off }\n",
+    )
+    .unwrap();
+    let (code, c, err, _dir) = compare(
+        &inst,
+        &[
+            "--scenarios",
+            scen.to_str().unwrap(),
+            "--sweep",
+            "sla.target=0.7..0.9:0.05",
+            "--gap",
+            "0",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let c = c.unwrap();
+    let rows = c["scenarios"].as_array().unwrap();
+    let cost: Vec<f64> = rows.iter().map(|r| num(r, "cost_total")).collect();
+    assert!(cost.windows(2).all(|w| w[1] + 1e-6 >= w[0]), "{cost:?}");
+    assert!(cost[4] > cost[0], "a higher target costs more: {cost:?}");
+    let m = &c["marginal_sla"];
+    assert!((num(m, "contract_target") - 0.8).abs() < 1e-12);
+    // Central difference around 80%: 75% to 85%, per point (0.01).
+    assert!((num(m, "from") - 0.75).abs() < 1e-9 && (num(m, "to") - 0.85).abs() < 1e-9);
+    let slope = (cost[3] - cost[1]) / 10.0;
+    assert!(
+        (num(m, "cost_per_point") - slope).abs() < 0.01,
+        "{m} vs {slope}"
+    );
+    // Each point of the sweep met its own target.
+    for r in rows {
+        let t = num(r, "value");
+        for s in r["sla"].as_array().unwrap() {
+            assert!((num(s, "target") - t).abs() < 1e-9);
+            assert!(num(s, "achieved") + 1e-9 >= t, "{r}");
+        }
+    }
+}
+
+#[test]
+fn bad_scenarios_are_refused_before_any_solve_with_nothing_written() {
+    let inst = repo("instances/club-internet/week-2003-03-03.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "scenarios:\n  - name: a\n    set: { outsourcer.prize: 3 }\n",
+            "unknown key 'outsourcer.prize'",
+        ),
+        (
+            "scenarios:\n  - name: a\n    set: { outsourcer.nobody.price: 3 }\n",
+            "no outsourcer 'nobody'",
+        ),
+        (
+            "scenarios:\n  - name: a\n    set: { sla.target: 120% }\n",
+            "between 0 and 1",
+        ),
+        (
+            "scenarios:\n  - name: a\n    set: {}\n  - name: a\n    set: {}\n",
+            "used twice",
+        ),
+        ("scenarios: []\n", "no scenario"),
+        ("scenario:\n  - name: a\n", "unknown field"),
+    ];
+    for (text, expect) in cases {
+        let file = dir.path().join("s.yaml");
+        std::fs::write(&file, text).unwrap();
+        let out_dir = dir.path().join("out");
+        let out = slaplan(&[
+            os("compare"),
+            inst.as_os_str(),
+            os("--scenarios"),
+            file.as_os_str(),
+            os("-o"),
+            out_dir.as_os_str(),
+        ]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains(expect), "{text}: {err}");
+        assert!(!out_dir.exists(), "nothing written for {text}");
+    }
+    // The same keys through plan --set, and a sweep that runs backwards.
+    let out = slaplan(&[
+        os("plan"),
+        inst.as_os_str(),
+        os("-o"),
+        dir.path().join("p").as_os_str(),
+        os("--set"),
+        os("headcount.nobody=3"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no skill group 'nobody'"));
+    assert!(!dir.path().join("p").join("plan.json").exists());
+    let out = slaplan(&[
+        os("compare"),
+        inst.as_os_str(),
+        os("--sweep"),
+        os("outsourcer.price=4..1:0.5"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
