@@ -254,26 +254,6 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
     }
 }
 
-/// The overflow test centre with a price, in a folder of its own.
-fn overflow_centre() -> tempfile::TempDir {
-    let fixture = repo("tests/fixtures/plan");
-    let dir = tempfile::tempdir().unwrap();
-    for f in [
-        "overflow.yaml",
-        "overflow-volumes.csv",
-        "overflow-agents.csv",
-    ] {
-        std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
-    }
-    let model = std::fs::read_to_string(fixture.join("overflow-model.yaml")).unwrap();
-    std::fs::write(
-        dir.path().join("overflow-model.yaml"),
-        model.replace("PRICE", "3.00"),
-    )
-    .unwrap();
-    dir
-}
-
 fn sent(p: &Value) -> f64 {
     p["outsourcers"]
         .as_array()
@@ -285,8 +265,7 @@ fn sent(p: &Value) -> f64 {
 
 #[test]
 fn the_break_even_price_holds_on_both_sides() {
-    let centre = overflow_centre();
-    let inst = centre.path().join("overflow.yaml");
+    let inst = repo("tests/fixtures/plan/overflow.yaml");
     // Proven optimal at each price, so that cost can only rise with it.
     let (code, c, err, _dir) = compare(
         &inst,
@@ -328,9 +307,9 @@ fn the_break_even_price_holds_on_both_sides() {
 
 #[test]
 fn the_marginal_cost_of_an_sla_point_is_the_slope_of_the_curve() {
-    let centre = overflow_centre();
-    let inst = centre.path().join("overflow.yaml");
-    let scen = centre.path().join("in-house.yaml");
+    let inst = repo("tests/fixtures/plan/overflow.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let scen = dir.path().join("in-house.yaml");
     std::fs::write(
         &scen,
         "scenarios:\n  - name: in-house\n    set: { outsourcing: off }\n",

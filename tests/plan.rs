@@ -470,23 +470,10 @@ fn a_weekly_sla_costs_less_than_the_same_target_per_interval() {
 
 #[test]
 fn outsourcing_is_used_only_when_it_pays() {
-    let fixture = repo("tests/fixtures/plan");
+    let inst = repo("tests/fixtures/plan/overflow.yaml");
     let run = |price: &str| {
-        let dir = tempfile::tempdir().unwrap();
-        for f in [
-            "overflow.yaml",
-            "overflow-volumes.csv",
-            "overflow-agents.csv",
-        ] {
-            std::fs::copy(fixture.join(f), dir.path().join(f)).unwrap();
-        }
-        let model = std::fs::read_to_string(fixture.join("overflow-model.yaml")).unwrap();
-        std::fs::write(
-            dir.path().join("overflow-model.yaml"),
-            model.replace("PRICE", price),
-        )
-        .unwrap();
-        let (code, p, err, _out) = plan(&dir.path().join("overflow.yaml"), &[]);
+        let set = format!("outsourcer.price={price}");
+        let (code, p, err, _out) = plan(&inst, &["--set", &set]);
         assert_eq!(code, 0, "{err}");
         let p = p.unwrap();
         assert_eq!(p["status"], "optimal");

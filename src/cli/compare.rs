@@ -501,12 +501,34 @@ fn opt(x: Option<f64>, digits: usize) -> String {
     x.map_or(String::new(), |v| format!("{v:.digits$}"))
 }
 
+/// The table's columns before one SL column per queue (terminal and
+/// compare.html).
+pub const COLUMNS: [&str; 10] = [
+    "scenario",
+    "status",
+    "total",
+    "in-house",
+    "outsourced",
+    "penalties",
+    "contacts out",
+    "agents",
+    "FTE",
+    "gap",
+];
+
+/// Terminal widths of the columns after the scenario.
+const WIDTHS: [usize; 9] = [11, 12, 12, 11, 11, 12, 6, 7, 7];
+
+/// The queues of the SL columns (every row has the same).
+pub fn queues(rows: &[Row]) -> Vec<String> {
+    rows.first()
+        .map(|r| r.sla.iter().map(|s| s.queue.clone()).collect())
+        .unwrap_or_default()
+}
+
 /// The table as CSV: one row per scenario, one SL column per queue.
 pub fn csv(rows: &[Row]) -> String {
-    let queues: Vec<String> = rows
-        .first()
-        .map(|r| r.sla.iter().map(|s| s.queue.clone()).collect())
-        .unwrap_or_default();
+    let queues = queues(rows);
     let mut s = String::from("scenario,overrides,value,status,cost_total,in_house,outsourced,penalties,outsourced_contacts,agents,fte,shifts,gap,sla_kept");
     for q in &queues {
         s.push_str(&format!(",sl_{q}"));
@@ -548,25 +570,15 @@ fn table(out: &mut dyn Write, c: &CompareJson) -> std::io::Result<()> {
         .max()
         .unwrap_or(8)
         .max(8);
-    let queues: Vec<String> = c
-        .scenarios
-        .first()
-        .map(|r| r.sla.iter().map(|s| s.queue.clone()).collect())
-        .unwrap_or_default();
-    write!(
-        out,
-        "{:<w$}  {:<11} {:>12} {:>12} {:>11} {:>11} {:>12} {:>6} {:>7} {:>7}",
-        "scenario",
-        "status",
-        "total",
-        "in-house",
-        "outsourced",
-        "penalties",
-        "contacts out",
-        "agents",
-        "FTE",
-        "gap"
-    )?;
+    let queues = queues(&c.scenarios);
+    write!(out, "{:<w$} ", COLUMNS[0])?;
+    for (c, width) in COLUMNS[1..].iter().zip(WIDTHS) {
+        if *c == "status" {
+            write!(out, " {c:<width$}")?;
+        } else {
+            write!(out, " {c:>width$}")?;
+        }
+    }
     for q in &queues {
         write!(out, " {:>9}", truncate(q, 9))?;
     }

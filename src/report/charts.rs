@@ -8,6 +8,34 @@ const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 const FONT: &str = "sans-serif";
 
+/// The series' legend box, at `at`.
+fn legend<'a, DB, CT>(
+    chart: &mut ChartContext<'a, DB, CT>,
+    at: SeriesLabelPosition,
+) -> Result<(), String>
+where
+    DB: DrawingBackend + 'a,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart
+        .configure_series_labels()
+        .position(at)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()
+        .map_err(err)
+}
+
+/// A legend mark for a line series.
+fn line_mark(colour: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], colour.stroke_width(2))
+}
+
+/// A legend mark for an area or bar series.
+fn box_mark(colour: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
+}
+
 /// Colours of stacked layers: in-house blue, outsourced orange, penalties
 /// grey (red is kept for targets).
 const LAYERS: [RGBColor; 4] = [
@@ -107,9 +135,7 @@ pub fn staffing(s: &StaffingSeries) -> Result<String, String> {
             )
             .map_err(err)?
             .label("outsourced seats")
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 12, y + 5)], out_colour.filled())
-            });
+            .legend(box_mark(out_colour));
         chart
             .draw_series(
                 AreaSeries::new(steps(&s.in_house, s.step_h), 0.0, in_colour.mix(0.6))
@@ -117,9 +143,7 @@ pub fn staffing(s: &StaffingSeries) -> Result<String, String> {
             )
             .map_err(err)?
             .label("in-house agents")
-            .legend(move |(x, y)| {
-                Rectangle::new([(x, y - 5), (x + 12, y + 5)], in_colour.filled())
-            });
+            .legend(box_mark(in_colour));
         chart
             .draw_series(LineSeries::new(
                 steps(&s.required, s.step_h),
@@ -127,14 +151,8 @@ pub fn staffing(s: &StaffingSeries) -> Result<String, String> {
             ))
             .map_err(err)?
             .label("required (forecast)")
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], BLACK.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
+            .legend(line_mark(BLACK));
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(err)?;
     }
     Ok(out)
@@ -172,7 +190,7 @@ pub fn service(title: &str, step_h: f64, sl: &[(f64, f64)], target: f64) -> Resu
             }))
             .map_err(err)?
             .label("projected SL (exact)")
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], blue.filled()));
+            .legend(box_mark(blue));
         chart
             .draw_series(LineSeries::new(
                 [(0.0, target), (7.0, target)],
@@ -180,14 +198,8 @@ pub fn service(title: &str, step_h: f64, sl: &[(f64, f64)], target: f64) -> Resu
             ))
             .map_err(err)?
             .label(format!("target {:.0}%", target * 100.0))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], RED.stroke_width(2)));
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::LowerRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
+            .legend(line_mark(RED));
+        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         root.present().map_err(err)?;
     }
     Ok(out)
@@ -276,9 +288,7 @@ pub fn stacked_bars(
                 .collect();
             let series = chart.draw_series(rects).map_err(err)?;
             if layers.len() > 1 {
-                series.label(*layer).legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
-                });
+                series.label(*layer).legend(box_mark(colour));
             }
         }
         if let Some(t) = target {
@@ -293,16 +303,10 @@ pub fn stacked_bars(
                 } else {
                     format!("target {t:.2}")
                 })
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 12, y)], RED.stroke_width(2)));
+                .legend(line_mark(RED));
         }
         if layers.len() > 1 || target.is_some() {
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::LowerRight)
-                .background_style(WHITE.mix(0.85))
-                .border_style(BLACK)
-                .draw()
-                .map_err(err)?;
+            legend(&mut chart, SeriesLabelPosition::LowerRight)?;
         }
         root.present().map_err(err)?;
     }
@@ -423,20 +427,12 @@ pub fn curve(
                 .draw_series(LineSeries::new(points.clone(), colour.stroke_width(2)))
                 .map_err(err)?
                 .label(*name)
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 12, y)], colour.stroke_width(2))
-                });
+                .legend(line_mark(colour));
             chart
                 .draw_series(points.iter().map(|&p| Circle::new(p, 3, colour.filled())))
                 .map_err(err)?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK)
-            .draw()
-            .map_err(err)?;
+        legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         root.present().map_err(err)?;
     }
     Ok(out)

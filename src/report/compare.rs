@@ -7,22 +7,8 @@ use crate::cli::compare::CompareJson;
 
 pub fn html(c: &CompareJson) -> String {
     let rows = &c.scenarios;
-    let queues: Vec<String> = rows
-        .first()
-        .map(|r| r.sla.iter().map(|s| s.queue.clone()).collect())
-        .unwrap_or_default();
-    let mut header: Vec<&str> = vec![
-        "scenario",
-        "status",
-        "total",
-        "in-house",
-        "outsourced",
-        "penalties",
-        "contacts out",
-        "agents",
-        "FTE",
-        "gap",
-    ];
+    let queues = crate::cli::compare::queues(rows);
+    let mut header: Vec<&str> = crate::cli::compare::COLUMNS.to_vec();
     header.extend(queues.iter().map(String::as_str));
     let body: Vec<Vec<String>> = rows
         .iter()
