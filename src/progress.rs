@@ -8,12 +8,17 @@
 //! [`note`] without threading a handle through the solver's interfaces.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressStyle};
 
 static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
+
+/// Set by [`outer`]: the stages of work running in parallel beneath it
+/// (scenarios) keep quiet, and only the outer line moves.
+static OUTER: AtomicBool = AtomicBool::new(false);
 
 /// Turns the line on when stderr is a terminal and not `quiet`; returns
 /// whether it is on.
@@ -43,6 +48,9 @@ fn with(f: impl FnOnce(&ProgressBar)) {
 
 /// A new stage: its name, with a first message.
 pub fn stage(name: &str, message: impl Into<String>) {
+    if OUTER.load(Ordering::Relaxed) {
+        return;
+    }
     let (name, message) = (name.to_string(), message.into());
     with(|bar| {
         bar.set_prefix(name);
@@ -52,12 +60,27 @@ pub fn stage(name: &str, message: impl Into<String>) {
 
 /// News within the stage (objective, bound, gap…).
 pub fn note(message: impl Into<String>) {
+    if OUTER.load(Ordering::Relaxed) {
+        return;
+    }
     let message = message.into();
     with(|bar| bar.set_message(message));
 }
 
+/// A stage over work that runs in parallel (scenarios): from now on only
+/// [`outer`] moves the line; the inner stages keep quiet.
+pub fn outer(name: &str, message: impl Into<String>) {
+    OUTER.store(true, Ordering::Relaxed);
+    let (name, message) = (name.to_string(), message.into());
+    with(|bar| {
+        bar.set_prefix(name);
+        bar.set_message(message);
+    });
+}
+
 /// Clears the line (before the command prints its results).
 pub fn finish() {
+    OUTER.store(false, Ordering::Relaxed);
     if let Ok(mut slot) = BAR.lock() {
         if let Some(bar) = slot.take() {
             bar.finish_and_clear();

@@ -160,11 +160,21 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
     let file = repo("instances/club-internet/scenarios-snt.yaml");
     // Plans only, on both sides (the rosters and their re-plans would take
     // minutes per scenario); the overflow centre below compares with them.
+    // The phases of a plan have wall-clock budgets (a share of the time
+    // limit): with a generous limit every phase ends on its gap, so both
+    // sides reach the same plans whatever the machine's load.
+    let limit = ["--time-limit", "600"];
     let (code, c, err, dir) = compare(
         &inst,
-        &["--scenarios", file.to_str().unwrap(), "--no-roster"],
+        &[
+            "--scenarios",
+            file.to_str().unwrap(),
+            "--no-roster",
+            limit[0],
+            limit[1],
+        ],
     );
-    assert_eq!(code, 0, "{err}");
+    assert!(matches!(code, 0 | 1), "{err}");
     let c = c.unwrap();
     let rows = c["scenarios"].as_array().unwrap();
     assert_eq!(rows.len(), 5);
@@ -195,10 +205,17 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
             .iter()
             .map(|o| o.as_str().unwrap().to_string())
             .collect();
-        let p = plan_with(&inst, &sets, &["--no-roster"]);
+        let p = plan_with(&inst, &sets, &["--no-roster", limit[0], limit[1]]);
         assert!(p["roster"].is_null() && r["agents_working"].is_null());
         assert_eq!(p["overrides"].as_array().unwrap().len(), sets.len());
         assert_eq!(p["status"], r["status"], "{name}");
+        // Whether the plan keeps its SLAs is both exit codes' business.
+        let kept = p["sla"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["kept"] == true);
+        assert_eq!(r["sla_kept"], kept, "{name}");
         for (row_key, plan_key) in [
             ("cost_total", "total"),
             ("in_house", "in_house"),
@@ -272,6 +289,8 @@ fn the_break_even_price_holds_on_both_sides() {
         &["--sweep", "outsourcer.price=1..41:4", "--gap", "0"],
     );
     assert_eq!(code, 0, "{err}");
+    // No progress line when stderr is not a terminal.
+    assert!(err.is_empty(), "{err}");
     let c = c.unwrap();
     let rows = c["scenarios"].as_array().unwrap();
     assert_eq!(rows.len(), 11);

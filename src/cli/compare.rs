@@ -52,6 +52,10 @@ pub struct CompareArgs {
     /// named, no re-plans, no agents-working figure.
     #[arg(long)]
     no_roster: bool,
+    /// No progress line on stderr (there is none either when stderr is
+    /// not a terminal).
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 /// One scenario's figures, read off the same `plan.json` structure that
@@ -235,9 +239,16 @@ fn solve_all(inst: &Instance, path: &Path, jobs: &[Job], opts: &Opts) -> Result<
         .collect::<Result<Vec<_>, _>>()
 }
 
-/// Runs the command; 0 when every scenario was planned, 1 when one has no
-/// plan, 2 on bad input.
+/// Runs the command; 0 when every scenario has a plan that keeps its
+/// contractual SLAs, 1 when one has not, 2 on bad input.
 pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    crate::progress::start(args.quiet);
+    let result = compare(args, out);
+    crate::progress::finish();
+    result
+}
+
+fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if args.roster_time_limit.is_nan() || args.roster_time_limit <= 0.0 {
         return Err(UsageError {
             flag: "--roster-time-limit",
@@ -360,15 +371,18 @@ pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             crate::report::compare::html(&report).as_bytes(),
         )?;
     }
+    crate::progress::finish();
     match args.format {
         Format::Json => write_json(out, &report)?,
         Format::Csv => out.write_all(csv(&report.scenarios).as_bytes())?,
         Format::Table => table(out, &report)?,
     }
+    // As `slaplan plan`'s exit code: a plan that keeps every contractual
+    // SLA, or not.
     let all = report
         .scenarios
         .iter()
-        .all(|r| matches!(r.status, Status::Optimal | Status::Feasible));
+        .all(|r| matches!(r.status, Status::Optimal | Status::Feasible) && r.sla_kept);
     Ok(if all { 0 } else { 1 })
 }
 
@@ -441,6 +455,10 @@ fn break_even(
         if mid <= a || mid >= b {
             break;
         }
+        crate::progress::outer(
+            "break-even",
+            format!("between {a:.2} and {b:.2}: planning at {mid:.2}"),
+        );
         let r = at(mid)?;
         if r.uses_outsourcer() {
             lo = r;
