@@ -234,8 +234,23 @@ fn solve(inst: &Instance, path: &Path, job: &Job, opts: &Opts) -> Result<Row, St
 }
 
 fn solve_all(inst: &Instance, path: &Path, jobs: &[Job], opts: &Opts) -> Result<Vec<Row>, String> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    crate::progress::outer("compare", format!("0/{} scenarios planned", jobs.len()));
     jobs.par_iter()
-        .map(|j| solve(inst, path, j, opts))
+        .map(|j| {
+            let row = solve(inst, path, j, opts)?;
+            let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            crate::progress::outer(
+                "compare",
+                format!(
+                    "{k}/{} scenarios planned; last: {} ({})",
+                    jobs.len(),
+                    row.scenario,
+                    row.status.as_str()
+                ),
+            );
+            Ok(row)
+        })
         .collect::<Result<Vec<_>, _>>()
 }
 
