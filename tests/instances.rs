@@ -26,8 +26,14 @@ fn files_named(pred: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
     out
 }
 
+/// Week files: YAML beside a centre's data, not its history recipe nor its
+/// scenario files (`scenarios-*.yaml`, read by `slaplan compare`; checked
+/// in tests/compare.rs).
 fn is_instance(p: &Path) -> bool {
-    p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("history.yaml")
+    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    p.extension().is_some_and(|e| e == "yaml")
+        && name != "history.yaml"
+        && !name.starts_with("scenarios")
 }
 
 #[test]
