@@ -184,6 +184,17 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     (stats, values)
 }
 
+/// Solves `m` in one HiGHS run, without the LP and RENS phases: for the
+/// small MIPs a neighbourhood search solves by the hundred, where the
+/// phases would cost more than they find.
+pub fn solve_direct(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
+    let started = Instant::now();
+    let full = run(m, Phase::Full, None, opts.time_limit_s, opts);
+    let mut stats = full.stats(started, None);
+    stats.set_gap();
+    (stats, full.values)
+}
+
 enum Phase {
     /// Integrality dropped.
     Relaxed,

@@ -271,6 +271,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                     days,
                     kinds: counted,
                     weight: w,
+                    floor: 0,
                 });
             }
         }

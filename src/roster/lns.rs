@@ -1,6 +1,13 @@
-//! Large-neighbourhood search around the MIP's roster: free a few
-//! employees (or a window of days for everyone), pin the rest to the
-//! incumbent, solve that small MIP exactly, keep it when it is better.
+//! Large-neighbourhood search around the MIP's roster: free a part of the
+//! roster (a few employees over the whole horizon, everyone over a window
+//! of days, or a few employees around a day where cover is missed), hold
+//! the rest to the incumbent, solve that part exactly, keep it when the
+//! whole roster is better.
+//!
+//! The part is a problem of its own: only the employees with a freed day,
+//! their other days pinned, and the cover less what the held employees
+//! already work — so a neighbourhood of three employees is a MIP of three
+//! employees, however many the roster has, and solves in milliseconds.
 //! Runs only when the full MIP stopped before proving its roster optimal.
 //! The neighbourhoods come from a seeded generator, and the search stops
 //! after a fixed number of rounds as well as at the deadline, so a run
@@ -12,13 +19,34 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{model, objective, Assignment, Problem, RosterOptions};
+use super::{model, objective, Assignment, Cover, Problem, RosterOptions};
 
 /// Rounds of the search at most.
-pub const MAX_ROUNDS: usize = 2_000;
+pub const MAX_ROUNDS: usize = 20_000;
 
 /// Seconds one neighbourhood may take.
-const ROUND_LIMIT_S: f64 = 10.0;
+const ROUND_LIMIT_S: f64 = 1.0;
+
+/// The kinds of neighbourhood, taken in turn.
+#[derive(Clone, Copy)]
+enum Kind {
+    /// `k` employees over the whole horizon.
+    Employees,
+    /// Everyone over a window of days.
+    Window,
+    /// `k` employees over a window around a day whose cover is missed.
+    Around,
+}
+
+const KINDS: [Kind; 3] = [Kind::Employees, Kind::Window, Kind::Around];
+
+/// Neighbourhood sizes per kind: they grow while rounds of that kind fail
+/// to improve, and shrink back after a success.
+struct Sizes {
+    employees: usize,
+    window: usize,
+    stale: usize,
+}
 
 /// Improves `a` until `deadline`; returns the best roster and the rounds
 /// run.
@@ -31,12 +59,25 @@ pub fn improve(
     let mut rng = ChaCha8Rng::seed_from_u64(u64::from(opts.seed));
     let mut best = objective(p, &a).total;
     let n = p.employees.len();
+    let start = |kind: Kind| match kind {
+        Kind::Employees => Sizes {
+            employees: 4.min(n),
+            window: 14.min(p.days),
+            stale: 0,
+        },
+        Kind::Window => Sizes {
+            employees: n,
+            window: 3.min(p.days),
+            stale: 0,
+        },
+        Kind::Around => Sizes {
+            employees: 6.min(n),
+            window: 7.min(p.days),
+            stale: 0,
+        },
+    };
+    let mut sizes: Vec<Sizes> = KINDS.iter().map(|&k| start(k)).collect();
     let mut rounds = 0;
-    // Neighbourhood sizes grow while rounds fail to improve, and shrink
-    // back after a success.
-    let mut k = 3.min(n);
-    let mut window = 7.min(p.days);
-    let mut stale = 0;
     while rounds < MAX_ROUNDS {
         let left = deadline
             .saturating_duration_since(Instant::now())
@@ -44,33 +85,14 @@ pub fn improve(
         if left < 0.05 {
             break;
         }
+        let which = rounds % KINDS.len();
         rounds += 1;
-        crate::progress::note(format!(
-            "neighbourhood search: round {rounds}, best {best:.2}"
-        ));
-        let mut free = vec![vec![false; p.days]; n];
-        if rounds % 2 == 1 {
-            let mut who: Vec<usize> = (0..n).collect();
-            who.shuffle(&mut rng);
-            for &e in &who[..k] {
-                free[e].iter_mut().for_each(|f| *f = true);
-            }
-        } else {
-            let from = rng.random_range(0..=p.days - window);
-            for row in &mut free {
-                row[from..from + window].iter_mut().for_each(|f| *f = true);
-            }
+        if rounds % 25 == 0 {
+            crate::progress::note(format!(
+                "neighbourhood search: round {rounds}, best {best:.2}"
+            ));
         }
-        let mut sub = p.clone();
-        for (e, emp) in sub.employees.iter_mut().enumerate() {
-            let own: Vec<usize> = emp.pinned.iter().map(|(d, _)| *d).collect();
-            emp.pinned.extend(
-                (0..p.days)
-                    .filter(|&d| !free[e][d] && !own.contains(&d))
-                    .map(|d| (d, a.0[e][d])),
-            );
-        }
-        let built = model::build(&sub);
+        let free = neighbourhood(p, &a, KINDS[which], &sizes[which], &mut rng);
         let sub_opts = RosterOptions {
             time_limit_s: left.min(ROUND_LIMIT_S),
             gap: 0.0,
@@ -78,27 +100,263 @@ pub fn improve(
             seed: opts.seed,
             ..RosterOptions::default()
         };
-        let (_, values) = crate::plan::solve::solve(&built.mip, &sub_opts);
-        let better = values.map(|v| built.assignment(&sub, &v)).and_then(|cand| {
+        let better = resolve(p, &a, &free, &sub_opts).and_then(|cand| {
             let o = objective(p, &cand).total;
             (o < best - 1e-6).then_some((cand, o))
         });
+        let s = &mut sizes[which];
         match better {
             Some((cand, o)) => {
                 a = cand;
                 best = o;
-                stale = 0;
-                k = 3.min(n);
-                window = 7.min(p.days);
+                *s = start(KINDS[which]);
             }
             None => {
-                stale += 1;
-                if stale % 4 == 0 {
-                    k = (k + 1).min(n).min(12);
-                    window = (window + 2).min(p.days).min(21);
+                s.stale += 1;
+                if s.stale % 3 == 0 {
+                    match KINDS[which] {
+                        Kind::Employees => {
+                            s.employees = (s.employees + 1).min(n).min(12);
+                            s.window = (s.window + 2).min(p.days);
+                        }
+                        Kind::Window => s.window = (s.window + 1).min(p.days).min(14),
+                        Kind::Around => {
+                            s.employees = (s.employees + 1).min(n).min(16);
+                            s.window = (s.window + 2).min(p.days).min(21);
+                        }
+                    }
                 }
             }
         }
     }
     (a, rounds)
+}
+
+/// Which employee-days a round frees.
+fn neighbourhood(
+    p: &Problem,
+    a: &Assignment,
+    kind: Kind,
+    size: &Sizes,
+    rng: &mut ChaCha8Rng,
+) -> Vec<Vec<bool>> {
+    let n = p.employees.len();
+    let mut free = vec![vec![false; p.days]; n];
+    let mut some = |k: usize, days: std::ops::Range<usize>, rng: &mut ChaCha8Rng| {
+        let mut who: Vec<usize> = (0..n).collect();
+        who.shuffle(rng);
+        for &e in &who[..k.min(n)] {
+            free[e][days.clone()].iter_mut().for_each(|f| *f = true);
+        }
+    };
+    match kind {
+        Kind::Employees => {
+            let from = rng.random_range(0..=p.days - size.window);
+            some(size.employees, from..from + size.window, rng);
+        }
+        Kind::Window => {
+            let from = rng.random_range(0..=p.days - size.window);
+            some(n, from..from + size.window, rng);
+        }
+        Kind::Around => {
+            // A day whose cover is missed (short or over), else any day.
+            let missed = missed_days(p, a);
+            let day = if missed.is_empty() {
+                rng.random_range(0..p.days)
+            } else {
+                missed[rng.random_range(0..missed.len())]
+            };
+            let half = size.window / 2;
+            let from = day.saturating_sub(half).min(p.days - size.window);
+            some(size.employees, from..from + size.window, rng);
+        }
+    }
+    free
+}
+
+/// Days with a cover row short or over in `a`, in order.
+fn missed_days(p: &Problem, a: &Assignment) -> Vec<usize> {
+    let mut days: Vec<usize> = p
+        .cover
+        .iter()
+        .filter(|c| {
+            let worked = held(p, a, c, |_| true);
+            worked != c.requirement as usize
+        })
+        .map(|c| c.day)
+        .collect();
+    days.dedup();
+    days
+}
+
+/// How many of the employees `counted` work cover row `c`'s shift on its
+/// day, among those it counts.
+fn held(p: &Problem, a: &Assignment, c: &Cover, counted: impl Fn(usize) -> bool) -> usize {
+    (0..p.employees.len())
+        .filter(|&e| counted(e) && c.group.is_none_or(|g| p.employees[e].group == g))
+        .filter(|&e| a.0[e][c.day] == Some(c.shift))
+        .count()
+}
+
+/// Solves the part of `p` that `free` frees, the rest held to `a`;
+/// returns the whole roster with the part's answer in it.
+fn resolve(
+    p: &Problem,
+    a: &Assignment,
+    free: &[Vec<bool>],
+    opts: &RosterOptions,
+) -> Option<Assignment> {
+    let who: Vec<usize> = (0..p.employees.len())
+        .filter(|&e| free[e].iter().any(|&f| f))
+        .collect();
+    if who.is_empty() {
+        return None;
+    }
+    let mut inside = vec![false; p.employees.len()];
+    who.iter().for_each(|&e| inside[e] = true);
+    let employees = who
+        .iter()
+        .map(|&e| {
+            let mut emp = p.employees[e].clone();
+            let own: Vec<usize> = emp.pinned.iter().map(|(d, _)| *d).collect();
+            emp.pinned.extend(
+                (0..p.days)
+                    .filter(|&d| !free[e][d] && !own.contains(&d))
+                    .map(|d| (d, a.0[e][d])),
+            );
+            emp
+        })
+        .collect();
+    // Cover less what the held employees work; a surplus they already
+    // make is a constant the part cannot change.
+    let cover = p
+        .cover
+        .iter()
+        .map(|c| Cover {
+            requirement: c
+                .requirement
+                .saturating_sub(held(p, a, c, |e| !inside[e]) as u32),
+            ..*c
+        })
+        .collect();
+    let fairness = p
+        .fairness
+        .iter()
+        .map(|f| {
+            let mut part = f.clone();
+            part.floor = f
+                .employees
+                .iter()
+                .filter(|&&e| !inside[e])
+                .map(|&e| f.count(a, e))
+                .max()
+                .unwrap_or(0)
+                .max(f.floor);
+            part.employees = f
+                .employees
+                .iter()
+                .filter_map(|e| who.iter().position(|w| w == e))
+                .collect();
+            part
+        })
+        .collect();
+    let sub = Problem {
+        days: p.days,
+        shifts: p.shifts.clone(),
+        employees,
+        cover,
+        short_minute_price: p.short_minute_price,
+        fairness,
+    };
+    let built = model::build(&sub);
+    let (_, values) = crate::plan::solve::solve_direct(&built.mip, opts);
+    let part = built.assignment(&sub, &values?);
+    let mut whole = a.clone();
+    for (i, &e) in who.iter().enumerate() {
+        whole.0[e] = part.0[i].clone();
+    }
+    Some(whole)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{testing, Fairness};
+    use super::*;
+
+    /// Solving only the freed employees, against the cover the others
+    /// leave, finds a roster as good as the whole problem with the held
+    /// days pinned — the two formulations of a neighbourhood agree — and
+    /// keeps every held day; with a fairness term, whose floor carries what
+    /// the held employees work.
+    #[test]
+    fn a_part_solves_as_the_whole_pinned() {
+        let opts = RosterOptions {
+            time_limit_s: 60.0,
+            gap: 0.0,
+            ..RosterOptions::default()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for seed in 0..6 {
+            let mut p = testing::problem(200 + seed, 6);
+            if seed % 2 == 1 {
+                p.fairness.push(Fairness {
+                    name: "weekend days".into(),
+                    employees: (0..6).collect(),
+                    days: (0..p.days).map(|d| d % 7 >= 5).collect(),
+                    kinds: vec![true; 3],
+                    weight: 7.0,
+                    floor: 0,
+                });
+            }
+            // Start from a roster that keeps every rule but was made for
+            // other cover (one of each shift every day): no minutes short,
+            // and room to improve.
+            let mut other = p.clone();
+            other.cover.iter_mut().for_each(|c| c.requirement = 1);
+            let built = model::build(&other);
+            let (_, v) = crate::plan::solve::solve_direct(&built.mip, &opts);
+            let mut a = built.assignment(&other, &v.expect("solved"));
+            assert_eq!(objective(&p, &a).short_minutes, 0.0);
+            for round in 0..6 {
+                let kind = KINDS[round % KINDS.len()];
+                let size = Sizes {
+                    employees: 2,
+                    window: if matches!(kind, Kind::Employees) {
+                        14
+                    } else {
+                        5
+                    },
+                    stale: 0,
+                };
+                let free = neighbourhood(&p, &a, kind, &size, &mut rng);
+                let part = resolve(&p, &a, &free, &opts).expect("the incumbent is a solution");
+                let mut whole = p.clone();
+                for (e, emp) in whole.employees.iter_mut().enumerate() {
+                    let own: Vec<usize> = emp.pinned.iter().map(|(d, _)| *d).collect();
+                    emp.pinned.extend(
+                        (0..p.days)
+                            .filter(|&d| !free[e][d] && !own.contains(&d))
+                            .map(|d| (d, a.0[e][d])),
+                    );
+                }
+                let built = model::build(&whole);
+                let (_, v) = crate::plan::solve::solve_direct(&built.mip, &opts);
+                let pinned = built.assignment(&whole, &v.expect("solved"));
+                let (o_part, o_whole) = (objective(&p, &part).total, objective(&p, &pinned).total);
+                assert!(
+                    (o_part - o_whole).abs() < 1e-6,
+                    "seed {seed} round {round}: part {o_part}, whole pinned {o_whole}"
+                );
+                assert!(o_part <= objective(&p, &a).total + 1e-6);
+                for e in 0..p.employees.len() {
+                    for d in 0..p.days {
+                        if !free[e][d] {
+                            assert_eq!(part.0[e][d], a.0[e][d], "held day moved");
+                        }
+                    }
+                }
+                a = part;
+            }
+        }
+    }
 }

@@ -13,6 +13,8 @@ pub mod curtois;
 pub mod lns;
 pub mod model;
 pub mod output;
+#[cfg(test)]
+mod testing;
 
 use serde::Serialize;
 
@@ -44,6 +46,9 @@ pub struct Fairness {
     pub days: Vec<bool>,
     pub kinds: Vec<bool>,
     pub weight: f64,
+    /// The least `most` may be: what employees left out of a
+    /// neighbourhood already work (0 in a whole problem).
+    pub floor: usize,
 }
 
 impl Fairness {
@@ -301,7 +306,8 @@ pub fn objective(p: &Problem, a: &Assignment) -> Objective {
             .iter()
             .map(|&e| f.count(a, e))
             .max()
-            .unwrap_or(0);
+            .unwrap_or(0)
+            .max(f.floor);
         o.fairness += f.weight * most as f64;
     }
     for (e, emp) in p.employees.iter().enumerate() {

@@ -315,7 +315,7 @@ pub fn build(p: &Problem) -> Built {
     for (f, fair) in p.fairness.iter().enumerate() {
         let most = m.col(
             format!("fair_most[{f}]"),
-            0.0,
+            fair.floor as f64,
             None,
             false,
             fair.weight,
