@@ -9,6 +9,7 @@
 //! mathematics is in `docs/model.md` ("The roster").
 
 pub mod centre;
+pub mod columns;
 pub mod curtois;
 pub mod lns;
 pub mod model;
@@ -192,19 +193,127 @@ pub struct Solved {
 /// search takes over (when the MIP has not proven its roster optimal).
 pub const MIP_SHARE: f64 = 0.5;
 
-/// Solves `p`: the full MIP with HiGHS, then, if it stopped short of
-/// proving optimality, large-neighbourhood search from its roster for the
-/// rest of the time. The lower bound is the MIP's.
+/// Where column generation serves: the shares of the time limit by which
+/// the generation, the dive and the MIP over the patterns end.
+pub const PATTERN_SHARES: (f64, f64, f64) = (0.2, 0.4, 0.5);
+
+/// After the patterns, the share of the time limit by which the full MIP
+/// (proving, or improving on, the patterns' roster) ends.
+pub const MIP_END_AFTER_PATTERNS: f64 = 0.6;
+
+/// Solves `p`. Where column generation serves ([`columns::serves`]: the
+/// benchmark's rules), patterns are generated until none prices out — a
+/// lower bound — and searched as a MIP; elsewhere the full MIP runs with
+/// HiGHS. Either way, unless the roster is proven optimal, large-
+/// neighbourhood search improves it for the rest of the time.
 pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
     let started = std::time::Instant::now();
-    let deadline = started + std::time::Duration::from_secs_f64(opts.time_limit_s);
+    let limit = std::time::Duration::from_secs_f64(opts.time_limit_s);
+    let deadline = started + limit;
     let built = model::build(p);
-    let mip_opts = RosterOptions {
-        time_limit_s: opts.time_limit_s * MIP_SHARE,
-        ..opts.clone()
-    };
-    let (mut stats, values) = crate::plan::solve::solve(&built.mip, &mip_opts);
-    let mut assignment = values.map(|v| built.assignment(p, &v));
+    let generated = columns::serves(p).then(|| {
+        columns::generate(
+            p,
+            &[],
+            started + limit.mul_f64(PATTERN_SHARES.0),
+            started + limit.mul_f64(PATTERN_SHARES.1),
+            started + limit.mul_f64(PATTERN_SHARES.2),
+            opts,
+        )
+    });
+    let proven = |o: f64, b: f64| o - b < 1e-6 || p_integral_proof(&built.mip, o, b);
+    let mut found: Option<(SolveStats, Option<Assignment>)> = generated.map(|g| {
+        let o = g.assignment.as_ref().map(|a| objective(p, a).total);
+        let mut stats = SolveStats {
+            status: if o.is_some() {
+                crate::plan::solve::Status::Feasible
+            } else {
+                crate::plan::solve::Status::NoSolution
+            },
+            stopped: format!(
+                "column generation {} after {} rounds ({} patterns); MIP over the patterns",
+                if g.converged {
+                    "converged"
+                } else {
+                    "stopped on time"
+                },
+                g.rounds,
+                g.patterns
+            ),
+            objective: o,
+            lower_bound: g.bound,
+            gap: None,
+            solve_seconds: 0.0,
+            simplex_iterations: 0,
+            nodes: 0,
+        };
+        stats.set_gap();
+        if let (Some(o), Some(b)) = (o, g.bound) {
+            if proven(o, b) {
+                stats.status = crate::plan::solve::Status::Optimal;
+            }
+        }
+        (stats, g.assignment)
+    });
+    if found
+        .as_ref()
+        .is_none_or(|(s, _)| s.status != crate::plan::solve::Status::Optimal)
+    {
+        // The full MIP: alone, or to prove (or better) what the patterns
+        // found, where their bound is not the optimum.
+        let end = if found.is_some() {
+            MIP_END_AFTER_PATTERNS
+        } else {
+            MIP_SHARE
+        };
+        let left = (started + limit.mul_f64(end))
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64();
+        let mip_opts = RosterOptions {
+            time_limit_s: left.max(0.01),
+            ..opts.clone()
+        };
+        let (mip, values) = crate::plan::solve::solve(&built.mip, &mip_opts);
+        let from_mip = values.map(|v| built.assignment(p, &v));
+        found = Some(match found.take() {
+            None => (mip, from_mip),
+            Some((mut stats, a)) => {
+                stats.stopped = format!("{}; full MIP: {}", stats.stopped, mip.stopped);
+                stats.simplex_iterations += mip.simplex_iterations;
+                stats.nodes += mip.nodes;
+                stats.lower_bound = match (stats.lower_bound, mip.lower_bound) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                };
+                let better = from_mip.filter(|m| {
+                    a.as_ref()
+                        .is_none_or(|a| objective(p, m).total < objective(p, a).total - 1e-9)
+                });
+                let a = better.or(a);
+                stats.objective = a.as_ref().map(|a| objective(p, a).total);
+                if stats.objective.is_some() {
+                    stats.status = crate::plan::solve::Status::Feasible;
+                }
+                if let (Some(o), Some(b)) = (stats.objective, stats.lower_bound) {
+                    if proven(o, b) {
+                        stats.status = crate::plan::solve::Status::Optimal;
+                    }
+                }
+                if mip.status == crate::plan::solve::Status::Optimal
+                    && mip
+                        .objective
+                        .zip(stats.objective)
+                        .is_some_and(|(m, o)| m <= o + 1e-9)
+                {
+                    stats.status = crate::plan::solve::Status::Optimal;
+                    stats.lower_bound = stats.objective;
+                }
+                stats.set_gap();
+                (stats, a)
+            }
+        });
+    }
+    let (mut stats, mut assignment) = found.expect("one of the two ran");
     if assignment.is_none()
         && p.short_minute_price.is_some()
         && stats.status != crate::plan::solve::Status::Infeasible

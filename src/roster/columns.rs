@@ -1,0 +1,728 @@
+//! Column generation over work patterns: the roster as a choice of one
+//! whole-horizon pattern per employee (the formulation of the published
+//! branch-and-price on the Curtois–Qu benchmark). The master LP picks
+//! patterns to meet cover; each employee's pricing problem — their
+//! cheapest pattern under their own rules, with the cover rows' duals as
+//! prices on their days and shifts — is solved exactly by dynamic
+//! programming over the days. Its value, when no pattern prices out, is a
+//! lower bound; the patterns found are then searched as a MIP for a
+//! roster (price and branch).
+//!
+//! Serves problems whose employees are linked only by cover (no fairness
+//! terms), whose cover is priced both ways, and whose rules the program
+//! below states: shifts allowed per day and pins, successions, shifts of
+//! each kind, minutes, consecutive working days (most and least), least
+//! consecutive days off, weekends — the benchmark's rules. Rest times,
+//! working days per week and same-start wishes are left to the MIP.
+
+use std::time::Instant;
+
+use highs::{ColProblem, HighsModelStatus, Model, Sense};
+use rustc_hash::FxHashMap;
+
+use super::{objective, Assignment, Problem, RosterOptions};
+
+/// Kinds of shift a pattern counts towards a maximum, at most.
+const COUNTED: usize = 8;
+
+/// Rounds of generation a dive step is planned for: a step without a
+/// pattern taken whole fixes one employee, or as many as the time left
+/// needs, steps of this many rounds, to fix everyone.
+const DIVE_ROUNDS: usize = 5;
+
+/// Rounds of generation after a dive step, at most (within the step's
+/// share of the time left).
+const DIVE_ROUNDS_MAX: usize = 20;
+
+/// Labels the pricing program may hold over the horizon, at most (about
+/// 50 bytes each): beyond it the pricing gives up, and the round gives no
+/// bound.
+const MAX_LABELS: usize = 4_000_000;
+
+/// What the generation found.
+pub struct Generated {
+    /// The best roster over the patterns found, if the MIP found one.
+    pub assignment: Option<Assignment>,
+    /// A lower bound on the objective (Lagrangian, or the master's value
+    /// once no pattern prices out).
+    pub bound: Option<f64>,
+    /// Whether no pattern priced out at the end.
+    pub converged: bool,
+    pub patterns: usize,
+    pub rounds: usize,
+}
+
+/// Whether `p` has the shape column generation serves.
+pub fn serves(p: &Problem) -> bool {
+    p.fairness.is_empty()
+        && p.cover
+            .iter()
+            .all(|c| c.under_weight.is_some() && c.over_weight.is_some())
+        && p.employees.iter().all(|e| {
+            e.min_rest_min.is_none()
+                && e.weekly_rest_min.is_none()
+                && e.max_days_per_week.is_none()
+                && e.same_start_weight.is_none()
+                && counted(p, e).len() <= COUNTED
+        })
+}
+
+/// Shift kinds whose maximum can bind for `e` (fewer than the horizon).
+fn counted(p: &Problem, e: &super::Employee) -> Vec<usize> {
+    (0..p.shifts.len())
+        .filter(|&s| e.max_shifts[s].is_some_and(|m| (m as usize) < p.days))
+        .collect()
+}
+
+/// One employee's pattern: the shift (or none) on each day.
+struct Pattern {
+    employee: usize,
+    days: Vec<Option<usize>>,
+    cost: f64,
+}
+
+/// The employee's own cost of a pattern: wages, requests and minutes short
+/// — the objective of the employee alone, without cover.
+fn own_cost(p: &Problem, e: usize, days: &[Option<usize>]) -> f64 {
+    let alone = Problem {
+        days: p.days,
+        shifts: p.shifts.clone(),
+        employees: vec![p.employees[e].clone()],
+        cover: Vec::new(),
+        short_minute_price: p.short_minute_price,
+        fairness: Vec::new(),
+    };
+    objective(&alone, &Assignment(vec![days.to_vec()])).total
+}
+
+/// The cover rows a pattern of employee `e` counts in.
+fn cover_rows_of(p: &Problem, e: usize, days: &[Option<usize>]) -> Vec<usize> {
+    p.cover
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| {
+            c.group.is_none_or(|g| p.employees[e].group == g) && days[c.day] == Some(c.shift)
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The patterns found so far and the employees a dive has fixed.
+struct Generation<'a> {
+    p: &'a Problem,
+    patterns: Vec<Pattern>,
+    /// Per employee, the pattern a dive fixed them to.
+    fixed: Vec<Option<usize>>,
+    /// The master's row duals, and its value at them (none before the
+    /// first master).
+    duals: Vec<f64>,
+    value: Option<f64>,
+    /// The master's pattern values at its last solve.
+    lambda: Vec<f64>,
+    rounds: usize,
+}
+
+impl Generation<'_> {
+    fn add(&mut self, e: usize, days: Vec<Option<usize>>) -> bool {
+        if self
+            .patterns
+            .iter()
+            .any(|q| q.employee == e && q.days == days)
+        {
+            return false;
+        }
+        let cost = own_cost(self.p, e, &days);
+        self.patterns.push(Pattern {
+            employee: e,
+            days,
+            cost,
+        });
+        true
+    }
+
+    /// One round: price every employee not fixed (in parallel; each
+    /// pricing is exact and deterministic), add the patterns that price
+    /// out, solve the master LP. Returns the patterns added and, when every
+    /// pricing was exact, the Lagrangian bound at the duals priced; `None`
+    /// when the master could not be solved.
+    fn round(&mut self, deadline: Instant, opts: &RosterOptions) -> Option<(usize, Option<f64>)> {
+        use rayon::prelude::*;
+        let p = self.p;
+        let free: Vec<usize> = (0..p.employees.len())
+            .filter(|&e| self.fixed[e].is_none())
+            .collect();
+        let duals = &self.duals;
+        let priced: Vec<_> = free.par_iter().map(|&e| (e, price(p, e, duals))).collect();
+        let mut found = 0;
+        let mut lagrange = 0.0;
+        let mut exact = true;
+        for (e, r) in priced {
+            match r {
+                Some((days, reduced)) => {
+                    lagrange += reduced.min(0.0);
+                    // Before the first master every employee's best pattern
+                    // goes in, so that each has one.
+                    if (reduced < -1e-6 || self.value.is_none()) && self.add(e, days) {
+                        found += 1;
+                    }
+                }
+                None => exact = false,
+            }
+        }
+        self.rounds += 1;
+        let bound = self.value.filter(|_| exact).map(|v| v + lagrange);
+        if found > 0 || self.value.is_none() {
+            let (value, duals, lambda) =
+                master(p, &self.patterns, &self.fixed, false, None, deadline, opts)?;
+            self.duals = duals;
+            self.value = Some(value);
+            self.lambda = lambda;
+        }
+        Some((found, bound))
+    }
+
+    /// Rounds until no pattern prices out (true), `deadline`,
+    /// `max_rounds`, or the master fails; the best Lagrangian bound met on the way.
+    fn converge(
+        &mut self,
+        deadline: Instant,
+        max_rounds: usize,
+        opts: &RosterOptions,
+    ) -> (bool, Option<f64>) {
+        let mut bound: Option<f64> = None;
+        let last = self.rounds + max_rounds;
+        while Instant::now() < deadline && self.rounds < last {
+            let Some((found, b)) = self.round(deadline, opts) else {
+                break;
+            };
+            if let Some(b) = b {
+                bound = Some(bound.map_or(b, |old| old.max(b)));
+            }
+            crate::progress::note(format!(
+                "column generation: round {}, {} patterns, LP {:.2}",
+                self.rounds,
+                self.patterns.len(),
+                self.value.unwrap_or(f64::NAN)
+            ));
+            if found == 0 && b.is_some() {
+                return (true, bound);
+            }
+        }
+        (false, bound)
+    }
+
+    /// The roster of the fixed patterns (every employee fixed).
+    fn roster(&self) -> Assignment {
+        Assignment(
+            self.fixed
+                .iter()
+                .map(|j| self.patterns[j.expect("all fixed")].days.clone())
+                .collect(),
+        )
+    }
+}
+
+/// Generates patterns from `seeds` (rosters already known, whose patterns
+/// start the master) until none prices out or `deadline`; then dives —
+/// fixes the employees whose pattern the LP takes most, generates again,
+/// and so on until every employee is fixed — until `dive_deadline`; then
+/// solves all the patterns found as a MIP, started from the better of the
+/// dive's roster and the first seed, until `mip_deadline`.
+pub fn generate(
+    p: &Problem,
+    seeds: &[&Assignment],
+    deadline: Instant,
+    dive_deadline: Instant,
+    mip_deadline: Instant,
+    opts: &RosterOptions,
+) -> Generated {
+    let n = p.employees.len();
+    let mut g = Generation {
+        p,
+        patterns: Vec::new(),
+        fixed: vec![None; n],
+        duals: vec![0.0; p.cover.len() + n],
+        value: None,
+        lambda: Vec::new(),
+        rounds: 0,
+    };
+    for a in seeds {
+        for e in 0..n {
+            g.add(e, a.0[e].clone());
+        }
+    }
+    let root = Instant::now();
+    let (converged, bound) = g.converge(deadline, usize::MAX, opts);
+    // What a round of generation takes here, on average.
+    let per_round = root.elapsed() / g.rounds.max(1) as u32;
+    // A converged master is itself a bound.
+    let bound = match (converged, g.value, bound) {
+        (true, Some(v), b) => Some(b.map_or(v, |b| b.max(v))),
+        (_, _, b) => b,
+    };
+    // Dive.
+    let mut dived = None;
+    if g.value.is_some() {
+        while Instant::now() < dive_deadline {
+            // Each free employee's most-taken pattern.
+            let mut most: Vec<(usize, usize, f64)> = (0..n)
+                .filter(|&e| g.fixed[e].is_none())
+                .filter_map(|e| {
+                    (0..g.patterns.len())
+                        .filter(|&j| g.patterns[j].employee == e)
+                        .map(|j| (e, j, g.lambda.get(j).copied().unwrap_or(0.0)))
+                        .max_by(|a, b| a.2.total_cmp(&b.2))
+                })
+                .collect();
+            if most.is_empty() {
+                dived = Some(g.roster());
+                break;
+            }
+            let whole: Vec<_> = most.iter().filter(|m| m.2 > 1.0 - 1e-6).copied().collect();
+            let left = dive_deadline.saturating_duration_since(Instant::now());
+            // Steps of DIVE_ROUNDS rounds the time left affords.
+            let steps = (left.as_secs_f64()
+                / (per_round.as_secs_f64() * DIVE_ROUNDS as f64).max(1e-3))
+            .floor()
+            .max(1.0) as usize;
+            if whole.is_empty() {
+                // The most-taken one — or as many as the time left needs
+                // per step to fix everyone.
+                let k = most.len().div_ceil(steps);
+                most.sort_by(|a, b| b.2.total_cmp(&a.2));
+                most.truncate(k);
+            } else {
+                most = whole;
+            }
+            for (e, j, _) in most {
+                g.fixed[e] = Some(j);
+            }
+            if g.fixed.iter().all(Option::is_some) {
+                dived = Some(g.roster());
+                break;
+            }
+            g.value = None;
+            if g.round(dive_deadline, opts).is_none() {
+                break;
+            }
+            let free = g.fixed.iter().filter(|f| f.is_none()).count();
+            let step_end = Instant::now() + left / free.min(steps).max(1) as u32;
+            g.converge(step_end.min(dive_deadline), DIVE_ROUNDS_MAX, opts);
+        }
+    }
+    let start = [dived.as_ref(), seeds.first().copied()]
+        .into_iter()
+        .flatten()
+        .min_by(|a, b| objective(p, a).total.total_cmp(&objective(p, b).total))
+        .cloned();
+    let unfixed = vec![None; n];
+    let from_mip = master(
+        p,
+        &g.patterns,
+        &unfixed,
+        true,
+        start.as_ref(),
+        mip_deadline,
+        opts,
+    )
+    .map(|(_, _, lambda)| {
+        let mut a = Assignment(vec![vec![None; p.days]; n]);
+        for (j, q) in g.patterns.iter().enumerate() {
+            if lambda[j] > 0.5 {
+                a.0[q.employee] = q.days.clone();
+            }
+        }
+        a
+    });
+    let assignment = [from_mip, start]
+        .into_iter()
+        .flatten()
+        .min_by(|a, b| objective(p, a).total.total_cmp(&objective(p, b).total));
+    Generated {
+        assignment,
+        bound,
+        converged,
+        patterns: g.patterns.len(),
+        rounds: g.rounds,
+    }
+}
+
+/// A state of employee's pattern at the end of a day.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct State {
+    /// The shift worked that day plus one; 0 off.
+    last: u8,
+    /// Length of the run (working or off) that day ends; off runs are
+    /// counted up to the least allowed only.
+    run: u16,
+    minutes: u32,
+    weekends: u16,
+    counts: [u16; COUNTED],
+}
+
+struct Label {
+    state: State,
+    cost: f64,
+    parent: u32,
+}
+
+/// The cheapest pattern for employee `e` at the master's duals and its
+/// reduced cost; `None` when the employee has no pattern that keeps their
+/// rules or the program grows too large.
+fn price(p: &Problem, e: usize, duals: &[f64]) -> Option<(Vec<Option<usize>>, f64)> {
+    let emp = &p.employees[e];
+    let days = p.days;
+    let kinds = counted(p, emp);
+    let slot = |s: usize| kinds.iter().position(|&k| k == s);
+    let longest = p.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
+    let off_cap = emp.min_consecutive_off.max(1) as u16;
+    // Each day's options and what each costs: wages, requests not granted,
+    // less the duals of the cover rows it counts in.
+    let options: Vec<Vec<(Option<usize>, f64)>> = (0..days)
+        .map(|d| {
+            let pinned = emp.pinned.iter().find(|(pd, _)| *pd == d).map(|(_, s)| *s);
+            let mut opts: Vec<Option<usize>> = vec![None];
+            opts.extend(emp.allowed[d].iter().map(|a| Some(a.shift)));
+            opts.into_iter()
+                .filter(|o| pinned.is_none_or(|ps| ps == *o))
+                .map(|o| {
+                    let mut cost = o
+                        .and_then(|s| emp.allowed[d].iter().find(|a| a.shift == s))
+                        .map_or(0.0, |a| a.cost);
+                    for (list, on) in [(&emp.on_requests, true), (&emp.off_requests, false)] {
+                        cost += list
+                            .iter()
+                            .filter(|r| r.day == d && !r.granted(o, on))
+                            .map(|r| r.weight)
+                            .sum::<f64>();
+                    }
+                    if let Some(s) = o {
+                        cost -= p
+                            .cover
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| {
+                                c.day == d && c.shift == s && c.group.is_none_or(|g| emp.group == g)
+                            })
+                            .map(|(i, _)| duals[i])
+                            .sum::<f64>();
+                    }
+                    (o, cost)
+                })
+                .collect()
+        })
+        .collect();
+    // Day by day, the cheapest way into each state.
+    let start = State {
+        last: 0,
+        run: 0,
+        minutes: 0,
+        weekends: 0,
+        counts: [0; COUNTED],
+    };
+    let mut layers: Vec<Vec<Label>> = Vec::with_capacity(days);
+    let mut held = 0;
+    let mut prev = vec![Label {
+        state: start,
+        cost: 0.0,
+        parent: 0,
+    }];
+    for d in 0..days {
+        let mut next: Vec<Label> = Vec::new();
+        let mut index: FxHashMap<State, usize> = FxHashMap::default();
+        for (pi, l) in prev.iter().enumerate() {
+            let st = l.state;
+            let worked = st.last > 0;
+            for &(o, cost) in &options[d] {
+                let mut ns = st;
+                match o {
+                    None => {
+                        // A working run ends: too short inside the horizon?
+                        if worked && (d as u16) > st.run && u32::from(st.run) < emp.min_consecutive
+                        {
+                            continue;
+                        }
+                        ns.last = 0;
+                        ns.run = if worked { 1 } else { (st.run + 1).min(off_cap) };
+                    }
+                    Some(s) => {
+                        if worked
+                            && p.shifts[usize::from(st.last - 1)]
+                                .cannot_follow
+                                .contains(&s)
+                        {
+                            continue;
+                        }
+                        if !worked && st.run < off_cap && (d as u16) > st.run {
+                            // An off run inside the horizon, too short.
+                            if u32::from(st.run) < emp.min_consecutive_off {
+                                continue;
+                            }
+                        }
+                        ns.last = s as u8 + 1;
+                        ns.run = if worked { st.run + 1 } else { 1 };
+                        if emp.max_consecutive.is_some_and(|m| u32::from(ns.run) > m) {
+                            continue;
+                        }
+                        ns.minutes += p.shifts[s].minutes;
+                        if ns.minutes > emp.max_minutes {
+                            continue;
+                        }
+                        if let Some(k) = slot(s) {
+                            ns.counts[k] += 1;
+                            if emp.max_shifts[s].is_some_and(|m| u32::from(ns.counts[k]) > m) {
+                                continue;
+                            }
+                        }
+                        let weekend = d % 7 == 5 || (d % 7 == 6 && !(worked && d >= 1));
+                        if emp.max_weekends.is_some() && weekend {
+                            ns.weekends += 1;
+                            if emp.max_weekends.is_some_and(|m| u32::from(ns.weekends) > m) {
+                                continue;
+                            }
+                        }
+                    }
+                }
+                // Minutes still reachable.
+                let left = (days - d - 1) as u32 * longest;
+                if ns.minutes + left < emp.min_minutes {
+                    continue;
+                }
+                let c = l.cost + cost;
+                match index.get(&ns) {
+                    Some(&i) => {
+                        if c < next[i].cost - 1e-9 {
+                            next[i].cost = c;
+                            next[i].parent = pi as u32;
+                        }
+                    }
+                    None => {
+                        index.insert(ns, next.len());
+                        next.push(Label {
+                            state: ns,
+                            cost: c,
+                            parent: pi as u32,
+                        });
+                    }
+                }
+            }
+        }
+        held += next.len();
+        if next.is_empty() || held > MAX_LABELS {
+            return None;
+        }
+        layers.push(std::mem::replace(&mut prev, next));
+    }
+    layers.push(prev);
+    // The cheapest end that keeps the minimum; then back to day 0.
+    let last = &layers[days];
+    let (mut at, best) = last
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.state.minutes >= emp.min_minutes)
+        .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost))?;
+    let reduced = best.cost - duals[p.cover.len() + e];
+    let mut pattern = vec![None; days];
+    for d in (0..days).rev() {
+        let l = &layers[d + 1][at];
+        pattern[d] = (l.state.last > 0).then(|| usize::from(l.state.last - 1));
+        at = l.parent as usize;
+    }
+    Some((pattern, reduced))
+}
+
+/// The master over `patterns`, each employee of `fixed` held to the
+/// pattern given: the LP (its value, row duals, pattern values) or, with
+/// `integer`, the MIP (its value and pattern values), started from
+/// `start`'s patterns where given.
+fn master(
+    p: &Problem,
+    patterns: &[Pattern],
+    fixed: &[Option<usize>],
+    integer: bool,
+    start: Option<&Assignment>,
+    deadline: Instant,
+    opts: &RosterOptions,
+) -> Option<(f64, Vec<f64>, Vec<f64>)> {
+    let n = p.employees.len();
+    let mut pb = ColProblem::new();
+    let cover_rows: Vec<_> = p
+        .cover
+        .iter()
+        .map(|c| {
+            let r = f64::from(c.requirement);
+            pb.add_row(r..=r)
+        })
+        .collect();
+    let one_each: Vec<_> = (0..n).map(|_| pb.add_row(1.0..=1.0)).collect();
+    let mut values = Vec::new();
+    for (i, c) in p.cover.iter().enumerate() {
+        pb.add_column(c.under_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], 1.0)]);
+        pb.add_column(c.over_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], -1.0)]);
+        if let Some(a) = start {
+            let worked = (0..n)
+                .filter(|&e| {
+                    c.group.is_none_or(|g| p.employees[e].group == g)
+                        && a.0[e][c.day] == Some(c.shift)
+                })
+                .count() as f64;
+            let r = f64::from(c.requirement);
+            values.push((r - worked).max(0.0));
+            values.push((worked - r).max(0.0));
+        }
+    }
+    for (j, q) in patterns.iter().enumerate() {
+        let mut factors: Vec<_> = cover_rows_of(p, q.employee, &q.days)
+            .into_iter()
+            .map(|i| (cover_rows[i], 1.0))
+            .collect();
+        factors.push((one_each[q.employee], 1.0));
+        // A fixed employee's other patterns are held at zero.
+        let upper = match fixed[q.employee] {
+            Some(k) if k != j => 0.0,
+            _ => 1.0,
+        };
+        pb.add_column_with_integrality(q.cost, 0.0..=upper, factors, integer);
+        if let Some(a) = start {
+            values.push(if a.0[q.employee] == q.days { 1.0 } else { 0.0 });
+        }
+    }
+    let mut model = Model::new(pb);
+    model.make_quiet();
+    model.set_sense(Sense::Minimise);
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    model.set_option("time_limit", left.max(0.01));
+    model.set_option("threads", opts.threads.max(1) as i32);
+    model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);
+    if integer {
+        model.set_option("mip_rel_gap", opts.gap);
+        if start.is_some() {
+            // A start HiGHS cannot take is only a lost hint.
+            let _ = model.try_set_solution(Some(&values), None, None, None);
+        }
+    }
+    let solved = model.try_solve().ok()?;
+    let ok = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    if !ok || (!integer && solved.status() != HighsModelStatus::Optimal) {
+        return None;
+    }
+    let sol = solved.get_solution();
+    let lambda = sol.columns()[2 * p.cover.len()..].to_vec();
+    Some((solved.objective_value(), sol.dual_rows().to_vec(), lambda))
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    use super::super::{model, testing};
+    use super::*;
+
+    /// The pricing program finds what the employee's own MIP (the rules
+    /// as [`model::build`] states them, the duals on the shifts' costs)
+    /// proves cheapest, whatever the duals.
+    #[test]
+    fn pricing_agrees_with_the_mip() {
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        let mut compared = 0;
+        for seed in 0..12 {
+            let p = testing::problem(seed, 3);
+            assert!(serves(&p));
+            for e in 0..p.employees.len() {
+                let duals: Vec<f64> = (0..p.cover.len() + p.employees.len())
+                    .map(|_| rng.random_range(-20.0..60.0))
+                    .collect();
+                let mut emp = p.employees[e].clone();
+                for (d, day) in emp.allowed.iter_mut().enumerate() {
+                    for al in day.iter_mut() {
+                        al.cost -= p
+                            .cover
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| c.day == d && c.shift == al.shift)
+                            .map(|(i, _)| duals[i])
+                            .sum::<f64>();
+                    }
+                }
+                let alone = Problem {
+                    employees: vec![emp],
+                    cover: Vec::new(),
+                    short_minute_price: None,
+                    ..p.clone()
+                };
+                let built = model::build(&alone);
+                let opts = RosterOptions {
+                    time_limit_s: 60.0,
+                    gap: 0.0,
+                    ..RosterOptions::default()
+                };
+                let (stats, values) = crate::plan::solve::solve_direct(&built.mip, &opts);
+                let by_dp = price(&p, e, &duals);
+                match values {
+                    None => assert!(
+                        by_dp.is_none(),
+                        "seed {seed} e{e}: the MIP finds no pattern"
+                    ),
+                    Some(v) => {
+                        assert_eq!(stats.status, crate::plan::solve::Status::Optimal);
+                        let mip = objective(&alone, &built.assignment(&alone, &v)).total
+                            - duals[p.cover.len() + e];
+                        let (days, reduced) = by_dp.expect("the MIP found a pattern");
+                        assert!(
+                            (reduced - mip).abs() < 1e-6,
+                            "seed {seed} e{e}: program {reduced}, MIP {mip}, pattern {days:?}"
+                        );
+                        // The pattern itself keeps every rule: the MIP
+                        // pinned to it is feasible, at the same cost.
+                        let mut pinned = alone.clone();
+                        pinned.employees[0].pinned =
+                            days.iter().enumerate().map(|(d, s)| (d, *s)).collect();
+                        let check = model::build(&pinned);
+                        let (st, _) = crate::plan::solve::solve_direct(&check.mip, &opts);
+                        assert_eq!(st.status, crate::plan::solve::Status::Optimal, "{days:?}");
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared >= 30, "only {compared} employees had a pattern");
+    }
+
+    /// Converged, the generation's bound is at most the best roster (the
+    /// whole MIP's optimum), and its roster is no better than that optimum.
+    #[test]
+    fn bound_and_roster_bracket_the_optimum() {
+        for seed in 0..4 {
+            let p = testing::problem(100 + seed, 5);
+            let opts = RosterOptions {
+                time_limit_s: 60.0,
+                gap: 0.0,
+                ..RosterOptions::default()
+            };
+            let built = model::build(&p);
+            let (stats, values) = crate::plan::solve::solve(&built.mip, &opts);
+            assert_eq!(
+                stats.status,
+                crate::plan::solve::Status::Optimal,
+                "seed {seed}"
+            );
+            let best = objective(&p, &built.assignment(&p, &values.expect("solved"))).total;
+            let far = Instant::now() + std::time::Duration::from_secs(60);
+            let g = generate(&p, &[], far, far, far, &opts);
+            assert!(g.converged, "seed {seed}");
+            let b = g.bound.expect("a bound");
+            let o = objective(&p, g.assignment.as_ref().expect("a roster")).total;
+            assert!(
+                b <= best + 1e-6,
+                "seed {seed}: bound {b} above the optimum {best}"
+            );
+            assert!(
+                o >= best - 1e-6,
+                "seed {seed}: roster {o} below the optimum {best}"
+            );
+        }
+    }
+}
