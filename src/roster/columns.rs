@@ -152,7 +152,10 @@ impl Generation<'_> {
             .filter(|&e| self.fixed[e].is_none())
             .collect();
         let duals = &self.duals;
-        let priced: Vec<_> = free.par_iter().map(|&e| (e, price(p, e, duals))).collect();
+        let priced: Vec<_> = free
+            .par_iter()
+            .map(|&e| (e, price(p, e, duals, deadline)))
+            .collect();
         let mut found = 0;
         let mut lagrange = 0.0;
         let mut exact = true;
@@ -368,8 +371,13 @@ struct Label {
 
 /// The cheapest pattern for employee `e` at the master's duals and its
 /// reduced cost; `None` when the employee has no pattern that keeps their
-/// rules or the program grows too large.
-fn price(p: &Problem, e: usize, duals: &[f64]) -> Option<(Vec<Option<usize>>, f64)> {
+/// rules, the program grows too large, or `deadline` passes.
+fn price(
+    p: &Problem,
+    e: usize,
+    duals: &[f64],
+    deadline: Instant,
+) -> Option<(Vec<Option<usize>>, f64)> {
     let emp = &p.employees[e];
     let days = p.days;
     let kinds = counted(p, emp);
@@ -427,13 +435,16 @@ fn price(p: &Problem, e: usize, duals: &[f64]) -> Option<(Vec<Option<usize>>, f6
         cost: 0.0,
         parent: 0,
     }];
-    for d in 0..days {
+    for (d, today) in options.iter().enumerate() {
+        if Instant::now() >= deadline {
+            return None;
+        }
         let mut next: Vec<Label> = Vec::new();
         let mut index: FxHashMap<State, usize> = FxHashMap::default();
         for (pi, l) in prev.iter().enumerate() {
             let st = l.state;
             let worked = st.last > 0;
-            for &(o, cost) in &options[d] {
+            for &(o, cost) in today {
                 let mut ns = st;
                 match o {
                     None => {
@@ -660,7 +671,12 @@ mod tests {
                     ..RosterOptions::default()
                 };
                 let (stats, values) = crate::plan::solve::solve_direct(&built.mip, &opts);
-                let by_dp = price(&p, e, &duals);
+                let by_dp = price(
+                    &p,
+                    e,
+                    &duals,
+                    Instant::now() + std::time::Duration::from_secs(60),
+                );
                 match values {
                     None => assert!(
                         by_dp.is_none(),
