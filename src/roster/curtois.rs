@@ -29,22 +29,13 @@ pub fn problem(b: &Benchmark) -> Problem {
         .map(|(e, st)| Employee {
             id: st.id.clone(),
             group: 0,
-            allowed: (0..b.days)
-                .map(|d| {
-                    if st.days_off.contains(&d) {
-                        Vec::new()
-                    } else {
-                        (0..b.shifts.len())
-                            .filter(|&s| st.max_shifts[s] > 0)
-                            .map(|shift| Allowed {
-                                shift,
-                                cost: 0.0,
-                                timing: None,
-                            })
-                            .collect()
-                    }
-                })
-                .collect(),
+            allowed: unless_off(
+                b.days,
+                |d| st.days_off.contains(&d),
+                &(0..b.shifts.len())
+                    .filter(|&s| st.max_shifts[s] > 0)
+                    .collect::<Vec<_>>(),
+            ),
             max_shifts: st.max_shifts.iter().map(|&m| Some(m)).collect(),
             min_minutes: st.min_minutes,
             max_minutes: st.max_minutes,
@@ -93,6 +84,31 @@ fn requests(all: &[crate::input::curtois::BenchRequest], e: usize) -> Vec<Reques
             day: r.day,
             shifts: vec![r.shift],
             weight: r.weight,
+        })
+        .collect()
+}
+
+/// Each day's allowed shifts: `shifts`, at no cost, on every day but the
+/// days `off`.
+pub(super) fn unless_off(
+    days: usize,
+    off: impl Fn(usize) -> bool,
+    shifts: &[usize],
+) -> Vec<Vec<Allowed>> {
+    (0..days)
+        .map(|d| {
+            if off(d) {
+                Vec::new()
+            } else {
+                shifts
+                    .iter()
+                    .map(|&shift| Allowed {
+                        shift,
+                        cost: 0.0,
+                        timing: None,
+                    })
+                    .collect()
+            }
         })
         .collect()
 }

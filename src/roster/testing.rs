@@ -5,7 +5,7 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{Allowed, Cover, Employee, Problem, Request, Shift};
+use super::{Cover, Employee, Problem, Request, Shift};
 
 /// A problem of `n` employees over two weeks, three kinds of shift (one
 /// longer, one counted), the benchmark's rules with values drawn from
@@ -47,21 +47,7 @@ pub fn problem(seed: u64, n: usize) -> Problem {
             Employee {
                 id: format!("e{e}"),
                 group: 0,
-                allowed: (0..days)
-                    .map(|d| {
-                        if off.contains(&d) {
-                            Vec::new()
-                        } else {
-                            (0..3)
-                                .map(|shift| Allowed {
-                                    shift,
-                                    cost: 0.0,
-                                    timing: None,
-                                })
-                                .collect()
-                        }
-                    })
-                    .collect(),
+                allowed: super::curtois::unless_off(days, |d| off.contains(&d), &[0, 1, 2]),
                 max_shifts: vec![None, Some(6), Some(rng.random_range(1..4))],
                 min_minutes: 480 * rng.random_range(3..6),
                 max_minutes: 480 * rng.random_range(7..10),
