@@ -34,6 +34,11 @@ const DIVE_ROUNDS: usize = 5;
 /// share of the time left).
 const DIVE_ROUNDS_MAX: usize = 20;
 
+/// Patterns a dive step tries after the first when each costs the master
+/// more than `DIVE_SLACK` (or a thousandth of its value, if more).
+const DIVE_TRIES: usize = 2;
+const DIVE_SLACK: f64 = 1.0;
+
 /// Labels the pricing program may hold over the horizon, at most (about
 /// 50 bytes each): beyond it the pricing gives up, and the round gives no
 /// bound.
@@ -107,18 +112,26 @@ fn cover_rows_of(p: &Problem, e: usize, days: &[Option<usize>]) -> Vec<usize> {
         .collect()
 }
 
-/// The patterns found so far and the employees a dive has fixed.
+/// The patterns found so far and the days a dive has pinned.
 struct Generation<'a> {
     p: &'a Problem,
     patterns: Vec<Pattern>,
-    /// Per employee, the pattern a dive fixed them to.
-    fixed: Vec<Option<usize>>,
+    /// Per employee, the days a dive pinned and what they hold (a shift or
+    /// a day off): patterns that disagree are held at zero, and pricing
+    /// keeps to them.
+    pins: Vec<Vec<(usize, Option<usize>)>>,
+
     /// The master's row duals, and its value at them (none before the
     /// first master).
     duals: Vec<f64>,
     value: Option<f64>,
     /// The master's pattern values at its last solve.
     lambda: Vec<f64>,
+    /// The master LP kept between rounds, so that HiGHS starts each solve
+    /// from the last basis (new patterns come in as new columns).
+    lp: Option<Lp>,
+    /// Per employee, the limits their pricing carries (see [`Tracked`]).
+    tracked: Vec<Tracked>,
     rounds: usize,
 }
 
@@ -140,7 +153,13 @@ impl Generation<'_> {
         true
     }
 
-    /// One round: price every employee not fixed (in parallel; each
+    /// Whether pattern `j` keeps its employee's pins.
+    fn open(&self, j: usize) -> bool {
+        let q = &self.patterns[j];
+        self.pins[q.employee].iter().all(|&(d, o)| q.days[d] == o)
+    }
+
+    /// One round: price every employee (in parallel; each
     /// pricing is exact and deterministic), add the patterns that price
     /// out, solve the master LP. Returns the patterns added and, when every
     /// pricing was exact, the Lagrangian bound at the duals priced; `None`
@@ -148,21 +167,35 @@ impl Generation<'_> {
     fn round(&mut self, deadline: Instant, opts: &RosterOptions) -> Option<(usize, Option<f64>)> {
         use rayon::prelude::*;
         let p = self.p;
-        let free: Vec<usize> = (0..p.employees.len())
-            .filter(|&e| self.fixed[e].is_none())
-            .collect();
+        let free: Vec<usize> = (0..p.employees.len()).collect();
         let duals = &self.duals;
+        let pins = &self.pins;
+        let tracked = &self.tracked;
         let priced: Vec<_> = free
             .par_iter()
-            .map(|&e| (e, price(p, e, duals, deadline)))
+            .map(|&e| {
+                let mut t = tracked[e];
+                let r = price_tracking(p, e, &pins[e], duals, deadline, &mut t);
+                (e, t, r)
+            })
             .collect();
         let mut found = 0;
-        let mut lagrange = 0.0;
+        // The Lagrangian bound at the cover rows' duals: what the cover
+        // rows price, plus each employee's cheapest pattern at those
+        // prices (their pricing's value, before their own row's dual). It
+        // needs no optimality of the master, nor its bounds' duals.
+        let mut lagrange: f64 = p
+            .cover
+            .iter()
+            .zip(&self.duals)
+            .map(|(c, y)| f64::from(c.requirement) * y)
+            .sum();
         let mut exact = true;
-        for (e, r) in priced {
+        for (e, t, r) in priced {
+            self.tracked[e] = t;
             match r {
                 Some((days, reduced)) => {
-                    lagrange += reduced.min(0.0);
+                    lagrange += reduced + self.duals[p.cover.len() + e];
                     // Before the first master every employee's best pattern
                     // goes in, so that each has one.
                     if (reduced < -1e-6 || self.value.is_none()) && self.add(e, days) {
@@ -173,10 +206,9 @@ impl Generation<'_> {
             }
         }
         self.rounds += 1;
-        let bound = self.value.filter(|_| exact).map(|v| v + lagrange);
+        let bound = (exact && self.value.is_some()).then_some(lagrange);
         if found > 0 || self.value.is_none() {
-            let (value, duals, lambda) =
-                master(p, &self.patterns, &self.fixed, false, None, deadline, opts)?;
+            let (value, duals, lambda) = self.solve_lp(deadline, opts)?;
             self.duals = duals;
             self.value = Some(value);
             self.lambda = lambda;
@@ -214,23 +246,131 @@ impl Generation<'_> {
         (false, bound)
     }
 
-    /// The roster of the fixed patterns (every employee fixed).
+    /// The master LP over the patterns found, those not [`Self::open`]
+    /// held at zero: its value, row duals and pattern values; `None` when
+    /// HiGHS does not solve it to optimality by `deadline`.
+    fn solve_lp(
+        &mut self,
+        deadline: Instant,
+        opts: &RosterOptions,
+    ) -> Option<(f64, Vec<f64>, Vec<f64>)> {
+        let p = self.p;
+        let mut lp = self.lp.take().unwrap_or_else(|| Lp::new(p, opts));
+        for j in 0..self.patterns.len() {
+            let open = self.open(j);
+            let upper = if open { 1.0 } else { 0.0 };
+            if j < lp.cols.len() {
+                if lp.open[j] != open {
+                    lp.model.change_column_bounds(lp.cols[j], 0.0..=upper);
+                    lp.open[j] = open;
+                }
+                continue;
+            }
+            let q = &self.patterns[j];
+            let mut factors: Vec<_> = cover_rows_of(p, q.employee, &q.days)
+                .into_iter()
+                .map(|i| (lp.cover_rows[i], 1.0))
+                .collect();
+            factors.push((lp.one_each[q.employee], 1.0));
+            lp.cols
+                .push(lp.model.try_add_column(q.cost, 0.0..=upper, factors).ok()?);
+            lp.open.push(open);
+        }
+        // HiGHS's run clock adds up over the runs of one model: its limit
+        // is the time spent so far (ours, measured around each run, a
+        // little over its own) plus what is left.
+        let left = deadline.saturating_duration_since(Instant::now());
+        lp.model
+            .set_option("time_limit", (lp.spent + left).as_secs_f64().max(0.01));
+        let Lp {
+            model,
+            cover_rows,
+            one_each,
+            cols,
+            open,
+            mut spent,
+        } = lp;
+        let started = Instant::now();
+        let solved = model.try_solve().ok()?;
+        spent += started.elapsed();
+        let optimal = solved.status() == HighsModelStatus::Optimal;
+        let result = optimal.then(|| {
+            let sol = solved.get_solution();
+            (
+                solved.objective_value(),
+                sol.dual_rows().to_vec(),
+                sol.columns()[2 * p.cover.len()..].to_vec(),
+            )
+        });
+        self.lp = Some(Lp {
+            model: solved.into(),
+            cover_rows,
+            one_each,
+            cols,
+            open,
+            spent,
+        });
+        result
+    }
+
+    /// The patterns found as a MIP (all open), started from `start`: the
+    /// best roster HiGHS finds by `deadline`.
+    fn mip(
+        &self,
+        start: Option<&Assignment>,
+        deadline: Instant,
+        opts: &RosterOptions,
+    ) -> Option<Assignment> {
+        let p = self.p;
+        let open = vec![true; self.patterns.len()];
+        let (_, _, lambda) = master(p, &self.patterns, &open, true, start, deadline, opts)?;
+        let mut a = Assignment(vec![vec![None; p.days]; p.employees.len()]);
+        for (q, l) in self.patterns.iter().zip(lambda) {
+            if l > 0.5 {
+                a.0[q.employee] = q.days.clone();
+            }
+        }
+        Some(a)
+    }
+
+    /// Holds employee `e` to pattern `j`.
+    fn hold(&mut self, e: usize, j: usize) {
+        self.pins[e] = self.patterns[j].days.iter().copied().enumerate().collect();
+    }
+
+    /// After pins change: a round that lets every employee in again (by
+    /// `hard`), then generation until `deadline` or DIVE_ROUNDS_MAX
+    /// rounds. False when the master failed.
+    fn settle(&mut self, deadline: Instant, hard: Instant, opts: &RosterOptions) -> bool {
+        self.value = None;
+        if self.round(hard, opts).is_none() {
+            return false;
+        }
+        self.converge(deadline, DIVE_ROUNDS_MAX, opts);
+        self.value.is_some()
+    }
+
+    /// Each employee's most-taken pattern at the last master: the roster
+    /// the master's solution is, when it is whole.
     fn roster(&self) -> Assignment {
-        Assignment(
-            self.fixed
-                .iter()
-                .map(|j| self.patterns[j.expect("all fixed")].days.clone())
-                .collect(),
-        )
+        let mut a = Assignment(vec![vec![None; self.p.days]; self.p.employees.len()]);
+        let mut best = vec![0.0; self.p.employees.len()];
+        for (q, &l) in self.patterns.iter().zip(&self.lambda) {
+            if l > best[q.employee] {
+                best[q.employee] = l;
+                a.0[q.employee] = q.days.clone();
+            }
+        }
+        a
     }
 }
 
 /// Generates patterns from `seeds` (rosters already known, whose patterns
 /// start the master) until none prices out or `deadline`; then dives —
-/// fixes the employees whose pattern the LP takes most, generates again,
-/// and so on until every employee is fixed — until `dive_deadline`; then
-/// solves all the patterns found as a MIP, started from the better of the
-/// dive's roster and the first seed, until `mip_deadline`.
+/// holds employees to the pattern the LP takes most, generates again, and
+/// so on until the LP's solution is a roster — until `dive_deadline`; then
+/// solves all the patterns found as a MIP, started from the best roster so
+/// far, until `mip_deadline`.
 pub fn generate(
     p: &Problem,
     seeds: &[&Assignment],
@@ -243,10 +383,13 @@ pub fn generate(
     let mut g = Generation {
         p,
         patterns: Vec::new(),
-        fixed: vec![None; n],
+        pins: vec![Vec::new(); n],
+
         duals: vec![0.0; p.cover.len() + n],
         value: None,
         lambda: Vec::new(),
+        tracked: vec![Tracked::default(); n],
+        lp: None,
         rounds: 0,
     };
     for a in seeds {
@@ -263,16 +406,19 @@ pub fn generate(
         (true, Some(v), b) => Some(b.map_or(v, |b| b.max(v))),
         (_, _, b) => b,
     };
-    // Dive.
+    // Dive: hold employees to the patterns the master takes most, one at
+    // a time while time allows (trying the next when one costs more than
+    // DIVE_SLACK, and keeping the cheapest tried when all do), generating
+    // again after each, until the master's solution is a roster.
     let mut dived = None;
     if g.value.is_some() {
         while Instant::now() < dive_deadline {
-            // Each free employee's most-taken pattern.
+            // Each employee not yet held: their most-taken open pattern.
             let mut most: Vec<(usize, usize, f64)> = (0..n)
-                .filter(|&e| g.fixed[e].is_none())
+                .filter(|&e| g.pins[e].len() < p.days)
                 .filter_map(|e| {
                     (0..g.patterns.len())
-                        .filter(|&j| g.patterns[j].employee == e)
+                        .filter(|&j| g.patterns[j].employee == e && g.open(j))
                         .map(|j| (e, j, g.lambda.get(j).copied().unwrap_or(0.0)))
                         .max_by(|a, b| a.2.total_cmp(&b.2))
                 })
@@ -282,65 +428,67 @@ pub fn generate(
                 break;
             }
             let whole: Vec<_> = most.iter().filter(|m| m.2 > 1.0 - 1e-6).copied().collect();
+            if !whole.is_empty() {
+                // Taken whole already: holding them leaves the master as it is.
+                for (e, j, _) in whole {
+                    g.hold(e, j);
+                }
+                continue;
+            }
             let left = dive_deadline.saturating_duration_since(Instant::now());
             // Steps of DIVE_ROUNDS rounds the time left affords.
             let steps = (left.as_secs_f64()
                 / (per_round.as_secs_f64() * DIVE_ROUNDS as f64).max(1e-3))
             .floor()
             .max(1.0) as usize;
-            if whole.is_empty() {
-                // The most-taken one — or as many as the time left needs
-                // per step to fix everyone.
-                let k = most.len().div_ceil(steps);
-                most.sort_by(|a, b| b.2.total_cmp(&a.2));
-                most.truncate(k);
-            } else {
-                most = whole;
+            most.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+            let k = most.len().div_ceil(steps);
+            let before = g.value.unwrap_or(f64::INFINITY);
+            let step_end = |now: Instant| (now + left / steps as u32).min(dive_deadline);
+            if k > 1 {
+                // Short of time: as many as the time left needs, untried.
+                for &(e, j, _) in most.iter().take(k) {
+                    g.hold(e, j);
+                }
+                if !g.settle(step_end(Instant::now()), dive_deadline, opts) {
+                    break;
+                }
+                continue;
             }
-            for (e, j, _) in most {
-                g.fixed[e] = Some(j);
+            let mut tried: Vec<(f64, usize, usize)> = Vec::new();
+            let mut settled = false;
+            for &(e, j, _) in most.iter().take(1 + DIVE_TRIES) {
+                g.hold(e, j);
+                if !g.settle(step_end(Instant::now()), dive_deadline, opts) {
+                    break;
+                }
+                let after = g.value.unwrap_or(f64::INFINITY);
+                if after <= before + DIVE_SLACK.max(before.abs() * 1e-3) {
+                    settled = true;
+                    break;
+                }
+                tried.push((after, e, j));
+                g.pins[e].clear();
             }
-            if g.fixed.iter().all(Option::is_some) {
-                dived = Some(g.roster());
-                break;
+            if !settled {
+                let Some(&(_, e, j)) = tried.iter().min_by(|a, b| a.0.total_cmp(&b.0)) else {
+                    break;
+                };
+                g.hold(e, j);
+                if !g.settle(step_end(Instant::now()), dive_deadline, opts) {
+                    break;
+                }
             }
-            g.value = None;
-            if g.round(dive_deadline, opts).is_none() {
-                break;
-            }
-            let free = g.fixed.iter().filter(|f| f.is_none()).count();
-            let step_end = Instant::now() + left / free.min(steps).max(1) as u32;
-            g.converge(step_end.min(dive_deadline), DIVE_ROUNDS_MAX, opts);
         }
     }
-    let start = [dived.as_ref(), seeds.first().copied()]
-        .into_iter()
-        .flatten()
-        .min_by(|a, b| objective(p, a).total.total_cmp(&objective(p, b).total))
-        .cloned();
-    let unfixed = vec![None; n];
-    let from_mip = master(
-        p,
-        &g.patterns,
-        &unfixed,
-        true,
-        start.as_ref(),
-        mip_deadline,
-        opts,
-    )
-    .map(|(_, _, lambda)| {
-        let mut a = Assignment(vec![vec![None; p.days]; n]);
-        for (j, q) in g.patterns.iter().enumerate() {
-            if lambda[j] > 0.5 {
-                a.0[q.employee] = q.days.clone();
-            }
-        }
-        a
-    });
-    let assignment = [from_mip, start]
-        .into_iter()
-        .flatten()
-        .min_by(|a, b| objective(p, a).total.total_cmp(&objective(p, b).total));
+    // A dive out of time still ends in a roster: each employee's
+    // most-taken pattern at the last master (the held ones' own).
+    if dived.is_none() && !g.lambda.is_empty() {
+        dived = Some(g.roster());
+    }
+    let start = best_of(p, [dived, seeds.first().map(|&a| a.clone())]);
+    let from_mip = g.mip(start.as_ref(), mip_deadline, opts);
+    let assignment = best_of(p, [from_mip, start]);
     Generated {
         assignment,
         bound,
@@ -348,6 +496,65 @@ pub fn generate(
         patterns: g.patterns.len(),
         rounds: g.rounds,
     }
+}
+
+/// The master LP as HiGHS holds it: the cover rows (each with its
+/// shortfall and surplus columns first), one row per employee, and a
+/// column per pattern with whether it is open.
+struct Lp {
+    model: Model,
+    cover_rows: Vec<highs::Row>,
+    one_each: Vec<highs::Row>,
+    cols: Vec<highs::Col>,
+    open: Vec<bool>,
+    /// Time spent in HiGHS's runs of this model.
+    spent: std::time::Duration,
+}
+
+impl Lp {
+    fn new(p: &Problem, opts: &RosterOptions) -> Lp {
+        let mut pb = ColProblem::new();
+        let cover_rows: Vec<_> = p
+            .cover
+            .iter()
+            .map(|c| {
+                let r = f64::from(c.requirement);
+                pb.add_row(r..=r)
+            })
+            .collect();
+        let one_each: Vec<_> = (0..p.employees.len())
+            .map(|_| pb.add_row(1.0..=1.0))
+            .collect();
+        for (i, c) in p.cover.iter().enumerate() {
+            pb.add_column(c.under_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], 1.0)]);
+            pb.add_column(c.over_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], -1.0)]);
+        }
+        let mut model = Model::new(pb);
+        model.make_quiet();
+        model.set_sense(Sense::Minimise);
+        model.set_option("threads", opts.threads.max(1) as i32);
+        model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);
+        // Primal simplex: new patterns leave the last basis primal
+        // feasible, and the dual simplex took about twice as long per
+        // round on Instance 12.
+        model.set_option("simplex_strategy", 4);
+        Lp {
+            model,
+            cover_rows,
+            one_each,
+            cols: Vec::new(),
+            open: Vec::new(),
+            spent: std::time::Duration::ZERO,
+        }
+    }
+}
+
+/// The cheapest of some rosters.
+fn best_of<const N: usize>(p: &Problem, rosters: [Option<Assignment>; N]) -> Option<Assignment> {
+    rosters
+        .into_iter()
+        .flatten()
+        .min_by(|a, b| objective(p, a).total.total_cmp(&objective(p, b).total))
 }
 
 /// A state of employee's pattern at the end of a day.
@@ -369,26 +576,104 @@ struct Label {
     parent: u32,
 }
 
-/// The cheapest pattern for employee `e` at the master's duals and its
-/// reduced cost; `None` when the employee has no pattern that keeps their
-/// rules, the program grows too large, or `deadline` passes.
-fn price(
+/// Which of an employee's counted limits the pricing program carries in
+/// its states: bit `k` the `k`-th counted shift kind, bit [`COUNTED`] the
+/// weekends. Limits left out are relaxed; where the program's best
+/// pattern breaks one, it goes in and the program runs again (state-space
+/// relaxation, made exact by that check), so a limit that never binds at
+/// the duals never multiplies the states. Kept per employee between
+/// rounds: what bound once tends to bind again.
+#[derive(Clone, Copy, Default)]
+struct Tracked(u16);
+
+impl Tracked {
+    fn has(self, bit: usize) -> bool {
+        self.0 & (1 << bit) != 0
+    }
+}
+
+/// The cheapest pattern for employee `e` at the master's duals, with the
+/// days of `pins` held, and its reduced cost; `None` when the employee
+/// has no such pattern that keeps their rules, the program grows too
+/// large, or `deadline` passes. Carries in the states only the limits
+/// `tracked` names, adding to it those the best pattern breaks, until the
+/// best pattern keeps them all.
+fn price_tracking(
     p: &Problem,
     e: usize,
+    pins: &[(usize, Option<usize>)],
     duals: &[f64],
     deadline: Instant,
+    tracked: &mut Tracked,
+) -> Option<(Vec<Option<usize>>, f64)> {
+    loop {
+        let (pattern, reduced) = price_relaxed(p, e, pins, duals, deadline, *tracked)?;
+        let broken = broken_limits(p, e, &pattern);
+        if broken.0 & !tracked.0 == 0 {
+            return Some((pattern, reduced));
+        }
+        tracked.0 |= broken.0;
+    }
+}
+
+/// The counted limits (as [`Tracked`] bits) `days` breaks for employee
+/// `e`: shifts of a kind over its most, weekends over the most.
+fn broken_limits(p: &Problem, e: usize, days: &[Option<usize>]) -> Tracked {
+    let emp = &p.employees[e];
+    let mut broken = Tracked::default();
+    for (k, &s) in counted(p, emp).iter().enumerate() {
+        let n = days.iter().filter(|&&o| o == Some(s)).count() as u32;
+        if emp.max_shifts[s].is_some_and(|m| n > m) {
+            broken.0 |= 1 << k;
+        }
+    }
+    if let Some(max) = emp.max_weekends {
+        let worked = (0..p.days.div_ceil(7))
+            .filter(|w| {
+                [7 * w + 5, 7 * w + 6]
+                    .iter()
+                    .any(|&x| x < p.days && days[x].is_some())
+            })
+            .count() as u32;
+        if worked > max {
+            broken.0 |= 1 << COUNTED;
+        }
+    }
+    broken
+}
+
+/// The pricing program with the limits not in `tracked` relaxed, the
+/// days of `pins` (a dive's, beside the employee's own) held.
+fn price_relaxed(
+    p: &Problem,
+    e: usize,
+    pins: &[(usize, Option<usize>)],
+    duals: &[f64],
+    deadline: Instant,
+    tracked: Tracked,
 ) -> Option<(Vec<Option<usize>>, f64)> {
     let emp = &p.employees[e];
     let days = p.days;
     let kinds = counted(p, emp);
-    let slot = |s: usize| kinds.iter().position(|&k| k == s);
+    let slot = |s: usize| {
+        kinds
+            .iter()
+            .position(|&k| k == s)
+            .filter(|&k| tracked.has(k))
+    };
+    let weekends_tracked = emp.max_weekends.is_some() && tracked.has(COUNTED);
     let longest = p.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
     let off_cap = emp.min_consecutive_off.max(1) as u16;
     // Each day's options and what each costs: wages, requests not granted,
     // less the duals of the cover rows it counts in.
     let options: Vec<Vec<(Option<usize>, f64)>> = (0..days)
         .map(|d| {
-            let pinned = emp.pinned.iter().find(|(pd, _)| *pd == d).map(|(_, s)| *s);
+            let pinned = emp
+                .pinned
+                .iter()
+                .chain(pins)
+                .find(|(pd, _)| *pd == d)
+                .map(|(_, s)| *s);
             let mut opts: Vec<Option<usize>> = vec![None];
             opts.extend(emp.allowed[d].iter().map(|a| Some(a.shift)));
             opts.into_iter()
@@ -486,7 +771,7 @@ fn price(
                             }
                         }
                         let weekend = d % 7 == 5 || (d % 7 == 6 && !(worked && d >= 1));
-                        if emp.max_weekends.is_some() && weekend {
+                        if weekends_tracked && weekend {
                             ns.weekends += 1;
                             if emp.max_weekends.is_some_and(|m| u32::from(ns.weekends) > m) {
                                 continue;
@@ -542,14 +827,13 @@ fn price(
     Some((pattern, reduced))
 }
 
-/// The master over `patterns`, each employee of `fixed` held to the
-/// pattern given: the LP (its value, row duals, pattern values) or, with
+/// The master over `patterns`, those not `open` held at zero: the LP (its value, row duals, pattern values) or, with
 /// `integer`, the MIP (its value and pattern values), started from
 /// `start`'s patterns where given.
 fn master(
     p: &Problem,
     patterns: &[Pattern],
-    fixed: &[Option<usize>],
+    open: &[bool],
     integer: bool,
     start: Option<&Assignment>,
     deadline: Instant,
@@ -588,11 +872,7 @@ fn master(
             .map(|i| (cover_rows[i], 1.0))
             .collect();
         factors.push((one_each[q.employee], 1.0));
-        // A fixed employee's other patterns are held at zero.
-        let upper = match fixed[q.employee] {
-            Some(k) if k != j => 0.0,
-            _ => 1.0,
-        };
+        let upper = if open[j] { 1.0 } else { 0.0 };
         pb.add_column_with_integrality(q.cost, 0.0..=upper, factors, integer);
         if let Some(a) = start {
             values.push(if a.0[q.employee] == q.days { 1.0 } else { 0.0 });
@@ -634,7 +914,8 @@ mod tests {
 
     /// The pricing program finds what the employee's own MIP (the rules
     /// as [`model::build`] states them, the duals on the shifts' costs)
-    /// proves cheapest, whatever the duals.
+    /// proves cheapest, whatever the duals, with and without a dive's pins
+    /// (and whatever limits it starts out carrying).
     #[test]
     fn pricing_agrees_with_the_mip() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
@@ -647,6 +928,21 @@ mod tests {
                     .map(|_| rng.random_range(-20.0..60.0))
                     .collect();
                 let mut emp = p.employees[e].clone();
+                // Up to two pins a dive might set, on days the employee's
+                // own pins leave free.
+                let mut pins: Vec<(usize, Option<usize>)> = Vec::new();
+                for _ in 0..rng.random_range(0..3) {
+                    let d = rng.random_range(0..p.days);
+                    if emp.pinned.iter().chain(&pins).any(|(pd, _)| *pd == d) {
+                        continue;
+                    }
+                    let options: Vec<Option<usize>> = std::iter::once(None)
+                        .chain(emp.allowed[d].iter().map(|a| Some(a.shift)))
+                        .collect();
+                    pins.push((d, options[rng.random_range(0..options.len())]));
+                }
+                emp.pinned.extend(pins.iter().copied());
+                let mut tracked = Tracked(rng.random_range(0..1 << (COUNTED + 1)));
                 for (d, day) in emp.allowed.iter_mut().enumerate() {
                     for al in day.iter_mut() {
                         al.cost -= p
@@ -671,11 +967,13 @@ mod tests {
                     ..RosterOptions::default()
                 };
                 let (stats, values) = crate::plan::solve::solve_direct(&built.mip, &opts);
-                let by_dp = price(
+                let by_dp = price_tracking(
                     &p,
                     e,
+                    &pins,
                     &duals,
                     Instant::now() + std::time::Duration::from_secs(60),
+                    &mut tracked,
                 );
                 match values {
                     None => assert!(
@@ -691,6 +989,9 @@ mod tests {
                             (reduced - mip).abs() < 1e-6,
                             "seed {seed} e{e}: program {reduced}, MIP {mip}, pattern {days:?}"
                         );
+                        for &(d, o) in &pins {
+                            assert_eq!(days[d], o, "seed {seed} e{e}: pin on day {d}");
+                        }
                         // The pattern itself keeps every rule: the MIP
                         // pinned to it is feasible, at the same cost.
                         let mut pinned = alone.clone();

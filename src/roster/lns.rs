@@ -48,12 +48,14 @@ struct Sizes {
     stale: usize,
 }
 
-/// Improves `a` until `deadline`; returns the best roster and the rounds
+/// Improves `a` until `deadline`, or until its objective is one `proven`
+/// optimal (by the bound known); returns the best roster and the rounds
 /// run.
 pub fn improve(
     p: &Problem,
     mut a: Assignment,
     deadline: Instant,
+    proven: impl Fn(f64) -> bool,
     opts: &RosterOptions,
 ) -> (Assignment, usize) {
     let mut rng = ChaCha8Rng::seed_from_u64(u64::from(opts.seed));
@@ -78,7 +80,7 @@ pub fn improve(
     };
     let mut sizes: Vec<Sizes> = KINDS.iter().map(|&k| start(k)).collect();
     let mut rounds = 0;
-    while rounds < MAX_ROUNDS {
+    while rounds < MAX_ROUNDS && !proven(best) {
         let left = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();

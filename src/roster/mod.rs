@@ -195,11 +195,11 @@ pub const MIP_SHARE: f64 = 0.5;
 
 /// Where column generation serves: the shares of the time limit by which
 /// the generation, the dive and the MIP over the patterns end.
-pub const PATTERN_SHARES: (f64, f64, f64) = (0.2, 0.4, 0.5);
+pub const PATTERN_SHARES: (f64, f64, f64) = (0.2, 0.55, 0.6);
 
 /// After the patterns, the share of the time limit by which the full MIP
 /// (proving, or improving on, the patterns' roster) ends.
-pub const MIP_END_AFTER_PATTERNS: f64 = 0.6;
+pub const MIP_END_AFTER_PATTERNS: f64 = 0.7;
 
 /// Solves `p`. Where column generation serves ([`columns::serves`]: the
 /// benchmark's rules), patterns are generated until none prices out — a
@@ -333,7 +333,10 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         let a = if proven {
             a
         } else {
-            let (a, rounds) = lns::improve(p, a, deadline, opts);
+            let bound = stats.lower_bound;
+            let at_bound =
+                |o: f64| bound.is_some_and(|b| o - b < 1e-6 || p_integral_proof(&built.mip, o, b));
+            let (a, rounds) = lns::improve(p, a, deadline, at_bound, opts);
             let o = objective(p, &a).total;
             stats.objective = Some(o);
             stats.status = crate::plan::solve::Status::Feasible;
