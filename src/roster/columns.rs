@@ -511,24 +511,32 @@ struct Lp {
     spent: std::time::Duration,
 }
 
+/// The master's rows on `pb`: one per cover row, each with its shortfall
+/// and surplus columns (in that order, cover row by cover row — the first
+/// columns), and one per employee (a pattern each).
+fn master_rows(p: &Problem, pb: &mut ColProblem) -> (Vec<highs::Row>, Vec<highs::Row>) {
+    let cover_rows: Vec<_> = p
+        .cover
+        .iter()
+        .map(|c| {
+            let r = f64::from(c.requirement);
+            pb.add_row(r..=r)
+        })
+        .collect();
+    let one_each: Vec<_> = (0..p.employees.len())
+        .map(|_| pb.add_row(1.0..=1.0))
+        .collect();
+    for (i, c) in p.cover.iter().enumerate() {
+        pb.add_column(c.under_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], 1.0)]);
+        pb.add_column(c.over_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], -1.0)]);
+    }
+    (cover_rows, one_each)
+}
+
 impl Lp {
     fn new(p: &Problem, opts: &RosterOptions) -> Lp {
         let mut pb = ColProblem::new();
-        let cover_rows: Vec<_> = p
-            .cover
-            .iter()
-            .map(|c| {
-                let r = f64::from(c.requirement);
-                pb.add_row(r..=r)
-            })
-            .collect();
-        let one_each: Vec<_> = (0..p.employees.len())
-            .map(|_| pb.add_row(1.0..=1.0))
-            .collect();
-        for (i, c) in p.cover.iter().enumerate() {
-            pb.add_column(c.under_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], 1.0)]);
-            pb.add_column(c.over_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], -1.0)]);
-        }
+        let (cover_rows, one_each) = master_rows(p, &mut pb);
         let mut model = Model::new(pb);
         model.make_quiet();
         model.set_sense(Sense::Minimise);
@@ -628,14 +636,7 @@ fn broken_limits(p: &Problem, e: usize, days: &[Option<usize>]) -> Tracked {
         }
     }
     if let Some(max) = emp.max_weekends {
-        let worked = (0..p.days.div_ceil(7))
-            .filter(|w| {
-                [7 * w + 5, 7 * w + 6]
-                    .iter()
-                    .any(|&x| x < p.days && days[x].is_some())
-            })
-            .count() as u32;
-        if worked > max {
+        if super::weekends_worked(days) > max {
             broken.0 |= 1 << COUNTED;
         }
     }
@@ -841,19 +842,9 @@ fn master(
 ) -> Option<(f64, Vec<f64>, Vec<f64>)> {
     let n = p.employees.len();
     let mut pb = ColProblem::new();
-    let cover_rows: Vec<_> = p
-        .cover
-        .iter()
-        .map(|c| {
-            let r = f64::from(c.requirement);
-            pb.add_row(r..=r)
-        })
-        .collect();
-    let one_each: Vec<_> = (0..n).map(|_| pb.add_row(1.0..=1.0)).collect();
+    let (cover_rows, one_each) = master_rows(p, &mut pb);
     let mut values = Vec::new();
-    for (i, c) in p.cover.iter().enumerate() {
-        pb.add_column(c.under_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], 1.0)]);
-        pb.add_column(c.over_weight.unwrap_or(0.0), 0.0.., [(cover_rows[i], -1.0)]);
+    for c in &p.cover {
         if let Some(a) = start {
             let worked = (0..n)
                 .filter(|&e| {

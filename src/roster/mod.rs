@@ -371,6 +371,18 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
     }
 }
 
+/// Weekends (days 5 and 6 of each week from day 0) on which `row` works
+/// at least one day.
+fn weekends_worked(row: &[Option<usize>]) -> u32 {
+    (0..row.len().div_ceil(7))
+        .filter(|w| {
+            [7 * w + 5, 7 * w + 6]
+                .iter()
+                .any(|&x| x < row.len() && row[x].is_some())
+        })
+        .count() as u32
+}
+
 /// With whole-number objectives, a gap below one proves optimality.
 fn p_integral_proof(m: &crate::plan::mip::Mip, o: f64, b: f64) -> bool {
     m.objective_step
@@ -586,13 +598,7 @@ pub fn why_not(p: &Problem, a: &Assignment, e: usize, d: usize, s: usize) -> Vec
         }
     }
     if let Some(max) = emp.max_weekends {
-        let worked = (0..p.days.div_ceil(7))
-            .filter(|w| {
-                [7 * w + 5, 7 * w + 6]
-                    .iter()
-                    .any(|&x| x < p.days && row[x].is_some())
-            })
-            .count() as u32;
+        let worked = weekends_worked(&row);
         if worked > max {
             out.push(format!("at most {max} weekends worked"));
         }
