@@ -29,6 +29,12 @@ const COUNTED: usize = 8;
 /// pattern taken whole fixes one employee, or as many as the time left
 /// needs, steps of this many rounds, to fix everyone.
 const DIVE_ROUNDS: usize = 5;
+/// Employees the dive leaves to an exact completion: this many, or one
+/// in DIVE_LAST_SHARE of them if fewer.
+const DIVE_LAST: usize = 10;
+const DIVE_LAST_SHARE: usize = 5;
+/// Steps of the dive after which its own pace sizes the rest.
+const DIVE_PACE_AFTER: usize = 3;
 
 /// Rounds of generation after a dive step, at most (within the step's
 /// share of the time left).
@@ -217,11 +223,13 @@ impl Generation<'_> {
     }
 
     /// Rounds until no pattern prices out (true), `deadline`,
-    /// `max_rounds`, or the master fails; the best Lagrangian bound met on the way.
+    /// `max_rounds`, the master's value is `enough`, or the master fails;
+    /// the best Lagrangian bound met on the way.
     fn converge(
         &mut self,
         deadline: Instant,
         max_rounds: usize,
+        enough: f64,
         opts: &RosterOptions,
     ) -> (bool, Option<f64>) {
         let mut bound: Option<f64> = None;
@@ -242,6 +250,9 @@ impl Generation<'_> {
             if found == 0 && b.is_some() {
                 return (true, bound);
             }
+            if self.value.is_some_and(|v| v <= enough) {
+                break;
+            }
         }
         (false, bound)
     }
@@ -256,6 +267,7 @@ impl Generation<'_> {
     ) -> Option<(f64, Vec<f64>, Vec<f64>)> {
         let p = self.p;
         let mut lp = self.lp.take().unwrap_or_else(|| Lp::new(p, opts));
+        let mut held = false;
         for j in 0..self.patterns.len() {
             let open = self.open(j);
             let upper = if open { 1.0 } else { 0.0 };
@@ -263,6 +275,7 @@ impl Generation<'_> {
                 if lp.open[j] != open {
                     lp.model.change_column_bounds(lp.cols[j], 0.0..=upper);
                     lp.open[j] = open;
+                    held = true;
                 }
                 continue;
             }
@@ -276,6 +289,11 @@ impl Generation<'_> {
                 .push(lp.model.try_add_column(q.cost, 0.0..=upper, factors).ok()?);
             lp.open.push(open);
         }
+        // Primal simplex after new patterns (they leave the last basis
+        // primal feasible), dual after holds (bounds that change leave it
+        // dual feasible).
+        lp.model
+            .set_option("simplex_strategy", if held { 1 } else { 4 });
         // HiGHS's run clock adds up over the runs of one model: its limit
         // is the time spent so far (ours, measured around each run, a
         // little over its own) plus what is left.
@@ -322,8 +340,7 @@ impl Generation<'_> {
         opts: &RosterOptions,
     ) -> Option<Assignment> {
         let p = self.p;
-        let open = vec![true; self.patterns.len()];
-        let (_, _, lambda) = master(p, &self.patterns, &open, true, start, deadline, opts)?;
+        let lambda = patterns_mip(p, &self.patterns, start, deadline, opts)?;
         let mut a = Assignment(vec![vec![None; p.days]; p.employees.len()]);
         for (q, l) in self.patterns.iter().zip(lambda) {
             if l > 0.5 {
@@ -339,14 +356,24 @@ impl Generation<'_> {
     }
 
     /// After pins change: a round that lets every employee in again (by
-    /// `hard`), then generation until `deadline` or DIVE_ROUNDS_MAX
-    /// rounds. False when the master failed.
-    fn settle(&mut self, deadline: Instant, hard: Instant, opts: &RosterOptions) -> bool {
+    /// `hard`), then generation until `deadline`, DIVE_ROUNDS_MAX rounds
+    /// or the master's value is `enough` (the dive needs a master no
+    /// dearer than that, not a converged one). False when the master
+    /// failed.
+    fn settle(
+        &mut self,
+        deadline: Instant,
+        hard: Instant,
+        enough: f64,
+        opts: &RosterOptions,
+    ) -> bool {
         self.value = None;
         if self.round(hard, opts).is_none() {
             return false;
         }
-        self.converge(deadline, DIVE_ROUNDS_MAX, opts);
+        if self.value.is_some_and(|v| v > enough) {
+            self.converge(deadline, DIVE_ROUNDS_MAX, enough, opts);
+        }
         self.value.is_some()
     }
 
@@ -398,7 +425,7 @@ pub fn generate(
         }
     }
     let root = Instant::now();
-    let (converged, bound) = g.converge(deadline, usize::MAX, opts);
+    let (converged, bound) = g.converge(deadline, usize::MAX, f64::NEG_INFINITY, opts);
     // What a round of generation takes here, on average.
     let per_round = root.elapsed() / g.rounds.max(1) as u32;
     // A converged master is itself a bound.
@@ -409,8 +436,11 @@ pub fn generate(
     // Dive: hold employees to the patterns the master takes most, one at
     // a time while time allows (trying the next when one costs more than
     // DIVE_SLACK, and keeping the cheapest tried when all do), generating
-    // again after each, until the master's solution is a roster.
+    // again after each, until the master's solution is a roster or only
+    // the last few (DIVE_LAST) are left.
     let mut dived = None;
+    let dive_started = Instant::now();
+    let mut stepped = 0;
     if g.value.is_some() {
         while Instant::now() < dive_deadline {
             // Each employee not yet held: their most-taken open pattern.
@@ -427,6 +457,10 @@ pub fn generate(
                 dived = Some(g.roster());
                 break;
             }
+            if most.len() <= DIVE_LAST.min(n / DIVE_LAST_SHARE) {
+                // The last few: completed exactly below.
+                break;
+            }
             let whole: Vec<_> = most.iter().filter(|m| m.2 > 1.0 - 1e-6).copied().collect();
             if !whole.is_empty() {
                 // Taken whole already: holding them leaves the master as it is.
@@ -436,21 +470,27 @@ pub fn generate(
                 continue;
             }
             let left = dive_deadline.saturating_duration_since(Instant::now());
-            // Steps of DIVE_ROUNDS rounds the time left affords.
-            let steps = (left.as_secs_f64()
-                / (per_round.as_secs_f64() * DIVE_ROUNDS as f64).max(1e-3))
-            .floor()
-            .max(1.0) as usize;
+            // The steps the time left affords, at the pace of the steps
+            // so far (DIVE_ROUNDS rounds each, at the root's pace, for the
+            // first few).
+            let pace = if stepped >= DIVE_PACE_AFTER {
+                dive_started.elapsed().as_secs_f64() / stepped as f64
+            } else {
+                per_round.as_secs_f64() * DIVE_ROUNDS as f64
+            };
+            let steps = (left.as_secs_f64() / pace.max(1e-3)).floor().max(1.0) as usize;
             most.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             let k = most.len().div_ceil(steps);
+            stepped += 1;
             let before = g.value.unwrap_or(f64::INFINITY);
+            let enough = before + DIVE_SLACK.max(before.abs() * 1e-3);
             let step_end = |now: Instant| (now + left / steps as u32).min(dive_deadline);
             if k > 1 {
                 // Short of time: as many as the time left needs, untried.
                 for &(e, j, _) in most.iter().take(k) {
                     g.hold(e, j);
                 }
-                if !g.settle(step_end(Instant::now()), dive_deadline, opts) {
+                if !g.settle(step_end(Instant::now()), dive_deadline, enough, opts) {
                     break;
                 }
                 continue;
@@ -459,11 +499,11 @@ pub fn generate(
             let mut settled = false;
             for &(e, j, _) in most.iter().take(1 + DIVE_TRIES) {
                 g.hold(e, j);
-                if !g.settle(step_end(Instant::now()), dive_deadline, opts) {
+                if !g.settle(step_end(Instant::now()), dive_deadline, enough, opts) {
                     break;
                 }
                 let after = g.value.unwrap_or(f64::INFINITY);
-                if after <= before + DIVE_SLACK.max(before.abs() * 1e-3) {
+                if after <= enough {
                     settled = true;
                     break;
                 }
@@ -475,16 +515,36 @@ pub fn generate(
                     break;
                 };
                 g.hold(e, j);
-                if !g.settle(step_end(Instant::now()), dive_deadline, opts) {
+                if !g.settle(step_end(Instant::now()), dive_deadline, enough, opts) {
                     break;
                 }
             }
         }
     }
-    // A dive out of time still ends in a roster: each employee's
-    // most-taken pattern at the last master (the held ones' own).
+    // The employees the dive did not hold (out of time, or the last few,
+    // where holding one at a time grows dear): the roster they complete,
+    // solved exactly (the full model, the held ones fixed) by half the
+    // time between the dive's and the MIP's deadlines. If that finds
+    // nothing, each one's most-taken pattern at the last master.
     if dived.is_none() && !g.lambda.is_empty() {
-        dived = Some(g.roster());
+        let most = g.roster();
+        let free: Vec<Vec<bool>> = g
+            .pins
+            .iter()
+            .map(|pins| vec![pins.len() < p.days; p.days])
+            .collect();
+        let end = dive_deadline.max(Instant::now())
+            + mip_deadline.saturating_duration_since(dive_deadline) / 2;
+        let part_opts = RosterOptions {
+            time_limit_s: end
+                .saturating_duration_since(Instant::now())
+                .as_secs_f64()
+                .max(0.01),
+            gap: 0.0,
+            ..opts.clone()
+        };
+        let completed = super::lns::resolve(p, &most, &free, &part_opts);
+        dived = best_of(p, [completed, Some(most)]);
     }
     let start = best_of(p, [dived, seeds.first().map(|&a| a.clone())]);
     let from_mip = g.mip(start.as_ref(), mip_deadline, opts);
@@ -542,10 +602,6 @@ impl Lp {
         model.set_sense(Sense::Minimise);
         model.set_option("threads", opts.threads.max(1) as i32);
         model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);
-        // Primal simplex: new patterns leave the last basis primal
-        // feasible, and the dual simplex took about twice as long per
-        // round on Instance 12.
-        model.set_option("simplex_strategy", 4);
         Lp {
             model,
             cover_rows,
@@ -828,18 +884,16 @@ fn price_relaxed(
     Some((pattern, reduced))
 }
 
-/// The master over `patterns`, those not `open` held at zero: the LP (its value, row duals, pattern values) or, with
-/// `integer`, the MIP (its value and pattern values), started from
-/// `start`'s patterns where given.
-fn master(
+/// The master over `patterns` as a MIP, started from `start`'s patterns
+/// where given: the patterns' values in the best solution HiGHS finds by
+/// `deadline`.
+fn patterns_mip(
     p: &Problem,
     patterns: &[Pattern],
-    open: &[bool],
-    integer: bool,
     start: Option<&Assignment>,
     deadline: Instant,
     opts: &RosterOptions,
-) -> Option<(f64, Vec<f64>, Vec<f64>)> {
+) -> Option<Vec<f64>> {
     let n = p.employees.len();
     let mut pb = ColProblem::new();
     let (cover_rows, one_each) = master_rows(p, &mut pb);
@@ -857,14 +911,13 @@ fn master(
             values.push((worked - r).max(0.0));
         }
     }
-    for (j, q) in patterns.iter().enumerate() {
+    for q in patterns {
         let mut factors: Vec<_> = cover_rows_of(p, q.employee, &q.days)
             .into_iter()
             .map(|i| (cover_rows[i], 1.0))
             .collect();
         factors.push((one_each[q.employee], 1.0));
-        let upper = if open[j] { 1.0 } else { 0.0 };
-        pb.add_column_with_integrality(q.cost, 0.0..=upper, factors, integer);
+        pb.add_column_with_integrality(q.cost, 0.0..=1.0, factors, true);
         if let Some(a) = start {
             values.push(if a.0[q.employee] == q.days { 1.0 } else { 0.0 });
         }
@@ -878,21 +931,16 @@ fn master(
     model.set_option("time_limit", left.max(0.01));
     model.set_option("threads", opts.threads.max(1) as i32);
     model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);
-    if integer {
-        model.set_option("mip_rel_gap", opts.gap);
-        if start.is_some() {
-            // A start HiGHS cannot take is only a lost hint.
-            let _ = model.try_set_solution(Some(&values), None, None, None);
-        }
+    model.set_option("mip_rel_gap", opts.gap);
+    if start.is_some() {
+        // A start HiGHS cannot take is only a lost hint.
+        let _ = model.try_set_solution(Some(&values), None, None, None);
     }
     let solved = model.try_solve().ok()?;
-    let ok = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
-    if !ok || (!integer && solved.status() != HighsModelStatus::Optimal) {
+    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
         return None;
     }
-    let sol = solved.get_solution();
-    let lambda = sol.columns()[2 * p.cover.len()..].to_vec();
-    Some((solved.objective_value(), sol.dual_rows().to_vec(), lambda))
+    Some(solved.get_solution().columns()[2 * p.cover.len()..].to_vec())
 }
 
 #[cfg(test)]

@@ -202,7 +202,7 @@ fn held(p: &Problem, a: &Assignment, c: &Cover, counted: impl Fn(usize) -> bool)
 
 /// Solves the part of `p` that `free` frees, the rest held to `a`;
 /// returns the whole roster with the part's answer in it.
-fn resolve(
+pub(super) fn resolve(
     p: &Problem,
     a: &Assignment,
     free: &[Vec<bool>],
