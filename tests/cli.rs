@@ -1,18 +1,12 @@
 //! `slaplan erlang` driven as a planner drives it: the real binary, its
 //! exit codes, its JSON/CSV/table output and its messages on bad input.
 
-use std::process::{Command, Output};
-
 use serde_json::Value;
 use slaplan::queueing::staffing::ServiceTarget;
 use slaplan::queueing::{erlang_b, QueueModel, Targets};
 
-fn slaplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_slaplan"))
-        .args(args)
-        .output()
-        .expect("run slaplan")
-}
+mod support;
+use support::slaplan;
 
 fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();

@@ -5,21 +5,12 @@
 //! is the slope of its own curve; bad scenarios are refused before any
 //! solve, with nothing written.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::Value;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn slaplan(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_slaplan"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod support;
+use support::{repo, slaplan};
 
 fn os<S: AsRef<std::ffi::OsStr> + ?Sized>(s: &S) -> &std::ffi::OsStr {
     s.as_ref()

@@ -5,21 +5,16 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use slaplan::forecast::{forecast_instance, Method};
 use slaplan::generate;
 use slaplan::input::load_instance;
 use slaplan::model::Demand;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod support;
+use support::slaplan;
 
-fn slaplan(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_slaplan"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 #[test]
 fn forecast_recovers_the_generating_weekly_volume() {

@@ -9,9 +9,8 @@ use std::process::Command;
 
 use serde_json::Value;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
+mod support;
+use support::repo;
 
 /// Runs `slaplan plan` into a fresh folder; returns (exit code, plan.json,
 /// stderr, the folder).

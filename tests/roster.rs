@@ -3,19 +3,11 @@
 //! tampered copy breaks; a week whose rules cannot all hold is explained
 //! by rule and agent; bad roster files are input errors (exit 2).
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-fn slaplan(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_slaplan"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+mod support;
+use support::{repo, slaplan};
 
 fn plan(instance: &Path, dir: &Path) -> Output {
     slaplan(&[

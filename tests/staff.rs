@@ -5,7 +5,6 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use serde_json::Value;
 use slaplan::forecast::forecast_instance;
@@ -13,14 +12,10 @@ use slaplan::input::load_instance;
 use slaplan::queueing::erlang_b;
 use slaplan::requirements::{requirements, week_grid};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod support;
+use support::slaplan;
 
-fn slaplan(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_slaplan"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// A two-queue centre (voice 80/20 with 30% shrinkage, e-mail) whose week
 /// starting `monday` has the given forecast rows.

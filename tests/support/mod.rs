@@ -9,7 +9,22 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `rel` inside the repository.
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Runs the built `slaplan` binary with `args`; its exit, stdout and stderr.
+pub fn slaplan<S: AsRef<OsStr>>(args: &[S]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_slaplan"))
+        .args(args)
+        .output()
+        .expect("run slaplan")
+}
 
 /// Where the data lives, or why it cannot be used.
 pub enum DataDir {
