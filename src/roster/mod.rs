@@ -198,8 +198,11 @@ pub const MIP_SHARE: f64 = 0.5;
 pub const PATTERN_SHARES: (f64, f64, f64) = (0.2, 0.55, 0.6);
 
 /// After the patterns, the share of the time limit a first neighbourhood
-/// search on their roster may take (before the full MIP).
+/// search on their roster may take (before the full MIP), and its seconds
+/// at most: it is there to close the last unit or two, and where it cannot
+/// (Instance 1's integrality gap) the full MIP should not wait long.
 pub const LNS_AFTER_PATTERNS_SHARE: f64 = 0.05;
+pub const LNS_AFTER_PATTERNS_MAX_S: f64 = 6.0;
 
 /// After the patterns, the share of the time limit by which the full MIP
 /// (proving, or improving on, the patterns' roster) ends.
@@ -264,7 +267,10 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
     // proof the full MIP would take far longer to reach.
     if let Some((stats, Some(a))) = found.as_mut() {
         if stats.status != crate::plan::solve::Status::Optimal {
-            let until = (std::time::Instant::now() + limit.mul_f64(LNS_AFTER_PATTERNS_SHARE))
+            let short = limit
+                .mul_f64(LNS_AFTER_PATTERNS_SHARE)
+                .min(std::time::Duration::from_secs_f64(LNS_AFTER_PATTERNS_MAX_S));
+            let until = (std::time::Instant::now() + short)
                 .min(started + limit.mul_f64(MIP_END_AFTER_PATTERNS));
             *a = search(p, &built, a.clone(), stats, until, opts);
         }
