@@ -222,13 +222,14 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         columns::generate(
             p,
             &[],
+            built.mip.objective_step,
             started + limit.mul_f64(PATTERN_SHARES.0),
             started + limit.mul_f64(PATTERN_SHARES.1),
             started + limit.mul_f64(PATTERN_SHARES.2),
             opts,
         )
     });
-    let proven = |o: f64, b: f64| o - b < 1e-6 || p_integral_proof(&built.mip, o, b);
+    let proven = |o: f64, b: f64| meets_bound(built.mip.objective_step, o, b);
     let mut found: Option<(SolveStats, Option<Assignment>)> = generated.map(|g| {
         let o = g.assignment.as_ref().map(|a| objective(p, a).total);
         let mut stats = SolveStats {
@@ -385,8 +386,7 @@ fn search(
     opts: &RosterOptions,
 ) -> Assignment {
     let bound = stats.lower_bound;
-    let at_bound =
-        |o: f64| bound.is_some_and(|b| o - b < 1e-6 || p_integral_proof(&built.mip, o, b));
+    let at_bound = |o: f64| bound.is_some_and(|b| meets_bound(built.mip.objective_step, o, b));
     let (a, rounds) = lns::improve(p, a, deadline, at_bound, opts);
     let o = objective(p, &a).total;
     stats.objective = Some(o);
@@ -415,10 +415,10 @@ fn weekends_worked(row: &[Option<usize>]) -> u32 {
         .count() as u32
 }
 
-/// With whole-number objectives, a gap below one proves optimality.
-fn p_integral_proof(m: &crate::plan::mip::Mip, o: f64, b: f64) -> bool {
-    m.objective_step
-        .is_some_and(|step| o - b < step * (1.0 - 1e-6))
+/// Whether objective `o` is proven optimal by bound `b`: it meets the
+/// bound, or (objectives in whole `step`s) lies less than one step above it.
+fn meets_bound(step: Option<f64>, o: f64, b: f64) -> bool {
+    o - b < 1e-6 || step.is_some_and(|step| o - b < step * (1.0 - 1e-6))
 }
 
 /// The engine's own count of an assignment's objective.
