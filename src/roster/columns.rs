@@ -336,12 +336,11 @@ impl Generation<'_> {
     fn mip(
         &self,
         start: Option<&Assignment>,
-        step: Option<f64>,
         deadline: Instant,
         opts: &RosterOptions,
     ) -> Option<Assignment> {
         let p = self.p;
-        let lambda = patterns_mip(p, &self.patterns, start, step, deadline, opts)?;
+        let lambda = patterns_mip(p, &self.patterns, start, deadline, opts)?;
         let mut a = Assignment(vec![vec![None; p.days]; p.employees.len()]);
         for (q, l) in self.patterns.iter().zip(lambda) {
             if l > 0.5 {
@@ -557,7 +556,7 @@ pub fn generate(
     let assignment = if at_bound {
         start
     } else {
-        let from_mip = g.mip(start.as_ref(), step, mip_deadline, opts);
+        let from_mip = g.mip(start.as_ref(), mip_deadline, opts);
         best_of(p, [from_mip, start])
     };
     Generated {
@@ -902,7 +901,6 @@ fn patterns_mip(
     p: &Problem,
     patterns: &[Pattern],
     start: Option<&Assignment>,
-    step: Option<f64>,
     deadline: Instant,
     opts: &RosterOptions,
 ) -> Option<Vec<f64>> {
@@ -944,12 +942,6 @@ fn patterns_mip(
     model.set_option("threads", opts.threads.max(1) as i32);
     model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);
     model.set_option("mip_rel_gap", opts.gap);
-    // Whole-number costs: an incumbent less than one step above HiGHS's
-    // bound is optimal over these patterns; without this HiGHS branches on
-    // to close the fraction.
-    if let Some(step) = step {
-        model.set_option("mip_abs_gap", step * (1.0 - 1e-6));
-    }
     if start.is_some() {
         // A start HiGHS cannot take is only a lost hint.
         let _ = model.try_set_solution(Some(&values), None, None, None);
