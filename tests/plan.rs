@@ -525,6 +525,41 @@ fn an_impossible_week_is_explained_in_planners_words() {
     assert!(!dir.path().join("coverage.csv").exists());
 }
 
+/// Amen's week with its eight sales agents of old: the LP relaxation has
+/// a plan, whole shifts do not (the eight cannot hold 80% in 30 s every
+/// day); within a short limit HiGHS neither finds a plan nor proves there
+/// is none. The planner still learns why, from the elastic re-solve.
+#[test]
+fn a_week_left_without_plan_by_the_time_limit_is_explained_too() {
+    let (code, p, err, _dir) = plan(
+        &repo("instances/amen/strike-week.yaml"),
+        &[
+            "--set",
+            "headcount.sales=8",
+            "--no-roster",
+            "--time-limit",
+            "5",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let p = p.unwrap();
+    assert!(
+        p["status"] == "no_solution" || p["status"] == "infeasible",
+        "{}",
+        p["status"]
+    );
+    let explanation = p["explanation"].as_array().unwrap();
+    let e = explanation
+        .iter()
+        .find(|e| e["queue"] == "sales_billing")
+        .unwrap_or_else(|| panic!("sales_billing not named in {explanation:?}"));
+    assert_eq!(e["kind"], "sla");
+    assert!(num(e, &["amount"]) > 0.0, "{e}");
+    let m = e["message"].as_str().unwrap();
+    assert!(m.contains("sales/full_time"), "{m}");
+    assert!(err.contains(m), "stderr lacks {m}");
+}
+
 #[test]
 fn same_instance_and_options_give_the_same_plan_bytes() {
     let inst = repo("instances/stratus/week-2003-03-03.yaml");

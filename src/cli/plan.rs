@@ -337,6 +337,12 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if !planned {
         let mut err = std::io::stderr().lock();
         writeln!(err, "no acceptable plan: {}", status_line(&result.stats))?;
+        if result.stats.status == Status::NoSolution && !result.shortfalls.is_empty() {
+            writeln!(
+                err,
+                "  not proven infeasible; a re-solve with priced slack points at:"
+            )?;
+        }
         for s in &result.shortfalls {
             writeln!(err, "  - {}", s.message)?;
         }

@@ -30,12 +30,36 @@ pub struct Shortfall {
     pub message: String,
 }
 
-/// Re-solves `cx` elastically and explains the slack it needs.
-pub fn explain(cx: &Context) -> Vec<Shortfall> {
+/// Seconds the elastic re-solve gets at most when the week was not proven
+/// infeasible, only left without a plan by the time limit.
+pub const UNPROVEN_BUDGET_S: f64 = 30.0;
+
+/// Re-solves `cx` elastically within `time_limit_s` seconds and explains
+/// the slack it needs. When it needs none — the rows can all be met, the
+/// search just found no plan in time — says so.
+pub fn explain(cx: &Context, time_limit_s: f64) -> Vec<Shortfall> {
     let (m, v) = super::build(cx, true);
-    let (_, values) = super::solve::solve(&m, &cx.opts);
+    let mut opts = cx.opts.clone();
+    opts.time_limit_s = time_limit_s;
+    let (_, values) = super::solve::solve(&m, &opts);
     match values {
-        Some(x) => shortfalls(cx, &v, &x),
+        Some(x) => {
+            let found = shortfalls(cx, &v, &x);
+            if found.is_empty() {
+                vec![Shortfall {
+                    kind: "solver",
+                    queue: None,
+                    group: None,
+                    when: "week".into(),
+                    amount: 0.0,
+                    message: "the elastic re-solve meets every coverage, SLA, deadline and \
+                              hours row: a plan likely exists; raise --time-limit"
+                        .into(),
+                }]
+            } else {
+                found
+            }
+        }
         None => vec![Shortfall {
             kind: "solver",
             queue: None,

@@ -217,7 +217,8 @@ pub fn build(cx: &Context, elastic: bool) -> (mip::Mip, passes::Vars) {
 /// is dropped altogether where a promise broke.
 const REPAIRS: usize = 4;
 
-/// Plans the week: solve; if infeasible, explain by an elastic re-solve;
+/// Plans the week: solve; if infeasible (or no plan was found in the time
+/// limit), explain by an elastic re-solve;
 /// re-evaluate what was found. When the exact evaluation finds a promise
 /// broken where contacts went to an outsourcer, the relief counted for them
 /// there is halved (dropped after the last round) and the week solved
@@ -244,10 +245,12 @@ pub fn plan(cx: &mut Context) -> Plan {
                 continue;
             }
         }
-        let shortfalls = if stats.status == Status::Infeasible {
-            explain::explain(cx)
-        } else {
-            Vec::new()
+        let shortfalls = match stats.status {
+            Status::Infeasible => explain::explain(cx, limit),
+            // Not proven infeasible, but no plan either: the elastic
+            // re-solve (which always has a plan) says what stands in the way.
+            Status::NoSolution => explain::explain(cx, limit.min(explain::UNPROVEN_BUDGET_S)),
+            _ => Vec::new(),
         };
         return Plan {
             stats,
