@@ -258,6 +258,31 @@ fn eligible(inst: &Instance, t: &ShiftTemplate, k: usize, site: Option<usize>) -
 
 /// Whether agent `a` could start some shift on day `d` (a template of
 /// theirs runs then and some start leaves them free).
+/// Agent-days the week's strikes leave agent `a`'s peers (same skill
+/// group, contract and site), and those they could work without strikes:
+/// per day, those who could work less the striking share, rounded up.
+fn strike_left(inst: &Instance, a: usize) -> (u64, u64) {
+    let me = &inst.agents[a];
+    let dates = inst.dates();
+    let peers: Vec<usize> = (0..inst.agents.len())
+        .filter(|&b| {
+            let x = &inst.agents[b];
+            (x.skill_group, x.contract, x.site) == (me.skill_group, me.contract, me.site)
+        })
+        .collect();
+    (0..7).fold((0, 0), |(kept, could), d| {
+        let can = peers.iter().filter(|&&b| could_work(inst, b, d)).count() as u64;
+        let share = inst
+            .strikes
+            .iter()
+            .filter(|s| s.skill_group == me.skill_group && s.dates.contains(&dates[d]))
+            .map(|s| s.share)
+            .fold(0.0_f64, f64::max);
+        let out = ((can as f64 * share) - 1e-9).ceil().max(0.0) as u64;
+        (kept + can - out.min(can), could + can)
+    })
+}
+
 fn could_work(inst: &Instance, a: usize, d: usize) -> bool {
     let agent = &inst.agents[a];
     let date = inst.dates()[d];
@@ -482,9 +507,36 @@ pub fn check(
             .count()
             .max(1) as u64;
         let can = (0..7).filter(|&d| could_work(inst, ai, d)).count() as u64;
-        let min = u64::from(k.weekly_min_min) * can.min(workable) / workable;
+        let mut min = u64::from(k.weekly_min_min) * can.min(workable) / workable;
+        let mut why = "the contract's minimum pro rata for days absent";
+        // Strikers are not paid: where a strike keeps some of the agent's
+        // peers (skill group, contract, site) at home, the minimum shrinks
+        // with the agent-days it leaves them, in whole longest shifts.
+        let (kept, could) = strike_left(inst, ai);
+        if kept < could {
+            let longest = c
+                .shift_templates
+                .iter()
+                .filter(|t| eligible(inst, t, a.contract, a.site))
+                .map(|t| u64::from(t.paid_min()))
+                .max()
+                .unwrap_or(0);
+            if let Some(shifts) = (min * kept / could).checked_div(longest) {
+                min = shifts * longest;
+                why = "the contract's minimum pro rata for days absent and the agent-days the strike leaves, in whole shifts";
+            }
+        }
         if u64::from(paid) < min {
-            flag(who, None, "weekly_hours_min", format!("{:.2} paid hours, at least {:.2} (the contract's minimum pro rata for days absent)", f64::from(paid) / 60.0, min as f64 / 60.0));
+            flag(
+                who,
+                None,
+                "weekly_hours_min",
+                format!(
+                    "{:.2} paid hours, at least {:.2} ({why})",
+                    f64::from(paid) / 60.0,
+                    min as f64 / 60.0
+                ),
+            );
         }
         let worked = days.iter().filter(|x| **x).count() as u32;
         if worked > k.max_days {

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::plan::extract::Solution;
 use crate::plan::groups::{can_work, free, start_of, workable_days};
-use crate::plan::options::Clock;
+use crate::plan::options::{eligible, Clock};
 use crate::plan::solve::SolveStats;
 use crate::plan::Context;
 
@@ -162,6 +162,44 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             group_of[a] = g;
         }
     }
+    // Per group and day: whether a strike keeps some of those who could
+    // work at home (the plan's `available` is below them); then the
+    // group's share of agent-days the strike leaves.
+    let can: Vec<[u32; 7]> = cx
+        .groups
+        .iter()
+        .map(|grp| {
+            std::array::from_fn(|d| {
+                grp.agents
+                    .iter()
+                    .filter(|&&a| can_work(inst, &clock, a, d))
+                    .count() as u32
+            })
+        })
+        .collect();
+    let struck = |g: usize, d: usize| cx.groups[g].available[d] < can[g][d];
+    // Agent-days the strikes leave the group, of those its agents could work.
+    let left = |g: usize| -> (u64, u64) {
+        (0..7).fold((0, 0), |(l, k), d| {
+            (
+                l + u64::from(cx.groups[g].available[d]),
+                k + u64::from(can[g][d]),
+            )
+        })
+    };
+    // The longest paid shift of each group's contract and site.
+    let longest: Vec<u32> = cx
+        .groups
+        .iter()
+        .map(|grp| {
+            c.shift_templates
+                .iter()
+                .filter(|t| eligible(t, grp.contract, &c.contracts[grp.contract], grp.site))
+                .map(|t| t.paid_min())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
     let employees = inst
         .agents
         .iter()
@@ -169,6 +207,20 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
         .map(|(a, agent)| {
             let g = group_of[a];
             let contract = &c.contracts[agent.contract];
+            // The weekly minimum, pro rata for days lost to absences; in a
+            // group on strike, also for the agent-days the strike takes
+            // (strikers are not paid), in whole shifts of the group's
+            // longest, so that the agents' minimums fit the days left.
+            let days = (0..7).filter(|&d| can_work(inst, &clock, a, d)).count() as u32;
+            let workable = workable_days(inst, agent.contract, agent.site);
+            let mut min_minutes = (u64::from(contract.weekly_min_min)
+                * u64::from(days.min(workable))
+                / u64::from(workable)) as u32;
+            let (kept, could) = left(g);
+            if (0..7).any(|d| struck(g, d)) && longest[g] > 0 && could > 0 {
+                let share = (u64::from(min_minutes) * kept / could) as u32;
+                min_minutes = share / longest[g] * longest[g];
+            }
             let allowed = (0..7)
                 .map(|d| {
                     sol.shifts
@@ -194,16 +246,12 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                         .collect()
                 })
                 .collect();
-            let days = (0..7).filter(|&d| can_work(inst, &clock, a, d)).count() as u32;
-            let workable = workable_days(inst, agent.contract, agent.site);
             Employee {
                 id: agent.id.clone(),
                 group: g,
                 allowed,
                 max_shifts: vec![None; kinds.len()],
-                // The weekly minimum, pro rata for days lost to absences.
-                min_minutes: (u64::from(contract.weekly_min_min) * u64::from(days.min(workable))
-                    / u64::from(workable)) as u32,
+                min_minutes,
                 max_minutes: contract.weekly_max_min,
                 max_days_per_week: Some(contract.max_days),
                 max_consecutive: Some(contract.max_consecutive_days),
@@ -287,8 +335,9 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             requirement: s.count,
             under_weight: Some(SHORT_PRICE),
             // Extra shifts cost their wages (a contract minimum may need
-            // them); nothing more.
-            over_weight: Some(0.0),
+            // them); nothing more — except on a strike day, where the plan's
+            // count is all the group may field.
+            over_weight: (!struck(s.group, cx.options[s.option].day)).then_some(0.0),
         })
         .collect();
     (
