@@ -268,7 +268,7 @@ pub fn apply(inst: &mut Instance, overrides: &[Override]) -> Result<(), String> 
     Ok(())
 }
 
-const KEYS: &str = "outsourcing, outsourcer[.ID].price, outsourcer[.ID].seats, outsourcer[.ID].available, sla[.QUEUE].target, sla[.QUEUE].scope, headcount[.GROUP], strike.GROUP, strike.share, absence, opening[.QUEUE]";
+const KEYS: &str = "outsourcing, outsourcer[.ID].price, outsourcer[.ID].seats, outsourcer[.ID].available, sla[.QUEUE].target, sla[.QUEUE].scope, sla[.QUEUE].penalty, headcount[.GROUP], strike.GROUP, strike.share, absence, opening[.QUEUE]";
 
 fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
     let parts: Vec<&str> = o.key.split('.').collect();
@@ -314,7 +314,7 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
                 }
             }
         }
-        ("sla", Some(f @ ("target" | "scope"))) => {
+        ("sla", Some(f @ ("target" | "scope" | "penalty"))) => {
             let which = select(o, &c.queues, id, |q| &q.id, "queue")?;
             for q in which {
                 let queue = &mut c.queues[q];
@@ -322,7 +322,18 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
                 if id.is_none() && queue.channel == crate::model::Channel::Deferred {
                     continue;
                 }
-                if f == "target" {
+                if f == "penalty" {
+                    if queue.channel == crate::model::Channel::Deferred {
+                        return Err(format!(
+                            "{o}: misses are priced on voice queues; deferred work keeps its deadline"
+                        ));
+                    }
+                    let p = as_f64(o)?;
+                    if p < 0.0 {
+                        return Err(format!("{o}: a price is 0 or more"));
+                    }
+                    queue.penalty_per_point = Some(p);
+                } else if f == "target" {
                     let t = as_share(o)?;
                     if t <= 0.0 {
                         return Err(format!("{o}: a target is above 0"));

@@ -32,6 +32,11 @@ pub struct CompareArgs {
     /// instance as it is when no file is given.
     #[arg(long, value_name = "KEY=FROM..TO:STEP")]
     sweep: Option<Sweep>,
+    /// Change the week under every scenario, before its own overrides, e.g.
+    /// `--set sla.support.penalty=5` (repeatable; keys as `slaplan plan
+    /// --set`).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    set: Vec<Override>,
     /// Folder for compare.csv, compare.json and compare.html.
     #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
@@ -305,17 +310,23 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let Some(inst) = load_or_report(&args.instance)? else {
         return Ok(2);
     };
+    scenario::apply(&mut inst.clone(), &args.set).map_err(|message| UsageError {
+        flag: "--set",
+        message,
+    })?;
     let mut jobs = Vec::new();
     for s in &scenarios {
+        let mut base = args.set.clone();
+        base.extend(s.overrides.iter().cloned());
         match &args.sweep {
             None => jobs.push(Job {
                 name: s.name.clone(),
-                overrides: s.overrides.clone(),
+                overrides: base,
                 value: None,
             }),
             Some(sw) => {
                 for x in sw.points() {
-                    let mut o = s.overrides.clone();
+                    let mut o = base.clone();
                     o.push(sw.at(x));
                     jobs.push(Job {
                         name: if scenarios.len() == 1 && args.scenarios.is_none() {
@@ -362,7 +373,9 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     if let Some(sw) = &args.sweep {
         // The first scenario's sweep carries the finance answers.
-        let base = &scenarios[0];
+        let mut base = scenarios[0].clone();
+        base.overrides = args.set.iter().chain(&base.overrides).cloned().collect();
+        let base = &base;
         let curve: Vec<&Row> = report.scenarios.iter().take(sw.points().len()).collect();
         if is_price(&sw.key) {
             let (b, note) = pool

@@ -94,7 +94,11 @@ pub fn extract(cx: &Context, prices: &Prices, v: &Vars, x: &Values) -> Solution 
     let promised = v
         .short
         .iter()
-        .map(|(q, p, col)| (*q, p.clone(), c.queues[*q].sla.target - x.of(*col)))
+        .map(|(q, p, col)| {
+            // Never below 0: a solver's tolerance may miss a hair more than all.
+            let promise = (c.queues[*q].sla.target - x.of(*col)).max(0.0);
+            (*q, p.clone(), promise)
+        })
         .collect();
     Solution {
         shifts,
