@@ -92,6 +92,8 @@ pub struct Row {
     /// Every contractual SLA kept.
     pub sla_kept: bool,
     pub gap: Option<f64>,
+    /// The plan's proven lower bound on the cost.
+    pub lower_bound: Option<f64>,
     pub solve_seconds: f64,
     /// Without a plan: why, in planners' words (the plan's explanation).
     pub explanation: Vec<String>,
@@ -145,6 +147,7 @@ impl Row {
             sla_kept: !sla.is_empty() && sla.iter().all(|s| s.kept),
             sla,
             gap: j.gap,
+            lower_bound: j.lower_bound,
             solve_seconds: j.solve_seconds,
             explanation: j
                 .explanation
@@ -201,6 +204,50 @@ pub struct CompareJson {
     pub break_even_note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marginal_sla: Option<Marginal>,
+    /// The cheapest plan, and whether the plans' bounds prove it so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cheapest: Option<Cheapest>,
+}
+
+/// The cheapest scenario with a plan. It is `proven` the cheapest when no
+/// other scenario's lower bound is below its cost: whatever the searches
+/// would still find, none could undercut it. Otherwise `rivals` are the
+/// scenarios that still might, and `unknown` those without a plan and not
+/// proven infeasible (their cost is unknown).
+#[derive(Debug, Clone, Serialize)]
+pub struct Cheapest {
+    pub scenario: String,
+    pub cost: f64,
+    pub proven: bool,
+    pub rivals: Vec<String>,
+    pub unknown: Vec<String>,
+}
+
+/// The cheapest of `rows`, and what stands between it and a proof.
+pub fn cheapest(rows: &[Row]) -> Option<Cheapest> {
+    let best = rows
+        .iter()
+        .filter_map(|r| r.cost_total.map(|c| (c, r)))
+        .min_by(|a, b| a.0.total_cmp(&b.0))?;
+    let (cost, best) = best;
+    let rivals: Vec<String> = rows
+        .iter()
+        .filter(|r| !std::ptr::eq(*r, best) && r.cost_total.is_some())
+        .filter(|r| r.lower_bound.is_none_or(|b| b < cost - 0.005))
+        .map(|r| r.scenario.clone())
+        .collect();
+    let unknown: Vec<String> = rows
+        .iter()
+        .filter(|r| r.cost_total.is_none() && r.status != Status::Infeasible)
+        .map(|r| r.scenario.clone())
+        .collect();
+    Some(Cheapest {
+        scenario: best.scenario.clone(),
+        cost,
+        proven: rivals.is_empty() && unknown.is_empty(),
+        rivals,
+        unknown,
+    })
 }
 
 /// How each scenario is planned and rostered.
@@ -370,7 +417,9 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         break_even: None,
         break_even_note: None,
         marginal_sla: None,
+        cheapest: None,
     };
+    report.cheapest = cheapest(&report.scenarios);
     if let Some(sw) = &args.sweep {
         // The first scenario's sweep carries the finance answers.
         let mut base = scenarios[0].clone();
@@ -671,6 +720,9 @@ fn table(out: &mut dyn Write, c: &CompareJson) -> std::io::Result<()> {
     if let Some(n) = &c.break_even_note {
         writeln!(out, "break-even: {n}")?;
     }
+    if let Some(x) = &c.cheapest {
+        writeln!(out, "cheapest: {}", cheapest_sentence(x))?;
+    }
     if let Some(m) = &c.marginal_sla {
         writeln!(
             out,
@@ -688,4 +740,28 @@ fn table(out: &mut dyn Write, c: &CompareJson) -> std::io::Result<()> {
 
 fn truncate(s: &str, n: usize) -> String {
     s.chars().take(n).collect()
+}
+
+/// The cheapest scenario in one sentence, with what its proof lacks.
+pub fn cheapest_sentence(x: &Cheapest) -> String {
+    let mut s = format!("{} at {:.2}", x.scenario, x.cost);
+    if x.proven {
+        s.push_str("; proven: every other plan's lower bound is above it");
+    } else {
+        s.push_str("; not proven");
+        if !x.rivals.is_empty() {
+            s.push_str(&format!(
+                ": the lower bound of {} is below it (raise --time-limit or lower --gap)",
+                x.rivals.join(", ")
+            ));
+        }
+        if !x.unknown.is_empty() {
+            s.push_str(&format!(
+                "{} no plan yet for {}",
+                if x.rivals.is_empty() { ":" } else { ";" },
+                x.unknown.join(", ")
+            ));
+        }
+    }
+    s
 }

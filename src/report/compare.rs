@@ -64,6 +64,12 @@ pub fn html(c: &CompareJson) -> String {
     if let Some(n) = &c.break_even_note {
         findings.push_str(&format!("<p>Break-even: {}.</p>\n", super::esc(n)));
     }
+    if let Some(x) = &c.cheapest {
+        findings.push_str(&format!(
+            "<p>Cheapest: {}.</p>\n",
+            super::esc(&crate::cli::compare::cheapest_sentence(x))
+        ));
+    }
     if let Some(m) = &c.marginal_sla {
         findings.push_str(&format!(
             "<p>Marginal cost of one SLA point around the contract target {:.0}%: {} per point (between targets {:.0}% and {:.0}%; within the plans' gaps, {} to {}).</p>\n",
