@@ -100,6 +100,12 @@ fn every_shipped_scenario_file_applies_to_its_week() {
                     "headcount" => {
                         assert_eq!(w.agents.len() as u64, o.value.as_u64().unwrap(), "{file}")
                     }
+                    k if k.ends_with(".penalty") => {
+                        let p = o.value.as_f64().unwrap();
+                        let q = k.split('.').nth(1).unwrap();
+                        let queue = w.centre.queues.iter().find(|x| x.id == q).unwrap();
+                        assert_eq!(queue.penalty_per_point, Some(p), "{file}");
+                    }
                     k if k.ends_with(".price") => {
                         let p = o.value.as_f64().unwrap();
                         assert!(w.centre.outsourcers.iter().any(|x| match x.pricing {
@@ -147,8 +153,54 @@ fn new_hires_keep_their_group_and_a_cut_drops_pins_of_those_left_out() {
 
 #[test]
 fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
-    let inst = repo("instances/club-internet/week-2003-03-03.yaml");
-    let file = repo("instances/club-internet/scenarios-snt.yaml");
+    let rows = scenarios_equal_plan_runs(
+        "instances/club-internet/week-2003-03-03.yaml",
+        "instances/club-internet/scenarios-snt.yaml",
+    );
+    assert_eq!(rows.len(), 5);
+    assert!(rows.iter().all(|r| r["status"] == "optimal"));
+    // Without SNT nothing goes out.
+    assert!(num(&rows[0], "outsourced_contacts") < 1e-9);
+}
+
+#[test]
+fn amen_strike_scenarios_equal_plan_run_with_the_same_overrides() {
+    let rows = scenarios_equal_plan_runs(
+        "instances/amen/strike-week.yaml",
+        "instances/amen/scenarios-strike.yaml",
+    );
+    assert_eq!(rows.len(), 6);
+    // In-house only the support contract cannot be kept during the strike:
+    // no plan, and the explanation names support.
+    assert_eq!(rows[0]["status"], "infeasible");
+    let why = rows[0]["explanation"].as_array().unwrap();
+    assert!(
+        why.iter()
+            .any(|e| e.as_str().unwrap().starts_with("support, ")),
+        "{why:?}"
+    );
+    // Every other scenario has a plan; priced misses show as penalties
+    // exactly where a scenario prices them.
+    for r in &rows[1..] {
+        assert_eq!(r["status"], "optimal", "{r}");
+        let priced = r["overrides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o.as_str().unwrap().contains(".penalty="));
+        assert_eq!(num(r, "penalties") > 0.0, priced, "{r}");
+    }
+    // With the provider at its assumed price the week costs less than
+    // holding the line in-house with misses priced.
+    assert!(num(&rows[2], "cost_total") < num(&rows[1], "cost_total"));
+}
+
+/// Runs `compare` on a shipped scenario file (plans only) and checks each
+/// row's figures against `slaplan plan --set` on the same overrides;
+/// returns the rows.
+fn scenarios_equal_plan_runs(instance: &str, scenarios: &str) -> Vec<Value> {
+    let inst = repo(instance);
+    let file = repo(scenarios);
     // Plans only, on both sides (the rosters and their re-plans would take
     // minutes per scenario); the overflow centre below compares with them.
     // The phases of a plan have wall-clock budgets (a share of the time
@@ -167,8 +219,28 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
     );
     assert!(matches!(code, 0 | 1), "{err}");
     let c = c.unwrap();
-    let rows = c["scenarios"].as_array().unwrap();
-    assert_eq!(rows.len(), 5);
+    let rows = c["scenarios"].as_array().unwrap().clone();
+    // The cheapest plan, proven so exactly when no other plan's lower
+    // bound is below its cost and no scenario is left without a plan
+    // unproven.
+    let costed: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["cost_total"].is_number())
+        .collect();
+    let best = costed
+        .iter()
+        .min_by(|a, b| num(a, "cost_total").total_cmp(&num(b, "cost_total")))
+        .unwrap();
+    let x = &c["cheapest"];
+    assert_eq!(x["scenario"], best["scenario"], "{x}");
+    assert_eq!(x["cost"], best["cost_total"]);
+    let undercut = costed.iter().any(|r| {
+        r["scenario"] != best["scenario"] && num(r, "lower_bound") < num(best, "cost_total") - 0.005
+    });
+    let open = rows
+        .iter()
+        .any(|r| r["cost_total"].is_null() && r["status"] != "infeasible");
+    assert_eq!(x["proven"], !undercut && !open, "{x}");
     // compare.csv and compare.html carry the same scenarios.
     let csv = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
     assert_eq!(csv.lines().count(), rows.len() + 1);
@@ -187,9 +259,8 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
         .count();
     // The cost bars and one SL chart per contractual queue.
     assert_eq!(charts, 1 + rows[0]["sla"].as_array().unwrap().len());
-    for r in rows {
+    for r in &rows {
         let name = r["scenario"].as_str().unwrap();
-        assert_eq!(r["status"], "optimal", "{name}: {r}");
         let sets: Vec<String> = r["overrides"]
             .as_array()
             .unwrap()
@@ -200,12 +271,14 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
         assert!(p["roster"].is_null() && r["agents_working"].is_null());
         assert_eq!(p["overrides"].as_array().unwrap().len(), sets.len());
         assert_eq!(p["status"], r["status"], "{name}");
-        // Whether the plan keeps its SLAs is both exit codes' business.
-        let kept = p["sla"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|s| s["kept"] == true);
+        // Whether the plan keeps its SLAs is both exit codes' business; a
+        // week without a plan keeps none.
+        let kept = !p["cost"].is_null()
+            && p["sla"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|s| s["kept"] == true);
         assert_eq!(r["sla_kept"], kept, "{name}");
         for (row_key, plan_key) in [
             ("cost_total", "total"),
@@ -217,7 +290,13 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
         }
         assert_eq!(r["gap"], p["gap"], "{name}");
         assert_eq!(r["fte"], p["staffing"]["fte"], "{name}");
-        assert_eq!(r["agents"], p["staffing"]["agents"], "{name}");
+        if p["cost"].is_null() {
+            // Without a plan the row still counts the scenario's agents.
+            assert!(p["staffing"].is_null());
+            assert!(num(r, "agents") > 0.0, "{name}");
+        } else {
+            assert_eq!(r["agents"], p["staffing"]["agents"], "{name}");
+        }
         let sent: f64 = p["outsourcers"]
             .as_array()
             .unwrap()
@@ -243,23 +322,19 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
         }
         // The plan's cost lines add up, wages and premiums included.
         let cost = &p["cost"];
-        let parts = num(cost, "wages") + num(cost, "premiums");
-        assert!((parts - num(cost, "in_house")).abs() < 0.02, "{cost}");
+        if !cost.is_null() {
+            let parts = num(cost, "wages") + num(cost, "premiums");
+            assert!((parts - num(cost, "in_house")).abs() < 0.02, "{cost}");
+        }
+        // An outsourcer priced per contact never costs more than its price.
+        for o in r["overrides"].as_array().unwrap() {
+            if let Some((_, price)) = o.as_str().unwrap().split_once(".price=") {
+                let price: f64 = price.parse().unwrap();
+                assert!(num(r, "outsourced") <= price * num(r, "outsourced_contacts") + 0.01);
+            }
+        }
     }
-    // Without SNT nothing goes out; with it, never more than its price.
-    let off = &rows[0];
-    assert!(num(off, "outsourced_contacts") < 1e-9);
-    for r in &rows[1..] {
-        let price: f64 = r["overrides"][0]
-            .as_str()
-            .unwrap()
-            .split('=')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        assert!(num(r, "outsourced") <= price * num(r, "outsourced_contacts") + 0.01);
-    }
+    rows
 }
 
 fn sent(p: &Value) -> f64 {
@@ -313,6 +388,32 @@ fn the_break_even_price_holds_on_both_sides() {
     assert_eq!(last["roster_cost"], p["roster"]["cost_total"]);
     assert_eq!(last["agents_working"], p["roster"]["agents_working"]);
     assert_eq!(last["replans"], p["roster"]["replans"]);
+}
+
+#[test]
+fn compare_set_applies_under_every_point_of_a_sweep() {
+    let inst = repo("tests/fixtures/plan/overflow.yaml");
+    // At 1 a contact the overflow centre sends contacts out (the test
+    // above); with outsourcing switched off under the sweep, no point does.
+    let (code, c, err, _dir) = compare(
+        &inst,
+        &[
+            "--set",
+            "outsourcing=off",
+            "--sweep",
+            "outsourcer.price=1..5:4",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let c = c.unwrap();
+    let rows = c["scenarios"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        assert_eq!(r["overrides"][0], "outsourcing=off", "{r}");
+        assert!(num(r, "outsourced_contacts") < 1e-9, "{r}");
+    }
+    assert!(c["break_even"].is_null());
+    assert!(c["break_even_note"].is_string());
 }
 
 #[test]
@@ -382,6 +483,14 @@ fn bad_scenarios_are_refused_before_any_solve_with_nothing_written() {
             "scenarios:\n  - name: a\n    set: {}\n  - name: a\n    set: {}\n",
             "used twice",
         ),
+        (
+            "scenarios:\n  - name: a\n    set: { sla.email.penalty: 5 }\n",
+            "misses are priced on voice queues",
+        ),
+        (
+            "scenarios:\n  - name: a\n    set: { sla.penalty: -1 }\n",
+            "a price is 0 or more",
+        ),
         ("scenarios: []\n", "no scenario"),
         ("scenario:\n  - name: a\n", "unknown field"),
     ];
@@ -421,4 +530,23 @@ fn bad_scenarios_are_refused_before_any_solve_with_nothing_written() {
         os("outsourcer.price=4..1:0.5"),
     ]);
     assert_eq!(out.status.code(), Some(2));
+    // compare's own --set, under every scenario, is checked the same way.
+    let out_dir = dir.path().join("c");
+    let out = slaplan(&[
+        os("compare"),
+        inst.as_os_str(),
+        os("--set"),
+        os("sla.nobody.penalty=5"),
+        os("--sweep"),
+        os("outsourcer.price=1..4:1"),
+        os("-o"),
+        out_dir.as_os_str(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--set") && err.contains("no queue 'nobody'"),
+        "{err}"
+    );
+    assert!(!out_dir.exists());
 }
