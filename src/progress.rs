@@ -58,6 +58,12 @@ pub fn stage(name: &str, message: impl Into<String>) {
     });
 }
 
+/// Whether [`note`] shows anywhere: the line is on and not held by an
+/// outer stage. Lets a caller skip work done only for the line.
+pub fn active() -> bool {
+    !OUTER.load(Ordering::Relaxed) && BAR.lock().is_ok_and(|slot| slot.is_some())
+}
+
 /// News within the stage (objective, bound, gap…).
 pub fn note(message: impl Into<String>) {
     if OUTER.load(Ordering::Relaxed) {

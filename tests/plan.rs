@@ -607,6 +607,46 @@ fn a_week_left_without_plan_by_the_time_limit_is_explained_too() {
     assert!(err.contains(m), "stderr lacks {m}");
 }
 
+/// On a terminal the progress line follows the MIP search live — the
+/// best plan, the bound and the gap as HiGHS finds them — and watching
+/// does not change the search: the plan is the one a pipe gets.
+#[test]
+fn the_progress_line_shows_the_live_search_and_changes_nothing() {
+    let Some(script) = which("script") else {
+        eprintln!("NOT RUN: the live progress line: no `script` (util-linux) on PATH to give the run a terminal");
+        return;
+    };
+    let inst = repo("instances/amen/strike-week.yaml");
+    let tty_dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "{} plan {} -o {} --no-roster",
+        env!("CARGO_BIN_EXE_slaplan"),
+        inst.display(),
+        tty_dir.path().display()
+    );
+    let out = Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let screen = String::from_utf8_lossy(&out.stdout);
+    let live: Vec<&str> = screen
+        .split(['\r', '\n'])
+        .filter(|l| l.contains("plan: first plan: ") || l.contains("plan: search: "))
+        .collect();
+    assert!(!live.is_empty(), "no live search line in {screen}");
+    assert!(
+        live.iter()
+            .any(|l| l.contains(", bound ") && l.contains(" nodes, ")),
+        "{live:?}"
+    );
+    let (code, piped, err, _dir) = plan(&inst, &["--no-roster"]);
+    assert_eq!(code, 0, "{err}");
+    let watched: Value =
+        serde_json::from_slice(&std::fs::read(tty_dir.path().join("plan.json")).unwrap()).unwrap();
+    assert_eq!(watched["cost"], piped.unwrap()["cost"]);
+}
+
 #[test]
 fn same_instance_and_options_give_the_same_plan_bytes() {
     let inst = repo("instances/stratus/week-2003-03-03.yaml");

@@ -87,11 +87,11 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     let started = Instant::now();
     let integer = m.columns.iter().any(|c| c.integer);
     if !integer {
-        let run = run(m, Phase::Full, None, opts.time_limit_s, opts);
+        let run = run(m, Phase::Full, None, opts.time_limit_s, opts, None);
         return (run.stats(started, None), run.values);
     }
     let left = |opts: &PlanOptions| (opts.time_limit_s - started.elapsed().as_secs_f64()).max(0.0);
-    let lp = run(m, Phase::Relaxed, None, left(opts), opts);
+    let lp = run(m, Phase::Relaxed, None, left(opts), opts, None);
     let mut work = (lp.iterations, lp.nodes);
     let lp_bound = match lp.model_status {
         HighsModelStatus::Optimal => lp.objective,
@@ -122,7 +122,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             })
             .collect();
         let budget = left(opts).min(opts.time_limit_s * m.rens_share);
-        let rens = run(m, Phase::Rens(bounds), None, budget, opts);
+        let rens = run(m, Phase::Rens(bounds), None, budget, opts, lp_bound);
         work.0 += rens.iterations;
         work.1 += rens.nodes;
         if let (Some(o), Some(v)) = (rens.objective, rens.values) {
@@ -162,6 +162,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         best.as_ref().map(|b| &b.1),
         left(opts).max(1.0),
         opts,
+        lp_bound,
     );
     work.0 += full.iterations;
     work.1 += full.nodes;
@@ -189,7 +190,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
 /// phases would cost more than they find.
 pub fn solve_direct(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     let started = Instant::now();
-    let full = run(m, Phase::Full, None, opts.time_limit_s, opts);
+    let full = run(m, Phase::Full, None, opts.time_limit_s, opts, None);
     let mut stats = full.stats(started, None);
     stats.set_gap();
     (stats, full.values)
@@ -238,8 +239,98 @@ impl Run {
     }
 }
 
+/// What the progress line last showed of a running MIP search.
+struct Live {
+    /// `first plan` (RENS) or `search` (the full MIP).
+    what: &'static str,
+    /// HiGHS's running time at the last update, seconds.
+    shown: f64,
+    /// The bound known before this run (the LP relaxation's).
+    floor: f64,
+    /// Whether HiGHS's own bound is one on the week's cost: not in RENS,
+    /// whose bound holds only within its narrowed ranges.
+    global: bool,
+}
+
+/// HiGHS's MIP callback: every half second of solver time at most, puts
+/// the search's best plan, bound and gap on the progress line. Reads only;
+/// never interrupts, so the search is the same with or without it.
+#[allow(unsafe_code)]
+unsafe extern "C" fn on_mip(
+    _kind: std::ffi::c_int,
+    _message: *const std::ffi::c_char,
+    out: *const highs_sys::HighsCallbackDataOut,
+    _input: *mut highs_sys::HighsCallbackDataIn,
+    user: *mut std::ffi::c_void,
+) {
+    // SAFETY: HiGHS hands a valid `out` for the length of the call, and
+    // `user` is the `Live` that `run` registered and keeps alive past the
+    // solve (HiGHS calls back only from the solving thread).
+    let (Some(out), Some(live)) = (unsafe { out.as_ref() }, unsafe {
+        user.cast::<Live>().as_mut()
+    }) else {
+        return;
+    };
+    if out.running_time - live.shown < 0.5 {
+        return;
+    }
+    live.shown = out.running_time;
+    let bound = if live.global && out.mip_dual_bound.is_finite() {
+        out.mip_dual_bound.max(live.floor)
+    } else {
+        live.floor
+    };
+    let best = match (out.mip_primal_bound.is_finite(), bound.is_finite()) {
+        (true, true) => format!(
+            "best {:.2}, bound {bound:.2}, gap {:.2}%",
+            out.mip_primal_bound,
+            100.0 * SolveStats::relative_gap(out.mip_primal_bound, bound)
+        ),
+        (true, false) => format!("best {:.2}", out.mip_primal_bound),
+        (false, true) => format!("no plan yet, bound {bound:.2}"),
+        (false, false) => "no plan yet".to_string(),
+    };
+    crate::progress::note(format!(
+        "{}: {best}; {} nodes, {:.0} s in this phase",
+        live.what, out.mip_node_count, out.running_time
+    ));
+}
+
+/// Registers [`on_mip`] on `model` when the progress line shows.
+#[allow(unsafe_code)]
+fn watch(model: &mut highs::Model, live: &mut Live) {
+    if !crate::progress::active() {
+        return;
+    }
+    let ptr = model.as_mut_ptr();
+    // SAFETY: `ptr` is the live HiGHS instance `model` owns; `live`
+    // outlives the solve (declared before the model in `run`).
+    unsafe {
+        highs_sys::Highs_setCallback(ptr, Some(on_mip), std::ptr::from_mut(live).cast());
+        highs_sys::Highs_startCallback(ptr, highs_sys::kHighsCallbackMipInterrupt);
+    }
+}
+
 /// One HiGHS solve of `m` as `phase` asks, from `start` if given.
-fn run(m: &Mip, phase: Phase, start: Option<&Values>, seconds: f64, opts: &PlanOptions) -> Run {
+/// `floor`: a lower bound known before (the LP relaxation's), for the
+/// progress line.
+fn run(
+    m: &Mip,
+    phase: Phase,
+    start: Option<&Values>,
+    seconds: f64,
+    opts: &PlanOptions,
+    floor: Option<f64>,
+) -> Run {
+    let mut live = Live {
+        what: match phase {
+            Phase::Rens(_) => "first plan",
+            _ => "search",
+        },
+        shown: f64::NEG_INFINITY,
+        floor: floor.unwrap_or(f64::NEG_INFINITY),
+        global: !matches!(phase, Phase::Rens(_)),
+    };
     let mut vars = ProblemVariables::new();
     for (i, c) in m.columns.iter().enumerate() {
         let (lower, upper) = match &phase {
@@ -289,6 +380,9 @@ fn run(m: &Mip, phase: Phase, start: Option<&Values>, seconds: f64, opts: &PlanO
         {
             // A start HiGHS cannot take is only a lost hint.
         }
+    }
+    if integer {
+        watch(&mut model, &mut live);
     }
     let solved = match model.try_solve() {
         Ok(s) => s,
