@@ -112,6 +112,7 @@ impl Mip {
         cost: f64,
         line: CostLine,
     ) -> Col {
+        let name = lp_name(&name);
         let mut def = variable().name(name.clone()).min(lower);
         if let Some(u) = upper {
             def = def.max(u);
@@ -141,7 +142,7 @@ impl Mip {
 
     /// Adds a constraint under `name`.
     pub fn row(&mut self, name: String, c: Constraint) {
-        self.rows.push(c.set_name(name));
+        self.rows.push(c.set_name(lp_name(&name)));
     }
 
     pub fn size(&self) -> super::ModelSize {
@@ -198,6 +199,23 @@ impl Mip {
     }
 }
 
+/// `name` as CPLEX LP format allows it, so that HiGHS (and other solvers)
+/// read `--write-lp` files back: brackets become parentheses, `+` and `-`
+/// become `p` and `m`, and anything else outside the format's set (letters,
+/// digits, `!"#$%&()/,.;?@_'{}|~` and backquote) an underscore.
+pub fn lp_name(name: &str) -> String {
+    name.chars()
+        .map(|ch| match ch {
+            '[' => '(',
+            ']' => ')',
+            '+' => 'p',
+            '-' => 'm',
+            c if c.is_ascii_alphanumeric() || "!\"#$%&()/,.;?@_`'{}|~".contains(c) => c,
+            _ => '_',
+        })
+        .collect()
+}
+
 /// `Σ coef·col` as a good_lp expression.
 pub fn sum(terms: impl IntoIterator<Item = (f64, Col)>) -> Expression {
     let mut e = Expression::with_capacity(8);
@@ -205,4 +223,62 @@ pub fn sum(terms: impl IntoIterator<Item = (f64, Col)>) -> Expression {
         e.add_mul(k, c.var);
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lp_names_keep_to_the_cplex_set() {
+        assert_eq!(
+            lp_name("y[support/full_time][day_Mon_0830][0][+210]"),
+            "y(support/full_time)(day_Mon_0830)(0)(p210)"
+        );
+        assert_eq!(lp_name("a b:c–d-e"), "a_b_c_dme");
+    }
+
+    /// HiGHS reads back what `--write-lp` writes: every column and row.
+    #[test]
+    #[allow(unsafe_code)]
+    fn the_lp_file_reads_back_into_highs() {
+        let mut m = Mip::new();
+        let a = m.col(
+            "x[g][+30]".into(),
+            0.0,
+            Some(4.0),
+            true,
+            2.0,
+            CostLine::InHouse,
+        );
+        let b = m.col(
+            "a[g][q][Mon-0900]".into(),
+            0.0,
+            None,
+            false,
+            1.0,
+            CostLine::InHouse,
+        );
+        m.row(
+            "cap[g][Mon 09:00]".into(),
+            sum([(1.0, b), (-1.0, a)]).leq(0.0),
+        );
+        m.row("cov[q]".into(), sum([(1.0, b)]).geq(2.5));
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.lp");
+        std::fs::write(&path, m.lp()).unwrap();
+        let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        // SAFETY: a fresh HiGHS instance, used and destroyed here; the
+        // path and option name are NUL-terminated.
+        let (status, cols, rows) = unsafe {
+            let h = highs_sys::Highs_create();
+            highs_sys::Highs_setBoolOptionValue(h, c"output_flag".as_ptr(), 0);
+            let status = highs_sys::Highs_readModel(h, c_path.as_ptr());
+            let counts = (highs_sys::Highs_getNumCol(h), highs_sys::Highs_getNumRow(h));
+            highs_sys::Highs_destroy(h);
+            (status, counts.0, counts.1)
+        };
+        assert_eq!(status, highs_sys::kHighsStatusOk, "{}", m.lp());
+        assert_eq!((cols, rows), (2, 2));
+    }
 }
