@@ -256,8 +256,6 @@ fn eligible(inst: &Instance, t: &ShiftTemplate, k: usize, site: Option<usize>) -
         && t.paid_min() <= inst.centre.contracts[k].max_day_min
 }
 
-/// Whether agent `a` could start some shift on day `d` (a template of
-/// theirs runs then and some start leaves them free).
 /// Agent-days the week's strikes leave agent `a`'s peers (same skill
 /// group, contract and site), and those they could work without strikes:
 /// per day, those who could work less the striking share, rounded up.
@@ -283,6 +281,8 @@ fn strike_left(inst: &Instance, a: usize) -> (u64, u64) {
     })
 }
 
+/// Whether agent `a` could start some shift on day `d` (a template of
+/// theirs runs then and some start leaves them free).
 fn could_work(inst: &Instance, a: usize, d: usize) -> bool {
     let agent = &inst.agents[a];
     let date = inst.dates()[d];
