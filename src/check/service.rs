@@ -181,9 +181,10 @@ pub fn per_interval(
                         capacity -= take;
                         let done = take / front.2;
                         front.1 -= done;
+                        // Due after the week: on time whenever done in it.
                         match deadlines[front.0] {
-                            Some(last) if u <= last => on_time[front.0] += done,
-                            _ => late[front.0] += done,
+                            Some(last) if u > last => late[front.0] += done,
+                            _ => on_time[front.0] += done,
                         }
                         if front.1 <= 1e-9 {
                             backlog.pop_front();

@@ -196,9 +196,11 @@ fn deferred(cx: &Context, s: &Solution, q: usize) -> Vec<IntervalEval> {
             capacity_s -= take;
             let contacts = take / front.2;
             front.1 -= contacts;
+            // Work due after the week is on time whenever it is done
+            // within it.
             match cx.tables.deadline[q][front.0] {
-                Some(last) if u <= last => on_time[front.0] += contacts,
-                _ => done_late[front.0] += contacts,
+                Some(last) if u > last => done_late[front.0] += contacts,
+                _ => on_time[front.0] += contacts,
             }
             if front.1 <= 1e-9 {
                 backlog.pop_front();
