@@ -361,19 +361,25 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         flag: "--set",
         message,
     })?;
+    // `--set` goes under every scenario, before its own overrides.
+    let scenarios: Vec<Scenario> = scenarios
+        .into_iter()
+        .map(|mut s| {
+            s.overrides = args.set.iter().cloned().chain(s.overrides).collect();
+            s
+        })
+        .collect();
     let mut jobs = Vec::new();
     for s in &scenarios {
-        let mut base = args.set.clone();
-        base.extend(s.overrides.iter().cloned());
         match &args.sweep {
             None => jobs.push(Job {
                 name: s.name.clone(),
-                overrides: base,
+                overrides: s.overrides.clone(),
                 value: None,
             }),
             Some(sw) => {
                 for x in sw.points() {
-                    let mut o = base.clone();
+                    let mut o = s.overrides.clone();
                     o.push(sw.at(x));
                     jobs.push(Job {
                         name: if scenarios.len() == 1 && args.scenarios.is_none() {
@@ -422,9 +428,7 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     report.cheapest = cheapest(&report.scenarios);
     if let Some(sw) = &args.sweep {
         // The first scenario's sweep carries the finance answers.
-        let mut base = scenarios[0].clone();
-        base.overrides = args.set.iter().chain(&base.overrides).cloned().collect();
-        let base = &base;
+        let base = &scenarios[0];
         let curve: Vec<&Row> = report.scenarios.iter().take(sw.points().len()).collect();
         if is_price(&sw.key) {
             let (b, note) = pool
