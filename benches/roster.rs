@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use slaplan::forecast::forecast_instance;
 use slaplan::input::load_instance;
-use slaplan::plan::{self, Context, PlanOptions};
-use slaplan::roster;
+use slaplan::pipeline::{plan_week, WeekOptions};
+use slaplan::plan::PlanOptions;
+use slaplan::roster::{self, RosterOptions};
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("roster");
@@ -25,23 +25,21 @@ fn bench(c: &mut Criterion) {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/club-internet/week-2003-03-03.yaml");
     let inst = load_instance(&path).expect("shipped instance loads");
-    let rows = forecast_instance(&inst, None, 6).expect("forecast").rows;
-    let mut cx = Context::new(&inst, &rows, &PlanOptions::default()).expect("context");
-    let p = plan::plan(&mut cx);
-    let sol = p.solution.expect("the shipped week has a plan");
+    // The plan alone, as `slaplan plan --no-roster` makes it; the bench
+    // names its agents.
+    let week = plan_week(&inst, &WeekOptions::new(PlanOptions::default(), None))
+        .expect("the shipped week plans");
+    let (cx, p) = (&week.cx, &week.plan);
+    let sol = p.solution.as_ref().expect("the shipped week has a plan");
     let bound = p.stats.lower_bound.expect("a bound");
-    let ropts = PlanOptions {
-        time_limit_s: 120.0,
-        gap: 1e-4,
-        ..PlanOptions::default()
-    };
+    let ropts = RosterOptions::for_plan(&PlanOptions::default(), 120.0);
     g.measurement_time(Duration::from_secs(120));
     g.bench_function("centre/club-internet", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
             for _ in 0..iters {
                 let t = Instant::now();
-                let r = roster::centre::roster(&cx, &sol, &ropts);
+                let r = roster::centre::roster(cx, sol, &ropts);
                 total += t.elapsed();
                 let cost = sol.costs.total - sol.costs.in_house + r.wages;
                 eprintln!(
@@ -68,10 +66,10 @@ fn bench(c: &mut Criterion) {
         );
         return;
     }
-    let opts = PlanOptions {
+    let opts = RosterOptions {
         time_limit_s: 900.0,
         gap: 0.0,
-        ..PlanOptions::default()
+        ..RosterOptions::default()
     };
     for i in 1..=4 {
         let b = slaplan::input::curtois::load_benchmark(&data.join(format!("Instance{i}.txt")))

@@ -12,9 +12,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
 use slaplan::check::centre::{read_allocation, read_roster};
-use slaplan::forecast::forecast_instance;
 use slaplan::input::load_instance;
-use slaplan::plan::{self, Context, PlanOptions};
+use slaplan::pipeline::{plan_week, WeekOptions};
+use slaplan::plan::PlanOptions;
 use slaplan::roster;
 use slaplan::simulate::{allocation_solution, Setup, SimOptions};
 
@@ -22,32 +22,30 @@ fn bench(c: &mut Criterion) {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("instances/club-internet/week-2003-03-03.yaml");
     let inst = load_instance(&path).expect("shipped instance loads");
-    let rows = forecast_instance(&inst, None, 6).expect("forecast").rows;
-    let mut cx = Context::new(&inst, &rows, &PlanOptions::default()).expect("context");
-    let p = plan::plan(&mut cx);
-    let sol = p.solution.expect("the shipped week has a plan");
-    let ropts = PlanOptions {
-        time_limit_s: 120.0,
-        gap: 1e-4,
-        ..PlanOptions::default()
-    };
-    let r = roster::centre::roster(&cx, &sol, &ropts);
+    // Planned and rostered as `slaplan plan` does, re-plans included.
+    let week = plan_week(
+        &inst,
+        &WeekOptions::new(PlanOptions::default(), Some(120.0)),
+    )
+    .expect("the shipped week plans");
+    let (cx, sol) = (&week.cx, week.plan.solution.as_ref().expect("a plan"));
+    let r = week.roster.as_ref().expect("a roster");
     // Through the files, as `slaplan simulate` reads them.
     let dir = std::env::temp_dir().join(format!("slaplan-bench-sim-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp folder");
     let roster_csv = dir.join("roster.csv");
     let allocation_csv = dir.join("allocation.csv");
-    std::fs::write(&roster_csv, roster::output::roster_csv(&cx, &r)).expect("write roster");
-    std::fs::write(&allocation_csv, roster::output::allocation_csv(&cx, &sol))
+    std::fs::write(&roster_csv, roster::output::roster_csv(cx, r)).expect("write roster");
+    std::fs::write(&allocation_csv, roster::output::allocation_csv(cx, sol))
         .expect("write allocation");
     let shifts = read_roster(&inst, &roster_csv).expect("roster reads back");
     let alloc =
         read_allocation(&inst, &cx.req.grid, &allocation_csv).expect("allocation reads back");
     let _ = std::fs::remove_dir_all(&dir);
     let setup = Setup::new(
-        &cx,
+        cx,
         &shifts,
-        &allocation_solution(&cx, &alloc),
+        &allocation_solution(cx, &alloc),
         &SimOptions::default(),
     );
     let mut g = c.benchmark_group("simulate");

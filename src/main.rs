@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+mod cli;
+
 fn main() -> ExitCode {
-    slaplan::cli::main()
+    cli::main()
 }

@@ -15,8 +15,8 @@ use libtest_mimic::{Failed, Trial};
 use slaplan::check::curtois::{check, read_grid, write_grid};
 use slaplan::input::curtois::load_benchmark;
 use slaplan::plan::solve::Status;
-use slaplan::plan::PlanOptions;
 use slaplan::roster;
+use slaplan::roster::RosterOptions;
 
 /// Best-known objective per instance, 1 to 24 (proven optimal for 1–23):
 /// the benchmark site's results table, as transcribed in
@@ -57,10 +57,10 @@ fn instance(dir: &Path, i: usize) -> PathBuf {
 /// and the checker, counting from the roster alone, agrees.
 fn optimal(dir: &Path, i: usize) -> Result<(), Failed> {
     let b = load_benchmark(&instance(dir, i)).map_err(|p| format!("{p:?}"))?;
-    let opts = PlanOptions {
+    let opts = RosterOptions {
         time_limit_s: 900.0,
         gap: 0.0,
-        ..PlanOptions::default()
+        ..RosterOptions::default()
     };
     let solved = roster::solve(&roster::curtois::problem(&b), &opts);
     let a = solved.assignment.ok_or("no roster")?;
@@ -122,10 +122,10 @@ fn all_read(dir: &Path) -> Result<(), Failed> {
 /// the file the CLI writes: the checker names each rule.
 fn catches(dir: &Path) -> Result<(), Failed> {
     let b = load_benchmark(&instance(dir, 1)).map_err(|p| format!("{p:?}"))?;
-    let opts = PlanOptions {
+    let opts = RosterOptions {
         time_limit_s: 60.0,
         gap: 0.05,
-        ..PlanOptions::default()
+        ..RosterOptions::default()
     };
     let solved = roster::solve(&roster::curtois::problem(&b), &opts);
     let good = solved.assignment.ok_or("no roster")?.0;
@@ -139,11 +139,11 @@ fn catches(dir: &Path) -> Result<(), Failed> {
     // Employee A's day off (day 0) worked.
     let mut bad = good.clone();
     bad[0][0] = Some(0);
-    let rules: Vec<&str> = check(&b, &bad).0.iter().map(|v| v.rule).collect();
+    let rules: Vec<&str> = check(&b, &bad).0.iter().map(|v| v.rule.as_str()).collect();
     assert!(rules.contains(&"day_off"), "{rules:?}");
     // Everyone works every day: too many days in a row and minutes.
     let all = vec![vec![Some(0); b.days]; b.staff.len()];
-    let rules: Vec<&str> = check(&b, &all).0.iter().map(|v| v.rule).collect();
+    let rules: Vec<&str> = check(&b, &all).0.iter().map(|v| v.rule.as_str()).collect();
     for r in ["max_consecutive", "total_minutes", "max_weekends"] {
         assert!(rules.contains(&r), "{r} missing from {rules:?}");
     }
@@ -152,7 +152,7 @@ fn catches(dir: &Path) -> Result<(), Failed> {
     lone[3] = Some(0);
     let mut one = good.clone();
     one[1] = lone;
-    let rules: Vec<&str> = check(&b, &one).0.iter().map(|v| v.rule).collect();
+    let rules: Vec<&str> = check(&b, &one).0.iter().map(|v| v.rule.as_str()).collect();
     assert!(rules.contains(&"min_consecutive"), "{rules:?}");
     Ok(())
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::rules::Rule;
 use super::Violation;
 use crate::input::curtois::Benchmark;
 use crate::input::{Code, Problem};
@@ -27,7 +28,7 @@ pub struct BenchObjective {
 /// Every hard rule broken, and the objective.
 pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
     let mut v = Vec::new();
-    let mut flag = |e: usize, day: Option<usize>, rule: &'static str, detail: String| {
+    let mut flag = |e: usize, day: Option<usize>, rule: Rule, detail: String| {
         v.push(Violation {
             who: b.staff[e].id.clone(),
             day: day.map(|d| d.to_string()),
@@ -42,7 +43,7 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
                 flag(
                     e,
                     Some(d),
-                    "day_off",
+                    Rule::DayOff,
                     format!("works {} on a day off", b.shifts[s].id),
                 );
             }
@@ -53,7 +54,7 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
                     flag(
                         e,
                         Some(d),
-                        "succession",
+                        Rule::Succession,
                         format!("{} follows {}", b.shifts[c].id, b.shifts[a].id),
                     );
                 }
@@ -65,7 +66,7 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
                 flag(
                     e,
                     None,
-                    "max_shifts",
+                    Rule::MaxShifts,
                     format!("{n} {} shifts, at most {}", shift.id, st.max_shifts[s]),
                 );
             }
@@ -75,7 +76,7 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
             flag(
                 e,
                 None,
-                "total_minutes",
+                Rule::TotalMinutes,
                 format!(
                     "{minutes} min, allowed {}–{}",
                     st.min_minutes, st.max_minutes
@@ -96,7 +97,7 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
                 flag(
                     e,
                     Some(first),
-                    "max_consecutive",
+                    Rule::MaxConsecutive,
                     format!("{len} days in a row, at most {}", st.max_consecutive),
                 );
             }
@@ -104,7 +105,7 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
                 flag(
                     e,
                     Some(first),
-                    "min_consecutive",
+                    Rule::MinConsecutive,
                     format!("{len} days in a row, at least {}", st.min_consecutive),
                 );
             }
@@ -112,7 +113,7 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
                 flag(
                     e,
                     Some(first),
-                    "min_days_off",
+                    Rule::MinDaysOff,
                     format!(
                         "{len} days off in a row, at least {}",
                         st.min_consecutive_off
@@ -132,7 +133,7 @@ pub fn check(b: &Benchmark, grid: &Grid) -> (Vec<Violation>, BenchObjective) {
             flag(
                 e,
                 None,
-                "max_weekends",
+                Rule::MaxWeekends,
                 format!("{weekends} weekends, at most {}", st.max_weekends),
             );
         }

@@ -5,6 +5,7 @@
 
 pub mod centre;
 pub mod curtois;
+pub mod rules;
 pub mod service;
 
 use std::path::Path;
@@ -20,7 +21,7 @@ pub struct Violation {
     pub who: String,
     /// The day (an index or a date), when the rule is about one.
     pub day: Option<String>,
-    pub rule: &'static str,
+    pub rule: rules::Rule,
     pub detail: String,
 }
 

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{write_json, Format, RunError};
-use crate::check::Violation;
-use crate::input::Problem;
+use slaplan::check::Violation;
+use slaplan::input::Problem;
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -53,8 +53,8 @@ fn problems(list: &[Problem]) -> Result<u8, RunError> {
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if args.curtois {
-        use crate::check::curtois::{check, read_grid};
-        let b = match crate::input::curtois::load_benchmark(&args.instance) {
+        use slaplan::check::curtois::{check, read_grid};
+        let b = match slaplan::input::curtois::load_benchmark(&args.instance) {
             Ok(b) => b,
             Err(p) => return problems(&p),
         };
@@ -90,7 +90,7 @@ fn centre(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         return Ok(2);
     };
     let allocation = super::allocation_beside(&args.roster, args.allocation.as_deref());
-    let (violations, m) = match crate::check::centre::check(
+    let (violations, m) = match slaplan::check::centre::check(
         &inst,
         &demand,
         &args.roster,

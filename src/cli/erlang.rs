@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::{write_json, Format, RunError, UsageError};
-use crate::queueing::staffing::{scheduled_agents, ServiceTarget};
-use crate::queueing::{erlang_b, Measures, QueueModel, StaffingError, Targets};
-use crate::units;
+use slaplan::queueing::staffing::{scheduled_agents, ServiceTarget};
+use slaplan::queueing::{erlang_b, Measures, QueueModel, StaffingError, Targets};
+use slaplan::units;
 
 /// Rows shown either side of the requirement when `--agents` is not given.
 const ROWS_AROUND: u32 = 3;
@@ -471,7 +471,7 @@ fn parse_range(text: &str) -> Result<AgentRange, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::queueing::staffing::Binding;
+    use slaplan::queueing::staffing::Binding;
 
     #[test]
     fn ranges() {

@@ -9,8 +9,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
-use crate::forecast::{forecast_instance, InstanceForecast, Method};
-use crate::model::{Instance, VolumeRow};
+use slaplan::forecast::{forecast_instance, InstanceForecast, Method};
+use slaplan::model::{Instance, VolumeRow};
 
 #[derive(Debug, Args)]
 pub struct ForecastArgs {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::{write_atomic, RunError, UsageError};
-use crate::generate;
+use slaplan::generate;
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {

@@ -3,7 +3,7 @@
 //! are 0 (ok), 1 (no acceptable answer), 2 (bad input or usage).
 
 mod check;
-pub mod compare;
+mod compare;
 mod erlang;
 mod forecast;
 mod generate;
@@ -187,31 +187,14 @@ pub(crate) fn write_json<T: serde::Serialize>(
     Ok(())
 }
 
-/// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so that a failure never leaves a partial file behind.
-pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(std::path::Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
+pub(crate) use slaplan::files::write_atomic;
 
 /// Loads an instance, printing every problem to stderr when it is invalid
 /// (`None`: the command exits 2).
 pub(crate) fn load_or_report(
     path: &std::path::Path,
-) -> Result<Option<crate::model::Instance>, RunError> {
-    match crate::input::load_instance(path) {
+) -> Result<Option<slaplan::model::Instance>, RunError> {
+    match slaplan::input::load_instance(path) {
         Ok(i) => Ok(Some(i)),
         Err(problems) => {
             let mut err = std::io::stderr().lock();
@@ -228,11 +211,11 @@ pub(crate) fn load_or_report(
 /// stderr (`None`: the command exits 2).
 pub(crate) fn load_week(
     path: &std::path::Path,
-) -> Result<Option<(crate::model::Instance, Vec<crate::model::VolumeRow>)>, RunError> {
+) -> Result<Option<(slaplan::model::Instance, Vec<slaplan::model::VolumeRow>)>, RunError> {
     let Some(inst) = load_or_report(path)? else {
         return Ok(None);
     };
-    match crate::forecast::forecast_instance(&inst, None, 6) {
+    match slaplan::forecast::forecast_instance(&inst, None, 6) {
         Ok(d) => Ok(Some((inst, d.rows))),
         Err(e) => {
             writeln!(std::io::stderr().lock(), "{}: {e}", path.display())?;

@@ -17,7 +17,7 @@ pub struct ReportArgs {
 
 /// Exit 0 with the report written, 2 when the folder does not read.
 pub fn run(args: &ReportArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    match crate::report::plan::write(&args.dir) {
+    match slaplan::report::plan::write(&args.dir) {
         Ok(path) => {
             writeln!(out, "written {}", path.display())?;
             Ok(0)

@@ -12,11 +12,11 @@ use serde::Serialize;
 
 use super::solver::SolverArgs;
 use super::{write_atomic, write_json, Format, RunError, UsageError};
-use crate::check::curtois::{check, write_grid, BenchObjective};
-use crate::check::Violation;
-use crate::input::curtois::load_benchmark;
-use crate::plan::solve::SolveStats;
-use crate::roster;
+use slaplan::check::curtois::{check, write_grid, BenchObjective};
+use slaplan::check::Violation;
+use slaplan::input::curtois::load_benchmark;
+use slaplan::plan::solve::SolveStats;
+use slaplan::roster;
 
 #[derive(Debug, Args)]
 pub struct RosterArgs {
@@ -56,8 +56,8 @@ struct Report {
 /// Exit 0 with a roster, 1 without one (or one that breaks a rule: a bug),
 /// 2 on bad input.
 pub fn run(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    crate::progress::start(args.quiet);
-    crate::progress::stage(
+    slaplan::progress::start(args.quiet);
+    slaplan::progress::stage(
         "roster",
         format!(
             "{}, limit {} s",
@@ -66,7 +66,7 @@ pub fn run(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         ),
     );
     let result = solve_benchmark(args, out);
-    crate::progress::finish();
+    slaplan::progress::finish();
     result
 }
 
@@ -83,8 +83,11 @@ fn solve_benchmark(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunErro
         }
     };
     let problem = roster::curtois::problem(&bench);
-    let solved = roster::solve(&problem, &opts);
-    crate::progress::finish();
+    let solved = roster::solve(
+        &problem,
+        &roster::RosterOptions::for_plan(&opts, opts.time_limit_s).with_gap(opts.gap),
+    );
+    slaplan::progress::finish();
     let checked = solved.assignment.as_ref().map(|a| check(&bench, &a.0));
     let report = Report {
         instance: args.curtois.display().to_string(),

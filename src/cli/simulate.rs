@@ -7,15 +7,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use serde::Serialize;
 
 use super::{write_atomic, write_json, Format, RunError, UsageError};
-use crate::input::Problem;
-use crate::model::{Instance, VolumeRow};
-use crate::plan::evaluate::evaluate;
-use crate::plan::{Context, PlanOptions};
-use crate::simulate::report::{csv, Estimate, QueueSummary};
-use crate::simulate::{HandleTimes, Outsourcing, Report, Setup, Shrinkage, SimOptions};
+use slaplan::pipeline::simulate::{simulate_files, Simulated};
+use slaplan::simulate::{HandleTimes, Outsourcing, Shrinkage, SimOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum ShrinkageArg {
@@ -75,7 +70,7 @@ impl ModelArgs {
                 })
             }
         };
-        let mean_s = crate::units::duration_s(&self.off_phone_mean)
+        let mean_s = slaplan::units::duration_s(&self.off_phone_mean)
             .ok()
             .filter(|s| *s > 0.0)
             .ok_or_else(|| UsageError {
@@ -85,7 +80,7 @@ impl ModelArgs {
                     self.off_phone_mean
                 ),
             })?;
-        let secondary_delay_s = crate::units::duration_s(&self.secondary_delay)
+        let secondary_delay_s = slaplan::units::duration_s(&self.secondary_delay)
             .ok()
             .filter(|s| *s >= 0.0)
             .ok_or_else(|| UsageError {
@@ -146,81 +141,6 @@ pub struct SimulateArgs {
     format: Format,
 }
 
-/// What `simulation.json` (and `plan.json`'s `simulation`) holds.
-#[derive(Debug, Clone, Serialize)]
-pub struct SimulationJson {
-    pub replications: usize,
-    pub seed: u64,
-    pub handle_times: String,
-    pub shrinkage: String,
-    pub outsourcing: String,
-    pub secondary_delay_s: f64,
-    /// Contacts per replication, all queues (blocked ones included).
-    pub contacts_per_replication: Estimate,
-    pub queues: Vec<QueueSummary>,
-}
-
-/// A simulated week: the report, its CSV, its JSON.
-pub struct Simulated {
-    pub csv: String,
-    pub json: SimulationJson,
-    pub seconds: f64,
-}
-
-/// Simulates `roster` with the plan's `allocation` on the week of `inst`.
-pub fn simulate_files(
-    inst: &Instance,
-    demand: &[VolumeRow],
-    roster: &Path,
-    allocation: &Path,
-    opts: &SimOptions,
-) -> Result<Simulated, Vec<Problem>> {
-    use crate::check::centre::{read_allocation, read_roster};
-    use crate::simulate::allocation_solution;
-    let started = std::time::Instant::now();
-    let rows = read_roster(inst, roster)?;
-    let cx = Context::new(inst, demand, &PlanOptions::default()).map_err(|e| {
-        vec![Problem::at(
-            crate::input::Code::OutOfRange,
-            roster,
-            None,
-            format!("the instance's demand cannot be sized: {e}"),
-            "check the instance with slaplan validate",
-        )]
-    })?;
-    let alloc = read_allocation(inst, &cx.req.grid, allocation)?;
-    let sol = allocation_solution(&cx, &alloc);
-    let projection = evaluate(&cx, &sol);
-    let setup = Setup::new(&cx, &rows, &sol, opts);
-    let tallies = setup.run();
-    let report = Report::new(&cx, &setup, &tallies, &projection);
-    let json = SimulationJson {
-        replications: opts.replications,
-        seed: opts.seed,
-        handle_times: match opts.handle {
-            HandleTimes::Exponential => "exponential".into(),
-            HandleTimes::LogNormal { cv } => format!("lognormal, cv {cv}"),
-        },
-        shrinkage: match opts.shrinkage {
-            Shrinkage::OffPhone { mean_s } => format!("off-phone spells, mean {mean_s} s"),
-            Shrinkage::Absence => "whole shifts absent".into(),
-            Shrinkage::None => "none".into(),
-        },
-        outsourcing: match opts.outsourcing {
-            Outsourcing::Share => "the plan's share".into(),
-            Outsourcing::Overflow { waiting } => format!("overflow at {waiting} waiting"),
-        },
-        secondary_delay_s: opts.secondary_delay_s,
-        contacts_per_replication: report.contacts,
-        queues: report.queues.clone(),
-    };
-    Ok(Simulated {
-        csv: csv(&cx, &report),
-        json,
-        seconds: started.elapsed().as_secs_f64(),
-    })
-}
-
 fn pct(x: Option<f64>) -> String {
     x.map_or("-".into(), |v| format!("{:.2}%", 100.0 * v))
 }
@@ -261,7 +181,7 @@ pub fn table(out: &mut dyn Write, s: &Simulated) -> std::io::Result<()> {
                 out,
                 "{:<13} {:<10} {:>9} {:>9} {:>21} {:>8} {:>8} {:>9}  {}",
                 q.queue,
-                if r.scope == crate::model::SlaScope::Week {
+                if r.scope == slaplan::model::SlaScope::Week {
                     "week".to_string()
                 } else {
                     r.label.clone()
@@ -316,9 +236,10 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let dir = args.output.clone().unwrap_or(folder);
     std::fs::create_dir_all(&dir)?;
     write_atomic(&dir.join("simulation.csv"), s.csv.as_bytes())?;
-    let mut json = serde_json::to_vec_pretty(&s.json).map_err(std::io::Error::from)?;
-    json.push(b'\n');
-    write_atomic(&dir.join("simulation.json"), &json)?;
+    write_atomic(
+        &dir.join("simulation.json"),
+        &slaplan::files::json_bytes(&s.json)?,
+    )?;
     match args.format {
         Format::Json => write_json(out, &s.json)?,
         Format::Csv => out.write_all(s.csv.as_bytes())?,

@@ -3,7 +3,7 @@
 use clap::Args;
 
 use super::UsageError;
-use crate::plan::PlanOptions;
+use slaplan::plan::PlanOptions;
 
 #[derive(Debug, Args)]
 pub struct SolverArgs {

@@ -10,9 +10,9 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
-use crate::forecast::forecast_instance;
-use crate::model::Instance;
-use crate::requirements::{requirements, Requirements};
+use slaplan::forecast::forecast_instance;
+use slaplan::model::Instance;
+use slaplan::requirements::{requirements, Requirements};
 
 /// Trunk blocking above which an interval is flagged.
 const BLOCKING_FLAG: f64 = 0.01;

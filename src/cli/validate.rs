@@ -10,8 +10,8 @@ use clap::Args;
 use serde::Serialize;
 
 use super::{write_json, Format, RunError};
-use crate::input::{load_instance, Problem};
-use crate::model::{Channel, Demand, Instance, Pricing};
+use slaplan::input::{load_instance, Problem};
+use slaplan::model::{Channel, Demand, Instance, Pricing};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -143,7 +143,7 @@ fn channel_name(c: Channel) -> &'static str {
     }
 }
 
-fn demand_rows(i: &Instance) -> (&'static str, &[crate::model::VolumeRow]) {
+fn demand_rows(i: &Instance) -> (&'static str, &[slaplan::model::VolumeRow]) {
     match &i.demand {
         Demand::Forecast(r) => ("forecast", r),
         Demand::History(r) => ("history", r),

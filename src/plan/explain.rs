@@ -15,10 +15,10 @@ use super::Context;
 use crate::model::{Channel, SlaScope};
 
 /// One thing the week cannot meet.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Shortfall {
     /// `coverage`, `sla`, `deadline` or `hours`.
-    pub kind: &'static str,
+    pub kind: String,
     pub queue: Option<String>,
     pub group: Option<String>,
     /// `Sun 08:00–10:00`, `Tue`, `week`.
@@ -47,7 +47,7 @@ pub fn explain(cx: &Context, time_limit_s: f64) -> Vec<Shortfall> {
             let found = shortfalls(cx, &v, &x);
             if found.is_empty() {
                 vec![Shortfall {
-                    kind: "solver",
+                    kind: "solver".into(),
                     queue: None,
                     group: None,
                     when: "week".into(),
@@ -61,7 +61,7 @@ pub fn explain(cx: &Context, time_limit_s: f64) -> Vec<Shortfall> {
             }
         }
         None => vec![Shortfall {
-            kind: "solver",
+            kind: "solver".into(),
             queue: None,
             group: None,
             when: "week".into(),
@@ -111,7 +111,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     .collect();
                 let why = cause(cx, x, v, *queue, &intervals);
                 out.push(Shortfall {
-                    kind: "sla",
+                    kind: "sla".into(),
                     queue: Some(q.id.clone()),
                     group: None,
                     when: label.clone(),
@@ -129,7 +129,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
             Slack::Deadline { queue, interval } => {
                 let q = &c.queues[*queue];
                 out.push(Shortfall {
-                    kind: "deadline",
+                    kind: "deadline".into(),
                     queue: Some(q.id.clone()),
                     group: None,
                     when: when(cx, *interval),
@@ -147,7 +147,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
             Slack::MinHours { group } => {
                 let g = &cx.groups[*group];
                 out.push(Shortfall {
-                    kind: "hours",
+                    kind: "hours".into(),
                     queue: None,
                     group: Some(g.id.clone()),
                     when: "week".into(),
@@ -180,7 +180,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
             Channel::Deferred => "its deadline".into(),
         };
         out.push(Shortfall {
-            kind: "coverage",
+            kind: "coverage".into(),
             queue: Some(queue.id.clone()),
             group: None,
             when: span.clone(),

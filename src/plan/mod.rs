@@ -82,11 +82,11 @@ pub struct Context<'a> {
     pub relief: Vec<f64>,
     /// Most agents per (group, shift option), set when a roster could not
     /// fill what an earlier plan put there (see `docs/model.md`).
-    pub caps: std::collections::BTreeMap<(usize, usize), u32>,
+    caps: std::collections::BTreeMap<(usize, usize), u32>,
     /// Most agents per (group, day), likewise.
-    pub day_caps: std::collections::BTreeMap<(usize, usize), u32>,
+    day_caps: std::collections::BTreeMap<(usize, usize), u32>,
     /// Most shifts per group in the week, likewise.
-    pub week_caps: std::collections::BTreeMap<usize, u32>,
+    week_caps: std::collections::BTreeMap<usize, u32>,
     /// Least agents per (group, shift option): the instance's pinned
     /// shifts.
     pub floors: std::collections::BTreeMap<(usize, usize), u32>,
@@ -125,6 +125,36 @@ impl<'a> Context<'a> {
             scopes,
             opts: opts.clone(),
         })
+    }
+
+    /// At most `n` agents of `group` on shift option `option` from now on.
+    pub fn cap_shift(&mut self, group: usize, option: usize, n: u32) {
+        self.caps.insert((group, option), n);
+    }
+
+    /// At most `n` agents of `group` working on `day`.
+    pub fn cap_day(&mut self, group: usize, day: usize, n: u32) {
+        self.day_caps.insert((group, day), n);
+    }
+
+    /// At most `n` shifts of `group` in the week.
+    pub fn cap_week(&mut self, group: usize, n: u32) {
+        self.week_caps.insert(group, n);
+    }
+
+    /// The cap on (group, option), if any.
+    pub fn shift_cap(&self, group: usize, option: usize) -> Option<u32> {
+        self.caps.get(&(group, option)).copied()
+    }
+
+    /// The cap on (group, day), if any.
+    pub fn day_cap(&self, group: usize, day: usize) -> Option<u32> {
+        self.day_caps.get(&(group, day)).copied()
+    }
+
+    /// The cap on a group's week, if any.
+    pub fn week_cap(&self, group: usize) -> Option<u32> {
+        self.week_caps.get(&group).copied()
     }
 
     pub fn intervals(&self) -> usize {
@@ -196,8 +226,17 @@ pub struct Plan {
     pub repairs: usize,
 }
 
+impl Plan {
+    /// A plan was found and its exact re-evaluation keeps every
+    /// contractual SLA: the one test of an acceptable plan.
+    pub fn is_acceptable(&self) -> bool {
+        matches!(self.stats.status, Status::Optimal | Status::Feasible)
+            && self.evaluation.as_ref().is_some_and(|e| e.all_kept)
+    }
+}
+
 /// Rows, columns and integer columns of the MIP.
-#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
 pub struct ModelSize {
     pub columns: usize,
     pub integer_columns: usize,

@@ -15,7 +15,7 @@ use super::mip::{Mip, Values};
 use super::PlanOptions;
 
 /// How the solve ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Proven optimal within the requested gap.

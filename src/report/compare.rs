@@ -3,12 +3,12 @@
 //! break-even price or the marginal cost of an SLA point.
 
 use super::{charts, figure, money, page, pct, table};
-use crate::cli::compare::CompareJson;
+use crate::files::compare::CompareFile;
 
-pub fn html(c: &CompareJson) -> String {
+pub fn html(c: &CompareFile) -> String {
     let rows = &c.scenarios;
-    let queues = crate::cli::compare::queues(rows);
-    let mut header: Vec<&str> = crate::cli::compare::COLUMNS.to_vec();
+    let queues = crate::files::compare::queues(rows);
+    let mut header: Vec<&str> = crate::files::compare::COLUMNS.to_vec();
     header.extend(queues.iter().map(String::as_str));
     let body: Vec<Vec<String>> = rows
         .iter()
@@ -67,7 +67,7 @@ pub fn html(c: &CompareJson) -> String {
     if let Some(x) = &c.cheapest {
         findings.push_str(&format!(
             "<p>Cheapest: {}.</p>\n",
-            super::esc(&crate::cli::compare::cheapest_sentence(x))
+            super::esc(&x.sentence())
         ));
     }
     if let Some(m) = &c.marginal_sla {
@@ -117,7 +117,7 @@ pub fn html(c: &CompareJson) -> String {
         ),
     );
     if c.sweep.is_some() {
-        let pts = |get: &dyn Fn(&crate::cli::compare::Row) -> Option<f64>| -> Vec<(f64, f64)> {
+        let pts = |get: &dyn Fn(&crate::files::compare::Row) -> Option<f64>| -> Vec<(f64, f64)> {
             rows.iter()
                 .filter_map(|r| Some((r.value?, get(r)?)))
                 .collect()
@@ -178,7 +178,7 @@ pub fn html(c: &CompareJson) -> String {
     )
 }
 
-fn distinct_values(rows: &[crate::cli::compare::Row]) -> usize {
+fn distinct_values(rows: &[crate::files::compare::Row]) -> usize {
     let mut v: Vec<f64> = rows.iter().filter_map(|r| r.value).collect();
     v.sort_by(f64::total_cmp);
     v.dedup();

@@ -6,8 +6,9 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::files::plan::{PlanFile, Sla};
+use crate::files::simulation::QueueSummary;
 use chrono::{NaiveDate, NaiveDateTime};
-use serde_json::Value;
 
 use super::charts::{self, GanttRow, StaffingSeries};
 use super::{figure, money, page, pct, table};
@@ -196,14 +197,6 @@ fn roster(path: &Path, week: NaiveDate) -> Result<Vec<Shift>, Bad> {
     Ok(list)
 }
 
-fn f(v: &Value, key: &str) -> Option<f64> {
-    v.get(key).and_then(Value::as_f64)
-}
-
-fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v.get(key).and_then(Value::as_str).unwrap_or("")
-}
-
 fn opt(x: Option<f64>, show: impl Fn(f64) -> String) -> String {
     x.map_or("–".into(), show)
 }
@@ -213,7 +206,7 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
     let plan_path = dir.join("plan.json");
     let text = std::fs::read_to_string(&plan_path)
         .map_err(|e| problem(&plan_path, None, "", format!("cannot be read: {e}"), REPLAN))?;
-    let j: Value = serde_json::from_str(&text).map_err(|e| {
+    let j: PlanFile = serde_json::from_str(&text).map_err(|e| {
         Box::new(Problem {
             code: Code::WrongType,
             file: plan_path.clone(),
@@ -224,14 +217,14 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
             hint: REPLAN.into(),
         })
     })?;
-    let week = NaiveDate::parse_from_str(s(&j, "week_start"), "%Y-%m-%d").map_err(|_| {
+    let week = NaiveDate::parse_from_str(&j.week_start, "%Y-%m-%d").map_err(|_| {
         Box::new(Problem {
             code: Code::BadDate,
             file: plan_path.clone(),
             line: None,
             column: None,
             field: "week_start".into(),
-            message: format!("'{}' is not a date", s(&j, "week_start")),
+            message: format!("'{}' is not a date", j.week_start),
             hint: REPLAN.into(),
         })
     })?;
@@ -255,114 +248,86 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
         ("service", "Service level per interval", service(&j, &cover)),
         ("roster", "Roster", gantt(&shifts)),
     ];
-    let title = format!("{} — week of {}", s(&j, "centre"), s(&j, "week_start"));
-    let overrides: Vec<&str> = j
-        .get("overrides")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
+    let title = format!("{} — week of {}", j.centre, j.week_start);
     let subtitle = format!(
         "Plan of {}{}. Figures from plan.json, coverage.csv and roster.csv in {}.",
-        s(&j, "instance"),
-        if overrides.is_empty() {
+        j.instance,
+        if j.overrides.is_empty() {
             String::new()
         } else {
-            format!(" with {}", overrides.join(", "))
+            format!(" with {}", j.overrides.join(", "))
         },
         dir.display()
     );
     Ok(page(&title, &subtitle, &sections))
 }
 
-fn outcome(j: &Value) -> String {
+fn outcome(j: &PlanFile) -> String {
     let mut rows = vec![
-        vec!["status".into(), s(j, "status").to_string()],
-        vec!["search stopped".into(), s(j, "stopped").to_string()],
+        vec!["status".into(), j.status.as_str().to_string()],
+        vec!["search stopped".into(), j.stopped.clone()],
+        vec!["cost".into(), opt(j.cost.map(|c| c.total), money)],
+        vec!["lower bound".into(), opt(j.lower_bound, money)],
+        vec!["gap".into(), opt(j.gap, pct)],
+        vec!["solve time".into(), format!("{:.1} s", j.solve_seconds)],
         vec![
-            "cost".into(),
-            opt(j.get("cost").and_then(|c| f(c, "total")), money),
-        ],
-        vec!["lower bound".into(), opt(f(j, "lower_bound"), money)],
-        vec!["gap".into(), opt(f(j, "gap"), pct)],
-        vec![
-            "solve time".into(),
-            opt(f(j, "solve_seconds"), |x| format!("{x:.1} s")),
-        ],
-    ];
-    if let Some(m) = j.get("model") {
-        rows.push(vec![
             "model".into(),
             format!(
                 "{} columns ({} integer), {} rows",
-                m.get("columns").and_then(Value::as_u64).unwrap_or(0),
-                m.get("integer_columns")
-                    .and_then(Value::as_u64)
-                    .unwrap_or(0),
-                m.get("rows").and_then(Value::as_u64).unwrap_or(0)
+                j.model.columns, j.model.integer_columns, j.model.rows
             ),
-        ]);
-    }
-    if let Some(r) = j.get("roster").filter(|r| !r.is_null()) {
+        ],
+    ];
+    if let Some(r) = &j.roster {
         rows.push(vec![
             "roster".into(),
             format!(
                 "{}: {} shifts for {} agents in {:.1} s",
-                s(r, "status"),
-                r.get("shifts").and_then(Value::as_u64).unwrap_or(0),
-                r.get("agents_working").and_then(Value::as_u64).unwrap_or(0),
-                f(r, "solve_seconds").unwrap_or(0.0)
+                r.status.as_str(),
+                r.shifts,
+                r.agents_working,
+                r.solve_seconds
             ),
         ]);
         rows.push(vec![
             "roster cost, gap to the plan's bound".into(),
             format!(
                 "{}, {}",
-                opt(f(r, "cost_total"), money),
-                opt(f(r, "gap_to_lower_bound"), pct)
+                opt(r.cost_total, money),
+                opt(r.gap_to_lower_bound, pct)
             ),
         ]);
-        if let Some(u) = r
-            .get("unfilled")
-            .and_then(Value::as_array)
-            .filter(|u| !u.is_empty())
-        {
-            for x in u {
-                rows.push(vec![
-                    "!unfilled".into(),
-                    format!("!{}", x.as_str().unwrap_or("")),
-                ]);
-            }
+        for x in &r.unfilled {
+            rows.push(vec!["!unfilled".into(), format!("!{x}")]);
         }
     }
-    if let Some(e) = j.get("explanation").and_then(Value::as_array) {
-        for x in e {
-            rows.push(vec!["!shortfall".into(), format!("!{}", s(x, "message"))]);
-        }
+    for x in &j.explanation {
+        rows.push(vec!["!shortfall".into(), format!("!{}", x.message)]);
     }
     table(&["", ""], &rows)
 }
 
-fn cost(j: &Value) -> String {
-    let Some(c) = j.get("cost").filter(|c| !c.is_null()) else {
+fn cost(j: &PlanFile) -> String {
+    let Some(c) = &j.cost else {
         return "<p>No plan, so no cost.</p>\n".into();
     };
     let lines = [
-        ("wages", f(c, "wages")),
-        ("premiums", f(c, "premiums")),
-        ("outsourcing", f(c, "outsourced")),
-        ("penalties", f(c, "penalties")),
+        ("wages", c.wages),
+        ("premiums", c.premiums),
+        ("outsourcing", c.outsourced),
+        ("penalties", c.penalties),
     ];
     let labels: Vec<String> = lines.iter().map(|l| l.0.to_string()).collect();
-    let values: Vec<Option<f64>> = lines.iter().map(|l| l.1).collect();
+    let values: Vec<Option<f64>> = lines.iter().map(|l| Some(l.1)).collect();
     let mut rows: Vec<Vec<String>> = lines
         .iter()
-        .map(|(n, v)| vec![(*n).to_string(), opt(*v, money)])
+        .map(|(n, v)| vec![(*n).to_string(), money(*v)])
         .collect();
-    rows.push(vec!["total".into(), opt(f(c, "total"), money)]);
-    if let Some(r) = j.get("roster").filter(|r| !r.is_null()) {
+    rows.push(vec!["total".into(), money(c.total)]);
+    if let Some(r) = &j.roster {
         rows.push(vec![
             "total with the roster's wages".into(),
-            opt(f(r, "cost_total"), money),
+            opt(r.cost_total, money),
         ]);
     }
     let mut h = figure(
@@ -374,50 +339,36 @@ fn cost(j: &Value) -> String {
     h
 }
 
-fn sla(j: &Value) -> String {
+fn sla(j: &PlanFile) -> String {
     let mut h = String::new();
-    let sim: BTreeMap<String, &Value> = j
-        .get("simulation")
-        .and_then(|s| s.get("queues"))
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(|q| (s(q, "queue").to_string(), q)).collect())
-        .unwrap_or_default();
-    let contract: BTreeMap<String, &Value> = j
-        .get("sla")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter(|x| x.get("contractual").and_then(Value::as_bool) == Some(true))
-                .map(|x| (s(x, "queue").to_string(), x))
-                .collect()
-        })
-        .unwrap_or_default();
+    let sim: BTreeMap<&str, &QueueSummary> = j
+        .simulation
+        .iter()
+        .flat_map(|s| &s.queues)
+        .map(|q| (q.queue.as_str(), q))
+        .collect();
+    let contract: BTreeMap<&str, &Sla> = j
+        .sla
+        .iter()
+        .filter(|x| x.contractual)
+        .map(|x| (x.queue.as_str(), x))
+        .collect();
     let mut rows = Vec::new();
     let mut figs = String::new();
-    for q in j
-        .get("service_levels")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
-        let id = s(q, "queue");
-        let target = f(q, "target").unwrap_or(0.0);
-        let days: Vec<Option<f64>> = (0..7)
-            .map(|d| q.get("days").and_then(|x| x.get(d)).and_then(Value::as_f64))
-            .collect();
-        let week = f(q, "week");
+    for q in &j.service_levels {
+        let id = q.queue.as_str();
+        let target = q.target;
+        let days: Vec<Option<f64>> = q.days.to_vec();
+        let week = q.week;
         let c = contract.get(id);
-        let worst = c.and_then(|c| f(c, "achieved"));
-        let kept = c
-            .and_then(|c| c.get("kept"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+        let worst = c.map(|c| c.achieved);
+        let kept = c.is_some_and(|c| c.kept);
         let mark = |v: Option<f64>| match v {
             Some(x) if x + 1e-9 < target => format!("!{}", pct(x)),
             Some(x) => pct(x),
             None => "–".into(),
         };
-        let mut row = vec![id.to_string(), s(q, "scope").to_string(), pct(target)];
+        let mut row = vec![id.to_string(), q.scope.clone(), pct(target)];
         row.extend(days.iter().map(|&d| mark(d)));
         row.push(mark(week));
         row.push(if kept {
@@ -425,19 +376,9 @@ fn sla(j: &Value) -> String {
         } else {
             format!("!{}", opt(worst, pct))
         });
-        row.push(
-            sim.get(id)
-                .and_then(|x| x.get("week"))
-                .and_then(|w| w.get("sl"))
-                .map_or("–".into(), |e| {
-                    format!(
-                        "{} [{}, {}]",
-                        opt(f(e, "mean"), pct),
-                        opt(f(e, "low"), pct),
-                        opt(f(e, "high"), pct)
-                    )
-                }),
-        );
+        row.push(sim.get(id).and_then(|x| x.week.sl).map_or("–".into(), |e| {
+            format!("{} [{}, {}]", pct(e.mean), pct(e.low), pct(e.high))
+        }));
         rows.push(row);
         let mut labels: Vec<String> = DAYS.iter().map(|d| (*d).to_string()).collect();
         labels.push("week".into());
@@ -473,20 +414,17 @@ fn step_h(rows: &[&Cover]) -> f64 {
         .min(1.0)
 }
 
-fn by_queue<'a>(j: &Value, cover: &'a [Cover]) -> Vec<(String, f64, Vec<&'a Cover>)> {
-    j.get("service_levels")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
+fn by_queue<'a>(j: &PlanFile, cover: &'a [Cover]) -> Vec<(String, f64, Vec<&'a Cover>)> {
+    j.service_levels
+        .iter()
         .map(|q| {
-            let id = s(q, "queue").to_string();
-            let rows: Vec<&Cover> = cover.iter().filter(|c| c.queue == id).collect();
-            (id, f(q, "target").unwrap_or(0.0), rows)
+            let rows: Vec<&Cover> = cover.iter().filter(|c| c.queue == q.queue).collect();
+            (q.queue.clone(), q.target, rows)
         })
         .collect()
 }
 
-fn staffing(j: &Value, cover: &[Cover]) -> String {
+fn staffing(j: &PlanFile, cover: &[Cover]) -> String {
     let mut h = String::new();
     for (id, _, rows) in by_queue(j, cover) {
         if rows.is_empty() {
@@ -513,7 +451,7 @@ fn staffing(j: &Value, cover: &[Cover]) -> String {
     h
 }
 
-fn service(j: &Value, cover: &[Cover]) -> String {
+fn service(j: &PlanFile, cover: &[Cover]) -> String {
     let mut h = String::new();
     for (id, target, rows) in by_queue(j, cover) {
         if rows.is_empty() {
@@ -585,7 +523,7 @@ fn gantt(shifts: &[Shift]) -> String {
 pub fn write(dir: &Path) -> Result<PathBuf, Bad> {
     let html = build(dir)?;
     let path = dir.join("report.html");
-    crate::cli::write_atomic(&path, html.as_bytes()).map_err(|e| {
+    crate::files::write_atomic(&path, html.as_bytes()).map_err(|e| {
         problem(
             &path,
             None,

@@ -53,6 +53,14 @@ pub struct CentreRoster {
     pub unfilled: Vec<Unfilled>,
 }
 
+impl CentreRoster {
+    /// Every planned shift has its agent (and there are shifts at all: an
+    /// empty roster is one the search did not find in time).
+    pub fn is_complete(&self) -> bool {
+        self.unfilled.is_empty() && !self.shifts.is_empty()
+    }
+}
+
 /// Names the agents of the plan `sol`.
 pub fn roster(cx: &Context, sol: &Solution, opts: &RosterOptions) -> CentreRoster {
     let (p, kinds) = problem(cx, sol);
@@ -416,8 +424,8 @@ fn place(cx: &Context, sol: &Solution, kinds: &[usize], a: &Assignment) -> Vec<A
 
 /// The instance's requests against the roster's shifts (the engine's
 /// count; `slaplan check` counts them again from the file).
-pub fn requests_granted(cx: &Context, shifts: &[AgentShift]) -> crate::check::centre::RequestCount {
-    let mut out = crate::check::centre::RequestCount::default();
+pub fn requests_granted(cx: &Context, shifts: &[AgentShift]) -> crate::files::roster::RequestCount {
+    let mut out = crate::files::roster::RequestCount::default();
     for r in &cx.inst.requests {
         let worked = shifts
             .iter()
@@ -450,7 +458,7 @@ pub fn requests_granted(cx: &Context, shifts: &[AgentShift]) -> crate::check::ce
 pub fn fairness_of(
     cx: &Context,
     shifts: &[AgentShift],
-) -> (Vec<crate::check::centre::FairnessCount>, usize) {
+) -> (Vec<crate::files::roster::FairnessCount>, usize) {
     let c = &cx.inst.centre;
     let mut out = Vec::new();
     for grp in cx.groups.iter().filter(|g| g.agents.len() >= 2) {
@@ -465,7 +473,7 @@ pub fn fairness_of(
                 v.iter().copied().max().unwrap_or(0),
             )
         };
-        out.push(crate::check::centre::FairnessCount {
+        out.push(crate::files::roster::FairnessCount {
             group: grp.id.clone(),
             agents: grp.agents.len(),
             weekend_days: span(&|s: &AgentShift| cx.options[s.option].day >= 5),

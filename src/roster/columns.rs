@@ -1015,7 +1015,7 @@ mod tests {
                     gap: 0.0,
                     ..RosterOptions::default()
                 };
-                let (stats, values) = crate::plan::solve::solve_direct(&built.mip, &opts);
+                let (stats, values) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
                 let by_dp = price_tracking(
                     &p,
                     e,
@@ -1047,7 +1047,7 @@ mod tests {
                         pinned.employees[0].pinned =
                             days.iter().enumerate().map(|(d, s)| (d, *s)).collect();
                         let check = model::build(&pinned);
-                        let (st, _) = crate::plan::solve::solve_direct(&check.mip, &opts);
+                        let (st, _) = crate::plan::solve::solve_direct(&check.mip, &opts.solver());
                         assert_eq!(st.status, crate::plan::solve::Status::Optimal, "{days:?}");
                         compared += 1;
                     }
@@ -1069,7 +1069,7 @@ mod tests {
                 ..RosterOptions::default()
             };
             let built = model::build(&p);
-            let (stats, values) = crate::plan::solve::solve(&built.mip, &opts);
+            let (stats, values) = crate::plan::solve::solve(&built.mip, &opts.solver());
             assert_eq!(
                 stats.status,
                 crate::plan::solve::Status::Optimal,

@@ -271,7 +271,7 @@ pub(super) fn resolve(
         fairness,
     };
     let built = model::build(&sub);
-    let (_, values) = crate::plan::solve::solve_direct(&built.mip, opts);
+    let (_, values) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
     let part = built.assignment(&sub, &values?);
     let mut whole = a.clone();
     for (i, &e) in who.iter().enumerate() {
@@ -316,7 +316,7 @@ mod tests {
             let mut other = p.clone();
             other.cover.iter_mut().for_each(|c| c.requirement = 1);
             let built = model::build(&other);
-            let (_, v) = crate::plan::solve::solve_direct(&built.mip, &opts);
+            let (_, v) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
             let mut a = built.assignment(&other, &v.expect("solved"));
             assert!(objective(&p, &a).short_minutes.abs() < 1e-9);
             for round in 0..6 {
@@ -342,7 +342,7 @@ mod tests {
                     );
                 }
                 let built = model::build(&whole);
-                let (_, v) = crate::plan::solve::solve_direct(&built.mip, &opts);
+                let (_, v) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
                 let pinned = built.assignment(&whole, &v.expect("solved"));
                 let (o_part, o_whole) = (objective(&p, &part).total, objective(&p, &pinned).total);
                 assert!(

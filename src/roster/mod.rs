@@ -157,8 +157,69 @@ pub struct Cover {
     pub over_weight: Option<f64>,
 }
 
-/// Engine settings (the MIP's time limit, gap, threads, seed).
-pub type RosterOptions = crate::plan::PlanOptions;
+/// Engine settings: the time limit of the whole search, the MIP's gap,
+/// HiGHS's threads and seed (also the neighbourhood search's seed).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterOptions {
+    /// Wall-clock limit of the whole search, seconds.
+    pub time_limit_s: f64,
+    /// Stop a MIP when its relative gap is at most this.
+    pub gap: f64,
+    /// HiGHS threads; 1 makes the search deterministic.
+    pub threads: u32,
+    /// HiGHS's random seed, and the neighbourhood search's.
+    pub seed: u32,
+    /// Print HiGHS's log (to stdout, as HiGHS does).
+    pub solver_log: bool,
+}
+
+impl Default for RosterOptions {
+    fn default() -> Self {
+        let p = crate::plan::PlanOptions::default();
+        RosterOptions {
+            time_limit_s: p.time_limit_s,
+            gap: p.gap,
+            threads: p.threads,
+            seed: p.seed,
+            solver_log: p.solver_log,
+        }
+    }
+}
+
+/// The relative gap a centre's roster searches to: its MIP is small enough
+/// to close, and every unit of wage counts.
+pub const CENTRE_GAP: f64 = 1e-4;
+
+impl RosterOptions {
+    /// The roster of a plan solved with `plan`'s threads, seed and log,
+    /// within `time_limit_s`, to [`CENTRE_GAP`].
+    pub fn for_plan(plan: &crate::plan::PlanOptions, time_limit_s: f64) -> RosterOptions {
+        RosterOptions {
+            time_limit_s,
+            gap: CENTRE_GAP,
+            threads: plan.threads,
+            seed: plan.seed,
+            solver_log: plan.solver_log,
+        }
+    }
+
+    /// The same, searched to the relative gap `gap`.
+    pub fn with_gap(self, gap: f64) -> RosterOptions {
+        RosterOptions { gap, ..self }
+    }
+
+    /// The settings HiGHS is run with.
+    pub(crate) fn solver(&self) -> crate::plan::PlanOptions {
+        crate::plan::PlanOptions {
+            time_limit_s: self.time_limit_s,
+            gap: self.gap,
+            threads: self.threads,
+            seed: self.seed,
+            solver_log: self.solver_log,
+            ..crate::plan::PlanOptions::default()
+        }
+    }
+}
 
 /// An assignment: per employee and day, the shift worked or `None`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -294,7 +355,7 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             time_limit_s: left.max(0.01),
             ..opts.clone()
         };
-        let (mip, values) = crate::plan::solve::solve(&built.mip, &mip_opts);
+        let (mip, values) = crate::plan::solve::solve(&built.mip, &mip_opts.solver());
         let from_mip = values.map(|v| built.assignment(p, &v));
         found = Some(match found.take() {
             None => (mip, from_mip),

@@ -9,7 +9,7 @@ use crate::plan::options::Clock;
 use crate::plan::Context;
 
 /// The header of `roster.csv` (documented in `docs/formats.md`).
-pub const ROSTER_HEADER: &str = "agent,name,group,date,template,start,end,paid_hours,breaks,queues";
+pub use crate::files::roster::ROSTER_HEADER;
 
 /// Local time with its offset at `abs` minutes after the week's start.
 fn at(clock: &Clock, abs: i64) -> DateTime<Tz> {
@@ -129,7 +129,7 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
 pub fn allocation_csv(cx: &Context, s: &crate::plan::Solution) -> String {
     use std::collections::BTreeMap;
     let c = &cx.inst.centre;
-    let mut out = format!("{}\n", crate::check::centre::ALLOCATION_HEADER);
+    let mut out = format!("{}\n", crate::files::roster::ALLOCATION_HEADER);
     // (skill group, queue, interval) -> agents, in a fixed order.
     let mut by_sg: BTreeMap<(usize, usize, usize), f64> = BTreeMap::new();
     for (g, list) in s.by_group.iter().enumerate() {

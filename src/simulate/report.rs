@@ -3,23 +3,13 @@
 //! (Student's t), beside the plan's projection; written as
 //! `simulation.csv`, JSON and a terminal comparison.
 
-use serde::Serialize;
+pub use crate::files::simulation::{Estimate, IntervalCounts, PeriodRow, QueueSummary, Verdict};
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
 use super::{Setup, Tally};
 use crate::model::SlaScope;
 use crate::plan::evaluate::Evaluation;
 use crate::plan::Context;
-
-/// A mean over the replications with its 95% confidence interval.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Estimate {
-    pub mean: f64,
-    pub low: f64,
-    pub high: f64,
-    /// Replications in which the measure is defined.
-    pub n: usize,
-}
 
 impl Estimate {
     /// Mean and t-interval of `xs`; `None` when empty. With one value the
@@ -54,88 +44,6 @@ impl Estimate {
     pub fn contains(&self, x: f64) -> bool {
         self.low - 1e-9 <= x && x <= self.high + 1e-9
     }
-}
-
-/// The projection against the simulated interval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// Simulated service above the projection's (its interval lies above).
-    Better,
-    Within,
-    /// Simulated service below the projection's.
-    Worse,
-    /// No projection or no simulated SL to compare.
-    None,
-}
-
-impl Verdict {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Better => "better",
-            Verdict::Within => "within",
-            Verdict::Worse => "worse",
-            Verdict::None => "",
-        }
-    }
-}
-
-/// One queue over one period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PeriodRow {
-    #[serde(skip)]
-    pub queue: usize,
-    #[serde(skip)]
-    pub scope: SlaScope,
-    /// Interval index, day index (Monday 0), or 0 for the week.
-    #[serde(skip)]
-    pub period: usize,
-    /// The interval's local start, the date, or the week's Monday.
-    #[serde(rename = "period")]
-    pub label: String,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub repeated_hour: bool,
-    /// Contacts per replication (not blocked), mean.
-    pub offered: f64,
-    pub projected_sl: Option<f64>,
-    pub projected_asa_s: Option<f64>,
-    pub sl: Option<Estimate>,
-    pub asa_s: Option<Estimate>,
-    pub abandon_rate: Option<Estimate>,
-    pub occupancy: Option<Estimate>,
-    pub blocked: Option<Estimate>,
-    pub deadline_misses: Option<Estimate>,
-    pub verdict: Verdict,
-    /// Intervals only: rostered breaks starting or ending, and shifts
-    /// starting or ending, among the agents who can take the queue.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub breaks: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shift_edges: Option<u32>,
-}
-
-/// How the intervals of one queue compare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
-pub struct IntervalCounts {
-    pub compared: usize,
-    pub better: usize,
-    pub within: usize,
-    pub worse: usize,
-    /// Worse intervals with a break or a shift edge among its agents.
-    pub worse_at_breaks_or_edges: usize,
-    /// Better intervals of a queue whose agents also take other queues.
-    pub better_pooled: usize,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct QueueSummary {
-    pub queue: String,
-    pub channel: &'static str,
-    pub target: f64,
-    pub within_s: f64,
-    pub week: PeriodRow,
-    pub days: Vec<PeriodRow>,
-    pub intervals: IntervalCounts,
 }
 
 #[derive(Debug, Clone)]
@@ -342,7 +250,7 @@ impl Report {
             rows.extend(per_interval);
             queues.push(QueueSummary {
                 queue: queue.id.clone(),
-                channel: if spec.voice { "voice" } else { "deferred" },
+                channel: if spec.voice { "voice" } else { "deferred" }.into(),
                 target: queue.sla.target,
                 within_s: queue.sla.within_s,
                 week,

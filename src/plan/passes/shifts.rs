@@ -22,9 +22,8 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             let t = &c.shift_templates[opt.template];
             let floor = cx.floors.get(&(g, o)).copied().unwrap_or(0);
             let avail = cx
-                .caps
-                .get(&(g, o))
-                .map_or(group.available[opt.day], |&c| {
+                .shift_cap(g, o)
+                .map_or(group.available[opt.day], |c| {
                     c.min(group.available[opt.day])
                 })
                 .max(floor);
@@ -60,9 +59,8 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 m.row(
                     format!("heads[{}][{day}]", group.id),
                     sum(on_day).leq(f64::from(
-                        cx.day_caps
-                            .get(&(g, d))
-                            .map_or(group.available[d], |&c| c.min(group.available[d])),
+                        cx.day_cap(g, d)
+                            .map_or(group.available[d], |c| c.min(group.available[d])),
                     )),
                 );
             }
@@ -70,9 +68,8 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
         m.row(
             format!("days[{}]", group.id),
             sum(mine.iter().map(|s| (1.0, s.col))).leq(f64::from(
-                cx.week_caps
-                    .get(&g)
-                    .map_or(group.max_shifts, |&c| c.min(group.max_shifts)),
+                cx.week_cap(g)
+                    .map_or(group.max_shifts, |c| c.min(group.max_shifts)),
             )),
         );
         let hours = || sum(mine.iter().map(|s| (cx.options[s.option].paid_h, s.col)));

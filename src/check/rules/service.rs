@@ -1,0 +1,137 @@
+//! The allocation against the agents the roster has present (skills,
+//! outsourcers' queues, coverage), then the SLAs recomputed from it with
+//! the checker's own count (`check::service`).
+
+use std::path::Path;
+
+use super::super::centre::{read_allocation, Row, Server, SlaCheck};
+use super::{Found, Rule};
+use crate::input::Problem;
+use crate::model::{Instance, SlaScope};
+
+/// The allocation against the agents present, then the SLAs recomputed
+/// with the checker's own count (`super::service`).
+pub fn check(
+    inst: &Instance,
+    demand: &[crate::model::VolumeRow],
+    rows: &[Row],
+    allocation: &Path,
+    scope: Option<SlaScope>,
+    found: &mut Found,
+) -> Result<Vec<SlaCheck>, Vec<Problem>> {
+    let c = &inst.centre;
+    let grid = crate::requirements::week_grid(inst);
+    let n = grid.len();
+    let step = i64::from(c.interval_min);
+    // Agents present per skill group and interval: shift less breaks.
+    let mut present = vec![vec![0.0; n]; c.skill_groups.len()];
+    let mut add = |sg: usize, from: i64, to: i64, sign: f64| {
+        let mut i = from.div_euclid(step).max(0);
+        while i * step < to && (i as usize) < n {
+            let lo = from.max(i * step);
+            let hi = to.min((i + 1) * step);
+            if hi > lo {
+                present[sg][i as usize] += sign * (hi - lo) as f64 / step as f64;
+            }
+            i += 1;
+        }
+    };
+    for r in rows {
+        let sg = inst.agents[r.agent].skill_group;
+        add(sg, r.start, r.end, 1.0);
+        for &(a, b) in &r.breaks {
+            add(sg, a, b, -1.0);
+        }
+    }
+    let nq = c.queues.len();
+    let mut in_house = vec![vec![0.0; n]; nq];
+    let mut sent = vec![vec![vec![0.0; n]; nq]; c.outsourcers.len()];
+    let mut allocated = vec![vec![0.0; n]; c.skill_groups.len()];
+    for r in &read_allocation(inst, &grid, allocation)? {
+        let when = grid[r.interval].local.format("%Y-%m-%dT%H:%M");
+        let day = Some(grid[r.interval].day);
+        match r.server {
+            Server::InHouse(sg) => {
+                if !c.skill_groups[sg].queues.contains(&r.queue) {
+                    found.flag(
+                        &c.skill_groups[sg].id,
+                        day,
+                        Rule::Skills,
+                        format!(
+                            "allocated to {} at {when}, outside its skills",
+                            c.queues[r.queue].id
+                        ),
+                    );
+                }
+                allocated[sg][r.interval] += r.value;
+                in_house[r.queue][r.interval] += r.value;
+            }
+            Server::Outsourcer(o) => {
+                if !c.outsourcers[o].queues.contains(&r.queue) {
+                    found.flag(
+                        &c.outsourcers[o].id,
+                        day,
+                        Rule::OutsourcerQueue,
+                        format!(
+                            "sent {} contacts of {} it does not serve",
+                            r.value, c.queues[r.queue].id
+                        ),
+                    );
+                }
+                sent[o][r.queue][r.interval] += r.value;
+            }
+        }
+    }
+    for (sg, per) in allocated.iter().enumerate() {
+        for (i, &x) in per.iter().enumerate() {
+            if x > present[sg][i] + 1e-6 {
+                found.flag(
+                    &c.skill_groups[sg].id,
+                    Some(grid[i].day),
+                    Rule::Coverage,
+                    format!(
+                        "{x:.3} agents allocated at {}, {:.3} present on the roster",
+                        grid[i].local.format("%a %H:%M"),
+                        present[sg][i]
+                    ),
+                );
+            }
+        }
+    }
+    let intervals = crate::check::service::per_interval(inst, &grid, demand, &in_house, &sent);
+    let mut out = Vec::new();
+    for s in crate::check::service::per_scope(inst, &grid, &intervals) {
+        let queue = &c.queues[s.queue];
+        let priced = queue.penalty_per_point.is_some();
+        let contractual = match queue.channel {
+            crate::model::Channel::Deferred => true,
+            crate::model::Channel::Voice { .. } => scope.unwrap_or(queue.sla.scope) == s.scope,
+        };
+        if contractual && !priced && s.worst + 1e-7 < queue.sla.target {
+            found.flag(
+                &queue.id,
+                None,
+                Rule::Sla,
+                format!(
+                    "{} SL {:.4} in the worst period, the contract asks {:.4} ({} of {} periods met)",
+                    s.scope.as_str(),
+                    s.worst,
+                    queue.sla.target,
+                    s.periods_met,
+                    s.periods
+                ),
+            );
+        }
+        out.push(SlaCheck {
+            queue: queue.id.clone(),
+            scope: s.scope.as_str(),
+            contractual,
+            target: queue.sla.target,
+            achieved: s.worst,
+            periods: s.periods,
+            periods_met: s.periods_met,
+            priced,
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,208 @@
+//! `compare.json` and `compare.csv`: one row per scenario (cost split,
+//! staffing, SLA per queue, status, gap, bound), the break-even
+//! outsourcer price, the marginal cost of an SLA point and the cheapest
+//! scenario. Written by `slaplan compare`, read by `compare.html`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::plan::Status;
+
+/// One scenario's figures, read off the same `plan.json` structure that
+/// `slaplan plan` writes, so that the two agree by construction.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Row {
+    pub scenario: String,
+    pub overrides: Vec<String>,
+    /// The swept value, in a sweep.
+    pub value: Option<f64>,
+    pub status: Status,
+    pub cost_total: Option<f64>,
+    pub in_house: Option<f64>,
+    pub outsourced: Option<f64>,
+    pub penalties: Option<f64>,
+    pub outsourced_contacts: f64,
+    /// Agents in the week (in-house headcount).
+    pub agents: usize,
+    /// Agents the roster puts to work.
+    pub agents_working: Option<usize>,
+    /// The total with the roster's wages in place of the plan's.
+    pub roster_cost: Option<f64>,
+    /// Plans made again where the roster left shifts unfilled.
+    pub replans: usize,
+    pub fte: Option<f64>,
+    pub shifts: Option<u32>,
+    /// Per queue: its contract's SL over the worst period, exact.
+    pub sla: Vec<QueueSla>,
+    /// Every contractual SLA kept.
+    pub sla_kept: bool,
+    pub gap: Option<f64>,
+    /// The plan's proven lower bound on the cost.
+    pub lower_bound: Option<f64>,
+    pub solve_seconds: f64,
+    /// Without a plan: why, in planners' words (the plan's explanation).
+    pub explanation: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QueueSla {
+    pub queue: String,
+    pub scope: String,
+    pub target: f64,
+    pub achieved: f64,
+    pub kept: bool,
+}
+
+impl Row {
+    /// The plan sends contacts to an outsourcer.
+    pub fn uses_outsourcer(&self) -> bool {
+        self.outsourced_contacts > 0.0
+    }
+}
+
+/// Where outsourcing stops paying, found by bisection inside the sweep.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BreakEven {
+    /// The highest price found at which the plan still sends contacts.
+    pub below: f64,
+    pub contacts_below: f64,
+    /// The lowest price found at which it sends none.
+    pub above: f64,
+    pub cost_below: Option<f64>,
+    pub cost_above: Option<f64>,
+}
+
+/// The cost of one SLA point (0.01 of target) around the contract target.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Marginal {
+    pub contract_target: f64,
+    pub from: f64,
+    pub to: f64,
+    /// From the two plans' costs.
+    pub cost_per_point: f64,
+    /// What the optimal plans' costs could give, each plan being within
+    /// its gap of its optimum: `[low, high]` holds the true marginal cost.
+    pub low: f64,
+    pub high: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CompareFile {
+    pub instance: String,
+    pub sweep: Option<String>,
+    pub scenarios: Vec<Row>,
+    /// With a price sweep: where outsourcing stops paying (none when it
+    /// pays, or does not, across the whole sweep).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even: Option<BreakEven>,
+    /// What the sweep says about the break-even when none was found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub break_even_note: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marginal_sla: Option<Marginal>,
+    /// The cheapest plan, and whether the plans' bounds prove it so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cheapest: Option<Cheapest>,
+}
+
+/// The cheapest scenario with a plan. It is `proven` the cheapest when no
+/// other scenario's lower bound is below its cost: whatever the searches
+/// would still find, none could undercut it. Otherwise `rivals` are the
+/// scenarios that still might, and `unknown` those without a plan and not
+/// proven infeasible (their cost is unknown).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cheapest {
+    pub scenario: String,
+    pub cost: f64,
+    pub proven: bool,
+    pub rivals: Vec<String>,
+    pub unknown: Vec<String>,
+}
+
+/// The cheapest scenario in one sentence, with what its proof lacks.
+impl Cheapest {
+    pub fn sentence(&self) -> String {
+        let x = self;
+        let mut s = format!("{} at {:.2}", x.scenario, x.cost);
+        if x.proven {
+            s.push_str("; proven: every other plan's lower bound is above it");
+        } else {
+            s.push_str("; not proven");
+            if !x.rivals.is_empty() {
+                s.push_str(&format!(
+                    ": the lower bound of {} is below it (raise --time-limit or lower --gap)",
+                    x.rivals.join(", ")
+                ));
+            }
+            if !x.unknown.is_empty() {
+                s.push_str(&format!(
+                    "{} no plan yet for {}",
+                    if x.rivals.is_empty() { ":" } else { ";" },
+                    x.unknown.join(", ")
+                ));
+            }
+        }
+        s
+    }
+}
+
+/// The table's columns before one SL column per queue (terminal and
+/// compare.html).
+pub const COLUMNS: [&str; 10] = [
+    "scenario",
+    "status",
+    "total",
+    "in-house",
+    "outsourced",
+    "penalties",
+    "contacts out",
+    "agents",
+    "FTE",
+    "gap",
+];
+
+/// The queues of the SL columns (every row has the same).
+pub fn queues(rows: &[Row]) -> Vec<String> {
+    rows.first()
+        .map(|r| r.sla.iter().map(|s| s.queue.clone()).collect())
+        .unwrap_or_default()
+}
+
+/// The table as CSV: one row per scenario, one SL column per queue.
+pub fn csv(rows: &[Row]) -> String {
+    let queues = queues(rows);
+    let mut s = String::from("scenario,overrides,value,status,cost_total,in_house,outsourced,penalties,outsourced_contacts,agents,fte,shifts,gap,sla_kept");
+    for q in &queues {
+        s.push_str(&format!(",sl_{q}"));
+    }
+    s.push('\n');
+    for r in rows {
+        let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
+        s.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{:.3},{},{},{},{},{}",
+            quote(&r.scenario),
+            quote(&r.overrides.join("; ")),
+            r.value.map_or(String::new(), |v| v.to_string()),
+            r.status.as_str(),
+            opt(r.cost_total, 2),
+            opt(r.in_house, 2),
+            opt(r.outsourced, 2),
+            opt(r.penalties, 2),
+            r.outsourced_contacts,
+            r.agents,
+            opt(r.fte, 2),
+            r.shifts.map_or(String::new(), |n| n.to_string()),
+            opt(r.gap, 6),
+            r.sla_kept
+        ));
+        for q in &queues {
+            let v = r.sla.iter().find(|x| &x.queue == q).map(|x| x.achieved);
+            s.push_str(&format!(",{}", opt(v, 6)));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+fn opt(x: Option<f64>, digits: usize) -> String {
+    x.map_or(String::new(), |v| format!("{v:.digits$}"))
+}

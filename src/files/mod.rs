@@ -1,0 +1,49 @@
+//! Every file the tool writes and reads back, as types that serialise and
+//! deserialise — `plan.json`, `simulation.json`, `compare.json`, the CSV
+//! headers the roster and the checker share — and how a file is written
+//! (whole or not at all). The writers (the pipeline, the simulation,
+//! compare) and the readers (the report, the checker, the simulation) use
+//! these types and nothing else, so a renamed field fails to compile
+//! instead of printing "–". Rounding happens when these are made, never
+//! in the computations behind them.
+
+pub mod compare;
+pub mod plan;
+pub mod roster;
+pub mod simulation;
+
+use std::path::Path;
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and
+/// a rename, so that a failure never leaves a partial file behind.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// `value` as pretty JSON with a final newline, as every JSON file is
+/// written.
+pub fn json_bytes<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
+    let mut json = serde_json::to_vec_pretty(value).map_err(std::io::Error::from)?;
+    json.push(b'\n');
+    Ok(json)
+}
+
+/// Rounds `x` to `digits` decimals, as the files carry numbers; a negative
+/// zero becomes zero.
+pub fn round(x: f64, digits: i32) -> f64 {
+    let k = 10f64.powi(digits);
+    (x * k).round() / k + 0.0
+}

@@ -1,0 +1,162 @@
+//! `plan.json`: the plan's status, cost, bound and gap, the SLAs under
+//! exact re-evaluation, staffing, outsourcing, the roster's figures and,
+//! with `--simulate`, the simulated week. Written by `slaplan plan` (and
+//! each scenario of `slaplan compare` makes one), read by the report and
+//! by compare's rows.
+
+use serde::{Deserialize, Serialize};
+
+use super::simulation::SimulationFile;
+use crate::plan::{ModelSize, Shortfall, Status};
+
+/// What `plan.json` holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanFile {
+    pub instance: String,
+    /// The `--set` overrides applied to the week, in order.
+    pub overrides: Vec<String>,
+    pub centre: String,
+    pub week_start: String,
+    pub status: Status,
+    pub stopped: String,
+    pub cost: Option<Cost>,
+    pub lower_bound: Option<f64>,
+    pub gap: Option<f64>,
+    pub solve_seconds: f64,
+    pub work: Work,
+    /// Rounds of the repair loop (outsourcing relief tightened and solved
+    /// again where the exact evaluation found a promise broken).
+    pub repairs: usize,
+    pub model: ModelSize,
+    pub options: PlanOptionsFile,
+    pub sla: Vec<Sla>,
+    /// SL achieved per queue by day and over the week (exact evaluation),
+    /// whatever scope the contract counts.
+    pub service_levels: Vec<Service>,
+    pub staffing: Option<Staffing>,
+    pub outsourcers: Vec<Outsourcer>,
+    pub trunks: Option<Trunks>,
+    pub explanation: Vec<Shortfall>,
+    /// The named agents on the plan's shifts.
+    pub roster: Option<RosterFigures>,
+    /// The roster replayed call by call (`--simulate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulation: Option<SimulationFile>,
+}
+
+/// The roster's figures in `plan.json`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RosterFigures {
+    pub status: Status,
+    pub stopped: String,
+    pub shifts: usize,
+    pub agents_working: usize,
+    /// Wages of the rostered shifts.
+    pub wages: f64,
+    /// The plan's total with the roster's wages in place of the plan's.
+    pub cost_total: Option<f64>,
+    /// `(cost_total − plan lower bound) / cost_total`.
+    pub gap_to_lower_bound: Option<f64>,
+    pub solve_seconds: f64,
+    pub simplex_iterations: i64,
+    pub nodes: i64,
+    /// Planned shifts no agent could be given, in planners' words.
+    pub unfilled: Vec<String>,
+    /// Plans made again with caps where a roster left shifts unfilled.
+    pub replans: usize,
+    /// The instance's shift-on and shift-off requests, granted or not.
+    pub requests: super::roster::RequestCount,
+    /// Weekend days and late shifts per agent, fewest and most, per group.
+    pub fairness: Vec<super::roster::FairnessCount>,
+    /// Start times beyond the first, agents with a same-start contract.
+    pub start_changes: usize,
+}
+
+/// The solver's work.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Work {
+    pub simplex_iterations: i64,
+    pub nodes: i64,
+}
+
+/// The options the plan was made with.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlanOptionsFile {
+    pub time_limit_s: f64,
+    pub gap: f64,
+    pub threads: u32,
+    pub seed: u32,
+    pub sla_scope: Option<String>,
+    pub exact_sl: bool,
+}
+
+/// The plan's cost lines; `in_house` is `wages` (paid hours at the hourly
+/// cost) plus `premiums` (night and Sunday).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Cost {
+    pub total: f64,
+    pub in_house: f64,
+    pub wages: f64,
+    pub premiums: f64,
+    pub outsourced: f64,
+    pub penalties: f64,
+}
+
+/// One queue's SLA over one scope under exact re-evaluation.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Sla {
+    pub queue: String,
+    pub scope: String,
+    pub contractual: bool,
+    pub target: f64,
+    /// The worst period's SL under exact evaluation.
+    pub achieved: f64,
+    pub promised: f64,
+    pub periods: usize,
+    pub periods_met: usize,
+    pub kept: bool,
+}
+
+/// One queue's SL by day and over the week.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Service {
+    pub queue: String,
+    /// The contract's scope and target.
+    pub scope: String,
+    pub target: f64,
+    /// Monday first; `None` on a day without contacts.
+    pub days: [Option<f64>; 7],
+    pub week: Option<f64>,
+}
+
+/// Shifts, hours and agents of the plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Staffing {
+    pub shifts: u32,
+    pub shifts_per_day: [u32; 7],
+    pub paid_hours: f64,
+    /// Paid hours over each group's contract week (its weekly maximum).
+    pub fte: f64,
+    /// The most shifts worked on one day.
+    pub agents_working: u32,
+    /// Agents in the week (the in-house headcount).
+    pub agents: usize,
+}
+
+/// What one outsourcer takes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Outsourcer {
+    pub id: String,
+    pub contacts: f64,
+    /// Contacts per queue.
+    pub queues: Vec<(String, f64)>,
+}
+
+/// The trunk lines' blocking.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Trunks {
+    pub lines: u32,
+    pub max_blocking: f64,
+    /// Intervals where the lines block more than 1% of calls.
+    pub limited: Vec<String>,
+}

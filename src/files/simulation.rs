@@ -1,0 +1,118 @@
+//! `simulation.json` (and `plan.json`'s `simulation`): the simulated week
+//! per queue and period, each measure with its 95% interval over the
+//! replications, beside the plan's projection. The simulation writes these
+//! types; the report and `plan.json` read them back.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::SlaScope;
+
+fn week() -> SlaScope {
+    SlaScope::Week
+}
+
+/// A mean over the replications with its 95% confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    pub mean: f64,
+    pub low: f64,
+    pub high: f64,
+    /// Replications in which the measure is defined.
+    pub n: usize,
+}
+
+/// The projection against the simulated interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Simulated service above the projection's (its interval lies above).
+    Better,
+    Within,
+    /// Simulated service below the projection's.
+    Worse,
+    /// No projection or no simulated SL to compare.
+    None,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Better => "better",
+            Verdict::Within => "within",
+            Verdict::Worse => "worse",
+            Verdict::None => "",
+        }
+    }
+}
+
+/// One queue over one period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeriodRow {
+    #[serde(skip)]
+    pub queue: usize,
+    #[serde(skip, default = "week")]
+    pub scope: SlaScope,
+    /// Interval index, day index (Monday 0), or 0 for the week.
+    #[serde(skip)]
+    pub period: usize,
+    /// The interval's local start, the date, or the week's Monday.
+    #[serde(rename = "period")]
+    pub label: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub repeated_hour: bool,
+    /// Contacts per replication (not blocked), mean.
+    pub offered: f64,
+    pub projected_sl: Option<f64>,
+    pub projected_asa_s: Option<f64>,
+    pub sl: Option<Estimate>,
+    pub asa_s: Option<Estimate>,
+    pub abandon_rate: Option<Estimate>,
+    pub occupancy: Option<Estimate>,
+    pub blocked: Option<Estimate>,
+    pub deadline_misses: Option<Estimate>,
+    pub verdict: Verdict,
+    /// Intervals only: rostered breaks starting or ending, and shifts
+    /// starting or ending, among the agents who can take the queue.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breaks: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shift_edges: Option<u32>,
+}
+
+/// How the intervals of one queue compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct IntervalCounts {
+    pub compared: usize,
+    pub better: usize,
+    pub within: usize,
+    pub worse: usize,
+    /// Worse intervals with a break or a shift edge among its agents.
+    pub worse_at_breaks_or_edges: usize,
+    /// Better intervals of a queue whose agents also take other queues.
+    pub better_pooled: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct QueueSummary {
+    pub queue: String,
+    pub channel: String,
+    pub target: f64,
+    pub within_s: f64,
+    pub week: PeriodRow,
+    pub days: Vec<PeriodRow>,
+    pub intervals: IntervalCounts,
+}
+
+/// What `simulation.json` (and `plan.json`'s `simulation`) holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SimulationFile {
+    pub replications: usize,
+    pub seed: u64,
+    pub handle_times: String,
+    pub shrinkage: String,
+    pub outsourcing: String,
+    pub secondary_delay_s: f64,
+    /// Contacts per replication, all queues (blocked ones included).
+    pub contacts_per_replication: Estimate,
+    pub queues: Vec<QueueSummary>,
+}

@@ -1,0 +1,350 @@
+//! Finance's questions, each answered by planning weeks end to end: the
+//! week under named scenarios (overrides) and sweeps of one lever, in
+//! parallel; where outsourcing stops paying (the break-even price, by
+//! bisection to a cent); the marginal cost of an SLA point; the cheapest
+//! scenario and whether the plans' bounds prove it. Decisions are taken on
+//! the rows' values as the files carry them.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::files::compare::{BreakEven, Cheapest, CompareFile, Marginal, QueueSla, Row};
+use crate::files::plan::PlanFile;
+use crate::files::round;
+use crate::model::{Channel, Instance};
+use crate::pipeline::{self, WeekOptions};
+use crate::plan::Status;
+use crate::scenario::{self, Override, Scenario, Sweep};
+
+/// A row read off the scenario's `plan.json`, so that compare and `slaplan
+/// plan` agree by construction.
+fn row_of(
+    name: &str,
+    overrides: &[Override],
+    value: Option<f64>,
+    agents: usize,
+    j: &PlanFile,
+) -> Row {
+    let sla: Vec<QueueSla> = j
+        .sla
+        .iter()
+        .filter(|s| s.contractual)
+        .map(|s| QueueSla {
+            queue: s.queue.clone(),
+            scope: s.scope.clone(),
+            target: s.target,
+            achieved: s.achieved,
+            kept: s.kept,
+        })
+        .collect();
+    Row {
+        scenario: name.to_string(),
+        overrides: overrides.iter().map(ToString::to_string).collect(),
+        value,
+        status: j.status,
+        cost_total: j.cost.as_ref().map(|c| c.total),
+        in_house: j.cost.as_ref().map(|c| c.in_house),
+        outsourced: j.cost.as_ref().map(|c| c.outsourced),
+        penalties: j.cost.as_ref().map(|c| c.penalties),
+        outsourced_contacts: round(j.outsourcers.iter().map(|o| o.contacts).sum(), 3),
+        agents,
+        agents_working: j.roster.as_ref().map(|r| r.agents_working),
+        roster_cost: j.roster.as_ref().and_then(|r| r.cost_total),
+        replans: j.roster.as_ref().map_or(0, |r| r.replans),
+        fte: j.staffing.as_ref().map(|s| s.fte),
+        shifts: j.staffing.as_ref().map(|s| s.shifts),
+        sla_kept: !sla.is_empty() && sla.iter().all(|s| s.kept),
+        sla,
+        gap: j.gap,
+        lower_bound: j.lower_bound,
+        solve_seconds: j.solve_seconds,
+        explanation: j
+            .explanation
+            .iter()
+            .map(|s| s.message.clone())
+            .chain(j.roster.iter().flat_map(|r| r.unfilled.iter().cloned()))
+            .collect(),
+    }
+}
+
+/// The cheapest of `rows`, and what stands between it and a proof.
+pub fn cheapest(rows: &[Row]) -> Option<Cheapest> {
+    let best = rows
+        .iter()
+        .filter_map(|r| r.cost_total.map(|c| (c, r)))
+        .min_by(|a, b| a.0.total_cmp(&b.0))?;
+    let (cost, best) = best;
+    let rivals: Vec<String> = rows
+        .iter()
+        .filter(|r| !std::ptr::eq(*r, best) && r.cost_total.is_some())
+        .filter(|r| r.lower_bound.is_none_or(|b| b < cost - 0.005))
+        .map(|r| r.scenario.clone())
+        .collect();
+    let unknown: Vec<String> = rows
+        .iter()
+        .filter(|r| r.cost_total.is_none() && r.status != Status::Infeasible)
+        .map(|r| r.scenario.clone())
+        .collect();
+    Some(Cheapest {
+        scenario: best.scenario.clone(),
+        cost,
+        proven: rivals.is_empty() && unknown.is_empty(),
+        rivals,
+        unknown,
+    })
+}
+
+/// One scenario to solve: its name, overrides and swept value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    pub name: String,
+    pub overrides: Vec<Override>,
+    pub value: Option<f64>,
+}
+
+/// Plans one scenario exactly as `slaplan plan --set …` would: forecast,
+/// context, the planning MIP and its exact evaluation, the roster and its
+/// re-plans.
+pub fn solve(inst: &Instance, path: &Path, job: &Job, opts: &WeekOptions) -> Result<Row, String> {
+    let mut inst = inst.clone();
+    scenario::apply(&mut inst, &job.overrides)?;
+    let week = pipeline::plan_week(&inst, opts).map_err(|e| format!("{}: {e}", path.display()))?;
+    let overrides: Vec<String> = job.overrides.iter().map(ToString::to_string).collect();
+    let j = pipeline::outputs::plan_file(&week, path, &overrides);
+    Ok(row_of(
+        &job.name,
+        &job.overrides,
+        job.value,
+        inst.agents.len(),
+        &j,
+    ))
+}
+
+/// Plans every job, in parallel on the current rayon pool, in the jobs'
+/// order.
+pub fn solve_all(
+    inst: &Instance,
+    path: &Path,
+    jobs: &[Job],
+    opts: &WeekOptions,
+) -> Result<Vec<Row>, String> {
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    crate::progress::outer("compare", format!("0/{} scenarios planned", jobs.len()));
+    jobs.par_iter()
+        .map(|j| {
+            let row = solve(inst, path, j, opts)?;
+            let k = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            crate::progress::outer(
+                "compare",
+                format!(
+                    "{k}/{} scenarios planned; last: {} ({})",
+                    jobs.len(),
+                    row.scenario,
+                    row.status.as_str()
+                ),
+            );
+            Ok(row)
+        })
+        .collect::<Result<Vec<_>, _>>()
+}
+
+pub fn is_price(key: &str) -> bool {
+    key.starts_with("outsourcer.") && key.ends_with(".price")
+}
+
+/// The contract target a target sweep moves (the first voice queue it
+/// touches), to measure the marginal cost around.
+pub fn contract_target(inst: &Instance, key: &str) -> Option<f64> {
+    let rest = key.strip_prefix("sla.")?.strip_suffix("target")?;
+    let queue = rest.strip_suffix('.');
+    inst.centre
+        .queues
+        .iter()
+        .find(|q| match queue {
+            Some(id) => q.id == id,
+            None => q.channel != Channel::Deferred,
+        })
+        .map(|q| q.sla.target)
+}
+
+/// Last step of the sweep from a price that uses the outsourcer to one
+/// that does not, narrowed by bisection to a cent.
+pub fn break_even(
+    inst: &Instance,
+    path: &Path,
+    base: &Scenario,
+    sw: &Sweep,
+    curve: &[&Row],
+    opts: &WeekOptions,
+) -> Result<(Option<BreakEven>, Option<String>), String> {
+    let Some(k) = (0..curve.len().saturating_sub(1))
+        .rev()
+        .find(|&k| curve[k].uses_outsourcer() && !curve[k + 1].uses_outsourcer())
+    else {
+        let note = if curve.iter().all(|r| r.uses_outsourcer()) {
+            format!(
+                "the plan uses the outsourcer at every price up to {}: it still pays there",
+                sw.to
+            )
+        } else if curve.iter().all(|r| !r.uses_outsourcer()) {
+            format!(
+                "the plan uses the outsourcer at no price from {}: it does not pay in this range",
+                sw.from
+            )
+        } else {
+            "no price in the sweep is followed by one without outsourcing".into()
+        };
+        return Ok((None, Some(note)));
+    };
+    let (mut lo, mut hi) = ((*curve[k]).clone(), (*curve[k + 1]).clone());
+    let at = |x: f64| -> Result<Row, String> {
+        let mut o = base.overrides.clone();
+        o.push(sw.at(x));
+        solve(
+            inst,
+            path,
+            &Job {
+                name: format!("{}={x}", sw.key),
+                overrides: o,
+                value: Some(x),
+            },
+            opts,
+        )
+    };
+    while hi.value.unwrap_or(0.0) - lo.value.unwrap_or(0.0) > 0.01 + 1e-9 {
+        let (a, b) = (lo.value.unwrap_or(0.0), hi.value.unwrap_or(0.0));
+        let mid = ((a + b) / 2.0 * 100.0).round() / 100.0;
+        if mid <= a || mid >= b {
+            break;
+        }
+        crate::progress::outer(
+            "break-even",
+            format!("between {a:.2} and {b:.2}: planning at {mid:.2}"),
+        );
+        let r = at(mid)?;
+        if r.uses_outsourcer() {
+            lo = r;
+        } else {
+            hi = r;
+        }
+    }
+    Ok((
+        Some(BreakEven {
+            below: lo.value.unwrap_or(0.0),
+            contacts_below: lo.outsourced_contacts,
+            above: hi.value.unwrap_or(0.0),
+            cost_below: lo.cost_total,
+            cost_above: hi.cost_total,
+        }),
+        None,
+    ))
+}
+
+/// The cost of one SLA point (0.01) between the sweep points around `t0`:
+/// central where `t0` is a point with neighbours on both sides.
+pub fn marginal(curve: &[&Row], t0: f64) -> Option<Marginal> {
+    // Plans stopped by the time limit say little about the curve.
+    let pts: Vec<(f64, f64, f64)> = curve
+        .iter()
+        .filter(|r| r.status == Status::Optimal && r.sla_kept)
+        .filter_map(|r| Some((r.value?, r.cost_total?, r.gap.unwrap_or(0.0))))
+        .collect();
+    if pts.len() < 2 {
+        return None;
+    }
+    let exact = pts.iter().position(|p| (p.0 - t0).abs() < 1e-9);
+    let (a, b) = match exact {
+        Some(i) if i > 0 && i + 1 < pts.len() => (pts[i - 1], pts[i + 1]),
+        Some(0) => (pts[0], pts[1]),
+        Some(i) => (pts[i - 1], pts[i]),
+        None => {
+            let j = pts
+                .iter()
+                .position(|p| p.0 > t0)
+                .unwrap_or(pts.len() - 1)
+                .max(1);
+            (pts[j - 1], pts[j])
+        }
+    };
+    let points = (b.0 - a.0) * 100.0;
+    Some(Marginal {
+        contract_target: t0,
+        from: a.0,
+        to: b.0,
+        cost_per_point: round((b.1 - a.1) / points, 2),
+        low: round((b.1 * (1.0 - b.2) - a.1) / points, 2),
+        high: round((b.1 - a.1 * (1.0 - a.2)) / points, 2),
+    })
+}
+
+/// The jobs of a comparison: each scenario as it is, or each at every
+/// point of the sweep. `from_file`: the scenarios come from a file (their
+/// names prefix the sweep's points even when there is one).
+pub fn jobs(scenarios: &[Scenario], sweep: Option<&Sweep>, from_file: bool) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for s in scenarios {
+        match sweep {
+            None => jobs.push(Job {
+                name: s.name.clone(),
+                overrides: s.overrides.clone(),
+                value: None,
+            }),
+            Some(sw) => {
+                for x in sw.points() {
+                    let mut o = s.overrides.clone();
+                    o.push(sw.at(x));
+                    jobs.push(Job {
+                        name: if scenarios.len() == 1 && !from_file {
+                            format!("{}={x}", sw.key)
+                        } else {
+                            format!("{} {}={x}", s.name, sw.key)
+                        },
+                        overrides: o,
+                        value: Some(x),
+                    });
+                }
+            }
+        }
+    }
+    jobs
+}
+
+/// Compares the week under `scenarios` (each with the `sweep` when given):
+/// every job planned, the cheapest named, and with a sweep the first
+/// scenario's finance answers — the break-even outsourcer price (a price
+/// sweep) or the marginal cost of an SLA point (a target sweep). Runs on
+/// the current rayon pool.
+pub fn compare(
+    inst: &Instance,
+    path: &Path,
+    scenarios: &[Scenario],
+    sweep: Option<&Sweep>,
+    from_file: bool,
+    opts: &WeekOptions,
+) -> Result<CompareFile, String> {
+    let jobs = jobs(scenarios, sweep, from_file);
+    let rows = solve_all(inst, path, &jobs, opts)?;
+    let mut report = CompareFile {
+        instance: path.display().to_string(),
+        sweep: sweep.map(|s| format!("{}={}..{}:{}", s.key, s.from, s.to, s.step)),
+        scenarios: rows,
+        break_even: None,
+        break_even_note: None,
+        marginal_sla: None,
+        cheapest: None,
+    };
+    report.cheapest = cheapest(&report.scenarios);
+    if let (Some(sw), Some(base)) = (sweep, scenarios.first()) {
+        let curve: Vec<&Row> = report.scenarios.iter().take(sw.points().len()).collect();
+        if is_price(&sw.key) {
+            let (b, note) = break_even(inst, path, base, sw, &curve, opts)?;
+            report.break_even = b;
+            report.break_even_note = note;
+        }
+        if let Some(t0) = contract_target(inst, &sw.key) {
+            report.marginal_sla = marginal(&curve, t0);
+        }
+    }
+    Ok(report)
+}

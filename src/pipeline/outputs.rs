@@ -1,0 +1,444 @@
+//! The files of a planned week: `plan.json` ([`PlanFile`]), `coverage.csv`,
+//! `shifts.csv`, `allocation.csv`, `roster.csv` and the calendars, made
+//! from a [`PlannedWeek`] and written as one set. Numbers are rounded here,
+//! where they become file fields, and nowhere before.
+
+use std::path::Path;
+
+use crate::files::plan::{
+    Cost, Outsourcer, PlanFile, PlanOptionsFile, RosterFigures, Service, Sla, Staffing, Trunks,
+    Work,
+};
+use crate::files::{json_bytes, round, write_atomic};
+use crate::model::Instance;
+use crate::plan::evaluate::{when, Evaluation};
+use crate::plan::extract::Solution;
+use crate::plan::{Context, Plan, SolveStats};
+use crate::roster::centre::CentreRoster;
+use crate::roster::output;
+use crate::simulate::SimOptions;
+
+use super::simulate::Simulated;
+use super::PlannedWeek;
+
+/// `plan.json` of `week`, planned from the instance at `path` with the
+/// `overrides` given.
+pub fn plan_file(week: &PlannedWeek, path: &Path, overrides: &[String]) -> PlanFile {
+    let mut f = PlanFile::new(
+        &week.cx,
+        path,
+        &week.plan,
+        week.roster.as_ref(),
+        week.replans,
+    );
+    f.overrides = overrides.to_vec();
+    f
+}
+
+impl RosterFigures {
+    fn new(cx: &Context, p: &Plan, r: &CentreRoster, replans: usize) -> Self {
+        let mut agents: Vec<usize> = r.shifts.iter().map(|s| s.agent).collect();
+        agents.dedup();
+        let cost_total = p
+            .solution
+            .as_ref()
+            .filter(|_| !r.shifts.is_empty())
+            .map(|s| s.costs.total - s.costs.in_house + r.wages);
+        // A roster short of the plan's shifts is not the plan's week: no
+        // gap to its bound is claimed.
+        let gap = match (cost_total, p.stats.lower_bound) {
+            (Some(c), Some(b)) if c > 0.0 && r.unfilled.is_empty() => {
+                Some(SolveStats::relative_gap(c, b))
+            }
+            _ => None,
+        };
+        let c = &cx.inst.centre;
+        let (fairness, start_changes) = crate::roster::centre::fairness_of(cx, &r.shifts);
+        RosterFigures {
+            replans,
+            requests: crate::roster::centre::requests_granted(cx, &r.shifts),
+            fairness,
+            start_changes,
+            status: r.stats.status,
+            stopped: r.stats.stopped.clone(),
+            shifts: r.shifts.len(),
+            agents_working: agents.len(),
+            wages: round(r.wages, 2),
+            cost_total: cost_total.map(|x| round(x, 2)),
+            gap_to_lower_bound: gap.map(|g| round(g, 6)),
+            solve_seconds: round(r.stats.solve_seconds, 3),
+            simplex_iterations: r.stats.simplex_iterations,
+            nodes: r.stats.nodes,
+            unfilled: r
+                .unfilled
+                .iter()
+                .map(|u| {
+                    let o = &cx.options[u.option];
+                    let why: Vec<String> = u
+                        .why
+                        .iter()
+                        .map(|(a, rules)| {
+                            let rules = if rules.is_empty() {
+                                "no single rule; taking it would shift the rest of their week".to_string()
+                            } else {
+                                rules.join(", ")
+                            };
+                            format!("{}: {rules}", cx.inst.agents[*a].id)
+                        })
+                        .collect();
+                    format!(
+                        "{}: {} planned on {} {}, {} rostered — {}; re-plan with more agents of the group, other shifts, or the rule relaxed",
+                        cx.groups[u.group].id,
+                        u.planned,
+                        crate::plan::passes::DAYS[o.day],
+                        o.label(&c.shift_templates[o.template]),
+                        u.filled,
+                        why.join("; ")
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+impl PlanFile {
+    fn new(
+        cx: &Context,
+        path: &Path,
+        p: &Plan,
+        roster: Option<&CentreRoster>,
+        replans: usize,
+    ) -> Self {
+        let c = &cx.inst.centre;
+        let sla = p
+            .evaluation
+            .iter()
+            .flat_map(|e| &e.sla)
+            .map(|s| Sla {
+                queue: c.queues[s.queue].id.clone(),
+                scope: s.scope.as_str().into(),
+                contractual: s.contractual,
+                target: s.target,
+                achieved: round(s.achieved, 6),
+                promised: round(s.promised, 6),
+                periods: s.periods,
+                periods_met: s.periods_met,
+                kept: s.kept,
+            })
+            .collect();
+        let staffing = p.solution.as_ref().map(|s| staffing(cx.inst, cx, s));
+        let outsourcers = p
+            .solution
+            .as_ref()
+            .map(|s| {
+                c.outsourcers
+                    .iter()
+                    .enumerate()
+                    .map(|(o, out)| Outsourcer {
+                        id: out.id.clone(),
+                        contacts: round(s.sent[o].iter().flatten().sum(), 3),
+                        queues: c
+                            .queues
+                            .iter()
+                            .enumerate()
+                            .filter(|(q, _)| out.queues.contains(q))
+                            .map(|(q, queue)| {
+                                (queue.id.clone(), round(s.sent[o][q].iter().sum(), 3))
+                            })
+                            .collect(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let trunks = match (c.trunk_lines, &p.evaluation) {
+            (Some(lines), Some(e)) => Some(Trunks {
+                lines,
+                max_blocking: round(e.trunks.iter().map(|t| t.blocking).fold(0.0, f64::max), 6),
+                limited: e
+                    .trunks
+                    .iter()
+                    .filter(|t| t.lines_limit)
+                    .map(|t| when(cx, t.interval))
+                    .collect(),
+            }),
+            _ => None,
+        };
+        let service_levels = p
+            .evaluation
+            .as_ref()
+            .map(|e| service_levels(cx, e))
+            .unwrap_or_default();
+        PlanFile {
+            instance: path.display().to_string(),
+            overrides: Vec::new(),
+            centre: c.name.clone(),
+            week_start: cx.inst.week_start.to_string(),
+            status: p.stats.status,
+            stopped: p.stats.stopped.clone(),
+            cost: p.solution.as_ref().map(|s| {
+                let wages = wages(cx, s);
+                Cost {
+                    total: round(s.costs.total, 2),
+                    in_house: round(s.costs.in_house, 2),
+                    wages: round(wages, 2),
+                    premiums: round(s.costs.in_house - wages, 2),
+                    outsourced: round(s.costs.outsourced, 2),
+                    penalties: round(s.costs.penalties, 2),
+                }
+            }),
+            lower_bound: p.stats.lower_bound.map(|b| round(b, 2)),
+            gap: p.stats.gap.map(|g| round(g, 6)),
+            solve_seconds: round(p.stats.solve_seconds, 3),
+            work: Work {
+                simplex_iterations: p.stats.simplex_iterations,
+                nodes: p.stats.nodes,
+            },
+            repairs: p.repairs,
+            model: p.model_size,
+            options: PlanOptionsFile {
+                time_limit_s: cx.opts.time_limit_s,
+                gap: cx.opts.gap,
+                threads: cx.opts.threads,
+                seed: cx.opts.seed,
+                sla_scope: cx.opts.sla_scope.map(|s| s.as_str().into()),
+                exact_sl: cx.opts.exact_sl,
+            },
+            sla,
+            service_levels,
+            staffing,
+            outsourcers,
+            trunks,
+            explanation: p.shortfalls.clone(),
+            roster: roster.map(|r| RosterFigures::new(cx, p, r, replans)),
+            simulation: None,
+        }
+    }
+}
+
+/// Paid hours at each contract's hourly cost, before premiums.
+fn wages(cx: &Context, s: &Solution) -> f64 {
+    s.shifts
+        .iter()
+        .map(|sh| {
+            let k = &cx.inst.centre.contracts[cx.groups[sh.group].contract];
+            f64::from(sh.count) * cx.options[sh.option].paid_h * k.hourly_cost
+        })
+        .sum()
+}
+
+/// Contact-weighted SL per queue and day and over the week, as the
+/// evaluation counts its day and week periods.
+fn service_levels(cx: &Context, e: &Evaluation) -> Vec<Service> {
+    cx.inst
+        .centre
+        .queues
+        .iter()
+        .enumerate()
+        .map(|(q, queue)| {
+            let mut days = [(0.0, 0.0); 7];
+            for ev in e.intervals.iter().filter(|ev| ev.queue == q) {
+                let d = &mut days[cx.req.grid[ev.interval].day];
+                d.0 += ev.contacts * ev.sl;
+                d.1 += ev.contacts;
+            }
+            let ratio = |(ok, n): (f64, f64)| (n > 1e-12).then(|| round(ok / n, 6));
+            let week = days.iter().fold((0.0, 0.0), |a, d| (a.0 + d.0, a.1 + d.1));
+            Service {
+                queue: queue.id.clone(),
+                scope: cx.scopes[q].as_str().into(),
+                target: queue.sla.target,
+                days: days.map(ratio),
+                week: ratio(week),
+            }
+        })
+        .collect()
+}
+
+fn staffing(inst: &Instance, cx: &Context, s: &Solution) -> Staffing {
+    let mut per_day = [0u32; 7];
+    let mut hours = 0.0;
+    let mut fte = 0.0;
+    for sh in &s.shifts {
+        let o = &cx.options[sh.option];
+        per_day[o.day] += sh.count;
+        hours += f64::from(sh.count) * o.paid_h;
+        let k = &inst.centre.contracts[cx.groups[sh.group].contract];
+        fte += f64::from(sh.count) * o.paid_h * 60.0 / f64::from(k.weekly_max_min.max(1));
+    }
+    Staffing {
+        shifts: per_day.iter().sum(),
+        shifts_per_day: per_day,
+        paid_hours: round(hours, 2),
+        fte: round(fte, 2),
+        agents_working: *per_day.iter().max().unwrap_or(&0),
+        agents: inst.agents.len(),
+    }
+}
+
+pub fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
+    let c = &cx.inst.centre;
+    let mut out = String::from(
+        "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house,outsourced_contacts,projected_sl,trunk_blocking,outsourced_agents\n",
+    );
+    // The outsourcers' seats the contacts sent away take: their workload
+    // in Erlangs at each outsourcer's own handle time.
+    let outsourced_agents = |q: usize, i: usize| -> f64 {
+        c.outsourcers
+            .iter()
+            .enumerate()
+            .map(|(o, out)| s.sent[o][q][i] * out.aht_s / cx.step_s())
+            .sum()
+    };
+    let blocking = |i: usize| {
+        e.trunks
+            .iter()
+            .find(|t| t.interval == i)
+            .map(|t| format!("{:.4}", t.blocking))
+            .unwrap_or_default()
+    };
+    for ev in &e.intervals {
+        let g = &cx.req.grid[ev.interval];
+        out.push_str(&format!(
+            "{},{},{},{:.3},{},{:.3},{:.3},{:.4},{},{:.3}\n",
+            c.queues[ev.queue].id,
+            g.local.format("%Y-%m-%dT%H:%M"),
+            g.repeated_hour,
+            cx.req.need(ev.queue, ev.interval).contacts,
+            ev.required.map(|r| format!("{r:.3}")).unwrap_or_default(),
+            s.in_house[ev.queue][ev.interval],
+            ev.sent,
+            ev.sl,
+            blocking(ev.interval),
+            outsourced_agents(ev.queue, ev.interval)
+        ));
+    }
+    out.into_bytes()
+}
+
+pub fn shifts_csv(cx: &Context, s: &Solution) -> Vec<u8> {
+    let c = &cx.inst.centre;
+    let mut out = String::from("group,day,date,template,start,end,count,breaks\n");
+    let dates = cx.inst.dates();
+    for sh in &s.shifts {
+        let o = &cx.options[sh.option];
+        let t = &c.shift_templates[o.template];
+        let end = o.start_min + t.length_min;
+        let breaks: Vec<String> = sh
+            .breaks
+            .iter()
+            .enumerate()
+            .flat_map(|(k, list)| {
+                list.iter().map(move |&(offset, n)| {
+                    let at = o.start_min + offset;
+                    format!(
+                        "{n}x{}min@{:02}:{:02}",
+                        t.breaks[k].length_min,
+                        at / 60 % 24,
+                        at % 60
+                    )
+                })
+            })
+            .collect();
+        out.push_str(&format!(
+            "{},{},{},{},{:02}:{:02},{:02}:{:02},{},{}\n",
+            cx.groups[sh.group].id,
+            crate::plan::passes::DAYS[o.day],
+            dates[o.day],
+            t.id,
+            o.start_min / 60,
+            o.start_min % 60,
+            end / 60 % 24,
+            end % 60,
+            sh.count,
+            breaks.join(" ")
+        ));
+    }
+    out.into_bytes()
+}
+
+/// What [`write_week`] writes beside the plan's own files.
+pub struct OutputOptions<'a> {
+    /// The instance the week was planned from, as `plan.json` names it.
+    pub instance: &'a Path,
+    /// The overrides applied to the instance, as `plan.json` lists them.
+    pub overrides: Vec<String>,
+    /// One iCalendar file per agent who works (`ics/`).
+    pub ics: bool,
+    /// Replay the roster call by call (`simulation.csv`).
+    pub simulation: Option<&'a SimOptions>,
+}
+
+/// Why the week's files could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    #[error("could not write the output: {0}")]
+    Io(#[from] std::io::Error),
+    /// The files just written do not read back (a defect).
+    #[error("{0}")]
+    ReadBack(String),
+}
+
+/// What was written: `plan.json`'s content, and the simulation when asked.
+pub struct WrittenWeek {
+    pub file: PlanFile,
+    pub simulated: Option<Simulated>,
+}
+
+/// Writes the week's files into `dir` (which must exist): `coverage.csv`,
+/// `shifts.csv` and `allocation.csv` with a plan, `roster.csv` (and
+/// `ics/`) with a roster, `simulation.csv` when asked, `plan.json`, and
+/// last `report.html`, built from the folder as `slaplan report` would.
+pub fn write_week(
+    week: &PlannedWeek,
+    dir: &Path,
+    opts: &OutputOptions,
+) -> Result<WrittenWeek, OutputError> {
+    let cx = &week.cx;
+    let mut file = plan_file(week, opts.instance, &opts.overrides);
+    if let (Some(s), Some(e)) = (&week.plan.solution, &week.plan.evaluation) {
+        write_atomic(&dir.join("coverage.csv"), &coverage_csv(cx, s, e))?;
+        write_atomic(&dir.join("shifts.csv"), &shifts_csv(cx, s))?;
+        write_atomic(
+            &dir.join("allocation.csv"),
+            output::allocation_csv(cx, s).as_bytes(),
+        )?;
+    }
+    let mut simulated = None;
+    if let Some(r) = week.roster.as_ref().filter(|r| !r.shifts.is_empty()) {
+        let path = dir.join("roster.csv");
+        write_atomic(&path, output::roster_csv(cx, r).as_bytes())?;
+        if opts.ics {
+            let ics = dir.join("ics");
+            std::fs::create_dir_all(&ics)?;
+            for (agent, text) in output::ics(cx, r) {
+                write_atomic(&ics.join(format!("{agent}.ics")), text.as_bytes())?;
+            }
+        }
+        if let Some(sim) = opts.simulation {
+            crate::progress::stage(
+                "simulate",
+                format!("{} replications of the week", sim.replications),
+            );
+            // The files just written, replayed as `slaplan simulate` would.
+            let s = super::simulate::simulate_files(
+                cx.inst,
+                &week.demand,
+                &path,
+                &dir.join("allocation.csv"),
+                sim,
+            )
+            .map_err(|p| {
+                OutputError::ReadBack(format!("the plan's own files do not read back: {}", p[0]))
+            })?;
+            write_atomic(&dir.join("simulation.csv"), s.csv.as_bytes())?;
+            file.simulation = Some(s.json.clone());
+            simulated = Some(s);
+        }
+    }
+    write_atomic(&dir.join("plan.json"), &json_bytes(&file)?)?;
+    // The report reads the folder just written, as `slaplan report` does.
+    crate::report::plan::write(dir).map_err(|p| {
+        OutputError::ReadBack(format!("the plan's own files do not make a report: {p}"))
+    })?;
+    Ok(WrittenWeek { file, simulated })
+}

@@ -1,0 +1,74 @@
+//! A rostered week replayed call by call from its files — `roster.csv` and
+//! `allocation.csv`, as `slaplan simulate` reads them — with the plan's
+//! projection beside it.
+
+use std::path::Path;
+
+use crate::files::simulation::SimulationFile;
+use crate::input::Problem;
+use crate::model::{Instance, VolumeRow};
+use crate::plan::evaluate::evaluate;
+use crate::plan::{Context, PlanOptions};
+use crate::simulate::report::csv;
+use crate::simulate::{HandleTimes, Outsourcing, Report, Setup, Shrinkage, SimOptions};
+
+/// A simulated week: the report, its CSV, its JSON.
+pub struct Simulated {
+    pub csv: String,
+    pub json: SimulationFile,
+    pub seconds: f64,
+}
+
+/// Simulates `roster` with the plan's `allocation` on the week of `inst`.
+pub fn simulate_files(
+    inst: &Instance,
+    demand: &[VolumeRow],
+    roster: &Path,
+    allocation: &Path,
+    opts: &SimOptions,
+) -> Result<Simulated, Vec<Problem>> {
+    use crate::check::centre::{read_allocation, read_roster};
+    use crate::simulate::allocation_solution;
+    let started = std::time::Instant::now();
+    let rows = read_roster(inst, roster)?;
+    let cx = Context::new(inst, demand, &PlanOptions::default()).map_err(|e| {
+        vec![Problem::at(
+            crate::input::Code::OutOfRange,
+            roster,
+            None,
+            format!("the instance's demand cannot be sized: {e}"),
+            "check the instance with slaplan validate",
+        )]
+    })?;
+    let alloc = read_allocation(inst, &cx.req.grid, allocation)?;
+    let sol = allocation_solution(&cx, &alloc);
+    let projection = evaluate(&cx, &sol);
+    let setup = Setup::new(&cx, &rows, &sol, opts);
+    let tallies = setup.run();
+    let report = Report::new(&cx, &setup, &tallies, &projection);
+    let json = SimulationFile {
+        replications: opts.replications,
+        seed: opts.seed,
+        handle_times: match opts.handle {
+            HandleTimes::Exponential => "exponential".into(),
+            HandleTimes::LogNormal { cv } => format!("lognormal, cv {cv}"),
+        },
+        shrinkage: match opts.shrinkage {
+            Shrinkage::OffPhone { mean_s } => format!("off-phone spells, mean {mean_s} s"),
+            Shrinkage::Absence => "whole shifts absent".into(),
+            Shrinkage::None => "none".into(),
+        },
+        outsourcing: match opts.outsourcing {
+            Outsourcing::Share => "the plan's share".into(),
+            Outsourcing::Overflow { waiting } => format!("overflow at {waiting} waiting"),
+        },
+        secondary_delay_s: opts.secondary_delay_s,
+        contacts_per_replication: report.contacts,
+        queues: report.queues.clone(),
+    };
+    Ok(Simulated {
+        csv: csv(&cx, &report),
+        json,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
