@@ -12,6 +12,8 @@ pub mod shifts;
 pub mod strikes;
 pub mod wishes;
 
+#[cfg(test)]
+mod tests;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
