@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode};
-use slaplan::check::centre::{read_allocation, read_roster};
+use slaplan::files::roster::{read_allocation, read_roster};
 use slaplan::input::load_instance;
 use slaplan::pipeline::{plan_week, WeekOptions};
 use slaplan::plan::PlanOptions;

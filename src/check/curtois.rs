@@ -172,7 +172,7 @@ pub fn read_grid(path: &Path, b: &Benchmark) -> Result<Grid, Vec<Problem>> {
             "write one row per shift: employee,day,shift with the instance's ids and days from 0",
         )
     };
-    let rows = super::read_csv(
+    let rows = crate::files::read_csv(
         path,
         "employee,day,shift",
         "one row per shift worked, with the instance's ids and days from 0",

@@ -8,11 +8,7 @@ pub mod curtois;
 pub mod rules;
 pub mod service;
 
-use std::path::Path;
-
 use serde::Serialize;
-
-use crate::input::{Code, Problem};
 
 /// One broken rule: who, when, which rule, and by how much.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,52 +28,5 @@ impl std::fmt::Display for Violation {
             write!(f, ", day {d}")?;
         }
         write!(f, ": {}: {}", self.rule, self.detail)
-    }
-}
-
-/// Reads a roster-like CSV file whose header must be exactly `header`:
-/// its rows with their line numbers, or every row that is not CSV.
-pub(crate) fn read_csv(
-    path: &Path,
-    header: &str,
-    hint: &str,
-) -> Result<Vec<(usize, csv::StringRecord)>, Vec<Problem>> {
-    let bad = |code, line, message: String| {
-        Problem::at(
-            code,
-            path,
-            line,
-            message,
-            format!("the file must have the header '{header}'; {hint}"),
-        )
-    };
-    let mut reader = csv::Reader::from_path(path)
-        .map_err(|e| vec![bad(Code::FileUnreadable, None, format!("cannot read: {e}"))])?;
-    match reader.headers() {
-        Ok(h) if h.iter().collect::<Vec<_>>().join(",") == header => {}
-        _ => {
-            return Err(vec![bad(
-                Code::CsvMissingColumn,
-                Some(1),
-                "unexpected header".into(),
-            )])
-        }
-    }
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for rec in reader.records() {
-        match rec {
-            Ok(r) => rows.push((r.position().map_or(0, |p| p.line() as usize), r)),
-            Err(e) => problems.push(bad(
-                Code::CsvMalformed,
-                e.position().map(|p| p.line() as usize),
-                e.to_string(),
-            )),
-        }
-    }
-    if problems.is_empty() {
-        Ok(rows)
-    } else {
-        Err(problems)
     }
 }

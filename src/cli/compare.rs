@@ -12,7 +12,7 @@ use clap::Args;
 
 use super::solver::SolverArgs;
 use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
-use slaplan::files::compare::{csv, queues, CompareFile, COLUMNS};
+use slaplan::files::compare::{csv, opt, queues, CompareFile, COLUMNS};
 use slaplan::pipeline::WeekOptions;
 use slaplan::plan::Status;
 use slaplan::scenario::{self, Override, Scenario, Sweep};
@@ -180,10 +180,6 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 
 /// Terminal widths of the columns after the scenario.
 const WIDTHS: [usize; 9] = [11, 12, 12, 11, 11, 12, 6, 7, 7];
-
-fn opt(x: Option<f64>, digits: usize) -> String {
-    x.map_or(String::new(), |v| format!("{v:.digits$}"))
-}
 
 fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
     let w = c

@@ -203,6 +203,7 @@ pub fn csv(rows: &[Row]) -> String {
     s
 }
 
-fn opt(x: Option<f64>, digits: usize) -> String {
+/// A number with `digits` decimals, or nothing.
+pub fn opt(x: Option<f64>, digits: usize) -> String {
     x.map_or(String::new(), |v| format!("{v:.digits$}"))
 }

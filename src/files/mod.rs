@@ -14,6 +14,8 @@ pub mod simulation;
 
 use std::path::Path;
 
+use crate::input::{Code, Problem};
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so that a failure never leaves a partial file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -46,4 +48,51 @@ pub fn json_bytes<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
 pub fn round(x: f64, digits: i32) -> f64 {
     let k = 10f64.powi(digits);
     (x * k).round() / k + 0.0
+}
+
+/// Reads a roster-like CSV file whose header must be exactly `header`:
+/// its rows with their line numbers, or every row that is not CSV.
+pub(crate) fn read_csv(
+    path: &Path,
+    header: &str,
+    hint: &str,
+) -> Result<Vec<(usize, csv::StringRecord)>, Vec<Problem>> {
+    let bad = |code, line, message: String| {
+        Problem::at(
+            code,
+            path,
+            line,
+            message,
+            format!("the file must have the header '{header}'; {hint}"),
+        )
+    };
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| vec![bad(Code::FileUnreadable, None, format!("cannot read: {e}"))])?;
+    match reader.headers() {
+        Ok(h) if h.iter().collect::<Vec<_>>().join(",") == header => {}
+        _ => {
+            return Err(vec![bad(
+                Code::CsvMissingColumn,
+                Some(1),
+                "unexpected header".into(),
+            )])
+        }
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for rec in reader.records() {
+        match rec {
+            Ok(r) => rows.push((r.position().map_or(0, |p| p.line() as usize), r)),
+            Err(e) => problems.push(bad(
+                Code::CsvMalformed,
+                e.position().map(|p| p.line() as usize),
+                e.to_string(),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
 }

@@ -27,7 +27,7 @@ pub fn simulate_files(
     allocation: &Path,
     opts: &SimOptions,
 ) -> Result<Simulated, Vec<Problem>> {
-    use crate::check::centre::{read_allocation, read_roster};
+    use crate::files::roster::{read_allocation, read_roster};
     use crate::simulate::allocation_solution;
     let started = std::time::Instant::now();
     let rows = read_roster(inst, roster)?;

@@ -25,7 +25,7 @@ pub mod report;
 
 use rayon::prelude::*;
 
-use crate::check::centre::Row;
+use crate::files::roster::Row;
 use crate::model::Channel;
 use crate::plan::{Context, Solution};
 
@@ -270,7 +270,7 @@ impl Setup {
 
 /// The plan as the allocation file states it: agents per queue and
 /// interval, contacts sent to each outsourcer.
-pub fn allocation_solution(cx: &Context, rows: &[crate::check::centre::AllocationRow]) -> Solution {
+pub fn allocation_solution(cx: &Context, rows: &[crate::files::roster::AllocationRow]) -> Solution {
     let c = &cx.inst.centre;
     let n = cx.intervals();
     let nq = c.queues.len();
@@ -284,10 +284,10 @@ pub fn allocation_solution(cx: &Context, rows: &[crate::check::centre::Allocatio
     };
     for r in rows {
         match r.server {
-            crate::check::centre::Server::InHouse(_) => {
+            crate::files::roster::Server::InHouse(_) => {
                 sol.in_house[r.queue][r.interval] += r.value
             }
-            crate::check::centre::Server::Outsourcer(o) => {
+            crate::files::roster::Server::Outsourcer(o) => {
                 sol.sent[o][r.queue][r.interval] += r.value
             }
         }

@@ -268,7 +268,7 @@ impl<'a> Week<'a> {
             inst,
             rows,
             dates: inst.dates(),
-            origin: week_start(inst),
+            origin: crate::files::roster::week_start(inst),
         }
     }
 
@@ -284,19 +284,6 @@ impl<'a> Week<'a> {
         (self.local(r.start) - self.dates[r.day].and_hms_opt(0, 0, 0).expect("midnight"))
             .num_minutes()
     }
-}
-
-/// The week's first instant.
-pub(crate) fn week_start(inst: &Instance) -> DateTime<Utc> {
-    let midnight = inst.week_start.and_hms_opt(0, 0, 0).expect("midnight");
-    inst.centre
-        .time_zone
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map_or_else(
-            || Utc.from_utc_datetime(&midnight),
-            |t| t.with_timezone(&Utc),
-        )
 }
 
 /// The violations found, each with its date.
