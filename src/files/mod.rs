@@ -8,6 +8,7 @@
 //! in the computations behind them.
 
 pub mod compare;
+pub mod coverage;
 pub mod plan;
 pub mod roster;
 pub mod simulation;

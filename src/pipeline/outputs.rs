@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use crate::files::coverage::CoverageRow;
 use crate::files::plan::{
     Cost, Outsourcer, PlanFile, PlanOptionsFile, RosterFigures, Service, Sla, Staffing, Trunks,
     Work,
@@ -275,11 +276,9 @@ fn staffing(inst: &Instance, cx: &Context, s: &Solution) -> Staffing {
     }
 }
 
+/// `coverage.csv` of the plan `s` under its evaluation `e`.
 pub fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
     let c = &cx.inst.centre;
-    let mut out = String::from(
-        "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house,outsourced_contacts,projected_sl,trunk_blocking,outsourced_agents\n",
-    );
     // The outsourcers' seats the contacts sent away take: their workload
     // in Erlangs at each outsourcer's own handle time.
     let outsourced_agents = |q: usize, i: usize| -> f64 {
@@ -289,30 +288,30 @@ pub fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
             .map(|(o, out)| s.sent[o][q][i] * out.aht_s / cx.step_s())
             .sum()
     };
-    let blocking = |i: usize| {
-        e.trunks
-            .iter()
-            .find(|t| t.interval == i)
-            .map(|t| format!("{:.4}", t.blocking))
-            .unwrap_or_default()
-    };
-    for ev in &e.intervals {
-        let g = &cx.req.grid[ev.interval];
-        out.push_str(&format!(
-            "{},{},{},{:.3},{},{:.3},{:.3},{:.4},{},{:.3}\n",
-            c.queues[ev.queue].id,
-            g.local.format("%Y-%m-%dT%H:%M"),
-            g.repeated_hour,
-            cx.req.need(ev.queue, ev.interval).contacts,
-            ev.required.map(|r| format!("{r:.3}")).unwrap_or_default(),
-            s.in_house[ev.queue][ev.interval],
-            ev.sent,
-            ev.sl,
-            blocking(ev.interval),
-            outsourced_agents(ev.queue, ev.interval)
-        ));
-    }
-    out.into_bytes()
+    let rows: Vec<CoverageRow> = e
+        .intervals
+        .iter()
+        .map(|ev| {
+            let g = &cx.req.grid[ev.interval];
+            CoverageRow {
+                queue: c.queues[ev.queue].id.clone(),
+                interval_start: g.local.format("%Y-%m-%dT%H:%M").to_string(),
+                repeated_hour: g.repeated_hour,
+                forecast_contacts: cx.req.need(ev.queue, ev.interval).contacts,
+                required_agents: ev.required,
+                staffed_in_house: s.in_house[ev.queue][ev.interval],
+                outsourced_contacts: ev.sent,
+                projected_sl: ev.sl,
+                trunk_blocking: e
+                    .trunks
+                    .iter()
+                    .find(|t| t.interval == ev.interval)
+                    .map(|t| t.blocking),
+                outsourced_agents: outsourced_agents(ev.queue, ev.interval),
+            }
+        })
+        .collect();
+    crate::files::coverage::write(&rows)
 }
 
 pub fn shifts_csv(cx: &Context, s: &Solution) -> Vec<u8> {

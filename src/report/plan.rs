@@ -97,54 +97,21 @@ fn column(path: &Path, header: &csv::StringRecord, name: &str) -> Result<usize, 
 }
 
 fn coverage(path: &Path, week: NaiveDate) -> Result<Vec<Cover>, Bad> {
-    let (h, rows) = read_rows(path)?;
-    let col = |n: &str| column(path, &h, n);
-    let (q, t, req, inh, out, sl) = (
-        col("queue")?,
-        col("interval_start")?,
-        col("required_agents")?,
-        col("staffed_in_house")?,
-        col("outsourced_agents")?,
-        col("projected_sl")?,
-    );
-    let mut list = Vec::new();
-    for (k, r) in rows.iter().enumerate() {
-        let line = Some(k + 2);
-        let num = |c: usize, name: &str| -> Result<f64, Bad> {
-            r.get(c).unwrap_or("").parse::<f64>().map_err(|_| {
-                problem(
-                    path,
-                    line,
-                    name,
-                    format!("'{}' is not a number", r.get(c).unwrap_or("")),
-                    REPLAN,
-                )
+    let rows = crate::files::coverage::read(path)
+        .map_err(|(line, message)| problem(path, line, "", message, REPLAN))?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Cover {
+                hour: hours_since(week, r.start()?),
+                queue: r.queue,
+                required: r.required_agents,
+                in_house: r.staffed_in_house,
+                outsourced: r.outsourced_agents,
+                sl: r.projected_sl,
             })
-        };
-        let at = NaiveDateTime::parse_from_str(r.get(t).unwrap_or(""), "%Y-%m-%dT%H:%M").map_err(
-            |_| {
-                problem(
-                    path,
-                    line,
-                    "interval_start",
-                    "not a local date-time YYYY-MM-DDTHH:MM".into(),
-                    REPLAN,
-                )
-            },
-        )?;
-        list.push(Cover {
-            queue: r.get(q).unwrap_or("").to_string(),
-            hour: hours_since(week, at),
-            required: match r.get(req).unwrap_or("") {
-                "" => None,
-                _ => Some(num(req, "required_agents")?),
-            },
-            in_house: num(inh, "staffed_in_house")?,
-            outsourced: num(out, "outsourced_agents")?,
-            sl: num(sl, "projected_sl")?,
-        });
-    }
-    Ok(list)
+        })
+        .collect())
 }
 
 fn roster(path: &Path, week: NaiveDate) -> Result<Vec<Shift>, Bad> {

@@ -1,0 +1,100 @@
+//! `coverage.csv`: per queue and interval, the forecast, the agents
+//! required, those the plan staffs in-house, the contacts and seats sent
+//! to outsourcers, the projected SL and the trunks' blocking. The pipeline
+//! writes [`CoverageRow`]s; the report reads them back.
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+
+/// The header of `coverage.csv` (documented in `docs/formats.md`).
+pub const COVERAGE_HEADER: &str = "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house,outsourced_contacts,projected_sl,trunk_blocking,outsourced_agents";
+
+/// One row of `coverage.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    pub queue: String,
+    /// Local start, `YYYY-MM-DDTHH:MM`.
+    pub interval_start: String,
+    /// The second of two local hours with one name (the autumn change).
+    pub repeated_hour: bool,
+    pub forecast_contacts: f64,
+    /// Agents for the queue's target (voice queues only).
+    pub required_agents: Option<f64>,
+    pub staffed_in_house: f64,
+    pub outsourced_contacts: f64,
+    pub projected_sl: f64,
+    /// Blocking on the trunk lines, where the centre has them.
+    pub trunk_blocking: Option<f64>,
+    /// The outsourcers' seats busy with the contacts sent.
+    pub outsourced_agents: f64,
+}
+
+impl CoverageRow {
+    /// The row's local start.
+    pub fn start(&self) -> Option<NaiveDateTime> {
+        NaiveDateTime::parse_from_str(&self.interval_start, "%Y-%m-%dT%H:%M").ok()
+    }
+
+    /// The row as the file carries it: fixed decimals, empty where absent.
+    fn line(&self) -> String {
+        format!(
+            "{},{},{},{:.3},{},{:.3},{:.3},{:.4},{},{:.3}\n",
+            self.queue,
+            self.interval_start,
+            self.repeated_hour,
+            self.forecast_contacts,
+            self.required_agents
+                .map(|r| format!("{r:.3}"))
+                .unwrap_or_default(),
+            self.staffed_in_house,
+            self.outsourced_contacts,
+            self.projected_sl,
+            self.trunk_blocking
+                .map(|b| format!("{b:.4}"))
+                .unwrap_or_default(),
+            self.outsourced_agents
+        )
+    }
+}
+
+/// `coverage.csv` of `rows`.
+pub fn write(rows: &[CoverageRow]) -> Vec<u8> {
+    let mut out = format!("{COVERAGE_HEADER}\n");
+    for r in rows {
+        out.push_str(&r.line());
+    }
+    out.into_bytes()
+}
+
+/// Reads `coverage.csv`: its rows, or the line (1 for the header) and what
+/// is wrong there.
+pub fn read(path: &Path) -> Result<Vec<CoverageRow>, (Option<usize>, String)> {
+    let mut r = csv::Reader::from_path(path).map_err(|e| (None, format!("cannot be read: {e}")))?;
+    let header = r
+        .headers()
+        .map_err(|e| (Some(1), format!("no header: {e}")))?
+        .iter()
+        .collect::<Vec<_>>()
+        .join(",");
+    if header != COVERAGE_HEADER {
+        return Err((Some(1), format!("the header is not '{COVERAGE_HEADER}'")));
+    }
+    let mut rows = Vec::new();
+    for (k, rec) in r.deserialize::<CoverageRow>().enumerate() {
+        let row =
+            rec.map_err(|e| (Some(k + 2), format!("does not read as a coverage row: {e}")))?;
+        if row.start().is_none() {
+            return Err((
+                Some(k + 2),
+                format!(
+                    "'{}' is not a local date-time YYYY-MM-DDTHH:MM",
+                    row.interval_start
+                ),
+            ));
+        }
+        rows.push(row);
+    }
+    Ok(rows)
+}
