@@ -14,7 +14,6 @@ use super::solver::SolverArgs;
 use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
 use slaplan::files::compare::{csv, opt, queues, CompareFile, COLUMNS};
 use slaplan::pipeline::WeekOptions;
-use slaplan::plan::Status;
 use slaplan::scenario::{self, Override, Scenario, Sweep};
 
 #[derive(Debug, Args)]
@@ -169,12 +168,8 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         Format::Csv => out.write_all(csv(&report.scenarios).as_bytes())?,
         Format::Table => table(out, &report)?,
     }
-    // As `slaplan plan`'s exit code: a plan that keeps every contractual
-    // SLA, or not.
-    let all = report
-        .scenarios
-        .iter()
-        .all(|r| matches!(r.status, Status::Optimal | Status::Feasible) && r.sla_kept);
+    // As `slaplan plan`'s exit code, scenario by scenario.
+    let all = report.scenarios.iter().all(|r| r.acceptable);
     Ok(if all { 0 } else { 1 })
 }
 

@@ -41,6 +41,24 @@ pub struct Row {
     pub solve_seconds: f64,
     /// Without a plan: why, in planners' words (the plan's explanation).
     pub explanation: Vec<String>,
+    /// The plan is acceptable as `slaplan plan` judges it (its exit code
+    /// 0): every contractual SLA kept and, with agents named, every planned
+    /// shift rostered.
+    #[serde(default)]
+    pub acceptable: bool,
+    /// The figures finance decides on, unrounded (the file carries them
+    /// rounded); `None` in a row read back from a file.
+    #[serde(skip)]
+    pub exact: Option<Exact>,
+}
+
+/// A scenario's figures before rounding: the break-even and the marginal
+/// cost decide on these, never on the file's rounded ones.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Exact {
+    pub cost_total: Option<f64>,
+    pub gap: Option<f64>,
+    pub outsourced_contacts: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -53,9 +71,21 @@ pub struct QueueSla {
 }
 
 impl Row {
-    /// The plan sends contacts to an outsourcer.
+    /// The plan sends contacts to an outsourcer (unrounded, where known).
     pub fn uses_outsourcer(&self) -> bool {
-        self.outsourced_contacts > 0.0
+        self.exact
+            .map_or(self.outsourced_contacts, |e| e.outsourced_contacts)
+            > 0.0
+    }
+
+    /// The plan's cost (unrounded, where known).
+    pub fn cost(&self) -> Option<f64> {
+        self.exact.map_or(self.cost_total, |e| e.cost_total)
+    }
+
+    /// The plan's gap (unrounded, where known).
+    pub fn gap(&self) -> Option<f64> {
+        self.exact.map_or(self.gap, |e| e.gap)
     }
 }
 

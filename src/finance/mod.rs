@@ -9,7 +9,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::files::compare::{BreakEven, Cheapest, CompareFile, Marginal, QueueSla, Row};
+use crate::files::compare::{BreakEven, Cheapest, CompareFile, Exact, Marginal, QueueSla, Row};
 use crate::files::plan::PlanFile;
 use crate::files::round;
 use crate::model::{Channel, Instance};
@@ -65,6 +65,8 @@ fn row_of(
             .map(|s| s.message.clone())
             .chain(j.roster.iter().flat_map(|r| r.unfilled.iter().cloned()))
             .collect(),
+        acceptable: false,
+        exact: None,
     }
 }
 
@@ -72,9 +74,11 @@ fn row_of(
 pub fn cheapest(rows: &[Row]) -> Option<Cheapest> {
     let best = rows
         .iter()
-        .filter_map(|r| r.cost_total.map(|c| (c, r)))
+        .filter_map(|r| r.cost().map(|c| (c, r)))
         .min_by(|a, b| a.0.total_cmp(&b.0))?;
-    let (cost, best) = best;
+    let (_, best) = best;
+    // The file's (rounded) cost, which the bounds are compared with.
+    let cost = best.cost_total?;
     let rivals: Vec<String> = rows
         .iter()
         .filter(|r| !std::ptr::eq(*r, best) && r.cost_total.is_some())
@@ -112,13 +116,18 @@ pub fn solve(inst: &Instance, path: &Path, job: &Job, opts: &WeekOptions) -> Res
     let week = pipeline::plan_week(&inst, opts).map_err(|e| format!("{}: {e}", path.display()))?;
     let overrides: Vec<String> = job.overrides.iter().map(ToString::to_string).collect();
     let j = pipeline::outputs::plan_file(&week, path, &overrides);
-    Ok(row_of(
-        &job.name,
-        &job.overrides,
-        job.value,
-        inst.agents.len(),
-        &j,
-    ))
+    let mut row = row_of(&job.name, &job.overrides, job.value, inst.agents.len(), &j);
+    row.acceptable = week.is_acceptable();
+    row.exact = Some(Exact {
+        cost_total: week.plan.solution.as_ref().map(|s| s.costs.total),
+        gap: week.plan.stats.gap,
+        outsourced_contacts: week
+            .plan
+            .solution
+            .as_ref()
+            .map_or(0.0, |s| s.sent.iter().flatten().flatten().sum()),
+    });
+    Ok(row)
 }
 
 /// Plans every job, in parallel on the current rayon pool, in the jobs'
@@ -248,7 +257,7 @@ pub fn marginal(curve: &[&Row], t0: f64) -> Option<Marginal> {
     let pts: Vec<(f64, f64, f64)> = curve
         .iter()
         .filter(|r| r.status == Status::Optimal && r.sla_kept)
-        .filter_map(|r| Some((r.value?, r.cost_total?, r.gap.unwrap_or(0.0))))
+        .filter_map(|r| Some((r.value?, r.cost()?, r.gap().unwrap_or(0.0))))
         .collect();
     if pts.len() < 2 {
         return None;
@@ -347,4 +356,64 @@ pub fn compare(
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(value: f64, cost: f64, sent: f64) -> Row {
+        Row {
+            scenario: format!("p={value}"),
+            overrides: Vec::new(),
+            value: Some(value),
+            status: Status::Optimal,
+            cost_total: Some(round(cost, 2)),
+            in_house: None,
+            outsourced: None,
+            penalties: None,
+            outsourced_contacts: round(sent, 3),
+            agents: 1,
+            agents_working: None,
+            roster_cost: None,
+            replans: 0,
+            fte: None,
+            shifts: None,
+            sla: Vec::new(),
+            sla_kept: true,
+            gap: Some(0.0),
+            lower_bound: Some(round(cost, 2)),
+            solve_seconds: 0.0,
+            explanation: Vec::new(),
+            acceptable: true,
+            exact: Some(Exact {
+                cost_total: Some(cost),
+                gap: Some(0.0),
+                outsourced_contacts: sent,
+            }),
+        }
+    }
+
+    /// A plan that sends 0.0004 contacts out uses the outsourcer, though
+    /// the file rounds what it sends to 0.000.
+    #[test]
+    fn decisions_read_the_unrounded_figures() {
+        let r = row(1.0, 100.0, 0.0004);
+        assert!(r.outsourced_contacts.abs() < 1e-12);
+        assert!(r.uses_outsourcer());
+        let read_back = Row { exact: None, ..r };
+        assert!(!read_back.uses_outsourcer());
+    }
+
+    /// The marginal cost is the slope between the unrounded costs: 0.99
+    /// a point between 100.004 and 100.996, where the rounded costs
+    /// (100.00 and 101.00) would say 1.00.
+    #[test]
+    fn the_marginal_cost_is_taken_before_rounding() {
+        let a = row(0.80, 100.004, 0.0);
+        let b = row(0.81, 100.996, 0.0);
+        assert_eq!((a.cost_total, b.cost_total), (Some(100.0), Some(101.0)));
+        let m = marginal(&[&a, &b], 0.80).expect("two points");
+        assert!((m.cost_per_point - 0.99).abs() < 1e-9, "{m:?}");
+    }
 }
