@@ -6,11 +6,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use serde::Serialize;
 
 use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
+use slaplan::files::forecast::{write_forecast_csv, ForecastReport};
 use slaplan::forecast::{forecast_instance, InstanceForecast, Method};
-use slaplan::model::{Instance, VolumeRow};
+use slaplan::model::Instance;
 
 #[derive(Debug, Args)]
 pub struct ForecastArgs {
@@ -57,105 +57,14 @@ pub fn run(args: &ForecastArgs, out: &mut dyn Write) -> Result<bool, RunError> {
     }
     match args.format {
         Format::Csv => out.write_all(&csv)?,
-        Format::Json => write_json(out, &Report::of(&instance, &f))?,
+        Format::Json => write_json(out, &ForecastReport::of(&instance, &f))?,
         Format::Table => write_table(out, &instance, &f)?,
     }
     Ok(true)
 }
 
-/// The forecast CSV the loader reads back (`demand.forecast`).
-pub fn write_forecast_csv(
-    inst: &Instance,
-    rows: &[VolumeRow],
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    writeln!(out, "queue,interval_start,contacts,aht")?;
-    for r in rows {
-        let aht = r.aht_s.map(|a| format!("{a:.1}")).unwrap_or_default();
-        writeln!(
-            out,
-            "{},{},{:.3},{aht}",
-            inst.centre.queues[r.queue].id,
-            r.start.format("%Y-%m-%dT%H:%M"),
-            r.contacts
-        )?;
-    }
-    Ok(())
-}
-
-#[derive(Serialize)]
-struct Report {
-    weeks_of_history: usize,
-    backtest_weeks: usize,
-    queues: Vec<QueueReport>,
-    notes: Vec<String>,
-    rows: usize,
-}
-
-#[derive(Serialize)]
-struct QueueReport {
-    queue: String,
-    chosen: String,
-    /// Where errors were counted: interval, or day for sparse queues.
-    scored_by: &'static str,
-    weekly_contacts: f64,
-    backtest: Vec<MethodScore>,
-}
-
-#[derive(Serialize)]
-struct MethodScore {
-    method: String,
-    wape: f64,
-    bias: f64,
-}
-
-impl Report {
-    fn of(inst: &Instance, f: &InstanceForecast) -> Self {
-        Report {
-            weeks_of_history: f.weeks_of_history,
-            backtest_weeks: f.backtest_weeks,
-            queues: f
-                .queues
-                .iter()
-                .map(|q| {
-                    let mut scores: Vec<MethodScore> = q
-                        .backtest
-                        .iter()
-                        .map(|(m, a)| MethodScore {
-                            method: m.name(),
-                            wape: a.wape(),
-                            bias: a.bias(),
-                        })
-                        .collect();
-                    if let Some(a) = q.auto {
-                        scores.push(MethodScore {
-                            method: "auto".into(),
-                            wape: a.wape(),
-                            bias: a.bias(),
-                        });
-                    }
-                    QueueReport {
-                        queue: inst.centre.queues[q.queue].id.clone(),
-                        chosen: q.chosen.name(),
-                        scored_by: q.level.as_str(),
-                        weekly_contacts: f
-                            .rows
-                            .iter()
-                            .filter(|r| r.queue == q.queue)
-                            .map(|r| r.contacts)
-                            .sum(),
-                        backtest: scores,
-                    }
-                })
-                .collect(),
-            notes: f.notes.clone(),
-            rows: f.rows.len(),
-        }
-    }
-}
-
 fn write_table(out: &mut dyn Write, inst: &Instance, f: &InstanceForecast) -> Result<(), RunError> {
-    let report = Report::of(inst, f);
+    let report = ForecastReport::of(inst, f);
     writeln!(
         out,
         "{} — forecast for the week of {} from {} weeks of history; backtest over the last {} weeks",

@@ -9,9 +9,12 @@
 
 pub mod compare;
 pub mod coverage;
+pub mod forecast;
 pub mod plan;
 pub mod roster;
 pub mod simulation;
+pub mod staff;
+pub mod validate;
 
 use std::path::Path;
 
