@@ -166,9 +166,7 @@ pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirement
                 let held: f64 = (0..c.queues.len())
                     .filter_map(|q| {
                         let need = &needs[q * n + i];
-                        let m = need.measures?;
-                        let answered = 1.0 - m.prob_abandon.unwrap_or(0.0);
-                        Some(need.contacts / step_s * (m.asa_s + answered * need.aht_s))
+                        need.measures?.line_load(need.contacts / step_s, need.aht_s)
                     })
                     .sum();
                 (held, erlang_b::blocking(held, lines))

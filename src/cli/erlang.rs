@@ -234,16 +234,9 @@ impl Row {
     }
 }
 
-/// Erlangs of line occupation: every caller holds a line while waiting, and
-/// those answered hold it through the handle time as well. `None` when the
-/// queue is unstable (the wait, and so the line load, is unbounded).
+/// Erlangs of line occupation at `m` on `model`'s queue.
 fn line_load(m: &Measures, model: &QueueModel) -> Option<f64> {
-    if !m.stable {
-        return None;
-    }
-    let answered = 1.0 - m.prob_abandon.unwrap_or(0.0);
-    let rate = model.load() / model.aht_s();
-    Some(rate * (m.asa_s + answered * model.aht_s()))
+    m.line_load(model.load() / model.aht_s(), model.aht_s())
 }
 
 fn write_csv(out: &mut dyn Write, report: &Report) -> Result<(), RunError> {

@@ -39,6 +39,18 @@ pub struct Measures {
 }
 
 impl Measures {
+    /// Erlangs of trunk-line occupation at `rate_per_s` callers a second
+    /// who each hold a line while waiting and, when answered, through the
+    /// handle time `aht_s` too (Little's law). `None` when the queue is
+    /// unstable: the wait, and so the line load, is unbounded.
+    pub fn line_load(&self, rate_per_s: f64, aht_s: f64) -> Option<f64> {
+        if !self.stable {
+            return None;
+        }
+        let answered = 1.0 - self.prob_abandon.unwrap_or(0.0);
+        Some(rate_per_s * (self.asa_s + answered * aht_s))
+    }
+
     /// No load: nobody waits, nobody is busy.
     pub(crate) fn idle(agents: f64) -> Self {
         Self {
