@@ -218,3 +218,72 @@ pub fn write_grid(b: &Benchmark, grid: &Grid) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    //! Each benchmark rule caught on a one-employee week that breaks it,
+    //! and none on one that keeps them all.
+
+    use super::*;
+    use crate::input::curtois::load_benchmark;
+
+    /// One employee over a week: early (E) and late (L) shifts of 8 h, no
+    /// early after a late, at most 2 lates, 16–40 h, 2–5 days in a row,
+    /// days off at least 2 in a row, at most `weekends` weekends, off on
+    /// days 0 and 6.
+    fn week(weekends: u32) -> Benchmark {
+        let text = format!(
+            "SECTION_HORIZON\n7\n\nSECTION_SHIFTS\nE,480,\nL,480,E\n\n\
+             SECTION_STAFF\nA,E=7|L=2,2400,960,5,2,2,{weekends}\n\nSECTION_DAYS_OFF\nA,0,6\n\n\
+             SECTION_SHIFT_ON_REQUESTS\n\nSECTION_SHIFT_OFF_REQUESTS\n\nSECTION_COVER\n0,E,1,100,1\n"
+        );
+        let dir = tempfile::tempdir().expect("temp folder");
+        let path = dir.path().join("week.txt");
+        std::fs::write(&path, text).expect("write");
+        load_benchmark(&path).expect("the test week reads")
+    }
+
+    /// The rules broken by employee A working `days` (`.` off, `E`, `L`).
+    fn broken(b: &Benchmark, days: &str) -> Vec<Rule> {
+        let row = days
+            .chars()
+            .map(|c| match c {
+                'E' => Some(0),
+                'L' => Some(1),
+                _ => None,
+            })
+            .collect();
+        let mut rules: Vec<Rule> = check(b, &vec![row]).0.iter().map(|v| v.rule).collect();
+        rules.sort();
+        rules.dedup();
+        rules
+    }
+
+    #[test]
+    fn a_week_that_keeps_every_rule_breaks_none() {
+        assert_eq!(broken(&week(1), ".EEEE.."), Vec::<Rule>::new());
+        assert_eq!(broken(&week(0), ".LLEE.."), vec![Rule::Succession]);
+    }
+
+    #[test]
+    fn every_benchmark_rule_is_caught_where_it_is_broken() {
+        let cases = [
+            (Rule::DayOff, 1, "EEEE..."),
+            (Rule::Succession, 1, ".LEEE.."),
+            (Rule::MaxShifts, 1, ".LLL..."),
+            (Rule::TotalMinutes, 1, ".E....."),
+            (Rule::MaxConsecutive, 1, ".EEEEEE"),
+            (Rule::MinConsecutive, 1, ".E.EE.."),
+            (Rule::MinDaysOff, 1, ".EE.EE."),
+            (Rule::MaxWeekends, 0, "...EEE."),
+        ];
+        for r in Rule::CURTOIS {
+            let (_, weekends, days) = cases
+                .iter()
+                .find(|c| c.0 == r)
+                .unwrap_or_else(|| panic!("{r} has no case"));
+            let found = broken(&week(*weekends), days);
+            assert!(found.contains(&r), "{r} not caught in {days}: {found:?}");
+        }
+    }
+}
