@@ -37,6 +37,63 @@ pub struct RequestCount {
     pub weight_not_granted: f64,
 }
 
+/// One `roster.csv` row as written, before it is resolved against an
+/// instance (what the report reads; [`read_roster`] resolves it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RosterRecord {
+    pub agent: String,
+    pub name: String,
+    /// `skill group/contract[/site]`.
+    pub group: String,
+    pub date: String,
+    pub template: String,
+    /// Local start with its offset (RFC 3339).
+    pub start: String,
+    pub end: String,
+    pub paid_hours: String,
+    /// `start/end` pairs joined by `;`.
+    pub breaks: String,
+    /// Queue ids joined by `;`, in the skill group's priority order.
+    pub queues: String,
+}
+
+impl RosterRecord {
+    /// The breaks as `(start, end)` texts; `Err` names a part that is not
+    /// `start/end`.
+    pub fn break_pairs(&self) -> Result<Vec<(&str, &str)>, String> {
+        self.breaks
+            .split(';')
+            .filter(|b| !b.is_empty())
+            .map(|b| b.split_once('/').ok_or_else(|| b.to_string()))
+            .collect()
+    }
+}
+
+/// Reads `roster.csv` as written: each row with its line, or every
+/// problem found.
+pub fn read_records(path: &Path) -> Result<Vec<(usize, RosterRecord)>, Vec<Problem>> {
+    let rows = super::read_csv(path, ROSTER_HEADER, "see docs/formats.md")?;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (line, r) in rows {
+        match r.deserialize::<RosterRecord>(None) {
+            Ok(x) => out.push((line, x)),
+            Err(e) => problems.push(problem(
+                path,
+                Some(line),
+                "",
+                format!("not a roster row: {e}"),
+                "write the file slaplan plan writes",
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
 /// The week's first instant (midnight of its Monday in the model's zone).
 pub fn week_start(inst: &Instance) -> DateTime<Utc> {
     let midnight = inst.week_start.and_hms_opt(0, 0, 0).expect("midnight");

@@ -60,42 +60,6 @@ fn hours_since(week: NaiveDate, t: NaiveDateTime) -> f64 {
     (t - week.and_hms_opt(0, 0, 0).unwrap_or_default()).num_minutes() as f64 / 60.0
 }
 
-fn read_rows(path: &Path) -> Result<(csv::StringRecord, Vec<csv::StringRecord>), Bad> {
-    let mut r = csv::Reader::from_path(path)
-        .map_err(|e| problem(path, None, "", format!("cannot be read: {e}"), REPLAN))?;
-    let header = r
-        .headers()
-        .map_err(|e| problem(path, Some(1), "", format!("no header: {e}"), REPLAN))?
-        .clone();
-    let mut rows = Vec::new();
-    for (k, rec) in r.records().enumerate() {
-        rows.push(rec.map_err(|e| {
-            problem(
-                path,
-                Some(k + 2),
-                "",
-                format!("does not read as CSV: {e}"),
-                REPLAN,
-            )
-        })?);
-    }
-    Ok((header, rows))
-}
-
-fn column(path: &Path, header: &csv::StringRecord, name: &str) -> Result<usize, Bad> {
-    header.iter().position(|h| h == name).ok_or_else(|| {
-        Box::new(Problem {
-            code: Code::CsvMissingColumn,
-            file: path.to_path_buf(),
-            line: Some(1),
-            column: None,
-            field: name.to_string(),
-            message: format!("the column '{name}' is missing"),
-            hint: REPLAN.to_string(),
-        })
-    })
-}
-
 fn coverage(path: &Path, week: NaiveDate) -> Result<Vec<Cover>, Bad> {
     let rows = crate::files::coverage::read(path)
         .map_err(|(line, message)| problem(path, line, "", message, REPLAN))?;
@@ -115,49 +79,40 @@ fn coverage(path: &Path, week: NaiveDate) -> Result<Vec<Cover>, Bad> {
 }
 
 fn roster(path: &Path, week: NaiveDate) -> Result<Vec<Shift>, Bad> {
-    let (h, rows) = read_rows(path)?;
-    let col = |n: &str| column(path, &h, n);
-    let (a, g, s, e, b) = (
-        col("agent")?,
-        col("group")?,
-        col("start")?,
-        col("end")?,
-        col("breaks")?,
-    );
+    let rows = crate::files::roster::read_records(path).map_err(|mut p| Box::new(p.remove(0)))?;
     let mut list = Vec::new();
-    for (k, r) in rows.iter().enumerate() {
-        let line = Some(k + 2);
+    for (line, r) in rows {
         let t = |text: &str, field: &str| -> Result<f64, Bad> {
             chrono::DateTime::parse_from_rfc3339(text)
                 .map(|d| hours_since(week, d.naive_local()))
                 .map_err(|_| {
                     problem(
                         path,
-                        line,
+                        Some(line),
                         field,
                         format!("'{text}' is not a date-time with offset"),
                         REPLAN,
                     )
                 })
         };
+        let pairs = r.break_pairs().map_err(|part| {
+            problem(
+                path,
+                Some(line),
+                "breaks",
+                format!("'{part}' is not start/end"),
+                REPLAN,
+            )
+        })?;
         let mut breaks = Vec::new();
-        for part in r.get(b).unwrap_or("").split(';').filter(|p| !p.is_empty()) {
-            let (x, y) = part.split_once('/').ok_or_else(|| {
-                problem(
-                    path,
-                    line,
-                    "breaks",
-                    format!("'{part}' is not start/end"),
-                    REPLAN,
-                )
-            })?;
+        for (x, y) in pairs {
             breaks.push((t(x, "breaks")?, t(y, "breaks")?));
         }
         list.push(Shift {
-            agent: r.get(a).unwrap_or("").to_string(),
-            group: r.get(g).unwrap_or("").to_string(),
-            from: t(r.get(s).unwrap_or(""), "start")?,
-            to: t(r.get(e).unwrap_or(""), "end")?,
+            from: t(&r.start, "start")?,
+            to: t(&r.end, "end")?,
+            agent: r.agent,
+            group: r.group,
             breaks,
         });
     }
