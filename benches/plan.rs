@@ -13,14 +13,13 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, SamplingMode};
-use slaplan::forecast::forecast_instance;
 use slaplan::input::load_instance;
 use slaplan::plan::{self, Context, PlanOptions};
 
 fn load(rel: &str) -> (slaplan::model::Instance, Vec<slaplan::model::VolumeRow>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
     let inst = load_instance(&path).expect("shipped instance loads");
-    let rows = forecast_instance(&inst, None, 6).expect("forecast").rows;
+    let rows = slaplan::pipeline::demand(&inst).expect("forecast");
     (inst, rows)
 }
 

@@ -215,8 +215,8 @@ pub(crate) fn load_week(
     let Some(inst) = load_or_report(path)? else {
         return Ok(None);
     };
-    match slaplan::forecast::forecast_instance(&inst, None, 6) {
-        Ok(d) => Ok(Some((inst, d.rows))),
+    match slaplan::pipeline::demand(&inst) {
+        Ok(rows) => Ok(Some((inst, rows))),
         Err(e) => {
             writeln!(std::io::stderr().lock(), "{}: {e}", path.display())?;
             Ok(None)

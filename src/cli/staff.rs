@@ -10,7 +10,6 @@ use clap::Args;
 
 use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
 use slaplan::files::staff::{requirements_csv, StaffSummary};
-use slaplan::forecast::forecast_instance;
 use slaplan::model::Instance;
 use slaplan::requirements::{requirements, Requirements};
 
@@ -34,9 +33,9 @@ pub fn run(args: &StaffArgs, out: &mut dyn Write) -> Result<bool, RunError> {
         flag: "INSTANCE",
         message,
     };
-    let demand = forecast_instance(&inst, None, 6)
+    let demand = slaplan::pipeline::demand(&inst)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
-    let req = requirements(&inst, &demand.rows)
+    let req = requirements(&inst, &demand)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
     let mut csv = Vec::new();
     requirements_csv(&inst, &req, &mut csv)?;

@@ -8,6 +8,8 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use crate::input::{Code, Problem};
+
 /// The header of `coverage.csv` (documented in `docs/formats.md`).
 pub const COVERAGE_HEADER: &str = "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house,outsourced_contacts,projected_sl,trunk_blocking,outsourced_agents";
 
@@ -68,33 +70,37 @@ pub fn write(rows: &[CoverageRow]) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// Reads `coverage.csv`: its rows, or the line (1 for the header) and what
-/// is wrong there.
-pub fn read(path: &Path) -> Result<Vec<CoverageRow>, (Option<usize>, String)> {
-    let mut r = csv::Reader::from_path(path).map_err(|e| (None, format!("cannot be read: {e}")))?;
-    let header = r
-        .headers()
-        .map_err(|e| (Some(1), format!("no header: {e}")))?
-        .iter()
-        .collect::<Vec<_>>()
-        .join(",");
-    if header != COVERAGE_HEADER {
-        return Err((Some(1), format!("the header is not '{COVERAGE_HEADER}'")));
-    }
+/// Reads `coverage.csv`: its rows, or every problem with its line.
+pub fn read(path: &Path) -> Result<Vec<CoverageRow>, Vec<Problem>> {
     let mut rows = Vec::new();
-    for (k, rec) in r.deserialize::<CoverageRow>().enumerate() {
-        let row =
-            rec.map_err(|e| (Some(k + 2), format!("does not read as a coverage row: {e}")))?;
-        if row.start().is_none() {
-            return Err((
-                Some(k + 2),
+    let mut problems = Vec::new();
+    for (line, r) in super::read_csv(path, COVERAGE_HEADER, "see docs/formats.md")? {
+        match r.deserialize::<CoverageRow>(None) {
+            Ok(row) if row.start().is_some() => rows.push(row),
+            Ok(row) => problems.push(bad(
+                path,
+                line,
                 format!(
                     "'{}' is not a local date-time YYYY-MM-DDTHH:MM",
                     row.interval_start
                 ),
-            ));
+            )),
+            Err(e) => problems.push(bad(path, line, format!("not a coverage row: {e}"))),
         }
-        rows.push(row);
     }
-    Ok(rows)
+    if problems.is_empty() {
+        Ok(rows)
+    } else {
+        Err(problems)
+    }
+}
+
+fn bad(path: &Path, line: usize, message: String) -> Problem {
+    Problem::at(
+        Code::CsvBadValue,
+        path,
+        Some(line),
+        message,
+        "write the file slaplan plan writes",
+    )
 }

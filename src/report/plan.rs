@@ -61,8 +61,7 @@ fn hours_since(week: NaiveDate, t: NaiveDateTime) -> f64 {
 }
 
 fn coverage(path: &Path, week: NaiveDate) -> Result<Vec<Cover>, Bad> {
-    let rows = crate::files::coverage::read(path)
-        .map_err(|(line, message)| problem(path, line, "", message, REPLAN))?;
+    let rows = crate::files::coverage::read(path).map_err(|mut p| Box::new(p.remove(0)))?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
