@@ -42,14 +42,46 @@ fn weeks(days: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     (0..days).step_by(7).map(move |a| a..(a + 7).min(days))
 }
 
-/// States `p` as a MIP.
+/// Per employee and day: (shift, column).
+type Shifts = Vec<Vec<Vec<(usize, Col)>>>;
+
+/// States `p` as a MIP, in passes: the shift columns, then each
+/// employee's rules (days, totals, runs, weekends, weekly rest, same
+/// start), then fairness, cover and the requests' constant. The passes
+/// run in this order so that columns and rows keep their numbering.
 pub fn build(p: &Problem) -> Built {
     let mut m = Mip::new();
     // Yes/no columns: RENS proper fixes what the LP already decided.
     m.rens_reach = 0.0;
     // Small models: most of the time is better spent proving.
     m.rens_share = 0.1;
-    let integral = p.employees.iter().all(|e| {
+    if integral_objective(p) {
+        m.objective_step = Some(1.0);
+    }
+    let x = shift_columns(&mut m, p);
+    for (e, emp) in p.employees.iter().enumerate() {
+        days(&mut m, p, &x, e);
+        totals(&mut m, p, &x, e);
+        runs(&mut m, p, &x, e);
+        if let Some(max) = emp.max_weekends {
+            weekends(&mut m, p, &x, e, max);
+        }
+        if let Some(rest) = emp.weekly_rest_min {
+            weekly_rest(&mut m, p, &x, e, i64::from(rest));
+        }
+        if let Some(w) = emp.same_start_weight.filter(|&w| w > 0.0) {
+            same_start(&mut m, p, &x, e, w);
+        }
+    }
+    fairness(&mut m, p, &x);
+    cover(&mut m, p, &x);
+    request_constant(&mut m, p);
+    Built { mip: m, x }
+}
+
+/// Whether every price is a whole number, so that objectives step by one.
+fn integral_objective(p: &Problem) -> bool {
+    p.employees.iter().all(|e| {
         e.allowed.iter().flatten().all(|a| a.cost.fract() == 0.0)
             && e.on_requests
                 .iter()
@@ -60,11 +92,14 @@ pub fn build(p: &Problem) -> Built {
     }) && p.fairness.iter().all(|f| f.weight.fract() == 0.0)
         && p.employees
             .iter()
-            .all(|e| e.same_start_weight.unwrap_or(0.0).fract() == 0.0);
-    if integral {
-        m.objective_step = Some(1.0);
-    }
-    let mut x: Vec<Vec<Vec<(usize, Col)>>> = Vec::with_capacity(p.employees.len());
+            .all(|e| e.same_start_weight.unwrap_or(0.0).fract() == 0.0)
+}
+
+/// `x[e,d,s]` for every shift an employee may work on a day (pinned days
+/// keep only the pinned shift, at a lower bound of one); requests priced
+/// on them.
+fn shift_columns(m: &mut Mip, p: &Problem) -> Shifts {
+    let mut x: Shifts = Vec::with_capacity(p.employees.len());
     for emp in &p.employees {
         let mut per_day = Vec::with_capacity(p.days);
         for d in 0..p.days {
@@ -108,210 +143,229 @@ pub fn build(p: &Problem) -> Built {
         }
         x.push(per_day);
     }
-    let work = |x: &Vec<Vec<Vec<(usize, Col)>>>, e: usize, d: usize| -> Expression {
-        sum(x[e][d].iter().map(|(_, c)| (1.0, *c)))
-    };
-    for (e, emp) in p.employees.iter().enumerate() {
-        let id = &emp.id;
-        for d in 0..p.days {
-            if x[e][d].len() > 1 {
-                m.row(format!("one_shift[{id},{d}]"), work(&x, e, d).leq(1.0));
-            }
-        }
-        // Successions: fixed ones, and those too close for the rest.
-        for d in 0..p.days.saturating_sub(1) {
-            for &(s, col) in &x[e][d] {
-                let timing = emp.allowed[d]
-                    .iter()
-                    .find(|a| a.shift == s)
-                    .and_then(|a| a.timing);
-                let banned: Vec<(f64, Col)> = x[e][d + 1]
-                    .iter()
-                    .filter(|(t, _)| {
-                        p.shifts[s].cannot_follow.contains(t)
-                            || match (emp.min_rest_min, timing) {
-                                (Some(rest), Some(here)) => emp.allowed[d + 1]
-                                    .iter()
-                                    .find(|a| a.shift == *t)
-                                    .and_then(|a| a.timing)
-                                    .is_some_and(|next| next.start - here.end < i64::from(rest)),
-                                _ => false,
-                            }
-                    })
-                    .map(|(_, c)| (1.0, *c))
-                    .collect();
-                if !banned.is_empty() {
-                    let mut e1 = sum(banned);
-                    e1.add_mul(1.0, col.var);
-                    m.row(
-                        format!("succession[{id},{d},{}]", p.shifts[s].id),
-                        e1.leq(1.0),
-                    );
-                }
-            }
-        }
-        // Shifts of each kind.
-        for (s, max) in emp.max_shifts.iter().enumerate() {
-            let Some(max) = max else { continue };
-            let cols: Vec<(f64, Col)> = x[e]
-                .iter()
-                .flatten()
-                .filter(|(t, _)| *t == s)
-                .map(|(_, c)| (1.0, *c))
-                .collect();
-            if cols.len() as u32 > *max {
-                m.row(
-                    format!("max_shifts[{id},{}]", p.shifts[s].id),
-                    sum(cols).leq(f64::from(*max)),
-                );
-            }
-        }
-        // Minutes over the horizon.
-        let minutes = sum(x[e]
-            .iter()
-            .flatten()
-            .map(|(s, c)| (f64::from(p.shifts[*s].minutes), *c)));
-        let mut at_least = minutes.clone();
-        let short_col = p.short_minute_price.map(|price| {
-            let c = m.col(
-                format!("short_minutes[{id}]"),
-                0.0,
-                None,
-                false,
-                price,
-                CostLine::Penalties,
-            );
-            at_least.add_mul(1.0, c.var);
-            c
-        });
-        m.row(
-            format!("min_minutes[{id}]"),
-            at_least.geq(f64::from(emp.min_minutes)),
-        );
-        m.row(
-            format!("max_minutes[{id}]"),
-            minutes.leq(f64::from(emp.max_minutes)),
-        );
-        // The same in days (valid for integers, tighter for the LP): at
-        // least ⌈min / longest⌉ and at most ⌊max / shortest⌋ shifts.
-        let lengths = x[e].iter().flatten().map(|(s, _)| p.shifts[*s].minutes);
-        if let (Some(short), Some(long)) = (lengths.clone().min(), lengths.max()) {
-            let mut days = Expression::from(0.0);
-            for d in 0..p.days {
-                days += work(&x, e, d);
-            }
-            if long > 0 {
-                // Elastic: a day short for every `long` minutes short (this
-                // may charge up to a day's minutes more than the shortfall;
-                // it only prices rosters that break the minimum anyway).
-                let mut at_least = days.clone();
-                if let Some(c) = short_col {
-                    at_least.add_mul(1.0 / f64::from(long), c.var);
-                }
-                m.row(
-                    format!("min_days[{id}]"),
-                    at_least.geq(f64::from(emp.min_minutes.div_ceil(long))),
-                );
-            }
-            if let Some(most) = emp.max_minutes.checked_div(short) {
-                m.row(format!("max_days[{id}]"), days.leq(f64::from(most)));
-            }
-        }
-        if let Some(max) = emp.max_days_per_week {
-            for wk in weeks(p.days) {
-                if wk.len() as u32 > max {
-                    let mut e1 = Expression::from(0.0);
-                    for d in wk.clone() {
-                        e1 += work(&x, e, d);
-                    }
-                    m.row(
-                        format!("max_days[{id},{}]", wk.start / 7),
-                        e1.leq(f64::from(max)),
-                    );
-                }
-            }
-        }
-        if let Some(c) = emp.max_consecutive.map(|c| c as usize) {
-            for d in 0..p.days.saturating_sub(c) {
-                let mut e1 = Expression::from(0.0);
-                for i in d..=d + c {
-                    e1 += work(&x, e, i);
-                }
-                m.row(format!("max_consecutive[{id},{d}]"), e1.leq(c as f64));
-            }
-        }
-        // No stretch of l < k working days strictly inside the horizon:
-        // off, on × l, off is cut off.
-        for l in 1..emp.min_consecutive as usize {
-            for d in 1..p.days {
-                if d + l >= p.days {
-                    break;
-                }
-                let mut e1 = Expression::from(0.0);
-                for i in d..d + l {
-                    e1 += work(&x, e, i);
-                }
-                e1 -= work(&x, e, d - 1);
-                e1 -= work(&x, e, d + l);
-                m.row(
-                    format!("min_consecutive[{id},{d},{l}]"),
-                    e1.leq(l as f64 - 1.0),
-                );
-            }
-        }
-        for l in 1..emp.min_consecutive_off as usize {
-            for d in 1..p.days {
-                if d + l >= p.days {
-                    break;
-                }
-                let mut e1 = work(&x, e, d - 1) + work(&x, e, d + l);
-                for i in d..d + l {
-                    e1 -= work(&x, e, i);
-                }
-                m.row(format!("min_days_off[{id},{d},{l}]"), e1.leq(1.0));
-            }
-        }
-        if let Some(max) = emp.max_weekends {
-            let weekends: Vec<Vec<usize>> = (0..p.days)
-                .step_by(7)
-                .map(|a| {
-                    [a + 5, a + 6]
-                        .into_iter()
-                        .filter(|&d| d < p.days)
-                        .collect::<Vec<_>>()
-                })
-                .filter(|w| !w.is_empty())
-                .collect();
-            if weekends.len() as u32 > max {
-                let mut total = Expression::from(0.0);
-                for (k, days) in weekends.iter().enumerate() {
-                    let b = m.col(
-                        format!("weekend[{id},{k}]"),
-                        0.0,
-                        Some(1.0),
-                        true,
-                        0.0,
-                        CostLine::InHouse,
-                    );
-                    for &d in days {
-                        let mut e1 = work(&x, e, d);
-                        e1.add_mul(-1.0, b.var);
-                        m.row(format!("weekend_worked[{id},{k},{d}]"), e1.leq(0.0));
-                    }
-                    total.add_mul(1.0, b.var);
-                }
-                m.row(format!("max_weekends[{id}]"), total.leq(f64::from(max)));
-            }
-        }
-        if let Some(rest) = emp.weekly_rest_min {
-            weekly_rest(&mut m, p, &x, e, i64::from(rest));
-        }
-        if let Some(w) = emp.same_start_weight.filter(|&w| w > 0.0) {
-            same_start(&mut m, p, &x, e, w);
+    x
+}
+
+/// `w[e,d]`: whether employee `e` works day `d`.
+fn work(x: &Shifts, e: usize, d: usize) -> Expression {
+    sum(x[e][d].iter().map(|(_, c)| (1.0, *c)))
+}
+
+/// At most one shift a day, and successions: fixed ones, and those too
+/// close for the rest.
+fn days(m: &mut Mip, p: &Problem, x: &Shifts, e: usize) {
+    let emp = &p.employees[e];
+    let id = &emp.id;
+    for d in 0..p.days {
+        if x[e][d].len() > 1 {
+            m.row(format!("one_shift[{id},{d}]"), work(x, e, d).leq(1.0));
         }
     }
-    // Fairness: `most ≥` what each employee of the set works of the
-    // counted days and kinds; `most` is priced.
+    // Successions: fixed ones, and those too close for the rest.
+    for d in 0..p.days.saturating_sub(1) {
+        for &(s, col) in &x[e][d] {
+            let timing = emp.allowed[d]
+                .iter()
+                .find(|a| a.shift == s)
+                .and_then(|a| a.timing);
+            let banned: Vec<(f64, Col)> = x[e][d + 1]
+                .iter()
+                .filter(|(t, _)| {
+                    p.shifts[s].cannot_follow.contains(t)
+                        || match (emp.min_rest_min, timing) {
+                            (Some(rest), Some(here)) => emp.allowed[d + 1]
+                                .iter()
+                                .find(|a| a.shift == *t)
+                                .and_then(|a| a.timing)
+                                .is_some_and(|next| next.start - here.end < i64::from(rest)),
+                            _ => false,
+                        }
+                })
+                .map(|(_, c)| (1.0, *c))
+                .collect();
+            if !banned.is_empty() {
+                let mut e1 = sum(banned);
+                e1.add_mul(1.0, col.var);
+                m.row(
+                    format!("succession[{id},{d},{}]", p.shifts[s].id),
+                    e1.leq(1.0),
+                );
+            }
+        }
+    }
+}
+
+/// Shifts of each kind, minutes and days over the horizon, days a week.
+fn totals(m: &mut Mip, p: &Problem, x: &Shifts, e: usize) {
+    let emp = &p.employees[e];
+    let id = &emp.id;
+    for (s, max) in emp.max_shifts.iter().enumerate() {
+        let Some(max) = max else { continue };
+        let cols: Vec<(f64, Col)> = x[e]
+            .iter()
+            .flatten()
+            .filter(|(t, _)| *t == s)
+            .map(|(_, c)| (1.0, *c))
+            .collect();
+        if cols.len() as u32 > *max {
+            m.row(
+                format!("max_shifts[{id},{}]", p.shifts[s].id),
+                sum(cols).leq(f64::from(*max)),
+            );
+        }
+    }
+    // Minutes over the horizon.
+    let minutes = sum(x[e]
+        .iter()
+        .flatten()
+        .map(|(s, c)| (f64::from(p.shifts[*s].minutes), *c)));
+    let mut at_least = minutes.clone();
+    let short_col = p.short_minute_price.map(|price| {
+        let c = m.col(
+            format!("short_minutes[{id}]"),
+            0.0,
+            None,
+            false,
+            price,
+            CostLine::Penalties,
+        );
+        at_least.add_mul(1.0, c.var);
+        c
+    });
+    m.row(
+        format!("min_minutes[{id}]"),
+        at_least.geq(f64::from(emp.min_minutes)),
+    );
+    m.row(
+        format!("max_minutes[{id}]"),
+        minutes.leq(f64::from(emp.max_minutes)),
+    );
+    // The same in days (valid for integers, tighter for the LP): at
+    // least ⌈min / longest⌉ and at most ⌊max / shortest⌋ shifts.
+    let lengths = x[e].iter().flatten().map(|(s, _)| p.shifts[*s].minutes);
+    if let (Some(short), Some(long)) = (lengths.clone().min(), lengths.max()) {
+        let mut days = Expression::from(0.0);
+        for d in 0..p.days {
+            days += work(x, e, d);
+        }
+        if long > 0 {
+            // Elastic: a day short for every `long` minutes short (this
+            // may charge up to a day's minutes more than the shortfall;
+            // it only prices rosters that break the minimum anyway).
+            let mut at_least = days.clone();
+            if let Some(c) = short_col {
+                at_least.add_mul(1.0 / f64::from(long), c.var);
+            }
+            m.row(
+                format!("min_days[{id}]"),
+                at_least.geq(f64::from(emp.min_minutes.div_ceil(long))),
+            );
+        }
+        if let Some(most) = emp.max_minutes.checked_div(short) {
+            m.row(format!("max_days[{id}]"), days.leq(f64::from(most)));
+        }
+    }
+    if let Some(max) = emp.max_days_per_week {
+        for wk in weeks(p.days) {
+            if wk.len() as u32 > max {
+                let mut e1 = Expression::from(0.0);
+                for d in wk.clone() {
+                    e1 += work(x, e, d);
+                }
+                m.row(
+                    format!("max_days[{id},{}]", wk.start / 7),
+                    e1.leq(f64::from(max)),
+                );
+            }
+        }
+    }
+}
+
+/// Runs of working days and of days off.
+fn runs(m: &mut Mip, p: &Problem, x: &Shifts, e: usize) {
+    let emp = &p.employees[e];
+    let id = &emp.id;
+    if let Some(c) = emp.max_consecutive.map(|c| c as usize) {
+        for d in 0..p.days.saturating_sub(c) {
+            let mut e1 = Expression::from(0.0);
+            for i in d..=d + c {
+                e1 += work(x, e, i);
+            }
+            m.row(format!("max_consecutive[{id},{d}]"), e1.leq(c as f64));
+        }
+    }
+    // No stretch of l < k working days strictly inside the horizon:
+    // off, on × l, off is cut off.
+    for l in 1..emp.min_consecutive as usize {
+        for d in 1..p.days {
+            if d + l >= p.days {
+                break;
+            }
+            let mut e1 = Expression::from(0.0);
+            for i in d..d + l {
+                e1 += work(x, e, i);
+            }
+            e1 -= work(x, e, d - 1);
+            e1 -= work(x, e, d + l);
+            m.row(
+                format!("min_consecutive[{id},{d},{l}]"),
+                e1.leq(l as f64 - 1.0),
+            );
+        }
+    }
+    for l in 1..emp.min_consecutive_off as usize {
+        for d in 1..p.days {
+            if d + l >= p.days {
+                break;
+            }
+            let mut e1 = work(x, e, d - 1) + work(x, e, d + l);
+            for i in d..d + l {
+                e1 -= work(x, e, i);
+            }
+            m.row(format!("min_days_off[{id},{d},{l}]"), e1.leq(1.0));
+        }
+    }
+}
+
+/// At most `max` weekends worked: `weekend[e,k]` is one when any day of
+/// weekend `k` is worked.
+fn weekends(m: &mut Mip, p: &Problem, x: &Shifts, e: usize, max: u32) {
+    let id = &p.employees[e].id;
+    let weekends: Vec<Vec<usize>> = (0..p.days)
+        .step_by(7)
+        .map(|a| {
+            [a + 5, a + 6]
+                .into_iter()
+                .filter(|&d| d < p.days)
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect();
+    if weekends.len() as u32 > max {
+        let mut total = Expression::from(0.0);
+        for (k, days) in weekends.iter().enumerate() {
+            let b = m.col(
+                format!("weekend[{id},{k}]"),
+                0.0,
+                Some(1.0),
+                true,
+                0.0,
+                CostLine::InHouse,
+            );
+            for &d in days {
+                let mut e1 = work(x, e, d);
+                e1.add_mul(-1.0, b.var);
+                m.row(format!("weekend_worked[{id},{k},{d}]"), e1.leq(0.0));
+            }
+            total.add_mul(1.0, b.var);
+        }
+        m.row(format!("max_weekends[{id}]"), total.leq(f64::from(max)));
+    }
+}
+
+/// Fairness: `most ≥` what each employee of the set works of the counted
+/// days and kinds; `most` is priced.
+fn fairness(m: &mut Mip, p: &Problem, x: &Shifts) {
     for (f, fair) in p.fairness.iter().enumerate() {
         let most = m.col(
             format!("fair_most[{f}]"),
@@ -339,7 +393,10 @@ pub fn build(p: &Problem) -> Built {
             m.row(format!("fair[{f},{}]", p.employees[e].id), e1.leq(0.0));
         }
     }
-    // Cover.
+}
+
+/// Cover: `Σx + under − over = requirement`.
+fn cover(m: &mut Mip, p: &Problem, x: &Shifts) {
     for c in &p.cover {
         let cols: Vec<(f64, Col)> = p
             .employees
@@ -386,6 +443,11 @@ pub fn build(p: &Problem) -> Built {
         // shortfall, without an over column no surplus.
         m.row(name, e1.eq(f64::from(c.requirement)));
     }
+}
+
+/// The on-requests' weights, less what granting them saves on x: a column
+/// held at one carries the constant.
+fn request_constant(m: &mut Mip, p: &Problem) {
     let constant: f64 = p
         .employees
         .iter()
@@ -404,14 +466,13 @@ pub fn build(p: &Problem) -> Built {
             CostLine::Penalties,
         );
     }
-    Built { mip: m, x }
 }
 
 /// Once per calendar week, a rest of at least `rest` minutes: some day `d`
 /// off whose neighbours leave it (`rest[e,d]`). A day off at either end of
 /// the horizon counts (the weeks around are not known here, and are taken
 /// as rested at the boundary).
-fn weekly_rest(m: &mut Mip, p: &Problem, x: &[Vec<Vec<(usize, Col)>>], e: usize, rest: i64) {
+fn weekly_rest(m: &mut Mip, p: &Problem, x: &Shifts, e: usize, rest: i64) {
     let emp = &p.employees[e];
     let id = &emp.id;
     let timing = |d: usize, s: usize| {
@@ -467,7 +528,7 @@ fn weekly_rest(m: &mut Mip, p: &Problem, x: &[Vec<Vec<(usize, Col)>>], e: usize,
 /// Same start across the horizon: `used[e,t]` is one when employee `e`
 /// starts some shift at local time `t`; `changes[e] ≥ Σ_t used[e,t] − 1`
 /// is priced at `w`.
-fn same_start(m: &mut Mip, p: &Problem, x: &[Vec<Vec<(usize, Col)>>], e: usize, w: f64) {
+fn same_start(m: &mut Mip, p: &Problem, x: &Shifts, e: usize, w: f64) {
     let id = &p.employees[e].id;
     let mut starts: Vec<u32> = x[e]
         .iter()
