@@ -11,8 +11,7 @@ use slaplan::generate;
 use slaplan::input::load_instance;
 use slaplan::model::Demand;
 
-mod support;
-use support::slaplan;
+use crate::support::slaplan;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

@@ -5,8 +5,7 @@ use serde_json::Value;
 use slaplan::queueing::staffing::ServiceTarget;
 use slaplan::queueing::{erlang_b, QueueModel, Targets};
 
-mod support;
-use support::slaplan;
+use crate::support::slaplan;
 
 fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();

@@ -9,8 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-mod support;
-use support::{repo, slaplan};
+use crate::support::{repo, slaplan};
 
 fn os<S: AsRef<std::ffi::OsStr> + ?Sized>(s: &S) -> &std::ffi::OsStr {
     s.as_ref()

@@ -12,8 +12,7 @@ use slaplan::input::load_instance;
 use slaplan::queueing::erlang_b;
 use slaplan::requirements::{requirements, week_grid};
 
-mod support;
-use support::slaplan;
+use crate::support::slaplan;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 

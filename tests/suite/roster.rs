@@ -6,8 +6,7 @@
 use std::path::Path;
 use std::process::Output;
 
-mod support;
-use support::{repo, slaplan};
+use crate::support::{repo, slaplan};
 
 fn plan(instance: &Path, dir: &Path) -> Output {
     slaplan(&[

@@ -9,8 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-mod support;
-use support::repo;
+use crate::support::repo;
 
 /// Runs `slaplan plan` into a fresh folder; returns (exit code, plan.json,
 /// stderr, the folder).
