@@ -109,6 +109,7 @@ impl ModelArgs {
                 Outsourcing::Overflow { waiting }
             }),
             secondary_delay_s,
+            group_delay_s: Vec::new(),
             threads,
         })
     }

@@ -229,7 +229,7 @@ impl<'a> Run<'a> {
     /// queues in priority order, or idle.
     fn free(&mut self, a: usize, t: f64) {
         let g = self.s.sessions[a].group;
-        let delay = self.s.opts.secondary_delay_s;
+        let delay = self.s.delay_s[g];
         for idx in 0..self.s.groups[g].len() {
             let q = self.s.groups[g][idx];
             while let Some(&call) = self.waiting[q].front() {
@@ -257,15 +257,16 @@ impl<'a> Run<'a> {
         self.idle[g].insert((key(t), a));
     }
 
-    /// The agent to take a call of queue `q`: among the idle agents who
-    /// can, those for whom `q` ranks highest, then the longest idle. With
-    /// `primary_only`, only agents whose first queue is `q`.
-    fn idle_for(&self, q: usize, primary_only: bool) -> Option<usize> {
+    /// The agent to take a call of queue `q` that has waited `waited_s`:
+    /// among the idle agents who can, those for whom `q` ranks highest,
+    /// then the longest idle; agents who have `q` lower in their list only
+    /// once the call has waited their group's secondary delay.
+    fn idle_for(&self, q: usize, waited_s: f64) -> Option<usize> {
         let spec = &self.s.queues[q];
         spec.groups
             .iter()
             .zip(&spec.ranks)
-            .filter(|(_, &r)| !primary_only || r == 0)
+            .filter(|(&g, &r)| r == 0 || waited_s >= self.s.delay_s[g])
             .filter_map(|(&g, &r)| self.idle[g].first().map(|&(t, a)| (r, t, a)))
             .min()
             .map(|(_, _, a)| a)
@@ -341,8 +342,9 @@ impl<'a> Run<'a> {
             }
         }
         self.tally.offered[k] += 1.0;
-        let delay = self.s.opts.secondary_delay_s;
-        if let Some(a) = self.idle_for(q, spec.voice && delay > 0.0) {
+        // Deferred work goes to any idle agent who can take it.
+        let waited = if spec.voice { 0.0 } else { f64::INFINITY };
+        if let Some(a) = self.idle_for(q, waited) {
             self.leave_idle(a, t);
             self.serve(a, call, t);
             return;
@@ -365,8 +367,20 @@ impl<'a> Run<'a> {
                 let e: f64 = Exp1.sample(&mut self.rng);
                 self.push(t + p * e, Ev::Abandon(call));
             }
-            if delay > 0.0 {
-                self.push(t + delay, Ev::Secondary(call));
+            // A wake-up at each secondary delay of the groups that have
+            // the queue lower in their list.
+            let mut delays: Vec<f64> = spec
+                .groups
+                .iter()
+                .zip(&spec.ranks)
+                .filter(|(_, &r)| r > 0)
+                .map(|(&g, _)| self.s.delay_s[g])
+                .filter(|&d| d > 0.0)
+                .collect();
+            delays.sort_by(f64::total_cmp);
+            delays.dedup();
+            for d in delays {
+                self.push(t + d, Ev::Secondary(call));
             }
         }
     }
@@ -420,16 +434,12 @@ impl<'a> Run<'a> {
                 // Calls that have waited the delay, oldest first, to idle
                 // agents of any rank.
                 let q = self.calls[call].q;
-                let delay = self.s.opts.secondary_delay_s;
                 while let Some(&head) = self.waiting[q].front() {
                     if self.calls[head].state != CallState::Waiting {
                         self.waiting[q].pop_front();
                         continue;
                     }
-                    if t - self.calls[head].t + 1e-9 < delay {
-                        break;
-                    }
-                    let Some(a) = self.idle_for(q, false) else {
+                    let Some(a) = self.idle_for(q, t - self.calls[head].t + 1e-9) else {
                         break;
                     };
                     self.leave_idle(a, t);

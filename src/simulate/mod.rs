@@ -74,6 +74,10 @@ pub struct SimOptions {
     /// Seconds a call waits for agents whose first queue it is before
     /// agents who have it lower in their list may take it (0: at once).
     pub secondary_delay_s: f64,
+    /// Per skill group, the delay for its agents instead of
+    /// `secondary_delay_s` (the ACD's routing as the plan chose it:
+    /// `routing.csv`); `(skill group, seconds)`.
+    pub group_delay_s: Vec<(usize, f64)>,
     /// Worker threads (rayon); `None`: rayon's default.
     pub threads: Option<usize>,
 }
@@ -87,6 +91,7 @@ impl Default for SimOptions {
             shrinkage: Shrinkage::OffPhone { mean_s: 900.0 },
             outsourcing: Outsourcing::Share,
             secondary_delay_s: 0.0,
+            group_delay_s: Vec::new(),
             threads: None,
         }
     }
@@ -139,6 +144,9 @@ pub struct Setup {
     pub groups: Vec<Vec<usize>>,
     /// Per skill group: the shrinkage of its first queue.
     pub shrink: Vec<f64>,
+    /// Per skill group: seconds a voice call waits before the group's
+    /// agents take it from a queue that is not their first.
+    pub delay_s: Vec<f64>,
     pub sessions: Vec<Session>,
     pub lines: Option<u32>,
     pub opts: SimOptions,
@@ -243,6 +251,15 @@ impl Setup {
                 .iter()
                 .map(|g| g.queues.first().map_or(0.0, |&q| 1.0 - cx.on_duty(q)))
                 .collect(),
+            delay_s: (0..c.skill_groups.len())
+                .map(|g| {
+                    opts.group_delay_s
+                        .iter()
+                        .rev()
+                        .find(|(x, _)| *x == g)
+                        .map_or(opts.secondary_delay_s, |&(_, d)| d)
+                })
+                .collect(),
             sessions,
             lines: c.trunk_lines,
             opts: opts.clone(),
@@ -264,6 +281,17 @@ impl Setup {
                 .build()
                 .map_or_else(|_| go(), |pool| pool.install(go)),
             None => go(),
+        }
+    }
+}
+
+/// The allocation file's calibration rows set on `cx`, so that its exact
+/// evaluation is the projection the plan made.
+pub fn calibrate(cx: &mut Context, rows: &[crate::files::roster::AllocationRow]) {
+    for r in rows {
+        if r.server == crate::files::roster::Server::Calibration {
+            let now = cx.calibration(r.queue, r.interval);
+            cx.calibrate(r.queue, r.interval, now + r.value);
         }
     }
 }
@@ -290,6 +318,8 @@ pub fn allocation_solution(cx: &Context, rows: &[crate::files::roster::Allocatio
             crate::files::roster::Server::Outsourcer(o) => {
                 sol.sent[o][r.queue][r.interval] += r.value
             }
+            // The projection's, not the plan's: see `calibrate`.
+            crate::files::roster::Server::Calibration => {}
         }
     }
     sol

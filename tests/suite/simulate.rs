@@ -47,6 +47,7 @@ fn single_queue(
         outsourcers: Vec::new(),
         groups: vec![vec![0]],
         shrink: vec![0.0],
+        delay_s: vec![0.0],
         sessions: (0..agents)
             .map(|_| Session {
                 group: 0,
@@ -68,6 +69,7 @@ fn opts() -> SimOptions {
         shrinkage: Shrinkage::None,
         outsourcing: Outsourcing::Share,
         secondary_delay_s: 0.0,
+        group_delay_s: Vec::new(),
         threads: None,
     }
 }
