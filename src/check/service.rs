@@ -102,13 +102,14 @@ fn deadline(inst: &Instance, grid: &[Interval], queue: &Queue, i: usize) -> Opti
 }
 
 /// Per queue and interval, (contacts counted, contacts within the SLA),
-/// from the agents allocated (`in_house[q][i]`) and the contacts sent
-/// (`sent[o][q][i]`).
+/// from the agents allocated (`in_house[q][i]`), the agents present the
+/// plan's calibration adds (`calibration[q][i]`, voice; see
+/// `allocation.csv`) and the contacts sent (`sent[o][q][i]`).
 pub fn per_interval(
     inst: &Instance,
     grid: &[Interval],
     demand: &[VolumeRow],
-    in_house: &[Vec<f64>],
+    (in_house, calibration): (&[Vec<f64>], &[Vec<f64>]),
     sent: &[Vec<Vec<f64>>],
 ) -> Vec<Vec<Option<(f64, f64)>>> {
     let c = &inst.centre;
@@ -156,7 +157,8 @@ pub fn per_interval(
                     if own > 1e-9 {
                         let model = QueueModel::new(own * aht[k] / step_s, aht[k], patience_s)
                             .expect("a non-negative load is a valid model");
-                        within += own * sl_at(&model, in_house[q][i] * on_duty, queue.sla.within_s);
+                        let present = (in_house[q][i] * on_duty + calibration[q][i]).max(0.0);
+                        within += own * sl_at(&model, present, queue.sla.within_s);
                     }
                     for (o, per) in out_sl.iter().enumerate() {
                         within += sent[o][q][i] * per[i][q];

@@ -55,6 +55,20 @@ pub struct PlanArgs {
     /// The simulation's master seed.
     #[arg(long, default_value_t = 7, value_name = "SEED")]
     simulation_seed: u64,
+    /// Verify the roster by replaying it call by call and correct the plan
+    /// where the replay misses a contract (docs/model.md, "Verified by
+    /// simulation"); exit 1 when a contract still fails. Writes
+    /// routing.csv and `verification` in plan.json.
+    #[arg(long, conflicts_with = "no_roster")]
+    verify: bool,
+    /// Corrections at most after the first replay (each plans, rosters and
+    /// replays the week again).
+    #[arg(long, default_value_t = slaplan::pipeline::verify::ROUNDS, value_name = "N")]
+    verify_rounds: usize,
+    /// The verification's master seed (its replications and model are the
+    /// simulation options above).
+    #[arg(long, default_value_t = 11, value_name = "SEED")]
+    verify_seed: u64,
     /// No progress line on stderr (there is none either when stderr is
     /// not a terminal).
     #[arg(long, short)]
@@ -121,6 +135,12 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     let mut week_opts = WeekOptions::new(opts, (!args.no_roster).then_some(args.roster_time_limit));
     week_opts.write_lp = args.write_lp.is_some();
+    if args.verify {
+        week_opts.verify = Some(slaplan::pipeline::verify::VerifyOptions {
+            sim: args.simulation.options(args.verify_seed, None)?,
+            rounds: args.verify_rounds,
+        });
+    }
     std::fs::create_dir_all(&args.output)?;
     let week = pipeline::plan_week(&inst, &week_opts)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
@@ -146,6 +166,9 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let simulated = &written.simulated;
     slaplan::progress::finish();
     summary(out, cx, result, &args.output)?;
+    if let Some(v) = &report.verification {
+        verification(out, v)?;
+    }
     if let Some(s) = simulated {
         super::simulate::table(out, s)?;
     }
@@ -206,7 +229,56 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         }
         return Ok(1);
     }
+    if let Some(v) = report.verification.as_ref().filter(|v| !v.holds) {
+        let mut err = std::io::stderr().lock();
+        writeln!(
+            err,
+            "the roster does not keep every contract when replayed call by call ({} replications, {} corrections):",
+            v.replications,
+            v.rounds.len().saturating_sub(1)
+        )?;
+        let kept = v.chosen.and_then(|k| v.rounds.get(k));
+        for c in kept
+            .iter()
+            .flat_map(|r| &r.verdicts)
+            .filter(|c| !c.priced && !c.holds)
+        {
+            writeln!(err, "  - {}", slaplan::pipeline::verify::explain(c))?;
+        }
+        return Ok(1);
+    }
     Ok(0)
+}
+
+/// The verification rounds: cost and contracts held, then the kept
+/// round's contracts against their targets.
+fn verification(
+    out: &mut dyn Write,
+    v: &slaplan::files::verification::Verification,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "\nverified by simulation ({} replications, seed {}):",
+        v.replications, v.seed
+    )?;
+    for (k, r) in v.rounds.iter().enumerate() {
+        let held = r.verdicts.iter().filter(|c| c.priced || c.holds).count();
+        writeln!(
+            out,
+            "  round {k}{}: cost {:.2}, {held}/{} contracts hold; {:.1} s, {} replications{}",
+            if k == 0 { " (tables)" } else { " (calibrated)" },
+            r.cost,
+            r.verdicts.len(),
+            r.seconds,
+            r.replays,
+            if v.chosen == Some(k) { "  <- kept" } else { "" }
+        )?;
+    }
+    let Some(r) = v.chosen.and_then(|k| v.rounds.get(k)) else {
+        return Ok(());
+    };
+    super::simulate::contracts(out, &r.verdicts)?;
+    Ok(())
 }
 
 fn status_line(s: &SolveStats) -> String {

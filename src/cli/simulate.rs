@@ -125,6 +125,11 @@ pub struct SimulateArgs {
     /// (default: allocation.csv beside the roster).
     #[arg(long, value_name = "FILE")]
     allocation: Option<PathBuf>,
+    /// The ACD routing the plan chose (per skill group, the secondary
+    /// delay); default: routing.csv beside the roster when it is there.
+    /// Its delays replace --secondary-delay for the groups it names.
+    #[arg(long, value_name = "FILE")]
+    routing: Option<PathBuf>,
     #[command(flatten)]
     model: ModelArgs,
     /// Master seed: replication r draws from stream r of this seed.
@@ -144,6 +149,42 @@ pub struct SimulateArgs {
 
 fn pct(x: Option<f64>) -> String {
     x.map_or("-".into(), |v| format!("{:.2}%", 100.0 * v))
+}
+
+/// Each contract against its target by the acceptance rule: the worst
+/// period's simulated SL with its 95% interval, the periods at target.
+pub fn contracts(
+    out: &mut dyn Write,
+    verdicts: &[slaplan::files::verification::ContractVerdict],
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{:<13} {:<8} {:>6} {:>9} {:>21} {:<16} {:>7}  verdict",
+        "contract", "scope", "target", "worst", "95% interval", "worst period", "met"
+    )?;
+    for c in verdicts {
+        writeln!(
+            out,
+            "{:<13} {:<8} {:>5.1}% {:>8.2}% {:>21} {:<16} {:>7}  {}",
+            c.queue,
+            c.scope,
+            c.target * 100.0,
+            c.worst_sl * 100.0,
+            format!(
+                "[{:.2}%, {:.2}%]",
+                c.worst_low * 100.0,
+                c.worst_high * 100.0
+            ),
+            c.worst,
+            format!("{}/{}", c.periods_met, c.periods),
+            match (c.holds, c.priced) {
+                (true, _) => "holds",
+                (false, true) => "missed (priced)",
+                (false, false) => "FAILS",
+            }
+        )?;
+    }
+    Ok(())
 }
 
 /// The comparison for people: per queue the week and its days, projected
@@ -209,7 +250,11 @@ pub fn table(out: &mut dyn Write, s: &Simulated) -> std::io::Result<()> {
             c.worse_at_breaks_or_edges
         )?;
     }
-    Ok(())
+    writeln!(
+        out,
+        "\nagainst the contracts (docs/model.md, \"Verified by simulation\"):"
+    )?;
+    contracts(out, &j.contracts)
 }
 
 pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
@@ -224,7 +269,16 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."))
         .to_path_buf();
-    let s = match simulate_files(&inst, &demand, &args.roster, &allocation, &opts) {
+    let routing = args.routing.clone().or_else(|| {
+        let beside = folder.join("routing.csv");
+        beside.exists().then_some(beside)
+    });
+    let files = (
+        args.roster.as_path(),
+        allocation.as_path(),
+        routing.as_deref(),
+    );
+    let s = match simulate_files(&inst, &demand, files, &opts) {
         Ok(s) => s,
         Err(problems) => {
             let mut err = std::io::stderr().lock();

@@ -12,9 +12,11 @@ pub mod coverage;
 pub mod forecast;
 pub mod plan;
 pub mod roster;
+pub mod routing;
 pub mod simulation;
 pub mod staff;
 pub mod validate;
+pub mod verification;
 
 use std::path::Path;
 

@@ -42,6 +42,10 @@ pub struct PlanFile {
     /// The roster replayed call by call (`--simulate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulation: Option<SimulationFile>,
+    /// The plan verified by simulation and corrected (`--verify`; absent
+    /// leaves it out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<super::verification::Verification>,
 }
 
 /// The roster's figures in `plan.json`.

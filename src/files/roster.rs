@@ -126,6 +126,10 @@ pub enum Server {
     /// A skill group's present agents.
     InHouse(usize),
     Outsourcer(usize),
+    /// Not a server: the agents present the queue gains (negative: loses)
+    /// against the queueing tables, as the plan's verification by
+    /// simulation calibrated it; the projection counts them.
+    Calibration,
 }
 
 /// One `allocation.csv` row, resolved against the instance's week.
@@ -288,17 +292,19 @@ pub fn read_allocation(
         let q = c.queues.iter().position(|x| x.id == r[2]);
         let i = crate::input::csvfile::parse_datetime(&r[3])
             .and_then(|t| index.get(&(t, &r[4] == "true")).copied());
+        // A calibration may be negative; agents and contacts may not.
+        let signed = &r[0] == "calibration";
         let value = r[5]
             .parse::<f64>()
             .ok()
-            .filter(|x| x.is_finite() && *x >= 0.0);
+            .filter(|x| x.is_finite() && (signed || *x >= 0.0));
         let (Some(queue), Some(interval), Some(value)) = (q, i, value) else {
             problems.push(problem(
                 path,
                 l,
                 "",
                 format!(
-                    "'{}' names no queue, interval and non-negative value of the week",
+                    "'{}' names no queue, interval and value of the week (non-negative but for a calibration)",
                     r.iter().collect::<Vec<_>>().join(",")
                 ),
                 "write the file slaplan plan writes",
@@ -332,13 +338,14 @@ pub fn read_allocation(
                     continue;
                 }
             },
+            "calibration" => Server::Calibration,
             other => {
                 problems.push(problem(
                     path,
                     l,
                     "kind",
-                    format!("'{other}' is neither in_house nor outsourcer"),
-                    "write in_house or outsourcer",
+                    format!("'{other}' is none of in_house, outsourcer, calibration"),
+                    "write in_house, outsourcer or calibration",
                 ));
                 continue;
             }

@@ -115,4 +115,8 @@ pub struct SimulationFile {
     /// Contacts per replication, all queues (blocked ones included).
     pub contacts_per_replication: Estimate,
     pub queues: Vec<QueueSummary>,
+    /// Each contract against its target by the acceptance rule
+    /// (`docs/model.md`, "Verified by simulation").
+    #[serde(default)]
+    pub contracts: Vec<super::verification::ContractVerdict>,
 }

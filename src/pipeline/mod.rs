@@ -7,6 +7,7 @@
 
 pub mod outputs;
 pub mod simulate;
+pub mod verify;
 
 use thiserror::Error;
 
@@ -33,6 +34,10 @@ pub struct WeekOptions {
     pub roster: Option<RosterOptions>,
     /// Also return the first MIP in LP format, with its variable names.
     pub write_lp: bool,
+    /// Replay the roster call by call and correct the plan where the
+    /// replay misses or over-serves a contract (with roster options only);
+    /// `None`: the queueing tables' projection is taken at its word.
+    pub verify: Option<verify::VerifyOptions>,
 }
 
 impl WeekOptions {
@@ -44,6 +49,7 @@ impl WeekOptions {
             plan,
             roster,
             write_lp: false,
+            verify: None,
         }
     }
 }
@@ -70,13 +76,18 @@ pub struct PlannedWeek<'a> {
     pub replans: usize,
     /// The first MIP in LP format, when [`WeekOptions::write_lp`] asked.
     pub lp: Option<String>,
+    /// The replays and corrections, when [`WeekOptions::verify`] asked and
+    /// there was a roster to replay.
+    pub verification: Option<verify::Verification>,
 }
 
 impl PlannedWeek<'_> {
     /// The plan keeps every contractual SLA and, where agents were to be
     /// named, the roster fills every planned shift.
     pub fn is_acceptable(&self) -> bool {
-        self.plan.is_acceptable() && self.roster.as_ref().is_none_or(CentreRoster::is_complete)
+        self.plan.is_acceptable()
+            && self.roster.as_ref().is_none_or(CentreRoster::is_complete)
+            && self.verification.as_ref().is_none_or(|v| v.holds)
     }
 }
 
@@ -93,7 +104,8 @@ pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWe
     let demand = demand(inst)?;
     let mut cx = Context::new(inst, &demand, &opts.plan)?;
     let lp = opts.write_lp.then(|| plan::build(&cx, false).0.lp());
-    let (plan, roster, replans) = plan_and_roster(&mut cx, opts.roster.as_ref());
+    let (plan, roster, replans, verification) =
+        plan_verified(&mut cx, opts.roster.as_ref(), opts.verify.as_ref());
     Ok(PlannedWeek {
         cx,
         demand,
@@ -101,6 +113,7 @@ pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWe
         roster,
         replans,
         lp,
+        verification,
     })
 }
 
@@ -126,6 +139,120 @@ fn cap_unfilled(cx: &mut Context, r: &CentreRoster) {
         let week = r.shifts.iter().filter(|s| s.group == u.group).count() as u32;
         cx.cap_week(u.group, week);
     }
+}
+
+/// Plans the week and names the agents (see [`plan_and_roster`]); with
+/// verification options, replays the roster and corrects the plan (see
+/// [`verify`]), keeping the cheapest round whose contracts all hold in the
+/// replay, else the one that fails least.
+fn plan_verified(
+    cx: &mut Context,
+    roster_opts: Option<&RosterOptions>,
+    verify_opts: Option<&verify::VerifyOptions>,
+) -> (
+    Plan,
+    Option<CentreRoster>,
+    usize,
+    Option<verify::Verification>,
+) {
+    let mut started = std::time::Instant::now();
+    let (plan, roster, replans) = plan_and_roster(cx, roster_opts);
+    let (Some(ropts), Some(vopts)) = (roster_opts, verify_opts) else {
+        return (plan, roster, replans, None);
+    };
+    let mut rounds: Vec<verify::Round> = Vec::new();
+    // (round, plan, roster, replans, calibration) of the round kept.
+    type Kept = (usize, Plan, Option<CentreRoster>, usize, Vec<f64>);
+    let mut kept: Option<Kept> = None;
+    let mut delays = vec![0.0; cx.inst.centre.skill_groups.len()];
+    let mut current = (plan, roster, replans);
+    loop {
+        let (plan, roster, replans) = current;
+        let replayable =
+            plan.is_acceptable() && roster.as_ref().is_some_and(CentreRoster::is_complete);
+        let (Some(s), Some(r), true) = (plan.solution.as_ref(), roster.as_ref(), replayable) else {
+            // Nothing to replay (no plan, or a roster short of it): the
+            // last replayed round stands, or this one unverified.
+            if kept.is_none() {
+                kept = Some((
+                    rounds.len(),
+                    plan,
+                    roster,
+                    replans,
+                    cx.calibrations().to_vec(),
+                ));
+            }
+            break;
+        };
+        crate::progress::stage(
+            &format!("verify {}/{}", rounds.len() + 1, vopts.rounds + 1),
+            format!(
+                "replaying the roster, {} replications",
+                vopts.sim.replications
+            ),
+        );
+        let (routing, replay, replays) = verify::replay(cx, s, r, &vopts.sim, &delays);
+        let holds = verify::all_hold(&replay.verdicts);
+        let cost = plan.stats.objective.unwrap_or(f64::INFINITY);
+        let better = match &kept {
+            None => true,
+            Some((k, ..)) => {
+                let before = &rounds[*k];
+                // The cheapest round that holds; until one does, the
+                // round that fails least.
+                match (holds, before.holds) {
+                    (true, false) => true,
+                    (true, true) => cost < before.cost,
+                    (false, true) => false,
+                    (false, false) => {
+                        verify::score(&replay.verdicts) < verify::score(&before.verdicts)
+                    }
+                }
+            }
+        };
+        let next = verify::calibration(cx, s, &replay);
+        rounds.push(verify::Round {
+            cost,
+            holds,
+            seconds: started.elapsed().as_secs_f64(),
+            replays,
+            routing: verify::routing_rows(cx, &routing),
+            verdicts: replay.verdicts,
+        });
+        delays = routing;
+        let index = rounds.len() - 1;
+        // Stop once the week holds (the calibration only adds where a
+        // contract fails, so a further round would plan the same week), or
+        // after the last correction.
+        let no_gain = holds;
+        if better {
+            kept = Some((index, plan, roster, replans, cx.calibrations().to_vec()));
+        }
+        // Nothing the calibration can correct (deferred queues, priced
+        // misses): a further round would plan the same week.
+        let unchanged = next == cx.calibrations();
+        if index >= vopts.rounds || no_gain || unchanged {
+            break;
+        }
+        cx.set_calibrations(next);
+        started = std::time::Instant::now();
+        crate::progress::stage(
+            &format!("correct {}/{}", index + 1, vopts.rounds),
+            "planning with the replay's calibration",
+        );
+        current = plan_and_roster(cx, Some(ropts));
+    }
+    let (chosen, plan, roster, replans, calibration) = kept.expect("a round is kept");
+    cx.set_calibrations(calibration);
+    let holds = rounds.get(chosen).is_some_and(|r| r.holds);
+    let verification = verify::Verification {
+        replications: vopts.sim.replications,
+        seed: vopts.sim.seed,
+        chosen: rounds.get(chosen).map(|_| chosen),
+        holds,
+        rounds,
+    };
+    (plan, roster, replans, Some(verification))
 }
 
 /// Plans the week, names the agents, and plans again (at most [`REPLANS`]

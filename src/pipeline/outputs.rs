@@ -33,6 +33,7 @@ pub fn plan_file(week: &PlannedWeek, path: &Path, overrides: &[String]) -> PlanF
         week.replans,
     );
     f.overrides = overrides.to_vec();
+    f.verification = week.verification.as_ref().map(|v| v.rounded());
     f
 }
 
@@ -212,6 +213,7 @@ impl PlanFile {
             explanation: p.shortfalls.clone(),
             roster: roster.map(|r| RosterFigures::new(cx, p, r, replans)),
             simulation: None,
+            verification: None,
         }
     }
 }
@@ -402,6 +404,23 @@ pub fn write_week(
             output::allocation_csv(cx, s).as_bytes(),
         )?;
     }
+    let routing = week.verification.as_ref().and_then(|v| {
+        let kept = v.rounds.get(v.chosen?)?;
+        Some(dir.join("routing.csv"))
+            .filter(|_| !kept.routing.is_empty())
+            .map(|p| (p, kept))
+    });
+    match &routing {
+        Some((path, kept)) => write_atomic(
+            path,
+            crate::files::routing::routing_csv(&kept.routing).as_bytes(),
+        )?,
+        // An earlier plan's routing must not route this one's replay.
+        None => match std::fs::remove_file(dir.join("routing.csv")) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
+            _ => {}
+        },
+    }
     let mut simulated = None;
     if let Some(r) = week.roster.as_ref().filter(|r| !r.shifts.is_empty()) {
         let path = dir.join("roster.csv");
@@ -422,8 +441,11 @@ pub fn write_week(
             let s = super::simulate::simulate_files(
                 cx.inst,
                 &week.demand,
-                &path,
-                &dir.join("allocation.csv"),
+                (
+                    &path,
+                    &dir.join("allocation.csv"),
+                    routing.as_ref().map(|(p, _)| p.as_path()),
+                ),
                 sim,
             )
             .map_err(|p| {

@@ -19,19 +19,25 @@ pub struct Simulated {
     pub seconds: f64,
 }
 
-/// Simulates `roster` with the plan's `allocation` on the week of `inst`.
+/// Simulates `roster` with the plan's `allocation` on the week of `inst`,
+/// routed as `routing` says where given (`routing.csv`; its delays replace
+/// `opts`' for the groups it names).
 pub fn simulate_files(
     inst: &Instance,
     demand: &[VolumeRow],
-    roster: &Path,
-    allocation: &Path,
+    (roster, allocation, routing): (&Path, &Path, Option<&Path>),
     opts: &SimOptions,
 ) -> Result<Simulated, Vec<Problem>> {
+    let mut opts = opts.clone();
+    if let Some(path) = routing {
+        opts.group_delay_s = crate::files::routing::read_routing(inst, path)?;
+    }
+    let opts = &opts;
     use crate::files::roster::{read_allocation, read_roster};
     use crate::simulate::allocation_solution;
     let started = std::time::Instant::now();
     let rows = read_roster(inst, roster)?;
-    let cx = Context::new(inst, demand, &PlanOptions::default()).map_err(|e| {
+    let mut cx = Context::new(inst, demand, &PlanOptions::default()).map_err(|e| {
         vec![Problem::at(
             crate::input::Code::OutOfRange,
             roster,
@@ -41,6 +47,7 @@ pub fn simulate_files(
         )]
     })?;
     let alloc = read_allocation(inst, &cx.req.grid, allocation)?;
+    crate::simulate::calibrate(&mut cx, &alloc);
     let sol = allocation_solution(&cx, &alloc);
     let projection = evaluate(&cx, &sol);
     let setup = Setup::new(&cx, &rows, &sol, opts);
@@ -65,6 +72,10 @@ pub fn simulate_files(
         secondary_delay_s: opts.secondary_delay_s,
         contacts_per_replication: report.contacts,
         queues: report.queues.clone(),
+        contracts: super::verify::verdicts(&cx, &report, false)
+            .into_iter()
+            .map(|c| c.rounded())
+            .collect(),
     };
     Ok(Simulated {
         csv: csv(&cx, &report),

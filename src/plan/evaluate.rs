@@ -125,7 +125,7 @@ pub fn evaluate(cx: &Context, s: &Solution) -> Evaluation {
                     let sent = s.sent_total(q, i).min(need.contacts);
                     let own = need.contacts - sent;
                     let staffed = s.in_house[q][i];
-                    let present = staffed * cx.on_duty(q);
+                    let present = (staffed * cx.on_duty(q) + cx.calibration(q, i)).max(0.0);
                     let (mut answered, mut asa_w) = (0.0, 0.0);
                     if own > 1e-9 {
                         let model =

@@ -80,6 +80,14 @@ pub struct Context<'a> {
     /// Per voice queue and interval (`q × intervals + i`): agents of relief
     /// per Erlang sent to an outsourcer (1 until the repair loop lowers it).
     pub relief: Vec<f64>,
+    /// Per voice queue and interval (`q × intervals + i`): agents present
+    /// the queue gains (positive) or loses (negative) against the queueing
+    /// tables when the roster is replayed call by call — pooling over
+    /// queues by the skill groups' priorities, breaks, log-outs. Zero until
+    /// the verification by simulation calibrates it (`docs/model.md`,
+    /// "Verified by simulation"); the MIP's credit and the exact evaluation
+    /// count `present + calibration`.
+    calibration: Vec<f64>,
     /// Most agents per (group, shift option), set when a roster could not
     /// fill what an earlier plan put there (see `docs/model.md`).
     caps: std::collections::BTreeMap<(usize, usize), u32>,
@@ -112,6 +120,7 @@ impl<'a> Context<'a> {
         let relief = vec![1.0; inst.centre.queues.len() * req.grid.len()];
         let floors = pinned_floors(inst, &groups, &options);
         Ok(Context {
+            calibration: vec![0.0; relief.len()],
             relief,
             floors,
             caps: Default::default(),
@@ -155,6 +164,33 @@ impl<'a> Context<'a> {
     /// The cap on a group's week, if any.
     pub fn week_cap(&self, group: usize) -> Option<u32> {
         self.week_caps.get(&group).copied()
+    }
+
+    /// Agents present queue `q` gains in interval `i` beyond what it is
+    /// allocated (negative: loses), as the simulation calibrated it.
+    pub fn calibration(&self, q: usize, i: usize) -> f64 {
+        self.calibration[q * self.intervals() + i]
+    }
+
+    /// Sets the calibration of `(q, i)` (see [`Context::calibration`]).
+    pub fn calibrate(&mut self, q: usize, i: usize, agents: f64) {
+        let n = self.intervals();
+        self.calibration[q * n + i] = agents;
+    }
+
+    /// Every calibration (`q × intervals + i`).
+    pub fn calibrations(&self) -> &[f64] {
+        &self.calibration
+    }
+
+    /// Sets every calibration (as [`Context::calibrations`] returns them).
+    pub fn set_calibrations(&mut self, all: Vec<f64>) {
+        assert_eq!(
+            all.len(),
+            self.calibration.len(),
+            "one per queue and interval"
+        );
+        self.calibration = all;
     }
 
     pub fn intervals(&self) -> usize {

@@ -5,6 +5,7 @@ use chrono::{DateTime, Duration};
 use chrono_tz::Tz;
 
 use super::centre::CentreRoster;
+use crate::files::roster::{AllocationRow, Server};
 use crate::plan::options::Clock;
 use crate::plan::Context;
 
@@ -23,20 +24,35 @@ struct Times {
     breaks: Vec<(DateTime<Tz>, DateTime<Tz>)>,
 }
 
-fn times(cx: &Context, clock: &Clock, s: &super::centre::AgentShift) -> Times {
+/// One shift in real minutes after the week's start: start, end, and per
+/// break `(start, end)`.
+fn minutes(cx: &Context, s: &super::centre::AgentShift) -> (i64, i64, Vec<(i64, i64)>) {
     let opt = &cx.options[s.option];
     let t = &cx.inst.centre.shift_templates[opt.template];
+    let breaks = s
+        .breaks
+        .iter()
+        .zip(&t.breaks)
+        .map(|(&off, b)| {
+            let from = opt.start_abs + i64::from(off);
+            (from, from + i64::from(b.length_min))
+        })
+        .collect();
+    (
+        opt.start_abs,
+        opt.start_abs + i64::from(t.length_min),
+        breaks,
+    )
+}
+
+fn times(cx: &Context, clock: &Clock, s: &super::centre::AgentShift) -> Times {
+    let (start, end, breaks) = minutes(cx, s);
     Times {
-        start: at(clock, opt.start_abs),
-        end: at(clock, opt.start_abs + i64::from(t.length_min)),
-        breaks: s
-            .breaks
-            .iter()
-            .zip(&t.breaks)
-            .map(|(&off, b)| {
-                let from = opt.start_abs + i64::from(off);
-                (at(clock, from), at(clock, from + i64::from(b.length_min)))
-            })
+        start: at(clock, start),
+        end: at(clock, end),
+        breaks: breaks
+            .into_iter()
+            .map(|(a, b)| (at(clock, a), at(clock, b)))
             .collect(),
     }
 }
@@ -122,14 +138,13 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
     out
 }
 
-/// `allocation.csv`: per interval, the agents of each skill group the plan
-/// puts on each queue (`in_house`, agents before shrinkage) and the
-/// contacts it sends to each outsourcer (`outsourcer`). `slaplan check`
-/// verifies the roster's agents hold it and recomputes the SLAs from it.
-pub fn allocation_csv(cx: &Context, s: &crate::plan::Solution) -> String {
+/// `allocation.csv`'s rows: per interval, the agents of each skill group
+/// the plan puts on each queue (agents before shrinkage), the contacts it
+/// sends to each outsourcer, and the agents present the verification by
+/// simulation found each voice queue to gain or lose (`calibration`).
+pub fn allocation_rows(cx: &Context, s: &crate::plan::Solution) -> Vec<AllocationRow> {
     use std::collections::BTreeMap;
     let c = &cx.inst.centre;
-    let mut out = format!("{}\n", crate::files::roster::ALLOCATION_HEADER);
     // (skill group, queue, interval) -> agents, in a fixed order.
     let mut by_sg: BTreeMap<(usize, usize, usize), f64> = BTreeMap::new();
     for (g, list) in s.by_group.iter().enumerate() {
@@ -137,29 +152,79 @@ pub fn allocation_csv(cx: &Context, s: &crate::plan::Solution) -> String {
             *by_sg.entry((cx.groups[g].skill_group, q, i)).or_default() += n;
         }
     }
-    let when = |i: usize| {
-        let g = &cx.req.grid[i];
-        format!("{},{}", g.local.format("%Y-%m-%dT%H:%M"), g.repeated_hour)
+    let row = |server, queue, interval, value| AllocationRow {
+        line: 0,
+        server,
+        queue,
+        interval,
+        value,
     };
-    for ((sg, q, i), n) in by_sg.into_iter().filter(|(_, n)| *n > 1e-9) {
-        out.push_str(&format!(
-            "in_house,{},{},{},{n}\n",
-            c.skill_groups[sg].id,
-            c.queues[q].id,
-            when(i)
-        ));
-    }
+    let mut out: Vec<AllocationRow> = by_sg
+        .into_iter()
+        .filter(|(_, n)| *n > 1e-9)
+        .map(|((sg, q, i), n)| row(Server::InHouse(sg), q, i, n))
+        .collect();
     for (o, per_q) in s.sent.iter().enumerate() {
         for (q, per_i) in per_q.iter().enumerate() {
             for (i, &k) in per_i.iter().enumerate().filter(|(_, k)| **k > 1e-9) {
-                out.push_str(&format!(
-                    "outsourcer,{},{},{},{k}\n",
-                    c.outsourcers[o].id,
-                    c.queues[q].id,
-                    when(i)
-                ));
+                out.push(row(Server::Outsourcer(o), q, i, k));
+            }
+        }
+    }
+    for q in 0..c.queues.len() {
+        for i in 0..cx.intervals() {
+            let gained = cx.calibration(q, i);
+            if gained.abs() > 1e-9 {
+                out.push(row(Server::Calibration, q, i, gained));
             }
         }
     }
     out
+}
+
+/// `allocation.csv` (see [`allocation_rows`]); `slaplan check` verifies
+/// the roster's agents hold it and recomputes the SLAs from it.
+pub fn allocation_csv(cx: &Context, s: &crate::plan::Solution) -> String {
+    let c = &cx.inst.centre;
+    let mut out = format!("{}\n", crate::files::roster::ALLOCATION_HEADER);
+    for r in allocation_rows(cx, s) {
+        let g = &cx.req.grid[r.interval];
+        let (kind, server) = match r.server {
+            Server::InHouse(sg) => ("in_house", c.skill_groups[sg].id.as_str()),
+            Server::Outsourcer(o) => ("outsourcer", c.outsourcers[o].id.as_str()),
+            Server::Calibration => ("calibration", "simulation"),
+        };
+        out.push_str(&format!(
+            "{kind},{server},{},{},{},{}\n",
+            c.queues[r.queue].id,
+            g.local.format("%Y-%m-%dT%H:%M"),
+            g.repeated_hour,
+            r.value
+        ));
+    }
+    out
+}
+
+/// The roster as `read_roster` reads `roster.csv` back: one row per shift
+/// in real minutes after the week's start, sorted by agent and start.
+pub fn roster_rows(cx: &Context, r: &CentreRoster) -> Vec<crate::files::roster::Row> {
+    let mut rows: Vec<crate::files::roster::Row> = r
+        .shifts
+        .iter()
+        .map(|s| {
+            let opt = &cx.options[s.option];
+            let (start, end, breaks) = minutes(cx, s);
+            crate::files::roster::Row {
+                agent: s.agent,
+                day: opt.day,
+                template: opt.template,
+                start,
+                end,
+                breaks,
+                queues: s.queues.clone(),
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| (r.agent, r.start));
+    rows
 }

@@ -20,3 +20,4 @@ mod roster;
 mod simulate;
 mod staff;
 mod validation;
+mod verify;

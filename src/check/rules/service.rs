@@ -47,6 +47,7 @@ pub fn check(
     let mut in_house = vec![vec![0.0; n]; nq];
     let mut sent = vec![vec![vec![0.0; n]; nq]; c.outsourcers.len()];
     let mut allocated = vec![vec![0.0; n]; c.skill_groups.len()];
+    let mut calibration = vec![vec![0.0; n]; nq];
     for r in &read_allocation(inst, &grid, allocation)? {
         let when = grid[r.interval].local.format("%Y-%m-%dT%H:%M");
         let day = Some(grid[r.interval].day);
@@ -80,6 +81,7 @@ pub fn check(
                 }
                 sent[o][r.queue][r.interval] += r.value;
             }
+            Server::Calibration => calibration[r.queue][r.interval] += r.value,
         }
     }
     for (sg, per) in allocated.iter().enumerate() {
@@ -98,7 +100,8 @@ pub fn check(
             }
         }
     }
-    let intervals = crate::check::service::per_interval(inst, &grid, demand, &in_house, &sent);
+    let intervals =
+        crate::check::service::per_interval(inst, &grid, demand, (&in_house, &calibration), &sent);
     let mut out = Vec::new();
     for s in crate::check::service::per_scope(inst, &grid, &intervals) {
         let queue = &c.queues[s.queue];

@@ -55,7 +55,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                     SLACK_PRICE,
                 ));
             }
-            m.row(name, sum(row).geq(required));
+            m.row(name, sum(row).geq(required - cx.calibration(q, i)));
         }
     }
 }
@@ -80,10 +80,16 @@ fn credit_conservative(
     m: &mut Mip,
     (queue, when): (&str, &str),
     table: &SlTable,
-    agents: &[(f64, Col)],
+    (agents, gained): (&[(f64, Col)], f64),
     priced: bool,
 ) -> Col {
-    let pieces = table.pieces();
+    // The table at `present + gained`: each piece moves `gained` agents
+    // to the left.
+    let pieces: Vec<(f64, f64, f64)> = table
+        .pieces()
+        .into_iter()
+        .map(|(n_j, sl_j, d_j)| (n_j - gained, sl_j, d_j))
+        .collect();
     let floor = pieces
         .iter()
         .map(|&(n_j, sl_j, d_j)| sl_j - d_j * n_j)
@@ -153,7 +159,7 @@ fn credit_exact(
     m: &mut Mip,
     (queue, when): (&str, &str),
     table: &SlTable,
-    agents: &[(f64, Col)],
+    (agents, gained): (&[(f64, Col)], f64),
 ) -> Col {
     let s = m.col(
         format!("sl[{queue}][{when}]"),
@@ -236,7 +242,8 @@ fn credit_exact(
     used.push((1.0, h));
     let mut cap = used;
     cap.extend(agents.iter().map(|&(k, col)| (-k, col)));
-    m.row(format!("slcap[{queue}][{when}]"), sum(cap).leq(0.0));
+    // The credit's agents are those present plus those pooling gains.
+    m.row(format!("slcap[{queue}][{when}]"), sum(cap).leq(gained));
     for (k, &(n_k, sl_k, d_k)) in table.pieces_with(usize::MAX, EXACT_FLAT).iter().enumerate() {
         // s − Σ d_j δ_j − d_k h ≤ f(k) − f(p) − d_k (k − p)
         let mut row = credit.clone();
@@ -261,10 +268,11 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
         let agents = agents_with_relief(cx, v, q, i);
         let names = (queue.id.as_str(), when.as_str());
         let s = if cx.opts.exact_sl {
-            credit_exact(m, names, table, &agents)
+            credit_exact(m, names, table, (&agents, cx.calibration(q, i)))
         } else {
             let priced = queue.penalty_per_point.is_some();
-            credit_conservative(m, names, table, &agents, priced)
+            let credit = (agents.as_slice(), cx.calibration(q, i));
+            credit_conservative(m, names, table, credit, priced)
         };
         v.credit.insert((q, i), s);
         if let Some(occ) = queue.max_occupancy {
@@ -354,9 +362,9 @@ mod tests {
             CostLine::InHouse,
         );
         let s = if exact {
-            credit_exact(&mut m, ("q", "t"), table, &[(1.0, n)])
+            credit_exact(&mut m, ("q", "t"), table, (&[(1.0, n)], 0.0))
         } else {
-            credit_conservative(&mut m, ("q", "t"), table, &[(1.0, n)], true)
+            credit_conservative(&mut m, ("q", "t"), table, (&[(1.0, n)], 0.0), true)
         };
         m.columns[s.index].cost = -1.0;
         let (_, values) = solve(&m, &PlanOptions::default());

@@ -1,0 +1,100 @@
+//! The verification by simulation in `plan.json` (`verification`): each
+//! round's replay of the roster, contract by contract, against the
+//! acceptance rule of `docs/model.md` ("Verified by simulation").
+
+use serde::{Deserialize, Serialize};
+
+use super::round;
+
+/// One contract (a queue's SLA at its contractual scope) by the
+/// acceptance rule.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContractVerdict {
+    pub queue: String,
+    pub scope: String,
+    pub target: f64,
+    /// Priced SLAs may miss (their misses are paid); they do not decide.
+    pub priced: bool,
+    /// Periods with contacts, and those at or above target in simulation.
+    pub periods: usize,
+    pub periods_met: usize,
+    /// The worst period: its label, simulated mean and 95% interval.
+    pub worst: String,
+    pub worst_sl: f64,
+    pub worst_low: f64,
+    pub worst_high: f64,
+    /// The widest 95% half-width over the periods, in SL (0.01 = 1 point).
+    pub half_width: f64,
+    pub holds: bool,
+}
+
+/// One replay of a round's roster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Round {
+    /// The round's plan cost (the MIP's objective).
+    pub cost: f64,
+    /// Every unpriced contract holds.
+    pub holds: bool,
+    /// Seconds from the round's start (its plan and roster; for round 0,
+    /// the first plan's) to the end of its replays.
+    pub seconds: f64,
+    /// Replications run, the routing search's included.
+    pub replays: usize,
+    /// The routing the replay chose: per skill group with several queues,
+    /// seconds a call waits before the group takes it from a queue that
+    /// is not the group's first (`routing.csv`).
+    pub routing: Vec<Routing>,
+    pub verdicts: Vec<ContractVerdict>,
+}
+
+/// One skill group's routing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Routing {
+    pub skill_group: String,
+    /// Its queues, highest priority first.
+    pub queues: Vec<String>,
+    pub secondary_delay_s: f64,
+}
+
+/// The replays of a week and which round's plan was kept.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verification {
+    pub replications: usize,
+    pub seed: u64,
+    /// Round 0 is the plan as the queueing tables made it; each later one
+    /// is planned with the calibration of the replay before.
+    pub rounds: Vec<Round>,
+    /// The round kept: the cheapest that holds, else the last replayed;
+    /// `None` when no roster could be replayed.
+    pub chosen: Option<usize>,
+    /// The kept round's contracts all hold.
+    pub holds: bool,
+}
+
+impl ContractVerdict {
+    /// As written: SL to six decimals.
+    pub fn rounded(&self) -> ContractVerdict {
+        ContractVerdict {
+            worst_sl: round(self.worst_sl, 6),
+            worst_low: round(self.worst_low, 6),
+            worst_high: round(self.worst_high, 6),
+            half_width: round(self.half_width, 6),
+            ..self.clone()
+        }
+    }
+}
+
+impl Verification {
+    /// As written: SL and costs rounded (decisions are taken before).
+    pub fn rounded(&self) -> Verification {
+        let mut v = self.clone();
+        for r in &mut v.rounds {
+            r.cost = round(r.cost, 2);
+            r.seconds = round(r.seconds, 1);
+            for c in &mut r.verdicts {
+                *c = c.rounded();
+            }
+        }
+        v
+    }
+}
