@@ -8,15 +8,11 @@ use std::io::Write;
 use clap::{ArgGroup, Args};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use serde::Serialize;
 
 use super::{write_json, Format, RunError, UsageError};
-use slaplan::queueing::staffing::{scheduled_agents, ServiceTarget};
-use slaplan::queueing::{erlang_b, Measures, QueueModel, StaffingError, Targets};
+use slaplan::queueing::calculator::{calculate, Query, QueryError, Report};
+use slaplan::queueing::StaffingError;
 use slaplan::units;
-
-/// Rows shown either side of the requirement when `--agents` is not given.
-const ROWS_AROUND: u32 = 3;
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("volume").required(true).args(["calls", "load"])))]
@@ -73,170 +69,41 @@ pub struct AgentRange {
     last: u32,
 }
 
-/// What `slaplan erlang` reports, in the JSON field names of the docs.
-#[derive(Debug, Serialize)]
-struct Report {
-    model: &'static str,
-    load_erlangs: f64,
-    aht_s: f64,
-    answer_within_s: f64,
-    patience_s: Option<f64>,
-    targets: TargetsOut,
-    required_agents: Option<u32>,
-    binding: Vec<&'static str>,
-    shrinkage: Option<Decimal>,
-    scheduled_agents: Option<u32>,
-    trunks: Option<TrunksOut>,
-    rows: Vec<Row>,
-}
-
-#[derive(Debug, Serialize)]
-struct TargetsOut {
-    service_level: Option<f64>,
-    max_asa_s: Option<f64>,
-    max_abandon: Option<f64>,
-    max_occupancy: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
-struct TrunksOut {
-    lines: u32,
-    /// Line-holding load at the required agents: callers hold a line while
-    /// they wait and while they talk.
-    offered_erlangs: Option<f64>,
-    blocking: Option<f64>,
-}
-
-#[derive(Debug, Serialize)]
-struct Row {
-    agents: u32,
-    stable: bool,
-    prob_wait: f64,
-    service_level: f64,
-    /// `None` (JSON null) when the queue is unstable: the wait is unbounded.
-    asa_s: Option<f64>,
-    occupancy: f64,
-    prob_abandon: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    trunk_blocking: Option<f64>,
-}
-
 pub fn run(args: &ErlangArgs, out: &mut dyn Write) -> Result<(), RunError> {
     let load = match (args.load, args.calls, args.per) {
         (Some(load), _, _) => load,
         (None, Some(calls), Some(per)) => calls * args.aht / per,
         _ => unreachable!("clap requires --load or --calls with --per"),
     };
-    let model = QueueModel::new(load, args.aht, args.patience).map_err(flag_of)?;
-    let targets = Targets {
-        service_level: args.target.map(|share| ServiceTarget {
-            share,
-            answer_within_s: args.answer_within,
-        }),
-        max_asa_s: args.max_asa,
-        max_abandon: args.max_abandon,
-        max_occupancy: args.max_occupancy,
-    };
-    let has_target = targets != Targets::default();
-    if !has_target && args.agents.is_none() {
-        return Err(UsageError {
-            flag: "--target",
-            message: "give a target (--target, --max-asa, --max-abandon, --max-occupancy) \
-                      to size the queue, or an --agents range to tabulate"
-                .into(),
-        }
-        .into());
-    }
-    let requirement = if has_target {
-        Some(model.required(&targets).map_err(flag_of)?)
-    } else {
-        None
-    };
-    let required = requirement.as_ref().map(|r| r.agents);
-    let scheduled = match (args.shrinkage, required) {
-        (Some(s), Some(n)) => Some(scheduled_agents(n, s).map_err(flag_of)?),
-        (Some(_), None) => {
-            return Err(UsageError {
-                flag: "--shrinkage",
-                message: "shrinkage applies to the required agents: give a target too".into(),
-            }
-            .into())
-        }
-        (None, _) => None,
-    };
-    let range = args.agents.unwrap_or_else(|| {
-        let n = required.unwrap_or(0);
-        AgentRange {
-            first: n.saturating_sub(ROWS_AROUND),
-            last: n + ROWS_AROUND,
-        }
-    });
-    let rows: Vec<Row> = model
-        .table(range.first, range.last, args.answer_within)
-        .iter()
-        .map(|m| Row::new(m, &model, args.trunks))
-        .collect();
-    let trunks = args.trunks.map(|lines| {
-        let at = requirement.as_ref().map(|r| &r.measures);
-        let offered = at.and_then(|m| line_load(m, &model));
-        TrunksOut {
-            lines,
-            offered_erlangs: offered,
-            blocking: offered.map(|a| erlang_b::blocking(a, lines)),
-        }
-    });
-    let report = Report {
-        model: if args.patience.is_some() {
-            "erlang_a"
-        } else {
-            "erlang_c"
-        },
+    let query = Query {
         load_erlangs: load,
         aht_s: args.aht,
         answer_within_s: args.answer_within,
         patience_s: args.patience,
-        targets: TargetsOut {
-            service_level: args.target,
-            max_asa_s: args.max_asa,
-            max_abandon: args.max_abandon,
-            max_occupancy: args.max_occupancy,
-        },
-        required_agents: required,
-        binding: requirement
-            .as_ref()
-            .map(|r| r.binding.iter().map(|b| b.as_str()).collect())
-            .unwrap_or_default(),
+        service_level: args.target,
+        max_asa_s: args.max_asa,
+        max_abandon: args.max_abandon,
+        max_occupancy: args.max_occupancy,
         shrinkage: args.shrinkage,
-        scheduled_agents: scheduled,
-        trunks,
-        rows,
+        agents: args.agents.map(|r| (r.first, r.last)),
+        trunks: args.trunks,
     };
+    let report = calculate(&query).map_err(|e| match e {
+        QueryError::Staffing(e) => flag_of(e),
+        QueryError::NothingAsked => UsageError {
+            flag: "--target",
+            message: e.to_string(),
+        },
+        QueryError::ShrinkageWithoutTarget => UsageError {
+            flag: "--shrinkage",
+            message: e.to_string(),
+        },
+    })?;
     match args.format {
         Format::Json => write_json(out, &report),
         Format::Csv => write_csv(out, &report),
         Format::Table => write_table(out, &report),
     }
-}
-
-impl Row {
-    fn new(m: &Measures, model: &QueueModel, trunks: Option<u32>) -> Self {
-        Row {
-            agents: m.agents as u32,
-            stable: m.stable,
-            prob_wait: m.prob_wait,
-            service_level: m.service_level,
-            asa_s: m.asa_s.is_finite().then_some(m.asa_s),
-            occupancy: m.occupancy,
-            prob_abandon: m.prob_abandon,
-            trunk_blocking: trunks
-                .and_then(|lines| line_load(m, model).map(|a| erlang_b::blocking(a, lines))),
-        }
-    }
-}
-
-/// Erlangs of line occupation at `m` on `model`'s queue.
-fn line_load(m: &Measures, model: &QueueModel) -> Option<f64> {
-    m.line_load(model.load() / model.aht_s(), model.aht_s())
 }
 
 fn write_csv(out: &mut dyn Write, report: &Report) -> Result<(), RunError> {

@@ -5,6 +5,7 @@
 //! Pure functions over plain numbers: no I/O, no model types. Loads are in
 //! Erlangs (arrival rate × AHT), times in seconds.
 
+pub mod calculator;
 pub mod erlang_a;
 pub mod erlang_b;
 pub mod erlang_c;
