@@ -71,6 +71,46 @@ impl RosterRecord {
 
 /// Reads `roster.csv` as written: each row with its line, or every
 /// problem found.
+/// `roster.csv` of `records`, in their order.
+pub fn roster_csv(records: &[RosterRecord]) -> String {
+    // The header from the constant, also for an empty file; rows
+    // without the one serde would write again.
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(ROSTER_HEADER.split(',')).expect("in memory");
+    for r in records {
+        w.serialize(r).expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 fields")
+}
+
+/// `allocation.csv` of `rows` on the week's intervals `grid`.
+pub fn allocation_csv(
+    inst: &Instance,
+    grid: &[crate::requirements::Interval],
+    rows: &[AllocationRow],
+) -> String {
+    let c = &inst.centre;
+    let mut out = format!("{ALLOCATION_HEADER}\n");
+    for r in rows {
+        let g = &grid[r.interval];
+        let (kind, server) = match r.server {
+            Server::InHouse(sg) => ("in_house", c.skill_groups[sg].id.as_str()),
+            Server::Outsourcer(o) => ("outsourcer", c.outsourcers[o].id.as_str()),
+            Server::Calibration => ("calibration", "simulation"),
+        };
+        out.push_str(&format!(
+            "{kind},{server},{},{},{},{}\n",
+            c.queues[r.queue].id,
+            g.local.format("%Y-%m-%dT%H:%M"),
+            g.repeated_hour,
+            r.value
+        ));
+    }
+    out
+}
+
 pub fn read_records(path: &Path) -> Result<Vec<(usize, RosterRecord)>, Vec<Problem>> {
     let rows = super::read_csv(path, ROSTER_HEADER, "see docs/formats.md")?;
     let mut out = Vec::new();

@@ -120,3 +120,48 @@ pub struct SimulationFile {
     #[serde(default)]
     pub contracts: Vec<super::verification::ContractVerdict>,
 }
+
+/// The header of `simulation.csv` (documented in `docs/formats.md`).
+pub const SIMULATION_HEADER: &str = "queue,scope,period,repeated_hour,offered,projected_sl,sl,sl_low,sl_high,projected_asa_s,asa_s,asa_low,asa_high,abandon_rate,abandon_low,abandon_high,occupancy,occupancy_low,occupancy_high,blocked,blocked_low,blocked_high,deadline_misses,misses_low,misses_high,verdict,breaks,shift_edges";
+
+fn num(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite())
+        .map_or(String::new(), |v| format!("{v:.6}"))
+}
+
+fn est(e: &Option<Estimate>) -> String {
+    format!(
+        "{},{},{}",
+        num(e.map(|e| e.mean)),
+        num(e.map(|e| e.low)),
+        num(e.map(|e| e.high))
+    )
+}
+
+/// `simulation.csv` of `rows`, the queues named by `queue_ids` (by index).
+pub fn simulation_csv(queue_ids: &[&str], rows: &[PeriodRow]) -> String {
+    let mut out = String::from(SIMULATION_HEADER);
+    out.push('\n');
+    for r in rows {
+        out.push_str(&format!(
+            "{},{},{},{},{:.3},{},{},{},{},{},{},{},{},{},{},{}\n",
+            queue_ids[r.queue],
+            r.scope.as_str(),
+            r.label,
+            r.repeated_hour,
+            r.offered,
+            num(r.projected_sl),
+            est(&r.sl),
+            num(r.projected_asa_s),
+            est(&r.asa_s),
+            est(&r.abandon_rate),
+            est(&r.occupancy),
+            est(&r.blocked),
+            est(&r.deadline_misses),
+            r.verdict.as_str(),
+            r.breaks.map_or(String::new(), |b| b.to_string()),
+            r.shift_edges.map_or(String::new(), |b| b.to_string()),
+        ));
+    }
+    out
+}

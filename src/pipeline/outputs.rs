@@ -317,44 +317,45 @@ pub fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
 }
 
 pub fn shifts_csv(cx: &Context, s: &Solution) -> Vec<u8> {
+    crate::files::shifts::shifts_csv(&shift_rows(cx, s)).into_bytes()
+}
+
+/// The plan's shifts as `shifts.csv` states them.
+pub fn shift_rows(cx: &Context, s: &Solution) -> Vec<crate::files::shifts::ShiftRow> {
     let c = &cx.inst.centre;
-    let mut out = String::from("group,day,date,template,start,end,count,breaks\n");
     let dates = cx.inst.dates();
-    for sh in &s.shifts {
-        let o = &cx.options[sh.option];
-        let t = &c.shift_templates[o.template];
-        let end = o.start_min + t.length_min;
-        let breaks: Vec<String> = sh
-            .breaks
-            .iter()
-            .enumerate()
-            .flat_map(|(k, list)| {
-                list.iter().map(move |&(offset, n)| {
-                    let at = o.start_min + offset;
-                    format!(
-                        "{n}x{}min@{:02}:{:02}",
-                        t.breaks[k].length_min,
-                        at / 60 % 24,
-                        at % 60
-                    )
+    let hm = |m: u32| format!("{:02}:{:02}", m / 60 % 24, m % 60);
+    s.shifts
+        .iter()
+        .map(|sh| {
+            let o = &cx.options[sh.option];
+            let t = &c.shift_templates[o.template];
+            let breaks: Vec<String> = sh
+                .breaks
+                .iter()
+                .enumerate()
+                .flat_map(|(k, list)| {
+                    list.iter().map(move |&(offset, n)| {
+                        format!(
+                            "{n}x{}min@{}",
+                            t.breaks[k].length_min,
+                            hm(o.start_min + offset)
+                        )
+                    })
                 })
-            })
-            .collect();
-        out.push_str(&format!(
-            "{},{},{},{},{:02}:{:02},{:02}:{:02},{},{}\n",
-            cx.groups[sh.group].id,
-            crate::plan::passes::DAYS[o.day],
-            dates[o.day],
-            t.id,
-            o.start_min / 60,
-            o.start_min % 60,
-            end / 60 % 24,
-            end % 60,
-            sh.count,
-            breaks.join(" ")
-        ));
-    }
-    out.into_bytes()
+                .collect();
+            crate::files::shifts::ShiftRow {
+                group: cx.groups[sh.group].id.clone(),
+                day: crate::plan::passes::DAYS[o.day].to_string(),
+                date: dates[o.day].to_string(),
+                template: t.id.clone(),
+                start: format!("{:02}:{:02}", o.start_min / 60, o.start_min % 60),
+                end: hm(o.start_min + t.length_min),
+                count: sh.count,
+                breaks: breaks.join(" "),
+            }
+        })
+        .collect()
 }
 
 /// What [`write_week`] writes beside the plan's own files.

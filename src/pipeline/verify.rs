@@ -541,5 +541,17 @@ mod tests {
             a.line = 0;
         }
         assert_eq!(allocation_rows(&w.cx, s), back);
+        // The other files of the week read back as the rows written.
+        let shifts = dir.path().join("shifts.csv");
+        std::fs::write(&shifts, crate::pipeline::outputs::shifts_csv(&w.cx, s)).unwrap();
+        let rows = crate::pipeline::outputs::shift_rows(&w.cx, s);
+        assert!(!rows.is_empty());
+        assert_eq!(crate::files::shifts::read_shifts(&shifts).unwrap(), rows);
+        let records: Vec<_> = crate::files::roster::read_records(&roster)
+            .unwrap()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        assert_eq!(crate::roster::output::roster_records(&w.cx, r), records);
     }
 }

@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration};
 use chrono_tz::Tz;
 
 use super::centre::CentreRoster;
-use crate::files::roster::{AllocationRow, Server};
+use crate::files::roster::{AllocationRow, RosterRecord, Server};
 use crate::plan::options::Clock;
 use crate::plan::Context;
 
@@ -61,37 +61,40 @@ fn times(cx: &Context, clock: &Clock, s: &super::centre::AgentShift) -> Times {
 /// (RFC 3339 with offset), paid hours, breaks as `start/end` intervals
 /// joined by `;`, queues served joined by `;`.
 pub fn roster_csv(cx: &Context, r: &CentreRoster) -> String {
+    crate::files::roster::roster_csv(&roster_records(cx, r))
+}
+
+/// The roster's rows as `roster.csv` states them.
+pub fn roster_records(cx: &Context, r: &CentreRoster) -> Vec<RosterRecord> {
     let c = &cx.inst.centre;
     let clock = Clock::new(cx.inst, &cx.req.grid);
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let header: Vec<&str> = ROSTER_HEADER.split(',').collect();
-    w.write_record(&header).expect("in memory");
-    for s in &r.shifts {
-        let agent = &cx.inst.agents[s.agent];
-        let opt = &cx.options[s.option];
-        let t = &c.shift_templates[opt.template];
-        let tm = times(cx, &clock, s);
-        let breaks: Vec<String> = tm
-            .breaks
-            .iter()
-            .map(|(a, b)| format!("{}/{}", a.to_rfc3339(), b.to_rfc3339()))
-            .collect();
-        let queues: Vec<&str> = s.queues.iter().map(|&q| c.queues[q].id.as_str()).collect();
-        w.write_record([
-            agent.id.as_str(),
-            agent.name.as_str(),
-            cx.groups[s.group].id.as_str(),
-            &cx.inst.dates()[opt.day].to_string(),
-            t.id.as_str(),
-            &tm.start.to_rfc3339(),
-            &tm.end.to_rfc3339(),
-            &format!("{:.2}", f64::from(t.paid_min()) / 60.0),
-            &breaks.join(";"),
-            &queues.join(";"),
-        ])
-        .expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 fields")
+    r.shifts
+        .iter()
+        .map(|s| {
+            let agent = &cx.inst.agents[s.agent];
+            let opt = &cx.options[s.option];
+            let t = &c.shift_templates[opt.template];
+            let tm = times(cx, &clock, s);
+            let breaks: Vec<String> = tm
+                .breaks
+                .iter()
+                .map(|(a, b)| format!("{}/{}", a.to_rfc3339(), b.to_rfc3339()))
+                .collect();
+            let queues: Vec<&str> = s.queues.iter().map(|&q| c.queues[q].id.as_str()).collect();
+            RosterRecord {
+                agent: agent.id.clone(),
+                name: agent.name.clone(),
+                group: cx.groups[s.group].id.clone(),
+                date: cx.inst.dates()[opt.day].to_string(),
+                template: t.id.clone(),
+                start: tm.start.to_rfc3339(),
+                end: tm.end.to_rfc3339(),
+                paid_hours: format!("{:.2}", f64::from(t.paid_min()) / 60.0),
+                breaks: breaks.join(";"),
+                queues: queues.join(";"),
+            }
+        })
+        .collect()
 }
 
 /// One iCalendar file per agent who works: `(agent id, file text)`. One
@@ -185,24 +188,7 @@ pub fn allocation_rows(cx: &Context, s: &crate::plan::Solution) -> Vec<Allocatio
 /// `allocation.csv` (see [`allocation_rows`]); `slaplan check` verifies
 /// the roster's agents hold it and recomputes the SLAs from it.
 pub fn allocation_csv(cx: &Context, s: &crate::plan::Solution) -> String {
-    let c = &cx.inst.centre;
-    let mut out = format!("{}\n", crate::files::roster::ALLOCATION_HEADER);
-    for r in allocation_rows(cx, s) {
-        let g = &cx.req.grid[r.interval];
-        let (kind, server) = match r.server {
-            Server::InHouse(sg) => ("in_house", c.skill_groups[sg].id.as_str()),
-            Server::Outsourcer(o) => ("outsourcer", c.outsourcers[o].id.as_str()),
-            Server::Calibration => ("calibration", "simulation"),
-        };
-        out.push_str(&format!(
-            "{kind},{server},{},{},{},{}\n",
-            c.queues[r.queue].id,
-            g.local.format("%Y-%m-%dT%H:%M"),
-            g.repeated_hour,
-            r.value
-        ));
-    }
-    out
+    crate::files::roster::allocation_csv(cx.inst, &cx.req.grid, &allocation_rows(cx, s))
 }
 
 /// The roster as `read_roster` reads `roster.csv` back: one row per shift
