@@ -54,6 +54,11 @@ pub struct CompareArgs {
     /// named, no re-plans, no agents-working figure.
     #[arg(long)]
     no_roster: bool,
+    /// Verify each scenario's roster by simulation and correct its plan,
+    /// as `slaplan plan --verify` does: a scenario whose contracts fail
+    /// on the phones is not acceptable and is not ranked.
+    #[arg(long, conflicts_with = "no_roster")]
+    verify: bool,
     /// No progress line on stderr (there is none either when stderr is
     /// not a terminal).
     #[arg(long, short)]
@@ -80,10 +85,13 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         }
         .into());
     }
-    let opts = WeekOptions::new(
+    let mut opts = WeekOptions::new(
         args.solver.options(0.01)?,
         (!args.no_roster).then_some(args.roster_time_limit),
     );
+    if args.verify {
+        opts.verify = Some(slaplan::pipeline::verify::VerifyOptions::default());
+    }
     if args.jobs == Some(0) {
         return Err(UsageError {
             flag: "--jobs",

@@ -46,6 +46,10 @@ pub struct Row {
     /// shift rostered.
     #[serde(default)]
     pub acceptable: bool,
+    /// With `--verify`: every contract held when the roster was replayed
+    /// call by call (after corrections); part of `acceptable`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified: Option<bool>,
     /// The figures finance decides on, unrounded (the file carries them
     /// rounded); `None` in a row read back from a file.
     #[serde(skip)]

@@ -66,28 +66,39 @@ fn row_of(
             .chain(j.roster.iter().flat_map(|r| r.unfilled.iter().cloned()))
             .collect(),
         acceptable: false,
+        verified: None,
         exact: None,
     }
 }
 
-/// The cheapest of `rows`, and what stands between it and a proof.
+/// The cheapest acceptable row of `rows` (a plan that keeps its contracts,
+/// rostered, and verified where asked: finance does not rank plans that
+/// break them), and what stands between it and a proof: acceptable rivals
+/// whose bound lies below it, and scenarios left without an acceptable
+/// plan that might still have a cheaper one (no plan and not proven
+/// infeasible, or a plan that is not acceptable with a bound below).
 pub fn cheapest(rows: &[Row]) -> Option<Cheapest> {
     let best = rows
         .iter()
+        .filter(|r| r.acceptable)
         .filter_map(|r| r.cost().map(|c| (c, r)))
         .min_by(|a, b| a.0.total_cmp(&b.0))?;
     let (_, best) = best;
     // The file's (rounded) cost, which the bounds are compared with.
     let cost = best.cost_total?;
+    let below = |r: &Row| r.lower_bound.is_none_or(|b| b < cost - 0.005);
     let rivals: Vec<String> = rows
         .iter()
-        .filter(|r| !std::ptr::eq(*r, best) && r.cost_total.is_some())
-        .filter(|r| r.lower_bound.is_none_or(|b| b < cost - 0.005))
+        .filter(|r| !std::ptr::eq(*r, best) && r.acceptable && r.cost_total.is_some())
+        .filter(|r| below(r))
         .map(|r| r.scenario.clone())
         .collect();
     let unknown: Vec<String> = rows
         .iter()
-        .filter(|r| r.cost_total.is_none() && r.status != Status::Infeasible)
+        .filter(|r| match r.cost_total {
+            None => r.status != Status::Infeasible,
+            Some(_) => !r.acceptable && below(r),
+        })
         .map(|r| r.scenario.clone())
         .collect();
     Some(Cheapest {
@@ -118,6 +129,7 @@ pub fn solve(inst: &Instance, path: &Path, job: &Job, opts: &WeekOptions) -> Res
     let j = pipeline::outputs::plan_file(&week, path, &overrides);
     let mut row = row_of(&job.name, &job.overrides, job.value, inst.agents.len(), &j);
     row.acceptable = week.is_acceptable();
+    row.verified = week.verification.as_ref().map(|v| v.holds);
     row.exact = Some(Exact {
         cost_total: week.plan.solution.as_ref().map(|s| s.costs.total),
         gap: week.plan.stats.gap,
@@ -386,12 +398,47 @@ mod tests {
             solve_seconds: 0.0,
             explanation: Vec::new(),
             acceptable: true,
+            verified: None,
             exact: Some(Exact {
                 cost_total: Some(cost),
                 gap: Some(0.0),
                 outsourced_contacts: sent,
             }),
         }
+    }
+
+    /// A cheaper plan that breaks its contracts on the phones is not the
+    /// cheapest; with a bound below the chosen one it leaves the choice
+    /// unproven.
+    #[test]
+    fn only_acceptable_plans_are_ranked() {
+        let fails = Row {
+            acceptable: false,
+            verified: Some(false),
+            lower_bound: Some(95.0),
+            ..row(1.0, 100.0, 0.0)
+        };
+        let holds = Row {
+            verified: Some(true),
+            ..row(2.0, 110.0, 0.0)
+        };
+        let c = cheapest(&[fails.clone(), holds.clone()]).unwrap();
+        assert_eq!(c.scenario, "p=2");
+        assert!(!c.proven);
+        assert_eq!(c.unknown, vec!["p=1".to_string()]);
+        // Its bound above the choice: the choice stands proven.
+        let far = Row {
+            lower_bound: Some(120.0),
+            ..fails
+        };
+        let c = cheapest(&[far, holds]).unwrap();
+        assert!(c.proven, "{c:?}");
+        // Nothing acceptable: nothing to rank.
+        let none = Row {
+            acceptable: false,
+            ..row(3.0, 90.0, 0.0)
+        };
+        assert!(cheapest(&[none]).is_none());
     }
 
     /// A plan that sends 0.0004 contacts out uses the outsourcer, though
