@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use libtest_mimic::{Failed, Trial};
 use slaplan::check::curtois::{check, read_grid, write_grid};
 use slaplan::input::curtois::load_benchmark;
+use slaplan::pipeline::benchmark::roster_benchmark;
 use slaplan::plan::solve::Status;
 use slaplan::roster;
 use slaplan::roster::RosterOptions;
@@ -62,17 +63,15 @@ fn optimal(dir: &Path, i: usize) -> Result<(), Failed> {
         gap: 0.0,
         ..RosterOptions::default()
     };
-    let solved = roster::solve(&roster::curtois::problem(&b), &opts);
-    let a = solved.assignment.ok_or("no roster")?;
-    let (violations, objective) = check(&b, &a.0);
-    if !violations.is_empty() {
+    let run = roster_benchmark(&b, &opts);
+    let (Some(objective), true) = (run.objective, run.violations.is_empty()) else {
         return Err(format!(
-            "Instance{i}: {} rules broken: {:?}",
-            violations.len(),
-            violations
+            "Instance{i}: no roster, or {} rules broken: {:?}",
+            run.violations.len(),
+            run.violations
         )
         .into());
-    }
+    };
     let best = BEST[i - 1];
     if (objective.total - best).abs() > 1e-9 {
         return Err(format!(
@@ -81,14 +80,14 @@ fn optimal(dir: &Path, i: usize) -> Result<(), Failed> {
         )
         .into());
     }
-    let engine = solved.objective.ok_or("no engine objective")?.total;
-    if (engine - objective.total).abs() > 1e-9 {
+    if !run.agree() {
         return Err(format!(
-            "Instance{i}: engine counts {engine}, checker {}",
-            objective.total
+            "Instance{i}: engine counts {:?}, checker {}",
+            run.engine_objective, objective.total
         )
         .into());
     }
+    let solved = run.solved;
     let bound = solved.stats.lower_bound.ok_or("no bound")?;
     if solved.stats.status != Status::Optimal || (bound - best).abs() > 1e-6 {
         return Err(format!(

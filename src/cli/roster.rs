@@ -12,9 +12,10 @@ use serde::Serialize;
 
 use super::solver::SolverArgs;
 use super::{write_atomic, write_json, Format, RunError, UsageError};
-use slaplan::check::curtois::{check, write_grid, BenchObjective};
+use slaplan::check::curtois::{write_grid, BenchObjective};
 use slaplan::check::Violation;
 use slaplan::input::curtois::load_benchmark;
+use slaplan::pipeline::benchmark::roster_benchmark;
 use slaplan::plan::solve::SolveStats;
 use slaplan::roster;
 
@@ -82,24 +83,22 @@ fn solve_benchmark(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunErro
             return Ok(2);
         }
     };
-    let problem = roster::curtois::problem(&bench);
-    let solved = roster::solve(
-        &problem,
+    let run = roster_benchmark(
+        &bench,
         &roster::RosterOptions::for_plan(&opts, opts.time_limit_s).with_gap(opts.gap),
     );
     slaplan::progress::finish();
-    let checked = solved.assignment.as_ref().map(|a| check(&bench, &a.0));
     let report = Report {
         instance: args.curtois.display().to_string(),
         employees: bench.staff.len(),
         days: bench.days,
-        objective: checked.as_ref().map(|c| c.1),
-        engine_objective: solved.objective.map(|o| o.total - o.short_minutes),
-        short_minutes_penalty: solved.objective.map(|o| o.short_minutes),
-        solve: solved.stats.clone(),
-        violations: checked.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
+        objective: run.objective,
+        engine_objective: run.engine_objective,
+        short_minutes_penalty: run.short_minutes_penalty,
+        solve: run.solved.stats.clone(),
+        violations: run.violations.clone(),
     };
-    if let (Some(path), Some(a)) = (&args.output, &solved.assignment) {
+    if let (Some(path), Some(a)) = (&args.output, &run.solved.assignment) {
         write_atomic(path, write_grid(&bench, &a.0).as_bytes()).map_err(|e| UsageError {
             flag: "--output",
             message: format!("cannot write {}: {e}", path.display()),
@@ -109,14 +108,10 @@ fn solve_benchmark(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunErro
         Format::Json => write_json(out, &report)?,
         Format::Table | Format::Csv => print(out, &report)?,
     }
-    let agree = match (&report.objective, report.engine_objective) {
-        (Some(o), Some(e)) => (o.total - e).abs() < 1e-6,
-        _ => true,
-    };
-    if !agree {
+    if !run.agree() {
         eprintln!("error: the engine and the checker count different objectives: a bug");
     }
-    let ok = report.objective.is_some() && report.violations.is_empty() && agree;
+    let ok = run.is_clean();
     Ok(if ok { 0 } else { 1 })
 }
 

@@ -5,6 +5,7 @@
 //! the tests call; the CLI only maps its flags to [`WeekOptions`] and
 //! prints what comes back.
 
+pub mod benchmark;
 pub mod outputs;
 pub mod simulate;
 pub mod verify;
@@ -164,7 +165,9 @@ fn plan_verified(
     // (round, plan, roster, replans, calibration) of the round kept.
     type Kept = (usize, Plan, Option<CentreRoster>, usize, Vec<f64>);
     let mut kept: Option<Kept> = None;
-    let mut delays = vec![0.0; cx.inst.centre.skill_groups.len()];
+    // The routing starts from the simulation options' delay for every
+    // group (`--secondary-delay`, 0 by default).
+    let mut delays = vec![vopts.sim.secondary_delay_s; cx.inst.centre.skill_groups.len()];
     let mut current = (plan, roster, replans);
     loop {
         let (plan, roster, replans) = current;

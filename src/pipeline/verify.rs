@@ -14,11 +14,11 @@
 //! skill group, how long a call waits before agents who have its queue
 //! lower in their list take it) among [`DELAYS`] for the groups whose
 //! first queue misses; the routing costs nothing, so it is searched
-//! before staffing changes. Then the MIP's staffing credit is calibrated
-//! per voice queue and interval — the agents present at which the
-//! queueing table gives the simulated SL, less the agents the plan put
-//! there — downwards where a contract fails, upwards (damped) where it
-//! holds, and the week planned, rostered and replayed again.
+//! before staffing changes. Then, where a contract still fails, the MIP's
+//! staffing credit is calibrated per voice queue and interval — the agents
+//! present at which the queueing table gives the simulated SL, less the
+//! agents the plan put there — and the week planned, rostered and replayed
+//! again.
 
 use crate::files::roster::Row;
 pub use crate::files::verification::{ContractVerdict, Round, Routing, Verification};
@@ -244,18 +244,6 @@ pub fn routing_rows(cx: &Context, delays: &[f64]) -> Vec<Routing> {
             skill_group: g.id.clone(),
             queues: g.queues.iter().map(|&q| c.queues[q].id.clone()).collect(),
             secondary_delay_s: d,
-        })
-        .collect()
-}
-
-/// The delays per skill group (`group_delay_s`) a written routing sets.
-pub fn delays_of(cx: &Context, routing: &[Routing]) -> Vec<(usize, f64)> {
-    let c = &cx.inst.centre;
-    routing
-        .iter()
-        .filter_map(|r| {
-            let g = c.skill_groups.iter().position(|g| g.id == r.skill_group)?;
-            Some((g, r.secondary_delay_s))
         })
         .collect()
 }

@@ -70,7 +70,7 @@ pub enum Rule {
     OutsourcerQueue,
     /// More agents allocated to the queues than the roster has present.
     Coverage,
-    /// A contractual, unpriced SLA below target in its worst period, recomputed.
+    /// A contractual, unpriced SLA below target in its worst period, recomputed (counting a verified plan's calibration).
     Sla,
     /// (Curtois–Qu) a shift on an employee's day off.
     DayOff,
@@ -235,7 +235,7 @@ impl Rule {
             Rule::ForbiddenSuccession => "a shift the model forbids the day after another",
             Rule::OutsourcerQueue => "contacts sent to an outsourcer for a queue it does not serve",
             Rule::Coverage => "more agents allocated to the queues than the roster has present",
-            Rule::Sla => "a contractual, unpriced SLA below target in its worst period, recomputed",
+            Rule::Sla => "a contractual, unpriced SLA below target in its worst period, recomputed (counting the calibration a verified plan writes in `allocation.csv`)",
             Rule::DayOff => "(Curtois–Qu) a shift on an employee's day off",
             Rule::Succession => "(Curtois–Qu) a shift the benchmark forbids after another",
             Rule::MaxShifts => "(Curtois–Qu) more shifts of a type than allowed",
