@@ -57,6 +57,47 @@ pub fn round(x: f64, digits: i32) -> f64 {
     (x * k).round() / k + 0.0
 }
 
+/// A CSV file of `rows` (serialised in field order) under `header`, which
+/// is written also when there are no rows.
+pub(crate) fn csv_of<T: serde::Serialize>(header: &str, rows: &[T]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    w.write_record(header.split(',')).expect("in memory");
+    for r in rows {
+        w.serialize(r).expect("in memory");
+    }
+    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 fields")
+}
+
+/// Reads a CSV file of `header` as typed rows with their line numbers, or
+/// every row that is not a `what` row.
+pub(crate) fn read_rows<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    header: &str,
+    what: &str,
+) -> Result<Vec<(usize, T)>, Vec<Problem>> {
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (line, r) in read_csv(path, header, "see docs/formats.md")? {
+        match r.deserialize::<T>(None) {
+            Ok(x) => out.push((line, x)),
+            Err(e) => problems.push(Problem::at(
+                Code::CsvBadValue,
+                path,
+                Some(line),
+                format!("not a {what} row: {e}"),
+                "write the file slaplan plan writes",
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
 /// Reads a roster-like CSV file whose header must be exactly `header`:
 /// its rows with their line numbers, or every row that is not CSV.
 pub(crate) fn read_csv(

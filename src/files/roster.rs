@@ -69,20 +69,9 @@ impl RosterRecord {
     }
 }
 
-/// Reads `roster.csv` as written: each row with its line, or every
-/// problem found.
 /// `roster.csv` of `records`, in their order.
 pub fn roster_csv(records: &[RosterRecord]) -> String {
-    // The header from the constant, also for an empty file; rows
-    // without the one serde would write again.
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    w.write_record(ROSTER_HEADER.split(',')).expect("in memory");
-    for r in records {
-        w.serialize(r).expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 fields")
+    super::csv_of(ROSTER_HEADER, records)
 }
 
 /// `allocation.csv` of `rows` on the week's intervals `grid`.
@@ -111,27 +100,10 @@ pub fn allocation_csv(
     out
 }
 
+/// Reads `roster.csv` as written: each row with its line, or every
+/// problem found.
 pub fn read_records(path: &Path) -> Result<Vec<(usize, RosterRecord)>, Vec<Problem>> {
-    let rows = super::read_csv(path, ROSTER_HEADER, "see docs/formats.md")?;
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (line, r) in rows {
-        match r.deserialize::<RosterRecord>(None) {
-            Ok(x) => out.push((line, x)),
-            Err(e) => problems.push(problem(
-                path,
-                Some(line),
-                "",
-                format!("not a roster row: {e}"),
-                "write the file slaplan plan writes",
-            )),
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    super::read_rows(path, ROSTER_HEADER, "roster")
 }
 
 /// The week's first instant (midnight of its Monday in the model's zone).

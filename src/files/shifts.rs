@@ -26,37 +26,11 @@ pub struct ShiftRow {
 
 /// `shifts.csv` of `rows`, in their order.
 pub fn shifts_csv(rows: &[ShiftRow]) -> String {
-    // The header from the constant, also for an empty file; rows
-    // without the one serde would write again.
-    let mut w = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(Vec::new());
-    w.write_record(SHIFTS_HEADER.split(',')).expect("in memory");
-    for r in rows {
-        w.serialize(r).expect("in memory");
-    }
-    String::from_utf8(w.into_inner().expect("in memory")).expect("UTF-8 fields")
+    super::csv_of(SHIFTS_HEADER, rows)
 }
 
 /// Reads `shifts.csv`; every problem with its line.
 pub fn read_shifts(path: &std::path::Path) -> Result<Vec<ShiftRow>, Vec<crate::input::Problem>> {
-    let mut out = Vec::new();
-    let mut problems = Vec::new();
-    for (line, r) in super::read_csv(path, SHIFTS_HEADER, "see docs/formats.md")? {
-        match r.deserialize::<ShiftRow>(None) {
-            Ok(x) => out.push(x),
-            Err(e) => problems.push(crate::input::Problem::at(
-                crate::input::Code::CsvBadValue,
-                path,
-                Some(line),
-                format!("not a shifts row: {e}"),
-                "write the file slaplan plan writes",
-            )),
-        }
-    }
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
-    }
+    let rows = super::read_rows(path, SHIFTS_HEADER, "shifts")?;
+    Ok(rows.into_iter().map(|(_, r)| r).collect())
 }
