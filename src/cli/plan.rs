@@ -261,6 +261,18 @@ fn verification(
         "\nverified by simulation ({} replications, seed {}):",
         v.replications, v.seed
     )?;
+    if v.dedicated_failed {
+        writeln!(
+            out,
+            "  the week with groups on their first queue only has no acceptable plan: routed pooled"
+        )?;
+    } else if !v.dedicated.is_empty() {
+        writeln!(
+            out,
+            "  on their first queue only (secondary skills off): {}",
+            v.dedicated.join(", ")
+        )?;
+    }
     for (k, r) in v.rounds.iter().enumerate() {
         let held = r.verdicts.iter().filter(|c| c.priced || c.holds).count();
         writeln!(

@@ -13,22 +13,28 @@ use crate::model::Instance;
 /// The header of `routing.csv` (documented in `docs/formats.md`).
 pub const ROUTING_HEADER: &str = "skill_group,queues,secondary_delay_s";
 
+/// The delay of a group that takes voice calls from its first queue only.
+pub const NEVER: &str = "never";
+
 /// `routing.csv` of `rows`.
 pub fn routing_csv(rows: &[Routing]) -> String {
     let mut out = format!("{ROUTING_HEADER}\n");
     for r in rows {
+        let delay = r
+            .secondary_delay_s
+            .map_or_else(|| NEVER.to_string(), |d| d.to_string());
         out.push_str(&format!(
-            "{},{},{}\n",
+            "{},{},{delay}\n",
             r.skill_group,
             r.queues.join(";"),
-            r.secondary_delay_s
         ));
     }
     out
 }
 
 /// Reads `routing.csv`: per skill group named, its secondary delay in
-/// seconds; the queues must be the group's, in the instance's order.
+/// seconds (infinite for `never`); the queues must be the group's, in the
+/// instance's order.
 pub fn read_routing(inst: &Instance, path: &Path) -> Result<Vec<(usize, f64)>, Vec<Problem>> {
     let c = &inst.centre;
     let mut out = Vec::new();
@@ -61,11 +67,15 @@ pub fn read_routing(inst: &Instance, path: &Path) -> Result<Vec<(usize, f64)>, V
             ));
             continue;
         }
+        if &r[2] == NEVER {
+            out.push((g, f64::INFINITY));
+            continue;
+        }
         match r[2].parse::<f64>() {
             Ok(d) if d.is_finite() && (0.0..=86_400.0).contains(&d) => out.push((g, d)),
             _ => problems.push(bad(
                 format!("'{}' is not a delay in seconds", &r[2]),
-                "write seconds from 0 to 86400 (a day)",
+                "write seconds from 0 to 86400 (a day), or never",
             )),
         }
     }

@@ -44,7 +44,18 @@ pub struct Round {
     /// seconds a call waits before the group takes it from a queue that
     /// is not the group's first (`routing.csv`).
     pub routing: Vec<Routing>,
+    /// The deferred queues whose work the round's plan put earlier than
+    /// their deadline, and by how much.
+    #[serde(default)]
+    pub deadline_margins: Vec<DeadlineMargin>,
     pub verdicts: Vec<ContractVerdict>,
+}
+
+/// A deferred queue's work planned done this much before its deadline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeadlineMargin {
+    pub queue: String,
+    pub margin_s: f64,
 }
 
 /// One skill group's routing.
@@ -53,7 +64,10 @@ pub struct Routing {
     pub skill_group: String,
     /// Its queues, highest priority first.
     pub queues: Vec<String>,
-    pub secondary_delay_s: f64,
+    /// Seconds a call waits before the group's agents take it from a queue
+    /// lower in their list; `None` (JSON `null`, CSV `never`): they never
+    /// do — voice calls from their first queue only.
+    pub secondary_delay_s: Option<f64>,
 }
 
 /// The replays of a week and which round's plan was kept.
@@ -61,6 +75,16 @@ pub struct Routing {
 pub struct Verification {
     pub replications: usize,
     pub seed: u64,
+    /// The skill groups kept on their first queue from round 0 (see
+    /// `docs/model.md`, "Verified by simulation"); empty when none can be,
+    /// or when the week so routed has no acceptable plan and the rounds
+    /// start from the pooled routing (`dedicated_failed`).
+    #[serde(default)]
+    pub dedicated: Vec<String>,
+    /// The week with those groups kept on their first queue had no
+    /// acceptable plan or no complete roster: round 0 is the pooled plan.
+    #[serde(default)]
+    pub dedicated_failed: bool,
     /// Round 0 is the plan as the queueing tables made it; each later one
     /// is planned with the calibration of the replay before.
     pub rounds: Vec<Round>,

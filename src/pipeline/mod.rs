@@ -156,19 +156,48 @@ fn plan_verified(
     usize,
     Option<verify::Verification>,
 ) {
-    let mut started = std::time::Instant::now();
-    let (plan, roster, replans) = plan_and_roster(cx, roster_opts);
     let (Some(ropts), Some(vopts)) = (roster_opts, verify_opts) else {
+        let (plan, roster, replans) = plan_and_roster(cx, roster_opts);
         return (plan, roster, replans, None);
     };
+    // The routing starts with every group that can on its first queue
+    // only, where the plan's allocation is what the ACD does.
+    let pooled = vec![vopts.sim.secondary_delay_s; cx.inst.centre.skill_groups.len()];
+    let mut delays = verify::dedicated(cx, vopts.sim.secondary_delay_s);
+    let groups = &cx.inst.centre.skill_groups;
+    let mut dedicated: Vec<String> = groups
+        .iter()
+        .zip(&delays)
+        .filter(|(_, d)| d.is_infinite())
+        .map(|(g, _)| g.id.clone())
+        .collect();
+    let mut started = std::time::Instant::now();
+    let mut dedicated_failed = false;
+    let mut current = if dedicated.is_empty() {
+        plan_and_roster(cx, Some(ropts))
+    } else {
+        let mut corrections = cx.corrections();
+        corrections.primary_only = delays.iter().map(|d| d.is_infinite()).collect();
+        cx.set_corrections(corrections);
+        let (plan, roster, replans) = plan_and_roster(cx, Some(ropts));
+        if plan.is_acceptable() && roster.as_ref().is_some_and(CentreRoster::is_complete) {
+            (plan, roster, replans)
+        } else {
+            // Too few agents to staff every queue without the groups'
+            // secondary skills (Internet Telecom's 50): the pooled week.
+            dedicated_failed = true;
+            dedicated.clear();
+            delays = pooled;
+            let mut corrections = cx.corrections();
+            corrections.primary_only = vec![false; delays.len()];
+            cx.set_corrections(corrections);
+            plan_and_roster(cx, Some(ropts))
+        }
+    };
     let mut rounds: Vec<verify::Round> = Vec::new();
-    // (round, plan, roster, replans, calibration) of the round kept.
-    type Kept = (usize, Plan, Option<CentreRoster>, usize, Vec<f64>);
+    // (round, plan, roster, replans, corrections) of the round kept.
+    type Kept = (usize, Plan, Option<CentreRoster>, usize, plan::Corrections);
     let mut kept: Option<Kept> = None;
-    // The routing starts from the simulation options' delay for every
-    // group (`--secondary-delay`, 0 by default).
-    let mut delays = vec![vopts.sim.secondary_delay_s; cx.inst.centre.skill_groups.len()];
-    let mut current = (plan, roster, replans);
     loop {
         let (plan, roster, replans) = current;
         let replayable =
@@ -177,13 +206,7 @@ fn plan_verified(
             // Nothing to replay (no plan, or a roster short of it): the
             // last replayed round stands, or this one unverified.
             if kept.is_none() {
-                kept = Some((
-                    rounds.len(),
-                    plan,
-                    roster,
-                    replans,
-                    cx.calibrations().to_vec(),
-                ));
+                kept = Some((rounds.len(), plan, roster, replans, cx.corrections()));
             }
             break;
         };
@@ -213,44 +236,44 @@ fn plan_verified(
                 }
             }
         };
-        let next = verify::calibration(cx, s, &replay);
+        let next = verify::corrections(cx, s, &replay, &routing);
         rounds.push(verify::Round {
             cost,
             holds,
             seconds: started.elapsed().as_secs_f64(),
             replays,
             routing: verify::routing_rows(cx, &routing),
+            deadline_margins: verify::margin_rows(cx),
             verdicts: replay.verdicts,
         });
         delays = routing;
         let index = rounds.len() - 1;
-        // Stop once the week holds (the calibration only adds where a
-        // contract fails, so a further round would plan the same week), or
-        // after the last correction.
-        let no_gain = holds;
         if better {
-            kept = Some((index, plan, roster, replans, cx.calibrations().to_vec()));
+            kept = Some((index, plan, roster, replans, cx.corrections()));
         }
-        // Nothing the calibration can correct (deferred queues, priced
-        // misses): a further round would plan the same week.
-        let unchanged = next == cx.calibrations();
-        if index >= vopts.rounds || no_gain || unchanged {
+        // Stop once the week holds (corrections only add where a contract
+        // fails, so a further round would plan the same week), after the
+        // last correction, or when nothing the corrections reach fails
+        // (priced misses, a deadline as short as two intervals).
+        if holds || index >= vopts.rounds || next == cx.corrections() {
             break;
         }
-        cx.set_calibrations(next);
+        cx.set_corrections(next);
         started = std::time::Instant::now();
         crate::progress::stage(
             &format!("correct {}/{}", index + 1, vopts.rounds),
-            "planning with the replay's calibration",
+            "planning with the replay's corrections",
         );
         current = plan_and_roster(cx, Some(ropts));
     }
-    let (chosen, plan, roster, replans, calibration) = kept.expect("a round is kept");
-    cx.set_calibrations(calibration);
+    let (chosen, plan, roster, replans, corrections) = kept.expect("a round is kept");
+    cx.set_corrections(corrections);
     let holds = rounds.get(chosen).is_some_and(|r| r.holds);
     let verification = verify::Verification {
         replications: vopts.sim.replications,
         seed: vopts.sim.seed,
+        dedicated,
+        dedicated_failed,
         chosen: rounds.get(chosen).map(|_| chosen),
         holds,
         rounds,

@@ -67,6 +67,22 @@ impl Default for PlanOptions {
     }
 }
 
+/// The verification's corrections of a plan (`docs/model.md`, "Verified
+/// by simulation"): see [`Context::calibration`],
+/// [`Context::primary_only`] and [`Context::planned_deadline`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Corrections {
+    pub calibration: Vec<f64>,
+    pub primary_only: Vec<bool>,
+    pub deadline_margin_s: Vec<f64>,
+    /// `(queue, period)` → points above the contract's target that the
+    /// plan aims at (see [`Context::aim`]).
+    pub aim_above: std::collections::BTreeMap<(usize, usize), f64>,
+    /// Per queue: its in-house agents present carry its load (see
+    /// [`Context::stable`]).
+    pub stable: Vec<bool>,
+}
+
 /// Everything the MIP is built from.
 pub struct Context<'a> {
     pub inst: &'a Instance,
@@ -88,6 +104,27 @@ pub struct Context<'a> {
     /// "Verified by simulation"); the MIP's credit and the exact evaluation
     /// count `present + calibration`.
     calibration: Vec<f64>,
+    /// Per skill group: its agents take voice calls from their first queue
+    /// only (the routing the verification chose: the ACD never gives them
+    /// a call from a queue lower in their list), so the MIP allocates them
+    /// to no other voice queue. False until the verification sets it.
+    primary_only: Vec<bool>,
+    /// Per deferred queue, how much earlier than its contract the MIP
+    /// plans its work done (seconds; the verification's margin against
+    /// random arrivals and handling times), and the planned deadlines.
+    deadline_margin_s: Vec<f64>,
+    planned_deadline: Vec<Vec<Option<usize>>>,
+    /// Per voice queue counted per day or week, and period (the day, or 0
+    /// for the week): how far above its target the MIP aims, so that the
+    /// replay's 95% interval clears the target (the verification's
+    /// margin). Empty until the verification sets it.
+    aim_above: std::collections::BTreeMap<(usize, usize), f64>,
+    /// Per voice queue: the MIP keeps its in-house load below its agents
+    /// present in every interval (occupancy at most 1). An overloaded
+    /// interval, which a day or week SL may trade away, spills its queue
+    /// into the next ones, which the stationary tables do not see. Set by
+    /// the verification where such a contract fails.
+    stable: Vec<bool>,
     /// Most agents per (group, shift option), set when a roster could not
     /// fill what an earlier plan put there (see `docs/model.md`).
     caps: std::collections::BTreeMap<(usize, usize), u32>,
@@ -121,6 +158,11 @@ impl<'a> Context<'a> {
         let floors = pinned_floors(inst, &groups, &options);
         Ok(Context {
             calibration: vec![0.0; relief.len()],
+            primary_only: vec![false; inst.centre.skill_groups.len()],
+            deadline_margin_s: vec![0.0; inst.centre.queues.len()],
+            planned_deadline: tables.deadline.clone(),
+            aim_above: Default::default(),
+            stable: vec![false; inst.centre.queues.len()],
             relief,
             floors,
             caps: Default::default(),
@@ -191,6 +233,87 @@ impl<'a> Context<'a> {
             "one per queue and interval"
         );
         self.calibration = all;
+    }
+
+    /// Whether skill group `sg`'s agents take voice calls from their first
+    /// queue only (see [`Context::set_primary_only`]).
+    pub fn primary_only(&self, sg: usize) -> bool {
+        self.primary_only[sg]
+    }
+
+    /// Per skill group, whether its agents take voice calls from their
+    /// first queue only: the routing's groups whose secondary delay is
+    /// "never". The MIP then allocates them to no other voice queue.
+    pub fn set_primary_only(&mut self, per_group: Vec<bool>) {
+        assert_eq!(
+            per_group.len(),
+            self.primary_only.len(),
+            "one per skill group"
+        );
+        self.primary_only = per_group;
+    }
+
+    /// The last interval by which the MIP plans deferred work arriving in
+    /// `i` done: the contract's deadline less the queue's margin.
+    pub fn planned_deadline(&self, q: usize, i: usize) -> Option<usize> {
+        self.planned_deadline[q][i]
+    }
+
+    /// Per queue, the deadline margins (seconds; see
+    /// [`Context::planned_deadline`]).
+    pub fn deadline_margins(&self) -> &[f64] {
+        &self.deadline_margin_s
+    }
+
+    /// Sets every deferred queue's deadline margin (seconds).
+    pub fn set_deadline_margins(&mut self, margins: Vec<f64>) {
+        assert_eq!(margins.len(), self.deadline_margin_s.len(), "one per queue");
+        let clock = options::Clock::new(self.inst, &self.req.grid);
+        for (q, queue) in self.inst.centre.queues.iter().enumerate() {
+            if queue.channel == crate::model::Channel::Deferred {
+                self.planned_deadline[q] =
+                    tables::deadlines(self.inst, &self.req, queue, &clock, margins[q]);
+            }
+        }
+        self.deadline_margin_s = margins;
+    }
+
+    /// What the verification by simulation has set on the plan: the
+    /// calibration, the groups kept on their first queue, the deadline
+    /// margins.
+    pub fn corrections(&self) -> Corrections {
+        Corrections {
+            calibration: self.calibration.clone(),
+            primary_only: self.primary_only.clone(),
+            deadline_margin_s: self.deadline_margin_s.clone(),
+            aim_above: self.aim_above.clone(),
+            stable: self.stable.clone(),
+        }
+    }
+
+    /// Sets what [`Context::corrections`] returns.
+    pub fn set_corrections(&mut self, c: Corrections) {
+        self.set_calibrations(c.calibration);
+        self.set_primary_only(c.primary_only);
+        self.set_deadline_margins(c.deadline_margin_s);
+        self.aim_above = c.aim_above;
+        assert_eq!(c.stable.len(), self.stable.len(), "one per queue");
+        self.stable = c.stable;
+    }
+
+    /// Whether the MIP keeps voice queue `q`'s load below its agents
+    /// present (see the field).
+    pub fn stable(&self, q: usize) -> bool {
+        self.stable[q]
+    }
+
+    /// The SL the MIP requires of voice queue `q` over a day (`period`:
+    /// the day) or the week (`period` 0): its target, plus the margin the
+    /// verification set, at most 1.
+    pub fn aim(&self, q: usize, period: usize) -> f64 {
+        let target = self.inst.centre.queues[q].sla.target;
+        let above = self.aim_above.get(&(q, period)).copied().unwrap_or(0.0);
+        (target + above).min(1.0)
     }
 
     pub fn intervals(&self) -> usize {

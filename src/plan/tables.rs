@@ -181,7 +181,7 @@ impl Tables {
             .queues
             .iter()
             .map(|queue| match queue.channel {
-                Channel::Deferred => deadlines(inst, req, queue, clock),
+                Channel::Deferred => deadlines(inst, req, queue, clock, 0.0),
                 Channel::Voice { .. } => vec![None; n],
             })
             .collect();
@@ -238,15 +238,19 @@ pub fn max_load(seats: u32, aht_s: f64, target: f64, within_s: f64) -> f64 {
 /// For each interval, the last interval in which work arriving then can
 /// still be done by its deadline: the deadline runs from the interval's
 /// start, over the calendar or over the queue's open intervals only.
-fn deadlines(
+/// `margin_s` earlier than the contract's (the verification's margin),
+/// but never less than two intervals: work is done from the interval
+/// after it arrives.
+pub fn deadlines(
     inst: &Instance,
     req: &Requirements,
     queue: &Queue,
     clock: &Clock,
+    margin_s: f64,
 ) -> Vec<Option<usize>> {
     let n = req.grid.len();
     let step = f64::from(clock.step_min) * 60.0;
-    let within = queue.sla.within_s;
+    let within = (queue.sla.within_s - margin_s).max((2.0 * step).min(queue.sla.within_s));
     let open: Vec<bool> = req
         .grid
         .iter()

@@ -230,7 +230,13 @@ impl<'a> Run<'a> {
     fn free(&mut self, a: usize, t: f64) {
         let g = self.s.sessions[a].group;
         let delay = self.s.delay_s[g];
-        for idx in 0..self.s.groups[g].len() {
+        // An infinite delay: the group's first queue only.
+        let queues = if delay.is_finite() {
+            self.s.groups[g].len()
+        } else {
+            1
+        };
+        for idx in 0..queues {
             let q = self.s.groups[g][idx];
             while let Some(&call) = self.waiting[q].front() {
                 if self.calls[call].state != CallState::Waiting {
@@ -266,7 +272,10 @@ impl<'a> Run<'a> {
         spec.groups
             .iter()
             .zip(&spec.ranks)
-            .filter(|(&g, &r)| r == 0 || waited_s >= self.s.delay_s[g])
+            .filter(|(&g, &r)| {
+                let delay = self.s.delay_s[g];
+                r == 0 || (delay.is_finite() && waited_s >= delay)
+            })
             .filter_map(|(&g, &r)| self.idle[g].first().map(|&(t, a)| (r, t, a)))
             .min()
             .map(|(_, _, a)| a)
@@ -375,7 +384,8 @@ impl<'a> Run<'a> {
                 .zip(&spec.ranks)
                 .filter(|(_, &r)| r > 0)
                 .map(|(&g, _)| self.s.delay_s[g])
-                .filter(|&d| d > 0.0)
+                // Infinite: the group never takes it.
+                .filter(|&d| d > 0.0 && d.is_finite())
                 .collect();
             delays.sort_by(f64::total_cmp);
             delays.dedup();

@@ -76,7 +76,8 @@ pub struct SimOptions {
     pub secondary_delay_s: f64,
     /// Per skill group, the delay for its agents instead of
     /// `secondary_delay_s` (the ACD's routing as the plan chose it:
-    /// `routing.csv`); `(skill group, seconds)`.
+    /// `routing.csv`); `(skill group, seconds)`, infinite: the group's
+    /// agents take voice calls from their first queue only.
     pub group_delay_s: Vec<(usize, f64)>,
     /// Worker threads (rayon); `None`: rayon's default.
     pub threads: Option<usize>,

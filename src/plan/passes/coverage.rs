@@ -32,9 +32,13 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars) {
     for ((g, i), terms) in cap {
         let group = &cx.groups[g];
         let mut used = Vec::new();
-        for &q in &c.skill_groups[group.skill_group].queues {
+        let primary_only = cx.primary_only(group.skill_group);
+        for (rank, &q) in c.skill_groups[group.skill_group].queues.iter().enumerate() {
             let need = cx.req.need(q, i);
             let wanted = match c.queues[q].channel {
+                // A group routed to its first queue only takes no other
+                // queue's work.
+                _ if primary_only && rank > 0 => false,
                 Channel::Voice { .. } => need.open && need.contacts > 0.0,
                 Channel::Deferred => need.open,
             };

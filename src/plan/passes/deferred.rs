@@ -71,7 +71,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
         }
         for (i, &came_by) in arrived.iter().enumerate() {
             let need = cx.req.need(q, i);
-            let Some(last) = cx.tables.deadline[q][i] else {
+            let Some(last) = cx.planned_deadline(q, i) else {
                 continue;
             };
             if need.contacts <= 0.0 {

@@ -275,7 +275,12 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             credit_conservative(m, names, table, credit, priced)
         };
         v.credit.insert((q, i), s);
-        if let Some(occ) = queue.max_occupancy {
+        // Occupancy at most 1 (a stable queue) when the verification asks.
+        let occupancy = match queue.max_occupancy {
+            Some(occ) => Some(occ),
+            None => cx.stable(q).then_some(1.0),
+        };
+        if let Some(occ) = occupancy {
             let need = cx.req.need(q, i);
             let per_contact = need.aht_s / cx.step_s() / occ;
             let mut row = present(cx, v, q, i);
@@ -319,6 +324,12 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             );
         }
         let name = format!("sla[{}][{label}]", queue.id);
+        // The verification's aim above target for a day or the week.
+        let aim = match period {
+            Period::Interval(_) => target,
+            Period::Day(d) => cx.aim(q, d),
+            Period::Week => cx.aim(q, 0),
+        };
         if let Some(price) = queue.penalty_per_point {
             let s = m.col(
                 format!("short_{name}"),
@@ -338,7 +349,7 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             let (_, s) = super::slack(m, v, &name, what, SLACK_PRICE * 100.0);
             row.push((calls, s));
         }
-        m.row(name, sum(row).geq(target * calls));
+        m.row(name, sum(row).geq(aim * calls));
     }
 }
 
