@@ -68,7 +68,12 @@ fn the_tables_plan_misses_on_the_phones_and_the_verified_plan_holds() {
         .unwrap());
     // Holding costs more than the plan that does not.
     assert!(kept["cost"].as_f64().unwrap() > rounds[0]["cost"].as_f64().unwrap());
-    assert!(verified.join("routing.csv").exists());
+    // The desk agents answer quick questions only (the technicians' queue
+    // has its own group): routing.csv sets their secondary skill off.
+    assert_eq!(v["dedicated"], serde_json::json!(["desk"]), "{v}");
+    assert_eq!(v["dedicated_failed"], false);
+    let routing = std::fs::read_to_string(verified.join("routing.csv")).unwrap();
+    assert!(routing.contains("desk,quick;tech,never"), "{routing}");
 
     // An independent replay, simulate's own seed and the routing written
     // beside the roster: every contract holds.
