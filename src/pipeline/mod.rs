@@ -142,6 +142,12 @@ fn cap_unfilled(cx: &mut Context, r: &CentreRoster) {
     }
 }
 
+/// A plan the verification can replay: acceptable, and a roster that
+/// fills it.
+fn replayable(plan: &Plan, roster: Option<&CentreRoster>) -> bool {
+    plan.is_acceptable() && roster.is_some_and(CentreRoster::is_complete)
+}
+
 /// Plans the week and names the agents (see [`plan_and_roster`]); with
 /// verification options, replays the roster and corrects the plan (see
 /// [`verify`]), keeping the cheapest round whose contracts all hold in the
@@ -180,7 +186,7 @@ fn plan_verified(
         corrections.primary_only = delays.iter().map(|d| d.is_infinite()).collect();
         cx.set_corrections(corrections);
         let (plan, roster, replans) = plan_and_roster(cx, Some(ropts));
-        if plan.is_acceptable() && roster.as_ref().is_some_and(CentreRoster::is_complete) {
+        if replayable(&plan, roster.as_ref()) {
             (plan, roster, replans)
         } else {
             // Too few agents to staff every queue without the groups'
@@ -200,9 +206,8 @@ fn plan_verified(
     let mut kept: Option<Kept> = None;
     loop {
         let (plan, roster, replans) = current;
-        let replayable =
-            plan.is_acceptable() && roster.as_ref().is_some_and(CentreRoster::is_complete);
-        let (Some(s), Some(r), true) = (plan.solution.as_ref(), roster.as_ref(), replayable) else {
+        let can = replayable(&plan, roster.as_ref());
+        let (Some(s), Some(r), true) = (plan.solution.as_ref(), roster.as_ref(), can) else {
             // Nothing to replay (no plan, or a roster short of it): the
             // last replayed round stands, or this one unverified.
             if kept.is_none() {
