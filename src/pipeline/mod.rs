@@ -182,7 +182,7 @@ fn plan_verified(
     let mut current = if dedicated.is_empty() {
         plan_and_roster(cx, Some(ropts))
     } else {
-        let mut corrections = cx.corrections();
+        let mut corrections = cx.corrections().clone();
         corrections.primary_only = delays.iter().map(|d| d.is_infinite()).collect();
         cx.set_corrections(corrections);
         let (plan, roster, replans) = plan_and_roster(cx, Some(ropts));
@@ -194,7 +194,7 @@ fn plan_verified(
             dedicated_failed = true;
             dedicated.clear();
             delays = pooled;
-            let mut corrections = cx.corrections();
+            let mut corrections = cx.corrections().clone();
             corrections.primary_only = vec![false; delays.len()];
             cx.set_corrections(corrections);
             plan_and_roster(cx, Some(ropts))
@@ -211,7 +211,13 @@ fn plan_verified(
             // Nothing to replay (no plan, or a roster short of it): the
             // last replayed round stands, or this one unverified.
             if kept.is_none() {
-                kept = Some((rounds.len(), plan, roster, replans, cx.corrections()));
+                kept = Some((
+                    rounds.len(),
+                    plan,
+                    roster,
+                    replans,
+                    cx.corrections().clone(),
+                ));
             }
             break;
         };
@@ -254,13 +260,13 @@ fn plan_verified(
         delays = routing;
         let index = rounds.len() - 1;
         if better {
-            kept = Some((index, plan, roster, replans, cx.corrections()));
+            kept = Some((index, plan, roster, replans, cx.corrections().clone()));
         }
         // Stop once the week holds (corrections only add where a contract
         // fails, so a further round would plan the same week), after the
         // last correction, or when nothing the corrections reach fails
         // (priced misses, a deadline as short as two intervals).
-        if holds || index >= vopts.rounds || next == cx.corrections() {
+        if holds || index >= vopts.rounds || next == *cx.corrections() {
             break;
         }
         cx.set_corrections(next);

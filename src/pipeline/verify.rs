@@ -178,6 +178,15 @@ pub struct Replay {
     pub verdicts: Vec<ContractVerdict>,
 }
 
+impl Replay {
+    /// Whether `queue`'s contract is unpriced and fails.
+    pub fn fails(&self, queue: &str) -> bool {
+        self.verdicts
+            .iter()
+            .any(|v| v.queue == queue && !v.priced && !v.holds)
+    }
+}
+
 /// Replays `roster` with the plan `s`'s allocation, as `slaplan simulate`
 /// would replay the files `slaplan plan` writes, choosing the routing:
 /// from `delays` (per skill group), for each group with several queues
@@ -215,11 +224,7 @@ pub fn replay(
             continue;
         }
         let first = &c.queues[group.queues[0]].id;
-        let first_fails = |r: &Replay| {
-            r.verdicts
-                .iter()
-                .any(|v| &v.queue == first && !v.priced && !v.holds)
-        };
+        let first_fails = |r: &Replay| r.fails(first);
         if !first_fails(&best) {
             continue;
         }
@@ -316,10 +321,7 @@ pub fn stable(cx: &Context, replay: &Replay) -> Vec<bool> {
             cx.stable(q)
                 || (matches!(queue.channel, Channel::Voice { .. })
                     && cx.scopes[q] != SlaScope::Interval
-                    && replay
-                        .verdicts
-                        .iter()
-                        .any(|v| v.queue == queue.id && !v.priced && !v.holds))
+                    && replay.fails(&queue.id))
         })
         .collect()
 }
@@ -330,7 +332,7 @@ pub fn margin_rows(cx: &Context) -> Vec<DeadlineMargin> {
         .centre
         .queues
         .iter()
-        .zip(cx.deadline_margins())
+        .zip(&cx.corrections().deadline_margin_s)
         .filter(|(_, &m)| m > 0.0)
         .map(|(q, &m)| DeadlineMargin {
             queue: q.id.clone(),
@@ -382,15 +384,12 @@ pub fn calibration(cx: &Context, s: &Solution, replay: &Replay) -> Vec<f64> {
     let c = &cx.inst.centre;
     let n = cx.intervals();
     let step_s = cx.step_s();
-    let mut next = cx.calibrations().to_vec();
+    let mut next = cx.corrections().calibration.clone();
     for (q, queue) in c.queues.iter().enumerate() {
         let Channel::Voice { patience_s } = queue.channel else {
             continue;
         };
-        let Some(verdict) = replay.verdicts.iter().find(|v| v.queue == queue.id) else {
-            continue;
-        };
-        if verdict.priced || verdict.holds {
+        if !replay.fails(&queue.id) {
             continue;
         }
         let scope = cx.scopes[q];
@@ -461,17 +460,13 @@ pub const AIM_HALF_WIDTHS: f64 = 2.0;
 /// what the replay finds, which the calibration sees to. Aims only grow.
 pub fn aims(cx: &Context, replay: &Replay) -> std::collections::BTreeMap<(usize, usize), f64> {
     let c = &cx.inst.centre;
-    let mut next = cx.corrections().aim_above;
+    let mut next = cx.corrections().aim_above.clone();
     for (q, queue) in c.queues.iter().enumerate() {
         let scope = cx.scopes[q];
         if !matches!(queue.channel, Channel::Voice { .. }) || scope == SlaScope::Interval {
             continue;
         }
-        let fails = replay
-            .verdicts
-            .iter()
-            .any(|v| v.queue == queue.id && !v.priced && !v.holds);
-        if !fails {
+        if !replay.fails(&queue.id) {
             continue;
         }
         let target = queue.sla.target;
@@ -507,16 +502,12 @@ pub const DEADLINE_STEP: f64 = 0.25;
 pub fn deadline_margins(cx: &Context, replay: &Replay) -> Vec<f64> {
     let c = &cx.inst.centre;
     let step_s = cx.step_s();
-    let mut next = cx.deadline_margins().to_vec();
+    let mut next = cx.corrections().deadline_margin_s.clone();
     for (q, queue) in c.queues.iter().enumerate() {
         if queue.channel != Channel::Deferred {
             continue;
         }
-        let fails = replay
-            .verdicts
-            .iter()
-            .any(|v| v.queue == queue.id && !v.priced && !v.holds);
-        if !fails {
+        if !replay.fails(&queue.id) {
             continue;
         }
         let within = queue.sla.within_s;
@@ -742,7 +733,9 @@ mod tests {
         assert!(answered(f64::INFINITY) < 0.5);
         // The plan likewise allocates them to no other queue.
         let mut cx = Context::new(&inst, &demand, &crate::plan::PlanOptions::default()).unwrap();
-        cx.set_primary_only(vec![true, false]);
+        let mut corrections = cx.corrections().clone();
+        corrections.primary_only = vec![true, false];
+        cx.set_corrections(corrections);
         let plan = crate::plan::plan(&mut cx);
         let s = plan.solution.as_ref().expect("the fixture plans");
         let to_tech: f64 = allocation_rows(&cx, s)
@@ -784,18 +777,18 @@ mod tests {
         let i = 10;
         // Calendar clock, 30-minute intervals: 4 hours end 8 intervals on.
         assert_eq!(cx.planned_deadline(interventions, i), Some(i + 7));
-        let mut margins = vec![0.0; stratus.centre.queues.len()];
-        margins[interventions] = 3600.0;
-        margins[alerts] = 1800.0;
-        cx.set_deadline_margins(margins.clone());
+        let mut corrections = cx.corrections().clone();
+        corrections.deadline_margin_s[interventions] = 3600.0;
+        corrections.deadline_margin_s[alerts] = 1800.0;
+        cx.set_corrections(corrections.clone());
         assert_eq!(cx.planned_deadline(interventions, i), Some(i + 5));
         // One hour is two intervals already: no earlier.
         assert_eq!(cx.planned_deadline(alerts, i), Some(i + 1));
         // The contract's deadline, which the replay and the check count,
         // is untouched.
         assert_eq!(cx.tables.deadline[interventions][i], Some(i + 7));
-        margins[interventions] = 36_000.0;
-        cx.set_deadline_margins(margins);
+        corrections.deadline_margin_s[interventions] = 36_000.0;
+        cx.set_corrections(corrections);
         assert_eq!(cx.planned_deadline(interventions, i), Some(i + 1));
     }
 

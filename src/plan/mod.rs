@@ -68,19 +68,48 @@ impl Default for PlanOptions {
 }
 
 /// The verification's corrections of a plan (`docs/model.md`, "Verified
-/// by simulation"): see [`Context::calibration`],
-/// [`Context::primary_only`] and [`Context::planned_deadline`].
+/// by simulation"); none until the verification sets them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Corrections {
+    /// Per voice queue and interval (`q × intervals + i`): agents present
+    /// the queue gains (positive) or loses (negative) against the queueing
+    /// tables when the roster is replayed call by call — pooling over
+    /// queues by the skill groups' priorities, breaks, log-outs. The MIP's
+    /// credit and the exact evaluation count `present + calibration`.
     pub calibration: Vec<f64>,
+    /// Per skill group: its agents take work from their first queue only
+    /// (the routing the verification chose: the ACD never gives them work
+    /// from a queue lower in their list), so the MIP allocates them to no
+    /// other queue.
     pub primary_only: Vec<bool>,
+    /// Per deferred queue, how much earlier than its contract the MIP
+    /// plans its work done (seconds; the verification's margin against
+    /// random arrivals and handling times; see
+    /// [`Context::planned_deadline`]).
     pub deadline_margin_s: Vec<f64>,
-    /// `(queue, period)` → points above the contract's target that the
-    /// plan aims at (see [`Context::aim`]).
+    /// Per voice queue counted per day or week, and period (the day, or 0
+    /// for the week): how far above its target the MIP aims, so that the
+    /// replay's 95% interval clears the target (see [`Context::aim`]).
     pub aim_above: std::collections::BTreeMap<(usize, usize), f64>,
-    /// Per queue: its in-house agents present carry its load (see
-    /// [`Context::stable`]).
+    /// Per voice queue: the MIP keeps its in-house load below its agents
+    /// present in every interval (occupancy at most 1). An overloaded
+    /// interval, which a day or week SL may trade away, spills its queue
+    /// into the next ones, which the stationary tables do not see.
     pub stable: Vec<bool>,
+}
+
+impl Corrections {
+    /// No correction: the plan as the queueing tables make it.
+    fn none(inst: &Instance, intervals: usize) -> Self {
+        let queues = inst.centre.queues.len();
+        Corrections {
+            calibration: vec![0.0; queues * intervals],
+            primary_only: vec![false; inst.centre.skill_groups.len()],
+            deadline_margin_s: vec![0.0; queues],
+            aim_above: Default::default(),
+            stable: vec![false; queues],
+        }
+    }
 }
 
 /// Everything the MIP is built from.
@@ -96,35 +125,12 @@ pub struct Context<'a> {
     /// Per voice queue and interval (`q × intervals + i`): agents of relief
     /// per Erlang sent to an outsourcer (1 until the repair loop lowers it).
     pub relief: Vec<f64>,
-    /// Per voice queue and interval (`q × intervals + i`): agents present
-    /// the queue gains (positive) or loses (negative) against the queueing
-    /// tables when the roster is replayed call by call — pooling over
-    /// queues by the skill groups' priorities, breaks, log-outs. Zero until
-    /// the verification by simulation calibrates it (`docs/model.md`,
-    /// "Verified by simulation"); the MIP's credit and the exact evaluation
-    /// count `present + calibration`.
-    calibration: Vec<f64>,
-    /// Per skill group: its agents take voice calls from their first queue
-    /// only (the routing the verification chose: the ACD never gives them
-    /// a call from a queue lower in their list), so the MIP allocates them
-    /// to no other voice queue. False until the verification sets it.
-    primary_only: Vec<bool>,
-    /// Per deferred queue, how much earlier than its contract the MIP
-    /// plans its work done (seconds; the verification's margin against
-    /// random arrivals and handling times), and the planned deadlines.
-    deadline_margin_s: Vec<f64>,
+    /// What the verification by simulation set (none until it does).
+    corrections: Corrections,
+    /// Per deferred queue and arrival interval, the last interval by which
+    /// the MIP plans the work done (the contract's deadline less the
+    /// queue's margin, see [`Context::planned_deadline`]).
     planned_deadline: Vec<Vec<Option<usize>>>,
-    /// Per voice queue counted per day or week, and period (the day, or 0
-    /// for the week): how far above its target the MIP aims, so that the
-    /// replay's 95% interval clears the target (the verification's
-    /// margin). Empty until the verification sets it.
-    aim_above: std::collections::BTreeMap<(usize, usize), f64>,
-    /// Per voice queue: the MIP keeps its in-house load below its agents
-    /// present in every interval (occupancy at most 1). An overloaded
-    /// interval, which a day or week SL may trade away, spills its queue
-    /// into the next ones, which the stationary tables do not see. Set by
-    /// the verification where such a contract fails.
-    stable: Vec<bool>,
     /// Most agents per (group, shift option), set when a roster could not
     /// fill what an earlier plan put there (see `docs/model.md`).
     caps: std::collections::BTreeMap<(usize, usize), u32>,
@@ -157,12 +163,8 @@ impl<'a> Context<'a> {
         let relief = vec![1.0; inst.centre.queues.len() * req.grid.len()];
         let floors = pinned_floors(inst, &groups, &options);
         Ok(Context {
-            calibration: vec![0.0; relief.len()],
-            primary_only: vec![false; inst.centre.skill_groups.len()],
-            deadline_margin_s: vec![0.0; inst.centre.queues.len()],
+            corrections: Corrections::none(inst, req.grid.len()),
             planned_deadline: tables.deadline.clone(),
-            aim_above: Default::default(),
-            stable: vec![false; inst.centre.queues.len()],
             relief,
             floors,
             caps: Default::default(),
@@ -211,46 +213,19 @@ impl<'a> Context<'a> {
     /// Agents present queue `q` gains in interval `i` beyond what it is
     /// allocated (negative: loses), as the simulation calibrated it.
     pub fn calibration(&self, q: usize, i: usize) -> f64 {
-        self.calibration[q * self.intervals() + i]
+        self.corrections.calibration[q * self.intervals() + i]
     }
 
     /// Sets the calibration of `(q, i)` (see [`Context::calibration`]).
     pub fn calibrate(&mut self, q: usize, i: usize, agents: f64) {
         let n = self.intervals();
-        self.calibration[q * n + i] = agents;
+        self.corrections.calibration[q * n + i] = agents;
     }
 
-    /// Every calibration (`q × intervals + i`).
-    pub fn calibrations(&self) -> &[f64] {
-        &self.calibration
-    }
-
-    /// Sets every calibration (as [`Context::calibrations`] returns them).
-    pub fn set_calibrations(&mut self, all: Vec<f64>) {
-        assert_eq!(
-            all.len(),
-            self.calibration.len(),
-            "one per queue and interval"
-        );
-        self.calibration = all;
-    }
-
-    /// Whether skill group `sg`'s agents take voice calls from their first
-    /// queue only (see [`Context::set_primary_only`]).
+    /// Whether skill group `sg`'s agents take work from their first queue
+    /// only (see [`Corrections::primary_only`]).
     pub fn primary_only(&self, sg: usize) -> bool {
-        self.primary_only[sg]
-    }
-
-    /// Per skill group, whether its agents take voice calls from their
-    /// first queue only: the routing's groups whose secondary delay is
-    /// "never". The MIP then allocates them to no other voice queue.
-    pub fn set_primary_only(&mut self, per_group: Vec<bool>) {
-        assert_eq!(
-            per_group.len(),
-            self.primary_only.len(),
-            "one per skill group"
-        );
-        self.primary_only = per_group;
+        self.corrections.primary_only[sg]
     }
 
     /// The last interval by which the MIP plans deferred work arriving in
@@ -259,52 +234,10 @@ impl<'a> Context<'a> {
         self.planned_deadline[q][i]
     }
 
-    /// Per queue, the deadline margins (seconds; see
-    /// [`Context::planned_deadline`]).
-    pub fn deadline_margins(&self) -> &[f64] {
-        &self.deadline_margin_s
-    }
-
-    /// Sets every deferred queue's deadline margin (seconds).
-    pub fn set_deadline_margins(&mut self, margins: Vec<f64>) {
-        assert_eq!(margins.len(), self.deadline_margin_s.len(), "one per queue");
-        let clock = options::Clock::new(self.inst, &self.req.grid);
-        for (q, queue) in self.inst.centre.queues.iter().enumerate() {
-            if queue.channel == crate::model::Channel::Deferred {
-                self.planned_deadline[q] =
-                    tables::deadlines(self.inst, &self.req, queue, &clock, margins[q]);
-            }
-        }
-        self.deadline_margin_s = margins;
-    }
-
-    /// What the verification by simulation has set on the plan: the
-    /// calibration, the groups kept on their first queue, the deadline
-    /// margins.
-    pub fn corrections(&self) -> Corrections {
-        Corrections {
-            calibration: self.calibration.clone(),
-            primary_only: self.primary_only.clone(),
-            deadline_margin_s: self.deadline_margin_s.clone(),
-            aim_above: self.aim_above.clone(),
-            stable: self.stable.clone(),
-        }
-    }
-
-    /// Sets what [`Context::corrections`] returns.
-    pub fn set_corrections(&mut self, c: Corrections) {
-        self.set_calibrations(c.calibration);
-        self.set_primary_only(c.primary_only);
-        self.set_deadline_margins(c.deadline_margin_s);
-        self.aim_above = c.aim_above;
-        assert_eq!(c.stable.len(), self.stable.len(), "one per queue");
-        self.stable = c.stable;
-    }
-
     /// Whether the MIP keeps voice queue `q`'s load below its agents
-    /// present (see the field).
+    /// present (see [`Corrections::stable`]).
     pub fn stable(&self, q: usize) -> bool {
-        self.stable[q]
+        self.corrections.stable[q]
     }
 
     /// The SL the MIP requires of voice queue `q` over a day (`period`:
@@ -312,8 +245,48 @@ impl<'a> Context<'a> {
     /// verification set, at most 1.
     pub fn aim(&self, q: usize, period: usize) -> f64 {
         let target = self.inst.centre.queues[q].sla.target;
-        let above = self.aim_above.get(&(q, period)).copied().unwrap_or(0.0);
+        let above = self
+            .corrections
+            .aim_above
+            .get(&(q, period))
+            .copied()
+            .unwrap_or(0.0);
         (target + above).min(1.0)
+    }
+
+    /// What the verification by simulation has set on the plan.
+    pub fn corrections(&self) -> &Corrections {
+        &self.corrections
+    }
+
+    /// Sets the corrections (as [`Context::corrections`] returns them) and
+    /// the planned deadlines their margins imply.
+    pub fn set_corrections(&mut self, c: Corrections) {
+        let none = Corrections::none(self.inst, self.intervals());
+        assert_eq!(
+            c.calibration.len(),
+            none.calibration.len(),
+            "one per queue and interval"
+        );
+        assert_eq!(
+            c.primary_only.len(),
+            none.primary_only.len(),
+            "one per skill group"
+        );
+        assert_eq!(
+            c.deadline_margin_s.len(),
+            none.deadline_margin_s.len(),
+            "one per queue"
+        );
+        assert_eq!(c.stable.len(), none.stable.len(), "one per queue");
+        let clock = options::Clock::new(self.inst, &self.req.grid);
+        for (q, queue) in self.inst.centre.queues.iter().enumerate() {
+            if queue.channel == crate::model::Channel::Deferred {
+                self.planned_deadline[q] =
+                    tables::deadlines(self.inst, &self.req, queue, &clock, c.deadline_margin_s[q]);
+            }
+        }
+        self.corrections = c;
     }
 
     pub fn intervals(&self) -> usize {
