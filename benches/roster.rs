@@ -32,7 +32,7 @@ fn bench(c: &mut Criterion) {
     let (cx, p) = (&week.cx, &week.plan);
     let sol = p.solution.as_ref().expect("the shipped week has a plan");
     let bound = p.stats.lower_bound.expect("a bound");
-    let ropts = RosterOptions::for_plan(&PlanOptions::default(), 120.0);
+    let ropts = RosterOptions::for_plan(&PlanOptions::default(), 120.0, None);
     g.measurement_time(Duration::from_secs(120));
     g.bench_function("centre/club-internet", |b| {
         b.iter_custom(|iters| {

@@ -85,7 +85,8 @@ fn solve_benchmark(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunErro
     };
     let run = roster_benchmark(
         &bench,
-        &roster::RosterOptions::for_plan(&opts, opts.time_limit_s).with_gap(opts.gap),
+        &roster::RosterOptions::for_plan(&opts, opts.time_limit_s, opts.work_limit)
+            .with_gap(opts.gap),
     );
     slaplan::progress::finish();
     let report = Report {

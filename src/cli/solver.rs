@@ -5,11 +5,21 @@ use clap::Args;
 use super::UsageError;
 use slaplan::plan::PlanOptions;
 
+/// The largest work limit: HiGHS's node limit is a 32-bit integer.
+const WORK_LIMIT_MAX: u64 = i32::MAX as u64;
+
 #[derive(Debug, Args)]
 pub struct SolverArgs {
-    /// Stop the MIP search after this many seconds.
+    /// Stop the MIP search after this many seconds (with --work-limit, a
+    /// safety cap only).
     #[arg(long, default_value_t = 60.0, value_name = "SECONDS")]
     pub time_limit: f64,
+    /// Budget the search in solver work instead of seconds: this many
+    /// branch-and-bound nodes for the plan's MIP (and as many units for
+    /// the roster's search), so the same input gives the same plan on any
+    /// machine and load (docs/performance.md, "Deterministic budgets").
+    #[arg(long, value_name = "NODES")]
+    pub work_limit: Option<u64>,
     /// Stop when the cost is within this relative gap of the lower bound
     /// [default: 0.01 for plans, 0 (proven optimal) for benchmarks].
     #[arg(long)]
@@ -44,6 +54,17 @@ impl SolverArgs {
                 message: format!("must be a share in [0, 1), e.g. 0.01, got {gap}"),
             });
         }
+        if let Some(w) = self.work_limit {
+            if !(1..=WORK_LIMIT_MAX).contains(&w) {
+                return Err(UsageError {
+                    flag: "--work-limit",
+                    message: format!(
+                        "must be between 1 and {WORK_LIMIT_MAX} nodes (HiGHS counts nodes \
+                         in 32 bits), got {w}"
+                    ),
+                });
+            }
+        }
         if self.threads == 0 {
             return Err(UsageError {
                 flag: "--threads",
@@ -52,6 +73,7 @@ impl SolverArgs {
         }
         Ok(PlanOptions {
             time_limit_s: self.time_limit,
+            work_limit: self.work_limit,
             gap,
             threads: self.threads,
             seed: self.seed,

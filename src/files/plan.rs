@@ -87,6 +87,10 @@ pub struct Work {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlanOptionsFile {
     pub time_limit_s: f64,
+    /// The work budget in nodes (`--work-limit`); absent when the budget
+    /// was seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_limit: Option<u64>,
     pub gap: f64,
     pub threads: u32,
     pub seed: u32,

@@ -43,9 +43,12 @@ pub struct WeekOptions {
 
 impl WeekOptions {
     /// A plan and its roster, the roster's MIP given `roster_time_limit_s`
-    /// and otherwise the plan's solver settings.
+    /// and otherwise the plan's solver settings — its work limit too: under
+    /// `--work-limit N` the plan's MIP and the roster's search get N units
+    /// each.
     pub fn new(plan: PlanOptions, roster_time_limit_s: Option<f64>) -> WeekOptions {
-        let roster = roster_time_limit_s.map(|s| RosterOptions::for_plan(&plan, s));
+        let roster =
+            roster_time_limit_s.map(|s| RosterOptions::for_plan(&plan, s, plan.work_limit));
         WeekOptions {
             plan,
             roster,

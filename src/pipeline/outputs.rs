@@ -199,6 +199,7 @@ impl PlanFile {
             model: p.model_size,
             options: PlanOptionsFile {
                 time_limit_s: cx.opts.time_limit_s,
+                work_limit: cx.opts.work_limit,
                 gap: cx.opts.gap,
                 threads: cx.opts.threads,
                 seed: cx.opts.seed,

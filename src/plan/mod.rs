@@ -35,8 +35,17 @@ pub use solve::{SolveStats, Status};
 /// Solver settings, from the CLI.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlanOptions {
-    /// Wall-clock limit for the MIP, seconds.
+    /// Wall-clock limit for the MIP, seconds: the budget, or with a
+    /// `work_limit` only a safety cap (the solve says when it cut).
     pub time_limit_s: f64,
+    /// Budget in solver work instead of seconds: branch-and-bound nodes
+    /// over RENS and the full search, so the same binary finds the same
+    /// plan on any machine, load and thread count (docs/performance.md,
+    /// "Deterministic budgets").
+    pub work_limit: Option<u64>,
+    /// Run the RENS phase before the full MIP (off only to measure what
+    /// it is worth: `slaplan bench` cases with `no_rens`).
+    pub rens: bool,
     /// Stop when the relative gap to the lower bound is at most this.
     pub gap: f64,
     /// HiGHS threads; 1 makes the search deterministic.
@@ -57,6 +66,8 @@ impl Default for PlanOptions {
     fn default() -> Self {
         PlanOptions {
             time_limit_s: 60.0,
+            work_limit: None,
+            rens: true,
             gap: 0.01,
             threads: 1,
             seed: 0,

@@ -76,22 +76,44 @@ impl SolveStats {
 /// Solves `m` and returns the statistics and, when a plan was found, the
 /// value of every column.
 ///
-/// A MIP goes through three phases within the time limit: the LP
+/// A MIP goes through three phases within the budget: the LP
 /// relaxation (its optimum is a lower bound); RENS — the MIP with every
 /// shift and break count held within one of the integers around its LP
 /// value, which finds a good plan fast;
-/// then the full MIP started from that plan, until the gap or the time
-/// limit. The phases run single-threaded and in a fixed order, so with one
-/// thread and a search that ends on the gap the answer is reproducible.
+/// then the full MIP started from that plan, until the gap or the budget.
+/// The budget is seconds (`time_limit_s`, RENS a share of it) or, with
+/// `work_limit`, branch-and-bound nodes (RENS the same share of them) with
+/// the seconds as a safety cap only. The phases run single-threaded and in
+/// a fixed order, so a search that ends on the gap or on nodes is
+/// reproducible on any machine.
+///
+/// When neither search found a plan (nor proved there is none), a last
+/// run looks for a first plan and stops at it — in work mode unbudgeted
+/// but for the cap, in time mode for at most `time_limit_s` more — so a
+/// slow or loaded machine does not turn a solvable week into "no plan".
 pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     let started = Instant::now();
     let integer = m.columns.iter().any(|c| c.integer);
+    let left = |opts: &PlanOptions| (opts.time_limit_s - started.elapsed().as_secs_f64()).max(0.0);
     if !integer {
-        let run = run(m, Phase::Full, None, opts.time_limit_s, opts, None);
+        let run = run(
+            m,
+            Phase::Full,
+            None,
+            Limits::seconds(opts.time_limit_s),
+            opts,
+            None,
+        );
         return (run.stats(started, None), run.values);
     }
-    let left = |opts: &PlanOptions| (opts.time_limit_s - started.elapsed().as_secs_f64()).max(0.0);
-    let lp = run(m, Phase::Relaxed, None, left(opts), opts, None);
+    let lp = run(
+        m,
+        Phase::Relaxed,
+        None,
+        Limits::seconds(left(opts)),
+        opts,
+        None,
+    );
     let mut work = (lp.iterations, lp.nodes);
     let lp_bound = match lp.model_status {
         HighsModelStatus::Optimal => lp.objective,
@@ -106,7 +128,8 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         crate::progress::note(format!("LP bound {b:.2}; looking for a first solution"));
     }
     let mut best: Option<(f64, Values)> = None;
-    if let Some(lp_values) = &lp.values {
+    let mut cut = lp.model_status == HighsModelStatus::ReachedTimeLimit;
+    if let Some(lp_values) = lp.values.as_ref().filter(|_| opts.rens) {
         let bounds = m
             .columns
             .iter()
@@ -121,10 +144,18 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
                 }
             })
             .collect();
-        let budget = left(opts).min(opts.time_limit_s * m.rens_share);
-        let rens = run(m, Phase::Rens(bounds), None, budget, opts, lp_bound);
+        let limits = match opts.work_limit {
+            None => Limits::seconds(left(opts).min(opts.time_limit_s * m.rens_share)),
+            Some(w) => Limits {
+                seconds: left(opts),
+                nodes: Some(share_of(w, m.rens_share)),
+                first_only: false,
+            },
+        };
+        let rens = run(m, Phase::Rens(bounds), None, limits, opts, lp_bound);
         work.0 += rens.iterations;
         work.1 += rens.nodes;
+        cut |= opts.work_limit.is_some() && rens.model_status == HighsModelStatus::ReachedTimeLimit;
         if let (Some(o), Some(v)) = (rens.objective, rens.values) {
             if let Some(b) = lp_bound {
                 crate::progress::note(format!(
@@ -156,19 +187,70 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             return (stats, Some(values));
         }
     }
-    let full = run(
+    let limits = match opts.work_limit {
+        None => Limits::seconds(left(opts).max(1.0)),
+        Some(w) => Limits {
+            seconds: left(opts).max(1.0),
+            nodes: Some(w.saturating_sub(work.1.max(0) as u64).max(1)),
+            first_only: false,
+        },
+    };
+    let mut full = run(
         m,
         Phase::Full,
         best.as_ref().map(|b| &b.1),
-        left(opts).max(1.0),
+        limits,
         opts,
         lp_bound,
     );
     work.0 += full.iterations;
     work.1 += full.nodes;
+    cut |= opts.work_limit.is_some() && full.model_status == HighsModelStatus::ReachedTimeLimit;
+    let mut extended = false;
+    if best.is_none() && !full.has_solution && full.model_status != HighsModelStatus::Infeasible {
+        // Budget spent without a plan: search on for a first one.
+        crate::progress::note("no plan within the budget; searching on for a first plan");
+        let seconds = match opts.work_limit {
+            None => opts.time_limit_s,
+            Some(_) => left(opts).max(1.0),
+        };
+        let first = Limits {
+            seconds,
+            nodes: None,
+            first_only: true,
+        };
+        let more = run(m, Phase::Full, None, first, opts, lp_bound);
+        work.0 += more.iterations;
+        work.1 += more.nodes;
+        cut |= opts.work_limit.is_some() && more.model_status == HighsModelStatus::ReachedTimeLimit;
+        full = more;
+        extended = true;
+    }
     let mut stats = full.stats(started, lp_bound);
     stats.simplex_iterations = work.0;
     stats.nodes = work.1;
+    if let (Some(w), HighsModelStatus::ReachedSolutionLimit, false) =
+        (opts.work_limit, full.model_status, extended)
+    {
+        stats.stopped = format!("work limit reached ({w} nodes)");
+    }
+    if extended {
+        stats.stopped = format!(
+            "{} (searching past the {} for a first plan)",
+            stats.stopped,
+            if opts.work_limit.is_some() {
+                "work limit"
+            } else {
+                "time limit"
+            }
+        );
+    }
+    if cut {
+        stats.stopped = format!(
+            "{}; the wall-clock cap (--time-limit) cut the work budget: not reproducible",
+            stats.stopped
+        );
+    }
     let mut values = full.values;
     // HiGHS keeps the start it was given unless it finds better; still,
     // never return worse than the RENS plan.
@@ -185,12 +267,42 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     (stats, values)
 }
 
+/// `share` of `w` nodes, at least one.
+fn share_of(w: u64, share: f64) -> u64 {
+    ((w as f64 * share).ceil() as u64).max(1)
+}
+
+/// What stops one HiGHS run.
+struct Limits {
+    /// Wall-clock seconds.
+    seconds: f64,
+    /// Branch-and-bound nodes (HiGHS's `mip_max_nodes`).
+    nodes: Option<u64>,
+    /// Stop at the first plan found.
+    first_only: bool,
+}
+
+impl Limits {
+    fn seconds(seconds: f64) -> Limits {
+        Limits {
+            seconds,
+            nodes: None,
+            first_only: false,
+        }
+    }
+}
+
 /// Solves `m` in one HiGHS run, without the LP and RENS phases: for the
 /// small MIPs a neighbourhood search solves by the hundred, where the
 /// phases would cost more than they find.
 pub fn solve_direct(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     let started = Instant::now();
-    let full = run(m, Phase::Full, None, opts.time_limit_s, opts, None);
+    let limits = Limits {
+        seconds: opts.time_limit_s,
+        nodes: opts.work_limit,
+        first_only: false,
+    };
+    let full = run(m, Phase::Full, None, limits, opts, None);
     let mut stats = full.stats(started, None);
     stats.set_gap();
     (stats, full.values)
@@ -318,7 +430,7 @@ fn run(
     m: &Mip,
     phase: Phase,
     start: Option<&Values>,
-    seconds: f64,
+    limits: Limits,
     opts: &PlanOptions,
     floor: Option<f64>,
 ) -> Run {
@@ -361,7 +473,13 @@ fn run(
         model.set_option("output_flag", true);
         model.set_option("log_to_console", true);
     }
-    model.set_option("time_limit", seconds.max(0.01));
+    model.set_option("time_limit", limits.seconds.max(0.01));
+    if let Some(n) = limits.nodes {
+        model.set_option("mip_max_nodes", n.min(i32::MAX as u64) as i32);
+    }
+    if limits.first_only {
+        model.set_option("mip_max_improving_sols", 1);
+    }
     if matches!(phase, Phase::Relaxed) {
         // Large relaxations solve faster by interior point (with crossover
         // to a vertex, which RENS rounds around).

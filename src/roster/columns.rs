@@ -480,7 +480,11 @@ pub fn generate(
             } else {
                 per_round.as_secs_f64() * DIVE_ROUNDS as f64
             };
-            let steps = (left.as_secs_f64() / pace.max(1e-3)).floor().max(1.0) as usize;
+            // Under a work budget, no pace: one employee per step.
+            let steps = match opts.work_limit {
+                None => (left.as_secs_f64() / pace.max(1e-3)).floor().max(1.0) as usize,
+                Some(_) => most.len(),
+            };
             most.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
             let k = most.len().div_ceil(steps);
             stepped += 1;
@@ -542,10 +546,11 @@ pub fn generate(
                 .saturating_duration_since(Instant::now())
                 .as_secs_f64()
                 .max(0.01),
+            work_limit: opts.work_limit.map(|w| (w / 4).max(1)),
             gap: 0.0,
             ..opts.clone()
         };
-        let completed = super::lns::resolve(p, &most, &free, &part_opts);
+        let completed = super::lns::resolve(p, &most, &free, &part_opts).0;
         dived = best_of(p, [completed, Some(most)]);
     }
     let start = best_of(p, [dived, seeds.first().map(|&a| a.clone())]);
@@ -939,6 +944,10 @@ fn patterns_mip(
         .saturating_duration_since(Instant::now())
         .as_secs_f64();
     model.set_option("time_limit", left.max(0.01));
+    if let Some(w) = opts.work_limit {
+        // A quarter of the roster's work budget, in nodes.
+        model.set_option("mip_max_nodes", (w / 4).clamp(1, i32::MAX as u64) as i32);
+    }
     model.set_option("threads", opts.threads.max(1) as i32);
     model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);
     model.set_option("mip_rel_gap", opts.gap);

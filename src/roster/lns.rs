@@ -27,6 +27,10 @@ pub const MAX_ROUNDS: usize = 20_000;
 /// Seconds one neighbourhood may take.
 const ROUND_LIMIT_S: f64 = 1.0;
 
+/// Under a work budget, the branch-and-bound nodes one neighbourhood may
+/// take (most solve at the root).
+pub const ROUND_NODES: u64 = 200;
+
 /// The kinds of neighbourhood, taken in turn.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -49,15 +53,19 @@ struct Sizes {
 }
 
 /// Improves `a` until `deadline`, or until its objective is one `proven`
-/// optimal (by the bound known); returns the best roster and the rounds
-/// run.
+/// optimal (by the bound known), or — with a `work` budget — until the
+/// rounds have spent that many units (a round costs its sub-MIP's nodes,
+/// at least one, and is limited to [`ROUND_NODES`] instead of
+/// [`ROUND_LIMIT_S`]); returns the best roster, the rounds run and the
+/// work spent.
 pub fn improve(
     p: &Problem,
     mut a: Assignment,
     deadline: Instant,
+    work: Option<u64>,
     proven: impl Fn(f64) -> bool,
     opts: &RosterOptions,
-) -> (Assignment, usize) {
+) -> (Assignment, usize, u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(u64::from(opts.seed));
     let mut best = objective(p, &a).total;
     let n = p.employees.len();
@@ -80,7 +88,8 @@ pub fn improve(
     };
     let mut sizes: Vec<Sizes> = KINDS.iter().map(|&k| start(k)).collect();
     let mut rounds = 0;
-    while rounds < MAX_ROUNDS && !proven(best) {
+    let mut spent = 0u64;
+    while rounds < MAX_ROUNDS && !proven(best) && work.is_none_or(|w| spent < w) {
         let left = deadline
             .saturating_duration_since(Instant::now())
             .as_secs_f64();
@@ -96,13 +105,20 @@ pub fn improve(
         }
         let free = neighbourhood(p, &a, KINDS[which], &sizes[which], &mut rng);
         let sub_opts = RosterOptions {
-            time_limit_s: left.min(ROUND_LIMIT_S),
+            time_limit_s: if work.is_some() {
+                left
+            } else {
+                left.min(ROUND_LIMIT_S)
+            },
+            work_limit: work.map(|_| ROUND_NODES),
             gap: 0.0,
             threads: opts.threads,
             seed: opts.seed,
             ..RosterOptions::default()
         };
-        let better = resolve(p, &a, &free, &sub_opts).and_then(|cand| {
+        let (cand, nodes) = resolve(p, &a, &free, &sub_opts);
+        spent += nodes.max(1);
+        let better = cand.and_then(|cand| {
             let o = objective(p, &cand).total;
             (o < best - 1e-6).then_some((cand, o))
         });
@@ -131,7 +147,7 @@ pub fn improve(
             }
         }
     }
-    (a, rounds)
+    (a, rounds, spent)
 }
 
 /// Which employee-days a round frees.
@@ -201,18 +217,19 @@ fn held(p: &Problem, a: &Assignment, c: &Cover, counted: impl Fn(usize) -> bool)
 }
 
 /// Solves the part of `p` that `free` frees, the rest held to `a`;
-/// returns the whole roster with the part's answer in it.
+/// returns the whole roster with the part's answer in it, and the
+/// branch-and-bound nodes that took.
 pub(super) fn resolve(
     p: &Problem,
     a: &Assignment,
     free: &[Vec<bool>],
     opts: &RosterOptions,
-) -> Option<Assignment> {
+) -> (Option<Assignment>, u64) {
     let who: Vec<usize> = (0..p.employees.len())
         .filter(|&e| free[e].iter().any(|&f| f))
         .collect();
     if who.is_empty() {
-        return None;
+        return (None, 0);
     }
     let mut inside = vec![false; p.employees.len()];
     who.iter().for_each(|&e| inside[e] = true);
@@ -271,13 +288,17 @@ pub(super) fn resolve(
         fairness,
     };
     let built = model::build(&sub);
-    let (_, values) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
-    let part = built.assignment(&sub, &values?);
+    let (stats, values) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
+    let nodes = stats.nodes.max(0) as u64;
+    let Some(values) = values else {
+        return (None, nodes);
+    };
+    let part = built.assignment(&sub, &values);
     let mut whole = a.clone();
     for (i, &e) in who.iter().enumerate() {
         whole.0[e] = part.0[i].clone();
     }
-    Some(whole)
+    (Some(whole), nodes)
 }
 
 #[cfg(test)]
@@ -331,7 +352,9 @@ mod tests {
                     stale: 0,
                 };
                 let free = neighbourhood(&p, &a, kind, &size, &mut rng);
-                let part = resolve(&p, &a, &free, &opts).expect("the incumbent is a solution");
+                let part = resolve(&p, &a, &free, &opts)
+                    .0
+                    .expect("the incumbent is a solution");
                 let mut whole = p.clone();
                 for (e, emp) in whole.employees.iter_mut().enumerate() {
                     let own: Vec<usize> = emp.pinned.iter().map(|(d, _)| *d).collect();

@@ -161,8 +161,13 @@ pub struct Cover {
 /// HiGHS's threads and seed (also the neighbourhood search's seed).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RosterOptions {
-    /// Wall-clock limit of the whole search, seconds.
+    /// Wall-clock limit of the whole search, seconds: the budget, or with
+    /// a `work_limit` only a safety cap.
     pub time_limit_s: f64,
+    /// Budget in solver work instead of seconds (branch-and-bound nodes of
+    /// the MIPs, rounds of neighbourhood search at their nodes, at least
+    /// one each): the same roster on any machine, load and thread count.
+    pub work_limit: Option<u64>,
     /// Stop a MIP when its relative gap is at most this.
     pub gap: f64,
     /// HiGHS threads; 1 makes the search deterministic.
@@ -178,6 +183,7 @@ impl Default for RosterOptions {
         let p = crate::plan::PlanOptions::default();
         RosterOptions {
             time_limit_s: p.time_limit_s,
+            work_limit: p.work_limit,
             gap: p.gap,
             threads: p.threads,
             seed: p.seed,
@@ -192,10 +198,16 @@ pub const CENTRE_GAP: f64 = 1e-4;
 
 impl RosterOptions {
     /// The roster of a plan solved with `plan`'s threads, seed and log,
-    /// within `time_limit_s`, to [`CENTRE_GAP`].
-    pub fn for_plan(plan: &crate::plan::PlanOptions, time_limit_s: f64) -> RosterOptions {
+    /// within `time_limit_s` (or `work_limit` with the seconds as a cap),
+    /// to [`CENTRE_GAP`].
+    pub fn for_plan(
+        plan: &crate::plan::PlanOptions,
+        time_limit_s: f64,
+        work_limit: Option<u64>,
+    ) -> RosterOptions {
         RosterOptions {
             time_limit_s,
+            work_limit,
             gap: CENTRE_GAP,
             threads: plan.threads,
             seed: plan.seed,
@@ -212,6 +224,7 @@ impl RosterOptions {
     pub(crate) fn solver(&self) -> crate::plan::PlanOptions {
         crate::plan::PlanOptions {
             time_limit_s: self.time_limit_s,
+            work_limit: self.work_limit,
             gap: self.gap,
             threads: self.threads,
             seed: self.seed,
@@ -278,15 +291,22 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
     let started = std::time::Instant::now();
     let limit = std::time::Duration::from_secs_f64(opts.time_limit_s);
     let deadline = started + limit;
+    // Under a work budget the phases end on work, and every deadline is
+    // the wall-clock cap.
+    let by = |share: f64| match opts.work_limit {
+        None => started + limit.mul_f64(share),
+        Some(_) => deadline,
+    };
+    let mut spent = 0u64;
     let built = model::build(p);
     let generated = columns::serves(p).then(|| {
         columns::generate(
             p,
             &[],
             built.mip.objective_step,
-            started + limit.mul_f64(PATTERN_SHARES.0),
-            started + limit.mul_f64(PATTERN_SHARES.1),
-            started + limit.mul_f64(PATTERN_SHARES.2),
+            by(PATTERN_SHARES.0),
+            by(PATTERN_SHARES.1),
+            by(PATTERN_SHARES.2),
             opts,
         )
     });
@@ -332,9 +352,17 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             let short = limit
                 .mul_f64(LNS_AFTER_PATTERNS_SHARE)
                 .min(std::time::Duration::from_secs_f64(LNS_AFTER_PATTERNS_MAX_S));
-            let until = (std::time::Instant::now() + short)
-                .min(started + limit.mul_f64(MIP_END_AFTER_PATTERNS));
-            *a = search(p, &built, a.clone(), stats, until, opts);
+            let until = match opts.work_limit {
+                None => (std::time::Instant::now() + short)
+                    .min(started + limit.mul_f64(MIP_END_AFTER_PATTERNS)),
+                Some(_) => deadline,
+            };
+            let work = opts
+                .work_limit
+                .map(|w| plan_share(w, LNS_AFTER_PATTERNS_SHARE));
+            let (improved, used) = search(p, &built, a.clone(), stats, until, work, opts);
+            *a = improved;
+            spent += used;
         }
     }
     if found
@@ -348,14 +376,16 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         } else {
             MIP_SHARE
         };
-        let left = (started + limit.mul_f64(end))
+        let left = by(end)
             .saturating_duration_since(std::time::Instant::now())
             .as_secs_f64();
         let mip_opts = RosterOptions {
             time_limit_s: left.max(0.01),
+            work_limit: opts.work_limit.map(|w| plan_share(w, end)),
             ..opts.clone()
         };
         let (mip, values) = crate::plan::solve::solve(&built.mip, &mip_opts.solver());
+        spent += mip.nodes.max(0) as u64;
         let from_mip = values.map(|v| built.assignment(p, &v));
         found = Some(match found.take() {
             None => (mip, from_mip),
@@ -415,7 +445,8 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         assignment = Some(if proven {
             a
         } else {
-            search(p, &built, a, &mut stats, deadline, opts)
+            let work = opts.work_limit.map(|w| w.saturating_sub(spent));
+            search(p, &built, a, &mut stats, deadline, work, opts).0
         });
     }
     stats.solve_seconds = started.elapsed().as_secs_f64();
@@ -435,20 +466,28 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
     }
 }
 
-/// Neighbourhood search from `a` until `deadline` or the bound in
-/// `stats`; `stats` then tells the roster it returns (objective, status,
-/// gap, the rounds run).
+/// `share` of a work budget `w`, at least one unit.
+fn plan_share(w: u64, share: f64) -> u64 {
+    ((w as f64 * share).ceil() as u64).max(1)
+}
+
+/// Neighbourhood search from `a` until `deadline`, the `work` budget if
+/// any, or the bound in `stats`; `stats` then tells the roster it returns
+/// (objective, status, gap, the rounds run). Returns the roster and the
+/// work spent.
 fn search(
     p: &Problem,
     built: &model::Built,
     a: Assignment,
     stats: &mut SolveStats,
     deadline: std::time::Instant,
+    work: Option<u64>,
     opts: &RosterOptions,
-) -> Assignment {
+) -> (Assignment, u64) {
     let bound = stats.lower_bound;
     let at_bound = |o: f64| bound.is_some_and(|b| meets_bound(built.mip.objective_step, o, b));
-    let (a, rounds) = lns::improve(p, a, deadline, at_bound, opts);
+    let (a, rounds, spent) = lns::improve(p, a, deadline, work, at_bound, opts);
+    stats.nodes += spent as i64;
     let o = objective(p, &a).total;
     stats.objective = Some(o);
     stats.status = if at_bound(o) {
@@ -461,7 +500,7 @@ fn search(
         stats.stopped
     );
     stats.set_gap();
-    a
+    (a, spent)
 }
 
 /// Weekends (days 5 and 6 of each week from day 0) on which `row` works
