@@ -8,6 +8,7 @@
 //! [`finance`] compares weeks, [`files`] is every file written and read
 //! back. The command line lives in the binary (`src/cli/`), above all of it.
 
+pub mod bench;
 pub mod check;
 pub mod files;
 pub mod finance;

@@ -2,6 +2,7 @@
 //! per subcommand. Results go to stdout, diagnostics to stderr; exit codes
 //! are 0 (ok), 1 (no acceptable answer), 2 (bad input or usage).
 
+mod bench;
 mod check;
 mod compare;
 mod erlang;
@@ -66,6 +67,11 @@ enum Command {
     /// Roster a Curtois–Qu benchmark instance with the rostering engine;
     /// prints the objective in the benchmark's terms and writes the roster.
     Roster(roster::RosterArgs),
+    /// Run a bench suite (bench/quick.yaml) under work budgets: results
+    /// JSON; with --baseline, a Markdown table and exit 1 on a regression.
+    Bench(bench::BenchArgs),
+    /// Join the results of bench shards (--shard I/N) into one run's.
+    Merge(bench::MergeArgs),
     /// Generate a seeded contact history from a centre's published figures
     /// (how the shipped centres' histories were made).
     GenerateHistory(generate::GenerateArgs),
@@ -124,6 +130,8 @@ pub fn main() -> ExitCode {
         Command::Roster(args) => roster::run(&args, &mut out).map(ExitCode::from),
         Command::Report(args) => report::run(&args, &mut out).map(ExitCode::from),
         Command::Compare(args) => compare::run(&args, &mut out).map(ExitCode::from),
+        Command::Bench(args) => bench::run(&args, &mut out).map(ExitCode::from),
+        Command::Merge(args) => bench::merge(&args, &mut out).map(ExitCode::from),
         Command::Check(args) => check::run(&args, &mut out).map(ExitCode::from),
         Command::Simulate(args) => simulate::run(&args, &mut out).map(ExitCode::from),
         Command::GenerateHistory(args) => {

@@ -250,3 +250,22 @@ pub fn week_hours_text(text: &str) -> Result<crate::model::WeekHours, String> {
             .join("; ")),
     }
 }
+
+/// Reads a YAML file of the tool's own (a bench suite) into `T`, with
+/// every problem located as an instance's are (code, file, line, field).
+pub fn load_yaml<T: DeserializeOwned>(path: &Path) -> Result<T, Vec<Problem>> {
+    let mut problems = Problems::default();
+    let parsed = read_text(&mut problems, path, None).and_then(|text| {
+        let value = parse_yaml(&mut problems, path, &text)?;
+        let mut ctx = Ctx {
+            file: path.to_path_buf(),
+            spans: Spans::build(&text),
+            problems: &mut problems,
+        };
+        ctx.section::<T>(&value, "")
+    });
+    match parsed {
+        Some(v) if problems.is_empty() => Ok(v),
+        _ => Err(problems.into_sorted()),
+    }
+}

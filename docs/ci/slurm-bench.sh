@@ -1,0 +1,19 @@
+#!/bin/bash
+# A Slurm job array running the full suite as four shards, one per task;
+# then `merge` joins them. Submit from the repository (after `cargo build
+# --release` on a shared file system):
+#   sbatch docs/ci/slurm-bench.sh
+#   # when all four tasks are done:
+#   target/release/slaplan merge bench-out/full-*.json -o bench-out/full.json \
+#     --baseline bench/full-baseline.json
+#SBATCH --job-name=slaplan-bench
+#SBATCH --array=1-4
+#SBATCH --cpus-per-task=2
+#SBATCH --mem=8G
+#SBATCH --time=01:00:00
+#SBATCH --output=bench-out/slurm-%A_%a.log
+set -euo pipefail
+mkdir -p bench-out
+# Slurm numbers the tasks 1..4 (--array=1-4), as --shard counts them.
+target/release/slaplan bench bench/full.yaml \
+  --shard "${SLURM_ARRAY_TASK_ID}/4" -o "bench-out/full-${SLURM_ARRAY_TASK_ID}.json" -q

@@ -1,0 +1,232 @@
+//! `slaplan bench` and `slaplan merge` through the real binary: a run
+//! holds against its own baseline, a deliberate regression (the planning
+//! MIP without its RENS phase) is caught and named, shards run as separate
+//! processes merge into the whole run, and under a work limit the same
+//! roster comes out on one thread and on two, run at the same time.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{repo, shared_data, slaplan, DataDir};
+
+/// A suite of small weeks (planned without a roster: fractions of a
+/// second each) written into `dir`; `no_rens` on the Stratus case.
+fn suite(dir: &Path, name: &str, no_rens: bool) -> std::path::PathBuf {
+    let inst = |rel: &str| repo(rel).display().to_string();
+    let text = format!(
+        "suite: small\nwork_limit: 100\ncases:\n\
+         - id: stratus\n  plan: {stratus}\n  roster: false\n  no_rens: {no_rens}\n\
+         - id: amen\n  plan: {amen}\n  roster: false\n\
+         - id: amen-dear\n  plan: {amen}\n  roster: false\n  set: {{ outsourcer.price: 9.5 }}\n\
+         - id: stratus-rostered\n  plan: {stratus}\n",
+        stratus = inst("instances/stratus/week-2003-03-03.yaml"),
+        amen = inst("instances/amen/strike-week.yaml"),
+    );
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn results(path: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+/// The results without what is measured (times, memory, calibration).
+fn decided(mut v: Value) -> Value {
+    v["calibration_s"] = Value::Null;
+    for c in v["cases"].as_array_mut().unwrap() {
+        c["measured"] = Value::Null;
+    }
+    v
+}
+
+#[test]
+fn a_run_holds_against_its_baseline_and_a_disabled_rens_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = suite(dir.path(), "suite.yaml", false);
+    let base = dir.path().join("base.json");
+    let out = slaplan(&[
+        "bench".as_ref(),
+        s.as_os_str(),
+        "-o".as_ref(),
+        base.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let b = results(&base);
+    assert_eq!(b["cases"].as_array().unwrap().len(), 4);
+    for c in b["cases"].as_array().unwrap() {
+        assert_eq!(c["status"], "optimal", "{c}");
+        assert!(c["objective"].as_f64().unwrap() > 0.0);
+        assert!(c["work"]["simplex_iterations"].as_i64().unwrap() > 0);
+    }
+    // A dearer outsourcer (9.50 a contact, 7.50 as shipped) costs more.
+    assert!(b["cases"][2]["objective"].as_f64() > b["cases"][1]["objective"].as_f64());
+    // Unchanged: the same decisions and counters, no regression.
+    let again = dir.path().join("again.json");
+    let summary = dir.path().join("summary.md");
+    let out = slaplan(&[
+        "bench".as_ref(),
+        s.as_os_str(),
+        "-o".as_ref(),
+        again.as_os_str(),
+        "--baseline".as_ref(),
+        base.as_os_str(),
+        "--summary".as_ref(),
+        summary.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(decided(results(&again)), decided(b.clone()));
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("No regression in 4 cases"), "{md}");
+    // Without RENS the Stratus plan takes more simplex iterations: caught.
+    let worse = suite(dir.path(), "worse.yaml", true);
+    let out = slaplan(&[
+        "bench".as_ref(),
+        worse.as_os_str(),
+        "-o".as_ref(),
+        dir.path().join("worse.json").as_os_str(),
+        "--baseline".as_ref(),
+        base.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    let row = table
+        .lines()
+        .find(|l| l.starts_with("| stratus |"))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        row.contains("REGRESSION") && row.contains("simplex_iterations"),
+        "{row}"
+    );
+    assert!(table.contains("| amen | ok |"), "{table}");
+    assert!(table.contains("1 of 4 cases regressed"), "{table}");
+}
+
+#[test]
+fn four_shards_in_separate_processes_merge_into_the_whole_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = suite(dir.path(), "suite.yaml", false);
+    let whole = dir.path().join("whole.json");
+    let out = slaplan(&[
+        "bench".as_ref(),
+        s.as_os_str(),
+        "-o".as_ref(),
+        whole.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let children: Vec<_> = (1..=4)
+        .map(|i| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
+                .arg("bench")
+                .arg(&s)
+                .arg("-o")
+                .arg(dir.path().join(format!("shard-{i}.json")))
+                .args(["--shard", &format!("{i}/4"), "-q"])
+                .output()
+        })
+        .collect();
+    for c in children {
+        assert_eq!(c.unwrap().status.code(), Some(0));
+    }
+    let merged = dir.path().join("merged.json");
+    let mut args = vec!["merge".into(), "-o".into(), merged.clone().into_os_string()];
+    args.extend((1..=4).map(|i| dir.path().join(format!("shard-{i}.json")).into_os_string()));
+    let out = slaplan(&args);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(decided(results(&merged)), decided(results(&whole)));
+    // A shard given twice is refused.
+    let twice = slaplan(&[
+        "merge".as_ref(),
+        "-o".as_ref(),
+        dir.path().join("bad.json").as_os_str(),
+        dir.path().join("shard-1.json").as_os_str(),
+        dir.path().join("shard-1.json").as_os_str(),
+    ]);
+    assert_eq!(twice.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&twice.stderr).contains("in two of the results"));
+    assert!(!dir.path().join("bad.json").exists());
+}
+
+#[test]
+fn a_bad_suite_is_refused_with_its_place_and_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = dir.path().join("bad.yaml");
+    std::fs::write(
+        &s,
+        "suite: bad\ncases:\n  - id: a\n    plan: x.yaml\n    wrok_limit: 5\n",
+    )
+    .unwrap();
+    let out_file = dir.path().join("r.json");
+    let out = slaplan(&[
+        "bench".as_ref(),
+        s.as_os_str(),
+        "-o".as_ref(),
+        out_file.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("wrok_limit") && err.contains(":5"), "{err}");
+    assert!(!out_file.exists());
+    // A case that names both a week and a benchmark instance.
+    std::fs::write(
+        &s,
+        "suite: bad\ncases:\n  - id: a\n    plan: x.yaml\n    curtois: Instance1.txt\n",
+    )
+    .unwrap();
+    let out = slaplan(&[
+        "bench".as_ref(),
+        s.as_os_str(),
+        "-o".as_ref(),
+        out_file.as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exactly one of"));
+}
+
+/// Under a work limit the roster is the same on one thread and on two,
+/// the two runs at the same time (each loads the other's core).
+#[test]
+fn a_work_limit_gives_the_same_roster_on_one_thread_and_two_under_load() {
+    let dir = match shared_data() {
+        DataDir::Found(d) => d,
+        DataDir::Missing(why) => {
+            eprintln!("SKIPPED: {why}");
+            return;
+        }
+        DataDir::Required(why) => panic!("{why}"),
+    };
+    let instance = dir.join("curtois/Instance1.txt");
+    // Both started before either is waited for: they run at once.
+    let children: Vec<_> = [1, 2]
+        .iter()
+        .map(|t| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
+                .arg("roster")
+                .arg("--curtois")
+                .arg(&instance)
+                .args(["--work-limit", "20", "--threads", &t.to_string()])
+                .args(["--format", "json", "-q"])
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outs: Vec<_> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let mut reports: Vec<Value> = outs
+        .iter()
+        .map(|o| serde_json::from_slice(&o.stdout).unwrap())
+        .collect();
+    for r in &mut reports {
+        assert_eq!(r["solve"]["nodes"], 20, "the budget is spent exactly: {r}");
+        r["solve"]["solve_seconds"] = Value::Null;
+    }
+    assert_eq!(reports[0], reports[1]);
+}
