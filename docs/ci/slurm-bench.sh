@@ -17,3 +17,12 @@ mkdir -p bench-out
 # Slurm numbers the tasks 1..4 (--array=1-4), as --shard counts them.
 target/release/slaplan bench bench/full.yaml \
   --shard "${SLURM_ARRAY_TASK_ID}/4" -o "bench-out/full-${SLURM_ARRAY_TASK_ID}.json" -q
+
+# A finance comparison splits the same way (its scenarios and sweep points):
+#   target/release/slaplan compare instances/amen/strike-week.yaml \
+#     --scenarios instances/amen/scenarios-strike.yaml --work-limit 200 \
+#     --shard "${SLURM_ARRAY_TASK_ID}/4" -o "compare-out/s${SLURM_ARRAY_TASK_ID}"
+# then, with the same instance, scenarios and options:
+#   target/release/slaplan compare instances/amen/strike-week.yaml \
+#     --scenarios instances/amen/scenarios-strike.yaml --work-limit 200 \
+#     --merge compare-out/s1 compare-out/s2 compare-out/s3 compare-out/s4 -o compare-out/all

@@ -59,6 +59,15 @@ pub struct CompareArgs {
     /// on the phones is not acceptable and is not ranked.
     #[arg(long, conflicts_with = "no_roster")]
     verify: bool,
+    /// Plan only every N-th scenario, from the I-th (e.g. 2/4), and write
+    /// that shard's compare.json; `--merge` joins the shards (docs/ci.md).
+    #[arg(long, value_name = "I/N", requires = "output")]
+    shard: Option<slaplan::files::shard::Shard>,
+    /// Join the folders that `--shard` runs wrote (with the same instance,
+    /// scenarios, sweep and options) into the whole comparison, as one run
+    /// makes it.
+    #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with = "shard")]
+    merge: Vec<PathBuf>,
     /// No progress line on stderr (there is none either when stderr is
     /// not a terminal).
     #[arg(long, short)]
@@ -139,25 +148,52 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             message: format!("{}: {m}", j.name),
         })?;
     }
+    let mut parts = Vec::new();
+    for dir in &args.merge {
+        let path = dir.join("compare.json");
+        let part: CompareFile = std::fs::read(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+            .map_err(|e| UsageError {
+                flag: "--merge",
+                message: format!("{}: not a compare shard's file: {e}", path.display()),
+            })?;
+        parts.push(part);
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .map_err(|e| std::io::Error::other(e.to_string()))?;
-    let report = pool
-        .install(|| {
-            slaplan::finance::compare(
-                &inst,
-                &args.instance,
-                &scenarios,
-                args.sweep.as_ref(),
-                args.scenarios.is_some(),
-                &opts,
+    let (flag, report) = pool.install(|| {
+        if parts.is_empty() {
+            (
+                "INSTANCE",
+                slaplan::finance::compare(
+                    &inst,
+                    &args.instance,
+                    &scenarios,
+                    args.sweep.as_ref(),
+                    args.scenarios.is_some(),
+                    &opts,
+                    args.shard,
+                ),
             )
-        })
-        .map_err(|message| UsageError {
-            flag: "INSTANCE",
-            message,
-        })?;
+        } else {
+            (
+                "--merge",
+                slaplan::finance::merge(
+                    &inst,
+                    &args.instance,
+                    &scenarios,
+                    args.sweep.as_ref(),
+                    args.scenarios.is_some(),
+                    &parts,
+                    &opts,
+                ),
+            )
+        }
+    });
+    let report = report.map_err(|message| UsageError { flag, message })?;
     if let Some(dir) = &args.output {
         std::fs::create_dir_all(dir)?;
         write_atomic(&dir.join("compare.csv"), csv(&report.scenarios).as_bytes())?;

@@ -123,6 +123,10 @@ pub struct Marginal {
 pub struct CompareFile {
     pub instance: String,
     pub sweep: Option<String>,
+    /// A shard's file (`--shard I/N`): its scenarios only, and none of
+    /// the answers below, which need them all (`--merge`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<super::shard::Shard>,
     pub scenarios: Vec<Row>,
     /// With a price sweep: where outsourcing stops paying (none when it
     /// pays, or does not, across the whole sweep).

@@ -13,6 +13,7 @@ pub mod forecast;
 pub mod plan;
 pub mod roster;
 pub mod routing;
+pub mod shard;
 pub mod shifts;
 pub mod simulation;
 pub mod staff;

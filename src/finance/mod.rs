@@ -12,6 +12,7 @@ use rayon::prelude::*;
 use crate::files::compare::{BreakEven, Cheapest, CompareFile, Exact, Marginal, QueueSla, Row};
 use crate::files::plan::PlanFile;
 use crate::files::round;
+use crate::files::shard::Shard;
 use crate::model::{Channel, Instance};
 use crate::pipeline::{self, WeekOptions};
 use crate::plan::Status;
@@ -335,7 +336,8 @@ pub fn jobs(scenarios: &[Scenario], sweep: Option<&Sweep>, from_file: bool) -> V
 /// every job planned, the cheapest named, and with a sweep the first
 /// scenario's finance answers — the break-even outsourcer price (a price
 /// sweep) or the marginal cost of an SLA point (a target sweep). Runs on
-/// the current rayon pool.
+/// the current rayon pool. With a `shard`, only its jobs, and none of the
+/// answers that need them all: [`merge`] joins the shards.
 pub fn compare(
     inst: &Instance,
     path: &Path,
@@ -343,18 +345,114 @@ pub fn compare(
     sweep: Option<&Sweep>,
     from_file: bool,
     opts: &WeekOptions,
+    shard: Option<Shard>,
+) -> Result<CompareFile, String> {
+    let jobs: Vec<Job> = jobs(scenarios, sweep, from_file)
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| shard.is_none_or(|s| s.takes(*i)))
+        .map(|(_, j)| j)
+        .collect();
+    let rows = solve_all(inst, path, &jobs, opts)?;
+    if shard.is_some() {
+        return Ok(CompareFile {
+            shard,
+            ..file(path, sweep, rows)
+        });
+    }
+    summarise(inst, path, scenarios, sweep, rows, opts)
+}
+
+/// The comparison from shards' files (`--shard I/N`), as the whole run
+/// would have made it: every job's row from the one shard that took it, in
+/// the jobs' order, then the same answers (a price sweep's break-even may
+/// plan more weeks, as the whole run does).
+pub fn merge(
+    inst: &Instance,
+    path: &Path,
+    scenarios: &[Scenario],
+    sweep: Option<&Sweep>,
+    from_file: bool,
+    parts: &[CompareFile],
+    opts: &WeekOptions,
 ) -> Result<CompareFile, String> {
     let jobs = jobs(scenarios, sweep, from_file);
-    let rows = solve_all(inst, path, &jobs, opts)?;
-    let mut report = CompareFile {
+    let sweep_text = file(path, sweep, Vec::new()).sweep;
+    let Some(count) = parts.first().and_then(|p| p.shard).map(|s| s.count) else {
+        return Err("the first folder is not a shard's (compare --shard I/N -o DIR)".into());
+    };
+    for p in parts {
+        match p.shard {
+            None => return Err("a folder is not a shard's (compare --shard I/N -o DIR)".into()),
+            Some(s) if s.count != count => {
+                return Err(format!("shards of {count} and of {} do not merge", s.count))
+            }
+            Some(s) if parts.iter().filter(|q| q.shard == Some(s)).count() > 1 => {
+                return Err(format!("shard {}/{} is given twice", s.index, s.count))
+            }
+            _ => {}
+        }
+        if p.sweep != sweep_text {
+            return Err(format!(
+                "a shard swept {}, this merge {}: give the options the shards ran with",
+                p.sweep.as_deref().unwrap_or("nothing"),
+                sweep_text.as_deref().unwrap_or("nothing")
+            ));
+        }
+    }
+    let mut rows = Vec::with_capacity(jobs.len());
+    for (i, j) in jobs.iter().enumerate() {
+        let part = parts
+            .iter()
+            .find(|p| p.shard.is_some_and(|s| s.takes(i)))
+            .ok_or_else(|| {
+                format!(
+                    "scenario '{}' (number {} of {}) is in none of the shards given: give all {count}",
+                    j.name,
+                    i + 1,
+                    jobs.len()
+                )
+            })?;
+        let row = part
+            .scenarios
+            .iter()
+            .find(|r| r.scenario == j.name)
+            .ok_or_else(|| {
+                format!(
+                    "scenario '{}' is not in its shard's file: give the scenarios the shards ran with",
+                    j.name
+                )
+            })?;
+        rows.push(row.clone());
+    }
+    summarise(inst, path, scenarios, sweep, rows, opts)
+}
+
+/// A comparison of `rows` with no answers yet.
+fn file(path: &Path, sweep: Option<&Sweep>, rows: Vec<Row>) -> CompareFile {
+    CompareFile {
         instance: path.display().to_string(),
         sweep: sweep.map(|s| format!("{}={}..{}:{}", s.key, s.from, s.to, s.step)),
+        shard: None,
         scenarios: rows,
         break_even: None,
         break_even_note: None,
         marginal_sla: None,
         cheapest: None,
-    };
+    }
+}
+
+/// The answers over every job's row: the cheapest, and with a sweep the
+/// break-even or the marginal cost of an SLA point.
+fn summarise(
+    inst: &Instance,
+    path: &Path,
+    scenarios: &[Scenario],
+    sweep: Option<&Sweep>,
+    rows: Vec<Row>,
+    opts: &WeekOptions,
+) -> Result<CompareFile, String> {
+    let mut report = file(path, sweep, rows);
     report.cheapest = cheapest(&report.scenarios);
     if let (Some(sw), Some(base)) = (sweep, scenarios.first()) {
         let curve: Vec<&Row> = report.scenarios.iter().take(sw.points().len()).collect();

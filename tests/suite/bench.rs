@@ -230,3 +230,78 @@ fn a_work_limit_gives_the_same_roster_on_one_thread_and_two_under_load() {
     }
     assert_eq!(reports[0], reports[1]);
 }
+
+/// `slaplan compare --shard I/N` in four processes, joined by `--merge`:
+/// the same table, CSV and HTML as one run, and the same compare.json but
+/// for the measured seconds; a missing shard is refused.
+#[test]
+fn four_compare_shards_merge_into_the_whole_comparison() {
+    let dir = tempfile::tempdir().unwrap();
+    let instance = repo("instances/amen/strike-week.yaml");
+    let common = |out: &Path| -> Vec<std::ffi::OsString> {
+        let mut a: Vec<std::ffi::OsString> = vec!["compare".into(), instance.clone().into()];
+        for s in [
+            "--sweep",
+            "outsourcer.price=6..9:1",
+            "--no-roster",
+            "--work-limit",
+            "100",
+            "-q",
+            "-o",
+        ] {
+            a.push(s.into());
+        }
+        a.push(out.into());
+        a
+    };
+    let whole = dir.path().join("whole");
+    let one = slaplan(&common(&whole));
+    assert_eq!(one.status.code(), Some(0), "{one:?}");
+    let children: Vec<_> = (1..=4)
+        .map(|i| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
+                .args(common(&dir.path().join(format!("s{i}"))))
+                .args(["--shard", &format!("{i}/4")])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        assert!(c.wait_with_output().unwrap().status.success());
+    }
+    let merged = dir.path().join("merged");
+    let mut args = common(&merged);
+    args.push("--merge".into());
+    args.extend((1..=4).map(|i| dir.path().join(format!("s{i}")).into_os_string()));
+    let joined = slaplan(&args);
+    assert_eq!(joined.status.code(), Some(0), "{joined:?}");
+    assert_eq!(joined.stdout, one.stdout);
+    for f in ["compare.csv", "compare.html"] {
+        assert_eq!(
+            std::fs::read(whole.join(f)).unwrap(),
+            std::fs::read(merged.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+    let without_seconds = |p: &Path| {
+        let mut v: Value = serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap();
+        for r in v["scenarios"].as_array_mut().unwrap() {
+            r["solve_seconds"] = Value::Null;
+        }
+        v
+    };
+    let w = without_seconds(&whole.join("compare.json"));
+    assert_eq!(w, without_seconds(&merged.join("compare.json")));
+    assert_eq!(w["scenarios"].as_array().unwrap().len(), 4);
+    assert!(w["cheapest"].is_object(), "{w}");
+    // Three of four shards: refused, nothing written.
+    let short = dir.path().join("short");
+    let mut args = common(&short);
+    args.push("--merge".into());
+    args.extend((1..=3).map(|i| dir.path().join(format!("s{i}")).into_os_string()));
+    let out = slaplan(&args);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("in none of the shards given"));
+    assert!(!short.join("compare.json").exists());
+}
