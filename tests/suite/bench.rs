@@ -188,6 +188,47 @@ fn a_bad_suite_is_refused_with_its_place_and_nothing_written() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("exactly one of"));
 }
 
+/// Under a work limit a centre's plan and roster (the full MIP, then the
+/// neighbourhood search, spending exactly the budget) are the same on one
+/// thread and on two, the two runs at the same time.
+#[test]
+fn a_work_limit_gives_the_same_week_on_one_thread_and_two_under_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let instance = repo("instances/amen/strike-week.yaml");
+    let children: Vec<_> = [1, 2]
+        .iter()
+        .map(|t| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
+                .arg("plan")
+                .arg(&instance)
+                .arg("-o")
+                .arg(dir.path().join(format!("t{t}")))
+                .args(["--work-limit", "50", "--threads", &t.to_string(), "-q"])
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        assert_eq!(c.wait_with_output().unwrap().status.code(), Some(0));
+    }
+    let read = |t: u32, f: &str| std::fs::read(dir.path().join(format!("t{t}")).join(f)).unwrap();
+    for f in ["roster.csv", "shifts.csv", "coverage.csv", "allocation.csv"] {
+        assert_eq!(read(1, f), read(2, f), "{f}");
+    }
+    let plan = |t: u32| {
+        let mut v: Value = serde_json::from_slice(&read(t, "plan.json")).unwrap();
+        v["solve_seconds"] = Value::Null;
+        v["roster"]["solve_seconds"] = Value::Null;
+        v["options"]["threads"] = Value::Null;
+        v
+    };
+    let one = plan(1);
+    assert_eq!(one, plan(2));
+    assert_eq!(one["options"]["work_limit"], 50);
+    assert!(one["roster"]["nodes"].as_i64().unwrap() <= 50, "{one}");
+}
+
 /// Under a work limit the roster is the same on one thread and on two,
 /// the two runs at the same time (each loads the other's core).
 #[test]
