@@ -134,20 +134,12 @@ pub fn compare(current: &Results, baseline: &Results, tol: Option<&Tolerances>) 
     if current.shard.is_none() {
         for b in &baseline.cases {
             if !current.cases.iter().any(|c| c.id == b.id) {
-                rows.push(Row {
-                    id: b.id.clone(),
-                    verdict: Verdict::Missing,
-                    status: "–".into(),
-                    base_status: Some(b.status.clone()),
-                    objective: None,
-                    base_objective: b.objective,
-                    gap: None,
-                    nodes: 0,
-                    base_nodes: Some(total_nodes(b)),
-                    time_ratio: 0.0,
-                    base_time_ratio: Some(b.measured.time_ratio),
-                    reasons: vec!["in the baseline, not in the suite run".into()],
-                });
+                rows.push(not_run(
+                    b,
+                    Verdict::Missing,
+                    "–",
+                    "in the baseline, not in the suite run",
+                ));
             }
         }
     }
@@ -159,6 +151,24 @@ pub fn compare(current: &Results, baseline: &Results, tol: Option<&Tolerances>) 
                 baseline.build, current.build
             )
         }),
+    }
+}
+
+/// The row of baseline case `b` that did not run this time.
+fn not_run(b: &CaseResult, verdict: Verdict, status: &str, why: &str) -> Row {
+    Row {
+        id: b.id.clone(),
+        verdict,
+        status: status.into(),
+        base_status: Some(b.status.clone()),
+        objective: None,
+        base_objective: b.objective,
+        gap: None,
+        nodes: 0,
+        base_nodes: Some(total_nodes(b)),
+        time_ratio: 0.0,
+        base_time_ratio: Some(b.measured.time_ratio),
+        reasons: vec![why.into()],
     }
 }
 
@@ -209,20 +219,7 @@ fn row(c: &CaseResult, base: Option<&CaseResult>, tol: &Tolerances, same_build: 
         };
     };
     if c.status == "skipped" {
-        return Row {
-            id: c.id.clone(),
-            verdict: Verdict::Skipped,
-            status: c.status.clone(),
-            base_status: Some(b.status.clone()),
-            objective: None,
-            base_objective: b.objective,
-            gap: None,
-            nodes: 0,
-            base_nodes: Some(total_nodes(b)),
-            time_ratio: 0.0,
-            base_time_ratio: Some(b.measured.time_ratio),
-            reasons: vec![c.note.clone()],
-        };
+        return not_run(b, Verdict::Skipped, &c.status, &c.note);
     }
     let (rank, base_rank) = (status_rank(&c.status), status_rank(&b.status));
     if rank < base_rank {

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{write_atomic, RunError, UsageError};
+use super::{or_report, write_atomic, RunError, UsageError};
 use slaplan::bench::{self, Results, Shard};
 
 #[derive(Debug, Args)]
@@ -59,15 +59,8 @@ pub struct MergeArgs {
 
 /// 0: ran (and no regression), 1: a regression, 2: bad input.
 pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    let suite = match bench::load_suite(&args.suite) {
-        Ok(s) => s,
-        Err(problems) => {
-            let mut err = std::io::stderr().lock();
-            for p in &problems {
-                writeln!(err, "{p}")?;
-            }
-            return Ok(2);
-        }
+    let Some(suite) = or_report(bench::load_suite(&args.suite))? else {
+        return Ok(2);
     };
     // The baseline is read first: a bad one should not cost a whole run.
     let baseline = read_baseline(&args.against)?;

@@ -197,13 +197,13 @@ pub(crate) fn write_json<T: serde::Serialize>(
 
 pub(crate) use slaplan::files::write_atomic;
 
-/// Loads an instance, printing every problem to stderr when it is invalid
-/// (`None`: the command exits 2).
-pub(crate) fn load_or_report(
-    path: &std::path::Path,
-) -> Result<Option<slaplan::model::Instance>, RunError> {
-    match slaplan::input::load_instance(path) {
-        Ok(i) => Ok(Some(i)),
+/// The value, or every problem printed to stderr (`None`: the command
+/// exits 2).
+pub(crate) fn or_report<T>(
+    loaded: Result<T, Vec<slaplan::input::Problem>>,
+) -> Result<Option<T>, RunError> {
+    match loaded {
+        Ok(v) => Ok(Some(v)),
         Err(problems) => {
             let mut err = std::io::stderr().lock();
             for p in &problems {
@@ -212,6 +212,14 @@ pub(crate) fn load_or_report(
             Ok(None)
         }
     }
+}
+
+/// Loads an instance, printing every problem to stderr when it is invalid
+/// (`None`: the command exits 2).
+pub(crate) fn load_or_report(
+    path: &std::path::Path,
+) -> Result<Option<slaplan::model::Instance>, RunError> {
+    or_report(slaplan::input::load_instance(path))
 }
 
 /// Loads an instance and forecasts its week's demand (the method the

@@ -73,15 +73,8 @@ pub fn run(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 
 fn solve_benchmark(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let opts = args.solver.options(0.0)?;
-    let bench = match load_benchmark(&args.curtois) {
-        Ok(b) => b,
-        Err(problems) => {
-            let mut err = std::io::stderr().lock();
-            for p in &problems {
-                writeln!(err, "{p}")?;
-            }
-            return Ok(2);
-        }
+    let Some(bench) = super::or_report(load_benchmark(&args.curtois))? else {
+        return Ok(2);
     };
     let run = roster_benchmark(
         &bench,

@@ -278,15 +278,8 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         allocation.as_path(),
         routing.as_deref(),
     );
-    let s = match simulate_files(&inst, &demand, files, &opts) {
-        Ok(s) => s,
-        Err(problems) => {
-            let mut err = std::io::stderr().lock();
-            for p in &problems {
-                writeln!(err, "{p}")?;
-            }
-            return Ok(2);
-        }
+    let Some(s) = super::or_report(simulate_files(&inst, &demand, files, &opts))? else {
+        return Ok(2);
     };
     let dir = args.output.clone().unwrap_or(folder);
     std::fs::create_dir_all(&dir)?;

@@ -15,7 +15,9 @@ use crate::support::{repo, shared_data, slaplan, DataDir};
 fn suite(dir: &Path, name: &str, no_rens: bool) -> std::path::PathBuf {
     let inst = |rel: &str| repo(rel).display().to_string();
     let text = format!(
-        "suite: small\nwork_limit: 100\ncases:\n\
+        "suite: small\nwork_limit: 100\n\
+         # Times are not compared here: the tests run side by side.\n\
+         tolerances: {{ min_time_s: 1000000 }}\ncases:\n\
          - id: stratus\n  plan: {stratus}\n  roster: false\n  no_rens: {no_rens}\n\
          - id: amen\n  plan: {amen}\n  roster: false\n\
          - id: amen-dear\n  plan: {amen}\n  roster: false\n  set: {{ outsourcer.price: 9.5 }}\n\
@@ -26,6 +28,19 @@ fn suite(dir: &Path, name: &str, no_rens: bool) -> std::path::PathBuf {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path
+}
+
+/// `slaplan bench SUITE -o OUT -q` and `extra`.
+fn bench(suite: &Path, out: &Path, extra: &[&Path]) -> std::process::Output {
+    let mut args = vec![
+        std::ffi::OsStr::new("bench"),
+        suite.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "-q".as_ref(),
+    ];
+    args.extend(extra.iter().map(|p| p.as_os_str()));
+    slaplan(&args)
 }
 
 fn results(path: &Path) -> Value {
@@ -46,13 +61,7 @@ fn a_run_holds_against_its_baseline_and_a_disabled_rens_is_caught() {
     let dir = tempfile::tempdir().unwrap();
     let s = suite(dir.path(), "suite.yaml", false);
     let base = dir.path().join("base.json");
-    let out = slaplan(&[
-        "bench".as_ref(),
-        s.as_os_str(),
-        "-o".as_ref(),
-        base.as_os_str(),
-        "-q".as_ref(),
-    ]);
+    let out = bench(&s, &base, &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let b = results(&base);
     assert_eq!(b["cases"].as_array().unwrap().len(), 4);
@@ -66,32 +75,22 @@ fn a_run_holds_against_its_baseline_and_a_disabled_rens_is_caught() {
     // Unchanged: the same decisions and counters, no regression.
     let again = dir.path().join("again.json");
     let summary = dir.path().join("summary.md");
-    let out = slaplan(&[
-        "bench".as_ref(),
-        s.as_os_str(),
-        "-o".as_ref(),
-        again.as_os_str(),
-        "--baseline".as_ref(),
-        base.as_os_str(),
-        "--summary".as_ref(),
-        summary.as_os_str(),
-        "-q".as_ref(),
-    ]);
+    let out = bench(
+        &s,
+        &again,
+        &["--baseline".as_ref(), &base, "--summary".as_ref(), &summary],
+    );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(decided(results(&again)), decided(b.clone()));
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(md.contains("No regression in 4 cases"), "{md}");
     // Without RENS the Stratus plan takes more simplex iterations: caught.
     let worse = suite(dir.path(), "worse.yaml", true);
-    let out = slaplan(&[
-        "bench".as_ref(),
-        worse.as_os_str(),
-        "-o".as_ref(),
-        dir.path().join("worse.json").as_os_str(),
-        "--baseline".as_ref(),
-        base.as_os_str(),
-        "-q".as_ref(),
-    ]);
+    let out = bench(
+        &worse,
+        &dir.path().join("worse.json"),
+        &["--baseline".as_ref(), &base],
+    );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let table = String::from_utf8_lossy(&out.stdout);
     let row = table
@@ -111,13 +110,7 @@ fn four_shards_in_separate_processes_merge_into_the_whole_run() {
     let dir = tempfile::tempdir().unwrap();
     let s = suite(dir.path(), "suite.yaml", false);
     let whole = dir.path().join("whole.json");
-    let out = slaplan(&[
-        "bench".as_ref(),
-        s.as_os_str(),
-        "-o".as_ref(),
-        whole.as_os_str(),
-        "-q".as_ref(),
-    ]);
+    let out = bench(&s, &whole, &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let children: Vec<_> = (1..=4)
         .map(|i| {
@@ -162,12 +155,7 @@ fn a_bad_suite_is_refused_with_its_place_and_nothing_written() {
     )
     .unwrap();
     let out_file = dir.path().join("r.json");
-    let out = slaplan(&[
-        "bench".as_ref(),
-        s.as_os_str(),
-        "-o".as_ref(),
-        out_file.as_os_str(),
-    ]);
+    let out = bench(&s, &out_file, &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("wrok_limit") && err.contains(":5"), "{err}");
@@ -178,12 +166,7 @@ fn a_bad_suite_is_refused_with_its_place_and_nothing_written() {
         "suite: bad\ncases:\n  - id: a\n    plan: x.yaml\n    curtois: Instance1.txt\n",
     )
     .unwrap();
-    let out = slaplan(&[
-        "bench".as_ref(),
-        s.as_os_str(),
-        "-o".as_ref(),
-        out_file.as_os_str(),
-    ]);
+    let out = bench(&s, &out_file, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("exactly one of"));
 }
