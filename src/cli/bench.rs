@@ -64,6 +64,16 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     // The baseline is read first: a bad one should not cost a whole run.
     let baseline = read_baseline(&args.against)?;
+    if let Some(b) = baseline.as_ref().filter(|b| b.suite != suite.suite) {
+        return Err(UsageError {
+            flag: "--baseline",
+            message: format!(
+                "the baseline is of suite '{}', this suite is '{}': compare a suite with its own",
+                b.suite, suite.suite
+            ),
+        }
+        .into());
+    }
     let quiet = args.quiet;
     let results = bench::run(&suite, &args.suite, args.shard, |case| {
         if !quiet {
@@ -114,6 +124,16 @@ fn finish(
     baseline: Option<Results>,
     out: &mut dyn Write,
 ) -> Result<u8, RunError> {
+    if let Some(b) = baseline.as_ref().filter(|b| b.suite != results.suite) {
+        return Err(UsageError {
+            flag: "--baseline",
+            message: format!(
+                "the baseline is of suite '{}', this run of suite '{}': compare a suite with its own",
+                b.suite, results.suite
+            ),
+        }
+        .into());
+    }
     let json = slaplan::files::json_bytes(results)?;
     write_atomic(output, &json).map_err(|e| UsageError {
         flag: "--output",

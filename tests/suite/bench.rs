@@ -169,6 +169,16 @@ fn a_bad_suite_is_refused_with_its_place_and_nothing_written() {
     let out = bench(&s, &out_file, &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("exactly one of"));
+    // A baseline of another suite is refused before any case runs.
+    let small = suite(dir.path(), "small.yaml", false);
+    let out = bench(
+        &small,
+        &out_file,
+        &["--baseline".as_ref(), &repo("bench/full-baseline.json")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("of suite 'full'"));
+    assert!(!out_file.exists());
 }
 
 /// Under a work limit a centre's plan and roster (the full MIP, then the
