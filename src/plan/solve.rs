@@ -547,7 +547,7 @@ fn run(
 /// A 64-bit HiGHS info value (node and LP-iteration counts of the MIP
 /// search), which the `highs` crate's safe API does not read.
 #[allow(unsafe_code)]
-fn int64_info(solved: &highs::SolvedModel, name: &CStr) -> Option<i64> {
+pub(crate) fn int64_info(solved: &highs::SolvedModel, name: &CStr) -> Option<i64> {
     let mut value: i64 = -1;
     // SAFETY: `solved` owns a live HiGHS instance for the whole call; `name`
     // is NUL-terminated; `value` is a valid i64 HiGHS writes at most once.

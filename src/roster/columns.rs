@@ -61,6 +61,11 @@ pub struct Generated {
     pub converged: bool,
     pub patterns: usize,
     pub rounds: usize,
+    /// Simplex iterations of the master LPs and the MIPs, and
+    /// branch-and-bound nodes of the MIPs (over the patterns, and the
+    /// part the dive left): the generation's work.
+    pub simplex_iterations: i64,
+    pub nodes: i64,
 }
 
 /// Whether `p` has the shape column generation serves.
@@ -139,6 +144,9 @@ struct Generation<'a> {
     /// Per employee, the limits their pricing carries (see [`Tracked`]).
     tracked: Vec<Tracked>,
     rounds: usize,
+    /// Simplex iterations and nodes so far (see [`Generated`]).
+    iterations: i64,
+    nodes: i64,
 }
 
 impl Generation<'_> {
@@ -311,6 +319,7 @@ impl Generation<'_> {
         let started = Instant::now();
         let solved = model.try_solve().ok()?;
         spent += started.elapsed();
+        self.iterations += solved.simplex_iteration_count().max(0);
         let optimal = solved.status() == HighsModelStatus::Optimal;
         let result = optimal.then(|| {
             let sol = solved.get_solution();
@@ -334,13 +343,16 @@ impl Generation<'_> {
     /// The patterns found as a MIP (all open), started from `start`: the
     /// best roster HiGHS finds by `deadline`.
     fn mip(
-        &self,
+        &mut self,
         start: Option<&Assignment>,
         deadline: Instant,
         opts: &RosterOptions,
     ) -> Option<Assignment> {
         let p = self.p;
-        let lambda = patterns_mip(p, &self.patterns, start, deadline, opts)?;
+        let (lambda, iterations, nodes) = patterns_mip(p, &self.patterns, start, deadline, opts);
+        self.iterations += iterations;
+        self.nodes += nodes;
+        let lambda = lambda?;
         let mut a = Assignment(vec![vec![None; p.days]; p.employees.len()]);
         for (q, l) in self.patterns.iter().zip(lambda) {
             if l > 0.5 {
@@ -420,6 +432,8 @@ pub fn generate(
         tracked: vec![Tracked::default(); n],
         lp: None,
         rounds: 0,
+        iterations: 0,
+        nodes: 0,
     };
     for a in seeds {
         for e in 0..n {
@@ -550,7 +564,8 @@ pub fn generate(
             gap: 0.0,
             ..opts.clone()
         };
-        let completed = super::lns::resolve(p, &most, &free, &part_opts).0;
+        let (completed, nodes) = super::lns::resolve(p, &most, &free, &part_opts);
+        g.nodes += nodes as i64;
         dived = best_of(p, [completed, Some(most)]);
     }
     let start = best_of(p, [dived, seeds.first().map(|&a| a.clone())]);
@@ -570,6 +585,8 @@ pub fn generate(
         converged,
         patterns: g.patterns.len(),
         rounds: g.rounds,
+        simplex_iterations: g.iterations,
+        nodes: g.nodes,
     }
 }
 
@@ -901,14 +918,14 @@ fn price_relaxed(
 
 /// The master over `patterns` as a MIP, started from `start`'s patterns
 /// where given: the patterns' values in the best solution HiGHS finds by
-/// `deadline`.
+/// `deadline`, and the simplex iterations and nodes that took.
 fn patterns_mip(
     p: &Problem,
     patterns: &[Pattern],
     start: Option<&Assignment>,
     deadline: Instant,
     opts: &RosterOptions,
-) -> Option<Vec<f64>> {
+) -> (Option<Vec<f64>>, i64, i64) {
     let n = p.employees.len();
     let mut pb = ColProblem::new();
     let (cover_rows, one_each) = master_rows(p, &mut pb);
@@ -955,11 +972,18 @@ fn patterns_mip(
         // A start HiGHS cannot take is only a lost hint.
         let _ = model.try_set_solution(Some(&values), None, None, None);
     }
-    let solved = model.try_solve().ok()?;
-    if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-        return None;
-    }
-    Some(solved.get_solution().columns()[2 * p.cover.len()..].to_vec())
+    let Ok(solved) = model.try_solve() else {
+        return (None, 0, 0);
+    };
+    let iterations = crate::plan::solve::int64_info(&solved, c"mip_total_lp_iterations")
+        .unwrap_or(0)
+        .max(0);
+    let nodes = crate::plan::solve::int64_info(&solved, c"mip_node_count")
+        .unwrap_or(0)
+        .max(0);
+    let values = (solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible)
+        .then(|| solved.get_solution().columns()[2 * p.cover.len()..].to_vec());
+    (values, iterations, nodes)
 }
 
 #[cfg(test)]

@@ -333,8 +333,8 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             lower_bound: g.bound,
             gap: None,
             solve_seconds: 0.0,
-            simplex_iterations: 0,
-            nodes: 0,
+            simplex_iterations: g.simplex_iterations,
+            nodes: g.nodes,
         };
         stats.set_gap();
         if let (Some(o), Some(b)) = (o, g.bound) {
