@@ -310,6 +310,8 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             opts,
         )
     });
+    // The generation's nodes (its MIPs') count against a work budget too.
+    spent += generated.as_ref().map_or(0, |g| g.nodes.max(0) as u64);
     let proven = |o: f64, b: f64| meets_bound(built.mip.objective_step, o, b);
     let mut found: Option<(SolveStats, Option<Assignment>)> = generated.map(|g| {
         let o = g.assignment.as_ref().map(|a| objective(p, a).total);
