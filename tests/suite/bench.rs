@@ -174,10 +174,10 @@ fn a_bad_suite_is_refused_with_its_place_and_nothing_written() {
     let out = bench(
         &small,
         &out_file,
-        &["--baseline".as_ref(), &repo("bench/full-baseline.json")],
+        &["--baseline".as_ref(), &repo("bench/quick-baseline.json")],
     );
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("of suite 'full'"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("of suite 'quick'"));
     assert!(!out_file.exists());
 }
 
