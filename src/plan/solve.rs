@@ -128,7 +128,10 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         crate::progress::note(format!("LP bound {b:.2}; looking for a first solution"));
     }
     let mut best: Option<(f64, Values)> = None;
-    let mut cut = lp.model_status == HighsModelStatus::ReachedTimeLimit;
+    // Whether the wall-clock cap cut a run that a work limit budgets.
+    let capped =
+        |r: &Run| opts.work_limit.is_some() && r.model_status == HighsModelStatus::ReachedTimeLimit;
+    let mut cut = capped(&lp);
     if let Some(lp_values) = lp.values.as_ref().filter(|_| opts.rens) {
         let bounds = m
             .columns
@@ -146,16 +149,12 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             .collect();
         let limits = match opts.work_limit {
             None => Limits::seconds(left(opts).min(opts.time_limit_s * m.rens_share)),
-            Some(w) => Limits {
-                seconds: left(opts),
-                nodes: Some(share_of(w, m.rens_share)),
-                first_only: false,
-            },
+            Some(w) => Limits::nodes(left(opts), share_of(w, m.rens_share)),
         };
         let rens = run(m, Phase::Rens(bounds), None, limits, opts, lp_bound);
         work.0 += rens.iterations;
         work.1 += rens.nodes;
-        cut |= opts.work_limit.is_some() && rens.model_status == HighsModelStatus::ReachedTimeLimit;
+        cut |= capped(&rens);
         if let (Some(o), Some(v)) = (rens.objective, rens.values) {
             if let Some(b) = lp_bound {
                 crate::progress::note(format!(
@@ -189,11 +188,10 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     }
     let limits = match opts.work_limit {
         None => Limits::seconds(left(opts).max(1.0)),
-        Some(w) => Limits {
-            seconds: left(opts).max(1.0),
-            nodes: Some(w.saturating_sub(work.1.max(0) as u64).max(1)),
-            first_only: false,
-        },
+        Some(w) => Limits::nodes(
+            left(opts).max(1.0),
+            w.saturating_sub(work.1.max(0) as u64).max(1),
+        ),
     };
     let mut full = run(
         m,
@@ -205,7 +203,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     );
     work.0 += full.iterations;
     work.1 += full.nodes;
-    cut |= opts.work_limit.is_some() && full.model_status == HighsModelStatus::ReachedTimeLimit;
+    cut |= capped(&full);
     let mut extended = false;
     if best.is_none() && !full.has_solution && full.model_status != HighsModelStatus::Infeasible {
         // Budget spent without a plan: search on for a first one.
@@ -222,7 +220,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         let more = run(m, Phase::Full, None, first, opts, lp_bound);
         work.0 += more.iterations;
         work.1 += more.nodes;
-        cut |= opts.work_limit.is_some() && more.model_status == HighsModelStatus::ReachedTimeLimit;
+        cut |= capped(&more);
         full = more;
         extended = true;
     }
@@ -267,8 +265,8 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     (stats, values)
 }
 
-/// `share` of `w` nodes, at least one.
-fn share_of(w: u64, share: f64) -> u64 {
+/// `share` of a work budget of `w` nodes, at least one.
+pub(crate) fn share_of(w: u64, share: f64) -> u64 {
     ((w as f64 * share).ceil() as u64).max(1)
 }
 
@@ -288,6 +286,14 @@ impl Limits {
             seconds,
             nodes: None,
             first_only: false,
+        }
+    }
+
+    /// `nodes`, with `seconds` as the cap.
+    fn nodes(seconds: f64, nodes: u64) -> Limits {
+        Limits {
+            nodes: Some(nodes),
+            ..Limits::seconds(seconds)
         }
     }
 }
