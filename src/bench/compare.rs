@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::{status_rank, CaseResult, Results, Tolerances};
+use super::{num, status_rank, CaseResult, Results, Tolerances};
 
 /// A case's verdict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -79,7 +79,6 @@ impl Comparison {
             "| case | verdict | status | objective | vs baseline | gap | nodes | vs baseline | time ratio | vs baseline | why |\n\
              |---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n",
         );
-        let num = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{v:.2}"));
         let change = |now: f64, before: Option<f64>| match before {
             Some(b) if b.abs() > 1e-12 => format!("{:+.2}%", 100.0 * (now - b) / b.abs()),
             Some(_) if now.abs() <= 1e-12 => "+0.00%".into(),
@@ -165,15 +164,11 @@ fn not_run(b: &CaseResult, verdict: Verdict, status: &str, why: &str) -> Row {
         base_objective: b.objective,
         gap: None,
         nodes: 0,
-        base_nodes: Some(total_nodes(b)),
+        base_nodes: Some(b.work.nodes()),
         time_ratio: 0.0,
         base_time_ratio: Some(b.measured.time_ratio),
         reasons: vec![why.into()],
     }
-}
-
-fn total_nodes(c: &CaseResult) -> i64 {
-    c.work.nodes + c.work.roster_nodes
 }
 
 fn row(c: &CaseResult, base: Option<&CaseResult>, tol: &Tolerances, same_build: bool) -> Row {
@@ -211,7 +206,7 @@ fn row(c: &CaseResult, base: Option<&CaseResult>, tol: &Tolerances, same_build: 
             objective: c.objective,
             base_objective: None,
             gap: c.gap,
-            nodes: total_nodes(c),
+            nodes: c.work.nodes(),
             base_nodes: None,
             time_ratio: c.measured.time_ratio,
             base_time_ratio: None,
@@ -286,8 +281,8 @@ fn row(c: &CaseResult, base: Option<&CaseResult>, tol: &Tolerances, same_build: 
         objective: c.objective,
         base_objective: b.objective,
         gap: c.gap,
-        nodes: total_nodes(c),
-        base_nodes: Some(total_nodes(b)),
+        nodes: c.work.nodes(),
+        base_nodes: Some(b.work.nodes()),
         time_ratio: c.measured.time_ratio,
         base_time_ratio: Some(b.measured.time_ratio),
         reasons,

@@ -143,6 +143,16 @@ pub struct Counters {
 }
 
 impl Counters {
+    /// Simplex iterations, the plan's and the roster's.
+    pub fn iterations(&self) -> i64 {
+        self.simplex_iterations + self.roster_simplex_iterations
+    }
+
+    /// Branch-and-bound nodes, the plan's and the roster's.
+    pub fn nodes(&self) -> i64 {
+        self.nodes + self.roster_nodes
+    }
+
     /// The counters by name, in a fixed order.
     pub fn named(&self) -> [(&'static str, i64); 4] {
         [
@@ -376,7 +386,6 @@ pub fn markdown(r: &Results) -> String {
         "| case | status | objective | bound | gap | simplex iterations | nodes | wall s | time ratio | peak MB |\n\
          |---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
-    let num = |x: Option<f64>| x.map_or("–".to_string(), |v| format!("{v:.2}"));
     for c in &r.cases {
         s.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} | {:.2} | {:.2} | {} |\n",
@@ -385,8 +394,8 @@ pub fn markdown(r: &Results) -> String {
             num(c.objective),
             num(c.bound),
             c.gap.map_or("–".into(), |g| format!("{:.3}%", 100.0 * g)),
-            c.work.simplex_iterations + c.work.roster_simplex_iterations,
-            c.work.nodes + c.work.roster_nodes,
+            c.work.iterations(),
+            c.work.nodes(),
             c.measured.wall_s,
             c.measured.time_ratio,
             c.measured
@@ -395,6 +404,11 @@ pub fn markdown(r: &Results) -> String {
         ));
     }
     s
+}
+
+/// A figure for a table: two decimals, or a dash.
+fn num(x: Option<f64>) -> String {
+    x.map_or("–".to_string(), |v| format!("{v:.2}"))
 }
 
 /// Joins shards' results into the results of the whole suite: cases in

@@ -64,16 +64,7 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     };
     // The baseline is read first: a bad one should not cost a whole run.
     let baseline = read_baseline(&args.against)?;
-    if let Some(b) = baseline.as_ref().filter(|b| b.suite != suite.suite) {
-        return Err(UsageError {
-            flag: "--baseline",
-            message: format!(
-                "the baseline is of suite '{}', this suite is '{}': compare a suite with its own",
-                b.suite, suite.suite
-            ),
-        }
-        .into());
-    }
+    same_suite(baseline.as_ref(), &suite.suite)?;
     let quiet = args.quiet;
     let results = bench::run(&suite, &args.suite, args.shard, |case| {
         if !quiet {
@@ -117,6 +108,20 @@ fn read_baseline(a: &Against) -> Result<Option<Results>, RunError> {
     }
 }
 
+/// A baseline of another suite than `suite` is refused.
+fn same_suite(baseline: Option<&Results>, suite: &str) -> Result<(), UsageError> {
+    match baseline {
+        Some(b) if b.suite != suite => Err(UsageError {
+            flag: "--baseline",
+            message: format!(
+                "the baseline is of suite '{}', this suite is '{suite}': compare a suite with its own",
+                b.suite
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn finish(
     results: &Results,
     output: &std::path::Path,
@@ -124,16 +129,7 @@ fn finish(
     baseline: Option<Results>,
     out: &mut dyn Write,
 ) -> Result<u8, RunError> {
-    if let Some(b) = baseline.as_ref().filter(|b| b.suite != results.suite) {
-        return Err(UsageError {
-            flag: "--baseline",
-            message: format!(
-                "the baseline is of suite '{}', this run of suite '{}': compare a suite with its own",
-                b.suite, results.suite
-            ),
-        }
-        .into());
-    }
+    same_suite(baseline.as_ref(), &results.suite)?;
     let json = slaplan::files::json_bytes(results)?;
     write_atomic(output, &json).map_err(|e| UsageError {
         flag: "--output",

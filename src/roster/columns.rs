@@ -560,7 +560,7 @@ pub fn generate(
                 .saturating_duration_since(Instant::now())
                 .as_secs_f64()
                 .max(0.01),
-            work_limit: opts.work_limit.map(|w| (w / 4).max(1)),
+            work_limit: opts.work_limit.map(pattern_nodes),
             gap: 0.0,
             ..opts.clone()
         };
@@ -916,6 +916,12 @@ fn price_relaxed(
     Some((pattern, reduced))
 }
 
+/// Under a work budget of `w`, the nodes the patterns' MIP may explore,
+/// and the dive's last part: a quarter each.
+fn pattern_nodes(w: u64) -> u64 {
+    (w / 4).max(1)
+}
+
 /// The master over `patterns` as a MIP, started from `start`'s patterns
 /// where given: the patterns' values in the best solution HiGHS finds by
 /// `deadline`, and the simplex iterations and nodes that took.
@@ -962,8 +968,10 @@ fn patterns_mip(
         .as_secs_f64();
     model.set_option("time_limit", left.max(0.01));
     if let Some(w) = opts.work_limit {
-        // A quarter of the roster's work budget, in nodes.
-        model.set_option("mip_max_nodes", (w / 4).clamp(1, i32::MAX as u64) as i32);
+        model.set_option(
+            "mip_max_nodes",
+            pattern_nodes(w).min(i32::MAX as u64) as i32,
+        );
     }
     model.set_option("threads", opts.threads.max(1) as i32);
     model.set_option("random_seed", opts.seed.min(i32::MAX as u32) as i32);

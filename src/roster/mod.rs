@@ -19,7 +19,7 @@ mod testing;
 
 use serde::Serialize;
 
-use crate::plan::solve::SolveStats;
+use crate::plan::solve::{share_of, SolveStats};
 
 /// A rostering problem over a horizon of whole days (day 0 a Monday).
 #[derive(Debug, Clone)]
@@ -297,7 +297,6 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         None => started + limit.mul_f64(share),
         Some(_) => deadline,
     };
-    let mut spent = 0u64;
     let built = model::build(p);
     let generated = columns::serves(p).then(|| {
         columns::generate(
@@ -310,8 +309,6 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             opts,
         )
     });
-    // The generation's nodes (its MIPs') count against a work budget too.
-    spent += generated.as_ref().map_or(0, |g| g.nodes.max(0) as u64);
     let proven = |o: f64, b: f64| meets_bound(built.mip.objective_step, o, b);
     let mut found: Option<(SolveStats, Option<Assignment>)> = generated.map(|g| {
         let o = g.assignment.as_ref().map(|a| objective(p, a).total);
@@ -361,10 +358,8 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             };
             let work = opts
                 .work_limit
-                .map(|w| plan_share(w, LNS_AFTER_PATTERNS_SHARE));
-            let (improved, used) = search(p, &built, a.clone(), stats, until, work, opts);
-            *a = improved;
-            spent += used;
+                .map(|w| share_of(w, LNS_AFTER_PATTERNS_SHARE));
+            *a = search(p, &built, a.clone(), stats, until, work, opts);
         }
     }
     if found
@@ -383,11 +378,10 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             .as_secs_f64();
         let mip_opts = RosterOptions {
             time_limit_s: left.max(0.01),
-            work_limit: opts.work_limit.map(|w| plan_share(w, end)),
+            work_limit: opts.work_limit.map(|w| share_of(w, end)),
             ..opts.clone()
         };
         let (mip, values) = crate::plan::solve::solve(&built.mip, &mip_opts.solver());
-        spent += mip.nodes.max(0) as u64;
         let from_mip = values.map(|v| built.assignment(p, &v));
         found = Some(match found.take() {
             None => (mip, from_mip),
@@ -447,8 +441,12 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         assignment = Some(if proven {
             a
         } else {
-            let work = opts.work_limit.map(|w| w.saturating_sub(spent));
-            search(p, &built, a, &mut stats, deadline, work, opts).0
+            // `stats.nodes` is the work spent so far: the generation's,
+            // the searches' and the full MIP's nodes.
+            let work = opts
+                .work_limit
+                .map(|w| w.saturating_sub(stats.nodes.max(0) as u64));
+            search(p, &built, a, &mut stats, deadline, work, opts)
         });
     }
     stats.solve_seconds = started.elapsed().as_secs_f64();
@@ -468,15 +466,9 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
     }
 }
 
-/// `share` of a work budget `w`, at least one unit.
-fn plan_share(w: u64, share: f64) -> u64 {
-    ((w as f64 * share).ceil() as u64).max(1)
-}
-
 /// Neighbourhood search from `a` until `deadline`, the `work` budget if
 /// any, or the bound in `stats`; `stats` then tells the roster it returns
-/// (objective, status, gap, the rounds run). Returns the roster and the
-/// work spent.
+/// (objective, status, gap, the rounds run, its nodes added).
 fn search(
     p: &Problem,
     built: &model::Built,
@@ -485,7 +477,7 @@ fn search(
     deadline: std::time::Instant,
     work: Option<u64>,
     opts: &RosterOptions,
-) -> (Assignment, u64) {
+) -> Assignment {
     let bound = stats.lower_bound;
     let at_bound = |o: f64| bound.is_some_and(|b| meets_bound(built.mip.objective_step, o, b));
     let (a, rounds, spent) = lns::improve(p, a, deadline, work, at_bound, opts);
@@ -502,7 +494,7 @@ fn search(
         stats.stopped
     );
     stats.set_gap();
-    (a, spent)
+    a
 }
 
 /// Weekends (days 5 and 6 of each week from day 0) on which `row` works

@@ -4,6 +4,7 @@
 //! processes merge into the whole run, and under a work limit the same
 //! roster comes out on one thread and on two, run at the same time.
 
+use std::ffi::OsString;
 use std::path::Path;
 
 use serde_json::Value;
@@ -41,6 +42,30 @@ fn bench(suite: &Path, out: &Path, extra: &[&Path]) -> std::process::Output {
     ];
     args.extend(extra.iter().map(|p| p.as_os_str()));
     slaplan(&args)
+}
+
+/// Runs `slaplan` once per argument list, all started before any is
+/// waited for (they run side by side); their outputs in order.
+fn at_once(runs: Vec<Vec<OsString>>) -> Vec<std::process::Output> {
+    let children: Vec<_> = runs
+        .into_iter()
+        .map(|args| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
+                .args(args)
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    children
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect()
+}
+
+/// `items` as the arguments of one run.
+fn argv<I: IntoIterator<Item = T>, T: Into<OsString>>(items: I) -> Vec<OsString> {
+    items.into_iter().map(Into::into).collect()
 }
 
 fn results(path: &Path) -> Value {
@@ -112,19 +137,23 @@ fn four_shards_in_separate_processes_merge_into_the_whole_run() {
     let whole = dir.path().join("whole.json");
     let out = bench(&s, &whole, &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    let children: Vec<_> = (1..=4)
-        .map(|i| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
-                .arg("bench")
-                .arg(&s)
-                .arg("-o")
-                .arg(dir.path().join(format!("shard-{i}.json")))
-                .args(["--shard", &format!("{i}/4"), "-q"])
-                .output()
-        })
-        .collect();
-    for c in children {
-        assert_eq!(c.unwrap().status.code(), Some(0));
+    let shards = at_once(
+        (1..=4)
+            .map(|i| {
+                argv([
+                    OsString::from("bench"),
+                    s.clone().into(),
+                    "-o".into(),
+                    dir.path().join(format!("shard-{i}.json")).into(),
+                    "--shard".into(),
+                    format!("{i}/4").into(),
+                    "-q".into(),
+                ])
+            })
+            .collect(),
+    );
+    for c in shards {
+        assert_eq!(c.status.code(), Some(0));
     }
     let merged = dir.path().join("merged.json");
     let mut args = vec!["merge".into(), "-o".into(), merged.clone().into_os_string()];
@@ -188,22 +217,26 @@ fn a_bad_suite_is_refused_with_its_place_and_nothing_written() {
 fn a_work_limit_gives_the_same_week_on_one_thread_and_two_under_load() {
     let dir = tempfile::tempdir().unwrap();
     let instance = repo("instances/amen/strike-week.yaml");
-    let children: Vec<_> = [1, 2]
-        .iter()
-        .map(|t| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
-                .arg("plan")
-                .arg(&instance)
-                .arg("-o")
-                .arg(dir.path().join(format!("t{t}")))
-                .args(["--work-limit", "50", "--threads", &t.to_string(), "-q"])
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        assert_eq!(c.wait_with_output().unwrap().status.code(), Some(0));
+    let runs = at_once(
+        [1, 2]
+            .iter()
+            .map(|t| {
+                argv([
+                    OsString::from("plan"),
+                    instance.clone().into(),
+                    "-o".into(),
+                    dir.path().join(format!("t{t}")).into(),
+                    "--work-limit".into(),
+                    "50".into(),
+                    "--threads".into(),
+                    t.to_string().into(),
+                    "-q".into(),
+                ])
+            })
+            .collect(),
+    );
+    for c in runs {
+        assert_eq!(c.status.code(), Some(0));
     }
     let read = |t: u32, f: &str| std::fs::read(dir.path().join(format!("t{t}")).join(f)).unwrap();
     for f in ["roster.csv", "shifts.csv", "coverage.csv", "allocation.csv"] {
@@ -235,25 +268,25 @@ fn a_work_limit_gives_the_same_roster_on_one_thread_and_two_under_load() {
         DataDir::Required(why) => panic!("{why}"),
     };
     let instance = dir.join("curtois/Instance1.txt");
-    // Both started before either is waited for: they run at once.
-    let children: Vec<_> = [1, 2]
-        .iter()
-        .map(|t| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
-                .arg("roster")
-                .arg("--curtois")
-                .arg(&instance)
-                .args(["--work-limit", "20", "--threads", &t.to_string()])
-                .args(["--format", "json", "-q"])
-                .stdout(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    let outs: Vec<_> = children
-        .into_iter()
-        .map(|c| c.wait_with_output().unwrap())
-        .collect();
+    let outs = at_once(
+        [1, 2]
+            .iter()
+            .map(|t| {
+                argv([
+                    OsString::from("roster"),
+                    "--curtois".into(),
+                    instance.clone().into(),
+                    "--work-limit".into(),
+                    "20".into(),
+                    "--threads".into(),
+                    t.to_string().into(),
+                    "--format".into(),
+                    "json".into(),
+                    "-q".into(),
+                ])
+            })
+            .collect(),
+    );
     let mut reports: Vec<Value> = outs
         .iter()
         .map(|o| serde_json::from_slice(&o.stdout).unwrap())
@@ -291,18 +324,17 @@ fn four_compare_shards_merge_into_the_whole_comparison() {
     let whole = dir.path().join("whole");
     let one = slaplan(&common(&whole));
     assert_eq!(one.status.code(), Some(0), "{one:?}");
-    let children: Vec<_> = (1..=4)
-        .map(|i| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_slaplan"))
-                .args(common(&dir.path().join(format!("s{i}"))))
-                .args(["--shard", &format!("{i}/4")])
-                .stdout(std::process::Stdio::null())
-                .spawn()
-                .unwrap()
-        })
-        .collect();
-    for c in children {
-        assert!(c.wait_with_output().unwrap().status.success());
+    let shards = at_once(
+        (1..=4)
+            .map(|i| {
+                let mut a = common(&dir.path().join(format!("s{i}")));
+                a.extend(argv(["--shard".to_string(), format!("{i}/4")]));
+                a
+            })
+            .collect(),
+    );
+    for c in shards {
+        assert!(c.status.success());
     }
     let merged = dir.path().join("merged");
     let mut args = common(&merged);
