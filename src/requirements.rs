@@ -9,9 +9,11 @@
 //! intervals are absent, on the day they go back the repeated ones appear
 //! twice (the second marked `repeated_hour`).
 
+use std::collections::BTreeMap;
+
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use crate::model::{Channel, Instance, VolumeRow, DAY_MIN};
+use crate::model::{Channel, Demand, Instance, RequirementRow, VolumeRow, DAY_MIN};
 use crate::queueing::staffing::{required_many, scheduled_agents, ServiceTarget};
 use crate::queueing::{erlang_b, Measures, QueueModel, StaffingError, Targets};
 
@@ -84,6 +86,10 @@ pub struct Requirements {
     /// Per interval: (line-holding Erlangs at the required staffing, Erlang B
     /// blocking on the model's lines).
     pub trunks: Option<Vec<(f64, f64)>>,
+    /// The instance gave the agents required (`demand: requirements`): no
+    /// contacts, no queueing; every queue's need is its `required` agents
+    /// present in each interval.
+    pub given: bool,
 }
 
 impl Requirements {
@@ -95,14 +101,17 @@ impl Requirements {
 /// The requirements of the week for `demand` (e.g. from
 /// `forecast::forecast_instance`). Volume given for a closed interval is
 /// kept (and sized): the forecast says contacts come then.
+///
+/// Where the instance gives its requirements (`demand: requirements`),
+/// `demand` is not read: each queue needs the agents given, rounded up to
+/// whole agents, present in each interval (see [`given`]).
 pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirements, StaffingError> {
+    if let Demand::Requirements(rows) = &inst.demand {
+        return given(inst, rows);
+    }
     let c = &inst.centre;
     let grid = week_grid(inst);
-    let index: std::collections::BTreeMap<(NaiveDateTime, bool), usize> = grid
-        .iter()
-        .enumerate()
-        .map(|(i, g)| ((g.local, g.repeated_hour), i))
-        .collect();
+    let index = grid_index(&grid);
     let n = grid.len();
     let step_s = f64::from(c.interval_min * 60);
     let mut contacts = vec![0.0; c.queues.len() * n];
@@ -177,5 +186,59 @@ pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirement
         grid,
         needs,
         trunks,
+        given: false,
+    })
+}
+
+/// The grid's index by local time and repeat.
+fn grid_index(grid: &[Interval]) -> BTreeMap<(NaiveDateTime, bool), usize> {
+    grid.iter()
+        .enumerate()
+        .map(|(i, g)| ((g.local, g.repeated_hour), i))
+        .collect()
+}
+
+/// Requirements as the instance gives them: per queue and interval the
+/// agents required present (a fraction rounded up: an agent answers or
+/// not), the agents to schedule after the queue's shrinkage, no contacts.
+/// A requirement outside the queue's opening hours opens it then.
+fn given(inst: &Instance, rows: &[RequirementRow]) -> Result<Requirements, StaffingError> {
+    let c = &inst.centre;
+    let grid = week_grid(inst);
+    let index = grid_index(&grid);
+    let n = grid.len();
+    let mut agents = vec![0.0_f64; c.queues.len() * n];
+    for r in rows {
+        if let Some(&i) = index.get(&(r.start, r.repeated_hour)) {
+            agents[r.queue * n + i] = agents[r.queue * n + i].max(r.agents);
+        }
+    }
+    let mut needs = Vec::with_capacity(c.queues.len() * n);
+    for (q, queue) in c.queues.iter().enumerate() {
+        for (i, g) in grid.iter().enumerate() {
+            let a = agents[q * n + i];
+            let required = (a > 0.0).then(|| (a - 1e-9).ceil() as u32);
+            let scheduled = required
+                .map(|r| scheduled_agents(r, queue.shrinkage))
+                .transpose()?;
+            needs.push(Need {
+                queue: q,
+                interval: i,
+                open: a > 0.0 || queue.opening.overlaps(g.day, g.start_min, c.interval_min),
+                contacts: 0.0,
+                aht_s: queue.aht_s,
+                load: 0.0,
+                required,
+                measures: None,
+                scheduled,
+                workload_h: 0.0,
+            });
+        }
+    }
+    Ok(Requirements {
+        grid,
+        needs,
+        trunks: None,
+        given: true,
     })
 }

@@ -46,7 +46,7 @@ pub fn run(args: &ForecastArgs, out: &mut dyn Write) -> Result<bool, RunError> {
     let f =
         forecast_instance(&instance, args.method, args.backtest_weeks as usize).map_err(|e| {
             UsageError {
-                flag: "demand.history",
+                flag: "demand",
                 message: format!("{}: {e}", args.instance.display()),
             }
         })?;

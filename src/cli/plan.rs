@@ -133,6 +133,12 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         flag: "INSTANCE",
         message,
     };
+    if args.simulate {
+        pipeline::simulate::replayable(&inst).map_err(|e| UsageError {
+            flag: "--simulate",
+            message: format!("{}: {e}", args.instance.display()),
+        })?;
+    }
     let mut week_opts = WeekOptions::new(opts, (!args.no_roster).then_some(args.roster_time_limit));
     week_opts.write_lp = args.write_lp.is_some();
     if args.verify {
@@ -141,9 +147,9 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             rounds: args.verify_rounds,
         });
     }
-    std::fs::create_dir_all(&args.output)?;
     let week = pipeline::plan_week(&inst, &week_opts)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
+    std::fs::create_dir_all(&args.output)?;
     if let (Some(path), Some(lp)) = (&args.write_lp, &week.lp) {
         write_atomic(path, lp.as_bytes())?;
     }

@@ -262,6 +262,10 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let Some((inst, demand)) = super::load_week(&args.instance)? else {
         return Ok(2);
     };
+    slaplan::pipeline::simulate::replayable(&inst).map_err(|e| super::UsageError {
+        flag: "INSTANCE",
+        message: format!("{}: {e}", args.instance.display()),
+    })?;
     let allocation = super::allocation_beside(&args.roster, args.allocation.as_deref());
     let folder = args
         .roster

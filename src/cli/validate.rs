@@ -68,35 +68,51 @@ fn write_summary(
         c.name, i.week_start, c.time_zone, c.interval_min
     )?;
     let summary = ValidateSummary::of(i);
-    let (kind, volume) = (summary.demand, summary.queues.iter().map(|q| q.contacts));
-    let per = if kind == "history" {
-        " (weekly mean of the history)"
+    let kind = summary.demand;
+    if kind == "requirements" {
+        writeln!(
+            out,
+            "\nqueues ({}), agent-hours required per week (given: no forecast, no queueing, the SLAs not applied):",
+            c.queues.len()
+        )?;
+        for (q, s) in c.queues.iter().zip(&summary.queues) {
+            writeln!(
+                out,
+                "  {:<16} {:>9.1}",
+                q.id,
+                s.required_agent_hours.unwrap_or(0.0)
+            )?;
+        }
     } else {
-        ""
-    };
-    writeln!(
-        out,
-        "\nqueues ({}), contacts per week{per}:",
-        c.queues.len()
-    )?;
-    for (q, contacts) in c.queues.iter().zip(volume) {
-        let within = if matches!(q.channel, Channel::Deferred) {
-            "handled"
+        let per = if kind == "history" {
+            " (weekly mean of the history)"
         } else {
-            "answered"
+            ""
         };
         writeln!(
             out,
-            "  {:<16} {:<13} {:>9.0}  AHT {:>4.0} s  SLA {:.0}% {within} within {} per {}  open {:.1} h/week",
-            q.id,
-            channel_name(q.channel),
-            contacts,
-            q.aht_s,
-            q.sla.target * 100.0,
-            duration(q.sla.within_s),
-            q.sla.scope.as_str(),
-            f64::from(q.opening.open_minutes()) / 60.0
+            "\nqueues ({}), contacts per week{per}:",
+            c.queues.len()
         )?;
+        for (q, s) in c.queues.iter().zip(&summary.queues) {
+            let within = if matches!(q.channel, Channel::Deferred) {
+                "handled"
+            } else {
+                "answered"
+            };
+            writeln!(
+                out,
+                "  {:<16} {:<13} {:>9.0}  AHT {:>4.0} s  SLA {:.0}% {within} within {} per {}  open {:.1} h/week",
+                q.id,
+                channel_name(q.channel),
+                s.contacts,
+                q.aht_s,
+                q.sla.target * 100.0,
+                duration(q.sla.within_s),
+                q.sla.scope.as_str(),
+                f64::from(q.opening.open_minutes()) / 60.0
+            )?;
+        }
     }
     writeln!(
         out,

@@ -17,6 +17,11 @@ pub struct PlanFile {
     pub overrides: Vec<String>,
     pub centre: String,
     pub week_start: String,
+    /// Where the week's demand came from: `history` (forecast here),
+    /// `forecast` (given) or `requirements` (agents given per interval:
+    /// the SLAs then read "requirement covered", target 1).
+    #[serde(default)]
+    pub demand: String,
     pub status: Status,
     pub stopped: String,
     pub cost: Option<Cost>,

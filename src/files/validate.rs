@@ -58,6 +58,10 @@ pub struct QueueSummary {
     pub channel: &'static str,
     pub open_hours_per_week: f64,
     pub contacts: f64,
+    /// Agent-hours the given requirements ask for in the week (demand
+    /// given as requirements only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub required_agent_hours: Option<f64>,
 }
 
 impl ValidateSummary {
@@ -65,6 +69,7 @@ impl ValidateSummary {
     pub fn of(i: &Instance) -> Self {
         let (kind, rows) = demand_rows(i);
         let volume = volume_by_queue(i);
+        let required = required_hours_by_queue(i);
         ValidateSummary {
             ok: true,
             centre: i.centre.name.clone(),
@@ -81,11 +86,12 @@ impl ValidateSummary {
                     channel: channel_name(q.channel),
                     open_hours_per_week: f64::from(q.opening.open_minutes()) / 60.0,
                     contacts: volume[k],
+                    required_agent_hours: required.as_ref().map(|h| h[k]),
                 })
                 .collect(),
             agents_by_group: agents_by_group(i),
             demand: kind,
-            demand_rows: rows.len(),
+            demand_rows: rows,
         }
     }
 }
@@ -100,21 +106,26 @@ pub fn channel_name(c: Channel) -> &'static str {
     }
 }
 
-fn demand_rows(i: &Instance) -> (&'static str, &[crate::model::VolumeRow]) {
-    match &i.demand {
-        Demand::Forecast(r) => ("forecast", r),
-        Demand::History(r) => ("history", r),
-    }
+fn demand_rows(i: &Instance) -> (&'static str, usize) {
+    let rows = match &i.demand {
+        Demand::Forecast(r) | Demand::History(r) => r.len(),
+        Demand::Requirements(r) => r.len(),
+    };
+    (i.demand.kind(), rows)
 }
 
-/// Contacts per queue: the week's forecast, or the history's weekly mean.
+/// Contacts per queue: the week's forecast, or the history's weekly mean
+/// (none where the demand is given as requirements).
 fn volume_by_queue(i: &Instance) -> Vec<f64> {
-    let (kind, rows) = demand_rows(i);
     let mut v = vec![0.0; i.centre.queues.len()];
+    let rows = match &i.demand {
+        Demand::Forecast(r) | Demand::History(r) => r,
+        Demand::Requirements(_) => return v,
+    };
     for r in rows {
         v[r.queue] += r.contacts;
     }
-    if kind == "history" {
+    if matches!(i.demand, Demand::History(_)) {
         let first = rows.iter().map(|r| r.start).min();
         let last = rows.iter().map(|r| r.start).max();
         if let (Some(a), Some(b)) = (first, last) {
@@ -125,6 +136,19 @@ fn volume_by_queue(i: &Instance) -> Vec<f64> {
         }
     }
     v
+}
+
+/// Agent-hours per queue the given requirements ask for.
+fn required_hours_by_queue(i: &Instance) -> Option<Vec<f64>> {
+    let Demand::Requirements(rows) = &i.demand else {
+        return None;
+    };
+    let mut v = vec![0.0; i.centre.queues.len()];
+    let hours = f64::from(i.centre.interval_min) / 60.0;
+    for r in rows {
+        v[r.queue] += r.agents * hours;
+    }
+    Some(v)
 }
 
 fn agents_by_group(i: &Instance) -> BTreeMap<String, usize> {

@@ -48,6 +48,10 @@ pub enum DemandError {
     Granularity { source_min: u32, interval_min: u32 },
     #[error("{0}")]
     Method(#[from] ForecastError),
+    #[error(
+        "the instance gives the agents required per interval, not contacts: there are no contacts to forecast or replay call by call"
+    )]
+    RequirementsGiven,
 }
 
 /// Forecasts the instance's week. A given forecast is returned as it is;
@@ -69,6 +73,7 @@ pub fn forecast_instance(
             })
         }
         Demand::History(rows) => rows,
+        Demand::Requirements(_) => return Err(DemandError::RequirementsGiven),
     };
     let c = &inst.centre;
     let step = c.interval_min;

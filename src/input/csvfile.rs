@@ -89,6 +89,16 @@ pub(crate) fn read_csv(
 }
 
 impl CsvTable {
+    /// Whether the header names `column`.
+    pub fn has(&self, column: &str) -> bool {
+        self.headers.iter().any(|h| h == column)
+    }
+
+    /// The header's columns, lower-cased.
+    pub fn columns(&self) -> &[String] {
+        &self.headers
+    }
+
     /// The cell of `column` in `record`, if the column exists and the cell
     /// is not empty.
     pub fn get<'r>(&self, record: &'r csv::StringRecord, column: &str) -> Option<&'r str> {

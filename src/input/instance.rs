@@ -110,12 +110,15 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
     }
 
     // Demand: exactly one source.
-    let demand_source = demand.as_ref().and_then(|d| match (&d.history, &d.forecast) {
-        (Some(h), None) => Some((true, h.clone())),
-        (None, Some(f)) => Some((false, f.clone())),
-        _ => {
-            ctx.at(Code::DemandSource, "demand", "give exactly one of history and forecast", "history: a CSV to forecast from, or forecast: a CSV of volumes per queue and interval");
-            None
+    let demand_source = demand.as_ref().and_then(|d| {
+        match (&d.history, &d.forecast, &d.requirements) {
+            (Some(h), None, None) => Some((DemandKind::History, h.clone())),
+            (None, Some(f), None) => Some((DemandKind::Forecast, f.clone())),
+            (None, None, Some(r)) => Some((DemandKind::Requirements, r.clone())),
+            _ => {
+                ctx.at(Code::DemandSource, "demand", "give exactly one of history, forecast and requirements", "history: a CSV to forecast from; forecast: a CSV of contacts per queue and interval; requirements: a CSV of agents required per queue and interval");
+                None
+            }
         }
     });
 
@@ -142,24 +145,28 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         .collect();
 
     let from = (path, &spans, "");
-    let demand = demand_source.and_then(|(is_history, file)| {
-        let field = if is_history {
-            "demand.history"
-        } else {
-            "demand.forecast"
-        };
+    let demand = demand_source.and_then(|(kind, file)| {
         let rows = volumes(
             ctx.problems,
             &relative(&file),
-            (from.0, from.1, field),
+            (from.0, from.1, kind.field()),
             &centre,
             week_start,
-            is_history,
+            kind,
         )?;
-        Some(if is_history {
-            Demand::History(rows)
-        } else {
-            Demand::Forecast(rows)
+        Some(match kind {
+            DemandKind::History => Demand::History(rows),
+            DemandKind::Forecast => Demand::Forecast(rows),
+            DemandKind::Requirements => Demand::Requirements(
+                rows.into_iter()
+                    .map(|r| RequirementRow {
+                        queue: r.queue,
+                        start: r.start,
+                        repeated_hour: r.repeated_hour,
+                        agents: r.contacts,
+                    })
+                    .collect(),
+            ),
         })
     });
     let agents = agents_file.and_then(|f| {
@@ -291,32 +298,109 @@ fn strikes(
 }
 
 /// Forecast or history rows, checked against the model and the week.
+/// Where an instance's demand comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DemandKind {
+    History,
+    Forecast,
+    Requirements,
+}
+
+/// Most agents one queue may require in one interval: the queueing core is
+/// exact up to 100,000 Erlangs, and no centre staffs more on one queue.
+pub const MAX_REQUIRED_AGENTS: f64 = 100_000.0;
+
+impl DemandKind {
+    fn field(self) -> &'static str {
+        match self {
+            DemandKind::History => "demand.history",
+            DemandKind::Forecast => "demand.forecast",
+            DemandKind::Requirements => "demand.requirements",
+        }
+    }
+}
+
+/// The rows of a demand CSV: contacts offered (history), contacts
+/// forecast, or agents required (`agents`, or `required_agents` as
+/// `slaplan staff` writes it; an empty cell is no requirement) — the last
+/// in `VolumeRow::contacts` for the caller to convert.
 fn volumes(
     problems: &mut Problems,
     path: &Path,
     from: (&Path, &Spans, &str),
     c: &Centre,
     week_start: NaiveDate,
-    is_history: bool,
+    kind: DemandKind,
 ) -> Option<Vec<VolumeRow>> {
-    let (queue_col, start_col, count_col) = if is_history {
-        ("queue", "interval_start", "offered")
-    } else {
-        ("queue", "interval_start", "contacts")
+    let is_history = kind == DemandKind::History;
+    let (queue_col, start_col) = ("queue", "interval_start");
+    let count_col = match kind {
+        DemandKind::History => "offered",
+        DemandKind::Forecast => "contacts",
+        DemandKind::Requirements => "agents",
     };
-    let table = read_csv(problems, path, from, &[queue_col, start_col, count_col])?;
+    let table = if kind == DemandKind::Requirements {
+        read_csv(problems, path, from, &[queue_col, start_col])?
+    } else {
+        read_csv(problems, path, from, &[queue_col, start_col, count_col])?
+    };
+    // Requirements: `agents`, or the column `slaplan staff` writes.
+    let count_col = match kind {
+        DemandKind::Requirements => {
+            let Some(col) = ["agents", "required_agents"]
+                .into_iter()
+                .find(|c| table.has(c))
+            else {
+                problems.push(Problem {
+                    code: Code::CsvMissingColumn,
+                    file: path.to_path_buf(),
+                    line: Some(1),
+                    column: None,
+                    field: "agents".into(),
+                    message: format!(
+                        "missing column agents (found: {})",
+                        table.columns().join(", ")
+                    ),
+                    hint: "the header must name queue, interval_start and agents (or required_agents, as slaplan staff writes)".into(),
+                });
+                return None;
+            };
+            col
+        }
+        _ => count_col,
+    };
     let queue_ids = id_index(c.queues.iter().map(|q| q.id.as_str()));
     let mut seen = BTreeSet::new();
     let mut rows = Vec::with_capacity(table.rows.len());
     let before = problems.len();
     for (line, r) in &table.rows {
         let line = *line;
+        let given = kind == DemandKind::Requirements;
+        if given && table.get(r, count_col).is_none() {
+            // No requirement for that queue then (a deferred queue's row
+            // in `slaplan staff`'s CSV).
+            continue;
+        }
         let queue = table.reference(problems, line, r, queue_col, &queue_ids, Code::UnknownQueue);
         let start = table.datetime(problems, line, r, start_col);
         let contacts = table.count(problems, line, r, count_col);
-        let aht = match table.get(r, "aht") {
-            Some(_) => table.count(problems, line, r, "aht").map(Some),
-            None => Some(None),
+        let contacts = contacts.filter(|&a| {
+            let ok = !given || a <= MAX_REQUIRED_AGENTS;
+            if !ok {
+                table.problem(
+                    problems,
+                    line,
+                    count_col,
+                    Code::CsvBadValue,
+                    format!("{a} agents on one queue in one interval"),
+                    "at most 100000 agents per queue and interval (the queueing core's range); is the column agents, not agent-minutes?",
+                );
+            }
+            ok
+        });
+        let aht = match (given, table.get(r, "aht")) {
+            (false, Some(_)) => table.count(problems, line, r, "aht").map(Some),
+            _ => Some(None),
         };
         // ACD exports may add handled and abandoned counts: checked, not used.
         if is_history {
@@ -478,7 +562,7 @@ fn off_grid(
                 "{start} is outside the week {week_start}..{}",
                 week_start + Duration::days(6)
             ),
-            "forecast rows cover the planned week only",
+            "forecast and requirement rows cover the planned week only",
         ))
     } else if (start.hour() * 60 + start.minute()) % c.interval_min != 0 || start.second() != 0 {
         Some((

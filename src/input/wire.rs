@@ -290,6 +290,10 @@ pub struct DemandW {
     pub history: Option<String>,
     #[serde(default)]
     pub forecast: Option<String>,
+    /// Agents required per queue and interval: planned as given, with no
+    /// forecast and no queueing.
+    #[serde(default)]
+    pub requirements: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

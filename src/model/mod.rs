@@ -216,11 +216,37 @@ pub struct Agent {
     pub unavailable: Vec<(NaiveDateTime, NaiveDateTime)>,
 }
 
-/// Contacts per queue and interval, given or to forecast.
+/// Contacts per queue and interval, given or to forecast; or the agents
+/// each queue needs per interval, given as other tools export them (no
+/// forecast and no queueing: see [`RequirementRow`]).
 #[derive(Debug, Clone)]
 pub enum Demand {
     Forecast(Vec<VolumeRow>),
     History(Vec<VolumeRow>),
+    Requirements(Vec<RequirementRow>),
+}
+
+impl Demand {
+    /// `history`, `forecast` or `requirements`, as the instance file says.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Demand::History(_) => "history",
+            Demand::Forecast(_) => "forecast",
+            Demand::Requirements(_) => "requirements",
+        }
+    }
+}
+
+/// Agents a queue needs present (answering, after shrinkage) in the
+/// interval starting at `start` (local time): a requirement exported by
+/// another tool or a spreadsheet, or a published shift-scheduling problem.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequirementRow {
+    pub queue: usize,
+    pub start: NaiveDateTime,
+    /// The second occurrence of a local time on the day clocks go back.
+    pub repeated_hour: bool,
+    pub agents: f64,
 }
 
 /// Contacts offered on a queue in the interval starting at `start` (local

@@ -96,8 +96,12 @@ impl PlannedWeek<'_> {
 }
 
 /// The week's demand: the instance's forecast, or one made from its
-/// history with the method the backtest picks.
+/// history with the method the backtest picks; no contacts where the
+/// instance gives its requirements (the plan reads them from the instance).
 pub fn demand(inst: &Instance) -> Result<Vec<VolumeRow>, DemandError> {
+    if matches!(inst.demand, crate::model::Demand::Requirements(_)) {
+        return Ok(Vec::new());
+    }
     Ok(forecast_instance(inst, None, BACKTEST_WEEKS)?.rows)
 }
 
@@ -105,6 +109,9 @@ pub fn demand(inst: &Instance) -> Result<Vec<VolumeRow>, DemandError> {
 /// then (with roster options) the roster and its re-plans.
 pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWeek<'a>, WeekError> {
     crate::progress::stage("forecast", "the week's contacts and requirements");
+    if opts.verify.is_some() {
+        simulate::replayable(inst)?;
+    }
     let demand = demand(inst)?;
     let mut cx = Context::new(inst, &demand, &opts.plan)?;
     let lp = opts.write_lp.then(|| plan::build(&cx, false).0.lp());

@@ -175,6 +175,7 @@ impl PlanFile {
             overrides: Vec::new(),
             centre: c.name.clone(),
             week_start: cx.inst.week_start.to_string(),
+            demand: cx.inst.demand.kind().into(),
             status: p.stats.status,
             stopped: p.stats.stopped.clone(),
             cost: p.solution.as_ref().map(|s| {

@@ -19,6 +19,17 @@ pub struct Simulated {
     pub seconds: f64,
 }
 
+/// Whether the week has contacts to replay: not when the instance gives
+/// its requirements (agents per interval, no contacts).
+pub fn replayable(inst: &Instance) -> Result<(), crate::forecast::DemandError> {
+    match inst.demand {
+        crate::model::Demand::Requirements(_) => {
+            Err(crate::forecast::DemandError::RequirementsGiven)
+        }
+        _ => Ok(()),
+    }
+}
+
 /// Simulates `roster` with the plan's `allocation` on the week of `inst`,
 /// routed as `routing` says where given (`routing.csv`; its delays replace
 /// `opts`' for the groups it names).
@@ -33,6 +44,15 @@ pub fn simulate_files(
         opts.group_delay_s = crate::files::routing::read_routing(inst, path)?;
     }
     let opts = &opts;
+    if let Err(e) = replayable(inst) {
+        return Err(vec![Problem::at(
+            crate::input::Code::DemandSource,
+            roster,
+            None,
+            e.to_string(),
+            "a call-by-call replay needs contacts: give the instance demand: forecast or history",
+        )]);
+    }
     use crate::files::roster::{read_allocation, read_roster};
     use crate::simulate::allocation_solution;
     let started = std::time::Instant::now();

@@ -174,6 +174,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
         let intervals: Vec<usize> = (first..=last).collect();
         let why = cause(cx, x, v, q, &intervals);
         let target = match queue.channel {
+            _ if cx.req.given => "the requirement given".into(),
             Channel::Voice { .. } => {
                 format!("{:.0}/{:.0}", queue.sla.target * 100.0, queue.sla.within_s)
             }
@@ -211,10 +212,13 @@ fn cause(cx: &Context, x: &Values, v: &Vars, q: usize, intervals: &[usize]) -> S
         .any(|o| o.available && o.queues.contains(&q));
     let remedy = {
         let mut r = vec!["allow more shifts then", "add agents with this skill"];
-        if !outsourced {
+        // Requirements as given: no contacts to send away, no SLA to count.
+        if !outsourced && !cx.req.given {
             r.push("outsource it");
         }
-        if queue.channel != Channel::Deferred && cx.scopes[q] != SlaScope::Week {
+        if cx.req.given {
+            r.push("or lower the requirement");
+        } else if queue.channel != Channel::Deferred && cx.scopes[q] != SlaScope::Week {
             r.push("or count the SLA over the week");
         }
         r.join(", ")

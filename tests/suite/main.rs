@@ -17,6 +17,7 @@ mod instances;
 mod loader_fuzz;
 mod plan;
 mod properties;
+mod requirements;
 mod roster;
 mod simulate;
 mod staff;

@@ -39,6 +39,8 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars) {
                 // A group routed to its first queue only takes no other
                 // queue's work.
                 _ if primary_only && rank > 0 => false,
+                // Requirements as given: wherever one is stated.
+                _ if cx.req.given => need.required.is_some(),
                 Channel::Voice { .. } => need.open && need.contacts > 0.0,
                 Channel::Deferred => need.open,
             };

@@ -15,6 +15,10 @@ use crate::plan::mip::{sum, CostLine, Mip};
 use crate::plan::Context;
 
 pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
+    if cx.req.given {
+        // Requirements as given: the service pass covers every queue.
+        return;
+    }
     let c = &cx.inst.centre;
     for (q, queue) in c.queues.iter().enumerate() {
         if queue.channel != Channel::Deferred {

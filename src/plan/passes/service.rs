@@ -28,17 +28,20 @@ use crate::plan::Context;
 pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
     let c = &cx.inst.centre;
     for (q, queue) in c.queues.iter().enumerate() {
-        if !matches!(queue.channel, Channel::Voice { .. }) {
+        // Requirements as given cover every queue, deferred too, per
+        // interval: no contacts, no SL tables.
+        let given = cx.req.given;
+        if !given && !matches!(queue.channel, Channel::Voice { .. }) {
             continue;
         }
-        if by_table(queue, cx.scopes[q]) {
+        if !given && by_table(queue, cx.scopes[q]) {
             by_tables(cx, m, v, q, elastic);
             continue;
         }
         for i in 0..cx.intervals() {
             let need = cx.req.need(q, i);
             let required = f64::from(need.required.unwrap_or(0));
-            if !need.open || need.contacts <= 0.0 || required <= 0.0 {
+            if required <= 0.0 || (!given && (!need.open || need.contacts <= 0.0)) {
                 continue;
             }
             let mut row = agents_with_relief(cx, v, q, i);
