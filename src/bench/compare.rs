@@ -181,6 +181,22 @@ fn row(c: &CaseResult, base: Option<&CaseResult>, tol: &Tolerances, same_build: 
             100.0 * g.1
         ));
     }
+    if let Some((o, best)) = c.objective.zip(c.optimum) {
+        let off = (o - best) / best.abs().max(1.0);
+        if off.abs() > tol.objective {
+            let side = if off > 0.0 {
+                "above"
+            } else {
+                "below (a plan that breaks the problem's constraints?)"
+            };
+            worse.push(format!(
+                "objective {} {:.4}% {side} the published optimum {}",
+                num(Some(o)),
+                100.0 * off.abs(),
+                num(Some(best))
+            ));
+        }
+    }
     let verdict_base = |worse: &Vec<String>, better: &Vec<String>| {
         if !worse.is_empty() {
             Verdict::Regression
@@ -305,6 +321,7 @@ mod tests {
             bound: Some(objective * 0.99),
             gap: Some(0.01),
             max_gap: Some(0.02),
+            optimum: None,
             work: Counters {
                 nodes,
                 ..Counters::default()
@@ -372,5 +389,29 @@ mod tests {
         assert!(cmp.markdown().contains("times not compared"));
         // A case gone from an unsharded run is a regression.
         assert_eq!(compare(&results(vec![]), &base, None).regressions(), 1);
+    }
+
+    /// A case with a published optimum regresses off it, above or below,
+    /// with or without a baseline.
+    #[test]
+    fn a_published_optimum_is_held_both_ways() {
+        let at = |objective: f64| {
+            let mut c = case("ua", objective, 1, 0.1);
+            c.optimum = Some(30_610.0);
+            c
+        };
+        let base = results(vec![at(30_610.0)]);
+        assert_eq!(compare(&base, &base, None).regressions(), 0);
+        for (objective, side) in [(30_700.0, "above"), (30_500.0, "below")] {
+            for baseline in [&base, &results(vec![])] {
+                let cmp = compare(&results(vec![at(objective)]), baseline, None);
+                assert_eq!(cmp.regressions(), 1, "{objective}");
+                assert!(
+                    cmp.rows[0].reasons.iter().any(|r| r.contains(side)),
+                    "{:?}",
+                    cmp.rows[0].reasons
+                );
+            }
+        }
     }
 }

@@ -96,6 +96,12 @@ pub struct Case {
     /// The gap above which the case regresses, whatever the baseline.
     #[serde(default)]
     pub max_gap: Option<f64>,
+    /// The published optimum (a classic problem's): the case regresses
+    /// when its objective is off it by more than the objective tolerance,
+    /// whatever the baseline — above it a worse plan, below it a plan
+    /// that breaks the problem's constraints.
+    #[serde(default)]
+    pub optimum: Option<f64>,
     /// Run the planning MIP without its RENS phase (a deliberate
     /// regression, for testing that the bench catches one).
     #[serde(default)]
@@ -203,6 +209,9 @@ pub struct CaseResult {
     pub bound: Option<f64>,
     pub gap: Option<f64>,
     pub max_gap: Option<f64>,
+    /// The suite's published optimum for the case, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optimum: Option<f64>,
     pub work: Counters,
     pub quality: Quality,
     pub work_limit: Option<u64>,
@@ -475,6 +484,7 @@ fn run_case(suite: &Suite, case: &Case, index: usize, dir: &Path) -> CaseResult 
         bound: None,
         gap: None,
         max_gap: case.max_gap,
+        optimum: case.optimum,
         work: Counters::default(),
         quality: Quality::default(),
         work_limit,
