@@ -206,7 +206,7 @@ pub fn write_csv(rows: &[HistoryRow], out: &mut dyn Write) -> std::io::Result<()
 
 /// Reads a spec file.
 pub fn read_spec(path: &Path) -> Result<HistorySpec, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let text = crate::input::read_input(path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 

@@ -27,6 +27,14 @@ pub mod scenario;
 pub mod simulate;
 pub mod units;
 
+/// `n` threads, at most the cores this process may use (and at least
+/// one): more buy nothing, and under a process limit HiGHS's C++ pool
+/// aborts when it cannot start them.
+pub fn cap_threads(n: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    n.clamp(1, cores)
+}
+
 #[cfg(test)]
 mod layering {
     //! The library's modules import one another one way: no circle, so

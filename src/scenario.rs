@@ -94,7 +94,7 @@ struct ScenarioW {
 
 /// Reads a scenario file: `scenarios: [{name, set: {key: value}}]`.
 pub fn load_scenarios(path: &Path) -> Result<Vec<Scenario>, String> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input::read_input(path)
         .map_err(|e| format!("{}: cannot be read: {e}", path.display()))?;
     let file: FileW = serde_yaml::from_str(&text).map_err(|e| {
         let at = e
@@ -239,6 +239,20 @@ fn as_count(o: &Override) -> Result<u32, String> {
     }
 }
 
+/// A whole number from 0 to `max` (`what` names it in the message).
+fn as_count_max(o: &Override, max: u32, what: &str) -> Result<u32, String> {
+    let n = as_count(o)?;
+    if n > max {
+        return Err(format!("{o}: at most {max} {what}"));
+    }
+    Ok(n)
+}
+
+/// A headcount: at most [`crate::model::MAX_AGENTS`] in the week.
+fn as_agents(o: &Override) -> Result<u32, String> {
+    as_count_max(o, crate::model::MAX_AGENTS, "agents in a week")
+}
+
 /// Indices of the items whose id is `id`, or all of them when `id` is
 /// `None`; an unknown id is an error naming the ones there are.
 fn select<T>(
@@ -309,7 +323,7 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
                             }
                         };
                     }
-                    "seats" => out.seats = as_count(o)?,
+                    "seats" => out.seats = as_count_max(o, crate::model::MAX_SEATS, "seats")?,
                     _ => out.available = as_bool(o)?,
                 }
             }
@@ -354,8 +368,8 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
                 }
             }
         }
-        ("headcount", None) => headcount(inst, None, as_count(o)?, o)?,
-        ("headcount", Some(g)) if id.is_none() => headcount(inst, Some(g), as_count(o)?, o)?,
+        ("headcount", None) => headcount(inst, None, as_agents(o)?, o)?,
+        ("headcount", Some(g)) if id.is_none() => headcount(inst, Some(g), as_agents(o)?, o)?,
         ("strike", Some("share")) if id.is_none() => {
             let share = as_share(o)?;
             if inst.strikes.is_empty() {

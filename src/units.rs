@@ -18,11 +18,20 @@ pub enum UnitError {
     UnknownUnit { text: String, unit: String },
     #[error("'{0}' is not a number")]
     NotANumber(String),
-    #[error("'{0}' is negative: a duration cannot be")]
+    #[error("'{0}' is negative: a duration is 0 or more")]
     NegativeDuration(String),
+    #[error("'{0}' is longer than a year ({MAX_DURATION_H}h): no duration in a contact centre's week is")]
+    TooLong(String),
+    #[error("'{0}' is in exponent form: write a plain number with its unit, e.g. 300s, 5m, 1.5h")]
+    Exponent(String),
     #[error("'{0}' is not a share: write a percentage such as 80% or a fraction such as 0.8")]
     NotAShare(String),
 }
+
+/// The longest duration read, in hours (a leap year): handle times,
+/// deadlines, patience and spells are all far shorter, and the bound keeps
+/// the arithmetic exact.
+pub const MAX_DURATION_H: u32 = 366 * 24;
 
 /// A duration in seconds from text with units: `s`, `m` (or `min`), `h`,
 /// alone or combined from the largest unit down (`1h30m`, `2m30s`).
@@ -41,6 +50,17 @@ pub fn duration_s(text: &str) -> Result<f64, UnitError> {
             return Err(UnitError::NegativeDuration(text.to_string()));
         }
     }
+    // `1e9s` would otherwise read as 1 of unit "e".
+    let b = trimmed.as_bytes();
+    if (1..b.len().saturating_sub(1)).any(|k| {
+        b[k - 1].is_ascii_digit()
+            && matches!(b[k], b'e' | b'E')
+            && (b[k + 1].is_ascii_digit() || matches!(b[k + 1], b'+' | b'-'))
+    }) {
+        return Err(UnitError::Exponent(text.to_string()));
+    }
+    let too_long = || UnitError::TooLong(text.to_string());
+    let max = Decimal::from(MAX_DURATION_H) * Decimal::from(3600);
     let mut total = Decimal::ZERO;
     let mut rest = trimmed;
     let mut last_factor: Option<Decimal> = None;
@@ -76,7 +96,11 @@ pub fn duration_s(text: &str) -> Result<f64, UnitError> {
             });
         }
         last_factor = Some(factor);
-        total += value * factor;
+        total = value
+            .checked_mul(factor)
+            .and_then(|v| total.checked_add(v))
+            .filter(|t| *t <= max)
+            .ok_or_else(too_long)?;
         rest = next.trim_start();
     }
     if last_factor.is_none() {
@@ -108,6 +132,35 @@ pub fn share(text: &str) -> Result<Decimal, UnitError> {
 
 #[cfg(test)]
 mod tests {
+    /// Issue 24's panics: a duration past the decimal range overflowed
+    /// (exit 101); now every over-long one is refused in words.
+    #[test]
+    fn over_long_and_exponent_durations_are_refused_not_panicking() {
+        use super::*;
+        for text in [
+            "99999999999999999999999999h",
+            "79228162514264337593543950335s",
+            "8785h",
+            "1h99999999999999999999999m",
+        ] {
+            assert_eq!(
+                duration_s(text),
+                Err(UnitError::TooLong(text.into())),
+                "{text}"
+            );
+        }
+        assert_eq!(duration_s("8784h"), Ok(8784.0 * 3600.0));
+        assert_eq!(duration_s("1e9s"), Err(UnitError::Exponent("1e9s".into())));
+        assert_eq!(
+            duration_s("2E+3m"),
+            Err(UnitError::Exponent("2E+3m".into()))
+        );
+        assert!(duration_s("-5s")
+            .unwrap_err()
+            .to_string()
+            .contains("0 or more"));
+    }
+
     use super::*;
 
     #[test]

@@ -377,7 +377,7 @@ pub fn run(
 
 /// Reads a results file (a run's, or a committed baseline).
 pub fn read_results(path: &Path) -> Result<Results, String> {
-    let text = std::fs::read_to_string(path)
+    let text = crate::input::read_input(path)
         .map_err(|e| format!("{}: cannot be read: {e}", path.display()))?;
     serde_json::from_str(&text).map_err(|e| {
         format!(

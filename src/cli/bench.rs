@@ -156,7 +156,7 @@ fn finish(
     }
     if a.update_baseline {
         if let Some(path) = &a.baseline {
-            write_atomic(path, &json).map_err(|e| UsageError {
+            slaplan::files::replace_input(path, &json).map_err(|e| UsageError {
                 flag: "--baseline",
                 message: format!("cannot write {}: {e}", path.display()),
             })?;

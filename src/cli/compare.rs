@@ -151,9 +151,8 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let mut parts = Vec::new();
     for dir in &args.merge {
         let path = dir.join("compare.json");
-        let part: CompareFile = std::fs::read(&path)
-            .map_err(|e| e.to_string())
-            .and_then(|b| serde_json::from_slice(&b).map_err(|e| e.to_string()))
+        let part: CompareFile = slaplan::input::read_input(&path)
+            .and_then(|b| serde_json::from_str(&b).map_err(|e| e.to_string()))
             .map_err(|e| UsageError {
                 flag: "--merge",
                 message: format!("{}: not a compare shard's file: {e}", path.display()),
@@ -161,7 +160,7 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         parts.push(part);
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
+        .num_threads(args.jobs.map_or(0, slaplan::cap_threads))
         .build()
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let (flag, report) = pool.install(|| {

@@ -160,6 +160,11 @@ pub fn main() -> ExitCode {
         }
         // A reader that stopped early (`| head`) is not a failure.
         Err(RunError::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        // An output path refused (an input, a link, a device): bad options.
+        Err(RunError::Io(e)) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            eprintln!("error: output refused: {e}");
+            ExitCode::from(2)
+        }
         Err(RunError::Io(e)) => {
             eprintln!("error: could not write the output: {e}");
             ExitCode::from(1)

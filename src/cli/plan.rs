@@ -133,6 +133,10 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         flag: "INSTANCE",
         message,
     };
+    // Refused before any work: an LP dump over an input, a link or a device.
+    if let Some(path) = &args.write_lp {
+        slaplan::files::refuse_clobbering(path, false)?;
+    }
     if args.simulate {
         pipeline::simulate::replayable(&inst).map_err(|e| UsageError {
             flag: "--simulate",

@@ -22,6 +22,15 @@ pub(super) enum ShrinkageArg {
     None,
 }
 
+/// Most replications of a week: the 95% interval narrows as 1/√n, and
+/// each replication's tallies are held until the report.
+pub const MAX_REPLICATIONS: usize = 10_000;
+
+/// Largest coefficient of variation of lognormal handle times: past it
+/// nearly all the work sits in a handful of calls (measured call centres
+/// are 0.5–1.5), and the lognormal's parameters lose precision.
+pub const MAX_HANDLE_CV: f64 = 10.0;
+
 /// The simulation's model, shared by `simulate` and `plan --simulate`.
 #[derive(Debug, Args)]
 pub struct ModelArgs {
@@ -51,45 +60,49 @@ pub struct ModelArgs {
 
 impl ModelArgs {
     pub fn options(&self, seed: u64, threads: Option<usize>) -> Result<SimOptions, UsageError> {
-        if self.replications < 2 {
+        if !(2..=MAX_REPLICATIONS).contains(&self.replications) {
             return Err(UsageError {
                 flag: "--replications",
                 message: format!(
-                    "must be at least 2 for a confidence interval, got {}",
+                    "must be 2 to {MAX_REPLICATIONS} (at least 2 for a confidence interval; \
+                     the interval narrows as 1/√n, so more than {MAX_REPLICATIONS} buys nothing \
+                     but time and memory), got {}",
                     self.replications
                 ),
             });
         }
         let handle = match self.handle_cv {
             None => HandleTimes::Exponential,
-            Some(cv) if cv.is_finite() && cv > 0.0 => HandleTimes::LogNormal { cv },
+            Some(cv) if cv.is_finite() && cv > 0.0 && cv <= MAX_HANDLE_CV => {
+                HandleTimes::LogNormal { cv }
+            }
             Some(cv) => {
                 return Err(UsageError {
                     flag: "--handle-cv",
-                    message: format!("must be a positive number, e.g. 0.8, got {cv}"),
+                    message: format!(
+                        "must be above 0 and at most {MAX_HANDLE_CV} (call centres measure 0.5 to 1.5), e.g. 0.8, got {cv:e}"
+                    ),
                 })
             }
         };
-        let mean_s = slaplan::units::duration_s(&self.off_phone_mean)
-            .ok()
-            .filter(|s| *s > 0.0)
-            .ok_or_else(|| UsageError {
-                flag: "--off-phone-mean",
-                message: format!(
-                    "'{}' is not a positive duration: write e.g. 15m or 600s",
-                    self.off_phone_mean
-                ),
-            })?;
-        let secondary_delay_s = slaplan::units::duration_s(&self.secondary_delay)
-            .ok()
-            .filter(|s| *s >= 0.0)
-            .ok_or_else(|| UsageError {
-                flag: "--secondary-delay",
-                message: format!(
-                    "'{}' is not a duration: write e.g. 0s or 10s",
-                    self.secondary_delay
-                ),
-            })?;
+        let day = 24.0 * 3600.0;
+        let within_day = |text: &str, flag: &'static str, positive: bool| {
+            slaplan::units::duration_s(text)
+                .map_err(|e| e.to_string())
+                .and_then(|s| {
+                    if (positive && s <= 0.0) || s > day {
+                        Err(format!(
+                            "'{text}' must be {} and at most 24h",
+                            if positive { "above 0" } else { "0 or more" }
+                        ))
+                    } else {
+                        Ok(s)
+                    }
+                })
+                .map_err(|message| UsageError { flag, message })
+        };
+        let mean_s = within_day(&self.off_phone_mean, "--off-phone-mean", true)?;
+        let secondary_delay_s = within_day(&self.secondary_delay, "--secondary-delay", false)?;
         if threads == Some(0) {
             return Err(UsageError {
                 flag: "--threads",
@@ -110,7 +123,7 @@ impl ModelArgs {
             }),
             secondary_delay_s,
             group_delay_s: Vec::new(),
-            threads,
+            threads: threads.map(slaplan::cap_threads),
         })
     }
 }

@@ -24,7 +24,8 @@ pub struct SolverArgs {
     /// [default: 0.01 for plans, 0 (proven optimal) for benchmarks].
     #[arg(long)]
     pub gap: Option<f64>,
-    /// HiGHS threads (1: deterministic).
+    /// HiGHS threads (1: deterministic); capped at the cores this process
+    /// may use.
     #[arg(long, default_value_t = 1)]
     pub threads: u32,
     /// HiGHS random seed.
@@ -75,7 +76,7 @@ impl SolverArgs {
             time_limit_s: self.time_limit,
             work_limit: self.work_limit,
             gap,
-            threads: self.threads,
+            threads: slaplan::cap_threads(self.threads as usize) as u32,
             seed: self.seed,
             solver_log: self.solver_log,
             ..PlanOptions::default()

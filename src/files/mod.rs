@@ -27,6 +27,18 @@ use crate::input::{Code, Problem};
 /// Writes `bytes` to `path` through a temporary file in the same folder and
 /// a rename, so that a failure never leaves a partial file behind.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    refuse_clobbering(path, false)?;
+    write_unchecked(path, bytes)
+}
+
+/// As [`write_atomic`], for the one file a command is asked to replace
+/// although it read it (`bench --update-baseline`'s baseline).
+pub fn replace_input(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    refuse_clobbering(path, true)?;
+    write_unchecked(path, bytes)
+}
+
+fn write_unchecked(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -40,7 +52,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
-    result
+    result.map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))
+}
+
+/// An output path that must not be written: an input this run read (a
+/// model, an instance, a CSV), or something other than a regular file — a
+/// symlink, a FIFO, a device, a directory — which a rename would replace.
+/// Refused as `InvalidInput`, naming the path (the CLI's exit code 2).
+pub fn refuse_clobbering(path: &Path, may_be_input: bool) -> std::io::Result<()> {
+    let refuse = |why: &str| {
+        Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("{}: {why}; give another output path", path.display()),
+        ))
+    };
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(()); // nothing there yet
+    };
+    let kind = meta.file_type();
+    if kind.is_symlink() {
+        return refuse("is a symbolic link, not replaced");
+    }
+    if kind.is_dir() {
+        return refuse("is a directory");
+    }
+    if !kind.is_file() {
+        return refuse("is a device, FIFO or socket, not a regular file");
+    }
+    if !may_be_input && crate::input::was_read(path) {
+        return refuse("is an input of this run, not overwritten");
+    }
+    Ok(())
 }
 
 /// `value` as pretty JSON with a final newline, as every JSON file is
@@ -115,16 +157,18 @@ pub(crate) fn read_csv(
             format!("the file must have the header '{header}'; {hint}"),
         )
     };
-    let mut reader = csv::Reader::from_path(path)
+    let text = crate::input::read_input(path)
         .map_err(|e| vec![bad(Code::FileUnreadable, None, format!("cannot read: {e}"))])?;
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
     match reader.headers() {
         Ok(h) if h.iter().collect::<Vec<_>>().join(",") == header => {}
-        _ => {
+        found => {
+            let found = found.map_or(String::new(), |h| h.iter().collect::<Vec<_>>().join(","));
             return Err(vec![bad(
                 Code::CsvMissingColumn,
                 Some(1),
-                "unexpected header".into(),
-            )])
+                format!("unexpected header '{found}', expected '{header}'"),
+            )]);
         }
     }
     let mut rows = Vec::new();

@@ -221,6 +221,22 @@ pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem
             );
             continue;
         };
+        // The paid hours the row states are the template's (length less
+        // unpaid breaks): anything else is a roster claiming what it is not.
+        let pays = f64::from(c.shift_templates[template].paid_min()) / 60.0;
+        match r[7].trim().parse::<f64>() {
+            Ok(h) if h.is_finite() && (h - pays).abs() < 0.005 => {}
+            Ok(h) if h.is_finite() => bad(
+                "paid_hours",
+                format!("{h} paid hours, but template '{}' pays {pays:.2}", &r[4]),
+                "write the template's paid hours (its length less unpaid breaks)",
+            ),
+            _ => bad(
+                "paid_hours",
+                format!("'{}' is not a number of hours", &r[7]),
+                "write the template's paid hours, e.g. 7.00",
+            ),
+        }
         let real = |t: &DateTime<FixedOffset>| (t.with_timezone(&Utc) - origin).num_minutes();
         let mut breaks = Vec::new();
         for b in r[8].split(';').filter(|s| !s.is_empty()) {

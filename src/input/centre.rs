@@ -131,7 +131,20 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
     let default_hours = top
         .get("opening_hours")
         .and_then(|v| ctx.section::<WeekSpec>(v, "opening_hours"))
-        .and_then(|w| week_hours(ctx, "opening_hours", &w));
+        .and_then(|w| week_hours(ctx, "opening_hours", &w))
+        .filter(|o| {
+            // Reported once here, not again for each queue it opens.
+            let open = o.open_minutes() > 0;
+            if !open {
+                ctx.at(
+                    Code::EmptyList,
+                    "opening_hours",
+                    "the model's opening_hours are never open",
+                    "give the days and hours the queues open, e.g. mon-fri: 08:00-20:00",
+                );
+            }
+            open
+        });
 
     let queues = queues(ctx, top.get("queues").copied(), default_hours.as_ref());
     let queue_ids = ids(ctx, &queues, "queues", |q| &q.1.id);
@@ -200,11 +213,17 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         (contracts.is_empty(), "contracts"),
         (templates.is_empty(), "shift_templates"),
     ] {
-        if list && top.contains_key(key) {
+        // Entries that were there but failed have said why (and what
+        // rests on them follows): only a list with no entry is reported.
+        let entries = top
+            .get(key)
+            .and_then(|v| v.as_sequence())
+            .map_or(0, |s| s.len());
+        if list && top.contains_key(key) && entries == 0 {
             ctx.at(
                 Code::EmptyList,
                 key,
-                format!("no valid {key}"),
+                format!("{key} has no entry"),
                 format!("give at least one entry under {key}"),
             );
         }
@@ -437,7 +456,20 @@ fn queues(
         let opening = match &q.opening_hours {
             Some(w) => week_hours(ctx, &join(&p, "opening_hours"), w),
             None => default_hours.cloned(),
-        };
+        }
+        .filter(|o| {
+            // A queue never open is never planned for, whatever its demand.
+            let open = o.open_minutes() > 0;
+            if !open {
+                ctx.at(
+                    Code::EmptyList,
+                    &join(&p, "opening_hours"),
+                    format!("queue '{}' is never open", q.id),
+                    "give its opening hours, e.g. mon-fri: 08:00-20:00",
+                );
+            }
+            open
+        });
         if let (
             Some(aht_s),
             Some(channel),
@@ -870,8 +902,22 @@ fn outsourcers(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(Strin
             None => Some(0.0),
         };
         let aht = ctx.positive_s(&join(&p, "aht"), &o.aht);
-        if let (Some(queues), Some(hours), Some(pricing), Some(min_weekly), Some(aht_s)) =
-            (qs, hours, pricing, min_weekly, aht)
+        let seats = ctx
+            .number(
+                &join(&p, "seats"),
+                f64::from(o.seats),
+                0.0,
+                f64::from(MAX_SEATS),
+            )
+            .map(|_| o.seats);
+        if let (
+            Some(queues),
+            Some(hours),
+            Some(pricing),
+            Some(min_weekly),
+            Some(aht_s),
+            Some(seats),
+        ) = (qs, hours, pricing, min_weekly, aht, seats)
         {
             out.push((
                 p,
@@ -881,7 +927,7 @@ fn outsourcers(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(Strin
                     queues,
                     hours,
                     pricing,
-                    seats: o.seats,
+                    seats,
                     min_weekly_contacts: min_weekly,
                     aht_s,
                     available: true,

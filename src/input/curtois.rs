@@ -73,7 +73,7 @@ impl Benchmark {
 /// Loads a benchmark file; every line that cannot be read is a problem with
 /// its line number.
 pub fn load_benchmark(path: &Path) -> Result<Benchmark, Vec<Problem>> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match crate::input::read_input(path) {
         Ok(t) => t,
         Err(e) => {
             return Err(vec![problem(

@@ -91,7 +91,7 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
     let mut centre = match &model_path {
         Some(m) => {
             let mp = relative(m);
-            if mp.is_file() {
+            if mp.exists() {
                 load_centre(&mp, ctx.problems)
             } else {
                 ctx.at(
@@ -427,6 +427,35 @@ fn volumes(
         else {
             continue;
         };
+        // Contacts and handle time within what the queueing sizes: a day's
+        // AHT at most, and the interval's load within its exact range.
+        if let Some(a) = aht_s.filter(|&a| a > crate::queueing::staffing::MAX_AHT_S) {
+            table.problem(
+                problems,
+                line,
+                "aht",
+                Code::CsvBadValue,
+                format!("an AHT of {a} s is longer than a day"),
+                "give the AHT in seconds, at most 86400",
+            );
+            continue;
+        }
+        let load =
+            contacts * aht_s.unwrap_or(c.queues[queue].aht_s) / f64::from(c.interval_min * 60);
+        if !given && load > crate::queueing::staffing::MAX_LOAD {
+            table.problem(
+                problems,
+                line,
+                count_col,
+                Code::CsvBadValue,
+                format!(
+                    "{contacts} contacts at this AHT are {load:.3e} Erlangs in one {}-minute interval",
+                    c.interval_min
+                ),
+                "the queueing is exact up to 100000 Erlangs per queue and interval: check the units (contacts, not seconds)",
+            );
+            continue;
+        }
         if let Some((message, hint)) = off_grid(c, start, week_start, is_history) {
             table.problem(problems, line, start_col, Code::CsvOffGrid, message, hint);
             continue;
@@ -467,6 +496,20 @@ fn agents(
     c: &Centre,
 ) -> Option<Vec<Agent>> {
     let table: CsvTable = read_csv(problems, path, from, &["id", "skill_group", "contract"])?;
+    if table.rows.len() > MAX_AGENTS as usize {
+        table.problem(
+            problems,
+            table.rows[MAX_AGENTS as usize].0,
+            "id",
+            Code::CsvBadValue,
+            format!(
+                "{} agents: at most {MAX_AGENTS} in a week",
+                table.rows.len()
+            ),
+            "plan large centres site by site, or by skill groups",
+        );
+        return None;
+    }
     let groups = id_index(c.skill_groups.iter().map(|g| g.id.as_str()));
     let contracts = id_index(c.contracts.iter().map(|k| k.id.as_str()));
     let sites = id_index(c.sites.iter().map(|s| s.id.as_str()));
@@ -549,6 +592,14 @@ fn off_grid(
     let week_begin = week_start.and_hms_opt(0, 0, 0).expect("midnight exists");
     let week_end = week_begin + Duration::days(7);
     if is_history {
+        if start < week_begin - Duration::weeks(MAX_HISTORY_WEEKS) {
+            return Some((
+                format!(
+                    "{start} is more than {MAX_HISTORY_WEEKS} weeks (five years) before the planned week ({week_start})"
+                ),
+                "drop history older than five years: the forecast weighs recent weeks",
+            ));
+        }
         return (start >= week_begin).then(|| {
             (
                 format!("{start} is not before the planned week ({week_start})"),

@@ -158,12 +158,78 @@ impl<'p> Ctx<'p> {
 }
 
 /// Reads a text file, recording why it cannot be read.
+/// Every input file this process has read (canonical paths), so that no
+/// output replaces one (`files::refuse_clobbering`).
+static READ: std::sync::Mutex<std::collections::BTreeSet<std::path::PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// Whether `path` is a file this process read as an input.
+pub fn was_read(path: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|real| {
+        READ.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&real)
+    })
+}
+
+/// The largest input file read, bytes (1 GiB): five years of a large
+/// centre's 5-minute history is a fifth of it.
+pub const MAX_INPUT_BYTES: u64 = 1 << 30;
+
+/// A regular file's bytes, at most [`MAX_INPUT_BYTES`]: a directory, a
+/// device, a FIFO or a socket is named as what it is, not read (reading
+/// `/dev/zero` would never end).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    if let Ok(real) = std::fs::canonicalize(path) {
+        READ.lock().unwrap_or_else(|e| e.into_inner()).insert(real);
+    }
+    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
+    if meta.is_dir() {
+        return Err("it is a directory, not a file".into());
+    }
+    if !meta.is_file() {
+        return Err("it is a device, FIFO or socket, not a regular file".into());
+    }
+    if meta.len() > MAX_INPUT_BYTES {
+        return Err(format!(
+            "it is {} MB, more than the {} MB an input may be",
+            meta.len() >> 20,
+            MAX_INPUT_BYTES >> 20
+        ));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(format!(
+            "it grew past the {} MB an input may be while being read",
+            MAX_INPUT_BYTES >> 20
+        ));
+    }
+    Ok(bytes)
+}
+
+/// A file's text, bounded as [`read_bounded`] reads it: for every input
+/// besides the instance's own (results, scenarios, rosters, benchmark
+/// files, specs). The error says why, without the path.
+pub fn read_input(path: &Path) -> Result<String, String> {
+    let bytes = read_bounded(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 pub(crate) fn read_text(
     problems: &mut Problems,
     path: &Path,
     referenced_from: Option<(&Path, &Spans, &str)>,
 ) -> Option<String> {
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_bounded(path) {
         Ok(b) => b,
         Err(e) => {
             let message = format!("cannot read {}: {e}", path.display());

@@ -15,6 +15,21 @@ pub use hours::{Span, WeekHours};
 /// Minutes in a day.
 pub const DAY_MIN: u32 = 24 * 60;
 
+/// Most agents a week may have (the agents file, `--set headcount`): ten
+/// times the large centre we measure (2,000 agents, `docs/performance.md`);
+/// the plan's and roster's work grow with them.
+pub const MAX_AGENTS: u32 = 20_000;
+
+/// Most seats an outsourcer may offer: a load beyond 100,000 Erlangs is
+/// outside the queueing core's exact range, so more seats carry nothing
+/// more, and the seat tables grow with the count.
+pub const MAX_SEATS: u32 = 100_000;
+
+/// How far before the week a history may reach, in weeks (five years):
+/// the forecast weighs recent weeks, and each week of history costs memory
+/// and time.
+pub const MAX_HISTORY_WEEKS: i64 = 260;
+
 /// A centre's standing structure (the model file).
 #[derive(Debug, Clone)]
 pub struct Centre {

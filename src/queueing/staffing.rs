@@ -70,11 +70,33 @@ pub struct Requirement {
 }
 
 /// Why a queue or a target cannot be used.
+/// The largest offered load, in Erlangs, sized or tabulated: the range in
+/// which the queueing core is exact (README, `tests/high_precision.rs`),
+/// and far above any one queue of a centre. Past it work would grow with
+/// the load while nothing real asks for it.
+pub const MAX_LOAD: f64 = 100_000.0;
+
+/// A number as a person reads it: exponent form when huge.
+fn short(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e7 {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The longest handle time, seconds: a day.
+pub const MAX_AHT_S: f64 = 86_400.0;
+
+/// The lowest occupancy cap: at 1% a queue already needs a hundred agents
+/// per Erlang; lower caps only make the search for agents run long.
+pub const MIN_OCCUPANCY_CAP: f64 = 0.01;
+
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum StaffingError {
-    #[error("load must be a finite number of Erlangs ≥ 0, got {0}")]
+    #[error("load must be a number of Erlangs from 0 to {MAX_LOAD} (the range where the queueing is exact and a centre's queue can be), got {}", short(*.0))]
     Load(f64),
-    #[error("AHT must be a finite duration > 0 s, got {0} s")]
+    #[error("AHT must be a duration above 0 s and at most 24 h, got {0} s")]
     Aht(f64),
     #[error("patience must be a finite duration > 0 s, got {0} s")]
     Patience(f64),
@@ -97,7 +119,7 @@ pub enum StaffingError {
     MaxAbandon(f64),
     #[error("an abandonment target needs a patience (Erlang A); without patience nobody abandons")]
     AbandonWithoutPatience,
-    #[error("maximum occupancy must be a share in (0, 1], got {0}")]
+    #[error("maximum occupancy must be a share from 1% to 100% (below 1%, more than a hundred agents per Erlang), got {0}")]
     MaxOccupancy(f64),
     #[error("no target given: give a service level, ASA, abandonment or occupancy target")]
     NoTarget,
@@ -113,10 +135,10 @@ impl QueueModel {
     /// after an exponential patience of that mean (Erlang A), otherwise
     /// they wait forever (Erlang C).
     pub fn new(load: f64, aht_s: f64, patience_s: Option<f64>) -> Result<Self, StaffingError> {
-        if !(load.is_finite() && load >= 0.0) {
+        if !(load.is_finite() && (0.0..=MAX_LOAD).contains(&load)) {
             return Err(StaffingError::Load(load));
         }
-        if !(aht_s.is_finite() && aht_s > 0.0) {
+        if !(aht_s.is_finite() && aht_s > 0.0 && aht_s <= MAX_AHT_S) {
             return Err(StaffingError::Aht(aht_s));
         }
         if let Some(p) = patience_s {
@@ -299,7 +321,7 @@ impl Targets {
             }
         }
         if let Some(o) = self.max_occupancy {
-            if !(o > 0.0 && o <= 1.0) {
+            if !((MIN_OCCUPANCY_CAP..=1.0).contains(&o)) {
                 return Err(StaffingError::MaxOccupancy(o));
             }
         }

@@ -125,7 +125,7 @@ fn opt(x: Option<f64>, show: impl Fn(f64) -> String) -> String {
 /// Builds the report of the output folder `dir`.
 pub fn build(dir: &Path) -> Result<String, Bad> {
     let plan_path = dir.join("plan.json");
-    let text = std::fs::read_to_string(&plan_path)
+    let text = crate::input::read_input(&plan_path)
         .map_err(|e| problem(&plan_path, None, "", format!("cannot be read: {e}"), REPLAN))?;
     let j: PlanFile = serde_json::from_str(&text).map_err(|e| {
         Box::new(Problem {

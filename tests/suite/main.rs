@@ -13,6 +13,7 @@ mod cli;
 mod compare;
 mod forecast;
 mod high_precision;
+mod hostile;
 mod instances;
 mod loader_fuzz;
 mod plan;

@@ -62,6 +62,7 @@ const DATE: usize = 3;
 const TEMPLATE: usize = 4;
 const START: usize = 5;
 const END: usize = 6;
+const PAID: usize = 7;
 const BREAKS: usize = 8;
 const QUEUES: usize = 9;
 
@@ -208,6 +209,8 @@ fn breaking(rule: Rule) -> Case {
             let mut c = c;
             let i = c.monday_row();
             c.roster[i][TEMPLATE] = "short".into();
+            // The row states the template's paid hours, as a roster must.
+            c.roster[i][PAID] = "4.00".into();
             c
         }
         // The agent unavailable the whole day of their shift.

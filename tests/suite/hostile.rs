@@ -1,0 +1,325 @@
+//! Issue 24's reproducers, each a regression test: inputs that panicked,
+//! aborted, hung or clobbered files now get a refusal with a code (or a
+//! flag), a place and exit code 2 — quickly, with every input untouched.
+
+use std::fs;
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::support::{repo, slaplan};
+
+/// A copy of the shipped Amen model and strike week (history, agents) in
+/// a temp dir: `model.yaml`, `week.yaml`, `history.csv`, `agents.csv`.
+struct Amen {
+    dir: tempfile::TempDir,
+}
+
+impl Amen {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        fs::copy(repo("models/amen.yaml"), dir.path().join("model.yaml")).unwrap();
+        for f in ["history.csv", "agents.csv"] {
+            fs::copy(repo("instances/amen").join(f), dir.path().join(f)).unwrap();
+        }
+        let week = fs::read_to_string(repo("instances/amen/strike-week.yaml"))
+            .unwrap()
+            .replace("../../models/amen.yaml", "model.yaml");
+        fs::write(dir.path().join("week.yaml"), week).unwrap();
+        Amen { dir }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn week(&self) -> String {
+        self.path("week.yaml").to_string_lossy().into_owned()
+    }
+
+    fn edit(&self, rel: &str, find: &str, replace: &str) {
+        let path = self.path(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(find), "'{find}' not in {rel}");
+        fs::write(&path, text.replacen(find, replace, 1)).unwrap();
+    }
+
+    fn snapshot(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut out: Vec<_> = fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| (p.clone(), fs::read(&p).unwrap()))
+            .collect();
+        out.sort();
+        out
+    }
+}
+
+/// Runs slaplan; asserts exit 2 (not 101, not an abort) and returns
+/// stdout and stderr together.
+fn refused(args: &[&str]) -> String {
+    let out = slaplan(args);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {text}");
+    assert!(!text.contains("panicked"), "{args:?}: {text}");
+    text
+}
+
+/// The JSON problems `validate` reports.
+fn problems(week: &str) -> Vec<Value> {
+    let out = slaplan(&["validate", week, "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    j["problems"].as_array().unwrap().clone()
+}
+
+fn has(problems: &[Value], code: &str, message: &str) -> bool {
+    problems
+        .iter()
+        .any(|p| p["code"] == code && p["message"].as_str().is_some_and(|m| m.contains(message)))
+}
+
+#[test]
+fn durations_past_any_week_are_refused_not_overflowing() {
+    let a = Amen::new();
+    a.edit("model.yaml", "aht: 9m", "aht: 99999999999999999999999999h");
+    let p = problems(&a.week());
+    assert!(has(&p, "E101", "longer than a year"), "{p:?}");
+    assert!(p.iter().all(|x| x["line"].is_number()), "{p:?}");
+    let text = refused(&[
+        "erlang",
+        "--load",
+        "10",
+        "--aht",
+        "99999999999999999999999999h",
+    ]);
+    assert!(text.contains("longer than a year"), "{text}");
+    let text = refused(&["erlang", "--load", "10", "--aht", "1e9s"]);
+    assert!(text.contains("exponent form"), "{text}");
+    let text = refused(&["erlang", "--load", "10", "--aht", "-5s"]);
+    assert!(text.contains("0 or more"), "{text}");
+}
+
+#[test]
+fn simulation_options_have_bounds_with_reasons() {
+    let a = Amen::new();
+    let roster = a.path("roster.csv");
+    let roster = roster.to_str().unwrap();
+    for (flag, value, says) in [
+        ("--handle-cv", "1e155", "at most 10"),
+        ("--replications", "4294967296", "2 to 10000"),
+        (
+            "--off-phone-mean",
+            "99999999999999999999999999h",
+            "longer than a year",
+        ),
+        ("--secondary-delay", "25h", "at most 24h"),
+    ] {
+        let text = refused(&["simulate", &a.week(), roster, flag, value]);
+        assert!(text.contains(flag) && text.contains(says), "{flag}: {text}");
+    }
+}
+
+#[test]
+fn sizes_beyond_what_a_week_can_use_are_refused_before_any_work() {
+    let a = Amen::new();
+    // Headcount: a billion agents grew to 5 GB and aborted.
+    let text = refused(&[
+        "plan",
+        &a.week(),
+        "-o",
+        a.path("out").to_str().unwrap(),
+        "--set",
+        "headcount=1000000000",
+    ]);
+    assert!(text.contains("at most 20000"), "{text}");
+    assert!(!a.path("out").exists());
+    // Seats: a billion spent minutes in the seat tables.
+    a.edit("model.yaml", "seats: 25", "seats: 1000000000");
+    let p = problems(&a.week());
+    assert!(has(&p, "E103", "outside 0..100000"), "{p:?}");
+}
+
+#[test]
+fn loads_outside_the_exact_range_are_refused_with_their_row() {
+    let a = Amen::new();
+    // One row of 1e12 contacts, one AHT of 1e300 s: staff and plan ran
+    // for minutes and wrote nothing.
+    a.edit(
+        "history.csv",
+        "2003-01-06T09:00,support,32,539",
+        "2003-01-06T09:00,support,1000000000000,539",
+    );
+    a.edit(
+        "history.csv",
+        "2003-01-06T09:00,sales_billing,8,348",
+        "2003-01-06T09:00,sales_billing,8,1e300",
+    );
+    let p = problems(&a.week());
+    for (field, says) in [("offered", "Erlangs"), ("aht", "longer than a day")] {
+        let x = p
+            .iter()
+            .find(|x| x["field"] == field && x["message"].as_str().unwrap().contains(says))
+            .unwrap_or_else(|| panic!("{field}: {p:?}"));
+        assert_eq!(x["code"], "E302");
+        assert!(x["line"].is_number());
+    }
+    for args in [
+        vec!["erlang", "--load", "1e308", "--aht", "4m"],
+        vec!["erlang", "--calls", "1e12", "--per", "30m", "--aht", "4m"],
+        vec![
+            "erlang",
+            "--load",
+            "100000",
+            "--aht",
+            "4m",
+            "--max-occupancy",
+            "1e-9",
+        ],
+    ] {
+        refused(&args);
+    }
+}
+
+#[test]
+fn an_ancient_history_or_a_device_is_refused_not_read() {
+    let a = Amen::new();
+    a.edit(
+        "history.csv",
+        "2003-01-06T09:00,support,32,539",
+        "0001-01-01T09:00,support,32,539",
+    );
+    let p = problems(&a.week());
+    assert!(has(&p, "E304", "more than 260 weeks"), "{p:?}");
+    // /dev/zero as a CSV would be read until memory ran out.
+    let a = Amen::new();
+    a.edit("week.yaml", "history: history.csv", "history: /dev/zero");
+    let p = problems(&a.week());
+    assert!(has(&p, "E001", "not a regular file"), "{p:?}");
+    // A directory as the model is named as one, not "not found".
+    let a = Amen::new();
+    fs::create_dir(a.path("dir.yaml")).unwrap();
+    a.edit("week.yaml", "model: model.yaml", "model: dir.yaml");
+    let text = refused(&["validate", &a.week()]);
+    assert!(text.contains("is a directory"), "{text}");
+}
+
+#[test]
+fn a_model_never_open_is_one_problem_not_an_optimal_empty_plan() {
+    let a = Amen::new();
+    let model = fs::read_to_string(a.path("model.yaml")).unwrap();
+    let start = model.find("opening_hours:").unwrap();
+    let end = model[start..].find("\n\n").unwrap() + start;
+    fs::write(
+        a.path("model.yaml"),
+        format!("{}opening_hours: ~{}", &model[..start], &model[end..]),
+    )
+    .unwrap();
+    let p = problems(&a.week());
+    assert_eq!(p.len(), 1, "one root cause, no cascade: {p:?}");
+    assert!(has(&p, "E210", "never open"), "{p:?}");
+}
+
+#[test]
+fn outputs_never_replace_an_input_a_link_or_a_device() {
+    let a = Amen::new();
+    let before = a.snapshot();
+    let week = a.week();
+    let path = |rel: &str| a.path(rel).to_string_lossy().into_owned();
+    for args in [
+        vec!["staff", &week, "-o", &path("model.yaml")],
+        vec!["forecast", &week, "-o", &path("history.csv")],
+        vec![
+            "plan",
+            &week,
+            "-o",
+            &path("out"),
+            "--write-lp",
+            &path("agents.csv"),
+            "--no-roster",
+        ],
+        vec!["staff", &week, "-o", "/dev/null"],
+    ] {
+        let text = refused(&args);
+        assert!(text.contains("output refused"), "{args:?}: {text}");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(a.path("elsewhere.csv"), a.path("link.csv")).unwrap();
+        let text = refused(&["staff", &week, "-o", &path("link.csv")]);
+        assert!(text.contains("symbolic link"), "{text}");
+        fs::remove_file(a.path("link.csv")).unwrap();
+    }
+    assert_eq!(a.snapshot(), before, "an input changed");
+    assert!(
+        !a.path("out").exists(),
+        "plan created its folder before refusing"
+    );
+}
+
+#[test]
+fn threads_beyond_the_cores_are_capped_not_aborting() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let run = slaplan(&[
+        "plan",
+        repo("instances/union-airways/day.yaml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--threads",
+        "1000",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let j: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    let cores = std::thread::available_parallelism().unwrap().get() as u64;
+    assert!(
+        j["options"]["threads"].as_u64().unwrap() <= cores,
+        "{}",
+        j["options"]
+    );
+}
+
+#[test]
+fn a_roster_s_paid_hours_and_header_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let inst = repo("instances/union-airways/day.yaml");
+    let inst = inst.to_str().unwrap();
+    assert!(slaplan(&["plan", inst, "-o", out.to_str().unwrap()])
+        .status
+        .success());
+    let roster = out.join("roster.csv");
+    let text = fs::read_to_string(&roster).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    for (k, bad) in [(1, "abc"), (2, "NaN"), (3, "-8")] {
+        lines[k] = lines[k].replacen(",8.00,", &format!(",{bad},"), 1);
+    }
+    fs::write(&roster, lines.join("\n") + "\n").unwrap();
+    let text = refused(&["check", inst, roster.to_str().unwrap()]);
+    assert_eq!(text.matches("E302").count(), 3, "{text}");
+    assert!(text.contains("'abc' is not a number of hours"), "{text}");
+    assert!(text.contains("-8 paid hours, but template"), "{text}");
+    // A wrong header names what was expected.
+    fs::write(&roster, "who,when\nx,y\n").unwrap();
+    let text = refused(&["check", inst, roster.to_str().unwrap()]);
+    assert!(
+        text.contains("unexpected header 'who,when', expected 'agent,name,group"),
+        "{text}"
+    );
+}
