@@ -153,7 +153,6 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     }
     let week = pipeline::plan_week(&inst, &week_opts)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
-    std::fs::create_dir_all(&args.output)?;
     if let (Some(path), Some(lp)) = (&args.write_lp, &week.lp) {
         write_atomic(path, lp.as_bytes())?;
     }

@@ -23,7 +23,12 @@ pub struct ValidateArgs {
 
 /// Outcome of `validate`: Ok(()) when the input is valid.
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<bool, RunError> {
-    match load_instance(&args.instance) {
+    let loaded = load_instance(&args.instance).and_then(|instance| {
+        slaplan::pipeline::ready(&instance, &args.instance)
+            .map(|()| instance)
+            .map_err(|p| vec![*p])
+    });
+    match loaded {
         Ok(instance) => {
             match args.format {
                 Format::Json => write_json(out, &ValidateSummary::of(&instance))?,

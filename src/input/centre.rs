@@ -282,6 +282,14 @@ fn ids<T>(
     let mut map = BTreeMap::new();
     for (i, item) in items.iter().enumerate() {
         let key = id(item).clone();
+        if let Some(why) = crate::input::bad_id(&key) {
+            ctx.at(
+                Code::WrongType,
+                &join(&item.0, "id"),
+                format!("{list} id {key:?} {why}"),
+                crate::input::ID_HINT,
+            );
+        }
         if map.insert(key.clone(), i).is_some() {
             ctx.at(
                 Code::DuplicateId,

@@ -519,6 +519,20 @@ fn agents(
     for (line, r) in &table.rows {
         let line = *line;
         let id = table.text(problems, line, r, "id");
+        let id = id.filter(|id| match crate::input::bad_id(id) {
+            Some(why) => {
+                table.problem(
+                    problems,
+                    line,
+                    "id",
+                    Code::CsvBadValue,
+                    format!("agent id {id:?} {why}"),
+                    crate::input::ID_HINT,
+                );
+                false
+            }
+            None => true,
+        });
         if let Some(id) = id {
             if !seen.insert(id.to_string()) {
                 table.problem(

@@ -122,7 +122,7 @@ impl<'p> Ctx<'p> {
             self.at(
                 Code::WrongType,
                 path,
-                message.to_string(),
+                plain(message),
                 "give a value of the kind docs/formats.md describes for this field",
             );
         }
@@ -155,6 +155,85 @@ impl<'p> Ctx<'p> {
             })
             .collect()
     }
+}
+
+/// Longest id, in characters.
+pub const MAX_ID_LEN: usize = 64;
+
+/// What to do about a bad id.
+pub const ID_HINT: &str =
+    "write ids with letters, digits, '_', '-' and '.' only (at most 64), e.g. level1, AM001; names may say anything";
+
+/// Why `id` cannot be an id, if it cannot: ids go into CSV cells, `;`
+/// lists, `group/contract` labels, file names (`ics/`) and terminals, so
+/// they are ASCII letters, digits, `_`, `-` and `.` — no spaces, tabs,
+/// control characters, separators or emoji (a `name` carries the rest).
+pub fn bad_id(id: &str) -> Option<&'static str> {
+    if id.is_empty() {
+        Some("is empty")
+    } else if id.chars().count() > MAX_ID_LEN {
+        Some("is longer than 64 characters")
+    } else if !id
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    {
+        Some("has characters other than letters, digits, '_', '-' and '.'")
+    } else {
+        None
+    }
+}
+
+/// A deserialiser's message in the format's words: no type names of ours
+/// (`struct DemandW`) nor Rust's (`u32`, `u128`).
+pub(crate) fn plain(message: &str) -> String {
+    let mut out = message.replacen("invalid type: ", "found ", 1);
+    out = out.replacen("invalid value: ", "found ", 1);
+    for (kind, says) in [
+        ("expected struct ", "expected a map of keys"),
+        ("expected enum ", "expected one of the allowed values"),
+    ] {
+        while let Some(at) = out.find(kind) {
+            let rest = &out[at + kind.len()..];
+            let end = rest
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(rest.len());
+            out = format!("{}{says}{}", &out[..at], &rest[end..]);
+        }
+    }
+    for (rust, says) in [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number 0 or more"),
+        ("u128", "a whole number 0 or more"),
+        ("usize", "a whole number 0 or more"),
+        ("i32", "a whole number"),
+        ("i64", "a whole number"),
+        ("f64", "a number"),
+        ("a string", "text"),
+        ("a sequence", "a list"),
+        ("a borrowed string", "text"),
+    ] {
+        // Whole words only: `u32` but not `u32x`.
+        for pattern in [format!("expected {rust}"), format!(" as {rust}")] {
+            let mut from = 0;
+            while let Some(k) = out[from..].find(&pattern).map(|k| k + from) {
+                let end = k + pattern.len();
+                if out[end..].starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+                    from = end;
+                    continue;
+                }
+                let with = if pattern.starts_with(" as") {
+                    String::new()
+                } else {
+                    format!("expected {says}")
+                };
+                out.replace_range(k..end, &with);
+                from = k + with.len();
+            }
+        }
+    }
+    out
 }
 
 /// Reads a text file, recording why it cannot be read.
@@ -280,11 +359,31 @@ pub(crate) fn parse_yaml(problems: &mut Problems, path: &Path, text: &str) -> Op
                 .next()
                 .unwrap_or(&message)
                 .to_string();
+            // Two documents: say so in words, at the second one's `---`.
+            let second = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.trim_end() == "---" || l.starts_with("--- "))
+                .map(|(i, _)| i + 1)
+                .find(|&i| {
+                    text.lines().take(i - 1).any(|l| {
+                        !l.trim().is_empty() && !l.starts_with('#') && l.trim_end() != "---"
+                    })
+                });
+            let (cause, loc) = if cause.contains("more than one document") {
+                (
+                    "the file holds more than one YAML document (a '---' line starts another): keep one".to_string(),
+                    second.map(|l| (l, 1)),
+                )
+            } else {
+                (plain(&cause), loc.as_ref().map(|l| (l.line(), l.column())))
+            };
+            let loc = loc.or(Some((1, 1)));
             problems.push(Problem {
                 code: Code::YamlSyntax,
                 file: path.to_path_buf(),
-                line: loc.as_ref().map(|l| l.line()),
-                column: loc.as_ref().map(|l| l.column()),
+                line: loc.map(|l| l.0),
+                column: loc.map(|l| l.1),
                 field: String::new(),
                 message: format!("YAML syntax: {cause}"),
                 hint: "fix the YAML at that place (indentation, a missing ':' or quote, a truncated file)".into(),
@@ -333,5 +432,32 @@ pub fn load_yaml<T: DeserializeOwned>(path: &Path) -> Result<T, Vec<Problem>> {
     match parsed {
         Some(v) if problems.is_empty() => Ok(v),
         _ => Err(problems.into_sorted()),
+    }
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::plain;
+
+    /// Issue 24: messages leaked `struct DemandW`, `u32`, `as u128`.
+    #[test]
+    fn messages_name_no_type_of_ours_or_rust_s() {
+        assert_eq!(
+            plain("invalid type: integer `5`, expected struct DemandW"),
+            "found integer `5`, expected a map of keys"
+        );
+        assert_eq!(
+            plain("invalid value: integer `-1`, expected u32"),
+            "found integer `-1`, expected a whole number from 0 to 4294967295"
+        );
+        assert_eq!(
+            plain("invalid type: string \"x\", expected a sequence"),
+            "found string \"x\", expected a list"
+        );
+        assert_eq!(
+            plain("number too large to fit in target type as u128"),
+            "number too large to fit in target type"
+        );
+        assert_eq!(plain("expected u32x"), "expected u32x");
     }
 }

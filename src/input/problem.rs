@@ -274,31 +274,60 @@ impl fmt::Display for Problem {
 }
 
 /// Collects problems against one file at a time.
+/// Problems of one code in one file kept in full; past these, counted
+/// and summed up in one line ("and K more like it"): a million duplicated
+/// rows are one mistake, not a million lines of output.
+pub const SAME_KIND_SHOWN: usize = 20;
+
 #[derive(Debug, Default)]
 pub struct Problems {
     list: Vec<Problem>,
+    /// Per (code, file): how many were pushed.
+    kinds: std::collections::BTreeMap<(Code, PathBuf), usize>,
+    total: usize,
 }
 
 impl Problems {
     pub fn push(&mut self, p: Problem) {
-        self.list.push(p);
+        self.total += 1;
+        let seen = self.kinds.entry((p.code, p.file.clone())).or_insert(0);
+        *seen += 1;
+        if *seen <= SAME_KIND_SHOWN {
+            self.list.push(p);
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
+        self.total == 0
     }
 
+    /// Problems pushed, those summed up included.
     pub fn len(&self) -> usize {
-        self.list.len()
+        self.total
     }
 
-    /// The problems sorted by file, line and code: a stable order.
+    /// The problems sorted by file, line and code: a stable order; then,
+    /// per code and file with more than [`SAME_KIND_SHOWN`], one line
+    /// saying how many more.
     pub fn into_sorted(mut self) -> Vec<Problem> {
         self.list.sort_by(|a, b| {
             (&a.file, a.line, a.column, a.code, &a.field, &a.message)
                 .cmp(&(&b.file, b.line, b.column, b.code, &b.field, &b.message))
         });
         self.list.dedup();
+        for ((code, file), n) in self.kinds {
+            if n > SAME_KIND_SHOWN {
+                self.list.push(Problem {
+                    code,
+                    file,
+                    line: None,
+                    column: None,
+                    field: String::new(),
+                    message: format!("and {} more {code} problems like it", n - SAME_KIND_SHOWN),
+                    hint: "correct the ones listed: the rest are alike".into(),
+                });
+            }
+        }
         self.list
     }
 

@@ -30,7 +30,11 @@ impl Spans {
             if let Some(&at) = self.map.get(p) {
                 return Some(at);
             }
-            let cut = p.rfind(['.', '['])?;
+            // A path no key of the file starts (the file as a whole): its
+            // first line, so that every problem has a place.
+            let Some(cut) = p.rfind(['.', '[']) else {
+                return Some(self.map.get(p).copied().unwrap_or((1, 1)));
+            };
             p = &p[..cut];
         }
     }

@@ -105,6 +105,29 @@ pub fn demand(inst: &Instance) -> Result<Vec<VolumeRow>, DemandError> {
     Ok(forecast_instance(inst, None, BACKTEST_WEEKS)?.rows)
 }
 
+/// What `validate` runs after loading, so that "ok" means the week can be
+/// planned: the forecast (or the given demand) and every interval's
+/// requirement sized. A failure is a problem against the instance file's
+/// `demand` (E211), in the forecast's or the queueing's words.
+pub fn ready(inst: &Instance, path: &std::path::Path) -> Result<(), Box<crate::input::Problem>> {
+    let problem = |message: String| {
+        let mut p = crate::input::Problem::at(
+            crate::input::Code::DemandSource,
+            path,
+            None,
+            message,
+            "correct the demand's file (docs/formats.md), or give a forecast",
+        );
+        p.field = "demand".into();
+        Box::new(p)
+    };
+    let demand =
+        demand(inst).map_err(|e| problem(format!("the demand cannot be forecast: {e}")))?;
+    crate::requirements::requirements(inst, &demand)
+        .map_err(|e| problem(format!("the week's requirements cannot be sized: {e}")))?;
+    Ok(())
+}
+
 /// Plans `inst`'s week as `opts` say: forecast, requirements, the plan,
 /// then (with roster options) the roster and its re-plans.
 pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWeek<'a>, WeekError> {

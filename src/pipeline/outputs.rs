@@ -388,11 +388,125 @@ pub struct WrittenWeek {
     pub simulated: Option<Simulated>,
 }
 
-/// Writes the week's files into `dir` (which must exist): `coverage.csv`,
-/// `shifts.csv` and `allocation.csv` with a plan, `roster.csv` (and
-/// `ics/`) with a roster, `simulation.csv` when asked, `plan.json`, and
-/// last `report.html`, built from the folder as `slaplan report` would.
+/// The files a plan's folder may hold: what [`write_week`] writes. Any
+/// of them not in this run's set is an earlier run's and goes.
+pub const SET: [&str; 9] = [
+    "coverage.csv",
+    "shifts.csv",
+    "allocation.csv",
+    "routing.csv",
+    "roster.csv",
+    "ics",
+    "simulation.csv",
+    "plan.json",
+    "report.html",
+];
+
+/// Writes the week's files as one set into `dir` (created with its
+/// parents if needed): `coverage.csv`, `shifts.csv` and `allocation.csv`
+/// with a plan, `roster.csv` (and `ics/`) with a roster, `simulation.csv`
+/// when asked, `plan.json`, and last `report.html`, built from the folder
+/// as `slaplan report` would.
+///
+/// The set is written into a sibling staging folder and swapped in for
+/// `dir` (whose other files move along), so the files appear together or
+/// not at all and none of an earlier run's is left beside them (a new
+/// `plan.json` saying infeasible never sits beside last week's
+/// `roster.csv`). A kill leaves at most a `.NAME.slaplan-PID.*` sibling,
+/// removed by the next run. Where `dir` holds an input of the run or the
+/// working directory, it is not swapped: the files are moved in one by
+/// one and the earlier run's removed.
 pub fn write_week(
+    week: &PlannedWeek,
+    dir: &Path,
+    opts: &OutputOptions,
+) -> Result<WrittenWeek, OutputError> {
+    let stage = staging(dir)?;
+    let written = write_set(week, &stage, opts).and_then(|w| {
+        // The report reads the folder just written, as `slaplan report`
+        // does; its own read-back checks the staged set.
+        publish(&stage, dir)?;
+        Ok(w)
+    });
+    if written.is_err() {
+        let _ = std::fs::remove_dir_all(&stage);
+    }
+    written
+}
+
+/// A fresh staging folder beside `dir`, earlier runs' leftovers removed.
+fn staging(dir: &Path) -> std::io::Result<std::path::PathBuf> {
+    let parent = dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let prefix = format!(".{name}.slaplan-");
+    for e in std::fs::read_dir(parent)?.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+    let stage = parent.join(format!("{prefix}{}.new", std::process::id()));
+    std::fs::create_dir(&stage)?;
+    Ok(stage)
+}
+
+/// Puts the staged set in place of `dir`'s (see [`write_week`]).
+fn publish(stage: &Path, dir: &Path) -> std::io::Result<()> {
+    let rename_in = |from: &Path, to: &Path| std::fs::rename(from, to);
+    if std::fs::symlink_metadata(dir).is_err() {
+        return rename_in(stage, dir);
+    }
+    if !std::fs::metadata(dir)?.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{}: is not a folder; give a folder for the plan's files",
+                dir.display()
+            ),
+        ));
+    }
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.flatten().collect();
+    let ours = |e: &std::fs::DirEntry| SET.contains(&e.file_name().to_string_lossy().as_ref());
+    let real = std::fs::canonicalize(dir)?;
+    let holds_cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::fs::canonicalize(c).ok())
+        .is_some_and(|c| c.starts_with(&real));
+    let holds_input = entries
+        .iter()
+        .any(|e| !ours(e) && crate::input::was_read(&e.path()));
+    if holds_cwd || holds_input {
+        // In place: the earlier set's files go, the new ones move in.
+        for e in entries.iter().filter(|e| ours(e)) {
+            let p = e.path();
+            if p.is_dir() {
+                std::fs::remove_dir_all(&p)?;
+            } else {
+                std::fs::remove_file(&p)?;
+            }
+        }
+        for e in std::fs::read_dir(stage)?.flatten() {
+            rename_in(&e.path(), &dir.join(e.file_name()))?;
+        }
+        return std::fs::remove_dir(stage);
+    }
+    // The folder's other files join the new set; then one swap.
+    for e in entries.iter().filter(|e| !ours(e)) {
+        rename_in(&e.path(), &stage.join(e.file_name()))?;
+    }
+    let old = stage.with_extension("old");
+    rename_in(dir, &old)?;
+    rename_in(stage, dir)?;
+    std::fs::remove_dir_all(&old)
+}
+
+fn write_set(
     week: &PlannedWeek,
     dir: &Path,
     opts: &OutputOptions,
@@ -413,16 +527,12 @@ pub fn write_week(
             .filter(|_| !kept.routing.is_empty())
             .map(|p| (p, kept))
     });
-    match &routing {
-        Some((path, kept)) => write_atomic(
+    // An earlier plan's routing is simply not in the new set.
+    if let Some((path, kept)) = &routing {
+        write_atomic(
             path,
             crate::files::routing::routing_csv(&kept.routing).as_bytes(),
-        )?,
-        // An earlier plan's routing must not route this one's replay.
-        None => match std::fs::remove_file(dir.join("routing.csv")) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
-            _ => {}
-        },
+        )?;
     }
     let mut simulated = None;
     if let Some(r) = week.roster.as_ref().filter(|r| !r.shifts.is_empty()) {

@@ -171,14 +171,13 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
     ];
     let title = format!("{} — week of {}", j.centre, j.week_start);
     let subtitle = format!(
-        "Plan of {}{}. Figures from plan.json, coverage.csv and roster.csv in {}.",
+        "Plan of {}{}. Figures from plan.json, coverage.csv and roster.csv beside this report.",
         j.instance,
         if j.overrides.is_empty() {
             String::new()
         } else {
             format!(" with {}", j.overrides.join(", "))
         },
-        dir.display()
     );
     Ok(page(&title, &subtitle, &sections))
 }

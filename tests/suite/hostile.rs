@@ -323,3 +323,138 @@ fn a_roster_s_paid_hours_and_header_are_checked() {
         "{text}"
     );
 }
+
+#[test]
+fn ids_are_plain_and_messages_are_ours() {
+    let a = Amen::new();
+    a.edit("model.yaml", "- id: support\n", "- id: \"sup port\"\n");
+    let p = problems(&a.week());
+    assert!(has(&p, "E006", "has characters other than"), "{p:?}");
+    let a = Amen::new();
+    a.edit("agents.csv", "AM002,", "AM\u{1F600}2,");
+    let p = problems(&a.week());
+    assert!(has(&p, "E302", "agent id"), "{p:?}");
+    // A wrong type names no struct of ours; a second document is said in
+    // words, at its line.
+    let a = Amen::new();
+    a.edit("week.yaml", "demand:\n  history: history.csv", "demand: 5");
+    let p = problems(&a.week());
+    let text = format!("{p:?}");
+    assert!(
+        text.contains("expected a map of keys") && !text.contains("DemandW"),
+        "{text}"
+    );
+    let a = Amen::new();
+    let model = fs::read_to_string(a.path("model.yaml")).unwrap();
+    fs::write(a.path("model.yaml"), format!("{model}---\nname: again\n")).unwrap();
+    let p = problems(&a.week());
+    let two = p
+        .iter()
+        .find(|x| x["code"] == "E003")
+        .unwrap_or_else(|| panic!("{p:?}"));
+    assert!(two["message"]
+        .as_str()
+        .unwrap()
+        .contains("more than one YAML document"));
+    assert!(two["line"].as_u64().unwrap() > 1, "{two}");
+}
+
+#[test]
+fn a_flood_of_one_mistake_is_summed_up() {
+    // A week a century off: every history row is after it. Once 2,736
+    // lines; now twenty, and one line for the rest.
+    let a = Amen::new();
+    a.edit(
+        "week.yaml",
+        "week_start: 2003-03-03",
+        "week_start: 1900-01-01",
+    );
+    let p = problems(&a.week());
+    let e304: Vec<&Value> = p.iter().filter(|x| x["code"] == "E304").collect();
+    assert_eq!(e304.len(), 21, "{e304:?}");
+    assert!(e304.iter().any(|x| x["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("and 2716 more E304 problems like it")));
+}
+
+#[test]
+fn validate_ok_means_the_demand_can_be_forecast() {
+    // A history row off every grid (09:07) validated, then staff failed.
+    let a = Amen::new();
+    a.edit(
+        "history.csv",
+        "2003-01-06T09:00,support",
+        "2003-01-06T09:07,support",
+    );
+    let p = problems(&a.week());
+    assert!(has(&p, "E211", "cannot be forecast"), "{p:?}");
+}
+
+#[test]
+fn a_plan_s_files_are_one_set_never_beside_an_earlier_run_s() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("week");
+    let ua = repo("instances/union-airways/day.yaml");
+    let plan = |inst: &str| slaplan(&["plan", inst, "-o", out.to_str().unwrap()]);
+    assert!(plan(ua.to_str().unwrap()).status.success());
+    assert!(out.join("roster.csv").exists());
+    fs::write(out.join("my-notes.txt"), "mine").unwrap();
+    // A leftover of a killed run beside the folder.
+    fs::create_dir(root.path().join(".week.slaplan-999999.new")).unwrap();
+    // The same day with shift 1's agents only: infeasible, no roster.
+    let dir = tempfile::tempdir().unwrap();
+    let agents = fs::read_to_string(repo("instances/union-airways/agents.csv")).unwrap();
+    let first: Vec<&str> = agents.lines().take(61).collect();
+    fs::write(dir.path().join("agents.csv"), first.join("\n") + "\n").unwrap();
+    fs::copy(
+        repo("instances/union-airways/requirements.csv"),
+        dir.path().join("requirements.csv"),
+    )
+    .unwrap();
+    let week = fs::read_to_string(&ua)
+        .unwrap()
+        .replace("../../models", repo("models").to_str().unwrap());
+    let inst = dir.path().join("day.yaml");
+    fs::write(&inst, week).unwrap();
+    assert_eq!(plan(inst.to_str().unwrap()).status.code(), Some(1));
+    let mut names: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // The earlier roster, shifts, coverage and allocation are gone; the
+    // planner's own file stays.
+    assert_eq!(
+        names,
+        ["my-notes.txt", "plan.json", "report.html"],
+        "{names:?}"
+    );
+    let siblings: Vec<String> = fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(siblings, ["week"], "staging left behind: {siblings:?}");
+    // Into the instance's own folder: not swapped, its inputs untouched.
+    let before: Vec<Vec<u8>> = ["agents.csv", "requirements.csv", "day.yaml"]
+        .iter()
+        .map(|f| fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    assert_eq!(
+        slaplan(&[
+            "plan",
+            ua.to_str().unwrap(),
+            "-o",
+            dir.path().to_str().unwrap()
+        ])
+        .status
+        .code(),
+        Some(0)
+    );
+    let after: Vec<Vec<u8>> = ["agents.csv", "requirements.csv", "day.yaml"]
+        .iter()
+        .map(|f| fs::read(dir.path().join(f)).unwrap())
+        .collect();
+    assert_eq!(before, after);
+    assert!(dir.path().join("roster.csv").exists());
+}
