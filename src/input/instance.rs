@@ -91,8 +91,19 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
     let mut centre = match &model_path {
         Some(m) => {
             let mp = relative(m);
-            if mp.exists() {
+            if mp.is_file() {
                 load_centre(&mp, ctx.problems)
+            } else if mp.exists() {
+                ctx.at(
+                    Code::FileUnreadable,
+                    "model",
+                    format!(
+                        "{} is a directory or a device, not a model file",
+                        mp.display()
+                    ),
+                    "give the model's path relative to this instance file",
+                );
+                None
             } else {
                 ctx.at(
                     Code::FileUnreadable,

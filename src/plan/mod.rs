@@ -427,11 +427,16 @@ pub fn plan(cx: &mut Context) -> Plan {
                 continue;
             }
         }
+        // The explanation gets what is left of the limit, and at least a
+        // quarter of it (at most 30 s) when the search used it all: a
+        // failed week ends within 1.25 × --time-limit.
+        let left = limit - started.elapsed().as_secs_f64();
+        let budget = left.max((limit / 4.0).min(explain::UNPROVEN_BUDGET_S));
         let shortfalls = match stats.status {
-            Status::Infeasible => explain::explain(cx, limit),
+            Status::Infeasible => explain::explain(cx, budget),
             // Not proven infeasible, but no plan either: the elastic
             // re-solve (which always has a plan) says what stands in the way.
-            Status::NoSolution => explain::explain(cx, limit.min(explain::UNPROVEN_BUDGET_S)),
+            Status::NoSolution => explain::explain(cx, budget.min(explain::UNPROVEN_BUDGET_S)),
             _ => Vec::new(),
         };
         return Plan {

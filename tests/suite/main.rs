@@ -9,6 +9,7 @@
 mod support;
 
 mod bench;
+mod campaign;
 mod cli;
 mod compare;
 mod forecast;
