@@ -190,8 +190,9 @@ pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirement
     })
 }
 
-/// The grid's index by local time and repeat.
-fn grid_index(grid: &[Interval]) -> BTreeMap<(NaiveDateTime, bool), usize> {
+/// The grid's index by local time and repeat (the second occurrence of
+/// the hour clocks repeat apart).
+pub fn grid_index(grid: &[Interval]) -> BTreeMap<(NaiveDateTime, bool), usize> {
     grid.iter()
         .enumerate()
         .map(|(i, g)| ((g.local, g.repeated_hour), i))

@@ -15,7 +15,6 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use chrono::NaiveDateTime;
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::{Channel, Instance, Queue, SlaScope, VolumeRow};
@@ -38,11 +37,7 @@ pub struct Counted {
 fn volumes(inst: &Instance, grid: &[Interval], demand: &[VolumeRow]) -> (Vec<f64>, Vec<f64>) {
     let n = grid.len();
     let nq = inst.centre.queues.len();
-    let index: BTreeMap<(NaiveDateTime, bool), usize> = grid
-        .iter()
-        .enumerate()
-        .map(|(i, g)| ((g.local, g.repeated_hour), i))
-        .collect();
+    let index = crate::requirements::grid_index(grid);
     let mut contacts = vec![0.0; nq * n];
     let mut work = vec![0.0; nq * n];
     for r in demand {

@@ -3,10 +3,9 @@
 //! them back through [`read_roster`] and [`read_allocation`]), and the
 //! counts of the roster that `plan.json` and `slaplan check` both report.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::input::{Code, Problem};
@@ -308,11 +307,7 @@ pub fn read_allocation(
     path: &Path,
 ) -> Result<Vec<AllocationRow>, Vec<Problem>> {
     let c = &inst.centre;
-    let index: BTreeMap<(NaiveDateTime, bool), usize> = grid
-        .iter()
-        .enumerate()
-        .map(|(i, g)| ((g.local, g.repeated_hour), i))
-        .collect();
+    let index = crate::requirements::grid_index(grid);
     let mut out = Vec::new();
     let mut problems = Vec::new();
     for (line, r) in super::read_csv(path, ALLOCATION_HEADER, "see docs/formats.md")? {

@@ -319,7 +319,7 @@ enum DemandKind {
 
 /// Most agents one queue may require in one interval: the queueing core is
 /// exact up to 100,000 Erlangs, and no centre staffs more on one queue.
-pub const MAX_REQUIRED_AGENTS: f64 = 100_000.0;
+pub const MAX_REQUIRED_AGENTS: f64 = crate::queueing::staffing::MAX_LOAD;
 
 impl DemandKind {
     fn field(self) -> &'static str {
@@ -344,18 +344,16 @@ fn volumes(
     kind: DemandKind,
 ) -> Option<Vec<VolumeRow>> {
     let is_history = kind == DemandKind::History;
+    let given = kind == DemandKind::Requirements;
     let (queue_col, start_col) = ("queue", "interval_start");
     let count_col = match kind {
         DemandKind::History => "offered",
         DemandKind::Forecast => "contacts",
-        DemandKind::Requirements => "agents",
+        // `agents`, or the column `slaplan staff` writes: found below.
+        DemandKind::Requirements => "",
     };
-    let table = if kind == DemandKind::Requirements {
-        read_csv(problems, path, from, &[queue_col, start_col])?
-    } else {
-        read_csv(problems, path, from, &[queue_col, start_col, count_col])?
-    };
-    // Requirements: `agents`, or the column `slaplan staff` writes.
+    let required = [queue_col, start_col, count_col];
+    let table = read_csv(problems, path, from, &required[..if given { 2 } else { 3 }])?;
     let count_col = match kind {
         DemandKind::Requirements => {
             let Some(col) = ["agents", "required_agents"]
@@ -386,7 +384,6 @@ fn volumes(
     let before = problems.len();
     for (line, r) in &table.rows {
         let line = *line;
-        let given = kind == DemandKind::Requirements;
         if given && table.get(r, count_col).is_none() {
             // No requirement for that queue then (a deferred queue's row
             // in `slaplan staff`'s CSV).

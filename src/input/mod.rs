@@ -236,7 +236,6 @@ pub(crate) fn plain(message: &str) -> String {
     out
 }
 
-/// Reads a text file, recording why it cannot be read.
 /// Every input file this process has read (canonical paths), so that no
 /// output replaces one (`files::refuse_clobbering`).
 static READ: std::sync::Mutex<std::collections::BTreeSet<std::path::PathBuf>> =
@@ -294,7 +293,11 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
 /// besides the instance's own (results, scenarios, rosters, benchmark
 /// files, specs). The error says why, without the path.
 pub fn read_input(path: &Path) -> Result<String, String> {
-    let bytes = read_bounded(path)?;
+    utf8(read_bounded(path)?)
+}
+
+/// Bytes as text, or where they stop being UTF-8.
+fn utf8(bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         format!(
             "not UTF-8 text (invalid byte at offset {})",
@@ -303,6 +306,7 @@ pub fn read_input(path: &Path) -> Result<String, String> {
     })
 }
 
+/// Reads a text file, recording why it cannot be read.
 pub(crate) fn read_text(
     problems: &mut Problems,
     path: &Path,
@@ -331,19 +335,11 @@ pub(crate) fn read_text(
             return None;
         }
     };
-    match String::from_utf8(bytes) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            problems.file(
-                Code::NotText,
-                path,
-                format!("not UTF-8 text (invalid byte at offset {at})"),
-                "save the file as UTF-8 text",
-            );
-            None
-        }
-    }
+    utf8(bytes)
+        .map_err(|message| {
+            problems.file(Code::NotText, path, message, "save the file as UTF-8 text")
+        })
+        .ok()
 }
 
 /// Parses YAML text into a value, recording a located syntax problem.
@@ -359,18 +355,18 @@ pub(crate) fn parse_yaml(problems: &mut Problems, path: &Path, text: &str) -> Op
                 .next()
                 .unwrap_or(&message)
                 .to_string();
-            // Two documents: say so in words, at the second one's `---`.
-            let second = text
-                .lines()
-                .enumerate()
-                .filter(|(_, l)| l.trim_end() == "---" || l.starts_with("--- "))
-                .map(|(i, _)| i + 1)
-                .find(|&i| {
-                    text.lines().take(i - 1).any(|l| {
-                        !l.trim().is_empty() && !l.starts_with('#') && l.trim_end() != "---"
-                    })
-                });
             let (cause, loc) = if cause.contains("more than one document") {
+                // Said in words, at the first `---` after some content:
+                // where the second document starts.
+                let mut content = false;
+                let second = text.lines().enumerate().find_map(|(i, l)| {
+                    let marker = l.trim_end() == "---" || l.starts_with("--- ");
+                    if marker && content {
+                        return Some(i + 1);
+                    }
+                    content |= !marker && !l.trim().is_empty() && !l.starts_with('#');
+                    None
+                });
                 (
                     "the file holds more than one YAML document (a '---' line starts another): keep one".to_string(),
                     second.map(|l| (l, 1)),

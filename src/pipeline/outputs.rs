@@ -423,8 +423,6 @@ pub fn write_week(
 ) -> Result<WrittenWeek, OutputError> {
     let stage = staging(dir)?;
     let written = write_set(week, &stage, opts).and_then(|w| {
-        // The report reads the folder just written, as `slaplan report`
-        // does; its own read-back checks the staged set.
         publish(&stage, dir)?;
         Ok(w)
     });
@@ -458,9 +456,8 @@ fn staging(dir: &Path) -> std::io::Result<std::path::PathBuf> {
 
 /// Puts the staged set in place of `dir`'s (see [`write_week`]).
 fn publish(stage: &Path, dir: &Path) -> std::io::Result<()> {
-    let rename_in = |from: &Path, to: &Path| std::fs::rename(from, to);
     if std::fs::symlink_metadata(dir).is_err() {
-        return rename_in(stage, dir);
+        return std::fs::rename(stage, dir);
     }
     if !std::fs::metadata(dir)?.is_dir() {
         return Err(std::io::Error::new(
@@ -492,17 +489,17 @@ fn publish(stage: &Path, dir: &Path) -> std::io::Result<()> {
             }
         }
         for e in std::fs::read_dir(stage)?.flatten() {
-            rename_in(&e.path(), &dir.join(e.file_name()))?;
+            std::fs::rename(e.path(), dir.join(e.file_name()))?;
         }
         return std::fs::remove_dir(stage);
     }
     // The folder's other files join the new set; then one swap.
     for e in entries.iter().filter(|e| !ours(e)) {
-        rename_in(&e.path(), &stage.join(e.file_name()))?;
+        std::fs::rename(e.path(), stage.join(e.file_name()))?;
     }
     let old = stage.with_extension("old");
-    rename_in(dir, &old)?;
-    rename_in(stage, dir)?;
+    std::fs::rename(dir, &old)?;
+    std::fs::rename(stage, dir)?;
     std::fs::remove_dir_all(&old)
 }
 

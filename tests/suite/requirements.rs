@@ -67,11 +67,14 @@ fn union_airways_reaches_its_published_optimum_and_the_checker_agrees() {
         .sum();
     assert_eq!(count, PUBLISHED_AGENTS);
     let roster = out.join("roster.csv");
-    let (code, stdout, stderr) = run(&[
-        "check",
-        union_airways().to_str().unwrap(),
-        roster.to_str().unwrap(),
-    ]);
+    let check = || {
+        run(&[
+            "check",
+            union_airways().to_str().unwrap(),
+            roster.to_str().unwrap(),
+        ])
+    };
+    let (code, stdout, stderr) = check();
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(stdout.contains("48 of 48 periods met"), "{stdout}");
 
@@ -86,11 +89,7 @@ fn union_airways_reaches_its_published_optimum_and_the_checker_agrees() {
         .expect("a night shift on the roster");
     lines.remove(night);
     fs::write(&roster, lines.join("\n") + "\n").unwrap();
-    let (code, stdout, _) = run(&[
-        "check",
-        union_airways().to_str().unwrap(),
-        roster.to_str().unwrap(),
-    ]);
+    let (code, stdout, _) = check();
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("present on the roster"), "{stdout}");
     // And with the allocation lowered to match, the requirement itself is
@@ -109,11 +108,7 @@ fn union_airways_reaches_its_published_optimum_and_the_checker_agrees() {
         ),
     )
     .unwrap();
-    let (code, stdout, _) = run(&[
-        "check",
-        union_airways().to_str().unwrap(),
-        roster.to_str().unwrap(),
-    ]);
+    let (code, stdout, _) = check();
     assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains("14.000 agents present at Tue 00:00, 15 required"),

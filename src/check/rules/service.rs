@@ -162,11 +162,7 @@ fn requirements_covered(
 ) -> Vec<SlaCheck> {
     use rust_decimal::prelude::ToPrimitive;
     let c = &inst.centre;
-    let index: std::collections::BTreeMap<_, usize> = grid
-        .iter()
-        .enumerate()
-        .map(|(i, g)| ((g.local, g.repeated_hour), i))
-        .collect();
+    let index = crate::requirements::grid_index(grid);
     let mut required = vec![vec![0.0_f64; grid.len()]; c.queues.len()];
     for r in given {
         if let Some(&i) = index.get(&(r.start, r.repeated_hour)) {
