@@ -83,7 +83,8 @@ pub struct Case {
     /// cases with a roster): the contracts that hold are a quality figure.
     #[serde(default)]
     pub simulate: Option<usize>,
-    /// Verify by simulation and correct (`plan --verify`).
+    /// Verify by simulation and correct, as `slaplan plan` does by default
+    /// (a case without it is `plan --no-verify`).
     #[serde(default)]
     pub verify: bool,
     /// Overrides as `slaplan plan --set` takes them.

@@ -55,11 +55,15 @@ pub struct PlanArgs {
     /// The simulation's master seed.
     #[arg(long, default_value_t = 7, value_name = "SEED")]
     simulation_seed: u64,
-    /// Verify the roster by replaying it call by call and correct the plan
-    /// where the replay misses a contract (docs/model.md, "Verified by
-    /// simulation"); exit 1 when a contract still fails. Writes
-    /// routing.csv and `verification` in plan.json.
-    #[arg(long, conflicts_with = "no_roster")]
+    /// Skip the verification: take the queueing tables' projection at its
+    /// word. By default the roster is replayed call by call and the plan
+    /// corrected where the replay misses a contract (docs/model.md,
+    /// "Verified by simulation"); exit 1 when a contract still fails.
+    #[arg(long)]
+    no_verify: bool,
+    /// The default (kept for scripts written when verification was asked
+    /// for): refused with --no-roster or on an instance with no contacts.
+    #[arg(long, hide = true, conflicts_with_all = ["no_roster", "no_verify"])]
     verify: bool,
     /// Corrections at most after the first replay (each plans, rosters and
     /// replays the week again).
@@ -137,15 +141,28 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if let Some(path) = &args.write_lp {
         slaplan::files::refuse_clobbering(path, false)?;
     }
-    if args.simulate {
-        pipeline::simulate::replayable(&inst).map_err(|e| UsageError {
-            flag: "--simulate",
-            message: format!("{}: {e}", args.instance.display()),
-        })?;
+    for (asked, flag) in [(args.simulate, "--simulate"), (args.verify, "--verify")] {
+        if asked {
+            pipeline::simulate::replayable(&inst).map_err(|e| UsageError {
+                flag,
+                message: format!("{}: {e}", args.instance.display()),
+            })?;
+        }
+    }
+    if args.simulate || (args.verify || !(args.no_verify || args.no_roster)) {
+        let replayed = args.simulation.options(args.verify_seed, None)?;
+        if pipeline::simulate::replayable(&inst).is_ok() {
+            slaplan::simulate::day_cvs(&inst, &replayed.day_error).map_err(|message| {
+                UsageError {
+                    flag: "--forecast-error",
+                    message,
+                }
+            })?;
+        }
     }
     let mut week_opts = WeekOptions::new(opts, (!args.no_roster).then_some(args.roster_time_limit));
     week_opts.write_lp = args.write_lp.is_some();
-    if args.verify {
+    if !args.no_verify {
         week_opts.verify = Some(slaplan::pipeline::verify::VerifyOptions {
             sim: args.simulation.options(args.verify_seed, None)?,
             rounds: args.verify_rounds,
@@ -175,8 +192,18 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let simulated = &written.simulated;
     slaplan::progress::finish();
     summary(out, cx, result, &args.output)?;
-    if let Some(v) = &report.verification {
+    if let Some(v) = report
+        .verification
+        .as_ref()
+        .filter(|v| !v.rounds.is_empty())
+    {
         verification(out, v)?;
+    }
+    if let Some(why) = &report.unverified {
+        writeln!(
+            out,
+            "\nnot verified by simulation: {why}; the service levels above are the queueing tables' projection"
+        )?;
     }
     if let Some(s) = simulated {
         super::simulate::table(out, s)?;
@@ -267,8 +294,14 @@ fn verification(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "\nverified by simulation ({} replications, seed {}):",
-        v.replications, v.seed
+        "\nverified by simulation ({} replications, seed {}{}):",
+        v.replications,
+        v.seed,
+        if v.forecast_error == "none" || v.forecast_error.is_empty() {
+            String::new()
+        } else {
+            format!("; days around the forecast, CV {}", v.forecast_error)
+        }
     )?;
     if v.dedicated_failed {
         writeln!(

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 
 use super::{write_atomic, write_json, Format, RunError, UsageError};
 use slaplan::pipeline::simulate::{simulate_files, Simulated};
-use slaplan::simulate::{HandleTimes, Outsourcing, Shrinkage, SimOptions};
+use slaplan::simulate::{DayError, HandleTimes, Outsourcing, Shrinkage, SimOptions};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(super) enum ShrinkageArg {
@@ -56,7 +56,18 @@ pub struct ModelArgs {
     /// agents with the queue lower in their skills may take it.
     #[arg(long, default_value = "0s", value_name = "DURATION")]
     secondary_delay: String,
+    /// How far each queue's day of contacts strays from the forecast: a
+    /// coefficient of variation (e.g. 0.1; a gamma factor of mean 1 per
+    /// replication, queue and day), `backtest` for the one the forecast's
+    /// backtest measured per queue (instances with a history), or `none`
+    /// (the forecast is the arrival rate).
+    #[arg(long, default_value = "none", value_name = "CV|backtest|none")]
+    forecast_error: String,
 }
+
+/// Largest day-error coefficient of variation: past it the forecast says
+/// next to nothing about the day (measured backtests: 0.05 to 0.3).
+pub const MAX_DAY_CV: f64 = 1.0;
 
 impl ModelArgs {
     pub fn options(&self, seed: u64, threads: Option<usize>) -> Result<SimOptions, UsageError> {
@@ -109,7 +120,24 @@ impl ModelArgs {
                 message: "must be at least 1".into(),
             });
         }
+        let day_error = match self.forecast_error.trim() {
+            "none" => DayError::None,
+            "backtest" => DayError::Backtest,
+            text => match text.parse::<f64>() {
+                Ok(0.0) => DayError::None,
+                Ok(cv) if cv > 0.0 && cv <= MAX_DAY_CV => DayError::Cv(cv),
+                _ => {
+                    return Err(UsageError {
+                        flag: "--forecast-error",
+                        message: format!(
+                            "must be a coefficient of variation from 0 to {MAX_DAY_CV} (backtests measure 0.05 to 0.3), `backtest` or `none`, got '{text}'"
+                        ),
+                    })
+                }
+            },
+        };
         Ok(SimOptions {
+            day_error,
             replications: self.replications,
             seed,
             handle,
@@ -206,14 +234,15 @@ pub fn table(out: &mut dyn Write, s: &Simulated) -> std::io::Result<()> {
     let j = &s.json;
     writeln!(
         out,
-        "{} replications (seed {}), {:.0} contacts each on average, {:.2} s; handle times {}, shrinkage {}, outsourcing {}",
+        "{} replications (seed {}), {:.0} contacts each on average, {:.2} s; handle times {}, shrinkage {}, outsourcing {}, days around the forecast: {}",
         j.replications,
         j.seed,
         j.contacts_per_replication.mean,
         s.seconds,
         j.handle_times,
         j.shrinkage,
-        j.outsourcing
+        j.outsourcing,
+        j.forecast_error
     )?;
     writeln!(
         out,
@@ -278,6 +307,10 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     slaplan::pipeline::simulate::replayable(&inst).map_err(|e| super::UsageError {
         flag: "INSTANCE",
         message: format!("{}: {e}", args.instance.display()),
+    })?;
+    slaplan::simulate::day_cvs(&inst, &opts.day_error).map_err(|message| super::UsageError {
+        flag: "--forecast-error",
+        message,
     })?;
     let allocation = super::allocation_beside(&args.roster, args.allocation.as_deref());
     let folder = args

@@ -46,8 +46,9 @@ pub struct Row {
     /// shift rostered.
     #[serde(default)]
     pub acceptable: bool,
-    /// With `--verify`: every contract held when the roster was replayed
-    /// call by call (after corrections); part of `acceptable`.
+    /// Every contract held when the roster was replayed call by call
+    /// (after corrections); part of `acceptable`. Absent: not verified
+    /// (`--no-verify`, `--no-roster`, or no roster to replay).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
     /// The figures finance decides on, unrounded (the file carries them

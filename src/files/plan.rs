@@ -47,10 +47,14 @@ pub struct PlanFile {
     /// The roster replayed call by call (`--simulate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulation: Option<SimulationFile>,
-    /// The plan verified by simulation and corrected (`--verify`; absent
-    /// leaves it out).
+    /// The plan verified by simulation and corrected (`slaplan plan`'s
+    /// default; absent with `--no-verify`, see `unverified`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verification: Option<super::verification::Verification>,
+    /// Why the plan was not verified by simulation (absent when it was):
+    /// its service levels are then the queueing tables' projection only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unverified: Option<String>,
 }
 
 /// The roster's figures in `plan.json`.

@@ -112,6 +112,10 @@ pub struct SimulationFile {
     pub shrinkage: String,
     pub outsourcing: String,
     pub secondary_delay_s: f64,
+    /// How far each queue's days strayed from the forecast (`--forecast-error`):
+    /// "none", or per queue its coefficient of variation.
+    #[serde(default)]
+    pub forecast_error: String,
     /// Contacts per replication, all queues (blocked ones included).
     pub contacts_per_replication: Estimate,
     pub queues: Vec<QueueSummary>,

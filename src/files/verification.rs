@@ -26,6 +26,12 @@ pub struct ContractVerdict {
     /// The widest 95% half-width over the periods, in SL (0.01 = 1 point).
     pub half_width: f64,
     pub holds: bool,
+    /// A deferred queue's best possible SL over its worst period: the
+    /// share of its contacts done by their deadline if each were taken the
+    /// moment it arrives, under the replay's handle times. A target above
+    /// it cannot be reached by any staffing. `None`: voice queues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ceiling: Option<f64>,
 }
 
 /// One replay of a round's roster.
@@ -75,6 +81,10 @@ pub struct Routing {
 pub struct Verification {
     pub replications: usize,
     pub seed: u64,
+    /// How far the replays' days strayed from the forecast, as
+    /// `simulation.json`'s `forecast_error` says it.
+    #[serde(default)]
+    pub forecast_error: String,
     /// The skill groups kept on their first queue from round 0 (see
     /// `docs/model.md`, "Verified by simulation"); empty when none can be,
     /// or when the week so routed has no acceptable plan and the rounds
@@ -103,6 +113,7 @@ impl ContractVerdict {
             worst_low: round(self.worst_low, 6),
             worst_high: round(self.worst_high, 6),
             half_width: round(self.half_width, 6),
+            ceiling: self.ceiling.map(|c| round(c, 6)),
             ..self.clone()
         }
     }

@@ -130,7 +130,11 @@ pub fn solve(inst: &Instance, path: &Path, job: &Job, opts: &WeekOptions) -> Res
     let j = pipeline::outputs::plan_file(&week, path, &overrides);
     let mut row = row_of(&job.name, &job.overrides, job.value, inst.agents.len(), &j);
     row.acceptable = week.is_acceptable();
-    row.verified = week.verification.as_ref().map(|v| v.holds);
+    row.verified = week
+        .verification
+        .as_ref()
+        .filter(|v| !v.rounds.is_empty())
+        .map(|v| v.holds);
     row.exact = Some(Exact {
         cost_total: week.plan.solution.as_ref().map(|s| s.costs.total),
         gap: week.plan.stats.gap,

@@ -198,6 +198,10 @@ pub(crate) fn intraday_profiles(history: &[Day], slots: usize, k: usize) -> Vec<
         .collect()
 }
 
+/// Weeks of history the backtest of a planned week scores its methods
+/// over (`slaplan plan`, and the day error the simulation measures).
+pub const BACKTEST_WEEKS: usize = 6;
+
 /// Forecast accuracy over some weeks: pooled WAPE (Σ|F − A| / ΣA) and bias
 /// (Σ(F − A) / ΣA), over the known days.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -206,6 +210,12 @@ pub struct Accuracy {
     pub error: f64,
     pub actual: f64,
     pub weeks: usize,
+    /// Over the known days, whatever the level: Σ((F − A)² − F) of the
+    /// day totals, the squared error beyond what Poisson arrivals around
+    /// the forecast explain...
+    pub day_excess: f64,
+    /// ...and Σ F² (see [`Accuracy::day_cv`]).
+    pub day_forecast_sq: f64,
 }
 
 impl Accuracy {
@@ -215,6 +225,16 @@ impl Accuracy {
         } else {
             f64::INFINITY
         }
+    }
+
+    /// The day total's error beyond Poisson noise, as a coefficient of
+    /// variation: arrivals on a day are Poisson around the forecast times
+    /// a factor of mean 1 and this CV (a gamma–Poisson mix, so that
+    /// Var(A) = F + cv²F², estimated by moments: cv² = Σ((F − A)² − F) /
+    /// ΣF², 0 when Poisson explains it all). `None` without a forecast day.
+    pub fn day_cv(&self) -> Option<f64> {
+        (self.day_forecast_sq > 0.0)
+            .then(|| (self.day_excess / self.day_forecast_sq).max(0.0).sqrt())
     }
 
     pub fn bias(&self) -> f64 {
@@ -228,6 +248,9 @@ impl Accuracy {
     fn add(&mut self, forecast: &[Vec<f64>], actual: &[Day], level: Level) {
         for (f, a) in forecast.iter().zip(actual) {
             if let Some(a) = a {
+                let (fd, ad): (f64, f64) = (f.iter().sum(), a.iter().sum());
+                self.day_excess += (fd - ad).powi(2) - fd;
+                self.day_forecast_sq += fd * fd;
                 match level {
                     Level::Interval => {
                         for (f, a) in f.iter().zip(a) {
@@ -391,6 +414,25 @@ mod tests {
         )
         .unwrap();
         assert!(acc.wape() < 1e-9);
+    }
+
+    #[test]
+    fn the_day_error_is_what_poisson_noise_does_not_explain() {
+        // Forecast 100 a day; actuals 130 and 70 by turns: each day's
+        // squared error 900, less the 100 Poisson explains, over 100².
+        let forecast = vec![vec![50.0, 50.0]; 7];
+        let week: Vec<Day> = (0..7)
+            .map(|d| Some(vec![if d % 2 == 0 { 65.0 } else { 35.0 }; 2]))
+            .collect();
+        let mut acc = Accuracy::default();
+        acc.add(&forecast, &week, Level::Interval);
+        assert!((acc.day_cv().unwrap() - 0.08f64.sqrt()).abs() < 1e-12);
+        // Within Poisson's noise: no day error.
+        let close: Vec<Day> = (0..7).map(|_| Some(vec![52.0, 51.0])).collect();
+        let mut acc = Accuracy::default();
+        acc.add(&forecast, &close, Level::Day);
+        assert_eq!(acc.day_cv(), Some(0.0));
+        assert_eq!(Accuracy::default().day_cv(), None);
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::roster::RosterOptions;
 pub const REPLANS: usize = 3;
 
 /// Weeks of history the forecast's backtest scores its methods over.
-pub const BACKTEST_WEEKS: usize = 6;
+pub use crate::forecast::BACKTEST_WEEKS;
 
 /// How a week is planned.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,6 +83,9 @@ pub struct PlannedWeek<'a> {
     /// The replays and corrections, when [`WeekOptions::verify`] asked and
     /// there was a roster to replay.
     pub verification: Option<verify::Verification>,
+    /// Why the week was not verified by simulation (`None`: it was, see
+    /// `verification`), in planners' words.
+    pub unverified: Option<String>,
 }
 
 impl PlannedWeek<'_> {
@@ -132,14 +135,21 @@ pub fn ready(inst: &Instance, path: &std::path::Path) -> Result<(), Box<crate::i
 /// then (with roster options) the roster and its re-plans.
 pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWeek<'a>, WeekError> {
     crate::progress::stage("forecast", "the week's contacts and requirements");
-    if opts.verify.is_some() {
-        simulate::replayable(inst)?;
-    }
+    let unverified = unverified(inst, opts);
+    let verify_opts = opts.verify.as_ref().filter(|_| unverified.is_none());
     let demand = demand(inst)?;
     let mut cx = Context::new(inst, &demand, &opts.plan)?;
     let lp = opts.write_lp.then(|| plan::build(&cx, false).0.lp());
     let (plan, roster, replans, verification) =
-        plan_verified(&mut cx, opts.roster.as_ref(), opts.verify.as_ref());
+        plan_verified(&mut cx, opts.roster.as_ref(), verify_opts);
+    // A week with no roster to replay (no acceptable plan, or one the
+    // agents cannot fill) says so too.
+    let unverified = unverified.or_else(|| {
+        verification
+            .as_ref()
+            .is_some_and(|v| v.rounds.is_empty())
+            .then(|| "there was no complete roster to replay".to_string())
+    });
     Ok(PlannedWeek {
         cx,
         demand,
@@ -148,7 +158,26 @@ pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWe
         replans,
         lp,
         verification,
+        unverified,
     })
+}
+
+/// Why `opts` leave the week of `inst` unverified by simulation, if they
+/// do: not asked, no roster to replay, or no contacts to replay.
+pub fn unverified(inst: &Instance, opts: &WeekOptions) -> Option<String> {
+    if opts.verify.is_none() {
+        Some("verification by simulation not asked for".into())
+    } else if opts.roster.is_none() {
+        Some("plan only: no roster of named agents to replay".into())
+    } else if simulate::replayable(inst).is_err() {
+        Some(
+            "the instance gives its requirements (agents per interval), not contacts: \
+             no calls to replay"
+                .into(),
+        )
+    } else {
+        None
+    }
 }
 
 /// The roster of an acceptable plan (every contractual SLA kept).
@@ -316,6 +345,7 @@ fn plan_verified(
     let verification = verify::Verification {
         replications: vopts.sim.replications,
         seed: vopts.sim.seed,
+        forecast_error: crate::simulate::describe_day_error(cx.inst, &vopts.sim.day_error),
         dedicated,
         dedicated_failed,
         chosen: rounds.get(chosen).map(|_| chosen),

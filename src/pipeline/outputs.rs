@@ -34,6 +34,7 @@ pub fn plan_file(week: &PlannedWeek, path: &Path, overrides: &[String]) -> PlanF
     );
     f.overrides = overrides.to_vec();
     f.verification = week.verification.as_ref().map(|v| v.rounded());
+    f.unverified = week.unverified.clone();
     f
 }
 
@@ -216,6 +217,7 @@ impl PlanFile {
             roster: roster.map(|r| RosterFigures::new(cx, p, r, replans)),
             simulation: None,
             verification: None,
+            unverified: None,
         }
     }
 }

@@ -90,12 +90,14 @@ pub fn simulate_files(
             Outsourcing::Overflow { waiting } => format!("overflow at {waiting} waiting"),
         },
         secondary_delay_s: opts.secondary_delay_s,
+        forecast_error: crate::simulate::describe_day_error(inst, &opts.day_error),
         contacts_per_replication: report.contacts,
         queues: report.queues.clone(),
-        contracts: super::verify::verdicts(&cx, &report, false)
-            .into_iter()
-            .map(|c| c.rounded())
-            .collect(),
+        contracts: {
+            let mut v = super::verify::verdicts(&cx, &report, false);
+            super::verify::with_ceilings(&cx, &mut v, &opts.handle);
+            v.into_iter().map(|c| c.rounded()).collect()
+        },
     };
     Ok(Simulated {
         csv: csv(&cx, &report),

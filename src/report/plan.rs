@@ -163,6 +163,11 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
     };
     let sections = vec![
         ("outcome", "Solver outcome", outcome(&j)),
+        (
+            "verified",
+            "On the phones: the contracts replayed call by call",
+            verified(&j),
+        ),
         ("cost", "Cost", cost(&j)),
         ("sla", "SLA by day and week", sla(&j)),
         ("staffing", "Requirement and staffing", staffing(&j, &cover)),
@@ -225,6 +230,96 @@ fn outcome(j: &PlanFile) -> String {
         rows.push(vec!["!shortfall".into(), format!("!{}", x.message)]);
     }
     table(&["", ""], &rows)
+}
+
+/// The verification's verdicts against each contract's target (the kept
+/// round), the rounds it took; or why the plan was not verified.
+fn verified(j: &PlanFile) -> String {
+    let Some(v) = j.verification.as_ref().filter(|v| !v.rounds.is_empty()) else {
+        let why = j
+            .unverified
+            .as_deref()
+            .unwrap_or("no verification in plan.json");
+        return format!(
+            "<p>Not verified by simulation: {}. The service levels below are the queueing tables' projection only.</p>\n",
+            super::esc(why)
+        );
+    };
+    let mut h = format!(
+        "<p>{} — {} replications (seed {}), each contract judged against its target by the acceptance rule (docs/model.md, \"Verified by simulation\").</p>\n",
+        if v.holds {
+            "Every contract holds when the roster is replayed call by call"
+        } else {
+            "A contract fails when the roster is replayed call by call: this plan does not deliver what it promises"
+        },
+        v.replications,
+        v.seed
+    );
+    let rounds: Vec<Vec<String>> = v
+        .rounds
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let held = r.verdicts.iter().filter(|c| c.priced || c.holds).count();
+            vec![
+                format!("{k}{}", if v.chosen == Some(k) { " (kept)" } else { "" }),
+                money(r.cost),
+                format!("{held} of {}", r.verdicts.len()),
+                format!("{:.1} s", r.seconds),
+            ]
+        })
+        .collect();
+    h.push_str(&table(
+        &["round", "plan cost", "contracts holding", "time"],
+        &rounds,
+    ));
+    let Some(kept) = v.chosen.and_then(|k| v.rounds.get(k)) else {
+        return h;
+    };
+    let rows: Vec<Vec<String>> = kept
+        .verdicts
+        .iter()
+        .map(|c| {
+            let bad = !c.holds && !c.priced;
+            let red = |x: String| if bad { format!("!{x}") } else { x };
+            vec![
+                c.queue.clone(),
+                c.scope.clone(),
+                pct(c.target),
+                c.worst.clone(),
+                red(format!(
+                    "{} [{}, {}]",
+                    pct(c.worst_sl),
+                    pct(c.worst_low),
+                    pct(c.worst_high)
+                )),
+                format!("{} of {}", c.periods_met, c.periods),
+                opt(c.ceiling, pct),
+                red(if c.holds {
+                    "holds"
+                } else if c.priced {
+                    "missed (priced)"
+                } else {
+                    "FAILS"
+                }
+                .into()),
+            ]
+        })
+        .collect();
+    h.push_str(&table(
+        &[
+            "queue",
+            "scope",
+            "target",
+            "worst period",
+            "simulated [95%]",
+            "periods at target",
+            "best reachable",
+            "verdict",
+        ],
+        &rows,
+    ));
+    h
 }
 
 fn cost(j: &PlanFile) -> String {
@@ -456,4 +551,6 @@ pub fn write(dir: &Path) -> Result<PathBuf, Bad> {
 }
 
 /// Names for tests: the sections every report has, in order.
-pub const SECTIONS: [&str; 6] = ["outcome", "cost", "sla", "staffing", "service", "roster"];
+pub const SECTIONS: [&str; 7] = [
+    "outcome", "verified", "cost", "sla", "staffing", "service", "roster",
+];

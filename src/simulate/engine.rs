@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, BinaryHeap, VecDeque};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Distribution, Exp1, LogNormal, Poisson};
+use rand_distr::{Distribution, Exp1, Gamma, LogNormal, Poisson};
 
 use super::{HandleTimes, Outsourcing, Setup, Shrinkage};
 
@@ -563,8 +563,21 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
     // over the interval (a Poisson process of piecewise-constant rate).
     let mut arrivals: Vec<(f64, usize, usize)> = Vec::new();
     for (q, spec) in s.queues.iter().enumerate() {
+        // The day error: one gamma factor of mean 1 per day, drawn at the
+        // day's first interval (none drawn without it, so that the week
+        // without day error is the same draws as ever).
+        let gamma = (spec.day_cv > 0.0).then(|| {
+            let shape = 1.0 / (spec.day_cv * spec.day_cv);
+            Gamma::new(shape, 1.0 / shape).expect("a positive, finite shape")
+        });
+        let mut factor = (usize::MAX, 1.0);
         for i in 0..n {
-            let mean = spec.contacts[i];
+            if let Some(g) = &gamma {
+                if factor.0 != spec.day[i] {
+                    factor = (spec.day[i], g.sample(&mut run.rng));
+                }
+            }
+            let mean = spec.contacts[i] * factor.1;
             if mean <= 0.0 {
                 continue;
             }

@@ -54,6 +54,82 @@ pub enum Shrinkage {
     None,
 }
 
+/// How far a week's contacts stray from the forecast, day by day: each
+/// queue's day of arrivals is Poisson around the forecast times a factor
+/// drawn per replication, queue and day — gamma with mean 1 and a
+/// coefficient of variation (a gamma–Poisson mix) — so that a plan is not
+/// judged only against its own point forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DayError {
+    /// The forecast is the arrival rate.
+    None,
+    /// Every queue's days with this coefficient of variation.
+    Cv(f64),
+    /// Each queue's with the one its forecast's backtest measured
+    /// ([`crate::forecast::Accuracy::day_cv`]): a history is needed.
+    Backtest,
+}
+
+/// Each queue's day-error coefficient of variation under `error`, for the
+/// week of `inst`; with [`DayError::Backtest`], the backtest of the method
+/// the forecast chose (`auto`'s own where it chose by backtest), or an
+/// error in words when the instance has no history to backtest.
+pub fn day_cvs(inst: &crate::model::Instance, error: &DayError) -> Result<Vec<f64>, String> {
+    let n = inst.centre.queues.len();
+    match error {
+        DayError::None => Ok(vec![0.0; n]),
+        DayError::Cv(cv) => Ok(vec![*cv; n]),
+        DayError::Backtest => {
+            if !matches!(inst.demand, crate::model::Demand::History(_)) {
+                return Err(
+                    "the forecast's day error is measured by its backtest, which needs a history: \
+                     give the instance demand: history, or a coefficient of variation"
+                        .into(),
+                );
+            }
+            let f = crate::forecast::forecast_instance(inst, None, crate::forecast::BACKTEST_WEEKS)
+                .map_err(|e| e.to_string())?;
+            let mut cvs = vec![0.0; n];
+            for q in &f.queues {
+                let chosen = q
+                    .backtest
+                    .iter()
+                    .find(|(m, _)| *m == q.chosen)
+                    .map(|(_, a)| a);
+                cvs[q.queue] = q
+                    .auto
+                    .as_ref()
+                    .or(chosen)
+                    .and_then(|a| a.day_cv())
+                    .unwrap_or(0.0);
+            }
+            Ok(cvs)
+        }
+    }
+}
+
+/// `error` in words for the week of `inst`: "none", or each queue's
+/// coefficient of variation ("level1 0.081, email 0.12").
+pub fn describe_day_error(inst: &crate::model::Instance, error: &DayError) -> String {
+    if *error == DayError::None {
+        return "none".into();
+    }
+    let cvs = day_cvs(inst, error).unwrap_or_default();
+    let per_queue: Vec<String> = inst
+        .centre
+        .queues
+        .iter()
+        .zip(&cvs)
+        .map(|(q, cv)| format!("{} {cv:.3}", q.id))
+        .collect();
+    let how = if *error == DayError::Backtest {
+        "backtest: "
+    } else {
+        ""
+    };
+    format!("{how}{}", per_queue.join(", "))
+}
+
 /// How contacts reach an outsourcer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outsourcing {
@@ -81,6 +157,8 @@ pub struct SimOptions {
     pub group_delay_s: Vec<(usize, f64)>,
     /// Worker threads (rayon); `None`: rayon's default.
     pub threads: Option<usize>,
+    /// How far the contacts stray from the forecast day by day.
+    pub day_error: DayError,
 }
 
 impl Default for SimOptions {
@@ -94,6 +172,7 @@ impl Default for SimOptions {
             secondary_delay_s: 0.0,
             group_delay_s: Vec::new(),
             threads: None,
+            day_error: DayError::None,
         }
     }
 }
@@ -116,6 +195,10 @@ pub struct QueueSpec {
     pub deadline_s: Vec<Option<f64>>,
     pub share: Vec<Vec<(usize, f64)>>,
     pub overflow_to: Vec<Vec<usize>>,
+    /// Per interval, its day of the week (0: the first); and the day
+    /// error's coefficient of variation (0: none, see [`DayError`]).
+    pub day: Vec<usize>,
+    pub day_cv: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +243,10 @@ impl Setup {
         let c = &cx.inst.centre;
         let n = cx.intervals();
         let step_s = cx.step_s();
+        // The callers refuse a backtest the instance cannot make
+        // (`day_cvs` first): none is assumed here.
+        let day_cv =
+            day_cvs(cx.inst, &opts.day_error).unwrap_or_else(|_| vec![0.0; c.queues.len()]);
         let queues = c
             .queues
             .iter()
@@ -216,6 +303,8 @@ impl Setup {
                         .collect(),
                     share,
                     overflow_to,
+                    day: (0..n).map(|i| cx.req.grid[i].day).collect(),
+                    day_cv: day_cv[q],
                 }
             })
             .collect();

@@ -103,6 +103,10 @@ fn club_internet_week_is_planned_within_one_percent_and_keeps_every_sla() {
             "300",
             "--ics",
             "--simulate",
+            // The plan as the tables make it, which this test measures
+            // against its bound; the verification has tests/suite/verify.rs
+            // and the bench's verified Club-Internet case.
+            "--no-verify",
         ],
     );
     assert_eq!(code, 0, "{err}");
@@ -669,9 +673,11 @@ fn the_progress_line_shows_the_live_search_and_changes_nothing() {
 
 #[test]
 fn same_instance_and_options_give_the_same_plan_bytes() {
+    // Unverified (Stratus's alerts fail on the phones, docs/performance.md);
+    // a verified plan's bytes are tests/suite/verify.rs's.
     let inst = repo("instances/stratus/week-2003-03-03.yaml");
-    let (c1, _, e1, d1) = plan(&inst, &[]);
-    let (c2, _, e2, d2) = plan(&inst, &[]);
+    let (c1, _, e1, d1) = plan(&inst, &["--no-verify"]);
+    let (c2, _, e2, d2) = plan(&inst, &["--no-verify"]);
     assert_eq!((c1, c2), (0, 0), "{e1}{e2}");
     for f in ["coverage.csv", "shifts.csv", "allocation.csv", "roster.csv"] {
         let a = std::fs::read(d1.path().join(f)).unwrap();

@@ -49,6 +49,11 @@ fn union_airways_reaches_its_published_optimum_and_the_checker_agrees() {
     let j = plan_json(&out);
     assert_eq!(j["demand"], "requirements");
     assert_eq!(j["status"], "optimal");
+    // No calls to replay: planned unverified, and plan says why.
+    assert!(j["verification"].is_null());
+    let why = j["unverified"].as_str().unwrap();
+    assert!(why.contains("requirements"), "{why}");
+    assert!(stdout.contains("not verified by simulation"), "{stdout}");
     let cost = j["cost"]["total"].as_f64().unwrap();
     assert!((cost - PUBLISHED_OPTIMUM).abs() < 1e-6, "cost {cost}");
     assert!((j["lower_bound"].as_f64().unwrap() - PUBLISHED_OPTIMUM).abs() < 1e-6);

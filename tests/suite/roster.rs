@@ -8,12 +8,16 @@ use std::process::Output;
 
 use crate::support::{repo, slaplan};
 
+/// `slaplan plan` unverified: these tests are about the rules a roster
+/// keeps (Stratus's alerts fail on the phones, docs/performance.md; the
+/// verification has tests/suite/verify.rs).
 fn plan(instance: &Path, dir: &Path) -> Output {
     slaplan(&[
         "plan".as_ref(),
         instance.as_os_str(),
         "-o".as_ref(),
         dir.as_os_str(),
+        "--no-verify".as_ref(),
     ])
 }
 

@@ -43,6 +43,8 @@ fn single_queue(
             deadline_s: vec![None; INTERVALS],
             share: vec![Vec::new(); INTERVALS],
             overflow_to: vec![Vec::new(); INTERVALS],
+            day: vec![0; INTERVALS],
+            day_cv: 0.0,
         }],
         outsourcers: Vec::new(),
         groups: vec![vec![0]],
@@ -71,6 +73,7 @@ fn opts() -> SimOptions {
         secondary_delay_s: 0.0,
         group_delay_s: Vec::new(),
         threads: None,
+        day_error: slaplan::simulate::DayError::None,
     }
 }
 
@@ -329,4 +332,98 @@ fn deferred_work_is_done_oldest_first_against_its_deadline() {
     let late: f64 = short.iter().flat_map(|t| &t.late).sum();
     assert!(late > 0.0);
     assert!(measure(&short).sl.high < 0.9);
+}
+
+/// The day error (`--forecast-error`): a day's contacts Poisson around the
+/// forecast times a gamma factor of mean 1 and CV c have variance
+/// λ + c²λ² (the negative binomial's); without it, λ (Poisson's). Over
+/// 400 replications of a 12-hour day of λ = 2,400 contacts, the sample
+/// variance of the day's count lies within 25% of each (its relative
+/// standard error at 400 is about 8% for the mix), and the mean within
+/// four standard errors of λ.
+#[test]
+fn days_around_the_forecast_spread_as_a_gamma_poisson_mix() {
+    let lambda = 10.0 / 180.0 * STEP_S * INTERVALS as f64;
+    let counts = |cv: f64| -> Vec<f64> {
+        let mut s = single_queue(
+            10.0,
+            14,
+            180.0,
+            20.0,
+            Some(300.0),
+            SimOptions {
+                replications: 400,
+                ..opts()
+            },
+        );
+        s.queues[0].day_cv = cv;
+        s.run().iter().map(|t| t.offered.iter().sum()).collect()
+    };
+    let stats = |v: &[f64]| {
+        let n = v.len() as f64;
+        let mean = v.iter().sum::<f64>() / n;
+        let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+        (mean, var)
+    };
+    for (cv, expected) in [(0.0, lambda), (0.3, lambda + 0.09 * lambda * lambda)] {
+        let (mean, var) = stats(&counts(cv));
+        eprintln!(
+            "cv {cv}: mean {mean:.1} (λ {lambda:.1}), variance {var:.0} (expected {expected:.0})"
+        );
+        assert!(
+            (mean - lambda).abs() < 4.0 * (expected / 400.0).sqrt(),
+            "cv {cv}: mean {mean}"
+        );
+        assert!(
+            (var / expected - 1.0).abs() < 0.25,
+            "cv {cv}: variance {var} against {expected}"
+        );
+    }
+}
+
+/// A deferred contract's ceiling (`pipeline::verify::ceiling`, what no
+/// staffing can beat): with agents aplenty every contact is taken the
+/// moment it arrives, and the share done by the deadline is what the
+/// handle times allow — for a deadline at the end of the next 15-minute
+/// interval and a 15-minute AHT, exponential: 1 − (e⁻¹ − e⁻²) = 76.75%.
+/// The replay must reach it and no more, exponential and lognormal.
+#[test]
+fn a_deferred_contract_s_ceiling_is_what_ample_agents_reach() {
+    use slaplan::pipeline::verify::in_time_at_best;
+    let aht = 900.0;
+    let closed = 1.0 - ((-1.0f64).exp() - (-2.0f64).exp());
+    let exp = in_time_at_best(aht, (0.0, STEP_S), 2.0 * STEP_S, &HandleTimes::Exponential);
+    assert!((exp - closed).abs() < 1e-4, "{exp} against {closed}");
+    for handle in [HandleTimes::Exponential, HandleTimes::LogNormal { cv: 0.5 }] {
+        let mut s = single_queue(
+            2.0,
+            40,
+            aht,
+            3600.0,
+            None,
+            SimOptions {
+                handle,
+                replications: 60,
+                ..opts()
+            },
+        );
+        let q = &mut s.queues[0];
+        q.voice = false;
+        q.deadline_s = (0..INTERVALS)
+            .map(|i| Some((i as f64 + 2.0) * STEP_S))
+            .collect();
+        let measured = WARM_UP..INTERVALS - 2;
+        let sl = Estimate::of(
+            &s.run()
+                .iter()
+                .map(|t| {
+                    let sum = |v: &[f64]| v[measured.clone()].iter().sum::<f64>();
+                    sum(&t.within) / sum(&t.offered)
+                })
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+        let top = in_time_at_best(aht, (0.0, STEP_S), 2.0 * STEP_S, &handle);
+        assert_inside(&format!("{handle:?} ceiling"), &sl, top);
+    }
 }
