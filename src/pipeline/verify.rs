@@ -152,7 +152,9 @@ pub fn with_ceilings(cx: &Context, verdicts: &mut [ContractVerdict], handle: &Ha
 /// contract's scope: each contact taken the moment it arrives (uniformly
 /// within its interval) by an agent who does nothing else, done by its
 /// deadline with the probability the handle times give — the replay
-/// counts a contact in time when its handling ends by the deadline.
+/// counts a contact in time when its handling ends by the deadline: the
+/// contract's time after its arrival on the calendar clock, the end of
+/// the interval the plan counts on the opening-hours clock.
 /// `None` for a voice queue, or one without contacts.
 pub fn ceiling(cx: &Context, q: usize, handle: &HandleTimes) -> Option<f64> {
     let queue = &cx.inst.centre.queues[q];
@@ -168,12 +170,18 @@ pub fn ceiling(cx: &Context, q: usize, handle: &HandleTimes) -> Option<f64> {
         let Some(last) = cx.tables.deadline[q][i].filter(|_| need.contacts > 0.0) else {
             continue;
         };
-        let share = in_time_at_best(
-            need.aht_s,
-            (i as f64 * step_s, step_s),
-            (last + 1) as f64 * step_s,
-            handle,
-        );
+        // On the calendar clock the replay gives each contact its own
+        // deadline, the contract's time after its arrival.
+        let share = if queue.sla.within_counts_opening_hours_only {
+            in_time_at_best(
+                need.aht_s,
+                (i as f64 * step_s, step_s),
+                (last + 1) as f64 * step_s,
+                handle,
+            )
+        } else {
+            in_time_at_best(need.aht_s, (0.0, 0.0), queue.sla.within_s, handle)
+        };
         let period = match cx.scopes[q] {
             SlaScope::Interval => i,
             SlaScope::Day => cx.req.grid[i].day,

@@ -205,7 +205,9 @@ impl<'a> Run<'a> {
                 self.tally.within[k] += 1.0;
             }
         } else {
-            match spec.deadline_s[i] {
+            let deadline =
+                spec.deadline_s[i].map(|d| spec.within_exact_s.map_or(d, |w| arrived + w));
+            match deadline {
                 Some(d) if t + service > d + 1e-9 => self.tally.late[k] += 1.0,
                 _ => self.tally.within[k] += 1.0,
             }

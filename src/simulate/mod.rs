@@ -199,6 +199,12 @@ pub struct QueueSpec {
     /// error's coefficient of variation (0: none, see [`DayError`]).
     pub day: Vec<usize>,
     pub day_cv: f64,
+    /// A deferred contract on the calendar clock: each contact's own
+    /// deadline, this long after it arrives (the contract's words), in
+    /// place of its interval's `deadline_s` (which then only says whether
+    /// the deadline falls within the week). `None`: the interval's
+    /// deadline (the opening-hours clock, as the plan counts it).
+    pub within_exact_s: Option<f64>,
 }
 
 #[derive(Debug, Clone)]
@@ -305,6 +311,9 @@ impl Setup {
                     overflow_to,
                     day: (0..n).map(|i| cx.req.grid[i].day).collect(),
                     day_cv: day_cv[q],
+                    within_exact_s: (queue.channel == Channel::Deferred
+                        && !queue.sla.within_counts_opening_hours_only)
+                        .then_some(queue.sla.within_s),
                 }
             })
             .collect();
