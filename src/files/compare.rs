@@ -209,7 +209,7 @@ pub fn queues(rows: &[Row]) -> Vec<String> {
 /// The table as CSV: one row per scenario, one SL column per queue.
 pub fn csv(rows: &[Row]) -> String {
     let queues = queues(rows);
-    let mut s = String::from("scenario,overrides,value,status,cost_total,in_house,outsourced,penalties,outsourced_contacts,agents,fte,shifts,gap,sla_kept");
+    let mut s = String::from("scenario,overrides,value,status,cost_total,in_house,outsourced,penalties,outsourced_contacts,agents,fte,shifts,gap,sla_kept,acceptable,verified");
     for q in &queues {
         s.push_str(&format!(",sl_{q}"));
     }
@@ -217,7 +217,7 @@ pub fn csv(rows: &[Row]) -> String {
     for r in rows {
         let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
         s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{:.3},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{:.3},{},{},{},{},{},{},{}",
             quote(&r.scenario),
             quote(&r.overrides.join("; ")),
             r.value.map_or(String::new(), |v| v.to_string()),
@@ -231,7 +231,9 @@ pub fn csv(rows: &[Row]) -> String {
             opt(r.fte, 2),
             r.shifts.map_or(String::new(), |n| n.to_string()),
             opt(r.gap, 6),
-            r.sla_kept
+            r.sla_kept,
+            r.acceptable,
+            r.verified.map_or(String::new(), |v| v.to_string())
         ));
         for q in &queues {
             let v = r.sla.iter().find(|x| &x.queue == q).map(|x| x.achieved);

@@ -608,3 +608,53 @@ fn bad_scenarios_are_refused_before_any_solve_with_nothing_written() {
     );
     assert!(!out_dir.exists());
 }
+
+/// compare verifies every scenario as `slaplan plan` does (the pooling
+/// fixture of tests/suite/verify.rs: the tables' plan misses `quick` on
+/// the phones), ranks only plans that hold, and with `--no-verify` says
+/// its ranking is the tables' word.
+#[test]
+fn compare_ranks_verified_plans_and_says_when_it_does_not() {
+    let inst = repo("tests/fixtures/plan/pooling.yaml");
+    let sweep = ["--sweep", "sla.quick.target=0.85..0.9:0.05"];
+    let (code, c, err, dir) = compare(&inst, &sweep);
+    assert_eq!(code, 0, "{err}");
+    let c = c.unwrap();
+    let rows = c["scenarios"].as_array().unwrap();
+    assert_eq!(rows.len(), 2);
+    for r in rows {
+        assert_eq!(r["verified"], true, "{r}");
+        assert_eq!(r["acceptable"], true, "{r}");
+    }
+    let csv = std::fs::read_to_string(dir.path().join("compare.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = header.iter().position(|h| *h == "verified").unwrap();
+    for line in csv.lines().skip(1) {
+        assert_eq!(line.split(',').nth(at), Some("true"), "{line}");
+    }
+    // The 85% row is the plan `slaplan plan` verifies and writes.
+    let plan = plan_with(&inst, &["sla.quick.target=0.85".to_string()], &[]);
+    assert_eq!(plan["verification"]["holds"], true);
+    assert_eq!(rows[0]["cost_total"], plan["cost"]["total"]);
+    // Unverified: no verdict, and the table says the ranking is the
+    // tables' projection.
+    let (code, c, err, dir) = compare(&inst, &[sweep[0], sweep[1], "--no-verify"]);
+    assert_eq!(code, 0, "{err}");
+    for r in c.unwrap()["scenarios"].as_array().unwrap() {
+        assert!(r["verified"].is_null(), "{r}");
+    }
+    let out = slaplan(&[
+        os("compare"),
+        inst.as_os_str(),
+        os(sweep[0]),
+        os(sweep[1]),
+        os("--no-verify"),
+        os("-o"),
+        dir.path().join("again").as_os_str(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("not verified by simulation") && text.contains("queueing tables' projection"),
+        "{text}"
+    );
+}
