@@ -47,12 +47,8 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> Result<bool, RunError> {
                     for p in &problems {
                         writeln!(err, "{p}")?;
                     }
-                    writeln!(
-                        err,
-                        "{} problem{} found",
-                        problems.len(),
-                        if problems.len() == 1 { "" } else { "s" }
-                    )?;
+                    let n = slaplan::input::problem::count(&problems);
+                    writeln!(err, "{n} problem{} found", if n == 1 { "" } else { "s" })?;
                 }
             }
             Ok(false)

@@ -273,6 +273,29 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The hint of the line that sums up the problems past
+/// [`SAME_KIND_SHOWN`] of one kind.
+const SUMMED_UP: &str = "correct the ones listed: the rest are alike";
+
+/// How many problems `list` stands for: each listed one, and for each
+/// "and K more like it" line its K (so that "N problems found" counts
+/// them all, not the lines printed).
+pub fn count(list: &[Problem]) -> usize {
+    list.iter()
+        .map(|p| {
+            if p.hint == SUMMED_UP {
+                p.message
+                    .split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse().ok())
+                    .unwrap_or(1)
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
 /// Collects problems against one file at a time.
 /// Problems of one code in one file kept in full; past these, counted
 /// and summed up in one line ("and K more like it"): a million duplicated
@@ -324,7 +347,7 @@ impl Problems {
                     column: None,
                     field: String::new(),
                     message: format!("and {} more {code} problems like it", n - SAME_KIND_SHOWN),
-                    hint: "correct the ones listed: the rest are alike".into(),
+                    hint: SUMMED_UP.into(),
                 });
             }
         }

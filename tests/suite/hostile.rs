@@ -376,6 +376,19 @@ fn a_flood_of_one_mistake_is_summed_up() {
         .as_str()
         .unwrap()
         .starts_with("and 2716 more E304 problems like it")));
+    // The count line counts them all, not the lines printed.
+    let out = slaplan(&["validate", &a.week()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let summed = p
+        .iter()
+        .filter(|x| x["message"].as_str().unwrap().contains(" more E"))
+        .count();
+    assert_eq!(summed, 1, "{p:?}");
+    let total = p.len() - 1 + 2716;
+    assert!(
+        err.trim_end().ends_with(&format!("{total} problems found")),
+        "{err}"
+    );
 }
 
 #[test]
