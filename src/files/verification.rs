@@ -32,6 +32,19 @@ pub struct ContractVerdict {
     /// it cannot be reached by any staffing. `None`: voice queues.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ceiling: Option<f64>,
+    /// A voice contract that fails: the interval (its label) where the
+    /// replay is furthest short in agents, and how many more agents on
+    /// duty (before shrinkage) the queueing table, read at the replay's SL
+    /// there, says would bring it to target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short: Option<AgentsShort>,
+}
+
+/// Where a failing voice contract is furthest short, in agents.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentsShort {
+    pub at: String,
+    pub agents: f64,
 }
 
 /// One replay of a round's roster.
@@ -114,6 +127,10 @@ impl ContractVerdict {
             worst_high: round(self.worst_high, 6),
             half_width: round(self.half_width, 6),
             ceiling: self.ceiling.map(|c| round(c, 6)),
+            short: self.short.as_ref().map(|x| AgentsShort {
+                at: x.at.clone(),
+                agents: round(x.agents, 2),
+            }),
             ..self.clone()
         }
     }

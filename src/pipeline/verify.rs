@@ -22,7 +22,7 @@
 
 use crate::files::roster::Row;
 pub use crate::files::verification::{
-    ContractVerdict, DeadlineMargin, Round, Routing, Verification,
+    AgentsShort, ContractVerdict, DeadlineMargin, Round, Routing, Verification,
 };
 use crate::model::{Channel, SlaScope};
 use crate::plan::evaluate::{evaluate, sl_present};
@@ -133,9 +133,74 @@ pub fn verdicts(cx: &Context, report: &Report, guarded: bool) -> Vec<ContractVer
                 .fold(0.0, f64::max),
             holds,
             ceiling: None,
+            short: None,
         });
     }
     out
+}
+
+/// Sets each failing voice contract's [`ContractVerdict::short`]: over
+/// the intervals to correct (as [`calibration`] picks them), the one where
+/// the agents present at which the queueing table gives the target exceed
+/// those at which it gives the replay's SL by the most, in agents on duty.
+pub fn with_shortfalls(
+    cx: &Context,
+    s: &Solution,
+    verdicts: &mut [ContractVerdict],
+    report: &Report,
+) {
+    let c = &cx.inst.centre;
+    for v in verdicts.iter_mut().filter(|v| !v.holds && !v.priced) {
+        let Some(q) = c.queues.iter().position(|q| q.id == v.queue) else {
+            continue;
+        };
+        let queue = &c.queues[q];
+        let Channel::Voice { patience_s } = queue.channel else {
+            continue;
+        };
+        let scope = cx.scopes[q];
+        let target = queue.sla.target;
+        let period_short = |period: usize| {
+            report
+                .rows
+                .iter()
+                .filter(|r| r.queue == q && r.scope == scope && r.period == period)
+                .any(|r| r.sl.is_some_and(|e| e.low + 1e-9 < target))
+        };
+        let mut worst: Option<(f64, String)> = None;
+        for r in report
+            .rows
+            .iter()
+            .filter(|r| r.queue == q && r.scope == SlaScope::Interval)
+        {
+            let (i, Some(sim)) = (r.period, r.sl) else {
+                continue;
+            };
+            let short = sim.mean + 1e-9 < target
+                && match scope {
+                    SlaScope::Interval => true,
+                    SlaScope::Day => period_short(cx.req.grid[i].day),
+                    SlaScope::Week => period_short(0),
+                };
+            if !short {
+                continue;
+            }
+            let need = cx.req.need(q, i);
+            let own = need.contacts - s.sent_total(q, i).min(need.contacts);
+            let Ok(model) = QueueModel::new(own * need.aht_s / cx.step_s(), need.aht_s, patience_s)
+            else {
+                continue;
+            };
+            let present = s.in_house[q][i] * cx.on_duty(q);
+            let gap = agents_for(&model, target, queue.sla.within_s, present)
+                - agents_for(&model, sim.mean, queue.sla.within_s, present);
+            let agents = gap / cx.on_duty(q).max(1e-9);
+            if agents > worst.as_ref().map_or(0.0, |w| w.0) {
+                worst = Some((agents, r.label.clone()));
+            }
+        }
+        v.short = worst.map(|(agents, at)| AgentsShort { at, agents });
+    }
 }
 
 /// Sets each deferred contract's [`ContractVerdict::ceiling`] under the
@@ -262,8 +327,15 @@ pub fn explain(c: &ContractVerdict) -> String {
             c.periods_met, c.periods, c.scope, c.worst
         )
     };
+    let fix = match &c.short {
+        Some(x) if x.agents >= 0.05 => format!(
+            "; furthest short at {}: about {:.1} more agents on duty with its skill then (the queueing table read at the replay's SL there) would bring it to target",
+            x.at, x.agents
+        ),
+        _ => String::new(),
+    };
     format!(
-        "{}: {:.2}% answered in time in simulation [{:.2}%, {:.2}%] against {:.0}% ({:.1} points short); {periods}. More agents with its skill then, its skill first in their groups' lists, or an outsourcer for it would help",
+        "{}: {:.2}% answered in time in simulation [{:.2}%, {:.2}%] against {:.0}% ({:.1} points short); {periods}{fix}. More agents with its skill then, its skill first in their groups' lists, or an outsourcer for it would help",
         c.queue,
         100.0 * c.worst_sl,
         100.0 * c.worst_low,
@@ -318,6 +390,7 @@ pub fn replay(
         let report = Report::new(cx, &setup, &tallies, &projection);
         let mut verdicts = verdicts(cx, &report, true);
         with_ceilings(cx, &mut verdicts, &o.handle);
+        with_shortfalls(cx, s, &mut verdicts, &report);
         Replay { report, verdicts }
     };
     let run = |delays: &[f64]| run_with(delays, opts);
@@ -888,6 +961,45 @@ mod tests {
         let back = crate::files::routing::read_routing(&inst, &path).unwrap();
         assert_eq!(back.len(), 1);
         assert!(back[0].0 == 0 && back[0].1.is_infinite());
+    }
+
+    #[test]
+    fn a_failing_voice_contract_says_where_and_how_many_agents_short() {
+        let (inst, _) = week();
+        let opts =
+            crate::pipeline::WeekOptions::new(crate::plan::PlanOptions::default(), Some(30.0));
+        let w = crate::pipeline::plan_week(&inst, &opts).unwrap();
+        let (Some(s), Some(r)) = (w.plan.solution.as_ref(), w.roster.as_ref()) else {
+            panic!("the fixture has a plan and a roster");
+        };
+        // Pooled at once, as the tables' plan assumes (no routing
+        // searched): quick fails on the phones.
+        let sim = SimOptions {
+            replications: 10,
+            ..SimOptions::default()
+        };
+        let cx = &w.cx;
+        let sol = allocation_solution(cx, &allocation_rows(cx, s));
+        let setup = Setup::new(cx, &roster_rows(cx, r), &sol, &sim);
+        let report = Report::new(cx, &setup, &setup.run(), &evaluate(cx, &sol));
+        let mut all = verdicts(cx, &report, true);
+        with_shortfalls(cx, s, &mut all, &report);
+        let quick = all.iter().find(|v| v.queue == "quick").unwrap();
+        assert!(!quick.holds, "{quick:?}");
+        let short = quick
+            .short
+            .as_ref()
+            .expect("a failing voice contract says where");
+        assert!(short.agents > 0.05 && short.agents < 20.0, "{short:?}");
+        assert!(short.at.starts_with("2024-03-0"), "{short:?}");
+        let words = explain(quick);
+        eprintln!("{words}");
+        assert!(
+            words.contains(&format!("furthest short at {}", short.at)),
+            "{words}"
+        );
+        // Contracts that hold say nothing of the kind.
+        assert!(all.iter().filter(|v| v.holds).all(|v| v.short.is_none()));
     }
 
     #[test]

@@ -295,6 +295,9 @@ fn verified(j: &PlanFile) -> String {
                 )),
                 format!("{} of {}", c.periods_met, c.periods),
                 opt(c.ceiling, pct),
+                c.short.as_ref().map_or("–".into(), |x| {
+                    format!("{:.1} agents at {}", x.agents, x.at)
+                }),
                 red(if c.holds {
                     "holds"
                 } else if c.priced {
@@ -315,6 +318,7 @@ fn verified(j: &PlanFile) -> String {
             "simulated [95%]",
             "periods at target",
             "best reachable",
+            "furthest short",
             "verdict",
         ],
         &rows,
