@@ -335,9 +335,11 @@ pub fn explain(c: &ContractVerdict) -> String {
         _ => String::new(),
     };
     format!(
-        "{}: {:.2}% answered in time in simulation [{:.2}%, {:.2}%] against {:.0}% ({:.1} points short); {periods}{fix}. More agents with its skill then, its skill first in their groups' lists, or an outsourcer for it would help",
+        "{}: {:.2}% {} in time in simulation [{:.2}%, {:.2}%] against {:.0}% ({:.1} points short); {periods}{fix}. More agents with its skill then, its skill first in their groups' lists, or an outsourcer for it would help",
         c.queue,
         100.0 * c.worst_sl,
+        // Deferred work (which has a ceiling) is done, calls answered.
+        if c.ceiling.is_some() { "done" } else { "answered" },
         100.0 * c.worst_low,
         100.0 * c.worst_high,
         100.0 * c.target,
