@@ -240,8 +240,9 @@ fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
             write!(out, " {c:>width$}")?;
         }
     }
+    // As wide as a value: "  85.00%!" is ten characters with its mark.
     for q in &queues {
-        write!(out, " {:>9}", truncate(q, 9))?;
+        write!(out, " {:>10}", truncate(q, 10))?;
     }
     writeln!(out)?;
     for r in &c.scenarios {
@@ -260,9 +261,14 @@ fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
             r.gap
                 .map_or(String::new(), |g| format!("{:.2}%", 100.0 * g))
         )?;
-        for s in &r.sla {
-            let mark = if s.kept { ' ' } else { '!' };
-            write!(out, " {:>8.2}%{mark}", 100.0 * s.achieved)?;
+        for q in &queues {
+            match r.sl_of(q) {
+                Some(s) => {
+                    let mark = if s.kept { ' ' } else { '!' };
+                    write!(out, " {:>8.2}%{mark}", 100.0 * s.achieved)?;
+                }
+                None => write!(out, " {:>10}", "-")?,
+            }
         }
         writeln!(out)?;
     }

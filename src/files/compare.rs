@@ -199,11 +199,24 @@ pub const COLUMNS: [&str; 10] = [
     "gap",
 ];
 
-/// The queues of the SL columns (every row has the same).
+/// The queues of the SL columns: every queue any row has, in the order
+/// they first appear (a scenario without a plan has none, and may come
+/// first).
 pub fn queues(rows: &[Row]) -> Vec<String> {
-    rows.first()
-        .map(|r| r.sla.iter().map(|s| s.queue.clone()).collect())
-        .unwrap_or_default()
+    let mut out: Vec<String> = Vec::new();
+    for s in rows.iter().flat_map(|r| &r.sla) {
+        if !out.contains(&s.queue) {
+            out.push(s.queue.clone());
+        }
+    }
+    out
+}
+
+impl Row {
+    /// This row's SL of `queue`, if it has a plan.
+    pub fn sl_of(&self, queue: &str) -> Option<&QueueSla> {
+        self.sla.iter().find(|x| x.queue == queue)
+    }
 }
 
 /// The table as CSV: one row per scenario, one SL column per queue.
@@ -236,7 +249,7 @@ pub fn csv(rows: &[Row]) -> String {
             r.verified.map_or(String::new(), |v| v.to_string())
         ));
         for q in &queues {
-            let v = r.sla.iter().find(|x| &x.queue == q).map(|x| x.achieved);
+            let v = r.sl_of(q).map(|x| x.achieved);
             s.push_str(&format!(",{}", opt(v, 6)));
         }
         s.push('\n');

@@ -26,12 +26,10 @@ pub fn html(c: &CompareFile) -> String {
                 r.fte.map_or("–".into(), |x| format!("{x:.1}")),
                 r.gap.map_or("–".into(), pct),
             ];
-            v.extend(r.sla.iter().map(|s| {
-                if s.kept {
-                    pct(s.achieved)
-                } else {
-                    format!("!{}", pct(s.achieved))
-                }
+            v.extend(queues.iter().map(|q| match r.sl_of(q) {
+                Some(s) if s.kept => pct(s.achieved),
+                Some(s) => format!("!{}", pct(s.achieved)),
+                None => "–".into(),
             }));
             v
         })
@@ -142,12 +140,12 @@ pub fn html(c: &CompareFile) -> String {
             ),
         ));
     }
-    for (k, q) in queues.iter().enumerate() {
+    for q in &queues {
         let values: Vec<Option<f64>> = rows
             .iter()
-            .map(|r| r.sla.get(k).map(|s| s.achieved))
+            .map(|r| r.sl_of(q).map(|s| s.achieved))
             .collect();
-        let target = rows.first().and_then(|r| r.sla.get(k)).map(|s| s.target);
+        let target = rows.iter().find_map(|r| r.sl_of(q)).map(|s| s.target);
         charts_html.push_str(&figure(
             "sla",
             q,
