@@ -289,11 +289,20 @@ fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
         .filter(|r| r.cost_total.is_some() && r.verified.is_none())
         .map(|r| r.scenario.as_str())
         .collect();
+    let costed = c
+        .scenarios
+        .iter()
+        .filter(|r| r.cost_total.is_some())
+        .count();
     if !unverified.is_empty() {
         writeln!(
             out,
             "not verified by simulation ({}): ranked on the queueing tables' projection",
-            unverified.join(", ")
+            if unverified.len() == costed {
+                "any scenario".to_string()
+            } else {
+                unverified.join(", ")
+            }
         )?;
     }
     for r in c.scenarios.iter().filter(|r| !r.explanation.is_empty()) {
