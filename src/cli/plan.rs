@@ -149,22 +149,23 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             })?;
         }
     }
-    if args.simulate || (args.verify || !(args.no_verify || args.no_roster)) {
-        let replayed = args.simulation.options(args.verify_seed, None)?;
+    // The verification's replays and --simulate share the model options.
+    let verify_sim = if args.simulate || !args.no_verify {
+        Some(args.simulation.options(args.verify_seed, None)?)
+    } else {
+        None
+    };
+    let replays = args.simulate || !(args.no_verify || args.no_roster);
+    if let Some(sim) = verify_sim.as_ref().filter(|_| replays) {
         if pipeline::simulate::replayable(&inst).is_ok() {
-            slaplan::simulate::day_cvs(&inst, &replayed.day_error).map_err(|message| {
-                UsageError {
-                    flag: "--forecast-error",
-                    message,
-                }
-            })?;
+            super::simulate::day_error_applies(&inst, sim)?;
         }
     }
     let mut week_opts = WeekOptions::new(opts, (!args.no_roster).then_some(args.roster_time_limit));
     week_opts.write_lp = args.write_lp.is_some();
-    if !args.no_verify {
+    if let Some(sim) = verify_sim.filter(|_| !args.no_verify) {
         week_opts.verify = Some(slaplan::pipeline::verify::VerifyOptions {
-            sim: args.simulation.options(args.verify_seed, None)?,
+            sim,
             rounds: args.verify_rounds,
         });
     }

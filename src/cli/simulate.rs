@@ -65,6 +65,20 @@ pub struct ModelArgs {
     forecast_error: String,
 }
 
+/// `--forecast-error` as `opts` hold it can be applied to the week of
+/// `inst` (a backtest needs a history).
+pub(super) fn day_error_applies(
+    inst: &slaplan::model::Instance,
+    opts: &SimOptions,
+) -> Result<(), UsageError> {
+    slaplan::simulate::day_cvs(inst, &opts.day_error)
+        .map(|_| ())
+        .map_err(|message| UsageError {
+            flag: "--forecast-error",
+            message,
+        })
+}
+
 /// Largest day-error coefficient of variation: past it the forecast says
 /// next to nothing about the day (measured backtests: 0.05 to 0.3).
 pub const MAX_DAY_CV: f64 = 1.0;
@@ -308,10 +322,7 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         flag: "INSTANCE",
         message: format!("{}: {e}", args.instance.display()),
     })?;
-    slaplan::simulate::day_cvs(&inst, &opts.day_error).map_err(|message| super::UsageError {
-        flag: "--forecast-error",
-        message,
-    })?;
+    day_error_applies(&inst, &opts)?;
     let allocation = super::allocation_beside(&args.roster, args.allocation.as_deref());
     let folder = args
         .roster

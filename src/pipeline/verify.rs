@@ -154,52 +154,23 @@ pub fn with_shortfalls(
         let Some(q) = c.queues.iter().position(|q| q.id == v.queue) else {
             continue;
         };
-        let queue = &c.queues[q];
-        let Channel::Voice { patience_s } = queue.channel else {
-            continue;
-        };
-        let scope = cx.scopes[q];
-        let target = queue.sla.target;
-        let period_short = |period: usize| {
-            report
-                .rows
-                .iter()
-                .filter(|r| r.queue == q && r.scope == scope && r.period == period)
-                .any(|r| r.sl.is_some_and(|e| e.low + 1e-9 < target))
-        };
-        let mut worst: Option<(f64, String)> = None;
-        for r in report
-            .rows
-            .iter()
-            .filter(|r| r.queue == q && r.scope == SlaScope::Interval)
-        {
-            let (i, Some(sim)) = (r.period, r.sl) else {
-                continue;
-            };
-            let short = sim.mean + 1e-9 < target
-                && match scope {
-                    SlaScope::Interval => true,
-                    SlaScope::Day => period_short(cx.req.grid[i].day),
-                    SlaScope::Week => period_short(0),
-                };
-            if !short {
+        let sla = &c.queues[q].sla;
+        let mut worst: Option<(f64, &str)> = None;
+        for t in to_correct(cx, s, report, q) {
+            if t.sim.mean + 1e-9 >= sla.target {
                 continue;
             }
-            let need = cx.req.need(q, i);
-            let own = need.contacts - s.sent_total(q, i).min(need.contacts);
-            let Ok(model) = QueueModel::new(own * need.aht_s / cx.step_s(), need.aht_s, patience_s)
-            else {
-                continue;
-            };
-            let present = s.in_house[q][i] * cx.on_duty(q);
-            let gap = agents_for(&model, target, queue.sla.within_s, present)
-                - agents_for(&model, sim.mean, queue.sla.within_s, present);
+            let gap = agents_for(&t.model, sla.target, sla.within_s, t.present)
+                - agents_for(&t.model, t.sim.mean, sla.within_s, t.present);
             let agents = gap / cx.on_duty(q).max(1e-9);
-            if agents > worst.as_ref().map_or(0.0, |w| w.0) {
-                worst = Some((agents, r.label.clone()));
+            if agents > worst.map_or(0.0, |w| w.0) {
+                worst = Some((agents, t.label));
             }
         }
-        v.short = worst.map(|(agents, at)| AgentsShort { at, agents });
+        v.short = worst.map(|(agents, at)| AgentsShort {
+            at: at.to_string(),
+            agents,
+        });
     }
 }
 
@@ -585,66 +556,91 @@ pub fn score(v: &[ContractVerdict]) -> (usize, i64) {
 pub fn calibration(cx: &Context, s: &Solution, replay: &Replay) -> Vec<f64> {
     let c = &cx.inst.centre;
     let n = cx.intervals();
-    let step_s = cx.step_s();
     let mut next = cx.corrections().calibration.clone();
     for (q, queue) in c.queues.iter().enumerate() {
-        let Channel::Voice { patience_s } = queue.channel else {
-            continue;
-        };
         if !replay.fails(&queue.id) {
             continue;
         }
-        let scope = cx.scopes[q];
-        let target = queue.sla.target;
-        // Periods (day or week) short of target as the verification
-        // judges them (the lower end of their 95% interval).
-        let short_period = |period: usize| -> bool {
-            replay
-                .report
-                .rows
-                .iter()
-                .filter(|r| r.queue == q && r.scope == scope && r.period == period)
-                .any(|r| r.sl.is_some_and(|e| e.low + 1e-9 < target))
-        };
-        for r in replay
-            .report
-            .rows
-            .iter()
-            .filter(|r| r.queue == q && r.scope == SlaScope::Interval)
-        {
-            let (i, Some(sim)) = (r.period, r.sl) else {
-                continue;
-            };
-            let short = match scope {
-                SlaScope::Interval => sim.mean + 1e-9 < target,
-                SlaScope::Day => short_period(cx.req.grid[i].day),
-                SlaScope::Week => short_period(0),
-            };
-            if !short {
-                continue;
-            }
-            let need = cx.req.need(q, i);
-            let own = need.contacts - s.sent_total(q, i).min(need.contacts);
-            if own <= 1e-9 {
-                continue;
-            }
-            let Ok(model) = QueueModel::new(own * need.aht_s / step_s, need.aht_s, patience_s)
-            else {
-                continue;
-            };
-            let allocated = s.in_house[q][i] * cx.on_duty(q);
+        for t in to_correct(cx, s, &replay.report, q) {
             // Where the replay matches or beats the plan's belief, nothing
             // is lost.
-            let believed = (allocated + cx.calibration(q, i)).max(0.0);
-            if sim.mean + 1e-9 >= sl_present(&model, believed, queue.sla.within_s).0 {
+            let believed = (t.present + cx.calibration(q, t.i)).max(0.0);
+            if t.sim.mean + 1e-9 >= sl_present(&t.model, believed, queue.sla.within_s).0 {
                 continue;
             }
-            let effective = agents_for(&model, sim.mean, queue.sla.within_s, allocated);
-            let k = q * n + i;
-            next[k] = next[k].min(effective - allocated);
+            let effective = agents_for(&t.model, t.sim.mean, queue.sla.within_s, t.present);
+            let k = q * n + t.i;
+            next[k] = next[k].min(effective - t.present);
         }
     }
     next
+}
+
+/// A voice interval of a failing contract to correct: its index, its
+/// label, the replay's SL there, the queue's model of its in-house load,
+/// and the agents present the plan put there (after shrinkage).
+struct ToCorrect<'r> {
+    i: usize,
+    label: &'r str,
+    sim: crate::files::simulation::Estimate,
+    model: QueueModel,
+    present: f64,
+}
+
+/// The voice intervals of queue `q` to correct after `report`: below
+/// target (interval scope), or every interval of a day or the week short
+/// of target as the verification judges it (the lower end of its 95%
+/// interval); those with in-house contacts only. Empty for deferred
+/// queues.
+fn to_correct<'r>(cx: &Context, s: &Solution, report: &'r Report, q: usize) -> Vec<ToCorrect<'r>> {
+    let queue = &cx.inst.centre.queues[q];
+    let Channel::Voice { patience_s } = queue.channel else {
+        return Vec::new();
+    };
+    let scope = cx.scopes[q];
+    let target = queue.sla.target;
+    let short_period = |period: usize| -> bool {
+        report
+            .rows
+            .iter()
+            .filter(|r| r.queue == q && r.scope == scope && r.period == period)
+            .any(|r| r.sl.is_some_and(|e| e.low + 1e-9 < target))
+    };
+    let mut out = Vec::new();
+    for r in report
+        .rows
+        .iter()
+        .filter(|r| r.queue == q && r.scope == SlaScope::Interval)
+    {
+        let (i, Some(sim)) = (r.period, r.sl) else {
+            continue;
+        };
+        let short = match scope {
+            SlaScope::Interval => sim.mean + 1e-9 < target,
+            SlaScope::Day => short_period(cx.req.grid[i].day),
+            SlaScope::Week => short_period(0),
+        };
+        if !short {
+            continue;
+        }
+        let need = cx.req.need(q, i);
+        let own = need.contacts - s.sent_total(q, i).min(need.contacts);
+        if own <= 1e-9 {
+            continue;
+        }
+        let Ok(model) = QueueModel::new(own * need.aht_s / cx.step_s(), need.aht_s, patience_s)
+        else {
+            continue;
+        };
+        out.push(ToCorrect {
+            i,
+            label: &r.label,
+            sim,
+            model,
+            present: s.in_house[q][i] * cx.on_duty(q),
+        });
+    }
+    out
 }
 
 /// How many of a period's 95% half-widths the plan aims above target

@@ -382,6 +382,45 @@ fn days_around_the_forecast_spread_as_a_gamma_poisson_mix() {
     }
 }
 
+/// Deferred work of 2 Erlangs for 40 agents (each contact taken on
+/// arrival), due at the end of the interval after its arrival's, or
+/// `within_exact_s` after it: the share done in time over `measured`, 60
+/// replications.
+fn ample_deferred(
+    aht: f64,
+    handle: HandleTimes,
+    within_exact_s: Option<f64>,
+    measured: std::ops::Range<usize>,
+) -> Estimate {
+    let mut s = single_queue(
+        2.0,
+        40,
+        aht,
+        within_exact_s.unwrap_or(3600.0),
+        None,
+        SimOptions {
+            handle,
+            replications: 60,
+            ..opts()
+        },
+    );
+    let q = &mut s.queues[0];
+    q.voice = false;
+    q.deadline_s = (0..INTERVALS)
+        .map(|i| Some((i as f64 + 2.0) * STEP_S))
+        .collect();
+    q.within_exact_s = within_exact_s;
+    let per_replication: Vec<f64> = s
+        .run()
+        .iter()
+        .map(|t| {
+            let sum = |v: &[f64]| v[measured.clone()].iter().sum::<f64>();
+            sum(&t.within) / sum(&t.offered)
+        })
+        .collect();
+    Estimate::of(&per_replication).unwrap()
+}
+
 /// A deferred contract's ceiling (`pipeline::verify::ceiling`, what no
 /// staffing can beat): with agents aplenty every contact is taken the
 /// moment it arrives, and the share done by the deadline is what the
@@ -396,34 +435,7 @@ fn a_deferred_contract_s_ceiling_is_what_ample_agents_reach() {
     let exp = in_time_at_best(aht, (0.0, STEP_S), 2.0 * STEP_S, &HandleTimes::Exponential);
     assert!((exp - closed).abs() < 1e-4, "{exp} against {closed}");
     for handle in [HandleTimes::Exponential, HandleTimes::LogNormal { cv: 0.5 }] {
-        let mut s = single_queue(
-            2.0,
-            40,
-            aht,
-            3600.0,
-            None,
-            SimOptions {
-                handle,
-                replications: 60,
-                ..opts()
-            },
-        );
-        let q = &mut s.queues[0];
-        q.voice = false;
-        q.deadline_s = (0..INTERVALS)
-            .map(|i| Some((i as f64 + 2.0) * STEP_S))
-            .collect();
-        let measured = WARM_UP..INTERVALS - 2;
-        let sl = Estimate::of(
-            &s.run()
-                .iter()
-                .map(|t| {
-                    let sum = |v: &[f64]| v[measured.clone()].iter().sum::<f64>();
-                    sum(&t.within) / sum(&t.offered)
-                })
-                .collect::<Vec<_>>(),
-        )
-        .unwrap();
+        let sl = ample_deferred(aht, handle, None, WARM_UP..INTERVALS - 2);
         let top = in_time_at_best(aht, (0.0, STEP_S), 2.0 * STEP_S, &handle);
         assert_inside(&format!("{handle:?} ceiling"), &sl, top);
     }
@@ -440,33 +452,11 @@ fn a_calendar_deadline_runs_from_each_contact_s_arrival() {
     let exact = 1.0 - (-2.0f64).exp();
     let top = in_time_at_best(aht, (0.0, 0.0), within, &HandleTimes::Exponential);
     assert!((top - exact).abs() < 1e-12, "{top}");
-    let mut s = single_queue(
-        2.0,
-        40,
+    let sl = ample_deferred(
         aht,
-        within,
-        None,
-        SimOptions {
-            replications: 60,
-            ..opts()
-        },
+        HandleTimes::Exponential,
+        Some(within),
+        WARM_UP..INTERVALS - 4,
     );
-    let q = &mut s.queues[0];
-    q.voice = false;
-    q.deadline_s = (0..INTERVALS)
-        .map(|i| Some((i as f64 + 2.0) * STEP_S))
-        .collect();
-    q.within_exact_s = Some(within);
-    let measured = WARM_UP..INTERVALS - 4;
-    let sl = Estimate::of(
-        &s.run()
-            .iter()
-            .map(|t| {
-                let sum = |v: &[f64]| v[measured.clone()].iter().sum::<f64>();
-                sum(&t.within) / sum(&t.offered)
-            })
-            .collect::<Vec<_>>(),
-    )
-    .unwrap();
     assert_inside("calendar deadline", &sl, exact);
 }
