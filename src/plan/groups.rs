@@ -6,7 +6,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 
-use super::options::{eligible, Clock};
+use super::options::{eligible, Clock, ShiftOption};
 use crate::model::Instance;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -31,6 +31,9 @@ pub struct Group {
     /// Shifts the group may work in the week: per agent, the contract's
     /// days or the days they can work, whichever is less.
     pub max_shifts: u32,
+    /// Per agent (as `agents`), the days of the week they can work some
+    /// shift (absences).
+    pub agent_days: Vec<u32>,
 }
 
 /// The week's groups, ordered by skill group, contract, site.
@@ -78,12 +81,13 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
                 .map(|t| t.paid_min())
                 .max()
                 .unwrap_or(0);
-            let own_days: Vec<u32> = agents
+            let free_days: Vec<u32> = agents
                 .iter()
-                .map(|&a| {
-                    let days = (0..7).filter(|&d| can_work(inst, clock, a, d)).count() as u32;
-                    days.min(contract.max_days)
-                })
+                .map(|&a| (0..7).filter(|&d| can_work(inst, clock, a, d)).count() as u32)
+                .collect();
+            let own_days: Vec<u32> = free_days
+                .iter()
+                .map(|&days| days.min(contract.max_days))
                 .collect();
             let max_shifts: u32 = own_days.iter().sum::<u32>().min(agent_days);
             let max_min: u64 = own_days
@@ -109,6 +113,7 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
                     / workable,
                 max_hours: max_min as f64 / 60.0,
                 max_shifts,
+                agent_days: free_days,
             }
         })
         .collect()
@@ -129,6 +134,29 @@ pub fn can_work(inst: &Instance, clock: &Clock, a: usize, d: usize) -> bool {
                     && free(&agent.unavailable, start_of(date, s), t.length_min)
             })
     })
+}
+
+/// Whether agent `a` is free for the whole of shift option `opt` (its
+/// absences miss it). The plan counts, and the roster offers, only such.
+pub fn takes(inst: &Instance, a: usize, opt: &ShiftOption) -> bool {
+    let t = &inst.centre.shift_templates[opt.template];
+    free(
+        &inst.agents[a].unavailable,
+        start_of(inst.dates()[opt.day], opt.start_min),
+        t.length_min,
+    )
+}
+
+/// The least paid minutes agent `a` works in a week with `days` days
+/// they can work: the contract's weekly minimum, pro rata for the days
+/// lost to absences (over the days the contract's shifts can be worked at
+/// all). The roster holds each agent to it; the plan's group rows sum it.
+pub fn min_minutes(inst: &Instance, a: usize, days: u32) -> u32 {
+    let agent = &inst.agents[a];
+    let contract = &inst.centre.contracts[agent.contract];
+    let workable = workable_days(inst, agent.contract, agent.site);
+    (u64::from(contract.weekly_min_min) * u64::from(days.min(workable)) / u64::from(workable))
+        as u32
 }
 
 /// Days of the week a shift of contract `k` at `site` can start at all:

@@ -11,7 +11,7 @@ use super::{
     Allowed, Assignment, Cover, Employee, Fairness, Problem, Request, RosterOptions, Shift, Timing,
 };
 use crate::plan::extract::Solution;
-use crate::plan::groups::{can_work, free, start_of, workable_days};
+use crate::plan::groups::{can_work, min_minutes, takes};
 use crate::plan::options::{eligible, Clock};
 use crate::plan::solve::SolveStats;
 use crate::plan::Context;
@@ -163,7 +163,6 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             .map(|(k, _)| k)
             .collect()
     };
-    let dates = inst.dates();
     let mut group_of = vec![0; inst.agents.len()];
     for (g, grp) in cx.groups.iter().enumerate() {
         for &a in &grp.agents {
@@ -220,10 +219,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             // (strikers are not paid), in whole shifts of the group's
             // longest, so that the agents' minimums fit the days left.
             let days = (0..7).filter(|&d| can_work(inst, &clock, a, d)).count() as u32;
-            let workable = workable_days(inst, agent.contract, agent.site);
-            let mut min_minutes = (u64::from(contract.weekly_min_min)
-                * u64::from(days.min(workable))
-                / u64::from(workable)) as u32;
+            let mut min_minutes = min_minutes(inst, a, days);
             let (kept, could) = left(g);
             if (0..7).any(|d| struck(g, d)) && longest[g] > 0 && could > 0 {
                 let share = (u64::from(min_minutes) * kept / could) as u32;
@@ -237,12 +233,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                         .filter_map(|s| {
                             let opt = &cx.options[s.option];
                             let t = &c.shift_templates[opt.template];
-                            free(
-                                &agent.unavailable,
-                                start_of(dates[d], opt.start_min),
-                                t.length_min,
-                            )
-                            .then(|| Allowed {
+                            takes(inst, a, opt).then(|| Allowed {
                                 shift: kind_of(s.option).expect("a kind per planned option"),
                                 cost: opt.cost(contract, agent.contract),
                                 timing: Some(Timing {

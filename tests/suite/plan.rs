@@ -596,6 +596,37 @@ fn a_strike_week_is_rostered_within_the_strike() {
     );
 }
 
+/// Three of six agents leave at 14:00 on Monday, so they can only take the
+/// 07:00 start: the plan puts three shifts there (the day's `hall` row)
+/// and the roster fills the plan as it stands, without a re-plan. Counting
+/// heads per day only, the plan put two there and four on the later
+/// starts, which no roster could fill.
+#[test]
+fn agents_away_part_of_a_day_are_planned_only_where_they_are_free() {
+    let inst = repo("tests/fixtures/plan/partial-absence.yaml");
+    let (code, p, err, dir) = plan(&inst, &["--no-verify"]);
+    assert_eq!(code, 0, "{err}");
+    let p = p.unwrap();
+    assert_eq!(p["roster"]["replans"], 0, "{}", p["roster"]);
+    assert_eq!(p["roster"]["unfilled"], serde_json::json!([]));
+    let roster = std::fs::read_to_string(dir.path().join("roster.csv")).unwrap();
+    let mut monday = Vec::new();
+    for line in roster.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f[3] == "2024-03-04" {
+            monday.push((f[0].to_string(), f[5].to_string()));
+        }
+    }
+    assert_eq!(monday.len(), 6, "{monday:?}");
+    for (agent, start) in &monday {
+        if ["P4", "P5", "P6"].contains(&agent.as_str()) {
+            assert!(start.contains("T07:00"), "{agent} starts {start}");
+        }
+    }
+    let early = monday.iter().filter(|(_, s)| s.contains("T07:00")).count();
+    assert_eq!(early, 3, "{monday:?}");
+}
+
 /// Amen's week with its eight sales agents of old: the LP relaxation has
 /// a plan, whole shifts do not (the eight cannot hold 80% in 30 s every
 /// day); within a short limit HiGHS neither finds a plan nor proves there

@@ -18,6 +18,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
     for (g, group) in cx.groups.iter().enumerate() {
         let contract = &c.contracts[group.contract];
         let first = v.shifts.len();
+        let mut upper = Vec::new();
         for (o, opt) in cx.options.iter().enumerate() {
             let t = &c.shift_templates[opt.template];
             let floor = cx.floors.get(&(g, o)).copied().unwrap_or(0);
@@ -39,6 +40,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 CostLine::InHouse,
             );
             m.anchor(col);
+            upper.push(avail);
             v.shifts.push(ShiftCol {
                 group: g,
                 option: o,
@@ -56,13 +58,20 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 .map(|s| (1.0, s.col))
                 .collect();
             if !on_day.is_empty() {
+                let heads = cx
+                    .day_cap(g, d)
+                    .map_or(group.available[d], |c| c.min(group.available[d]));
                 m.row(
                     format!("heads[{}][{day}]", group.id),
-                    sum(on_day).leq(f64::from(
-                        cx.day_cap(g, d)
-                            .map_or(group.available[d], |c| c.min(group.available[d])),
-                    )),
+                    sum(on_day).leq(f64::from(heads)),
                 );
+                let today: Vec<(ShiftCol, u32)> = mine
+                    .iter()
+                    .zip(&upper)
+                    .filter(|(s, _)| cx.options[s.option].day == d)
+                    .map(|(s, &u)| (*s, u))
+                    .collect();
+                partial_absences(cx, m, g, day, &today, heads);
             }
         }
         m.row(
@@ -84,7 +93,224 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             min.add_mul(1.0, s.var);
         }
         m.row(name, min.geq(group.min_hours));
+        two_lengths(cx, m, g, &mine);
         rest(cx, m, &mine, g);
+    }
+}
+
+/// Rows for a group whose shifts come in two paid lengths
+/// (`mix[group][n]`): per agent, the weeks the rules allow — `a` long and
+/// `b` short shifts with `a + b ≤` the days they can work (at most the
+/// contract's), paid hours within the weekly maximum and at least the
+/// agent's minimum (the roster's, pro rata for absences; none in a week
+/// of strikes, where the roster lowers it) — in whole shifts, summed over
+/// the group's agents along each facet of that set's convex hull (the
+/// sum of the agents' support functions, which bounds any sum of their
+/// weeks). The group's `hours_max` and `hours_min` are the same sets
+/// without whole shifts: Internet Telecom's part-timers (20 to 28 h in at
+/// most 5 days; 7-hour and 4-hour shifts) may each work three long and
+/// one short (25 h) but not three long and two short (29 h), and one long
+/// and three short (19 h) is too little, which the hours rows allow on
+/// average over the group; the roster then left a shift unfilled. Groups
+/// with one paid length are held by `days` and the hours rows; three or
+/// more are not cut (a three-dimensional hull).
+fn two_lengths(cx: &Context, m: &mut Mip, g: usize, mine: &[ShiftCol]) {
+    let group = &cx.groups[g];
+    let contract = &cx.inst.centre.contracts[group.contract];
+    let paid = |s: &ShiftCol| (cx.options[s.option].paid_h * 60.0).round() as i64;
+    let lengths: BTreeSet<i64> = mine.iter().map(paid).collect();
+    let (Some(&short), Some(&long)) = (lengths.first(), lengths.last()) else {
+        return;
+    };
+    if lengths.len() != 2 || short <= 0 {
+        return;
+    }
+    let struck = cx
+        .inst
+        .strikes
+        .iter()
+        .any(|s| s.skill_group == group.skill_group);
+    // Agents alike in days and minimum share one hull.
+    let mut alike: std::collections::BTreeMap<(i64, i64), i64> = Default::default();
+    for (&a, &days) in group.agents.iter().zip(&group.agent_days) {
+        let least = if struck {
+            0
+        } else {
+            i64::from(crate::plan::groups::min_minutes(cx.inst, a, days))
+        };
+        *alike
+            .entry((i64::from(days.min(contract.max_days)), least))
+            .or_default() += 1;
+    }
+    let most = i64::from(contract.weekly_max_min);
+    let mut hulls = Vec::new();
+    for (&(days, least), &n) in &alike {
+        let weeks: Vec<(i64, i64)> = (0..=days)
+            .flat_map(|a| (0..=days - a).map(move |b| (a, b)))
+            .filter(|&(a, b)| (least..=most).contains(&(long * a + short * b)))
+            .collect();
+        if weeks.is_empty() {
+            // Some agent has no week these shifts make: the roster says
+            // which rule; no row here would be valid.
+            return;
+        }
+        hulls.push((hull(weeks), n));
+    }
+    let normals: BTreeSet<(i64, i64)> = hulls
+        .iter()
+        .flat_map(|(h, _)| facets(h))
+        .filter(|&u| u != (1, 1))
+        .collect();
+    for (k, (ua, ub)) in normals.into_iter().enumerate() {
+        let rhs: i64 = hulls
+            .iter()
+            .map(|(h, n)| {
+                let best = h.iter().map(|&(a, b)| ua * a + ub * b).max().unwrap_or(0);
+                best * n
+            })
+            .sum();
+        let terms = mine.iter().map(|s| {
+            let u = if paid(s) == long { ua } else { ub };
+            (u as f64, s.col)
+        });
+        m.row(
+            format!("mix[{}][{k}]", group.id),
+            sum(terms).leq(rhs as f64),
+        );
+    }
+}
+
+/// The convex hull of `points`, counter-clockwise, vertices only
+/// (Andrew's monotone chain).
+fn hull(mut points: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
+    points.sort_unstable();
+    points.dedup();
+    if points.len() < 3 {
+        return points;
+    }
+    let cross = |o: (i64, i64), p: (i64, i64), q: (i64, i64)| {
+        (p.0 - o.0) * (q.1 - o.1) - (p.1 - o.1) * (q.0 - o.0)
+    };
+    let mut out: Vec<(i64, i64)> = Vec::new();
+    for pass in [points.clone(), points.into_iter().rev().collect()] {
+        let start = out.len();
+        for p in pass {
+            while out.len() >= start + 2 && cross(out[out.len() - 2], out[out.len() - 1], p) <= 0 {
+                out.pop();
+            }
+            out.push(p);
+        }
+        out.pop();
+    }
+    out
+}
+
+/// The outward normals of a counter-clockwise hull's edges, in lowest
+/// terms, and the four axes' (so that a point or a segment is bounded on
+/// every side).
+fn facets(hull: &[(i64, i64)]) -> Vec<(i64, i64)> {
+    fn gcd(a: i64, b: i64) -> i64 {
+        if b == 0 {
+            a.abs()
+        } else {
+            gcd(b, a % b)
+        }
+    }
+    let mut out = vec![(1, 0), (-1, 0), (0, 1), (0, -1)];
+    if hull.len() >= 2 {
+        for (i, p) in hull.iter().enumerate() {
+            let q = hull[(i + 1) % hull.len()];
+            let (ua, ub) = (q.1 - p.1, p.0 - q.0);
+            let k = gcd(ua, ub).max(1);
+            out.push((ua / k, ub / k));
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Subsets of a day's options at most this many distinct sets of agents
+/// free for them are combined over (2^n rows at most); beyond, each set
+/// alone.
+const HALL_SETS: usize = 10;
+
+/// Rows for agents absent part of a day (`hall[group][day][n]`): the shifts
+/// of any set `T` of the day's options hold at most the agents free for
+/// some shift in `T` (Hall's condition, which makes the group's shifts
+/// fillable by its agents one shift each; the day's `heads` row is the
+/// set of all options). Without them an agent away 08:00–13:00 counts as
+/// one who can start at 07:30, and the roster leaves an early shift
+/// unfilled. Only the sets whose bound is below what the columns' bounds
+/// and `heads` already imply.
+fn partial_absences(
+    cx: &Context,
+    m: &mut Mip,
+    g: usize,
+    day: &str,
+    today: &[(ShiftCol, u32)],
+    heads: u32,
+) {
+    use std::collections::BTreeMap;
+    let group = &cx.groups[g];
+    // Per distinct set of the day's options an agent is free for, the
+    // agents with that set (agents free for none count nowhere).
+    let mut sets: BTreeMap<Vec<bool>, u32> = BTreeMap::new();
+    for &a in &group.agents {
+        let set: Vec<bool> = today
+            .iter()
+            .map(|(s, _)| crate::plan::groups::takes(cx.inst, a, &cx.options[s.option]))
+            .collect();
+        if set.iter().any(|&b| b) {
+            *sets.entry(set).or_default() += 1;
+        }
+    }
+    let partial: Vec<&Vec<bool>> = sets.keys().filter(|s| s.iter().any(|&b| !b)).collect();
+    if partial.is_empty() {
+        return;
+    }
+    // `T` is the options outside the sets of a subset `W` of the partial
+    // sets: the agents free for nothing in `T` are exactly those whose sets
+    // lie inside the union of `W`.
+    let subsets: Vec<Vec<usize>> = if partial.len() <= HALL_SETS {
+        (1..1usize << partial.len())
+            .map(|w| (0..partial.len()).filter(|i| w >> i & 1 == 1).collect())
+            .collect()
+    } else {
+        (0..partial.len()).map(|i| vec![i]).collect()
+    };
+    let mut seen = std::collections::BTreeSet::new();
+    for w in subsets {
+        let t: Vec<bool> = (0..today.len())
+            .map(|o| w.iter().all(|&i| !partial[i][o]))
+            .collect();
+        if !t.iter().any(|&b| b) || !seen.insert(t.clone()) {
+            continue;
+        }
+        let free: u32 = sets
+            .iter()
+            .filter(|(set, _)| set.iter().zip(&t).any(|(&a, &b)| a && b))
+            .map(|(_, n)| n)
+            .sum();
+        let implied: u32 = today
+            .iter()
+            .zip(&t)
+            .filter(|(_, &b)| b)
+            .map(|((_, u), _)| u)
+            .sum::<u32>()
+            .min(heads);
+        if free >= implied {
+            continue;
+        }
+        m.row(
+            format!("hall[{}][{day}][{}]", group.id, seen.len()),
+            sum(today
+                .iter()
+                .zip(&t)
+                .filter(|(_, &b)| b)
+                .map(|((s, _), _)| (1.0, s.col)))
+            .leq(f64::from(free)),
+        );
     }
 }
 
@@ -132,5 +358,47 @@ fn rest(cx: &Context, m: &mut Mip, mine: &[ShiftCol], g: usize) {
                 sum(late.into_iter().chain(early)).leq(group.agents.len() as f64),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{facets, hull};
+
+    /// A part-timer of 20 to 28 h in 5 days, shifts of 7 and 4 paid hours:
+    /// the weeks (a long, b short) within the rules, and the hull's facets
+    /// against the hours rows alone.
+    #[test]
+    fn a_part_timers_weeks_have_the_facets_of_whole_shifts() {
+        let weeks: Vec<(i64, i64)> = (0..=5i64)
+            .flat_map(|a| (0..=5 - a).map(move |b| (a, b)))
+            .filter(|&(a, b)| (20..=28).contains(&(7 * a + 4 * b)))
+            .collect();
+        let h = hull(weeks.clone());
+        assert_eq!(h, vec![(0, 5), (3, 0), (4, 0), (2, 3)]);
+        let f = facets(&h);
+        // 3a + 2b ≤ 12 cuts (3, 1.75), which `7a + 4b ≤ 28` lets in;
+        // 5a + 3b ≥ 15 cuts (1, 3.25), which `7a + 4b ≥ 20` lets in.
+        assert!(f.contains(&(3, 2)), "{f:?}");
+        assert!(f.contains(&(-5, -3)), "{f:?}");
+        assert!(f.contains(&(1, 1)), "{f:?}");
+        // Every week within the rules is inside every facet, and each
+        // facet is tight at some week.
+        for &(ua, ub) in &f {
+            let best = h.iter().map(|&(a, b)| ua * a + ub * b).max().unwrap();
+            assert!(weeks.iter().all(|&(a, b)| ua * a + ub * b <= best));
+            assert!(weeks.iter().any(|&(a, b)| ua * a + ub * b == best));
+        }
+    }
+
+    /// One week only (a point), or weeks on a line: bounded on every side.
+    #[test]
+    fn a_single_week_or_a_line_of_weeks_is_bounded_on_every_side() {
+        assert_eq!(hull(vec![(0, 1)]), vec![(0, 1)]);
+        assert_eq!(facets(&[(0, 1)]), vec![(-1, 0), (0, -1), (0, 1), (1, 0)]);
+        let line = hull(vec![(0, 2), (1, 1), (2, 0)]);
+        assert_eq!(line, vec![(0, 2), (2, 0)]);
+        let f = facets(&line);
+        assert!(f.contains(&(1, 1)) && f.contains(&(-1, -1)), "{f:?}");
     }
 }
