@@ -329,6 +329,9 @@ fn verification(
             if v.chosen == Some(k) { "  <- kept" } else { "" }
         )?;
     }
+    if !v.holds && !v.stopped.is_empty() {
+        writeln!(out, "  stopped: {}", v.stopped)?;
+    }
     let Some(r) = v.chosen.and_then(|k| v.rounds.get(k)) else {
         return Ok(());
     };

@@ -116,6 +116,12 @@ pub struct Verification {
     pub chosen: Option<usize>,
     /// The kept round's contracts all hold.
     pub holds: bool,
+    /// Why no further round was planned, in planners' words: the week
+    /// holds, the corrections (`--verify-rounds`) or the time budget
+    /// (`--time-limit`) are spent, nothing the corrections reach fails, or
+    /// no roster could be replayed.
+    #[serde(default)]
+    pub stopped: String,
 }
 
 impl ContractVerdict {

@@ -134,6 +134,7 @@ pub fn ready(inst: &Instance, path: &std::path::Path) -> Result<(), Box<crate::i
 /// Plans `inst`'s week as `opts` say: forecast, requirements, the plan,
 /// then (with roster options) the roster and its re-plans.
 pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWeek<'a>, WeekError> {
+    let begun = std::time::Instant::now();
     crate::progress::stage("forecast", "the week's contacts and requirements");
     let unverified = unverified(inst, opts);
     let verify_opts = opts.verify.as_ref().filter(|_| unverified.is_none());
@@ -141,7 +142,7 @@ pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWe
     let mut cx = Context::new(inst, &demand, &opts.plan)?;
     let lp = opts.write_lp.then(|| plan::build(&cx, false).0.lp());
     let (plan, roster, replans, verification) =
-        plan_verified(&mut cx, opts.roster.as_ref(), verify_opts);
+        plan_verified(&mut cx, opts.roster.as_ref(), verify_opts, begun);
     // A week with no roster to replay (no acceptable plan, or one the
     // agents cannot fill) says so too.
     let unverified = unverified.or_else(|| {
@@ -214,10 +215,21 @@ fn replayable(plan: &Plan, roster: Option<&CentreRoster>) -> bool {
 /// verification options, replays the roster and corrects the plan (see
 /// [`verify`]), keeping the cheapest round whose contracts all hold in the
 /// replay, else the one that fails least.
+///
+/// The time budget is the plan's `time_limit_s`, counted from `begun` (the
+/// week's start): the first plan and its roster come whatever the time; a
+/// correction starts only while the budget lasts. Each solve keeps its own
+/// limit — a MIP cut short plans worse (RENS has a share of the limit),
+/// and a correction planned worse costs more than the seconds it saves —
+/// so the run ends at most one round past the budget. Under a work limit
+/// the corrections are counted, not timed
+/// (`verify::VerifyOptions::rounds`), so that the same input gives the
+/// same plan on any machine.
 fn plan_verified(
     cx: &mut Context,
     roster_opts: Option<&RosterOptions>,
     verify_opts: Option<&verify::VerifyOptions>,
+    begun: std::time::Instant,
 ) -> (
     Plan,
     Option<CentreRoster>,
@@ -225,7 +237,7 @@ fn plan_verified(
     Option<verify::Verification>,
 ) {
     let (Some(ropts), Some(vopts)) = (roster_opts, verify_opts) else {
-        let (plan, roster, replans) = plan_and_roster(cx, roster_opts);
+        let (plan, roster, replans) = plan_and_roster(cx, roster_opts, None);
         return (plan, roster, replans, None);
     };
     // The routing starts with every group that can on its first queue
@@ -242,12 +254,12 @@ fn plan_verified(
     let mut started = std::time::Instant::now();
     let mut dedicated_failed = false;
     let mut current = if dedicated.is_empty() {
-        plan_and_roster(cx, Some(ropts))
+        plan_and_roster(cx, Some(ropts), None)
     } else {
         let mut corrections = cx.corrections().clone();
         corrections.primary_only = delays.iter().map(|d| d.is_infinite()).collect();
         cx.set_corrections(corrections);
-        let (plan, roster, replans) = plan_and_roster(cx, Some(ropts));
+        let (plan, roster, replans) = plan_and_roster(cx, Some(ropts), None);
         if replayable(&plan, roster.as_ref()) {
             (plan, roster, replans)
         } else {
@@ -259,9 +271,11 @@ fn plan_verified(
             let mut corrections = cx.corrections().clone();
             corrections.primary_only = vec![false; delays.len()];
             cx.set_corrections(corrections);
-            plan_and_roster(cx, Some(ropts))
+            plan_and_roster(cx, Some(ropts), None)
         }
     };
+    let budget = cx.opts.work_limit.is_none().then_some(cx.opts.time_limit_s);
+    let mut stopped = String::new();
     let mut rounds: Vec<verify::Round> = Vec::new();
     // (round, plan, roster, replans, corrections) of the round kept.
     type Kept = (usize, Plan, Option<CentreRoster>, usize, plan::Corrections);
@@ -326,9 +340,22 @@ fn plan_verified(
         }
         // Stop once the week holds (corrections only add where a contract
         // fails, so a further round would plan the same week), after the
-        // last correction, or when nothing the corrections reach fails
-        // (priced misses, a deadline as short as two intervals).
-        if holds || index >= vopts.rounds || next == *cx.corrections() {
+        // last correction, when nothing the corrections reach fails
+        // (priced misses, a deadline as short as two intervals), or when
+        // the time budget is spent.
+        let spent = budget.map(|b| (begun.elapsed().as_secs_f64(), b));
+        stopped = if holds {
+            "every contract holds in the replay".into()
+        } else if index >= vopts.rounds {
+            format!("the corrections are spent ({} at most)", vopts.rounds)
+        } else if next == *cx.corrections() {
+            "nothing the corrections reach fails".into()
+        } else if let Some((t, b)) = spent.filter(|(t, b)| t >= b) {
+            format!("the time budget is spent ({t:.0} s, --time-limit {b:.0} s)")
+        } else {
+            String::new()
+        };
+        if !stopped.is_empty() {
             break;
         }
         cx.set_corrections(next);
@@ -337,7 +364,15 @@ fn plan_verified(
             &format!("correct {}/{}", index + 1, vopts.rounds),
             "planning with the replay's corrections",
         );
-        current = plan_and_roster(cx, Some(ropts));
+        let deadline = budget.map(|b| begun + std::time::Duration::from_secs_f64(b));
+        current = plan_and_roster(cx, Some(ropts), deadline);
+    }
+    if stopped.is_empty() {
+        stopped = if rounds.is_empty() {
+            "no complete roster to replay".into()
+        } else {
+            "the last correction's plan has no complete roster to replay".into()
+        };
     }
     let (chosen, plan, roster, replans, corrections) = kept.expect("a round is kept");
     cx.set_corrections(corrections);
@@ -351,17 +386,20 @@ fn plan_verified(
         chosen: rounds.get(chosen).map(|_| chosen),
         holds,
         rounds,
+        stopped,
     };
     (plan, roster, replans, Some(verification))
 }
 
 /// Plans the week, names the agents, and plans again (at most [`REPLANS`]
-/// times) with caps where the roster could not fill the shifts; the
-/// uncapped plan's bound stays the bound. Without roster options, the plan
-/// alone.
+/// times, and only before `deadline` when there is one: a correction's
+/// re-plans within the week's time budget) with caps where the roster
+/// could not fill the shifts; the uncapped plan's bound stays the bound.
+/// Without roster options, the plan alone.
 fn plan_and_roster(
     cx: &mut Context,
     roster_opts: Option<&RosterOptions>,
+    deadline: Option<std::time::Instant>,
 ) -> (Plan, Option<CentreRoster>, usize) {
     crate::progress::stage(
         "plan",
@@ -381,7 +419,8 @@ fn plan_and_roster(
     );
     let mut roster = roster_of(cx, &result, ropts);
     while let Some(r) = roster.as_ref() {
-        if r.unfilled.is_empty() || r.shifts.is_empty() || replans >= REPLANS {
+        let late = deadline.is_some_and(|d| std::time::Instant::now() >= d);
+        if r.unfilled.is_empty() || r.shifts.is_empty() || replans >= REPLANS || late {
             break;
         }
         cap_unfilled(cx, r);
