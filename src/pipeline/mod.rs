@@ -351,7 +351,7 @@ fn plan_verified(
         } else if next == *cx.corrections() {
             "nothing the corrections reach fails".into()
         } else if let Some((t, b)) = spent.filter(|(t, b)| t >= b) {
-            format!("the time budget is spent ({t:.0} s, --time-limit {b:.0} s)")
+            format!("the time budget is spent ({t:.1} s, --time-limit {b} s)")
         } else {
             String::new()
         };

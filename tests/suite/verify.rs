@@ -6,6 +6,8 @@
 //! hold — in its own replays and in an independent `slaplan simulate`
 //! with another seed — and the same options must give the same files.
 
+use std::process::Command;
+
 use serde_json::Value;
 
 use crate::support::{repo, slaplan};
@@ -231,5 +233,43 @@ fn the_forecast_error_option_is_checked_against_the_instance() {
     assert_eq!(
         p["verification"]["forecast_error"], "quick 0.050, tech 0.050",
         "{p}"
+    );
+}
+
+/// The verification's rounds live within `--time-limit`, counted from the
+/// command's start: Amen's strike week needs two corrections (round 0
+/// misses sales on the phones); with a budget its first plan alone spends,
+/// the first plan stands, no correction starts, and `stopped` says why.
+#[test]
+fn corrections_start_only_while_the_time_budget_lasts() {
+    let amen = repo("instances/amen/strike-week.yaml");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |dir: &std::path::Path, extra: &[&str]| -> (i32, Value) {
+        let out = Command::new(env!("CARGO_BIN_EXE_slaplan"))
+            .arg("plan")
+            .arg(&amen)
+            .arg("-o")
+            .arg(dir)
+            .args(extra)
+            .output()
+            .unwrap();
+        let p = serde_json::from_slice(&std::fs::read(dir.join("plan.json")).unwrap()).unwrap();
+        (out.status.code().unwrap(), p)
+    };
+    let (code, p) = run(&tmp.path().join("ample"), &[]);
+    assert_eq!(code, 0, "{}", p["verification"]);
+    let v = &p["verification"];
+    assert!(v["rounds"].as_array().unwrap().len() > 1, "{v}");
+    assert_eq!(v["stopped"], "every contract holds in the replay");
+
+    let (code, p) = run(&tmp.path().join("short"), &["--time-limit", "0.3"]);
+    let v = &p["verification"];
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["rounds"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["holds"], false);
+    let stopped = v["stopped"].as_str().unwrap();
+    assert!(
+        stopped.starts_with("the time budget is spent") && stopped.contains("--time-limit 0.3 s"),
+        "{stopped}"
     );
 }
