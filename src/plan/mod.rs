@@ -17,6 +17,7 @@ pub mod mip;
 pub mod options;
 pub mod passes;
 pub mod solve;
+pub mod stagger;
 pub mod tables;
 
 use serde::Serialize;
@@ -417,9 +418,11 @@ pub fn plan(cx: &mut Context) -> Plan {
         opts.time_limit_s = (limit - started.elapsed().as_secs_f64()).max(1.0);
         let (mut stats, values) = solve::solve(&m, &opts);
         stats.solve_seconds = started.elapsed().as_secs_f64();
-        let solution = values
-            .as_ref()
-            .map(|x| extract::extract(cx, &prices, &v, x));
+        let solution = values.as_ref().map(|x| {
+            let mut s = extract::extract(cx, &prices, &v, x);
+            stagger::stagger(cx, &mut s);
+            s
+        });
         let evaluation = solution.as_ref().map(|s| evaluate::evaluate(cx, s));
         if let (Some(s), Some(e)) = (&solution, &evaluation) {
             if !e.all_kept && tighten(cx, s, e, repairs + 1 >= REPAIRS) > 0 {

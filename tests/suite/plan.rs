@@ -627,6 +627,44 @@ fn agents_away_part_of_a_day_are_planned_only_where_they_are_free() {
     assert_eq!(early, 3, "{monday:?}");
 }
 
+/// Eight agents start together, each with a 15-minute break in a one-hour
+/// window: the MIP counts a break at 18:30 and one at 18:45 alike (half of
+/// the 18:30 interval each), so the plan spreads them over both quarter
+/// hours — at most one more in one than in the other — and the same
+/// coverage stands (the roster passes `check`, in `plan`).
+#[test]
+fn breaks_are_spread_within_the_intervals_they_fall_in() {
+    let inst = repo("tests/fixtures/plan/breaks.yaml");
+    let (code, _, err, dir) = plan(&inst, &["--no-verify"]);
+    assert_eq!(code, 0, "{err}");
+    let shifts = std::fs::read_to_string(dir.path().join("shifts.csv")).unwrap();
+    let mut rows = 0;
+    for line in shifts.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        // Agents per break start, e.g. `2x15min@18:30 1x15min@18:45`.
+        let mut at: std::collections::BTreeMap<u32, u32> = Default::default();
+        for b in f[7].split(' ') {
+            let (n, rest) = b.split_once("x15min@").unwrap();
+            let (h, m) = rest.split_once(':').unwrap();
+            let minute = h.parse::<u32>().unwrap() * 60 + m.parse::<u32>().unwrap();
+            *at.entry(minute).or_default() += n.parse::<u32>().unwrap();
+        }
+        assert_eq!(at.values().sum::<u32>(), 8, "{line}");
+        for half in [18 * 60 + 30, 19 * 60] {
+            let (a, b) = (
+                at.get(&half).copied().unwrap_or(0),
+                at.get(&(half + 15)).copied().unwrap_or(0),
+            );
+            assert!(
+                a.abs_diff(b) <= 1,
+                "{line}: {a} at {half} min, {b} a quarter later"
+            );
+        }
+        rows += 1;
+    }
+    assert_eq!(rows, 5, "{shifts}");
+}
+
 /// Amen's week with its eight sales agents of old: the LP relaxation has
 /// a plan, whole shifts do not (the eight cannot hold 80% in 30 s every
 /// day); within a short limit HiGHS neither finds a plan nor proves there
