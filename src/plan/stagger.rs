@@ -114,9 +114,111 @@ pub fn stagger(cx: &Context, s: &mut Solution) {
             }
         }
     }
+    move_within_slack(cx, s, &clock, &mut load);
     for p in &mut s.shifts {
         for placed in &mut p.breaks {
+            placed.retain(|b| b.1 > 0);
             placed.sort_unstable();
+        }
+    }
+}
+
+/// The second pass: a break at the edge of its window, where no start
+/// covers the same shares (eleven late agents all on break at 19:30, the
+/// window's last start), moves one agent at a time to any start of its
+/// window whose intervals keep the group's capacity at or above its
+/// allocation there (the `cap` rows, with the plan's allocation as it is:
+/// nothing the exact evaluation or `check` counts gets short), where the
+/// fewest of its skill group are on break (nearest its first start on a
+/// tie). Each move keeps the plan feasible, so the pass never fails.
+fn move_within_slack(cx: &Context, s: &mut Solution, clock: &Clock, load: &mut [Vec<u32>]) {
+    let c = &cx.inst.centre;
+    let minutes = load.first().map_or(0, Vec::len) as i64;
+    let n = cx.intervals();
+    // Capacity left per group and interval: shifts, less breaks, less the
+    // allocation.
+    let mut slack = vec![vec![0.0f64; n]; cx.groups.len()];
+    let cover_of = |o: usize, k: usize, offset: u32| {
+        let opt = &cx.options[o];
+        let len = c.shift_templates[opt.template].breaks[k].length_min;
+        clock.cover(opt.start_abs + i64::from(offset), len)
+    };
+    for p in &s.shifts {
+        for &(i, share) in &cx.options[p.option].cover {
+            slack[p.group][i] += f64::from(p.count) * share;
+        }
+        for (k, placed) in p.breaks.iter().enumerate() {
+            for &(offset, m) in placed {
+                for (i, share) in cover_of(p.option, k, offset) {
+                    slack[p.group][i] -= f64::from(m) * share;
+                }
+            }
+        }
+    }
+    for (g, alloc) in s.by_group.iter().enumerate() {
+        for &(_, i, a) in alloc {
+            slack[g][i] -= a;
+        }
+    }
+    let mut units: Vec<(i64, usize, usize, u32)> = Vec::new();
+    for (si, p) in s.shifts.iter().enumerate() {
+        for (k, placed) in p.breaks.iter().enumerate() {
+            for &(offset, m) in placed {
+                for _ in 0..m {
+                    units.push((cx.options[p.option].start_abs, si, k, offset));
+                }
+            }
+        }
+    }
+    units.sort_unstable();
+    for (_, si, k, from) in units {
+        let (g, o) = (s.shifts[si].group, s.shifts[si].option);
+        let sg = cx.groups[g].skill_group;
+        let opt = &cx.options[o];
+        let rule = &c.shift_templates[opt.template].breaks[k];
+        let span = |offset: u32| {
+            let a = opt.start_abs + i64::from(offset);
+            (a.max(0), (a + i64::from(rule.length_min)).min(minutes))
+        };
+        // Take the agent's break out.
+        let (a, b) = span(from);
+        for t in a..b {
+            load[sg][t as usize] = load[sg][t as usize].saturating_sub(1);
+        }
+        for (i, share) in cover_of(o, k, from) {
+            slack[g][i] += share;
+        }
+        let step = gcd(c.interval_min, rule.length_min).max(1) as usize;
+        let best = (rule.earliest_start_min..=rule.latest_start_min)
+            .step_by(step)
+            .filter(|&offset| {
+                offset == from
+                    || cover_of(o, k, offset)
+                        .iter()
+                        .all(|&(i, share)| slack[g][i] - share >= -1e-7)
+            })
+            .min_by_key(|&offset| {
+                let (a, b) = span(offset);
+                let most = (a..b).map(|t| load[sg][t as usize]).max().unwrap_or(0);
+                (most, offset.abs_diff(from), offset)
+            })
+            .unwrap_or(from);
+        let (a, b) = span(best);
+        for t in a..b {
+            load[sg][t as usize] += 1;
+        }
+        for (i, share) in cover_of(o, k, best) {
+            slack[g][i] -= share;
+        }
+        if best != from {
+            let placed = &mut s.shifts[si].breaks[k];
+            if let Some(x) = placed.iter_mut().find(|x| x.0 == from) {
+                x.1 -= 1;
+            }
+            match placed.iter_mut().find(|x| x.0 == best) {
+                Some(x) => x.1 += 1,
+                None => placed.push((best, 1)),
+            }
         }
     }
 }
