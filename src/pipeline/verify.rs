@@ -757,6 +757,26 @@ mod tests {
         (inst, demand)
     }
 
+    /// The fixture's week planned and rostered (30 s for the roster).
+    fn planned(inst: &crate::model::Instance) -> crate::pipeline::PlannedWeek<'_> {
+        let opts =
+            crate::pipeline::WeekOptions::new(crate::plan::PlanOptions::default(), Some(30.0));
+        crate::pipeline::plan_week(inst, &opts).unwrap()
+    }
+
+    /// A planned week's plan and roster, which the fixture always has.
+    fn solved<'w>(
+        w: &'w crate::pipeline::PlannedWeek,
+    ) -> (
+        &'w crate::plan::Solution,
+        &'w crate::roster::centre::CentreRoster,
+    ) {
+        let (Some(s), Some(r)) = (w.plan.solution.as_ref(), w.roster.as_ref()) else {
+            panic!("the fixture has a plan and a roster");
+        };
+        (s, r)
+    }
+
     fn row(queue: usize, scope: SlaScope, period: usize, mean: f64, half: f64) -> PeriodRow {
         PeriodRow {
             queue,
@@ -903,12 +923,8 @@ mod tests {
     #[test]
     fn a_group_kept_on_its_first_queue_takes_no_other_work_in_the_replay_or_the_plan() {
         let (inst, demand) = week();
-        let opts =
-            crate::pipeline::WeekOptions::new(crate::plan::PlanOptions::default(), Some(30.0));
-        let w = crate::pipeline::plan_week(&inst, &opts).unwrap();
-        let (Some(s), Some(r)) = (w.plan.solution.as_ref(), w.roster.as_ref()) else {
-            panic!("the fixture has a plan and a roster");
-        };
+        let w = planned(&inst);
+        let (s, r) = solved(&w);
         // The desk agents alone on the phones: with the technicians'
         // queue secondary at once, they answer its calls; kept on their
         // first queue, none.
@@ -964,12 +980,8 @@ mod tests {
     #[test]
     fn a_failing_voice_contract_says_where_and_how_many_agents_short() {
         let (inst, _) = week();
-        let opts =
-            crate::pipeline::WeekOptions::new(crate::plan::PlanOptions::default(), Some(30.0));
-        let w = crate::pipeline::plan_week(&inst, &opts).unwrap();
-        let (Some(s), Some(r)) = (w.plan.solution.as_ref(), w.roster.as_ref()) else {
-            panic!("the fixture has a plan and a roster");
-        };
+        let w = planned(&inst);
+        let (s, r) = solved(&w);
         // Pooled at once, as the tables' plan assumes (no routing
         // searched): quick fails on the phones.
         let sim = SimOptions {
@@ -1051,12 +1063,8 @@ mod tests {
     #[test]
     fn the_replay_reads_the_roster_and_allocation_as_their_files_say() {
         let (inst, _) = week();
-        let opts =
-            crate::pipeline::WeekOptions::new(crate::plan::PlanOptions::default(), Some(30.0));
-        let w = crate::pipeline::plan_week(&inst, &opts).unwrap();
-        let (Some(s), Some(r)) = (w.plan.solution.as_ref(), w.roster.as_ref()) else {
-            panic!("the fixture has a plan and a roster");
-        };
+        let w = planned(&inst);
+        let (s, r) = solved(&w);
         let dir = tempfile::tempdir().unwrap();
         let roster = dir.path().join("roster.csv");
         let allocation = dir.path().join("allocation.csv");

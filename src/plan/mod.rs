@@ -453,6 +453,15 @@ pub fn plan(cx: &mut Context) -> Plan {
     }
 }
 
+/// Greatest common divisor (`gcd(a, 0) = a`).
+pub(crate) fn gcd(a: u64, b: u64) -> u64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
 /// Lowers the relief of outsourced contacts in every interval of a broken
 /// promise that sent some; returns how many intervals changed.
 fn tighten(cx: &mut Context, s: &Solution, e: &Evaluation, last: bool) -> usize {

@@ -14,15 +14,7 @@
 
 use super::extract::Solution;
 use super::options::Clock;
-use super::Context;
-
-fn gcd(a: u32, b: u32) -> u32 {
-    if b == 0 {
-        a
-    } else {
-        gcd(b, a % b)
-    }
-}
+use super::{gcd, Context};
 
 /// Spreads `s`'s breaks (see the module's note); deterministic.
 pub fn stagger(cx: &Context, s: &mut Solution) {
@@ -52,7 +44,7 @@ pub fn stagger(cx: &Context, s: &mut Solution) {
         let t = &c.shift_templates[opt.template];
         for (k, placed) in p.breaks.iter_mut().enumerate() {
             let rule = &t.breaks[k];
-            let step = gcd(c.interval_min, rule.length_min).max(1) as usize;
+            let step = gcd(u64::from(c.interval_min), u64::from(rule.length_min)).max(1) as usize;
             let cover =
                 |offset: u32| clock.cover(opt.start_abs + i64::from(offset), rule.length_min);
             let mut kept = Vec::new();
@@ -188,7 +180,7 @@ fn move_within_slack(cx: &Context, s: &mut Solution, clock: &Clock, load: &mut [
         for (i, share) in cover_of(o, k, from) {
             slack[g][i] += share;
         }
-        let step = gcd(c.interval_min, rule.length_min).max(1) as usize;
+        let step = gcd(u64::from(c.interval_min), u64::from(rule.length_min)).max(1) as usize;
         let best = (rule.earliest_start_min..=rule.latest_start_min)
             .step_by(step)
             .filter(|&offset| {

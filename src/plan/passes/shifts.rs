@@ -209,19 +209,12 @@ fn hull(mut points: Vec<(i64, i64)>) -> Vec<(i64, i64)> {
 /// terms, and the four axes' (so that a point or a segment is bounded on
 /// every side).
 fn facets(hull: &[(i64, i64)]) -> Vec<(i64, i64)> {
-    fn gcd(a: i64, b: i64) -> i64 {
-        if b == 0 {
-            a.abs()
-        } else {
-            gcd(b, a % b)
-        }
-    }
     let mut out = vec![(1, 0), (-1, 0), (0, 1), (0, -1)];
     if hull.len() >= 2 {
         for (i, p) in hull.iter().enumerate() {
             let q = hull[(i + 1) % hull.len()];
             let (ua, ub) = (q.1 - p.1, p.0 - q.0);
-            let k = gcd(ua, ub).max(1);
+            let k = (crate::plan::gcd(ua.unsigned_abs(), ub.unsigned_abs()) as i64).max(1);
             out.push((ua / k, ub / k));
         }
     }
