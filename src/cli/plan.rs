@@ -65,8 +65,9 @@ pub struct PlanArgs {
     /// for): refused with --no-roster or on an instance with no contacts.
     #[arg(long, hide = true, conflicts_with_all = ["no_roster", "no_verify"])]
     verify: bool,
-    /// Corrections at most after the first replay (each plans, rosters and
-    /// replays the week again).
+    /// Rounds at most after the first replay (each plans, rosters and
+    /// replays the week again: a correction where a contract fails, or,
+    /// in a week that holds, a plan crediting the pooling gain).
     #[arg(long, default_value_t = slaplan::pipeline::verify::ROUNDS, value_name = "N")]
     verify_rounds: usize,
     /// The verification's master seed (its replications and model are the
@@ -320,8 +321,8 @@ fn verification(
         let held = r.verdicts.iter().filter(|c| c.priced || c.holds).count();
         writeln!(
             out,
-            "  round {k}{}: cost {:.2}, {held}/{} contracts hold; {:.1} s, {} replications{}",
-            if k == 0 { " (tables)" } else { " (calibrated)" },
+            "  round {k} ({}): cost {:.2}, {held}/{} contracts hold; {:.1} s, {} replications{}",
+            r.kind(k),
             r.cost,
             r.verdicts.len(),
             r.seconds,
@@ -329,7 +330,7 @@ fn verification(
             if v.chosen == Some(k) { "  <- kept" } else { "" }
         )?;
     }
-    if !v.holds && !v.stopped.is_empty() {
+    if !v.stopped.is_empty() && (!v.holds || v.rounds.len() > 1) {
         writeln!(out, "  stopped: {}", v.stopped)?;
     }
     let Some(r) = v.chosen.and_then(|k| v.rounds.get(k)) else {

@@ -54,6 +54,12 @@ pub struct Round {
     pub cost: f64,
     /// Every unpriced contract holds.
     pub holds: bool,
+    /// The round's plan credits the pooling gain the previous round's
+    /// replay found where every contract held (`docs/model.md`, "Verified
+    /// by simulation": the other direction); otherwise it corrects what
+    /// the previous replay found failing (or is round 0).
+    #[serde(default)]
+    pub relaxed: bool,
     /// Seconds from the round's start (its plan and roster; for round 0,
     /// the first plan's) to the end of its replays.
     pub seconds: f64,
@@ -68,6 +74,21 @@ pub struct Round {
     #[serde(default)]
     pub deadline_margins: Vec<DeadlineMargin>,
     pub verdicts: Vec<ContractVerdict>,
+}
+
+impl Round {
+    /// What round `index`'s plan is, in words: the tables' (round 0), a
+    /// correction of the previous replay's failures, or the pooling gain
+    /// it found credited.
+    pub fn kind(&self, index: usize) -> &'static str {
+        if index == 0 {
+            "tables"
+        } else if self.relaxed {
+            "pooling gain credited"
+        } else {
+            "corrected"
+        }
+    }
 }
 
 /// A deferred queue's work planned done this much before its deadline.
@@ -118,8 +139,9 @@ pub struct Verification {
     pub holds: bool,
     /// Why no further round was planned, in planners' words: the week
     /// holds, the corrections (`--verify-rounds`) or the time budget
-    /// (`--time-limit`) are spent, nothing the corrections reach fails, or
-    /// no roster could be replayed.
+    /// (`--time-limit`) are spent, nothing the corrections reach fails, no
+    /// roster could be replayed, or the plan crediting the pooling gain
+    /// fails or costs no less.
     #[serde(default)]
     pub stopped: String,
 }

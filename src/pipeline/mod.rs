@@ -280,6 +280,8 @@ fn plan_verified(
     // (round, plan, roster, replans, corrections) of the round kept.
     type Kept = (usize, Plan, Option<CentreRoster>, usize, plan::Corrections);
     let mut kept: Option<Kept> = None;
+    // Whether the round's plan credits the previous round's pooling gain.
+    let mut relaxed = false;
     loop {
         let (plan, roster, replans) = current;
         let can = replayable(&plan, roster.as_ref());
@@ -323,10 +325,23 @@ fn plan_verified(
                 }
             }
         };
-        let next = verify::corrections(cx, s, &replay, &routing);
+        // A week that holds, in the round kept, is planned once more with
+        // the pooling gain the replay found credited (the other direction,
+        // `verify::relaxation`); otherwise the replay's corrections.
+        let relaxation = (holds && better)
+            .then(|| verify::relaxation(cx, s, &replay))
+            .flatten();
+        let next = match &relaxation {
+            Some(calibration) => plan::Corrections {
+                calibration: calibration.clone(),
+                ..cx.corrections().clone()
+            },
+            None => verify::corrections(cx, s, &replay, &routing),
+        };
         rounds.push(verify::Round {
             cost,
             holds,
+            relaxed,
             seconds: started.elapsed().as_secs_f64(),
             replays,
             routing: verify::routing_rows(cx, &routing),
@@ -344,7 +359,12 @@ fn plan_verified(
         // (priced misses, a deadline as short as two intervals), or when
         // the time budget is spent.
         let spent = budget.map(|b| (begun.elapsed().as_secs_f64(), b));
-        stopped = if holds {
+        stopped = if relaxed && !holds {
+            "the plan crediting the pooling gain fails in the replay (the round before it is kept)"
+                .into()
+        } else if relaxed && !better {
+            "the plan crediting the pooling gain costs no less (the round before it is kept)".into()
+        } else if holds && relaxation.is_none() {
             "every contract holds in the replay".into()
         } else if index >= vopts.rounds {
             format!("the corrections are spent ({} at most)", vopts.rounds)
@@ -360,9 +380,14 @@ fn plan_verified(
         }
         cx.set_corrections(next);
         started = std::time::Instant::now();
+        relaxed = relaxation.is_some();
         crate::progress::stage(
             &format!("correct {}/{}", index + 1, vopts.rounds),
-            "planning with the replay's corrections",
+            if relaxed {
+                "every contract holds: planning with the pooling gain credited"
+            } else {
+                "planning with the replay's corrections"
+            },
         );
         let deadline = budget.map(|b| begun + std::time::Duration::from_secs_f64(b));
         current = plan_and_roster(cx, Some(ropts), deadline);

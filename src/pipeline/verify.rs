@@ -576,6 +576,50 @@ pub fn calibration(cx: &Context, s: &Solution, replay: &Replay) -> Vec<f64> {
     next
 }
 
+/// Share of the pooling gain a relaxation credits (see [`relaxation`]):
+/// the next plan moves its agents, and the help one plan received need not
+/// come to the next in full.
+pub const GAIN_WEIGHT: f64 = 0.5;
+
+/// Gains smaller than this (agents present) are not credited: they change
+/// no shift, and a relaxation round that cannot change the plan is a wasted
+/// replay.
+pub const GAIN_MIN_AGENTS: f64 = 0.25;
+
+/// The other direction, for a week whose contracts all hold: per voice
+/// interval where the replay serves significantly better than the tables
+/// believe (the lower end of its 95% interval above the table's SL at the
+/// agents the plan counts there) — the help pooled agents give a queue the
+/// fixed fractions do not credit — [`GAIN_WEIGHT`] of the agents that
+/// difference is worth, where it is at least [`GAIN_MIN_AGENTS`], is
+/// added to the calibration. Intervals where a loss was seen (calibration
+/// below zero) keep it. `None` when nothing would change. The round
+/// planned with it is kept only if it holds and costs less.
+pub fn relaxation(cx: &Context, s: &Solution, replay: &Replay) -> Option<Vec<f64>> {
+    let c = &cx.inst.centre;
+    let n = cx.intervals();
+    let mut next = cx.corrections().calibration.clone();
+    let mut changed = false;
+    for (q, queue) in c.queues.iter().enumerate() {
+        if replay.fails(&queue.id) {
+            return None;
+        }
+        let within_s = queue.sla.within_s;
+        for t in voice_intervals(cx, s, &replay.report, q, |i, _| cx.calibration(q, i) >= 0.0) {
+            let believed = t.present + cx.calibration(q, t.i);
+            if t.sim.low <= sl_present(&t.model, believed, within_s).0 + 1e-9 {
+                continue;
+            }
+            let gain = agents_for(&t.model, t.sim.low, within_s, t.present) - believed;
+            if gain >= GAIN_MIN_AGENTS {
+                next[q * n + t.i] += GAIN_WEIGHT * gain;
+                changed = true;
+            }
+        }
+    }
+    changed.then_some(next)
+}
+
 /// A voice interval of a failing contract to correct: its index, its
 /// label, the replay's SL there, the queue's model of its in-house load,
 /// and the agents present the plan put there (after shrinkage).
@@ -593,18 +637,36 @@ struct ToCorrect<'r> {
 /// interval); those with in-house contacts only. Empty for deferred
 /// queues.
 fn to_correct<'r>(cx: &Context, s: &Solution, report: &'r Report, q: usize) -> Vec<ToCorrect<'r>> {
-    let queue = &cx.inst.centre.queues[q];
-    let Channel::Voice { patience_s } = queue.channel else {
-        return Vec::new();
-    };
     let scope = cx.scopes[q];
-    let target = queue.sla.target;
+    let target = cx.inst.centre.queues[q].sla.target;
     let short_period = |period: usize| -> bool {
         report
             .rows
             .iter()
             .filter(|r| r.queue == q && r.scope == scope && r.period == period)
             .any(|r| r.sl.is_some_and(|e| e.low + 1e-9 < target))
+    };
+    voice_intervals(cx, s, report, q, |i, sim| match scope {
+        SlaScope::Interval => sim.mean + 1e-9 < target,
+        SlaScope::Day => short_period(cx.req.grid[i].day),
+        SlaScope::Week => short_period(0),
+    })
+}
+
+/// The voice intervals of queue `q` in `report` that `keep` (the
+/// interval's index and its simulated SL) keeps, with in-house contacts:
+/// the queue's model of its in-house load there and the agents present
+/// the plan put there. Empty for deferred queues.
+fn voice_intervals<'r>(
+    cx: &Context,
+    s: &Solution,
+    report: &'r Report,
+    q: usize,
+    keep: impl Fn(usize, &crate::files::simulation::Estimate) -> bool,
+) -> Vec<ToCorrect<'r>> {
+    let queue = &cx.inst.centre.queues[q];
+    let Channel::Voice { patience_s } = queue.channel else {
+        return Vec::new();
     };
     let mut out = Vec::new();
     for r in report
@@ -615,12 +677,7 @@ fn to_correct<'r>(cx: &Context, s: &Solution, report: &'r Report, q: usize) -> V
         let (i, Some(sim)) = (r.period, r.sl) else {
             continue;
         };
-        let short = match scope {
-            SlaScope::Interval => sim.mean + 1e-9 < target,
-            SlaScope::Day => short_period(cx.req.grid[i].day),
-            SlaScope::Week => short_period(0),
-        };
-        if !short {
+        if !keep(i, &sim) {
             continue;
         }
         let need = cx.req.need(q, i);

@@ -262,7 +262,11 @@ fn verified(j: &PlanFile) -> String {
         .map(|(k, r)| {
             let held = r.verdicts.iter().filter(|c| c.priced || c.holds).count();
             vec![
-                format!("{k}{}", if v.chosen == Some(k) { " (kept)" } else { "" }),
+                format!(
+                    "{k}, {}{}",
+                    r.kind(k),
+                    if v.chosen == Some(k) { " (kept)" } else { "" }
+                ),
                 money(r.cost),
                 format!("{held} of {}", r.verdicts.len()),
                 format!("{:.1} s", r.seconds),
