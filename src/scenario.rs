@@ -101,8 +101,9 @@ pub fn load_scenarios(path: &Path) -> Result<Vec<Scenario>, String> {
             .location()
             .map_or(String::new(), |l| format!(":{}:{}", l.line(), l.column()));
         format!(
-            "{}{at}: {e} (a scenario file is `scenarios:` with a list of {{name, set: {{key: value}}}}; see docs/formats.md)",
-            path.display()
+            "{}{at}: {} (a scenario file is `scenarios:` with a list of {{name, set: {{key: value}}}}; see docs/formats.md)",
+            path.display(),
+            crate::input::plain(&e.to_string())
         )
     })?;
     if file.scenarios.is_empty() {

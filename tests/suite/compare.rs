@@ -570,6 +570,9 @@ fn bad_scenarios_are_refused_before_any_solve_with_nothing_written() {
         ),
         ("scenarios: []\n", "no scenario"),
         ("scenario:\n  - name: a\n", "unknown field"),
+        // Found by the scenario file's fuzz target: serde's "expected
+        // struct FileW" is said in the format's words.
+        ("a\n", "found string \"a\", expected a map of keys"),
     ];
     for (text, expect) in cases {
         let file = dir.path().join("s.yaml");
@@ -586,6 +589,7 @@ fn bad_scenarios_are_refused_before_any_solve_with_nothing_written() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{text}: {err}");
         assert!(err.contains(expect), "{text}: {err}");
+        assert!(!err.contains("FileW"), "{text}: {err}");
         assert!(!out_dir.exists(), "nothing written for {text}");
     }
     // The same keys through plan --set, and a sweep that runs backwards.

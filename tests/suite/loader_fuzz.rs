@@ -1,6 +1,11 @@
 //! Whatever the bytes, the loader answers with problems, never a panic:
 //! arbitrary bytes, and random edits (cuts, insertions, swapped and
-//! duplicated lines) of the shipped model, instance and CSV files.
+//! duplicated lines) of the shipped model, instance and CSV files (history,
+//! forecast, requirements, agents), a roster as `check` and `simulate`
+//! read it, a scenario file as `compare` reads it, and the durations and
+//! shares every file and the command line parse (issue 24's fuzz targets,
+//! run as property tests on stable: the seeds are the shipped files, each
+//! `cargo test` a bounded run).
 
 use std::fs;
 use std::path::Path;
@@ -144,4 +149,142 @@ proptest! {
             well_formed(&problems)?;
         }
     }
+
+    #[test]
+    fn edited_forecast_requirements_and_agents(
+        which in 0usize..4,
+        edits in prop::collection::vec(edit(), 1..5),
+    ) {
+        let (instance, rel) = [
+            ("tests/fixtures/check/week.yaml", "tests/fixtures/check/volumes.csv"),
+            ("instances/union-airways/day.yaml", "instances/union-airways/requirements.csv"),
+            ("instances/union-airways/day.yaml", "instances/union-airways/agents.csv"),
+            ("tests/fixtures/plan/pooling.yaml", "tests/fixtures/plan/pooling-volumes.csv"),
+        ][which];
+        let dir = tree_with(instance, rel, apply(&shipped(rel), &edits).as_bytes());
+        if let Err(problems) = load_instance(&dir.path().join(instance)) {
+            well_formed(&problems)?;
+        }
+    }
+
+    #[test]
+    fn edited_roster(edits in prop::collection::vec(edit(), 1..5)) {
+        let instance = "tests/fixtures/plan/pooling.yaml";
+        let rel = "tests/fixtures/plan/pooling-roster.csv";
+        let inst = load_instance(&Path::new(ROOT).join(instance)).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("roster.csv");
+        fs::write(&path, apply(&shipped(rel), &edits)).unwrap();
+        if let Err(problems) = slaplan::files::roster::read_roster(&inst, &path) {
+            well_formed(&problems)?;
+            for p in &problems {
+                prop_assert!(p.file == path, "{p:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_as_a_roster(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let inst =
+            load_instance(&Path::new(ROOT).join("tests/fixtures/plan/pooling.yaml")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("roster.csv");
+        fs::write(&path, &bytes).unwrap();
+        if let Err(problems) = slaplan::files::roster::read_roster(&inst, &path) {
+            well_formed(&problems)?;
+        }
+    }
+
+    #[test]
+    fn edited_scenario_file(
+        which in 0usize..3,
+        edits in prop::collection::vec(edit(), 1..5),
+    ) {
+        let rel = [
+            "instances/amen/scenarios-strike.yaml",
+            "instances/club-internet/scenarios-snt.yaml",
+            "instances/internet-telecom/scenarios-headcount.yaml",
+        ][which];
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("scenarios.yaml");
+        fs::write(&path, apply(&shipped(rel), &edits)).unwrap();
+        if let Err(e) = slaplan::scenario::load_scenarios(&path) {
+            // Named by its file, in our words: no type of ours or serde's.
+            prop_assert!(e.contains("scenarios.yaml"), "{e}");
+            prop_assert!(!ours_or_serdes(&e), "{e}");
+        }
+    }
+
+    #[test]
+    fn durations_and_shares_parse_or_refuse(
+        text in prop_oneof![
+            "[ -~]{0,16}",
+            "-?[0-9]{1,40}(\\.[0-9]{0,10})?([eE][-+]?[0-9]{1,4})?(ms|s|m|h|d|%)?",
+            "([0-9]{1,30}[hms]){1,4}",
+        ],
+    ) {
+        match slaplan::units::duration_s(&text) {
+            Ok(v) => prop_assert!(v.is_finite() && v >= 0.0, "{text:?} gave {v}"),
+            Err(e) => {
+                // The input is quoted back: judge the rest.
+                let said = e.to_string().replace(text.trim(), "");
+                prop_assert!(!said.is_empty() && !ours_or_serdes(&said), "{said}");
+            }
+        }
+        if let Err(e) = slaplan::units::share(&text) {
+            prop_assert!(!e.to_string().is_empty());
+        }
+    }
+}
+
+/// Whether a message leaks a type name of ours (the `…W` wire structs) or
+/// serde's wording about Rust types.
+fn ours_or_serdes(message: &str) -> bool {
+    message.contains("struct ")
+        || message.contains("enum ")
+        || message.contains("W`")
+        || message.contains("u128")
+        || message.contains("u64")
+        || message.contains("f64")
+}
+
+/// `instance` and the files it names, copied to a temp dir with `rel`
+/// replaced by `bytes` (the paths kept, so the files still find each other).
+fn tree_with(instance: &str, rel: &str, bytes: &[u8]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let text = shipped(instance);
+    let inst_dir = Path::new(instance).parent().unwrap();
+    let mut files = vec![instance.to_string()];
+    for line in text.lines() {
+        let Some((_, v)) = line.split_once(':') else {
+            continue;
+        };
+        let v = v.trim();
+        if v.ends_with(".csv") || v.ends_with(".yaml") {
+            let f = inst_dir.join(v);
+            files.push(normalise(&f));
+        }
+    }
+    for f in files {
+        let to = dir.path().join(&f);
+        fs::create_dir_all(to.parent().unwrap()).unwrap();
+        fs::copy(Path::new(ROOT).join(&f), &to).unwrap();
+    }
+    fs::write(dir.path().join(rel), bytes).unwrap();
+    dir
+}
+
+/// `a/b/../c` as `a/c`.
+fn normalise(p: &Path) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for c in p.iter() {
+        match c.to_str().unwrap() {
+            ".." => {
+                parts.pop();
+            }
+            "." => {}
+            other => parts.push(other),
+        }
+    }
+    parts.join("/")
 }
