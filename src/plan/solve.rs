@@ -87,10 +87,14 @@ impl SolveStats {
 /// a fixed order, so a search that ends on the gap or on nodes is
 /// reproducible on any machine.
 ///
-/// When neither search found a plan (nor proved there is none), a last
-/// run looks for a first plan and stops at it — in work mode unbudgeted
-/// but for the cap, in time mode for at most `time_limit_s` more — so a
-/// slow or loaded machine does not turn a solvable week into "no plan".
+/// When neither search found a plan (nor proved there is none), the
+/// search goes on for a first plan and stops at it — RENS's (in time mode
+/// for at most [`FIRST_PLAN_S`], or `time_limit_s` if longer), then the
+/// full MIP's (in time mode for at most `time_limit_s` more); in work mode
+/// unbudgeted but for the cap — so a slow or loaded machine does not turn
+/// a solvable week into "no plan". In time mode the LP relaxation is not
+/// cut by the limit either (up to [`FIRST_PLAN_S`]), and when it outlasts
+/// the limit RENS runs on to its first plan.
 pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     let started = Instant::now();
     let integer = m.columns.iter().any(|c| c.integer);
@@ -106,11 +110,22 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         );
         return (run.stats(started, None), run.values);
     }
+    // Under a time limit the LP relaxation is not cut by it (up to
+    // `FIRST_PLAN_S`, at most `OVERRUN_FACTOR` times the limit): without its optimum no plan follows, and a week
+    // whose LP alone outlasts the limit on a slow or loaded machine must
+    // still get one.
+    let time_mode = opts.work_limit.is_none();
+    let overrun_s = (OVERRUN_FACTOR * opts.time_limit_s).min(FIRST_PLAN_S.max(opts.time_limit_s));
+    let lp_limit = if time_mode {
+        left(opts).max(overrun_s)
+    } else {
+        left(opts)
+    };
     let lp = run(
         m,
         Phase::Relaxed,
         None,
-        Limits::seconds(left(opts)),
+        Limits::seconds(lp_limit),
         opts,
         None,
     );
@@ -132,9 +147,10 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     let capped =
         |r: &Run| opts.work_limit.is_some() && r.model_status == HighsModelStatus::ReachedTimeLimit;
     let mut cut = capped(&lp);
-    if let Some(lp_values) = lp.values.as_ref().filter(|_| opts.rens) {
-        let bounds = m
-            .columns
+    // Whether a search ran past the time limit for a first plan.
+    let mut extended = false;
+    let rens_bounds = lp.values.as_ref().filter(|_| opts.rens).map(|lp_values| {
+        m.columns
             .iter()
             .zip(&lp_values.0)
             .map(|(c, &v)| {
@@ -146,8 +162,24 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
                     (c.lower, c.upper)
                 }
             })
-            .collect();
+            .collect::<Vec<_>>()
+    });
+    // RENS's first plans: the one its budget finds, and (the fallback
+    // below) the first one past the budget.
+    let mut rens_first = false;
+    if let Some(bounds) = rens_bounds.clone() {
         let limits = match opts.work_limit {
+            // The LP outlasted the limit: RENS, the quickest way to a
+            // plan near the LP's, goes on to its first plan.
+            None if left(opts) < 1.0 => {
+                extended = true;
+                rens_first = true;
+                Limits {
+                    seconds: overrun_s,
+                    nodes: None,
+                    first_only: true,
+                }
+            }
             None => Limits::seconds(left(opts).min(opts.time_limit_s * m.rens_share)),
             Some(w) => Limits::nodes(left(opts), share_of(w, m.rens_share)),
         };
@@ -175,7 +207,11 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             let (o, values) = best.expect("checked");
             let stats = SolveStats {
                 status: Status::Optimal,
-                stopped: "gap reached: RENS plan against the LP bound".into(),
+                stopped: if extended {
+                    "gap reached: RENS plan against the LP bound (searching past the time limit for a first plan)".into()
+                } else {
+                    "gap reached: RENS plan against the LP bound".into()
+                },
                 objective: Some(o),
                 lower_bound: Some(b),
                 gap: Some(SolveStats::relative_gap(o, b)),
@@ -204,25 +240,57 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     work.0 += full.iterations;
     work.1 += full.nodes;
     cut |= capped(&full);
-    let mut extended = false;
-    if best.is_none() && !full.has_solution && full.model_status != HighsModelStatus::Infeasible {
-        // Budget spent without a plan: search on for a first one.
-        crate::progress::note("no plan within the budget; searching on for a first plan");
-        let seconds = match opts.work_limit {
-            None => opts.time_limit_s,
+    // RENS's sub-MIP, near the LP's optimum, may search up to
+    // `FIRST_PLAN_S` past a time limit; the full MIP's first-plan search
+    // the time limit again (a week HiGHS can neither solve nor prove
+    // infeasible must not keep the planner waiting ten minutes).
+    let first = |opts: &PlanOptions, seconds: f64| Limits {
+        seconds: match opts.work_limit {
+            None => seconds,
             Some(_) => left(opts).max(1.0),
-        };
-        let first = Limits {
-            seconds,
-            nodes: None,
-            first_only: true,
-        };
-        let more = run(m, Phase::Full, None, first, opts, lp_bound);
-        work.0 += more.iterations;
-        work.1 += more.nodes;
-        cut |= capped(&more);
-        full = more;
+        },
+        nodes: None,
+        first_only: true,
+    };
+    let none_yet = |best: &Option<(f64, Values)>, r: &Run| {
+        best.is_none() && !r.has_solution && r.model_status != HighsModelStatus::Infeasible
+    };
+    if none_yet(&best, &full) {
+        // Budget spent without a plan: search on for a first one, RENS's
+        // first (near the LP's optimum, and a smaller MIP), then the full
+        // MIP's.
+        crate::progress::note("no plan within the budget; searching on for a first plan");
         extended = true;
+        if let (Some(bounds), false) = (rens_bounds, rens_first) {
+            let rens = run(
+                m,
+                Phase::Rens(bounds),
+                None,
+                first(opts, overrun_s),
+                opts,
+                lp_bound,
+            );
+            work.0 += rens.iterations;
+            work.1 += rens.nodes;
+            cut |= capped(&rens);
+            if let (Some(o), Some(v)) = (rens.objective, rens.values) {
+                best = Some((o, v));
+            }
+        }
+        if best.is_none() {
+            let more = run(
+                m,
+                Phase::Full,
+                None,
+                first(opts, opts.time_limit_s),
+                opts,
+                lp_bound,
+            );
+            work.0 += more.iterations;
+            work.1 += more.nodes;
+            cut |= capped(&more);
+            full = more;
+        }
     }
     let mut stats = full.stats(started, lp_bound);
     stats.simplex_iterations = work.0;
@@ -262,8 +330,28 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         }
     }
     stats.set_gap();
+    // A first plan found past the budget may already be within the gap.
+    if let (Status::Feasible, Some(o), Some(b)) = (stats.status, stats.objective, stats.lower_bound)
+    {
+        if close_enough(o, b) {
+            stats.status = Status::Optimal;
+            stats.stopped = format!("gap reached ({})", stats.stopped);
+        }
+    }
     (stats, values)
 }
+
+/// Seconds a search may run past a time limit that ended without a plan,
+/// looking for a first one (or the time limit, if longer): the LP
+/// relaxation and RENS's first plan (the full MIP's first-plan search
+/// gets the time limit again). A loaded machine must
+/// not turn a solvable week into "no plan" (the large centre's RENS
+/// needs more than its 18 s share of the default 60 s).
+pub const FIRST_PLAN_S: f64 = 600.0;
+
+/// ...and at most this many times the time limit: a planner who asked
+/// for 5 s waits at most about a minute for a week that has no plan.
+pub const OVERRUN_FACTOR: f64 = 10.0;
 
 /// `share` of a work budget of `w` nodes, at least one.
 pub(crate) fn share_of(w: u64, share: f64) -> u64 {
