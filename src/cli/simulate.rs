@@ -220,11 +220,11 @@ pub fn contracts(
     for c in verdicts {
         writeln!(
             out,
-            "{:<13} {:<8} {:>5.1}% {:>8.2}% {:>21} {:<16} {:>7}  {}",
+            "{:<13} {:<8} {:>5.1}% {:>9} {:>21} {:<16} {:>7}  {}",
             c.queue,
             c.scope,
             c.target * 100.0,
-            c.worst_sl * 100.0,
+            slaplan::files::verification::sl_text(c.worst_sl, c.target),
             format!(
                 "[{:.2}%, {:.2}%]",
                 c.worst_low * 100.0,

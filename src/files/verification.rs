@@ -146,6 +146,16 @@ pub struct Verification {
     pub stopped: String,
 }
 
+/// An SL as a percentage for people, two decimals unless that would show
+/// an SL under its target as the target itself (99.996% as "100.00%"):
+/// then as many more, up to six, as tell them apart.
+pub fn sl_text(sl: f64, target: f64) -> String {
+    let at = |d: usize, v: f64| format!("{:.*}%", d, 100.0 * v);
+    (2..=6)
+        .find(|&d| sl >= target || at(d, sl) != at(d, target))
+        .map_or_else(|| at(6, sl), |d| at(d, sl))
+}
+
 impl ContractVerdict {
     /// As written: SL to six decimals.
     pub fn rounded(&self) -> ContractVerdict {
@@ -176,5 +186,22 @@ impl Verification {
             }
         }
         v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sl_text;
+
+    #[test]
+    fn an_sl_under_its_target_never_reads_as_the_target() {
+        // The large centre's q10: a few contacts late against 100%.
+        assert_eq!(sl_text(0.999_96, 1.0), "99.996%");
+        assert_eq!(sl_text(0.999_999_6, 1.0), "99.99996%");
+        assert_eq!(sl_text(0.798_4, 0.8), "79.84%");
+        // At or above target, and far from it, two decimals.
+        assert_eq!(sl_text(1.0, 1.0), "100.00%");
+        assert_eq!(sl_text(0.800_01, 0.8), "80.00%");
+        assert_eq!(sl_text(0.5, 0.8), "50.00%");
     }
 }

@@ -306,15 +306,21 @@ pub fn explain(c: &ContractVerdict) -> String {
         _ => String::new(),
     };
     format!(
-        "{}: {:.2}% {} in time in simulation [{:.2}%, {:.2}%] against {:.0}% ({:.1} points short); {periods}{fix}. More agents with its skill then, its skill first in their groups' lists, or an outsourcer for it would help",
+        "{}: {} {} in time in simulation [{:.2}%, {:.2}%] against {:.0}% ({} points short); {periods}{fix}. More agents with its skill then, its skill first in their groups' lists, or an outsourcer for it would help",
         c.queue,
-        100.0 * c.worst_sl,
+        crate::files::verification::sl_text(c.worst_sl, c.target),
         // Deferred work (which has a ceiling) is done, calls answered.
         if c.ceiling.is_some() { "done" } else { "answered" },
         100.0 * c.worst_low,
         100.0 * c.worst_high,
         100.0 * c.target,
-        short.max(0.0),
+        // Short by a hair (a few late contacts against 100%): say how
+        // much, not "0.0".
+        if short > 0.0 && short < 0.05 {
+            format!("{short:.4}")
+        } else {
+            format!("{:.1}", short.max(0.0))
+        },
     )
 }
 
