@@ -27,6 +27,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Write outputs even where they would replace an input of the run,
+    /// go through a symbolic link (the file it names is replaced) or into
+    /// a device or FIFO (`-o /dev/stdout`); refused otherwise (exit 2). A
+    /// directory is never replaced.
+    #[arg(long, global = true)]
+    force: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -108,6 +114,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
+    slaplan::files::set_force(cli.force);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {

@@ -24,10 +24,39 @@ use std::path::Path;
 
 use crate::input::{Code, Problem};
 
+/// `--force`: outputs may replace an input of the run, be written through
+/// a symbolic link to the file it names, or into a device or FIFO
+/// (`-o /dev/stdout`). A directory is never replaced.
+static FORCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Sets `--force` for the rest of the process (see [`FORCE`]).
+pub fn set_force(on: bool) {
+    FORCE.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn forced() -> bool {
+    FORCE.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Writes `bytes` to `path` through a temporary file in the same folder and
-/// a rename, so that a failure never leaves a partial file behind.
+/// a rename, so that a failure never leaves a partial file behind. Under
+/// `--force` a symbolic link is written through (the file it names, so
+/// replaced) and a device or FIFO written directly.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     refuse_clobbering(path, false)?;
+    if forced() {
+        if let Ok(meta) = std::fs::symlink_metadata(path) {
+            let with_path = |e: std::io::Error| {
+                std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+            };
+            if meta.file_type().is_symlink() {
+                return write_atomic(&link_target(path).map_err(with_path)?, bytes);
+            }
+            if !meta.file_type().is_file() {
+                return std::fs::write(path, bytes).map_err(with_path);
+            }
+        }
+    }
     write_unchecked(path, bytes)
 }
 
@@ -36,6 +65,23 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub fn replace_input(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     refuse_clobbering(path, true)?;
     write_unchecked(path, bytes)
+}
+
+/// The file a symbolic link names, following links (at most 40, as the
+/// kernel does), whether or not it exists yet.
+fn link_target(path: &Path) -> std::io::Result<std::path::PathBuf> {
+    let mut at = path.to_path_buf();
+    for _ in 0..40 {
+        if !std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Ok(at);
+        }
+        let next = std::fs::read_link(&at)?;
+        at = match at.parent() {
+            Some(dir) if next.is_relative() => dir.join(next),
+            _ => next,
+        };
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
 }
 
 fn write_unchecked(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -63,18 +109,29 @@ pub fn refuse_clobbering(path: &Path, may_be_input: bool) -> std::io::Result<()>
     let refuse = |why: &str| {
         Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            format!("{}: {why}; give another output path", path.display()),
+            format!(
+                "{}: {why}; give another output path{}",
+                path.display(),
+                if why.starts_with("is a directory") {
+                    ""
+                } else {
+                    ", or --force to write it anyway"
+                }
+            ),
         ))
     };
     let Ok(meta) = std::fs::symlink_metadata(path) else {
         return Ok(()); // nothing there yet
     };
     let kind = meta.file_type();
-    if kind.is_symlink() {
-        return refuse("is a symbolic link, not replaced");
-    }
     if kind.is_dir() {
         return refuse("is a directory");
+    }
+    if forced() {
+        return Ok(());
+    }
+    if kind.is_symlink() {
+        return refuse("is a symbolic link, not replaced");
     }
     if !kind.is_file() {
         return refuse("is a device, FIFO or socket, not a regular file");

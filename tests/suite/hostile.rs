@@ -267,6 +267,44 @@ fn outputs_never_replace_an_input_a_link_or_a_device() {
     );
 }
 
+/// What `--force` says otherwise (docs/errors.md): the same outputs that
+/// are refused above are written — through a link to the file it names,
+/// into a device directly, over an input of the run; a directory never.
+#[test]
+fn force_writes_through_links_into_devices_and_over_inputs() {
+    let a = Amen::new();
+    let week = a.week();
+    let path = |rel: &str| a.path(rel).to_string_lossy().into_owned();
+    let ok = |args: &[&str]| {
+        let out = slaplan(args);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(a.path("elsewhere.csv"), a.path("link.csv")).unwrap();
+        ok(&["staff", &week, "-o", &path("link.csv"), "--force"]);
+        let meta = fs::symlink_metadata(a.path("link.csv")).unwrap();
+        assert!(meta.file_type().is_symlink(), "the link was replaced");
+        let written = fs::read_to_string(a.path("elsewhere.csv")).unwrap();
+        assert!(written.starts_with("queue,"), "{written}");
+    }
+    ok(&["staff", &week, "-o", "/dev/null", "--force"]);
+    assert!(!fs::metadata("/dev/null").unwrap().is_file());
+    // A directory, never.
+    fs::create_dir(a.path("folder")).unwrap();
+    let text = refused(&["staff", &week, "-o", &path("folder"), "--force"]);
+    assert!(text.contains("is a directory"), "{text}");
+    // Over an input of the run: the history is replaced by the forecast.
+    let history = fs::read_to_string(a.path("history.csv")).unwrap();
+    ok(&["forecast", &week, "-o", &path("history.csv"), "--force"]);
+    assert_ne!(fs::read_to_string(a.path("history.csv")).unwrap(), history);
+}
+
 #[test]
 fn threads_beyond_the_cores_are_capped_not_aborting() {
     let dir = tempfile::tempdir().unwrap();
