@@ -110,13 +110,8 @@ pub fn refuse_clobbering(path: &Path, may_be_input: bool) -> std::io::Result<()>
         Err(std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
             format!(
-                "{}: {why}; give another output path{}",
-                path.display(),
-                if why.starts_with("is a directory") {
-                    ""
-                } else {
-                    ", or --force to write it anyway"
-                }
+                "{}: {why}; give another output path, or --force to write it anyway",
+                path.display()
             ),
         ))
     };
@@ -125,7 +120,14 @@ pub fn refuse_clobbering(path: &Path, may_be_input: bool) -> std::io::Result<()>
     };
     let kind = meta.file_type();
     if kind.is_dir() {
-        return refuse("is a directory");
+        // Not even under --force.
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{}: is a directory; give another output path",
+                path.display()
+            ),
+        ));
     }
     if forced() {
         return Ok(());

@@ -111,9 +111,9 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         return (run.stats(started, None), run.values);
     }
     // Under a time limit the LP relaxation is not cut by it (up to
-    // `FIRST_PLAN_S`, at most `OVERRUN_FACTOR` times the limit): without its optimum no plan follows, and a week
-    // whose LP alone outlasts the limit on a slow or loaded machine must
-    // still get one.
+    // `FIRST_PLAN_S`, at most `OVERRUN_FACTOR` times the limit): without
+    // its optimum no plan follows, and a week whose LP alone outlasts the
+    // limit on a slow or loaded machine must still get one.
     let time_mode = opts.work_limit.is_none();
     let overrun_s = (OVERRUN_FACTOR * opts.time_limit_s).min(FIRST_PLAN_S.max(opts.time_limit_s));
     let lp_limit = if time_mode {
@@ -207,11 +207,14 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             let (o, values) = best.expect("checked");
             let stats = SolveStats {
                 status: Status::Optimal,
-                stopped: if extended {
-                    "gap reached: RENS plan against the LP bound (searching past the time limit for a first plan)".into()
-                } else {
-                    "gap reached: RENS plan against the LP bound".into()
-                },
+                stopped: format!(
+                    "gap reached: RENS plan against the LP bound{}",
+                    if extended {
+                        " (searching past the time limit for a first plan)"
+                    } else {
+                        ""
+                    }
+                ),
                 objective: Some(o),
                 lower_bound: Some(b),
                 gap: Some(SolveStats::relative_gap(o, b)),
@@ -244,7 +247,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     // `FIRST_PLAN_S` past a time limit; the full MIP's first-plan search
     // the time limit again (a week HiGHS can neither solve nor prove
     // infeasible must not keep the planner waiting ten minutes).
-    let first = |opts: &PlanOptions, seconds: f64| Limits {
+    let first = |seconds: f64| Limits {
         seconds: match opts.work_limit {
             None => seconds,
             Some(_) => left(opts).max(1.0),
@@ -252,10 +255,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         nodes: None,
         first_only: true,
     };
-    let none_yet = |best: &Option<(f64, Values)>, r: &Run| {
-        best.is_none() && !r.has_solution && r.model_status != HighsModelStatus::Infeasible
-    };
-    if none_yet(&best, &full) {
+    if best.is_none() && !full.has_solution && full.model_status != HighsModelStatus::Infeasible {
         // Budget spent without a plan: search on for a first one, RENS's
         // first (near the LP's optimum, and a smaller MIP), then the full
         // MIP's.
@@ -266,7 +266,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
                 m,
                 Phase::Rens(bounds),
                 None,
-                first(opts, overrun_s),
+                first(overrun_s),
                 opts,
                 lp_bound,
             );
@@ -282,7 +282,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
                 m,
                 Phase::Full,
                 None,
-                first(opts, opts.time_limit_s),
+                first(opts.time_limit_s),
                 opts,
                 lp_bound,
             );
