@@ -14,6 +14,7 @@ pub mod files;
 pub mod finance;
 pub mod forecast;
 pub mod generate;
+pub mod init;
 pub mod input;
 pub mod model;
 pub mod pipeline;
@@ -25,15 +26,8 @@ pub mod requirements;
 pub mod roster;
 pub mod scenario;
 pub mod simulate;
+pub mod threads;
 pub mod units;
-
-/// `n` threads, at most the cores this process may use (and at least
-/// one): more buy nothing, and under a process limit HiGHS's C++ pool
-/// aborts when it cannot start them.
-pub fn cap_threads(n: usize) -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
-    n.clamp(1, cores)
-}
 
 #[cfg(test)]
 mod layering {

@@ -20,15 +20,36 @@ static BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
 /// (scenarios) keep quiet, and only the outer line moves.
 static OUTER: AtomicBool = AtomicBool::new(false);
 
-/// Turns the line on when stderr is a terminal and not `quiet`; returns
-/// whether it is on.
-pub fn start(quiet: bool) -> bool {
-    if quiet || !std::io::stderr().is_terminal() {
+/// Set by `--quiet`: no progress line, no notices.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Says whether `--quiet` was given (every command has it).
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+/// Whether `--quiet` was given.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// A line for the person at the terminal that is neither a result nor
+/// an error (a capped option, a skipped case): stderr, unless `--quiet`.
+pub fn notice(message: impl AsRef<str>) {
+    if !quiet() {
+        eprintln!("{}", message.as_ref());
+    }
+}
+
+/// Turns the line on when stderr is a terminal and not `--quiet`;
+/// returns whether it is on.
+pub fn start() -> bool {
+    if quiet() || !std::io::stderr().is_terminal() {
         return false;
     }
     let bar = ProgressBar::new_spinner();
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {prefix}: {msg}")
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {prefix}: {wide_msg}")
             .unwrap_or_else(|_| ProgressStyle::default_spinner()),
     );
     bar.enable_steady_tick(Duration::from_millis(120));

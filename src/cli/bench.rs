@@ -24,9 +24,6 @@ pub struct BenchArgs {
     /// joins the shards.
     #[arg(long, value_name = "I/N")]
     shard: Option<Shard>,
-    /// No case names on stderr.
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 /// What results are compared with, and where the table goes.
@@ -65,14 +62,14 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     // The baseline is read first: a bad one should not cost a whole run.
     let baseline = read_baseline(&args.against)?;
     same_suite(baseline.as_ref(), &suite.suite)?;
-    let quiet = args.quiet;
+    let quiet = slaplan::progress::quiet();
     let results = bench::run(&suite, &args.suite, args.shard, |case| {
         if !quiet {
             eprintln!("bench: {}", case.id);
         }
     });
     for c in results.cases.iter().filter(|c| c.status == "skipped") {
-        eprintln!("warning: case {} {}", c.id, c.note);
+        slaplan::progress::notice(format!("warning: case {} {}", c.id, c.note));
     }
     finish(&results, &args.output, &args.against, baseline, out)
 }

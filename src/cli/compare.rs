@@ -42,8 +42,14 @@ pub struct CompareArgs {
     format: Format,
     #[command(flatten)]
     solver: SolverArgs,
-    /// Scenarios solved at once (default: one per core); each solve uses
-    /// --threads HiGHS threads.
+    /// Exit 1 when a scenario has no acceptable plan (infeasible, a
+    /// contract failing, a shift unrostered), as `slaplan plan` would;
+    /// by default only a scenario left undecided exits 1.
+    #[arg(long)]
+    fail_on_infeasible: bool,
+    /// Scenarios solved at once (default: one per core); each scenario's
+    /// solver and simulation use --threads (default: the cores left to
+    /// each, at least one).
     #[arg(long, value_name = "N")]
     jobs: Option<usize>,
     /// Seconds for naming the agents of each scenario, as `slaplan plan`
@@ -72,16 +78,12 @@ pub struct CompareArgs {
     /// makes it.
     #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with = "shard")]
     merge: Vec<PathBuf>,
-    /// No progress line on stderr (there is none either when stderr is
-    /// not a terminal).
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 /// Runs the command; 0 when every scenario has a plan that keeps its
 /// contractual SLAs, 1 when one has not, 2 on bad input.
 pub fn run(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    slaplan::progress::start(args.quiet);
+    slaplan::progress::start();
     let result = compare(args, out);
     slaplan::progress::finish();
     result
@@ -98,19 +100,22 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         }
         .into());
     }
-    let mut opts = WeekOptions::new(
-        args.solver.options(0.01)?,
-        (!args.no_roster).then_some(args.roster_time_limit),
-    );
-    if !args.no_verify {
-        opts.verify = Some(slaplan::pipeline::verify::VerifyOptions::default());
-    }
     if args.jobs == Some(0) {
         return Err(UsageError {
             flag: "--jobs",
             message: "must be at least 1".into(),
         }
         .into());
+    }
+    let jobs = super::solver::threads_for(args.jobs, "--jobs");
+    let mut solver = args.solver.options(0.01)?;
+    if args.solver.threads.is_none() {
+        // The cores go to the scenarios first.
+        solver.threads = (slaplan::threads::cores() / jobs).max(1) as u32;
+    }
+    let mut opts = WeekOptions::new(solver, (!args.no_roster).then_some(args.roster_time_limit));
+    if !args.no_verify {
+        opts.verify = Some(slaplan::pipeline::verify::VerifyOptions::default());
     }
     let scenarios: Vec<Scenario> = match &args.scenarios {
         Some(p) => scenario::load_scenarios(p).map_err(|message| UsageError {
@@ -164,7 +169,7 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         parts.push(part);
     }
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.map_or(0, slaplan::cap_threads))
+        .num_threads(jobs)
         .build()
         .map_err(|e| std::io::Error::other(e.to_string()))?;
     let (flag, report) = pool.install(|| {
@@ -215,9 +220,20 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         Format::Csv => out.write_all(csv(&report.scenarios).as_bytes())?,
         Format::Table => table(out, &report)?,
     }
-    // As `slaplan plan`'s exit code, scenario by scenario.
-    let all = report.scenarios.iter().all(|r| r.acceptable);
-    Ok(if all { 0 } else { 1 })
+    Ok(exit_code(&report, args.fail_on_infeasible))
+}
+
+/// 0 when the comparison was made — every scenario decided, a week that
+/// cannot be planned as stated marked in it; 1 when a scenario could not
+/// be decided (no plan within the budget, infeasibility not proven), or
+/// with `--fail-on-infeasible` when a scenario has no acceptable plan.
+fn exit_code(report: &CompareFile, fail_on_infeasible: bool) -> u8 {
+    let undecided = report
+        .scenarios
+        .iter()
+        .any(|r| r.status == slaplan::plan::Status::NoSolution);
+    let unacceptable = report.scenarios.iter().any(|r| !r.acceptable);
+    u8::from(undecided || (fail_on_infeasible && unacceptable))
 }
 
 /// Terminal widths of the columns after the scenario.

@@ -8,6 +8,8 @@ mod compare;
 mod erlang;
 mod forecast;
 mod generate;
+mod help;
+mod init;
 mod plan;
 mod report;
 mod roster;
@@ -33,53 +35,74 @@ pub struct Cli {
     /// directory is never replaced.
     #[arg(long, global = true)]
     force: bool,
+    /// No progress line and no notes on stderr (there is no progress line
+    /// either when stderr is not a terminal); errors still print.
+    #[arg(long, short, global = true)]
+    quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Write a small commented centre to start from (model, week, agents,
+    /// forecast) that validates and plans in seconds.
+    #[command(after_help = help::INIT)]
+    Init(init::InitArgs),
     /// Erlang B/C/A calculator: agents needed for a service level, and
     /// what each agent count achieves.
+    #[command(after_help = help::ERLANG)]
     Erlang(erlang::ErlangArgs),
     /// Check an instance and its model: "ok" with a summary, or every
     /// problem found with its code, place and what to do (exit 2).
+    #[command(after_help = help::VALIDATE)]
     Validate(validate::ValidateArgs),
     /// Forecast the week's contacts per queue and interval from the
     /// instance's history; prints the backtest that chose the method.
+    #[command(after_help = help::FORECAST)]
     Forecast(forecast::ForecastArgs),
     /// What each queue needs in each interval of the week: load, agents for
     /// its SLA target, agents after shrinkage, and trunk blocking.
+    #[command(after_help = help::STAFF)]
     Staff(staff::StaffArgs),
     /// Plan the week: shifts per skill group, breaks, allocation to queues
     /// and outsourcing at minimum cost under the contractual SLAs; writes
     /// plan.json, coverage.csv, shifts.csv, allocation.csv and the roster
     /// of named agents, roster.csv (exit 1: no acceptable plan or roster).
+    #[command(after_help = help::PLAN)]
     Plan(plan::PlanArgs),
     /// Rebuild report.html from a plan's output folder (plan.json,
     /// coverage.csv, roster.csv).
+    #[command(after_help = help::REPORT)]
     Report(report::ReportArgs),
     /// Plan the week under named scenarios (overrides) in parallel, or a
     /// sweep of one lever; one table of cost, staffing and SLA per
     /// scenario, with the break-even outsourcer price or the marginal cost
     /// of an SLA point (table, CSV, JSON, compare.html).
+    #[command(after_help = help::COMPARE)]
     Compare(compare::CompareArgs),
     /// Check a roster against its instance, independently of the solver:
     /// every labour rule, breaks, skills, coverage and the SLAs recomputed
     /// (exit 1: violations, listed with agent, date and rule).
+    #[command(after_help = help::CHECK)]
     Check(check::CheckArgs),
     /// Replay a rostered week call by call over seeded replications:
     /// simulated service levels with 95% intervals beside the plan's
     /// projection; writes simulation.csv and simulation.json.
+    #[command(after_help = help::SIMULATE)]
     Simulate(simulate::SimulateArgs),
     /// Roster a Curtois–Qu benchmark instance with the rostering engine;
     /// prints the objective in the benchmark's terms and writes the roster.
+    #[command(after_help = help::ROSTER)]
     Roster(roster::RosterArgs),
     /// Run a bench suite (bench/quick.yaml) under work budgets: results
     /// JSON; with --baseline, a Markdown table and exit 1 on a regression.
+    #[command(after_help = help::BENCH)]
     Bench(bench::BenchArgs),
     /// Join the results of bench shards (--shard I/N) into one run's.
+    #[command(after_help = help::MERGE)]
     Merge(bench::MergeArgs),
     /// Generate a seeded contact history from a centre's published figures
     /// (how the shipped centres' histories were made).
+    #[command(after_help = help::GENERATE)]
     GenerateHistory(generate::GenerateArgs),
 }
 
@@ -115,9 +138,12 @@ pub fn main() -> ExitCode {
         }
     };
     slaplan::files::set_force(cli.force);
+    slaplan::progress::set_quiet(cli.quiet);
+    slaplan::threads::init_global_pool();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = match cli.command {
+        Command::Init(args) => init::run(&args, &mut out).map(ExitCode::from),
         Command::Erlang(args) => erlang::run(&args, &mut out).map(|()| ExitCode::SUCCESS),
         Command::Forecast(args) => forecast::run(&args, &mut out).map(|ok| {
             if ok {

@@ -9,10 +9,12 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::solver::SolverArgs;
-use super::{load_or_report, write_atomic, RunError, UsageError};
+use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
+use slaplan::files::plan::PlanFile;
 use slaplan::files::round;
 use slaplan::model::SlaScope;
 use slaplan::pipeline::outputs::{OutputError, OutputOptions};
+use slaplan::pipeline::simulate::Simulated;
 use slaplan::pipeline::{self, WeekOptions};
 use slaplan::plan::{Context, Plan, PlanOptions, SolveStats, Status};
 
@@ -52,9 +54,15 @@ pub struct PlanArgs {
     simulate: bool,
     #[command(flatten)]
     simulation: super::simulate::ModelArgs,
-    /// The simulation's master seed.
+    /// How the result is printed: the summary for people (table), the
+    /// plan.json document (json), or one row per queue and SLA scope with
+    /// its projection and simulated verdict (csv).
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+    /// The master seed of --simulate's replay, as `slaplan simulate
+    /// --seed` (HiGHS's is --solver-seed; the verification's --verify-seed).
     #[arg(long, default_value_t = 7, value_name = "SEED")]
-    simulation_seed: u64,
+    seed: u64,
     /// Skip the verification: take the queueing tables' projection at its
     /// word. By default the roster is replayed call by call and the plan
     /// corrected where the replay misses a contract (docs/model.md,
@@ -74,10 +82,6 @@ pub struct PlanArgs {
     /// simulation options above).
     #[arg(long, default_value_t = 11, value_name = "SEED")]
     verify_seed: u64,
-    /// No progress line on stderr (there is none either when stderr is
-    /// not a terminal).
-    #[arg(long, short)]
-    quiet: bool,
     /// Change the week before planning, e.g. `--set outsourcer.price=3.5
     /// --set outsourcing=off` (repeatable; the keys are in docs/formats.md,
     /// "Scenarios").
@@ -114,7 +118,7 @@ impl PlanArgs {
 
 /// Runs the command; the exit code is 0 (a plan), 1 (none), 2 (bad input).
 pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    slaplan::progress::start(args.quiet);
+    slaplan::progress::start();
     let result = plan_week(args, out);
     slaplan::progress::finish();
     result
@@ -123,7 +127,10 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let opts = args.options()?;
     let sim_opts = if args.simulate {
-        Some(args.simulation.options(args.simulation_seed, None)?)
+        Some(
+            args.simulation
+                .options(args.seed, Some(opts.threads as usize))?,
+        )
     } else {
         None
     };
@@ -152,7 +159,10 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     }
     // The verification's replays and --simulate share the model options.
     let verify_sim = if args.simulate || !args.no_verify {
-        Some(args.simulation.options(args.verify_seed, None)?)
+        Some(
+            args.simulation
+                .options(args.verify_seed, Some(opts.threads as usize))?,
+        )
     } else {
         None
     };
@@ -193,7 +203,25 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let report = &written.file;
     let simulated = &written.simulated;
     slaplan::progress::finish();
-    summary(out, cx, result, &args.output)?;
+    match args.format {
+        Format::Json => write_json(out, report)?,
+        Format::Csv => out.write_all(slaplan::files::plan::contracts_csv(report).as_bytes())?,
+        Format::Table => table(out, cx, result, report, simulated.as_ref(), &args.output)?,
+    }
+    status(args, &week, report)
+}
+
+/// The plan for people: its summary, the verification's rounds, the
+/// replay's table and the roster's line.
+fn table(
+    out: &mut dyn Write,
+    cx: &Context,
+    result: &Plan,
+    report: &PlanFile,
+    simulated: Option<&Simulated>,
+    dir: &Path,
+) -> std::io::Result<()> {
+    summary(out, cx, result, dir)?;
     if let Some(v) = report
         .verification
         .as_ref()
@@ -222,6 +250,17 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             r.gap_to_lower_bound.map_or("-".into(), |g| format!("{:.3}%", 100.0 * g))
         )?;
     }
+    Ok(())
+}
+
+/// The exit code, with the reason on stderr when it is not 0: a plan not
+/// rostered, no acceptable plan, or a contract failing on the phones.
+fn status(
+    args: &PlanArgs,
+    week: &pipeline::PlannedWeek,
+    report: &PlanFile,
+) -> Result<u8, RunError> {
+    let (inst, result) = (week.cx.inst, &week.plan);
     if let Some(r) = &report.roster {
         if !r.unfilled.is_empty() || r.shifts == 0 {
             let mut err = std::io::stderr().lock();

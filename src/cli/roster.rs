@@ -31,10 +31,6 @@ pub struct RosterArgs {
     solver: SolverArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// No progress line on stderr (there is none either when stderr is
-    /// not a terminal).
-    #[arg(long, short)]
-    quiet: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,7 +53,7 @@ struct Report {
 /// Exit 0 with a roster, 1 without one (or one that breaks a rule: a bug),
 /// 2 on bad input.
 pub fn run(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    slaplan::progress::start(args.quiet);
+    slaplan::progress::start();
     slaplan::progress::stage(
         "roster",
         format!(

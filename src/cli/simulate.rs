@@ -165,7 +165,7 @@ impl ModelArgs {
             }),
             secondary_delay_s,
             group_delay_s: Vec::new(),
-            threads: threads.map(slaplan::cap_threads),
+            threads: Some(super::solver::threads_for(threads, "--threads")),
         })
     }
 }
@@ -190,8 +190,8 @@ pub struct SimulateArgs {
     /// Master seed: replication r draws from stream r of this seed.
     #[arg(long, default_value_t = 7)]
     seed: u64,
-    /// Worker threads (default: one per core); the numbers do not depend
-    /// on it.
+    /// Threads the replay may use [default: the cores this process may
+    /// use]; the numbers do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
     /// Folder for simulation.csv and simulation.json (default: the

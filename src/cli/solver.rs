@@ -24,13 +24,15 @@ pub struct SolverArgs {
     /// [default: 0.01 for plans, 0 (proven optimal) for benchmarks].
     #[arg(long)]
     pub gap: Option<f64>,
-    /// HiGHS threads (1: deterministic); capped at the cores this process
-    /// may use.
-    #[arg(long, default_value_t = 1)]
-    pub threads: u32,
-    /// HiGHS random seed.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u32,
+    /// Threads the command may use, the solver's and the simulation's
+    /// [default: the cores this process may use]; the results do not
+    /// depend on it (HiGHS's MIP search runs on one thread and uses more
+    /// only to find symmetries; the simulation draws by replication).
+    #[arg(long, value_name = "N")]
+    pub threads: Option<u32>,
+    /// HiGHS's random seed (the simulation's is --seed).
+    #[arg(long, default_value_t = 0, value_name = "SEED")]
+    pub solver_seed: u32,
     /// Show the HiGHS log while solving.
     #[arg(long)]
     pub solver_log: bool,
@@ -66,20 +68,34 @@ impl SolverArgs {
                 });
             }
         }
-        if self.threads == 0 {
+        if self.threads == Some(0) {
             return Err(UsageError {
                 flag: "--threads",
                 message: "must be at least 1".into(),
             });
         }
+        let threads = threads_for(self.threads.map(|t| t as usize), "--threads") as u32;
         Ok(PlanOptions {
             time_limit_s: self.time_limit,
             work_limit: self.work_limit,
             gap,
-            threads: slaplan::cap_threads(self.threads as usize) as u32,
-            seed: self.seed,
+            threads,
+            seed: self.solver_seed,
             solver_log: self.solver_log,
             ..PlanOptions::default()
         })
     }
+}
+
+/// The threads a command uses: `asked` (default: the cores this process
+/// may use), at most what it can start; a note when fewer than asked.
+pub fn threads_for(asked: Option<usize>, flag: &str) -> usize {
+    let want = asked.unwrap_or_else(slaplan::threads::cores);
+    let threads = slaplan::threads::cap(want);
+    if let Some(asked) = asked.filter(|&a| threads < a) {
+        slaplan::progress::notice(format!(
+            "note: {flag} {asked}: {threads} used, the most this process may start (its cores and process limit)"
+        ));
+    }
+    threads
 }

@@ -230,7 +230,7 @@ pub fn csv(rows: &[Row]) -> String {
     for r in rows {
         let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
         s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{:.3},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             quote(&r.scenario),
             quote(&r.overrides.join("; ")),
             r.value.map_or(String::new(), |v| v.to_string()),
@@ -239,7 +239,7 @@ pub fn csv(rows: &[Row]) -> String {
             opt(r.in_house, 2),
             opt(r.outsourced, 2),
             opt(r.penalties, 2),
-            r.outsourced_contacts,
+            super::fixed(r.outsourced_contacts, 3),
             r.agents,
             opt(r.fte, 2),
             r.shifts.map_or(String::new(), |n| n.to_string()),
@@ -259,5 +259,5 @@ pub fn csv(rows: &[Row]) -> String {
 
 /// A number with `digits` decimals, or nothing.
 pub fn opt(x: Option<f64>, digits: usize) -> String {
-    x.map_or(String::new(), |v| format!("{v:.digits$}"))
+    x.map_or(String::new(), |v| super::fixed(v, digits))
 }

@@ -8,6 +8,7 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
+use super::fixed;
 use crate::input::{Code, Problem};
 
 /// The header of `coverage.csv` (documented in `docs/formats.md`).
@@ -42,21 +43,19 @@ impl CoverageRow {
     /// The row as the file carries it: fixed decimals, empty where absent.
     fn line(&self) -> String {
         format!(
-            "{},{},{},{:.3},{},{:.3},{:.3},{:.4},{},{:.3}\n",
+            "{},{},{},{},{},{},{},{},{},{}\n",
             self.queue,
             self.interval_start,
             self.repeated_hour,
-            self.forecast_contacts,
+            fixed(self.forecast_contacts, 3),
             self.required_agents
-                .map(|r| format!("{r:.3}"))
+                .map(|r| fixed(r, 3))
                 .unwrap_or_default(),
-            self.staffed_in_house,
-            self.outsourced_contacts,
-            self.projected_sl,
-            self.trunk_blocking
-                .map(|b| format!("{b:.4}"))
-                .unwrap_or_default(),
-            self.outsourced_agents
+            fixed(self.staffed_in_house, 3),
+            fixed(self.outsourced_contacts, 3),
+            fixed(self.projected_sl, 4),
+            self.trunk_blocking.map(|b| fixed(b, 4)).unwrap_or_default(),
+            fixed(self.outsourced_agents, 3)
         )
     }
 }

@@ -16,13 +16,13 @@ pub fn write_forecast_csv(
 ) -> std::io::Result<()> {
     writeln!(out, "queue,interval_start,contacts,aht")?;
     for r in rows {
-        let aht = r.aht_s.map(|a| format!("{a:.1}")).unwrap_or_default();
+        let aht = r.aht_s.map(|a| super::fixed(a, 1)).unwrap_or_default();
         writeln!(
             out,
-            "{},{},{:.3},{aht}",
+            "{},{},{},{aht}",
             inst.centre.queues[r.queue].id,
             r.start.format("%Y-%m-%dT%H:%M"),
-            r.contacts
+            super::fixed(r.contacts, 3)
         )?;
     }
     Ok(())

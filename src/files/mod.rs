@@ -34,7 +34,8 @@ pub fn set_force(on: bool) {
     FORCE.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
-fn forced() -> bool {
+/// Whether `--force` was given.
+pub fn forced() -> bool {
     FORCE.load(std::sync::atomic::Ordering::Relaxed)
 }
 
@@ -94,7 +95,10 @@ fn write_unchecked(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    // A file output's folder is made as `plan -o` makes its own.
+    let result = std::fs::create_dir_all(dir)
+        .and_then(|()| std::fs::write(&tmp, bytes))
+        .and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -157,6 +161,20 @@ pub fn json_bytes<T: serde::Serialize>(value: &T) -> std::io::Result<Vec<u8>> {
 pub fn round(x: f64, digits: i32) -> f64 {
     let k = 10f64.powi(digits);
     (x * k).round() / k + 0.0
+}
+
+/// `x` with `decimals` fixed decimals, as every CSV writes its figures:
+/// never `-0.00` (a value that rounds to zero has no sign), never `NaN`
+/// or infinite (an empty cell: no figure).
+pub fn fixed(x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return String::new();
+    }
+    let s = format!("{x:.decimals$}");
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => s,
+    }
 }
 
 /// A CSV file of `rows` (serialised in field order) under `header`, which
@@ -246,5 +264,16 @@ pub(crate) fn read_csv(
         Ok(rows)
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fixed_decimals_never_show_a_negative_zero() {
+        assert_eq!(super::fixed(-0.0004, 3), "0.000");
+        assert_eq!(super::fixed(-0.0006, 3), "-0.001");
+        assert_eq!(super::fixed(1.0 / 3.0, 2), "0.33");
+        assert_eq!(super::fixed(f64::NAN, 2), "");
     }
 }

@@ -177,3 +177,61 @@ pub struct Trunks {
     /// Intervals where the lines block more than 1% of calls.
     pub limited: Vec<String>,
 }
+
+/// `plan --format csv`: one row per queue and SLA scope — the contract,
+/// the plan's projection (exact re-evaluation, the worst period) and,
+/// when the roster was replayed, the kept round's verdict (the worst
+/// period's simulated SL and its 95% interval). SLs in percent with two
+/// decimals; empty cells where there is no figure.
+pub fn contracts_csv(p: &PlanFile) -> String {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        queue: &'a str,
+        scope: &'a str,
+        contractual: bool,
+        target_pct: String,
+        projected_pct: String,
+        periods: usize,
+        periods_met: usize,
+        kept: bool,
+        simulated_pct: String,
+        simulated_low_pct: String,
+        simulated_high_pct: String,
+        holds: Option<bool>,
+    }
+    let kept = p
+        .verification
+        .as_ref()
+        .and_then(|v| v.chosen.and_then(|i| v.rounds.get(i)));
+    let pct = |x: f64| super::fixed(100.0 * x, 2);
+    let rows: Vec<Row> = p
+        .sla
+        .iter()
+        .map(|s| {
+            let v = kept.and_then(|r| {
+                r.verdicts
+                    .iter()
+                    .find(|v| v.queue == s.queue && v.scope == s.scope)
+            });
+            Row {
+                queue: &s.queue,
+                scope: &s.scope,
+                contractual: s.contractual,
+                target_pct: pct(s.target),
+                projected_pct: pct(s.achieved),
+                periods: s.periods,
+                periods_met: s.periods_met,
+                kept: s.kept,
+                simulated_pct: v.map_or(String::new(), |v| pct(v.worst_sl)),
+                simulated_low_pct: v.map_or(String::new(), |v| pct(v.worst_low.max(0.0))),
+                simulated_high_pct: v.map_or(String::new(), |v| pct(v.worst_high.min(1.0))),
+                holds: v.map(|v| v.holds),
+            }
+        })
+        .collect();
+    super::csv_of(
+        "queue,scope,contractual,target_pct,projected_pct,periods,periods_met,kept,\
+         simulated_pct,simulated_low_pct,simulated_high_pct,holds",
+        &rows,
+    )
+}

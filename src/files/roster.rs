@@ -12,10 +12,12 @@ use crate::input::{Code, Problem};
 use crate::model::Instance;
 
 /// The header of `roster.csv` (documented in `docs/formats.md`).
-pub const ROSTER_HEADER: &str = "agent,name,group,date,template,start,end,paid_hours,breaks,queues";
+pub const ROSTER_HEADER: &str =
+    "agent,name,group,date,template,start,end,utc_offset,end_utc_offset,paid_hours,breaks,queues";
 
 /// The header of `allocation.csv` (documented in `docs/formats.md`).
-pub const ALLOCATION_HEADER: &str = "kind,server,queue,interval_start,repeated_hour,value";
+pub const ALLOCATION_HEADER: &str =
+    "kind,server,queue,interval_start,repeated_hour,agents,contacts";
 
 /// Weekend days and late shifts per agent, fewest and most, for one
 /// planning group of two agents or more (skill group, contract, site).
@@ -46,25 +48,94 @@ pub struct RosterRecord {
     pub group: String,
     pub date: String,
     pub template: String,
-    /// Local start with its offset (RFC 3339).
+    /// Local start, `YYYY-MM-DD HH:MM` (a date-time a spreadsheet reads).
     pub start: String,
+    /// Local end, the same way.
     pub end: String,
+    /// The start's offset from UTC, `+01:00`.
+    pub utc_offset: String,
+    /// The end's (another than the start's when the clocks change during
+    /// the shift).
+    pub end_utc_offset: String,
     pub paid_hours: String,
-    /// `start/end` pairs joined by `;`.
+    /// Local `HH:MM-HH:MM` breaks in the order they start, joined by `;`.
     pub breaks: String,
     /// Queue ids joined by `;`, in the skill group's priority order.
     pub queues: String,
 }
 
+/// A shift's instants as a roster row states them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShiftTimes {
+    pub start: DateTime<FixedOffset>,
+    pub end: DateTime<FixedOffset>,
+    /// In the order they start.
+    pub breaks: Vec<(DateTime<FixedOffset>, DateTime<FixedOffset>)>,
+}
+
+/// The local date-time format of `start` and `end`.
+pub const LOCAL_FORMAT: &str = "%Y-%m-%d %H:%M";
+
 impl RosterRecord {
-    /// The breaks as `(start, end)` texts; `Err` names a part that is not
-    /// `start/end`.
-    pub fn break_pairs(&self) -> Result<Vec<(&str, &str)>, String> {
-        self.breaks
-            .split(';')
-            .filter(|b| !b.is_empty())
-            .map(|b| b.split_once('/').ok_or_else(|| b.to_string()))
-            .collect()
+    /// `start`, `end` and `breaks` as instants: the local times with
+    /// their offsets; a break's clock times are the first at or after the
+    /// shift's start (past midnight, the next day's), at the start's offset
+    /// or, when the clocks change during the shift and only the end's puts
+    /// it within the shift, the end's. `Err` is the field that does not
+    /// read and why.
+    pub fn times(&self) -> Result<ShiftTimes, (&'static str, String)> {
+        let at = |local: &str, offset: &str, field: &'static str| {
+            DateTime::parse_from_str(&format!("{local} {offset}"), "%Y-%m-%d %H:%M %:z").map_err(|_| {
+                (
+                    field,
+                    format!("'{local}' at offset '{offset}' is not a local date-time YYYY-MM-DD HH:MM with an offset like +01:00"),
+                )
+            })
+        };
+        let start = at(&self.start, &self.utc_offset, "start")?;
+        let end = at(&self.end, &self.end_utc_offset, "end")?;
+        if end <= start {
+            return Err(("end", format!("{} is not after {}", self.end, self.start)));
+        }
+        let offsets = [*start.offset(), *end.offset()];
+        let mut breaks = Vec::new();
+        for b in self.breaks.split(';').filter(|b| !b.is_empty()) {
+            let bad = || {
+                (
+                    "breaks",
+                    format!("'{b}' is not a break HH:MM-HH:MM within the shift"),
+                )
+            };
+            let (a, z) = b.split_once('-').ok_or_else(bad)?;
+            let clock = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").map_err(|_| bad());
+            let (a, z) = (clock(a)?, clock(z)?);
+            // The first such clock time at or after `from`, local.
+            let next = |from: chrono::NaiveDateTime, t: chrono::NaiveTime| {
+                let same = from.date().and_time(t);
+                if same < from {
+                    same + chrono::Duration::days(1)
+                } else {
+                    same
+                }
+            };
+            let la = next(start.naive_local(), a);
+            let lz = next(la, z);
+            // At the offset that puts it within the shift, if one does
+            // (the checker flags a break outside its window).
+            let real = |local: chrono::NaiveDateTime| {
+                let at = |o: &FixedOffset| o.from_local_datetime(&local).single();
+                offsets
+                    .iter()
+                    .filter_map(at)
+                    .find(|t| start <= *t && *t <= end)
+                    .or_else(|| at(&offsets[0]))
+            };
+            match (real(la), real(lz)) {
+                (Some(x), Some(y)) if x < y => breaks.push((x, y)),
+                _ => return Err(bad()),
+            }
+        }
+        Ok(ShiftTimes { start, end, breaks })
     }
 }
 
@@ -88,12 +159,18 @@ pub fn allocation_csv(
             Server::Outsourcer(o) => ("outsourcer", c.outsourcers[o].id.as_str()),
             Server::Calibration => ("calibration", "simulation"),
         };
+        // One quantity per column: agents for a skill group (and a
+        // calibration), contacts for an outsourcer.
+        let value = super::fixed(r.value, 6);
+        let (agents, contacts) = match r.server {
+            Server::Outsourcer(_) => ("", value.as_str()),
+            _ => (value.as_str(), ""),
+        };
         out.push_str(&format!(
-            "{kind},{server},{},{},{},{}\n",
+            "{kind},{server},{},{},{},{agents},{contacts}\n",
             c.queues[r.queue].id,
             g.local.format("%Y-%m-%dT%H:%M"),
             g.repeated_hour,
-            r.value
         ));
     }
     out
@@ -166,10 +243,6 @@ fn problem(file: &Path, line: Option<usize>, field: &str, message: String, hint:
     }
 }
 
-fn parse_time(text: &str) -> Option<DateTime<FixedOffset>> {
-    DateTime::parse_from_rfc3339(text).ok()
-}
-
 /// Reads `roster.csv`: every row placed in real time, sorted by agent and
 /// start; or every problem with its line.
 pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
@@ -212,18 +285,36 @@ pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem
             );
             continue;
         };
-        let (Some(start), Some(end)) = (parse_time(&r[5]), parse_time(&r[6])) else {
-            bad(
-                "start",
-                format!("'{}' or '{}' is not an RFC 3339 time", &r[5], &r[6]),
-                "write e.g. 2003-03-03T08:00:00+01:00",
-            );
-            continue;
+        let record = RosterRecord {
+            agent: r[0].to_string(),
+            name: r[1].to_string(),
+            group: r[2].to_string(),
+            date: r[3].to_string(),
+            template: r[4].to_string(),
+            start: r[5].to_string(),
+            end: r[6].to_string(),
+            utc_offset: r[7].to_string(),
+            end_utc_offset: r[8].to_string(),
+            paid_hours: r[9].to_string(),
+            breaks: r[10].to_string(),
+            queues: r[11].to_string(),
         };
+        let times = match record.times() {
+            Ok(t) => t,
+            Err((field, message)) => {
+                bad(
+                    field,
+                    message,
+                    "write local times as 2003-03-03 08:00 with their offsets (+01:00), breaks as 12:00-12:30 joined by ';'",
+                );
+                continue;
+            }
+        };
+        let (start, end) = (times.start, times.end);
         // The paid hours the row states are the template's (length less
         // unpaid breaks): anything else is a roster claiming what it is not.
         let pays = f64::from(c.shift_templates[template].paid_min()) / 60.0;
-        match r[7].trim().parse::<f64>() {
+        match r[9].trim().parse::<f64>() {
             Ok(h) if h.is_finite() && (h - pays).abs() < 0.005 => {}
             Ok(h) if h.is_finite() => bad(
                 "paid_hours",
@@ -232,27 +323,18 @@ pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem
             ),
             _ => bad(
                 "paid_hours",
-                format!("'{}' is not a number of hours", &r[7]),
+                format!("'{}' is not a number of hours", &r[9]),
                 "write the template's paid hours, e.g. 7.00",
             ),
         }
         let real = |t: &DateTime<FixedOffset>| (t.with_timezone(&Utc) - origin).num_minutes();
-        let mut breaks = Vec::new();
-        for b in r[8].split(';').filter(|s| !s.is_empty()) {
-            match b
-                .split_once('/')
-                .and_then(|(a, z)| Some((parse_time(a)?, parse_time(z)?)))
-            {
-                Some((a, z)) => breaks.push((real(&a), real(&z))),
-                None => bad(
-                    "breaks",
-                    format!("'{b}' is not a start/end pair of RFC 3339 times"),
-                    "write start/end, pairs joined by ';'",
-                ),
-            }
-        }
+        let breaks: Vec<(i64, i64)> = times
+            .breaks
+            .iter()
+            .map(|(a, z)| (real(a), real(z)))
+            .collect();
         let mut queues = Vec::new();
-        for q in r[9].split(';').filter(|s| !s.is_empty()) {
+        for q in r[11].split(';').filter(|s| !s.is_empty()) {
             match c.queues.iter().position(|x| x.id == q) {
                 Some(q) => queues.push(q),
                 None => bad(
@@ -263,11 +345,14 @@ pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem
             }
         }
         // The local time must carry the zone's offset at that time.
-        if start.with_timezone(&c.time_zone).naive_local() != start.naive_local() {
+        if let Some((field, t)) = [("start", start), ("end", end)]
+            .into_iter()
+            .find(|(_, t)| t.with_timezone(&c.time_zone).naive_local() != t.naive_local())
+        {
             bad(
-                "start",
-                format!("{start} does not carry {}'s offset", c.time_zone),
-                "write local times with their offset",
+                field,
+                format!("{t} does not carry {}'s offset", c.time_zone),
+                "write local times with the offset the zone has then",
             );
             continue;
         }
@@ -315,19 +400,25 @@ pub fn read_allocation(
         let q = c.queues.iter().position(|x| x.id == r[2]);
         let i = crate::input::csvfile::parse_datetime(&r[3])
             .and_then(|t| index.get(&(t, &r[4] == "true")).copied());
-        // A calibration may be negative; agents and contacts may not.
+        // A calibration may be negative; agents and contacts may not. An
+        // outsourcer's row counts contacts, every other agents, never both.
         let signed = &r[0] == "calibration";
-        let value = r[5]
+        let (given, other) = if &r[0] == "outsourcer" {
+            (&r[6], &r[5])
+        } else {
+            (&r[5], &r[6])
+        };
+        let value = given
             .parse::<f64>()
             .ok()
-            .filter(|x| x.is_finite() && (signed || *x >= 0.0));
+            .filter(|x| x.is_finite() && (signed || *x >= 0.0) && other.is_empty());
         let (Some(queue), Some(interval), Some(value)) = (q, i, value) else {
             problems.push(problem(
                 path,
                 l,
                 "",
                 format!(
-                    "'{}' names no queue, interval and value of the week (non-negative but for a calibration)",
+                    "'{}' names no queue, interval and quantity of the week (agents for a skill group or a calibration, contacts for an outsourcer, never both; non-negative but for a calibration)",
                     r.iter().collect::<Vec<_>>().join(",")
                 ),
                 "write the file slaplan plan writes",
@@ -385,5 +476,59 @@ pub fn read_allocation(
         Ok(out)
     } else {
         Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod record_tests {
+    use super::*;
+
+    fn night(breaks: &str) -> RosterRecord {
+        RosterRecord {
+            agent: "A1".into(),
+            name: "A".into(),
+            group: "g/c".into(),
+            date: "2024-10-26".into(),
+            template: "night".into(),
+            start: "2024-10-26 22:00".into(),
+            end: "2024-10-27 06:00".into(),
+            utc_offset: "+02:00".into(),
+            end_utc_offset: "+01:00".into(),
+            paid_hours: "8.00".into(),
+            breaks: breaks.into(),
+            queues: "q".into(),
+        }
+    }
+
+    /// Paris falls back at 03:00 on 27 October 2024: a night shift of 22:00
+    /// to 06:00 lasts nine real hours; a break past midnight is the next
+    /// day's, and one in the repeated hour is placed within the shift.
+    #[test]
+    fn local_times_with_offsets_read_as_instants_over_midnight_and_a_clock_change() {
+        let t = night("23:30-23:45;00:15-00:30;02:30-02:45")
+            .times()
+            .unwrap();
+        assert_eq!((t.end - t.start).num_hours(), 9);
+        let utc = |d: &DateTime<FixedOffset>| d.with_timezone(&Utc).format("%d %H:%M").to_string();
+        assert_eq!(utc(&t.start), "26 20:00");
+        let b: Vec<String> = t
+            .breaks
+            .iter()
+            .map(|(a, z)| format!("{}-{}", utc(a), utc(z)))
+            .collect();
+        assert_eq!(
+            b,
+            [
+                "26 21:30-26 21:45",
+                "26 22:15-26 22:30",
+                "27 00:30-27 00:45"
+            ]
+        );
+        let (field, why) = night("12h00").times().unwrap_err();
+        assert_eq!(field, "breaks");
+        assert!(why.contains("'12h00'"), "{why}");
+        let mut r = night("");
+        r.start = "2024-10-26T22:00:00+02:00".into();
+        assert_eq!(r.times().unwrap_err().0, "start");
     }
 }

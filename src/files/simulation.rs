@@ -129,16 +129,26 @@ pub struct SimulationFile {
 pub const SIMULATION_HEADER: &str = "queue,scope,period,repeated_hour,offered,projected_sl,sl,sl_low,sl_high,projected_asa_s,asa_s,asa_low,asa_high,abandon_rate,abandon_low,abandon_high,occupancy,occupancy_low,occupancy_high,blocked,blocked_low,blocked_high,deadline_misses,misses_low,misses_high,verdict,breaks,shift_edges";
 
 fn num(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite())
-        .map_or(String::new(), |v| format!("{v:.6}"))
+    x.map_or(String::new(), |v| super::fixed(v, 6))
 }
 
-fn est(e: &Option<Estimate>) -> String {
+/// A share's mean and 95% interval, the interval clipped to [0, 1]: the
+/// t-interval of 30 replications can reach past what a share can be.
+fn share(e: &Option<Estimate>) -> String {
+    within(e, 1.0)
+}
+
+/// A non-negative figure's (seconds, contacts), clipped at 0.
+fn amount(e: &Option<Estimate>) -> String {
+    within(e, f64::INFINITY)
+}
+
+fn within(e: &Option<Estimate>, top: f64) -> String {
     format!(
         "{},{},{}",
         num(e.map(|e| e.mean)),
-        num(e.map(|e| e.low)),
-        num(e.map(|e| e.high))
+        num(e.map(|e| e.low.clamp(0.0, top))),
+        num(e.map(|e| e.high.clamp(0.0, top)))
     )
 }
 
@@ -148,24 +158,74 @@ pub fn simulation_csv(queue_ids: &[&str], rows: &[PeriodRow]) -> String {
     out.push('\n');
     for r in rows {
         out.push_str(&format!(
-            "{},{},{},{},{:.3},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             queue_ids[r.queue],
             r.scope.as_str(),
             r.label,
             r.repeated_hour,
-            r.offered,
+            super::fixed(r.offered, 3),
             num(r.projected_sl),
-            est(&r.sl),
+            share(&r.sl),
             num(r.projected_asa_s),
-            est(&r.asa_s),
-            est(&r.abandon_rate),
-            est(&r.occupancy),
-            est(&r.blocked),
-            est(&r.deadline_misses),
+            amount(&r.asa_s),
+            share(&r.abandon_rate),
+            share(&r.occupancy),
+            amount(&r.blocked),
+            amount(&r.deadline_misses),
             r.verdict.as_str(),
             r.breaks.map_or(String::new(), |b| b.to_string()),
             r.shift_edges.map_or(String::new(), |b| b.to_string()),
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod csv_tests {
+    use super::*;
+
+    /// The intervals 30 replications gave where issue 25 saw them written
+    /// as they came (`sl_high 1.000504`, `asa_low -0.039`): clipped to
+    /// what a share or a wait can be; the mean as computed; no `-0`.
+    #[test]
+    fn intervals_are_clipped_to_their_range_and_zero_has_no_sign() {
+        let e = |mean, low, high| {
+            Some(Estimate {
+                mean,
+                low,
+                high,
+                n: 30,
+            })
+        };
+        let row = PeriodRow {
+            queue: 0,
+            scope: SlaScope::Interval,
+            period: 0,
+            label: "2003-03-03T08:00".into(),
+            repeated_hour: false,
+            offered: 12.0,
+            projected_sl: Some(0.97),
+            projected_asa_s: Some(-0.0000001),
+            sl: e(0.9925, 0.984496, 1.000504),
+            asa_s: e(0.41, -0.039, 0.859),
+            abandon_rate: e(0.001, -0.0005, 0.0025),
+            occupancy: e(0.8, 0.7, 0.9),
+            blocked: None,
+            deadline_misses: None,
+            verdict: Verdict::Within,
+            breaks: Some(0),
+            shift_edges: Some(1),
+        };
+        let text = simulation_csv(&["level1"], &[row]);
+        let cells: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
+        let header: Vec<&str> = SIMULATION_HEADER.split(',').collect();
+        let cell = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
+        assert_eq!(cell("sl"), "0.992500");
+        assert_eq!(cell("sl_high"), "1.000000");
+        assert_eq!(cell("sl_low"), "0.984496");
+        assert_eq!(cell("asa_low"), "0.000000");
+        assert_eq!(cell("abandon_low"), "0.000000");
+        assert_eq!(cell("projected_asa_s"), "0.000000");
+        assert_eq!(cell("blocked"), "");
+    }
 }

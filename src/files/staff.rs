@@ -27,22 +27,22 @@ pub fn requirements_csv(
         let opt = |v: Option<String>| v.unwrap_or_default();
         writeln!(
             out,
-            "{},{},{},{},{:.3},{:.1},{:.4},{},{},{},{:.4},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{}",
             inst.centre.queues[need.queue].id,
             g.local.format("%Y-%m-%dT%H:%M"),
             g.repeated_hour,
             need.open,
-            need.contacts,
-            need.aht_s,
-            need.load,
+            super::fixed(need.contacts, 3),
+            super::fixed(need.aht_s, 1),
+            super::fixed(need.load, 4),
             opt(need.required.map(|r| r.to_string())),
             opt(need.scheduled.map(|r| r.to_string())),
-            opt(need.measures.map(|m| format!("{:.4}", m.service_level))),
-            need.workload_h,
+            opt(need.measures.map(|m| super::fixed(m.service_level, 4))),
+            super::fixed(need.workload_h, 4),
             opt(req
                 .trunks
                 .as_ref()
-                .map(|t| format!("{:.6}", t[need.interval].1))),
+                .map(|t| super::fixed(t[need.interval].1, 6))),
         )?;
     }
     Ok(())

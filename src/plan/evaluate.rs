@@ -307,9 +307,6 @@ fn slas(cx: &Context, s: &Solution, intervals: &[IntervalEval]) -> Vec<SlaEval> 
     for (q, queue) in c.queues.iter().enumerate() {
         let mine: Vec<&IntervalEval> = intervals.iter().filter(|e| e.queue == q).collect();
         for scope in [SlaScope::Interval, SlaScope::Day, SlaScope::Week] {
-            if queue.channel == Channel::Deferred && scope != SlaScope::Week {
-                continue;
-            }
             let mut periods: std::collections::BTreeMap<Period, (f64, f64)> = Default::default();
             for e in &mine {
                 let p = match scope {
@@ -321,10 +318,7 @@ fn slas(cx: &Context, s: &Solution, intervals: &[IntervalEval]) -> Vec<SlaEval> 
                 t.0 += e.contacts * e.sl;
                 t.1 += e.contacts;
             }
-            let contractual = match queue.channel {
-                Channel::Deferred => true,
-                Channel::Voice { .. } => cx.scopes[q] == scope,
-            };
+            let contractual = cx.scopes[q] == scope;
             let target = queue.sla.target;
             let promised_of = |p: &Period| {
                 s.promised

@@ -81,38 +81,16 @@ fn roster(path: &Path, week: NaiveDate) -> Result<Vec<Shift>, Bad> {
     let rows = crate::files::roster::read_records(path).map_err(|mut p| Box::new(p.remove(0)))?;
     let mut list = Vec::new();
     for (line, r) in rows {
-        let t = |text: &str, field: &str| -> Result<f64, Bad> {
-            chrono::DateTime::parse_from_rfc3339(text)
-                .map(|d| hours_since(week, d.naive_local()))
-                .map_err(|_| {
-                    problem(
-                        path,
-                        Some(line),
-                        field,
-                        format!("'{text}' is not a date-time with offset"),
-                        REPLAN,
-                    )
-                })
-        };
-        let pairs = r.break_pairs().map_err(|part| {
-            problem(
-                path,
-                Some(line),
-                "breaks",
-                format!("'{part}' is not start/end"),
-                REPLAN,
-            )
-        })?;
-        let mut breaks = Vec::new();
-        for (x, y) in pairs {
-            breaks.push((t(x, "breaks")?, t(y, "breaks")?));
-        }
+        let times = r
+            .times()
+            .map_err(|(field, message)| problem(path, Some(line), field, message, REPLAN))?;
+        let h = |d: chrono::DateTime<chrono::FixedOffset>| hours_since(week, d.naive_local());
         list.push(Shift {
-            from: t(&r.start, "start")?,
-            to: t(&r.end, "end")?,
+            from: h(times.start),
+            to: h(times.end),
             agent: r.agent,
             group: r.group,
-            breaks,
+            breaks: times.breaks.iter().map(|&(a, z)| (h(a), h(z))).collect(),
         });
     }
     Ok(list)

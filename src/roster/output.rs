@@ -5,7 +5,7 @@ use chrono::{DateTime, Duration};
 use chrono_tz::Tz;
 
 use super::centre::CentreRoster;
-use crate::files::roster::{AllocationRow, RosterRecord, Server};
+use crate::files::roster::{AllocationRow, RosterRecord, Server, LOCAL_FORMAT};
 use crate::plan::options::Clock;
 use crate::plan::Context;
 
@@ -29,7 +29,9 @@ struct Times {
 fn minutes(cx: &Context, s: &super::centre::AgentShift) -> (i64, i64, Vec<(i64, i64)>) {
     let opt = &cx.options[s.option];
     let t = &cx.inst.centre.shift_templates[opt.template];
-    let breaks = s
+    // In the order they start (the template's breaks may be taken in
+    // another order where their windows overlap).
+    let mut breaks: Vec<(i64, i64)> = s
         .breaks
         .iter()
         .zip(&t.breaks)
@@ -38,6 +40,7 @@ fn minutes(cx: &Context, s: &super::centre::AgentShift) -> (i64, i64, Vec<(i64, 
             (from, from + i64::from(b.length_min))
         })
         .collect();
+    breaks.sort_unstable();
     (
         opt.start_abs,
         opt.start_abs + i64::from(t.length_min),
@@ -58,8 +61,9 @@ fn times(cx: &Context, clock: &Clock, s: &super::centre::AgentShift) -> Times {
 }
 
 /// `roster.csv`: agent, name, group, date, template, start and end
-/// (RFC 3339 with offset), paid hours, breaks as `start/end` intervals
-/// joined by `;`, queues served joined by `;`.
+/// (local `YYYY-MM-DD HH:MM`) with their UTC offsets, paid hours, breaks
+/// as local `HH:MM-HH:MM` in the order they start joined by `;`, queues
+/// served joined by `;`.
 pub fn roster_csv(cx: &Context, r: &CentreRoster) -> String {
     crate::files::roster::roster_csv(&roster_records(cx, r))
 }
@@ -78,7 +82,7 @@ pub fn roster_records(cx: &Context, r: &CentreRoster) -> Vec<RosterRecord> {
             let breaks: Vec<String> = tm
                 .breaks
                 .iter()
-                .map(|(a, b)| format!("{}/{}", a.to_rfc3339(), b.to_rfc3339()))
+                .map(|(a, b)| format!("{}-{}", a.format("%H:%M"), b.format("%H:%M")))
                 .collect();
             let queues: Vec<&str> = s.queues.iter().map(|&q| c.queues[q].id.as_str()).collect();
             RosterRecord {
@@ -87,8 +91,10 @@ pub fn roster_records(cx: &Context, r: &CentreRoster) -> Vec<RosterRecord> {
                 group: cx.groups[s.group].id.clone(),
                 date: cx.inst.dates()[opt.day].to_string(),
                 template: t.id.clone(),
-                start: tm.start.to_rfc3339(),
-                end: tm.end.to_rfc3339(),
+                start: tm.start.format(LOCAL_FORMAT).to_string(),
+                end: tm.end.format(LOCAL_FORMAT).to_string(),
+                utc_offset: tm.start.format("%:z").to_string(),
+                end_utc_offset: tm.end.format("%:z").to_string(),
                 paid_hours: format!("{:.2}", f64::from(t.paid_min()) / 60.0),
                 breaks: breaks.join(";"),
                 queues: queues.join(";"),

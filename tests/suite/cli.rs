@@ -5,7 +5,7 @@ use serde_json::Value;
 use slaplan::queueing::staffing::ServiceTarget;
 use slaplan::queueing::{erlang_b, QueueModel, Targets};
 
-use crate::support::slaplan;
+use crate::support::{repo, slaplan};
 
 fn json(args: &[&str]) -> Value {
     let mut all = args.to_vec();
@@ -266,4 +266,70 @@ fn bad_values_exit_2_naming_the_flag() {
         "--calls",
         "≥ 0",
     );
+}
+
+/// Every subcommand's `--help` ends with examples and its exit codes;
+/// each example parses (its flags and values exist: clap refuses an
+/// unknown one before `--help` prints) and names files that exist.
+#[test]
+fn every_help_has_examples_that_parse_and_exit_codes() {
+    let commands = [
+        "init",
+        "erlang",
+        "validate",
+        "forecast",
+        "staff",
+        "plan",
+        "report",
+        "compare",
+        "check",
+        "simulate",
+        "roster",
+        "bench",
+        "merge",
+        "generate-history",
+    ];
+    for c in commands {
+        let help = slaplan(&[c, "--help"]);
+        let text = String::from_utf8_lossy(&help.stdout).into_owned();
+        assert!(text.contains("\nExamples:\n"), "{c}: {text}");
+        let codes = &text[text
+            .find("\nExit codes:\n")
+            .unwrap_or_else(|| panic!("{c}: {text}"))..];
+        for code in ["0  ", "2  "] {
+            assert!(
+                codes.contains(&format!("\n  {code}")),
+                "{c}: exit {code}: {codes}"
+            );
+        }
+        let examples: Vec<&str> = text
+            .lines()
+            .skip_while(|l| *l != "Examples:")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(!examples.is_empty(), "{c}");
+        for e in examples {
+            let words: Vec<&str> = e.split_whitespace().collect();
+            assert_eq!(words[..2], ["slaplan", c], "{e}");
+            let mut args: Vec<&str> = words[1..].to_vec();
+            args.push("--help");
+            let run = slaplan(&args);
+            assert_eq!(
+                run.status.code(),
+                Some(0),
+                "{e}: {}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            for w in &words[2..] {
+                let input = (w.starts_with("instances/")
+                    || w.starts_with("models/")
+                    || w.starts_with("bench/"))
+                    && w.contains('.');
+                if input {
+                    assert!(repo(w).exists(), "{e}: {w} does not exist");
+                }
+            }
+        }
+    }
 }

@@ -152,11 +152,12 @@ fn new_hires_keep_their_group_and_a_cut_drops_pins_of_those_left_out() {
 
 #[test]
 fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
-    let rows = scenarios_equal_plan_runs(
+    let (code, rows) = scenarios_equal_plan_runs(
         "instances/club-internet/week-2003-03-03.yaml",
         "instances/club-internet/scenarios-snt.yaml",
         "0.01",
     );
+    assert_eq!(code, 0, "every scenario decided");
     assert_eq!(rows.len(), 5);
     // Every scenario planned, and every promise kept under exact
     // evaluation (SNT at 3.00 once broke e-mail's: work due after the
@@ -171,15 +172,20 @@ fn club_internet_scenarios_equal_plan_run_with_the_same_overrides() {
 
 #[test]
 fn amen_strike_scenarios_equal_plan_run_with_the_same_overrides() {
-    let rows = scenarios_equal_plan_runs(
+    let (code, rows) = scenarios_equal_plan_runs(
         "instances/amen/strike-week.yaml",
         "instances/amen/scenarios-strike.yaml",
         "0.01",
     );
     assert_eq!(rows.len(), 7);
     // In-house only the support contract cannot be kept during the strike:
-    // no plan, and the explanation names support.
+    // no plan, and the explanation names support. That is an answer: the
+    // comparison was made (exit 0; 1 was "some scenario failed").
     assert_eq!(rows[0]["status"], "infeasible");
+    assert_eq!(
+        code, 0,
+        "an infeasible scenario marked, the comparison made"
+    );
     let why = rows[0]["explanation"].as_array().unwrap();
     assert!(
         why.iter()
@@ -206,11 +212,12 @@ fn amen_strike_scenarios_equal_plan_run_with_the_same_overrides() {
 fn internet_telecom_scenarios_equal_plan_run_with_the_same_overrides() {
     // Plans stopped at a 5% gap, which they reach within the limit, so
     // that both sides end on the gap, not on the clock.
-    let rows = scenarios_equal_plan_runs(
+    let (code, rows) = scenarios_equal_plan_runs(
         "instances/internet-telecom/week-50-agents.yaml",
         "instances/internet-telecom/scenarios-headcount.yaml",
         "0.05",
     );
+    assert_eq!(code, 0, "every scenario decided");
     assert_eq!(rows.len(), 4);
     for r in &rows {
         let in_house = r["overrides"]
@@ -240,7 +247,7 @@ fn internet_telecom_scenarios_equal_plan_run_with_the_same_overrides() {
 /// `pipeline::outputs::plan_file`), so two rows of each file prove the
 /// wiring; every row of the overflow centre is compared below, rosters
 /// included.
-fn scenarios_equal_plan_runs(instance: &str, scenarios: &str, gap: &str) -> Vec<Value> {
+fn scenarios_equal_plan_runs(instance: &str, scenarios: &str, gap: &str) -> (i32, Vec<Value>) {
     let inst = repo(instance);
     let file = repo(scenarios);
     // Plans only, on both sides (the rosters and their re-plans would take
@@ -411,7 +418,7 @@ fn scenarios_equal_plan_runs(instance: &str, scenarios: &str, gap: &str) -> Vec<
             assert!((parts - num(cost, "in_house")).abs() < 0.02, "{cost}");
         }
     }
-    rows
+    (code, rows)
 }
 
 fn sent(p: &Value) -> f64 {
@@ -680,4 +687,25 @@ fn compare_ranks_verified_plans_and_says_when_it_does_not() {
         text.contains("not verified by simulation") && text.contains("queueing tables' projection"),
         "{text}"
     );
+}
+
+#[test]
+fn an_infeasible_scenario_is_an_answer_unless_asked_to_fail() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenarios.yaml");
+    std::fs::write(
+        &file,
+        "scenarios:\n  - name: in-house only\n    set: { outsourcing: off }\n",
+    )
+    .unwrap();
+    let inst = repo("instances/amen/strike-week.yaml");
+    let args = ["--scenarios", file.to_str().unwrap(), "--no-roster", "-q"];
+    let (code, c, err, _d) = compare(&inst, &args);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(c.unwrap()["scenarios"][0]["status"], "infeasible");
+    let mut strict = args.to_vec();
+    strict.push("--fail-on-infeasible");
+    let (code, c, err, _d) = compare(&inst, &strict);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(c.unwrap()["scenarios"][0]["status"], "infeasible");
 }

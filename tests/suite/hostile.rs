@@ -509,3 +509,90 @@ fn a_plan_s_files_are_one_set_never_beside_an_earlier_run_s() {
     assert_eq!(before, after);
     assert!(dir.path().join("roster.csv").exists());
 }
+
+/// Under a process limit (`ulimit -u`, a container's pids limit) rayon's
+/// pool panicked and HiGHS's pool aborted (`std::system_error`) when they
+/// could not start their threads; both are now sized from what the
+/// process can start. Needs root (to run as `nobody` under `prlimit`,
+/// which root itself ignores), `setpriv` and `prlimit`.
+#[test]
+fn a_process_limit_caps_the_threads_not_aborting() {
+    let tools = ["setpriv", "prlimit"].iter().all(|t| {
+        std::process::Command::new(t)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    let root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    if !(tools && root) {
+        eprintln!(
+            "SKIPPED a_process_limit_caps_the_threads_not_aborting: needs root, setpriv and prlimit \
+             (root {root}, tools {tools})"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // `nobody` must reach the binary and write the output.
+    let bin = dir.path().join("slaplan");
+    fs::copy(env!("CARGO_BIN_EXE_slaplan"), &bin).unwrap();
+    let open = |p: &std::path::Path, mode| {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap()
+    };
+    open(dir.path(), 0o777);
+    open(&bin, 0o755);
+    let week = repo("instances/stratus/week-2003-03-03.yaml");
+    for nproc in [1, 2] {
+        let out = dir.path().join(format!("out{nproc}"));
+        let run = |args: &[&str]| {
+            let limit = format!("--nproc={nproc}");
+            let mut all = vec![
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "prlimit",
+                &limit,
+                bin.to_str().unwrap(),
+            ];
+            all.extend_from_slice(args);
+            std::process::Command::new("setpriv")
+                .args(&all)
+                .output()
+                .unwrap()
+        };
+        let plan = run(&[
+            "plan",
+            week.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--threads",
+            "2",
+        ]);
+        let err = String::from_utf8_lossy(&plan.stderr);
+        // Stratus's deferred contracts are out of reach: exit 1, a plan.
+        assert_eq!(plan.status.code(), Some(1), "nproc {nproc}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("terminate called"),
+            "{err}"
+        );
+        let j: Value =
+            serde_json::from_str(&fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+        assert_eq!(j["options"]["threads"], 1, "nproc {nproc}");
+        assert!(err.contains("--threads 2: 1 used"), "{err}");
+        let sim = run(&[
+            "simulate",
+            week.to_str().unwrap(),
+            out.join("roster.csv").to_str().unwrap(),
+            "--threads",
+            "2",
+            "--replications",
+            "4",
+        ]);
+        let err = String::from_utf8_lossy(&sim.stderr);
+        assert_eq!(sim.status.code(), Some(0), "nproc {nproc}: {err}");
+        assert!(String::from_utf8_lossy(&sim.stdout).contains("alerts"));
+    }
+}

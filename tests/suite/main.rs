@@ -15,6 +15,7 @@ mod compare;
 mod forecast;
 mod high_precision;
 mod hostile;
+mod init;
 mod instances;
 mod loader_fuzz;
 mod plan;

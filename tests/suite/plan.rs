@@ -9,7 +9,7 @@ use std::process::Command;
 
 use serde_json::Value;
 
-use crate::support::repo;
+use crate::support::{repo, slaplan};
 
 /// Runs `slaplan plan` into a fresh folder; returns (exit code, plan.json,
 /// stderr, the folder).
@@ -408,13 +408,13 @@ fn bad_simulation_input_is_refused_without_output() {
     // A roster naming an agent the instance lacks.
     std::fs::write(
         &roster,
-        "agent,name,group,date,template,start,end,paid_hours,breaks,queues\n\
-         ZZZ,Nobody,n1,2003-03-03,early,2003-03-03T08:00:00+01:00,2003-03-03T16:00:00+01:00,7.00,,level1\n",
+        "agent,name,group,date,template,start,end,utc_offset,end_utc_offset,paid_hours,breaks,queues\n\
+         ZZZ,Nobody,n1,2003-03-03,early,2003-03-03 08:00,2003-03-03 16:00,+01:00,+01:00,7.00,,level1\n",
     )
     .unwrap();
     std::fs::write(
         out.path().join("allocation.csv"),
-        "kind,server,queue,interval_start,repeated_hour,value\n",
+        "kind,server,queue,interval_start,repeated_hour,agents,contacts\n",
     )
     .unwrap();
     let run = |extra: &[&str]| {
@@ -620,10 +620,10 @@ fn agents_away_part_of_a_day_are_planned_only_where_they_are_free() {
     assert_eq!(monday.len(), 6, "{monday:?}");
     for (agent, start) in &monday {
         if ["P4", "P5", "P6"].contains(&agent.as_str()) {
-            assert!(start.contains("T07:00"), "{agent} starts {start}");
+            assert!(start.ends_with(" 07:00"), "{agent} starts {start}");
         }
     }
-    let early = monday.iter().filter(|(_, s)| s.contains("T07:00")).count();
+    let early = monday.iter().filter(|(_, s)| s.ends_with(" 07:00")).count();
     assert_eq!(early, 3, "{monday:?}");
 }
 
@@ -775,5 +775,66 @@ fn bad_plan_options_are_usage_errors() {
         assert!(p.is_none());
         assert!(err.contains(flag), "{err}");
         assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    }
+}
+
+/// `plan --format json` prints the plan.json it wrote; `--format csv` one
+/// row per queue and SLA scope, the simulated verdict beside the
+/// projection, in percent with fixed decimals (issue 25).
+#[test]
+fn plan_prints_its_result_as_json_or_csv() {
+    let week = repo("instances/stratus/week-2003-03-03.yaml");
+    let dir = tempfile::tempdir().unwrap();
+    let run = |format: &str| {
+        let out = dir.path().join(format);
+        let r = slaplan(&[
+            "plan",
+            week.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--format",
+            format,
+            "-q",
+        ]);
+        // Stratus's deferred contracts are out of reach: exit 1.
+        assert_eq!(
+            r.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&r.stderr)
+        );
+        (String::from_utf8(r.stdout).unwrap(), out)
+    };
+    let (json, out) = run("json");
+    let printed: Value = serde_json::from_str(&json).unwrap();
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    assert_eq!(printed, file);
+    let (csv, _) = run("csv");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "queue,scope,contractual,target_pct,projected_pct,periods,periods_met,kept,\
+         simulated_pct,simulated_low_pct,simulated_high_pct,holds"
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let alerts = rows
+        .iter()
+        .find(|r| r[0] == "alerts" && r[2] == "true")
+        .expect("the alerts contract");
+    assert_eq!(alerts[3], "100.00");
+    assert_eq!(alerts[11], "false", "{alerts:?}");
+    let sim: f64 = alerts[8].parse().unwrap();
+    assert!(
+        sim < 100.0 && alerts[8].split('.').nth(1).unwrap().len() == 2,
+        "{alerts:?}"
+    );
+    for r in &rows {
+        for cell in &r[3..5] {
+            assert!(!cell.starts_with('-'), "{r:?}");
+        }
+        if !r[10].is_empty() {
+            assert!(r[10].parse::<f64>().unwrap() <= 100.0, "clipped: {r:?}");
+        }
     }
 }

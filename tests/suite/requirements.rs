@@ -102,14 +102,14 @@ fn union_airways_reaches_its_published_optimum_and_the_checker_agrees() {
     let alloc = out.join("allocation.csv");
     let text = fs::read_to_string(&alloc).unwrap();
     assert!(
-        text.contains("agents,2024-01-02T00:00,false,15\n"),
+        text.contains("agents,2024-01-02T00:00,false,15.000000,\n"),
         "{text}"
     );
     fs::write(
         &alloc,
         text.replace(
-            "agents,2024-01-02T00:00,false,15\n",
-            "agents,2024-01-02T00:00,false,14\n",
+            "agents,2024-01-02T00:00,false,15.000000,\n",
+            "agents,2024-01-02T00:00,false,14.000000,\n",
         ),
     )
     .unwrap();

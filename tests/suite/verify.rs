@@ -348,7 +348,7 @@ fn correction_removes_over_staffing_where_pooling_over_serves() {
     let allocation = std::fs::read_to_string(dir.join("allocation.csv")).unwrap();
     assert!(
         allocation.lines().any(|l| l.starts_with("calibration,")
-            && l.rsplit(',').next().unwrap().parse::<f64>().unwrap() > 0.0),
+            && l.rsplit(',').nth(1).unwrap().parse::<f64>().unwrap() > 0.0),
         "{allocation}"
     );
 

@@ -115,11 +115,11 @@ pub fn check(
     for s in crate::check::service::per_scope(inst, &grid, &intervals) {
         let queue = &c.queues[s.queue];
         let priced = queue.penalty_per_point.is_some();
-        let contractual = match queue.channel {
-            crate::model::Channel::Deferred => true,
-            crate::model::Channel::Voice { .. } => scope.unwrap_or(queue.sla.scope) == s.scope,
-        };
-        if contractual && !priced && s.worst + 1e-7 < queue.sla.target {
+        let contractual = scope.unwrap_or(queue.sla.scope) == s.scope;
+        if contractual
+            && !priced
+            && s.worst + crate::check::service::SL_TOLERANCE < queue.sla.target
+        {
             found.flag(
                 &queue.id,
                 None,

@@ -96,13 +96,21 @@ pub fn check(w: &Week, found: &mut Found) {
         } else {
             let mut placed: Vec<(i64, i64)> = r.breaks.clone();
             placed.sort_unstable();
-            for (k, ((bs, be), b)) in r.breaks.iter().zip(&t.breaks).enumerate() {
+            let fits = |&(bs, be): &(i64, i64), b: &crate::model::Break| {
                 let off = bs - r.start;
-                if off < i64::from(b.earliest_start_min)
-                    || off > i64::from(b.latest_start_min)
-                    || be - bs != i64::from(b.length_min)
-                {
-                    found.flag(who, d, Rule::Breaks, format!("break {} at +{off} min for {} min: the window is +{}..+{} min for {} min", k + 1, be - bs, b.earliest_start_min, b.latest_start_min, b.length_min));
+                off >= i64::from(b.earliest_start_min)
+                    && off <= i64::from(b.latest_start_min)
+                    && be - bs == i64::from(b.length_min)
+            };
+            // The row's breaks in the order they start; each must be one
+            // of the template's, each of those taken once.
+            if !matches_breaks(&placed, &t.breaks, &mut vec![false; t.breaks.len()], &fits) {
+                for (k, ((bs, be), b)) in placed.iter().zip(&t.breaks).enumerate() {
+                    if !fits(&(*bs, *be), b) {
+                        let off = bs - r.start;
+                        found.flag(who, d, Rule::Breaks, format!("break {} at +{off} min for {} min: the window is +{}..+{} min for {} min", k + 1, be - bs, b.earliest_start_min, b.latest_start_min, b.length_min));
+                        break;
+                    }
                 }
             }
             if placed.windows(2).any(|w| w[1].0 < w[0].1) {
@@ -121,5 +129,64 @@ pub fn check(w: &Week, found: &mut Found) {
                 ),
             );
         }
+    }
+}
+
+/// Whether `placed` (the first still to match) can each take a distinct
+/// template break of `rules` not yet `taken` that it `fits`: the breaks
+/// of a template may be taken in another order where their windows
+/// overlap (a template has a handful, so the search is small).
+fn matches_breaks<R>(
+    placed: &[(i64, i64)],
+    rules: &[R],
+    taken: &mut Vec<bool>,
+    fits: &dyn Fn(&(i64, i64), &R) -> bool,
+) -> bool {
+    let Some((first, rest)) = placed.split_first() else {
+        return true;
+    };
+    for k in 0..rules.len() {
+        if !taken[k] && fits(first, &rules[k]) {
+            taken[k] = true;
+            if matches_breaks(rest, rules, taken, fits) {
+                return true;
+            }
+            taken[k] = false;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    /// Two 15-minute breaks whose windows overlap, taken in the other
+    /// order than the template lists them: a roster keeps the rule; one
+    /// outside both windows does not.
+    #[test]
+    fn breaks_match_the_template_s_in_any_order() {
+        let windows = [(120, 240), (60, 180)];
+        let fits =
+            |&(bs, be): &(i64, i64), &(lo, hi): &(i64, i64)| bs >= lo && bs <= hi && be - bs == 15;
+        let mut taken = vec![false; 2];
+        assert!(super::matches_breaks(
+            &[(70, 85), (200, 215)],
+            &windows,
+            &mut taken,
+            &fits
+        ));
+        let mut taken = vec![false; 2];
+        assert!(!super::matches_breaks(
+            &[(70, 85), (100, 115)],
+            &windows,
+            &mut taken,
+            &fits
+        ));
+        let mut taken = vec![false; 2];
+        assert!(!super::matches_breaks(
+            &[(250, 265), (130, 145)],
+            &windows,
+            &mut taken,
+            &fits
+        ));
     }
 }

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Duration};
+use chrono::{Duration, NaiveDateTime, NaiveTime};
 
 use super::Rule;
 use crate::pipeline::{self, WeekOptions};
@@ -62,13 +62,24 @@ const DATE: usize = 3;
 const TEMPLATE: usize = 4;
 const START: usize = 5;
 const END: usize = 6;
-const PAID: usize = 7;
-const BREAKS: usize = 8;
-const QUEUES: usize = 9;
+const PAID: usize = 9;
+const BREAKS: usize = 10;
+const QUEUES: usize = 11;
 
+/// A local `YYYY-MM-DD HH:MM` moved by `minutes` (the fixture's week has
+/// no change of the clocks).
 fn later(t: &str, minutes: i64) -> String {
-    (DateTime::parse_from_rfc3339(t).expect("roster time") + Duration::minutes(minutes))
-        .to_rfc3339()
+    let f = crate::files::roster::LOCAL_FORMAT;
+    (NaiveDateTime::parse_from_str(t, f).expect("roster time") + Duration::minutes(minutes))
+        .format(f)
+        .to_string()
+}
+
+/// A break's `HH:MM` clock time moved by `minutes`.
+fn later_clock(t: &str, minutes: i64) -> String {
+    (NaiveTime::parse_from_str(t, "%H:%M").expect("break time") + Duration::minutes(minutes))
+        .format("%H:%M")
+        .to_string()
 }
 
 impl Case {
@@ -134,8 +145,8 @@ impl Case {
             .split(';')
             .filter(|b| !b.is_empty())
             .map(|b| {
-                let (a, z) = b.split_once('/').expect("a break is from/to");
-                format!("{}/{}", later(a, minutes), later(z, minutes))
+                let (a, z) = b.split_once('-').expect("a break is from-to");
+                format!("{}-{}", later_clock(a, minutes), later_clock(z, minutes))
             })
             .collect::<Vec<_>>()
             .join(";");
@@ -224,10 +235,10 @@ fn breaking(rule: Rule) -> Case {
             let mut c = c;
             let i = c.monday_row();
             let (a, z) = c.roster[i][BREAKS]
-                .split_once('/')
-                .map(|(a, z)| (later(a, 180), later(z, 180)))
+                .split_once('-')
+                .map(|(a, z)| (later_clock(a, 180), later_clock(z, 180)))
                 .expect("early has a break");
-            c.roster[i][BREAKS] = format!("{a}/{z}");
+            c.roster[i][BREAKS] = format!("{a}-{z}");
             c
         }
         // A front-line agent on the back office's queue.
@@ -325,14 +336,14 @@ fn breaking(rule: Rule) -> Case {
         Rule::OutsourcerQueue => {
             let mut c = c;
             c.allocation
-                .push_str("outsourcer,ext,line,2024-03-04T10:00,false,1\n");
+                .push_str("outsourcer,ext,line,2024-03-04T10:00,false,,1\n");
             c
         }
         // Fifty front-line agents allocated where a few are present.
         Rule::Coverage => {
             let mut c = c;
             c.allocation
-                .push_str("in_house,front,line,2024-03-04T10:00,false,50\n");
+                .push_str("in_house,front,line,2024-03-04T10:00,false,50,\n");
             c
         }
         // Nobody allocated to the back office's queue: its week's SL falls.

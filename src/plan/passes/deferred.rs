@@ -1,18 +1,28 @@
 //! Pass 6 — deferred work (e-mail, tickets). `done[q][i]`: agent-intervals
 //! of work done by the end of interval `i`; `arrived[q][i]`: work arrived
 //! in-house by then (contacts × AHT, less what went to an outsourcer).
-//! `deadline` rows: by the last interval that meets the deadline of work
-//! arriving in `i`, the work done covers the target share of all arrived
-//! up to `i`; `fifo` rows: no work is done before it arrives (work arriving
-//! in an interval is done from the next one). Work whose deadline falls
-//! after the week is carried over.
+//! `deadline` rows, for a 100% target: by the last interval that meets
+//! the deadline of work arriving in `i`, the work done covers all arrived
+//! up to `i`. Below 100%, `late[q][i] ≥ arrived_i − done_last(i)` is the
+//! work still undone at that deadline — at least the late work of the
+//! contacts arriving in `i`, first in first out — and one `deadline` row
+//! per SLA period (interval, day or week of arrival) keeps the late work
+//! within the share the target leaves of the work arriving then with a
+//! deadline in the week: never optimistic (`docs/model.md` §6). `fifo` rows: no work is done before it arrives
+//! (work arriving in an interval is done from the next one). Work whose
+//! deadline falls after the week is carried over.
 
 use super::coverage::present;
 use super::outsourcing::sent;
-use super::{Slack, Vars, SLACK_PRICE};
+use super::{Period, Slack, Vars, SLACK_PRICE};
 use crate::model::Channel;
-use crate::plan::mip::{sum, CostLine, Mip};
+use crate::plan::mip::{sum, Col, CostLine, Mip};
 use crate::plan::Context;
+
+/// An SLA period's late work (negated, for its row), its work due with a
+/// deadline in the week, and its first interval (where the explanation
+/// points).
+type Room = (Vec<(f64, Col)>, f64, usize);
 
 pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
     if cx.req.given {
@@ -73,6 +83,10 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             done.push(d);
             arrived.push(a);
         }
+        // Below 100%: the late work of each interval, and each SLA
+        // period's room (late work, work due, first interval).
+        let shared = target < 1.0 - 1e-12;
+        let mut periods: std::collections::BTreeMap<Period, Room> = Default::default();
         for (i, &came_by) in arrived.iter().enumerate() {
             let need = cx.req.need(q, i);
             let Some(last) = cx.planned_deadline(q, i) else {
@@ -81,7 +95,28 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             if need.contacts <= 0.0 {
                 continue;
             }
-            let name = format!("deadline[{}][{}]", queue.id, super::at(cx, i));
+            let when = super::at(cx, i);
+            if shared {
+                let late = m.col(
+                    format!("late[{}][{when}]", queue.id),
+                    0.0,
+                    None,
+                    false,
+                    0.0,
+                    CostLine::InHouse,
+                );
+                m.row(
+                    format!("gap[{}][{when}]", queue.id),
+                    sum([(1.0, late), (-1.0, came_by), (1.0, done[last])]).geq(0.0),
+                );
+                let p = periods
+                    .entry(Period::of(cx, q, i))
+                    .or_insert((Vec::new(), 0.0, i));
+                p.0.push((-1.0, late));
+                p.1 += need.contacts * need.aht_s / cx.step_s();
+                continue;
+            }
+            let name = format!("deadline[{}][{when}]", queue.id);
             let mut row = vec![(1.0, done[last]), (-target, came_by)];
             if elastic {
                 row.push(super::slack(
@@ -96,6 +131,24 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 ));
             }
             m.row(name, sum(row).geq(0.0));
+        }
+        for (period, (late_work, due_work, first)) in periods {
+            // `+`: the period's row, beside the interval's own in the LP.
+            let name = format!("deadline[{}][{}+]", queue.id, period.label(cx));
+            let mut row = late_work;
+            if elastic {
+                row.push(super::slack(
+                    m,
+                    v,
+                    &name,
+                    Slack::Deadline {
+                        queue: q,
+                        interval: first,
+                    },
+                    SLACK_PRICE,
+                ));
+            }
+            m.row(name, sum(row).geq(-(1.0 - target) * due_work));
         }
     }
 }

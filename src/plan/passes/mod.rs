@@ -57,6 +57,26 @@ pub enum Period {
     Week,
 }
 
+impl Period {
+    /// The period of queue `q`'s SLA scope that interval `i` falls in.
+    pub fn of(cx: &Context, q: usize, i: usize) -> Period {
+        match cx.scopes[q] {
+            crate::model::SlaScope::Interval => Period::Interval(i),
+            crate::model::SlaScope::Day => Period::Day(cx.req.grid[i].day),
+            crate::model::SlaScope::Week => Period::Week,
+        }
+    }
+
+    /// Its name in rows: the interval's start, the weekday, or `week`.
+    pub fn label(&self, cx: &Context) -> String {
+        match self {
+            Period::Interval(i) => at(cx, *i),
+            Period::Day(d) => DAYS[*d].to_string(),
+            Period::Week => "week".to_string(),
+        }
+    }
+}
+
 /// What a unit of elastic slack stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Slack {

@@ -19,8 +19,8 @@
 
 use super::coverage::present;
 use super::outsourcing::sent;
-use super::{Period, Slack, Vars, DAYS, SLACK_PRICE};
-use crate::model::{Channel, SlaScope};
+use super::{Period, Slack, Vars, SLACK_PRICE};
+use crate::model::Channel;
 use crate::plan::mip::{sum, Col, CostLine, Mip};
 use crate::plan::tables::{by_table, SlTable};
 use crate::plan::Context;
@@ -303,20 +303,11 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             }
             m.row(name, sum(row).geq(need.load / occ));
         }
-        let period = match cx.scopes[q] {
-            SlaScope::Interval => Period::Interval(i),
-            SlaScope::Day => Period::Day(cx.req.grid[i].day),
-            SlaScope::Week => Period::Week,
-        };
-        periods.entry(period).or_default().push(i);
+        periods.entry(Period::of(cx, q, i)).or_default().push(i);
     }
     for (period, intervals) in periods {
         let calls: f64 = intervals.iter().map(|&i| cx.req.need(q, i).contacts).sum();
-        let label = match period {
-            Period::Interval(i) => super::at(cx, i),
-            Period::Day(d) => DAYS[d].to_string(),
-            Period::Week => "week".to_string(),
-        };
+        let label = period.label(cx);
         let mut row = Vec::new();
         for &i in &intervals {
             row.push((cx.req.need(q, i).contacts, v.credit[&(q, i)]));
