@@ -16,6 +16,9 @@ pub struct PlanFile {
     /// The `--set` overrides applied to the week, in order.
     pub overrides: Vec<String>,
     pub centre: String,
+    /// The currency of every cost below (the model's; ISO 4217).
+    #[serde(default = "euro")]
+    pub currency: String,
     pub week_start: String,
     /// Where the week's demand came from: `history` (forecast here),
     /// `forecast` (given) or `requirements` (agents given per interval:
@@ -176,6 +179,11 @@ pub struct Trunks {
     pub max_blocking: f64,
     /// Intervals where the lines block more than 1% of calls.
     pub limited: Vec<String>,
+}
+
+/// The currency of a plan.json written before the field existed.
+fn euro() -> String {
+    "EUR".into()
 }
 
 /// `plan --format csv`: one row per queue and SLA scope — the contract,

@@ -15,7 +15,8 @@ pub struct ShiftRow {
     pub day: String,
     pub date: String,
     pub template: String,
-    /// `HH:MM`, the model's time zone; `end` past midnight for night shifts.
+    /// Local `YYYY-MM-DD HH:MM` in the model's time zone; a night shift's
+    /// `end` on the next day.
     pub start: String,
     pub end: String,
     pub count: u32,

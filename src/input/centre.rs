@@ -107,6 +107,24 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         ],
     )?;
     let name: Option<String> = top.get("name").and_then(|v| ctx.section(v, "name"));
+    // The currency every price and cost is in, an ISO 4217 code.
+    let currency: String = top
+        .get("currency")
+        .and_then(|v| ctx.section::<String>(v, "currency"))
+        .and_then(|c| {
+            if c.len() == 3 && c.chars().all(|x| x.is_ascii_uppercase()) {
+                Some(c)
+            } else {
+                ctx.at(
+                    Code::WrongType,
+                    "currency",
+                    format!("'{c}' is not a currency code"),
+                    "write its three-letter ISO 4217 code, e.g. EUR, USD, GBP",
+                );
+                None
+            }
+        })
+        .unwrap_or_else(|| "EUR".to_string());
     let tz_text: Option<String> = top
         .get("time_zone")
         .and_then(|v| ctx.section(v, "time_zone"));
@@ -230,6 +248,7 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
     }
     let centre = Centre {
         name: name?,
+        currency,
         time_zone: time_zone?,
         interval_min: interval_min?,
         queues: strip(queues),

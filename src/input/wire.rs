@@ -43,6 +43,7 @@ pub type WeekSpec = BTreeMap<String, HoursSpec>;
 /// The top-level keys of a model file; each is read on its own.
 pub const MODEL_KEYS: &[&str] = &[
     "name",
+    "currency",
     "time_zone",
     "interval",
     "opening_hours",

@@ -34,6 +34,9 @@ pub const MAX_HISTORY_WEEKS: i64 = 260;
 #[derive(Debug, Clone)]
 pub struct Centre {
     pub name: String,
+    /// The currency of every price and cost (ISO 4217; `EUR` unless the
+    /// model says).
+    pub currency: String,
     pub time_zone: Tz,
     /// Planning interval length in minutes (15 or 30).
     pub interval_min: u32,

@@ -175,6 +175,7 @@ impl PlanFile {
             instance: path.display().to_string(),
             overrides: Vec::new(),
             centre: c.name.clone(),
+            currency: c.currency.clone(),
             week_start: cx.inst.week_start.to_string(),
             demand: cx.inst.demand.kind().into(),
             status: p.stats.status,
@@ -333,6 +334,14 @@ pub fn shift_rows(cx: &Context, s: &Solution) -> Vec<crate::files::shifts::Shift
         .iter()
         .map(|sh| {
             let o = &cx.options[sh.option];
+            // A date-time a spreadsheet reads: a night shift ends the next
+            // day, on the clock of its start (nominal over a clock change).
+            let local = |m: u32| {
+                (dates[o.day].and_time(chrono::NaiveTime::MIN)
+                    + chrono::Duration::minutes(i64::from(m)))
+                .format(crate::files::roster::LOCAL_FORMAT)
+                .to_string()
+            };
             let t = &c.shift_templates[o.template];
             let breaks: Vec<String> = sh
                 .breaks
@@ -353,8 +362,8 @@ pub fn shift_rows(cx: &Context, s: &Solution) -> Vec<crate::files::shifts::Shift
                 day: crate::plan::passes::DAYS[o.day].to_string(),
                 date: dates[o.day].to_string(),
                 template: t.id.clone(),
-                start: format!("{:02}:{:02}", o.start_min / 60, o.start_min % 60),
-                end: hm(o.start_min + t.length_min),
+                start: local(o.start_min),
+                end: local(o.start_min + t.length_min),
                 count: sh.count,
                 breaks: breaks.join(" "),
             }

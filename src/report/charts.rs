@@ -233,21 +233,40 @@ pub fn stacked_bars(
         let width = (140 + 90 * n as u32).clamp(480, 1100);
         let root = SVGBackend::with_string(&mut out, (width, 280)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
+        // Shares start ten points under the lowest bar or target (by tens),
+        // not at 0: the band around the target is what a reader compares.
+        // Above the bars, room for the legend, so that it covers none.
+        let bottom = if percent {
+            let lowest = stacks
+                .iter()
+                .map(|s| s.iter().sum::<f64>())
+                .filter(|v| *v > 0.0)
+                .chain(target)
+                .fold(1.0_f64, f64::min);
+            ((lowest - 0.1) * 10.0).floor().max(0.0) / 10.0
+        } else {
+            0.0
+        };
+        let legend_room = if layers.len() > 1 || target.is_some() {
+            1.3
+        } else {
+            1.15
+        };
         let top = if percent {
-            1.0
+            1.0 + (1.0 - bottom) * (legend_room - 1.0)
         } else {
             stacks
                 .iter()
                 .map(|s| s.iter().sum::<f64>())
                 .fold(1.0_f64, f64::max)
-                * 1.15
+                * legend_room
         };
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT, 16))
             .margin(8)
             .x_label_area_size(40)
             .y_label_area_size(70)
-            .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), 0f64..top)
+            .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), bottom..top)
             .map_err(err)?;
         let names = labels.to_vec();
         chart
@@ -258,7 +277,9 @@ pub fn stacked_bars(
                 _ => String::new(),
             })
             .y_label_formatter(&|y| {
-                if percent {
+                if percent && *y > 1.0 + 1e-9 {
+                    String::new()
+                } else if percent {
                     format!("{:.0}%", y * 100.0)
                 } else {
                     format!("{y:.0}")
@@ -273,8 +294,11 @@ pub fn stacked_bars(
                 .iter()
                 .enumerate()
                 .map(|(i, s)| {
-                    let base: f64 = s.iter().take(k).sum();
-                    let v = s.get(k).copied().unwrap_or(0.0);
+                    // The layer from `below` to `below + v`, cut at the axis.
+                    let below: f64 = s.iter().take(k).sum();
+                    let end = below + s.get(k).copied().unwrap_or(0.0);
+                    let base = below.max(bottom);
+                    let v = (end - base).max(0.0);
                     let mut r = Rectangle::new(
                         [
                             (SegmentValue::Exact(i), base),
@@ -306,7 +330,7 @@ pub fn stacked_bars(
                 .legend(line_mark(RED));
         }
         if layers.len() > 1 || target.is_some() {
-            legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+            legend(&mut chart, SeriesLabelPosition::UpperRight)?;
         }
         root.present().map_err(err)?;
     }

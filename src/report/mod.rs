@@ -33,6 +33,10 @@ table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 td.bad { color: #b00; font-weight: bold; }
+p.verdict { font-size: 1.15rem; font-weight: bold; padding: 0.5rem 0.8rem; border-left: 0.4rem solid; }
+p.verdict.ok { border-color: #2a7d2a; background: #eef7ee; }
+p.verdict.bad { border-color: #b00; background: #fbeeee; }
+p.verdict.warn { border-color: #b8860b; background: #fbf6e9; }
 figure { margin: 0.5rem 0; }
 figure svg { max-width: 100%; height: auto; }
 nav a { margin-right: 0.8rem; }

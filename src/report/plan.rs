@@ -40,6 +40,9 @@ const REPLAN: &str = "run `slaplan plan <instance> -o <dir>` again to write the 
 /// One row of coverage.csv.
 struct Cover {
     queue: String,
+    /// The interval's local start, as coverage.csv writes it.
+    start: String,
+    contacts: f64,
     hour: f64,
     required: Option<f64>,
     in_house: f64,
@@ -67,6 +70,8 @@ fn coverage(path: &Path, week: NaiveDate) -> Result<Vec<Cover>, Bad> {
         .filter_map(|r| {
             Some(Cover {
                 hour: hours_since(week, r.start()?),
+                start: r.interval_start.replace('T', " "),
+                contacts: r.forecast_contacts,
                 queue: r.queue,
                 required: r.required_agents,
                 in_house: r.staffed_in_house,
@@ -140,7 +145,7 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
         Vec::new()
     };
     let sections = vec![
-        ("outcome", "Solver outcome", outcome(&j)),
+        ("answer", "Is the week covered?", answer(&j, &cover)),
         (
             "verified",
             "On the phones: the contracts replayed call by call",
@@ -151,6 +156,7 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
         ("staffing", "Requirement and staffing", staffing(&j, &cover)),
         ("service", "Service level per interval", service(&j, &cover)),
         ("roster", "Roster", gantt(&shifts)),
+        ("outcome", "Solver details", outcome(&j)),
     ];
     let title = format!("{} — week of {}", j.centre, j.week_start);
     let subtitle = format!(
@@ -163,6 +169,182 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
         },
     );
     Ok(page(&title, &subtitle, &sections))
+}
+
+/// The answer first: is the week covered (every contract kept by the
+/// plan and holding when its roster is replayed), what it costs, each
+/// contract against its target as projected and as simulated, and the
+/// risks — periods under target on the phones, intervals projected far
+/// below target, open intervals with contacts and nobody on the queue.
+fn answer(j: &PlanFile, cover: &[Cover]) -> String {
+    let cur = |x: f64| format!("{} {}", money(x), j.currency);
+    let kept_round = j
+        .verification
+        .as_ref()
+        .and_then(|v| v.chosen.and_then(|k| v.rounds.get(k)));
+    let contracts: Vec<&Sla> = j.sla.iter().filter(|s| s.contractual).collect();
+    let planned = j.cost.is_some() && contracts.iter().all(|s| s.kept);
+    let failing: Vec<&str> = kept_round
+        .iter()
+        .flat_map(|r| &r.verdicts)
+        .filter(|c| !c.holds && !c.priced)
+        .map(|c| c.queue.as_str())
+        .collect();
+    let (class, words) = match (&j.cost, kept_round) {
+        (None, _) => (
+            "bad",
+            format!("No: no plan ({}).", j.status.as_str()),
+        ),
+        _ if !planned => ("bad", "No: the plan does not keep every contract.".to_string()),
+        (Some(_), Some(_)) if failing.is_empty() => (
+            "ok",
+            "Yes: every contract holds when the roster is replayed call by call.".to_string(),
+        ),
+        (Some(_), Some(_)) => (
+            "bad",
+            format!(
+                "No: on the phones {} fall short of the contract; do not publish this roster as it stands.",
+                failing.join(", ")
+            ),
+        ),
+        (Some(_), None) => (
+            "warn",
+            format!(
+                "Projected only: every contract is kept by the queueing tables, but the roster was not replayed ({}).",
+                j.unverified.as_deref().unwrap_or("no verification")
+            ),
+        ),
+    };
+    let mut h = format!("<p class=\"verdict {class}\">{}</p>\n", super::esc(&words));
+    if j.cost.is_none() {
+        // No plan: what stands in the way, in the planner's words.
+        h.push_str("<h3>What stands in the way</h3>\n<ul class=\"risks\">\n");
+        const SHOWN: usize = 12;
+        for x in j.explanation.iter().take(SHOWN) {
+            h.push_str(&format!("<li>{}</li>\n", super::esc(&x.message)));
+        }
+        if j.explanation.len() > SHOWN {
+            h.push_str(&format!(
+                "<li>and {} more (plan.json, <code>explanation</code>)</li>\n",
+                j.explanation.len() - SHOWN
+            ));
+        }
+        if j.explanation.is_empty() {
+            h.push_str(&format!("<li>{}</li>\n", super::esc(&j.stopped)));
+        }
+        h.push_str("</ul>\n");
+        return h;
+    }
+    if let Some(c) = &j.cost {
+        h.push_str(&format!(
+            "<p>The week costs <b>{}</b>: in-house {}, outsourced {}, penalties {}.</p>\n",
+            super::esc(&cur(c.total)),
+            super::esc(&cur(c.in_house)),
+            super::esc(&cur(c.outsourced)),
+            super::esc(&cur(c.penalties)),
+        ));
+    }
+    let rows: Vec<Vec<String>> = contracts
+        .iter()
+        .map(|s| {
+            let v = kept_round.and_then(|r| {
+                r.verdicts
+                    .iter()
+                    .find(|v| v.queue == s.queue && v.scope == s.scope)
+            });
+            let bad = |x: String, short: bool| if short { format!("!{x}") } else { x };
+            vec![
+                s.queue.clone(),
+                format!("{} per {}", pct(s.target), s.scope),
+                bad(pct(s.achieved), !s.kept),
+                v.map_or("not replayed".into(), |v| {
+                    bad(
+                        format!(
+                            "{} [{}, {}]",
+                            crate::files::verification::sl_text(v.worst_sl, v.target),
+                            pct(v.worst_low.max(0.0)),
+                            pct(v.worst_high.min(1.0))
+                        ),
+                        !v.holds && !v.priced,
+                    )
+                }),
+                match v {
+                    Some(v) if v.holds => "holds".into(),
+                    Some(v) if v.priced => "missed (priced)".into(),
+                    Some(_) => "!FAILS".into(),
+                    None if s.kept => "kept (projected)".into(),
+                    None => "!not kept".into(),
+                },
+            ]
+        })
+        .collect();
+    h.push_str(&table(
+        &[
+            "queue",
+            "contract",
+            "projected, worst period",
+            "simulated, worst period [95%]",
+            "verdict",
+        ],
+        &rows,
+    ));
+    h.push_str("<h3>Risks</h3>\n<ul class=\"risks\">\n");
+    let mut risks = Vec::new();
+    for c in kept_round.iter().flat_map(|r| &r.verdicts) {
+        if c.periods_met < c.periods {
+            risks.push(format!(
+                "{}: {} of {} {} periods under {} on the phones (worst {}: {})",
+                c.queue,
+                c.periods - c.periods_met,
+                c.periods,
+                c.scope,
+                pct(c.target),
+                c.worst,
+                crate::files::verification::sl_text(c.worst_sl, c.target)
+            ));
+        }
+    }
+    for q in &j.service_levels {
+        // Voice queues (those with a requirement per interval): deferred
+        // work may wait for a later interval by design.
+        let rows: Vec<&Cover> = cover
+            .iter()
+            .filter(|c| c.queue == q.queue && c.contacts > 1e-9 && c.required.is_some())
+            .collect();
+        let far: Vec<&&Cover> = rows.iter().filter(|c| c.sl + 0.2 < q.target).collect();
+        if let Some(w) = far.iter().min_by(|a, b| a.sl.total_cmp(&b.sl)) {
+            risks.push(format!(
+                "{}: {} intervals projected more than 20 points under {} (worst {}: {}, {:.1} contacts)",
+                q.queue,
+                far.len(),
+                pct(q.target),
+                w.start,
+                pct(w.sl),
+                w.contacts
+            ));
+        }
+        let nobody: Vec<&&Cover> = rows
+            .iter()
+            .filter(|c| c.contacts >= 0.5 && c.in_house < 1e-9 && c.outsourced < 1e-9)
+            .collect();
+        if let Some(first) = nobody.first() {
+            risks.push(format!(
+                "{}: {} intervals with contacts and nobody on the queue, in-house or outsourced (first {}: {:.1} contacts)",
+                q.queue,
+                nobody.len(),
+                first.start,
+                first.contacts
+            ));
+        }
+    }
+    if risks.is_empty() {
+        risks.push("none found: every period at target on the phones, no interval projected more than 20 points under target, none with contacts and nobody on the queue".into());
+    }
+    for r in risks {
+        h.push_str(&format!("<li>{}</li>\n", super::esc(&r)));
+    }
+    h.push_str("</ul>\n");
+    h
 }
 
 fn outcome(j: &PlanFile) -> String {
@@ -336,7 +518,8 @@ fn cost(j: &PlanFile) -> String {
         "cost breakdown",
         charts::bars("Cost of the week", &labels, &values, None, false),
     );
-    h.push_str(&table(&["line", "cost"], &rows));
+    let head = format!("cost ({})", j.currency);
+    h.push_str(&table(&["line", &head], &rows));
     h
 }
 
@@ -537,6 +720,6 @@ pub fn write(dir: &Path) -> Result<PathBuf, Bad> {
 }
 
 /// Names for tests: the sections every report has, in order.
-pub const SECTIONS: [&str; 7] = [
-    "outcome", "verified", "cost", "sla", "staffing", "service", "roster",
+pub const SECTIONS: [&str; 8] = [
+    "answer", "verified", "cost", "sla", "staffing", "service", "roster", "outcome",
 ];

@@ -104,8 +104,9 @@ pub fn roster_records(cx: &Context, r: &CentreRoster) -> Vec<RosterRecord> {
 }
 
 /// One iCalendar file per agent who works: `(agent id, file text)`. One
-/// event per shift in UTC, breaks in the description; UID and DTSTAMP are
-/// derived from the roster (not the clock), so the files are the same
+/// event per shift in UTC, breaks in the description in the agent's own
+/// time (their site's zone, else the centre's, named); UID and DTSTAMP
+/// are derived from the roster (not the clock), so the files are the same
 /// bytes run to run.
 pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
     use icalendar::{Calendar, Component, EventLike};
@@ -115,6 +116,8 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for shifts in r.shifts.chunk_by(|a, b| a.agent == b.agent) {
         let a = &cx.inst.agents[shifts[0].agent];
+        // A New York agent's breaks in New York time, not the centre's.
+        let zone = a.site.map_or(c.time_zone, |s| c.sites[s].time_zone);
         let mut cal = Calendar::new();
         cal.name(&format!("{} — {}", a.name, c.name));
         for sh in shifts {
@@ -124,7 +127,15 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
             let breaks: Vec<String> = tm
                 .breaks
                 .iter()
-                .map(|(b0, b1)| format!("break {}–{}", b0.format("%H:%M"), b1.format("%H:%M")))
+                .map(|(b0, b1)| {
+                    let (b0, b1) = (b0.with_timezone(&zone), b1.with_timezone(&zone));
+                    format!(
+                        "break {}–{} {}",
+                        b0.format("%H:%M"),
+                        b1.format("%H:%M"),
+                        zone
+                    )
+                })
                 .collect();
             let queues: Vec<&str> = sh.queues.iter().map(|&q| c.queues[q].id.as_str()).collect();
             cal.push(

@@ -320,6 +320,34 @@ fn reported_club_internet(p: &Value, dir: &Path) {
             "a blank page is small: {}",
             bytes.len()
         );
+        // The page as Chromium built it: every section, no console error.
+        let profile = tempfile::tempdir().unwrap();
+        let out = Command::new("chromium")
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .args(["--enable-logging=stderr", "--v=0", "--dump-dom"])
+            .arg(format!("file://{}", path.canonicalize().unwrap().display()))
+            .output()
+            .unwrap();
+        let dom = String::from_utf8_lossy(&out.stdout);
+        for id in slaplan::report::plan::SECTIONS {
+            assert!(
+                dom.contains(&format!("<section id=\"{id}\"")),
+                "{id} not rendered"
+            );
+        }
+        let log = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            !log.contains("Uncaught") && !log.contains("CONSOLE("),
+            "console: {log}"
+        );
+    } else if std::env::var_os("SLAPLAN_REQUIRE_CHROMIUM").is_some() {
+        panic!("SLAPLAN_REQUIRE_CHROMIUM is set and no chromium is on PATH (apt-get install -y chromium)");
     } else {
         eprintln!(
             "NOT RUN: rendering report.html in headless Chromium: no chromium on PATH (apt-get install -y chromium)"
@@ -837,4 +865,157 @@ fn plan_prints_its_result_as_json_or_csv() {
             assert!(r[10].parse::<f64>().unwrap() <= 100.0, "clipped: {r:?}");
         }
     }
+}
+
+/// report.html opens with the answer: covered or not, the cost in the
+/// model's currency, each contract against its target projected and
+/// simulated, and the risks; a week without a plan says what stands in
+/// the way (issue 25).
+#[test]
+fn the_report_opens_with_the_answer_and_its_risks() {
+    let answer = |dir: &Path| -> (String, String) {
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap();
+        let at = html
+            .find("<section id=\"answer\"")
+            .expect("an answer section");
+        assert!(
+            html.find("<section").unwrap() == at,
+            "the answer comes first"
+        );
+        let end = at + html[at..].find("</section>").unwrap();
+        let part = &html[at..end];
+        let class = part
+            .split("class=\"verdict ")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_string();
+        (class, part.replace('\u{202f}', ""))
+    };
+    let amen = repo("instances/amen/strike-week.yaml");
+    let (code, p, err, dir) = plan(&amen, &[]);
+    assert_eq!(code, 0, "{err}");
+    let p = p.unwrap();
+    let (class, text) = answer(dir.path());
+    assert_eq!(class, "ok", "{text}");
+    let total = p["cost"]["total"].as_f64().unwrap();
+    assert!(text.contains(&format!("{total:.2} EUR")), "{text}");
+    // Every contract, with its simulated worst period.
+    for q in ["support", "sales_billing", "tickets"] {
+        assert!(text.contains(&format!("<td>{q}</td>")), "{q}: {text}");
+    }
+    assert_eq!(text.matches("<td>holds</td>").count(), 3, "{text}");
+    // sales_billing is counted per day: some of its intervals sit far
+    // under 80%, which the risks say.
+    assert!(
+        text.contains("sales_billing: ")
+            && text.contains("intervals projected more than 20 points under 80.00%"),
+        "{text}"
+    );
+    // In-house only, no plan: what stands in the way, support named.
+    let (code, _, _, dir) = plan(&amen, &["--set", "outsourcing=off", "--no-verify"]);
+    assert_eq!(code, 1);
+    let (class, text) = answer(dir.path());
+    assert_eq!(class, "bad", "{text}");
+    assert!(
+        text.contains("What stands in the way") && text.contains("<li>support, "),
+        "{text}"
+    );
+    // The model's currency, everywhere a cost is.
+    let tmp = tempfile::tempdir().unwrap();
+    let centre = tmp.path().join("c");
+    assert!(slaplan(&["init", centre.to_str().unwrap()])
+        .status
+        .success());
+    let model = centre.join("model.yaml");
+    let text = std::fs::read_to_string(&model).unwrap();
+    std::fs::write(
+        &model,
+        text.replacen(
+            "name: Example centre\n",
+            "name: Example centre\ncurrency: USD\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let (code, p, err, dir) = plan(&centre.join("week.yaml"), &["--no-roster"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(p.unwrap()["currency"], "USD");
+    let (class, text) = answer(dir.path());
+    assert_eq!(class, "warn", "projected only: {text}");
+    assert!(text.contains(" USD") && !text.contains("EUR"), "{text}");
+    std::fs::write(&model, text_with_currency(&model, "euros")).unwrap();
+    let v = slaplan(&["validate", centre.join("week.yaml").to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&v.stderr);
+    assert!(said.contains("'euros' is not a currency code"), "{said}");
+}
+
+fn text_with_currency(model: &Path, code: &str) -> String {
+    std::fs::read_to_string(model).unwrap().replacen(
+        "currency: USD",
+        &format!("currency: {code}"),
+        1,
+    )
+}
+
+/// shifts.csv's start and end are local date-times a spreadsheet reads;
+/// Stratus's US shifts, written in Paris time, end past midnight on the
+/// next date (they read `15:30,00:30`; issue 25).
+#[test]
+fn shifts_csv_starts_and_ends_are_date_times_in_order() {
+    let (code, _, err, dir) = plan(
+        &repo("instances/stratus/week-2003-03-03.yaml"),
+        &["--no-roster", "-q"],
+    );
+    assert!(matches!(code, 0 | 1), "{err}");
+    let text = std::fs::read_to_string(dir.path().join("shifts.csv")).unwrap();
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let mut overnight = 0;
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (start, end) = (at(f[4]), at(f[5]));
+        assert!(end > start, "{line}");
+        assert_eq!(start.date().to_string(), f[2], "{line}");
+        overnight += usize::from(end.date() > start.date());
+    }
+    assert!(overnight > 0, "{text}");
+}
+
+/// Each agent's calendar gives the breaks in the agent's own time: a New
+/// York engineer of Stratus read "break 21:00–22:00" (Paris time) for a
+/// 10:00–19:00 day (issue 25).
+#[test]
+fn calendars_give_breaks_in_the_agent_s_own_time() {
+    let (code, _, err, dir) = plan(
+        &repo("instances/stratus/week-2003-03-03.yaml"),
+        &["--ics", "--no-verify", "-q"],
+    );
+    assert!(matches!(code, 0 | 1), "{err}");
+    let roster = std::fs::read_to_string(dir.path().join("roster.csv")).unwrap();
+    let us = roster
+        .lines()
+        .find(|l| l.contains("/us,") && !l.split(',').nth(10).unwrap().is_empty())
+        .expect("a US shift with a break");
+    let f: Vec<&str> = us.split(',').collect();
+    // The roster's break, in Paris time, moved to New York's.
+    let (b0, _) = f[10].split_once('-').unwrap();
+    let paris: chrono_tz::Tz = "Europe/Paris".parse().unwrap();
+    let ny: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    let day = chrono::NaiveDate::parse_from_str(f[3], "%Y-%m-%d").unwrap();
+    let mut at = day.and_time(chrono::NaiveTime::parse_from_str(b0, "%H:%M").unwrap());
+    if at < chrono::NaiveDateTime::parse_from_str(f[5], "%Y-%m-%d %H:%M").unwrap() {
+        at += chrono::Duration::days(1);
+    }
+    use chrono::TimeZone;
+    let local = paris.from_local_datetime(&at).unwrap().with_timezone(&ny);
+    let ics =
+        std::fs::read_to_string(dir.path().join("ics").join(format!("{}.ics", f[0]))).unwrap();
+    let want = format!("break {}–", local.format("%H:%M"));
+    assert!(
+        ics.contains(&want) && ics.contains("America/New_York"),
+        "{want} in {ics}"
+    );
 }
