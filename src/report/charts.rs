@@ -2,6 +2,7 @@
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Days of the week for the x axis of week charts (hours since Monday).
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
@@ -70,6 +71,20 @@ fn steps(points: &[(f64, f64)], step_h: f64) -> Vec<(f64, f64)> {
 }
 
 /// The week axis runs in days, so that its ticks fall on midnights.
+/// A week axis in quarters of days: the day's name at midnight, the hour
+/// at 06, 12 and 18.
+fn week_hours_label(x: &f64) -> String {
+    let q = (x * 4.0).round();
+    if (x * 4.0 - q).abs() > 1e-6 {
+        return String::new();
+    }
+    let q = q as usize;
+    match q % 4 {
+        0 => DAYS.get(q / 4).map_or(String::new(), |s| (*s).to_string()),
+        k => format!("{:02}", 6 * k),
+    }
+}
+
 fn week_label(x: &f64) -> String {
     let d = x.round();
     if (x - d).abs() < 1e-6 {
@@ -230,7 +245,14 @@ pub fn stacked_bars(
     let mut out = String::new();
     let n = labels.len().max(1);
     {
-        let width = (140 + 90 * n as u32).clamp(480, 1100);
+        // Each bar as wide as its label needs (about 6 px a character at
+        // the axis's size), within reason; longer labels are cut with
+        // an ellipsis so that neighbours never overlap (the table beside
+        // the chart has them whole).
+        let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+        let per_bar = (longest as u32 * 6 + 16).clamp(90, 170);
+        let width = (140 + per_bar * n as u32).clamp(480, 1100);
+        let fits = (((width - 140) / n as u32).saturating_sub(16) / 6).max(4) as usize;
         let root = SVGBackend::with_string(&mut out, (width, 280)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         // Shares start ten points under the lowest bar or target (by tens),
@@ -247,8 +269,9 @@ pub fn stacked_bars(
         } else {
             0.0
         };
+        // A legend line is about a tenth of the plot's height.
         let legend_room = if layers.len() > 1 || target.is_some() {
-            1.3
+            1.2 + 0.1 * (layers.len() + usize::from(target.is_some())) as f64
         } else {
             1.15
         };
@@ -268,7 +291,17 @@ pub fn stacked_bars(
             .y_label_area_size(70)
             .build_cartesian_2d((0..(n - 1).max(1)).into_segmented(), bottom..top)
             .map_err(err)?;
-        let names = labels.to_vec();
+        let names: Vec<String> = labels
+            .iter()
+            .map(|l| {
+                if l.chars().count() > fits {
+                    let cut: String = l.chars().take(fits.saturating_sub(1)).collect();
+                    format!("{cut}…")
+                } else {
+                    l.clone()
+                }
+            })
+            .collect();
         chart
             .configure_mesh()
             .x_labels(n)
@@ -349,39 +382,40 @@ pub struct GanttRow {
 
 /// The roster as a Gantt chart: one row per agent over the week, shifts as
 /// bars, breaks cut out in grey.
-pub fn gantt(title: &str, rows: &[GanttRow]) -> Result<String, String> {
+pub fn gantt(title: &str, rows: &[&GanttRow]) -> Result<String, String> {
     let mut out = String::new();
     let n = rows.len().max(1);
     {
-        let height = 70 + 11 * n as u32;
+        // Rows of 14 px, so that every agent's label fits; the day and
+        // hour axis above and below, so that a printed page shows one.
+        let height = 100 + 14 * n as u32;
         let root = SVGBackend::with_string(&mut out, (1000, height)).into_drawing_area();
         root.fill(&WHITE).map_err(err)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(title, (FONT, 16))
             .margin(8)
             .x_label_area_size(24)
+            .top_x_label_area_size(24)
             .y_label_area_size(90)
             .build_cartesian_2d(0f64..7f64, 0f64..n as f64)
             .map_err(err)?;
-        let labels: Vec<String> = rows.iter().map(|r| r.label.clone()).collect();
         chart
             .configure_mesh()
-            .x_labels(8)
-            .x_label_formatter(&week_label)
-            .y_labels(n)
-            .y_label_formatter(&|y| {
-                let k = y.floor() as usize;
-                // Row k is drawn from the top: y = n - 1 - k.
-                if (y - y.floor()).abs() < 1e-9 && k < labels.len() {
-                    labels[labels.len() - 1 - k].clone()
-                } else {
-                    String::new()
-                }
-            })
-            .y_label_style((FONT, 9))
+            .x_labels(29)
+            .x_label_formatter(&week_hours_label)
+            .x_label_style((FONT, 10))
+            .y_labels(0)
             .disable_y_mesh()
             .draw()
             .map_err(err)?;
+        // Every agent's label beside its row (the axis would thin them out).
+        let style =
+            TextStyle::from((FONT, 10).into_font()).pos(Pos::new(HPos::Right, VPos::Center));
+        for (k, r) in rows.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(0.0, (n - 1 - k) as f64 + 0.5));
+            root.draw(&Text::new(r.label.clone(), (x - 6, y), style.clone()))
+                .map_err(err)?;
+        }
         for (k, r) in rows.iter().enumerate() {
             let y = (n - 1 - k) as f64;
             let colour = Palette99::pick(r.colour).to_rgba();

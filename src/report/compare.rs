@@ -37,13 +37,13 @@ pub fn html(c: &CompareFile) -> String {
     let mut t = table(&header, &body);
     for r in rows.iter().filter(|r| !r.explanation.is_empty()) {
         t.push_str(&format!(
-            "<h3>Why {} has no plan</h3>\n<ul>\n",
+            "<h3>Why {} has no plan</h3>\n",
             super::esc(&r.scenario)
         ));
-        for m in &r.explanation {
-            t.push_str(&format!("<li>{}</li>\n", super::esc(m)));
-        }
-        t.push_str("</ul>\n");
+        t.push_str(&super::capped_list(
+            &r.explanation,
+            "compare.json, the scenario's explanation",
+        ));
     }
     t.push_str("<p class=\"note\">SL: each queue's contract scope, its worst period, exact evaluation; red: below what the contract asks.</p>\n");
     let mut findings = String::new();

@@ -29,7 +29,7 @@ body { font-family: system-ui, sans-serif; margin: 1.5rem auto; max-width: 1100p
 h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.2rem; border-bottom: 1px solid #ccc; padding-bottom: 0.2rem; margin-top: 2rem; }
 h3 { font-size: 1rem; }
-table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; }
+table { border-collapse: collapse; margin: 0.5rem 0; font-size: 0.9rem; display: block; max-width: 100%; overflow-x: auto; }
 th, td { border: 1px solid #ccc; padding: 0.2rem 0.5rem; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
 td.bad { color: #b00; font-weight: bold; }
@@ -128,6 +128,25 @@ pub(crate) fn money(x: f64) -> String {
         grouped.push(ch);
     }
     format!("{}{grouped}.{dec}", if x < 0.0 { "-" } else { "" })
+}
+
+/// A list of at most ten messages, then how many more and where they
+/// are: a week that cannot be planned may have dozens of shortfalls.
+pub(crate) fn capped_list(messages: &[String], more_in: &str) -> String {
+    const SHOWN: usize = 10;
+    let mut h = String::from("<ul class=\"risks\">\n");
+    for m in messages.iter().take(SHOWN) {
+        h.push_str(&format!("<li>{}</li>\n", esc(m)));
+    }
+    if messages.len() > SHOWN {
+        h.push_str(&format!(
+            "<li>and {} more ({})</li>\n",
+            messages.len() - SHOWN,
+            esc(more_in)
+        ));
+    }
+    h.push_str("</ul>\n");
+    h
 }
 
 pub(crate) fn pct(x: f64) -> String {

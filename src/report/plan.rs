@@ -218,21 +218,12 @@ fn answer(j: &PlanFile, cover: &[Cover]) -> String {
     let mut h = format!("<p class=\"verdict {class}\">{}</p>\n", super::esc(&words));
     if j.cost.is_none() {
         // No plan: what stands in the way, in the planner's words.
-        h.push_str("<h3>What stands in the way</h3>\n<ul class=\"risks\">\n");
-        const SHOWN: usize = 12;
-        for x in j.explanation.iter().take(SHOWN) {
-            h.push_str(&format!("<li>{}</li>\n", super::esc(&x.message)));
+        h.push_str("<h3>What stands in the way</h3>\n");
+        let mut why: Vec<String> = j.explanation.iter().map(|x| x.message.clone()).collect();
+        if why.is_empty() {
+            why.push(j.stopped.clone());
         }
-        if j.explanation.len() > SHOWN {
-            h.push_str(&format!(
-                "<li>and {} more (plan.json, <code>explanation</code>)</li>\n",
-                j.explanation.len() - SHOWN
-            ));
-        }
-        if j.explanation.is_empty() {
-            h.push_str(&format!("<li>{}</li>\n", super::esc(&j.stopped)));
-        }
-        h.push_str("</ul>\n");
+        h.push_str(&super::capped_list(&why, "plan.json, explanation"));
         return h;
     }
     if let Some(c) = &j.cost {
@@ -684,22 +675,27 @@ fn gantt(shifts: &[Shift]) -> String {
     let rows: Vec<GanttRow> = agents.into_values().collect();
     let legend: Vec<Vec<String>> = groups
         .iter()
-        .map(|g| {
-            let n = shifts.iter().filter(|s| s.group == *g).count();
-            vec![(*g).to_string(), n.to_string()]
+        .enumerate()
+        .map(|(g, name)| {
+            let n = shifts.iter().filter(|s| s.group == *name).count();
+            let agents = rows.iter().filter(|r| r.colour == g).count();
+            vec![(*name).to_string(), agents.to_string(), n.to_string()]
         })
         .collect();
     let mut h = format!(
-        "<p>{} agents, {} shifts; breaks in grey. Rows by group, then agent.</p>\n",
+        "<p>{} agents, {} shifts; one chart per planning group (its colour), every agent labelled; breaks in grey; days and hours above and below.</p>\n",
         rows.len(),
         shifts.len()
     );
-    h.push_str(&table(&["group", "shifts"], &legend));
-    h.push_str(&figure(
-        "roster",
-        "gantt",
-        charts::gantt("Roster of the week", &rows),
-    ));
+    h.push_str(&table(&["group", "agents", "shifts"], &legend));
+    for (g, name) in groups.iter().enumerate() {
+        let mine: Vec<&GanttRow> = rows.iter().filter(|r| r.colour == g).collect();
+        h.push_str(&figure(
+            "roster",
+            name,
+            charts::gantt(&format!("{name}: {} agents", mine.len()), &mine),
+        ));
+    }
     h
 }
 

@@ -255,18 +255,43 @@ fn reported_club_internet(p: &Value, dir: &Path) {
     assert_eq!(charts("sla"), queues);
     assert_eq!(charts("staffing"), queues);
     assert_eq!(charts("service"), queues);
-    assert_eq!(charts("roster"), ["gantt"]);
-    // The Gantt has a bar per shift: at least the roster's shift count of
-    // rectangles in it.
-    let gantt = doc
+    // One roster chart per planning group, in the roster's groups.
+    let roster_csv = std::fs::read_to_string(dir.join("roster.csv")).unwrap();
+    let mut groups: Vec<String> = roster_csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().to_string())
+        .collect();
+    groups.sort();
+    groups.dedup();
+    assert_eq!(charts("roster"), groups);
+    // A bar per shift: at least the roster's shift count of rectangles,
+    // and every agent labelled beside its row.
+    let (mut rects, mut labelled) = (0u64, std::collections::BTreeSet::new());
+    for gantt in doc
         .descendants()
-        .find(|n| n.attribute("data-chart") == Some("roster"))
-        .unwrap();
-    let rects = gantt
-        .descendants()
-        .filter(|n| n.has_tag_name("rect"))
-        .count() as u64;
+        .filter(|n| n.attribute("data-chart") == Some("roster"))
+    {
+        rects += gantt
+            .descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .count() as u64;
+        labelled.extend(
+            gantt
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .map(|t| t.trim().to_string()),
+        );
+    }
     assert!(rects >= p["roster"]["shifts"].as_u64().unwrap(), "{rects}");
+    for agent in roster_csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+    {
+        assert!(labelled.contains(agent), "{agent} not labelled");
+    }
     // The tables carry the plan's figures.
     let text: String = doc
         .descendants()
