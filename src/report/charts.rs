@@ -70,9 +70,8 @@ fn steps(points: &[(f64, f64)], step_h: f64) -> Vec<(f64, f64)> {
     out
 }
 
-/// The week axis runs in days, so that its ticks fall on midnights.
-/// A week axis in quarters of days: the day's name at midnight, the hour
-/// at 06, 12 and 18.
+/// A week axis in days (ticks on midnights) and quarters of days: the
+/// day's name at midnight, the hour at 06, 12 and 18 where they fit.
 fn week_hours_label(x: &f64) -> String {
     let q = (x * 4.0).round();
     if (x * 4.0 - q).abs() > 1e-6 {
@@ -82,16 +81,6 @@ fn week_hours_label(x: &f64) -> String {
     match q % 4 {
         0 => DAYS.get(q / 4).map_or(String::new(), |s| (*s).to_string()),
         k => format!("{:02}", 6 * k),
-    }
-}
-
-fn week_label(x: &f64) -> String {
-    let d = x.round();
-    if (x - d).abs() < 1e-6 {
-        DAYS.get(d as usize)
-            .map_or(String::new(), |s| (*s).to_string())
-    } else {
-        String::new()
     }
 }
 
@@ -135,8 +124,8 @@ pub fn staffing(s: &StaffingSeries) -> Result<String, String> {
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_labels(8)
-            .x_label_formatter(&week_label)
+            .x_labels(29)
+            .x_label_formatter(&week_hours_label)
             .y_desc("agents")
             .disable_x_mesh()
             .draw()
@@ -188,8 +177,8 @@ pub fn service(title: &str, step_h: f64, sl: &[(f64, f64)], target: f64) -> Resu
             .map_err(err)?;
         chart
             .configure_mesh()
-            .x_labels(8)
-            .x_label_formatter(&week_label)
+            .x_labels(29)
+            .x_label_formatter(&week_hours_label)
             .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
             .y_desc("service level")
             .disable_x_mesh()
