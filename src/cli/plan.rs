@@ -127,10 +127,7 @@ pub fn run(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let opts = args.options()?;
     let sim_opts = if args.simulate {
-        Some(
-            args.simulation
-                .options(args.seed, Some(opts.threads as usize))?,
-        )
+        Some(args.simulation.options(args.seed, opts.threads as usize)?)
     } else {
         None
     };
@@ -161,7 +158,7 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let verify_sim = if args.simulate || !args.no_verify {
         Some(
             args.simulation
-                .options(args.verify_seed, Some(opts.threads as usize))?,
+                .options(args.verify_seed, opts.threads as usize)?,
         )
     } else {
         None
@@ -314,7 +311,7 @@ fn status(
             v.replications,
             v.rounds.len().saturating_sub(1)
         )?;
-        let kept = v.chosen.and_then(|k| v.rounds.get(k));
+        let kept = v.kept();
         for c in kept
             .iter()
             .flat_map(|r| &r.verdicts)
@@ -372,7 +369,7 @@ fn verification(
     if !v.stopped.is_empty() && (!v.holds || v.rounds.len() > 1) {
         writeln!(out, "  stopped: {}", v.stopped)?;
     }
-    let Some(r) = v.chosen.and_then(|k| v.rounds.get(k)) else {
+    let Some(r) = v.kept() else {
         return Ok(());
     };
     super::simulate::contracts(out, &r.verdicts)?;

@@ -84,7 +84,9 @@ pub(super) fn day_error_applies(
 pub const MAX_DAY_CV: f64 = 1.0;
 
 impl ModelArgs {
-    pub fn options(&self, seed: u64, threads: Option<usize>) -> Result<SimOptions, UsageError> {
+    /// The replay's options; `threads` as the caller resolved them
+    /// (`solver::threads_for`).
+    pub fn options(&self, seed: u64, threads: usize) -> Result<SimOptions, UsageError> {
         if !(2..=MAX_REPLICATIONS).contains(&self.replications) {
             return Err(UsageError {
                 flag: "--replications",
@@ -128,12 +130,6 @@ impl ModelArgs {
         };
         let mean_s = within_day(&self.off_phone_mean, "--off-phone-mean", true)?;
         let secondary_delay_s = within_day(&self.secondary_delay, "--secondary-delay", false)?;
-        if threads == Some(0) {
-            return Err(UsageError {
-                flag: "--threads",
-                message: "must be at least 1".into(),
-            });
-        }
         let day_error = match self.forecast_error.trim() {
             "none" => DayError::None,
             "backtest" => DayError::Backtest,
@@ -165,7 +161,7 @@ impl ModelArgs {
             }),
             secondary_delay_s,
             group_delay_s: Vec::new(),
-            threads: Some(super::solver::threads_for(threads, "--threads")),
+            threads: Some(threads),
         })
     }
 }
@@ -314,7 +310,15 @@ pub fn table(out: &mut dyn Write, s: &Simulated) -> std::io::Result<()> {
 }
 
 pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
-    let opts = args.model.options(args.seed, args.threads)?;
+    if args.threads == Some(0) {
+        return Err(UsageError {
+            flag: "--threads",
+            message: "must be at least 1".into(),
+        }
+        .into());
+    }
+    let threads = super::solver::threads_for(args.threads, "--threads");
+    let opts = args.model.options(args.seed, threads)?;
     let Some((inst, demand)) = super::load_week(&args.instance)? else {
         return Ok(2);
     };

@@ -207,20 +207,13 @@ pub fn contracts_csv(p: &PlanFile) -> String {
         simulated_high_pct: String,
         holds: Option<bool>,
     }
-    let kept = p
-        .verification
-        .as_ref()
-        .and_then(|v| v.chosen.and_then(|i| v.rounds.get(i)));
+    let kept = p.verification.as_ref().and_then(|v| v.kept());
     let pct = |x: f64| super::fixed(100.0 * x, 2);
     let rows: Vec<Row> = p
         .sla
         .iter()
         .map(|s| {
-            let v = kept.and_then(|r| {
-                r.verdicts
-                    .iter()
-                    .find(|v| v.queue == s.queue && v.scope == s.scope)
-            });
+            let v = kept.and_then(|r| r.verdict(&s.queue, &s.scope));
             Row {
                 queue: &s.queue,
                 scope: &s.scope,

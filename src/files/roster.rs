@@ -247,8 +247,8 @@ fn problem(file: &Path, line: Option<usize>, field: &str, message: String, hint:
 /// start; or every problem with its line.
 pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem>> {
     let c = &inst.centre;
-    let header = ROSTER_HEADER;
-    let rows = super::read_csv(path, header, "see docs/formats.md")?;
+    // Every field a string: a row that is CSV reads as a record.
+    let rows = read_records(path)?;
     let origin = week_start(inst);
     let dates = inst.dates();
     let mut out = Vec::new();
@@ -258,48 +258,34 @@ pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem
         let mut bad = |field: &str, message: String, hint: &str| {
             problems.push(problem(path, l, field, message, hint))
         };
-        let Some(agent) = inst.agents.iter().position(|a| a.id == r[0]) else {
+        let Some(agent) = inst.agents.iter().position(|a| a.id == r.agent) else {
             bad(
                 "agent",
-                format!("no agent '{}' in the instance", &r[0]),
+                format!("no agent '{}' in the instance", &r.agent),
                 "use the agents' ids of the instance",
             );
             continue;
         };
-        let Some(template) = c.shift_templates.iter().position(|t| t.id == r[4]) else {
+        let Some(template) = c.shift_templates.iter().position(|t| t.id == r.template) else {
             bad(
                 "template",
-                format!("no shift template '{}'", &r[4]),
+                format!("no shift template '{}'", &r.template),
                 "use the templates' ids of the instance",
             );
             continue;
         };
-        let Some(day) = NaiveDate::parse_from_str(&r[3], "%Y-%m-%d")
+        let Some(day) = NaiveDate::parse_from_str(&r.date, "%Y-%m-%d")
             .ok()
             .and_then(|d| dates.iter().position(|x| *x == d))
         else {
             bad(
                 "date",
-                format!("'{}' is not a date of the week", &r[3]),
+                format!("'{}' is not a date of the week", &r.date),
                 "write YYYY-MM-DD, within the instance's week",
             );
             continue;
         };
-        let record = RosterRecord {
-            agent: r[0].to_string(),
-            name: r[1].to_string(),
-            group: r[2].to_string(),
-            date: r[3].to_string(),
-            template: r[4].to_string(),
-            start: r[5].to_string(),
-            end: r[6].to_string(),
-            utc_offset: r[7].to_string(),
-            end_utc_offset: r[8].to_string(),
-            paid_hours: r[9].to_string(),
-            breaks: r[10].to_string(),
-            queues: r[11].to_string(),
-        };
-        let times = match record.times() {
+        let times = match r.times() {
             Ok(t) => t,
             Err((field, message)) => {
                 bad(
@@ -314,16 +300,19 @@ pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem
         // The paid hours the row states are the template's (length less
         // unpaid breaks): anything else is a roster claiming what it is not.
         let pays = f64::from(c.shift_templates[template].paid_min()) / 60.0;
-        match r[9].trim().parse::<f64>() {
+        match r.paid_hours.trim().parse::<f64>() {
             Ok(h) if h.is_finite() && (h - pays).abs() < 0.005 => {}
             Ok(h) if h.is_finite() => bad(
                 "paid_hours",
-                format!("{h} paid hours, but template '{}' pays {pays:.2}", &r[4]),
+                format!(
+                    "{h} paid hours, but template '{}' pays {pays:.2}",
+                    &r.template
+                ),
                 "write the template's paid hours (its length less unpaid breaks)",
             ),
             _ => bad(
                 "paid_hours",
-                format!("'{}' is not a number of hours", &r[9]),
+                format!("'{}' is not a number of hours", &r.paid_hours),
                 "write the template's paid hours, e.g. 7.00",
             ),
         }
@@ -334,7 +323,7 @@ pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem
             .map(|(a, z)| (real(a), real(z)))
             .collect();
         let mut queues = Vec::new();
-        for q in r[11].split(';').filter(|s| !s.is_empty()) {
+        for q in r.queues.split(';').filter(|s| !s.is_empty()) {
             match c.queues.iter().position(|x| x.id == q) {
                 Some(q) => queues.push(q),
                 None => bad(

@@ -77,6 +77,13 @@ pub struct Round {
 }
 
 impl Round {
+    /// Its verdict on `queue`'s contract counted over `scope`.
+    pub fn verdict(&self, queue: &str, scope: &str) -> Option<&ContractVerdict> {
+        self.verdicts
+            .iter()
+            .find(|v| v.queue == queue && v.scope == scope)
+    }
+
     /// What round `index`'s plan is, in words: the tables' (round 0), a
     /// correction of the previous replay's failures, or the pooling gain
     /// it found credited.
@@ -175,6 +182,11 @@ impl ContractVerdict {
 }
 
 impl Verification {
+    /// The round whose plan, roster and routing were written.
+    pub fn kept(&self) -> Option<&Round> {
+        self.rounds.get(self.chosen?)
+    }
+
     /// As written: SL and costs rounded (decisions are taken before).
     pub fn rounded(&self) -> Verification {
         let mut v = self.clone();

@@ -530,7 +530,7 @@ fn write_set(
         )?;
     }
     let routing = week.verification.as_ref().and_then(|v| {
-        let kept = v.rounds.get(v.chosen?)?;
+        let kept = v.kept()?;
         Some(dir.join("routing.csv"))
             .filter(|_| !kept.routing.is_empty())
             .map(|p| (p, kept))

@@ -178,10 +178,7 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
 /// below target, open intervals with contacts and nobody on the queue.
 fn answer(j: &PlanFile, cover: &[Cover]) -> String {
     let cur = |x: f64| format!("{} {}", money(x), j.currency);
-    let kept_round = j
-        .verification
-        .as_ref()
-        .and_then(|v| v.chosen.and_then(|k| v.rounds.get(k)));
+    let kept_round = j.verification.as_ref().and_then(|v| v.kept());
     let contracts: Vec<&Sla> = j.sla.iter().filter(|s| s.contractual).collect();
     let planned = j.cost.is_some() && contracts.iter().all(|s| s.kept);
     let failing: Vec<&str> = kept_round
@@ -216,7 +213,7 @@ fn answer(j: &PlanFile, cover: &[Cover]) -> String {
         ),
     };
     let mut h = format!("<p class=\"verdict {class}\">{}</p>\n", super::esc(&words));
-    if j.cost.is_none() {
+    let Some(c) = &j.cost else {
         // No plan: what stands in the way, in the planner's words.
         h.push_str("<h3>What stands in the way</h3>\n");
         let mut why: Vec<String> = j.explanation.iter().map(|x| x.message.clone()).collect();
@@ -225,24 +222,18 @@ fn answer(j: &PlanFile, cover: &[Cover]) -> String {
         }
         h.push_str(&super::capped_list(&why, "plan.json, explanation"));
         return h;
-    }
-    if let Some(c) = &j.cost {
-        h.push_str(&format!(
-            "<p>The week costs <b>{}</b>: in-house {}, outsourced {}, penalties {}.</p>\n",
-            super::esc(&cur(c.total)),
-            super::esc(&cur(c.in_house)),
-            super::esc(&cur(c.outsourced)),
-            super::esc(&cur(c.penalties)),
-        ));
-    }
+    };
+    h.push_str(&format!(
+        "<p>The week costs <b>{}</b>: in-house {}, outsourced {}, penalties {}.</p>\n",
+        super::esc(&cur(c.total)),
+        super::esc(&cur(c.in_house)),
+        super::esc(&cur(c.outsourced)),
+        super::esc(&cur(c.penalties)),
+    ));
     let rows: Vec<Vec<String>> = contracts
         .iter()
         .map(|s| {
-            let v = kept_round.and_then(|r| {
-                r.verdicts
-                    .iter()
-                    .find(|v| v.queue == s.queue && v.scope == s.scope)
-            });
+            let v = kept_round.and_then(|r| r.verdict(&s.queue, &s.scope));
             let bad = |x: String, short: bool| if short { format!("!{x}") } else { x };
             vec![
                 s.queue.clone(),
@@ -279,7 +270,7 @@ fn answer(j: &PlanFile, cover: &[Cover]) -> String {
         ],
         &rows,
     ));
-    h.push_str("<h3>Risks</h3>\n<ul class=\"risks\">\n");
+    h.push_str("<h3>Risks</h3>\n");
     let mut risks = Vec::new();
     for c in kept_round.iter().flat_map(|r| &r.verdicts) {
         if c.periods_met < c.periods {
@@ -331,10 +322,7 @@ fn answer(j: &PlanFile, cover: &[Cover]) -> String {
     if risks.is_empty() {
         risks.push("none found: every period at target on the phones, no interval projected more than 20 points under target, none with contacts and nobody on the queue".into());
     }
-    for r in risks {
-        h.push_str(&format!("<li>{}</li>\n", super::esc(&r)));
-    }
-    h.push_str("</ul>\n");
+    h.push_str(&super::capped_list(&risks, "the sections below"));
     h
 }
 
@@ -428,7 +416,7 @@ fn verified(j: &PlanFile) -> String {
         &["round", "plan cost", "contracts holding", "time"],
         &rounds,
     ));
-    let Some(kept) = v.chosen.and_then(|k| v.rounds.get(k)) else {
+    let Some(kept) = v.kept() else {
         return h;
     };
     let rows: Vec<Vec<String>> = kept
