@@ -34,6 +34,7 @@ fn main() {
         .chain([
             "curtois::all_24_read".into(),
             "curtois::checker_catches_broken_rules".into(),
+            "curtois::cli_writes_roster_and_its_report_into_the_folder".into(),
         ])
         .collect();
     support::run_with_data("the Curtois–Qu benchmark tests", names.clone(), |dir| {
@@ -45,9 +46,54 @@ fn main() {
         }
         let d = dir.clone();
         trials.push(Trial::test(names[4].clone(), move || all_read(&d)));
-        trials.push(Trial::test(names[5].clone(), move || catches(&dir)));
+        let d = dir.clone();
+        trials.push(Trial::test(names[5].clone(), move || catches(&d)));
+        trials.push(Trial::test(names[6].clone(), move || cli_folder(&dir)));
         trials
     })
+}
+
+/// `slaplan roster --curtois … -o DIR` writes `roster.csv` and
+/// `roster.json` into the folder, and `slaplan check` counts from the
+/// roster file the objective the JSON reports.
+fn cli_folder(dir: &Path) -> Result<(), Failed> {
+    let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let out = tmp.path().join("instance1");
+    let inst = instance(dir, 1);
+    let run = support::slaplan(&[
+        "roster".as_ref(),
+        "--curtois".as_ref(),
+        inst.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "--work-limit".as_ref(),
+        "20".as_ref(),
+        "-q".as_ref(),
+    ]);
+    if run.status.code() != Some(0) {
+        return Err(format!("roster: {}", String::from_utf8_lossy(&run.stderr)).into());
+    }
+    let json = |bytes: &[u8]| -> Result<serde_json::Value, Failed> {
+        serde_json::from_slice(bytes).map_err(|e| e.to_string().into())
+    };
+    let report = json(&std::fs::read(out.join("roster.json")).map_err(|e| e.to_string())?)?;
+    let check = support::slaplan(&[
+        "check".as_ref(),
+        "--curtois".as_ref(),
+        inst.as_os_str(),
+        out.join("roster.csv").as_os_str(),
+        "--format".as_ref(),
+        "json".as_ref(),
+    ]);
+    let checked = json(&check.stdout)?;
+    let (a, b) = (
+        &report["objective"]["total"],
+        &checked["objective"]["total"],
+    );
+    if check.status.code() != Some(0) || !a.is_number() || a != b {
+        return Err(format!("roster.json says {a}, the checker {b}: {checked}").into());
+    }
+    Ok(())
 }
 
 fn instance(dir: &Path, i: usize) -> PathBuf {

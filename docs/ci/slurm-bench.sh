@@ -4,7 +4,7 @@
 # --release` on a shared file system):
 #   sbatch docs/ci/slurm-bench.sh
 #   # when all four tasks are done:
-#   target/release/slaplan merge bench-out/full-*.json -o bench-out/full.json \
+#   target/release/slaplan merge bench-out/full-* -o bench-out/full \
 #     --baseline bench/full-baseline.json
 #SBATCH --job-name=slaplan-bench
 #SBATCH --array=1-4
@@ -16,7 +16,7 @@ set -euo pipefail
 mkdir -p bench-out
 # Slurm numbers the tasks 1..4 (--array=1-4), as --shard counts them.
 target/release/slaplan bench bench/full.yaml \
-  --shard "${SLURM_ARRAY_TASK_ID}/4" -o "bench-out/full-${SLURM_ARRAY_TASK_ID}.json" -q
+  --shard "${SLURM_ARRAY_TASK_ID}/4" -o "bench-out/full-${SLURM_ARRAY_TASK_ID}" -q
 
 # A finance comparison splits the same way (its scenarios and sweep points):
 #   target/release/slaplan compare instances/amen/strike-week.yaml \

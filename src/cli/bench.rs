@@ -1,5 +1,5 @@
-//! `slaplan bench SUITE -o RESULTS`: runs a bench suite (`bench/`) under
-//! its work budgets and writes the results; `--baseline FILE` compares
+//! `slaplan bench SUITE -o DIR`: runs a bench suite (`bench/`) under
+//! its work budgets and writes the results (DIR/bench.json, bench.md); `--baseline FILE` compares
 //! them with a committed baseline, prints a Markdown table and exits 1 on
 //! a regression. `slaplan merge` joins shards' results.
 
@@ -8,15 +8,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{or_report, write_atomic, RunError, UsageError};
+use super::{or_report, write_files, RunError, UsageError};
 use slaplan::bench::{self, Results, Shard};
 
 #[derive(Debug, Args)]
 pub struct BenchArgs {
     /// The suite (YAML, docs/formats.md "Bench suites"), e.g. bench/quick.yaml.
     suite: PathBuf,
-    /// Where the results JSON goes.
-    #[arg(short, long, value_name = "FILE")]
+    /// Folder for bench.json (the results) and bench.md (the table),
+    /// made if needed.
+    #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
     #[command(flatten)]
     against: Against,
@@ -44,11 +45,12 @@ pub struct Against {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// The shards' results files (slaplan bench --shard ... -o FILE).
+    /// The shards' folders (slaplan bench --shard I/N -o DIR), or their
+    /// bench.json files.
     #[arg(required = true)]
     parts: Vec<PathBuf>,
-    /// Where the merged results go.
-    #[arg(short, long, value_name = "FILE")]
+    /// Folder for the merged bench.json and bench.md, made if needed.
+    #[arg(short, long, value_name = "DIR")]
     output: PathBuf,
     #[command(flatten)]
     against: Against,
@@ -78,7 +80,12 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 pub fn merge(args: &MergeArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let mut parts = Vec::new();
     for p in &args.parts {
-        parts.push(bench::read_results(p).map_err(|message| UsageError {
+        let file = if p.is_dir() {
+            p.join("bench.json")
+        } else {
+            p.clone()
+        };
+        parts.push(bench::read_results(&file).map_err(|message| UsageError {
             flag: "PARTS",
             message,
         })?);
@@ -128,10 +135,6 @@ fn finish(
 ) -> Result<u8, RunError> {
     same_suite(baseline.as_ref(), &results.suite)?;
     let json = slaplan::files::json_bytes(results)?;
-    write_atomic(output, &json).map_err(|e| UsageError {
-        flag: "--output",
-        message: format!("cannot write {}: {e}", output.display()),
-    })?;
     let (table, regressions) = match &baseline {
         Some(b) => {
             let cmp = bench::compare(results, b, None);
@@ -139,6 +142,11 @@ fn finish(
         }
         None => (bench::markdown(results), 0),
     };
+    let md = format!("{table}\n");
+    write_files(
+        output,
+        &[("bench.json", &json), ("bench.md", md.as_bytes())],
+    )?;
     writeln!(out, "{table}")?;
     if let Some(path) = &a.summary {
         let mut f = std::fs::OpenOptions::new()

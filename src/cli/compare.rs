@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::solver::SolverArgs;
-use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
+use super::{load_or_report, write_files, write_json, Format, RunError, UsageError};
 use slaplan::files::compare::{csv, opt, queues, CompareFile, COLUMNS};
 use slaplan::pipeline::WeekOptions;
 use slaplan::scenario::{self, Override, Scenario, Sweep};
@@ -203,15 +203,16 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     });
     let report = report.map_err(|message| UsageError { flag, message })?;
     if let Some(dir) = &args.output {
-        std::fs::create_dir_all(dir)?;
-        write_atomic(&dir.join("compare.csv"), csv(&report.scenarios).as_bytes())?;
-        write_atomic(
-            &dir.join("compare.json"),
-            &slaplan::files::json_bytes(&report)?,
-        )?;
-        write_atomic(
-            &dir.join("compare.html"),
-            slaplan::report::compare::html(&report).as_bytes(),
+        write_files(
+            dir,
+            &[
+                ("compare.csv", csv(&report.scenarios).as_bytes()),
+                ("compare.json", &slaplan::files::json_bytes(&report)?),
+                (
+                    "compare.html",
+                    slaplan::report::compare::html(&report).as_bytes(),
+                ),
+            ],
         )?;
     }
     slaplan::progress::finish();

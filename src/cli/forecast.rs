@@ -1,13 +1,14 @@
 //! `slaplan forecast <instance>`: the week's contacts (and AHT) per queue
 //! and interval from the instance's history, with the backtest that chose
-//! the method. Writes the forecast CSV (`-o`), prints the backtest.
+//! the method. Writes forecast.csv and forecast.json into `-o DIR`,
+//! prints the backtest.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
+use super::{load_or_report, write_files, write_json, Format, RunError, UsageError};
 use slaplan::files::forecast::{write_forecast_csv, ForecastReport};
 use slaplan::forecast::{forecast_instance, InstanceForecast, Method};
 use slaplan::model::Instance;
@@ -16,8 +17,9 @@ use slaplan::model::Instance;
 pub struct ForecastArgs {
     /// The instance (YAML) whose history to forecast from.
     instance: PathBuf,
-    /// Write the forecast CSV here (queue, interval_start, contacts, aht).
-    #[arg(short, long, value_name = "FILE")]
+    /// Folder for forecast.csv (queue, interval_start, contacts, aht) and
+    /// forecast.json (the backtest), made if needed.
+    #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// Force a method: seasonal-naive, weighted-average[-Kw], holt-winters
     /// (default: auto, the lowest backtest WAPE per queue).
@@ -52,8 +54,9 @@ pub fn run(args: &ForecastArgs, out: &mut dyn Write) -> Result<bool, RunError> {
         })?;
     let mut csv = Vec::new();
     write_forecast_csv(&instance, &f.rows, &mut csv)?;
-    if let Some(path) = &args.output {
-        write_atomic(path, &csv)?;
+    if let Some(dir) = &args.output {
+        let json = slaplan::files::json_bytes(&ForecastReport::of(&instance, &f))?;
+        write_files(dir, &[("forecast.csv", &csv), ("forecast.json", &json)])?;
     }
     match args.format {
         Format::Csv => out.write_all(&csv)?,

@@ -1,4 +1,4 @@
-//! `slaplan generate-history <spec.yaml> -o history.csv`: the seeded
+//! `slaplan generate-history <spec.yaml> -o DIR` (DIR/history.csv): the seeded
 //! generator that builds the shipped centres' histories from their
 //! published figures (see `src/generate.rs` and `docs/formats.md`).
 
@@ -7,15 +7,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{write_atomic, RunError, UsageError};
+use super::{write_files, RunError, UsageError};
 use slaplan::generate;
 
 #[derive(Debug, Args)]
 pub struct GenerateArgs {
     /// The generator spec (YAML): model, first week, weeks, seed, volumes.
     spec: PathBuf,
-    /// Where to write the history CSV (standard output when absent).
-    #[arg(short, long, value_name = "FILE")]
+    /// Folder for history.csv, made if needed (standard output when
+    /// absent).
+    #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
 }
 
@@ -25,7 +26,7 @@ pub fn run(args: &GenerateArgs, out: &mut dyn Write) -> Result<(), RunError> {
         message,
     })?;
     match &args.output {
-        Some(path) => write_atomic(path, &bytes)?,
+        Some(dir) => write_files(dir, &[("history.csv", &bytes)])?,
         None => out.write_all(&bytes)?,
     }
     Ok(())

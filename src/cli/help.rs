@@ -32,7 +32,7 @@ Exit codes:
 
 pub const FORECAST: &str = "\
 Examples:
-  slaplan forecast instances/club-internet/week-2003-03-03.yaml -o out/forecast.csv
+  slaplan forecast instances/club-internet/week-2003-03-03.yaml -o out/club
   slaplan forecast instances/amen/strike-week.yaml --method seasonal-naive --format json
 
 Exit codes:
@@ -41,7 +41,7 @@ Exit codes:
 
 pub const STAFF: &str = "\
 Examples:
-  slaplan staff instances/club-internet/week-2003-03-03.yaml -o out/requirements.csv
+  slaplan staff instances/club-internet/week-2003-03-03.yaml -o out/club
   slaplan staff instances/amen/strike-week.yaml --format json
 
 Exit codes:
@@ -83,7 +83,7 @@ Exit codes:
 pub const CHECK: &str = "\
 Examples:
   slaplan check instances/club-internet/week-2003-03-03.yaml out/club/roster.csv
-  slaplan check --curtois ../shared/data/curtois/Instance1.txt out/instance1.csv --format json
+  slaplan check --curtois ../shared/data/curtois/Instance1.txt out/instance1/roster.csv --format json
 
 Exit codes:
   0  no rule broken, every SLA kept as recomputed
@@ -101,7 +101,7 @@ Exit codes:
 
 pub const ROSTER: &str = "\
 Examples:
-  slaplan roster --curtois ../shared/data/curtois/Instance1.txt -o out/instance1.csv
+  slaplan roster --curtois ../shared/data/curtois/Instance1.txt -o out/instance1
   slaplan roster --curtois ../shared/data/curtois/Instance5.txt --work-limit 50 --format json
 
 Exit codes:
@@ -111,8 +111,8 @@ Exit codes:
 
 pub const BENCH: &str = "\
 Examples:
-  slaplan bench bench/quick.yaml -o out/quick.json --baseline bench/quick-baseline.json
-  slaplan bench bench/quick.yaml -o out/shard1.json --shard 1/2
+  slaplan bench bench/quick.yaml -o out/quick --baseline bench/quick-baseline.json
+  slaplan bench bench/quick.yaml -o out/shard1 --shard 1/2
 
 Exit codes:
   0  the suite ran (and, with --baseline, no regression)
@@ -121,7 +121,7 @@ Exit codes:
 
 pub const MERGE: &str = "\
 Examples:
-  slaplan merge out/shard1.json out/shard2.json -o out/quick.json --baseline bench/quick-baseline.json
+  slaplan merge out/shard1 out/shard2 -o out/quick --baseline bench/quick-baseline.json
 
 Exit codes:
   0  merged (and, with --baseline, no regression)
@@ -130,7 +130,7 @@ Exit codes:
 
 pub const GENERATE: &str = "\
 Examples:
-  slaplan generate-history instances/club-internet/history.yaml -o out/history.csv
+  slaplan generate-history instances/club-internet/history.yaml -o out/club
 
 Exit codes:
   0  the history written

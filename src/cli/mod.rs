@@ -29,10 +29,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Write outputs even where they would replace an input of the run,
-    /// go through a symbolic link (the file it names is replaced) or into
-    /// a device or FIFO (`-o /dev/stdout`); refused otherwise (exit 2). A
-    /// directory is never replaced.
+    /// Write output files even where they would replace an input of the
+    /// run or go through a symbolic link (the file it names is replaced,
+    /// a device or FIFO written into); refused otherwise (exit 2). A
+    /// directory is never replaced, and `-o` is always a folder.
     #[arg(long, global = true)]
     force: bool,
     /// No progress line and no notes on stderr (there is no progress line
@@ -233,7 +233,7 @@ pub(crate) fn write_json<T: serde::Serialize>(
     Ok(())
 }
 
-pub(crate) use slaplan::files::write_atomic;
+pub(crate) use slaplan::files::{write_atomic, write_files};
 
 /// The value, or every problem printed to stderr (`None`: the command
 /// exits 2).

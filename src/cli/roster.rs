@@ -11,7 +11,7 @@ use clap::Args;
 use serde::Serialize;
 
 use super::solver::SolverArgs;
-use super::{write_atomic, write_json, Format, RunError, UsageError};
+use super::{write_files, write_json, Format, RunError};
 use slaplan::check::curtois::{write_grid, BenchObjective};
 use slaplan::check::Violation;
 use slaplan::input::curtois::load_benchmark;
@@ -24,8 +24,9 @@ pub struct RosterArgs {
     /// A Curtois–Qu benchmark instance (InstanceN.txt).
     #[arg(long, value_name = "FILE")]
     curtois: PathBuf,
-    /// Where to write the roster (CSV: employee,day,shift).
-    #[arg(short, long, value_name = "FILE")]
+    /// Folder for roster.csv (employee,day,shift) and roster.json (the
+    /// objective, the solve, any rule broken), made if needed.
+    #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     #[command(flatten)]
     solver: SolverArgs,
@@ -88,11 +89,19 @@ fn solve_benchmark(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunErro
         solve: run.solved.stats.clone(),
         violations: run.violations.clone(),
     };
-    if let (Some(path), Some(a)) = (&args.output, &run.solved.assignment) {
-        write_atomic(path, write_grid(&bench, &a.0).as_bytes()).map_err(|e| UsageError {
-            flag: "--output",
-            message: format!("cannot write {}: {e}", path.display()),
-        })?;
+    if let Some(dir) = &args.output {
+        // No roster found: roster.json alone says so.
+        let grid = run
+            .solved
+            .assignment
+            .as_ref()
+            .map(|a| write_grid(&bench, &a.0));
+        let json = slaplan::files::json_bytes(&report)?;
+        let mut files: Vec<(&str, &[u8])> = vec![("roster.json", &json)];
+        if let Some(g) = &grid {
+            files.push(("roster.csv", g.as_bytes()));
+        }
+        write_files(dir, &files)?;
     }
     match args.format {
         Format::Json => write_json(out, &report)?,

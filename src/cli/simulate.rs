@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{write_atomic, write_json, Format, RunError, UsageError};
+use super::{write_files, write_json, Format, RunError, UsageError};
 use slaplan::pipeline::simulate::{simulate_files, Simulated};
 use slaplan::simulate::{DayError, HandleTimes, Outsourcing, Shrinkage, SimOptions};
 
@@ -347,11 +347,12 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         return Ok(2);
     };
     let dir = args.output.clone().unwrap_or(folder);
-    std::fs::create_dir_all(&dir)?;
-    write_atomic(&dir.join("simulation.csv"), s.csv.as_bytes())?;
-    write_atomic(
-        &dir.join("simulation.json"),
-        &slaplan::files::json_bytes(&s.json)?,
+    write_files(
+        &dir,
+        &[
+            ("simulation.csv", s.csv.as_bytes()),
+            ("simulation.json", &slaplan::files::json_bytes(&s.json)?),
+        ],
     )?;
     match args.format {
         Format::Json => write_json(out, &s.json)?,

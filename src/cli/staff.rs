@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{load_or_report, write_atomic, write_json, Format, RunError, UsageError};
+use super::{load_or_report, write_files, write_json, Format, RunError, UsageError};
 use slaplan::files::staff::{requirements_csv, StaffSummary};
 use slaplan::model::Instance;
 use slaplan::requirements::{requirements, Requirements};
@@ -17,8 +17,9 @@ use slaplan::requirements::{requirements, Requirements};
 pub struct StaffArgs {
     /// The instance (YAML); its history is forecast first when it gives one.
     instance: PathBuf,
-    /// Write the per-interval requirements CSV here.
-    #[arg(short, long, value_name = "FILE")]
+    /// Folder for requirements.csv (per queue and interval) and
+    /// requirements.json (per queue and day), made if needed.
+    #[arg(short, long, value_name = "DIR")]
     output: Option<PathBuf>,
     /// table: per queue and day; json: the same as data; csv: per interval on stdout.
     #[arg(long, value_enum, default_value_t)]
@@ -39,8 +40,12 @@ pub fn run(args: &StaffArgs, out: &mut dyn Write) -> Result<bool, RunError> {
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
     let mut csv = Vec::new();
     requirements_csv(&inst, &req, &mut csv)?;
-    if let Some(path) = &args.output {
-        write_atomic(path, &csv)?;
+    if let Some(dir) = &args.output {
+        let json = slaplan::files::json_bytes(&StaffSummary::of(&inst, &req))?;
+        write_files(
+            dir,
+            &[("requirements.csv", &csv), ("requirements.json", &json)],
+        )?;
     }
     match args.format {
         Format::Csv => out.write_all(&csv)?,

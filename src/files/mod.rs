@@ -26,7 +26,7 @@ use crate::input::{Code, Problem};
 
 /// `--force`: outputs may replace an input of the run, be written through
 /// a symbolic link to the file it names, or into a device or FIFO
-/// (`-o /dev/stdout`). A directory is never replaced.
+/// (a link to `/dev/stdout`). A directory is never replaced.
 static FORCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Sets `--force` for the rest of the process (see [`FORCE`]).
@@ -59,6 +59,35 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         }
     }
     write_unchecked(path, bytes)
+}
+
+/// Writes a command's files into the folder `dir` (`-o DIR`, which every
+/// command takes as a folder), made if needed, as a set: every file is
+/// checked before any is written (an input, a link, a device refused as
+/// [`write_atomic`] does), then each goes in by a rename. The folder's
+/// other files stay: several commands may write into one folder.
+pub fn write_files(dir: &Path, files: &[(&str, &[u8])]) -> std::io::Result<()> {
+    if std::fs::metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{}: is not a folder; -o takes a folder, where this command writes {}",
+                dir.display(),
+                files
+                    .iter()
+                    .map(|(name, _)| *name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    for (name, _) in files {
+        refuse_clobbering(&dir.join(name), false)?;
+    }
+    for (name, bytes) in files {
+        write_atomic(&dir.join(name), bytes)?;
+    }
+    Ok(())
 }
 
 /// As [`write_atomic`], for the one file a command is asked to replace

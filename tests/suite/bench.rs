@@ -68,8 +68,9 @@ fn argv<I: IntoIterator<Item = T>, T: Into<OsString>>(items: I) -> Vec<OsString>
     items.into_iter().map(Into::into).collect()
 }
 
-fn results(path: &Path) -> Value {
-    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+/// The results a run wrote into its folder (`-o DIR`).
+fn results(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("bench.json")).unwrap()).unwrap()
 }
 
 /// The results without what is measured (times, memory, calibration).
@@ -85,7 +86,7 @@ fn decided(mut v: Value) -> Value {
 fn a_run_holds_against_its_baseline_and_a_disabled_rens_is_caught() {
     let dir = tempfile::tempdir().unwrap();
     let s = suite(dir.path(), "suite.yaml", false);
-    let base = dir.path().join("base.json");
+    let base = dir.path().join("base");
     let out = bench(&s, &base, &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let b = results(&base);
@@ -98,23 +99,32 @@ fn a_run_holds_against_its_baseline_and_a_disabled_rens_is_caught() {
     // A dearer outsourcer (9.50 a contact, 7.50 as shipped) costs more.
     assert!(b["cases"][2]["objective"].as_f64() > b["cases"][1]["objective"].as_f64());
     // Unchanged: the same decisions and counters, no regression.
-    let again = dir.path().join("again.json");
+    let again = dir.path().join("again");
     let summary = dir.path().join("summary.md");
+    let baseline = base.join("bench.json");
     let out = bench(
         &s,
         &again,
-        &["--baseline".as_ref(), &base, "--summary".as_ref(), &summary],
+        &[
+            "--baseline".as_ref(),
+            &baseline,
+            "--summary".as_ref(),
+            &summary,
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(decided(results(&again)), decided(b.clone()));
     let md = std::fs::read_to_string(&summary).unwrap();
     assert!(md.contains("No regression in 4 cases"), "{md}");
+    // The run's folder holds the same table beside its results.
+    let table = std::fs::read_to_string(again.join("bench.md")).unwrap();
+    assert!(md.ends_with(&table), "{table}");
     // Without RENS the Stratus plan takes more simplex iterations: caught.
     let worse = suite(dir.path(), "worse.yaml", true);
     let out = bench(
         &worse,
-        &dir.path().join("worse.json"),
-        &["--baseline".as_ref(), &base],
+        &dir.path().join("worse"),
+        &["--baseline".as_ref(), &baseline],
     );
     assert_eq!(out.status.code(), Some(1), "{out:?}");
     let table = String::from_utf8_lossy(&out.stdout);
@@ -134,7 +144,7 @@ fn a_run_holds_against_its_baseline_and_a_disabled_rens_is_caught() {
 fn four_shards_in_separate_processes_merge_into_the_whole_run() {
     let dir = tempfile::tempdir().unwrap();
     let s = suite(dir.path(), "suite.yaml", false);
-    let whole = dir.path().join("whole.json");
+    let whole = dir.path().join("whole");
     let out = bench(&s, &whole, &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let shards = at_once(
@@ -144,7 +154,7 @@ fn four_shards_in_separate_processes_merge_into_the_whole_run() {
                     OsString::from("bench"),
                     s.clone().into(),
                     "-o".into(),
-                    dir.path().join(format!("shard-{i}.json")).into(),
+                    dir.path().join(format!("shard-{i}")).into(),
                     "--shard".into(),
                     format!("{i}/4").into(),
                     "-q".into(),
@@ -155,9 +165,11 @@ fn four_shards_in_separate_processes_merge_into_the_whole_run() {
     for c in shards {
         assert_eq!(c.status.code(), Some(0));
     }
-    let merged = dir.path().join("merged.json");
+    let merged = dir.path().join("merged");
     let mut args = vec!["merge".into(), "-o".into(), merged.clone().into_os_string()];
-    args.extend((1..=4).map(|i| dir.path().join(format!("shard-{i}.json")).into_os_string()));
+    // The shards' folders, and one shard's results file: both are read.
+    args.extend((1..=3).map(|i| dir.path().join(format!("shard-{i}")).into_os_string()));
+    args.push(dir.path().join("shard-4/bench.json").into_os_string());
     let out = slaplan(&args);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(decided(results(&merged)), decided(results(&whole)));
@@ -165,13 +177,13 @@ fn four_shards_in_separate_processes_merge_into_the_whole_run() {
     let twice = slaplan(&[
         "merge".as_ref(),
         "-o".as_ref(),
-        dir.path().join("bad.json").as_os_str(),
-        dir.path().join("shard-1.json").as_os_str(),
-        dir.path().join("shard-1.json").as_os_str(),
+        dir.path().join("bad").as_os_str(),
+        dir.path().join("shard-1").as_os_str(),
+        dir.path().join("shard-1").as_os_str(),
     ]);
     assert_eq!(twice.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&twice.stderr).contains("in two of the results"));
-    assert!(!dir.path().join("bad.json").exists());
+    assert!(!dir.path().join("bad").exists());
 }
 
 #[test]
@@ -183,7 +195,7 @@ fn a_bad_suite_is_refused_with_its_place_and_nothing_written() {
         "suite: bad\ncases:\n  - id: a\n    plan: x.yaml\n    wrok_limit: 5\n",
     )
     .unwrap();
-    let out_file = dir.path().join("r.json");
+    let out_file = dir.path().join("r");
     let out = bench(&s, &out_file, &[]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

@@ -332,7 +332,7 @@ fn mutated_inputs_never_panic_hang_or_change() {
         if v.0 == 0 {
             ok += 1;
             for args in [
-                vec!["staff", "week.yaml", "-o", "req.csv"],
+                vec!["staff", "week.yaml", "-o", "req"],
                 vec![
                     "plan",
                     "week.yaml",

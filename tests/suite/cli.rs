@@ -271,6 +271,29 @@ fn bad_values_exit_2_naming_the_flag() {
 /// Every subcommand's `--help` ends with examples and its exit codes;
 /// each example parses (its flags and values exist: clap refuses an
 /// unknown one before `--help` prints) and names files that exist.
+/// `generate-history -o DIR` writes `DIR/history.csv`: the shipped
+/// history, byte for byte, beside what the folder held.
+#[test]
+fn generate_history_writes_history_csv_into_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("keep.txt"), "mine").unwrap();
+    let run = slaplan(&[
+        "generate-history",
+        repo("instances/amen/history.yaml").to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    assert_eq!(
+        std::fs::read(dir.path().join("history.csv")).unwrap(),
+        std::fs::read(repo("instances/amen/history.csv")).unwrap()
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
 #[test]
 fn every_help_has_examples_that_parse_and_exit_codes() {
     let commands = [
@@ -301,6 +324,10 @@ fn every_help_has_examples_that_parse_and_exit_codes() {
                 codes.contains(&format!("\n  {code}")),
                 "{c}: exit {code}: {codes}"
             );
+        }
+        // One grammar: `-o` is a folder wherever it exists.
+        if text.contains("--output") {
+            assert!(text.contains("-o, --output <DIR>"), "{c}: {text}");
         }
         let examples: Vec<&str> = text
             .lines()

@@ -73,12 +73,13 @@ fn forecast_csv_reads_back_as_the_weeks_demand() {
     let model = Path::new(ROOT).join("models/amen.yaml");
     let text = text.replace("../../models/amen.yaml", model.to_str().unwrap());
     fs::write(dir.path().join("strike-week.yaml"), &text).unwrap();
-    let out = dir.path().join("forecast.csv");
+    // `-o` is the folder: forecast.csv and forecast.json go in beside the
+    // week's own files, which stay.
     let run = slaplan(&[
         "forecast",
         dir.path().join("strike-week.yaml").to_str().unwrap(),
         "-o",
-        out.to_str().unwrap(),
+        dir.path().to_str().unwrap(),
     ]);
     assert!(
         run.status.success(),
@@ -86,6 +87,13 @@ fn forecast_csv_reads_back_as_the_weeks_demand() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(String::from_utf8_lossy(&run.stdout).contains("<- chosen"));
+    let backtest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("forecast.json")).unwrap())
+            .unwrap();
+    let queues = backtest["queues"].as_array().unwrap();
+    assert!(!queues.is_empty());
+    assert!(queues.iter().all(|q| q["chosen"].is_string()), "{backtest}");
+    assert!(dir.path().join("history.csv").exists());
 
     fs::write(
         dir.path().join("given.yaml"),

@@ -230,35 +230,60 @@ fn a_model_never_open_is_one_problem_not_an_optimal_empty_plan() {
     assert!(has(&p, "E210", "never open"), "{p:?}");
 }
 
+/// The week's history under the name `slaplan forecast` writes, so that
+/// `forecast -o` into the week's own folder would replace an input.
+fn history_named_forecast(a: &Amen) {
+    fs::rename(a.path("history.csv"), a.path("forecast.csv")).unwrap();
+    a.edit("week.yaml", "history: history.csv", "history: forecast.csv");
+}
+
 #[test]
 fn outputs_never_replace_an_input_a_link_or_a_device() {
     let a = Amen::new();
+    history_named_forecast(&a);
     let before = a.snapshot();
     let week = a.week();
+    let root = a.dir.path().to_string_lossy().into_owned();
     let path = |rel: &str| a.path(rel).to_string_lossy().into_owned();
-    for args in [
-        vec!["staff", &week, "-o", &path("model.yaml")],
-        vec!["forecast", &week, "-o", &path("history.csv")],
-        vec![
-            "plan",
-            &week,
-            "-o",
-            &path("out"),
-            "--write-lp",
-            &path("agents.csv"),
-            "--no-roster",
-        ],
-        vec!["staff", &week, "-o", "/dev/null"],
+    for (args, says) in [
+        // `-o` is a folder: a file given as one is not written over.
+        (
+            vec!["staff", &week, "-o", &path("model.yaml")],
+            "is not a folder",
+        ),
+        (vec!["staff", &week, "-o", "/dev/null"], "is not a folder"),
+        // forecast.csv, the file forecast writes, is the week's history.
+        (
+            vec!["forecast", &week, "-o", &root],
+            "is an input of this run",
+        ),
+        (
+            vec![
+                "plan",
+                &week,
+                "-o",
+                &path("out"),
+                "--write-lp",
+                &path("agents.csv"),
+                "--no-roster",
+            ],
+            "is an input of this run",
+        ),
     ] {
         let text = refused(&args);
         assert!(text.contains("output refused"), "{args:?}: {text}");
+        assert!(text.contains(says), "{args:?}: {text}");
     }
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(a.path("elsewhere.csv"), a.path("link.csv")).unwrap();
-        let text = refused(&["staff", &week, "-o", &path("link.csv")]);
+        std::os::unix::fs::symlink(a.path("elsewhere.csv"), a.path("requirements.csv")).unwrap();
+        let text = refused(&["staff", &week, "-o", &root]);
         assert!(text.contains("symbolic link"), "{text}");
-        fs::remove_file(a.path("link.csv")).unwrap();
+        assert!(
+            !a.path("requirements.json").exists(),
+            "half the set written before the refusal"
+        );
+        fs::remove_file(a.path("requirements.csv")).unwrap();
     }
     assert_eq!(a.snapshot(), before, "an input changed");
     assert!(
@@ -268,13 +293,15 @@ fn outputs_never_replace_an_input_a_link_or_a_device() {
 }
 
 /// What `--force` says otherwise (docs/errors.md): the same outputs that
-/// are refused above are written — through a link to the file it names,
-/// into a device directly, over an input of the run; a directory never.
+/// are refused above are written — through a link to the file it names
+/// (a device too), over an input of the run; a directory never, and `-o`
+/// stays a folder.
 #[test]
 fn force_writes_through_links_into_devices_and_over_inputs() {
     let a = Amen::new();
+    history_named_forecast(&a);
     let week = a.week();
-    let path = |rel: &str| a.path(rel).to_string_lossy().into_owned();
+    let root = a.dir.path().to_string_lossy().into_owned();
     let ok = |args: &[&str]| {
         let out = slaplan(args);
         assert_eq!(
@@ -286,23 +313,29 @@ fn force_writes_through_links_into_devices_and_over_inputs() {
     };
     #[cfg(unix)]
     {
-        std::os::unix::fs::symlink(a.path("elsewhere.csv"), a.path("link.csv")).unwrap();
-        ok(&["staff", &week, "-o", &path("link.csv"), "--force"]);
-        let meta = fs::symlink_metadata(a.path("link.csv")).unwrap();
+        std::os::unix::fs::symlink(a.path("elsewhere.csv"), a.path("requirements.csv")).unwrap();
+        ok(&["staff", &week, "-o", &root, "--force"]);
+        let meta = fs::symlink_metadata(a.path("requirements.csv")).unwrap();
         assert!(meta.file_type().is_symlink(), "the link was replaced");
         let written = fs::read_to_string(a.path("elsewhere.csv")).unwrap();
         assert!(written.starts_with("queue,"), "{written}");
+        // A link to a device: written into it.
+        fs::remove_file(a.path("requirements.csv")).unwrap();
+        std::os::unix::fs::symlink("/dev/null", a.path("requirements.csv")).unwrap();
+        ok(&["staff", &week, "-o", &root, "--force"]);
+        assert!(!fs::metadata("/dev/null").unwrap().is_file());
+        fs::remove_file(a.path("requirements.csv")).unwrap();
     }
-    ok(&["staff", &week, "-o", "/dev/null", "--force"]);
-    assert!(!fs::metadata("/dev/null").unwrap().is_file());
+    let text = refused(&["staff", &week, "-o", "/dev/null", "--force"]);
+    assert!(text.contains("is not a folder"), "{text}");
     // A directory, never.
-    fs::create_dir(a.path("folder")).unwrap();
-    let text = refused(&["staff", &week, "-o", &path("folder"), "--force"]);
+    fs::create_dir(a.path("requirements.csv")).unwrap();
+    let text = refused(&["staff", &week, "-o", &root, "--force"]);
     assert!(text.contains("is a directory"), "{text}");
     // Over an input of the run: the history is replaced by the forecast.
-    let history = fs::read_to_string(a.path("history.csv")).unwrap();
-    ok(&["forecast", &week, "-o", &path("history.csv"), "--force"]);
-    assert_ne!(fs::read_to_string(a.path("history.csv")).unwrap(), history);
+    let history = fs::read_to_string(a.path("forecast.csv")).unwrap();
+    ok(&["forecast", &week, "-o", &root, "--force"]);
+    assert_ne!(fs::read_to_string(a.path("forecast.csv")).unwrap(), history);
 }
 
 #[test]
