@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
-use crate::model::{Channel, Demand, Instance, RequirementRow, VolumeRow, DAY_MIN};
+use crate::model::{Channel, Demand, Instance, Queue, RequirementRow, VolumeRow, DAY_MIN};
 use crate::queueing::staffing::{required_many, scheduled_agents, ServiceTarget};
 use crate::queueing::{erlang_b, Measures, QueueModel, StaffingError, Targets};
 
@@ -136,15 +136,7 @@ pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirement
             let load = contacts[k] * aht_s / step_s;
             if let Channel::Voice { patience_s } = queue.channel {
                 let model = QueueModel::new(load, aht_s, patience_s)?;
-                let targets = Targets {
-                    service_level: Some(ServiceTarget {
-                        share: queue.sla.target,
-                        answer_within_s: queue.sla.within_s,
-                    }),
-                    max_occupancy: queue.max_occupancy,
-                    ..Targets::default()
-                };
-                voice.push((k, (model, targets)));
+                voice.push((k, (model, targets(queue))));
             }
             needs.push(Need {
                 queue: q,
@@ -192,6 +184,19 @@ pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirement
 
 /// The grid's index by local time and repeat (the second occurrence of
 /// the hour clocks repeat apart).
+/// What a voice queue's agents must achieve in each interval: its SLA
+/// target and its occupancy cap.
+pub fn targets(queue: &Queue) -> Targets {
+    Targets {
+        service_level: Some(ServiceTarget {
+            share: queue.sla.target,
+            answer_within_s: queue.sla.within_s,
+        }),
+        max_occupancy: queue.max_occupancy,
+        ..Targets::default()
+    }
+}
+
 pub fn grid_index(grid: &[Interval]) -> BTreeMap<(NaiveDateTime, bool), usize> {
     grid.iter()
         .enumerate()

@@ -206,7 +206,10 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         write_files(
             dir,
             &[
-                ("compare.csv", csv(&report.scenarios).as_bytes()),
+                (
+                    "compare.csv",
+                    csv(&report.scenarios, &report.currency).as_bytes(),
+                ),
                 ("compare.json", &slaplan::files::json_bytes(&report)?),
                 (
                     "compare.html",
@@ -218,7 +221,7 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     slaplan::progress::finish();
     match args.format {
         Format::Json => write_json(out, &report)?,
-        Format::Csv => out.write_all(csv(&report.scenarios).as_bytes())?,
+        Format::Csv => out.write_all(csv(&report.scenarios, &report.currency).as_bytes())?,
         Format::Table => table(out, &report)?,
     }
     Ok(exit_code(&report, args.fail_on_infeasible))
@@ -291,7 +294,8 @@ fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
     }
     writeln!(
         out,
-        "SL: each queue's contract scope, worst period, exact evaluation; ! = below what the contract asks"
+        "costs in {}; SL: each queue's contract scope, worst period, exact evaluation; ! = below what the contract asks",
+        c.currency
     )?;
     for r in c.scenarios.iter().filter(|r| r.verified == Some(false)) {
         writeln!(
@@ -331,26 +335,32 @@ fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
     if let Some(b) = &c.break_even {
         writeln!(
             out,
-            "break-even outsourcer price: between {:.2} and {:.2} — at {:.2} the plan sends {:.0} contacts out, at {:.2} none",
-            b.below, b.above, b.below, b.contacts_below, b.above
+            "break-even outsourcer price: between {:.2} and {:.2} {cur} — at {:.2} the plan sends {:.0} contacts out, at {:.2} none",
+            b.below,
+            b.above,
+            b.below,
+            b.contacts_below,
+            b.above,
+            cur = c.currency
         )?;
     }
     if let Some(n) = &c.break_even_note {
         writeln!(out, "break-even: {n}")?;
     }
     if let Some(x) = &c.cheapest {
-        writeln!(out, "cheapest: {}", x.sentence())?;
+        writeln!(out, "cheapest: {}", x.sentence(&c.currency))?;
     }
     if let Some(m) = &c.marginal_sla {
         writeln!(
             out,
-            "marginal cost of one SLA point around the contract target {:.0}%: {:.2} (between {:.0}% and {:.0}%; the plans' gaps allow {:.2} to {:.2})",
+            "marginal cost of one SLA point around the contract target {:.0}%: {:.2} {cur} (between {:.0}% and {:.0}%; the plans' gaps allow {:.2} to {:.2})",
             100.0 * m.contract_target,
             m.cost_per_point,
             100.0 * m.from,
             100.0 * m.to,
             m.low,
-            m.high
+            m.high,
+            cur = c.currency
         )?;
     }
     Ok(())

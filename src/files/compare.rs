@@ -123,6 +123,9 @@ pub struct Marginal {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CompareFile {
     pub instance: String,
+    /// The currency of every cost and price (the model's; ISO 4217).
+    #[serde(default = "super::plan::euro")]
+    pub currency: String,
     pub sweep: Option<String>,
     /// A shard's file (`--shard I/N`): its scenarios only, and none of
     /// the answers below, which need them all (`--merge`).
@@ -159,9 +162,9 @@ pub struct Cheapest {
 
 /// The cheapest scenario in one sentence, with what its proof lacks.
 impl Cheapest {
-    pub fn sentence(&self) -> String {
+    pub fn sentence(&self, currency: &str) -> String {
         let x = self;
-        let mut s = format!("{} at {:.2}", x.scenario, x.cost);
+        let mut s = format!("{} at {:.2} {currency}", x.scenario, x.cost);
         if x.proven {
             s.push_str("; proven: every other plan's lower bound is above it");
         } else {
@@ -220,21 +223,22 @@ impl Row {
 }
 
 /// The table as CSV: one row per scenario, one SL column per queue.
-pub fn csv(rows: &[Row]) -> String {
+pub fn csv(rows: &[Row], currency: &str) -> String {
     let queues = queues(rows);
-    let mut s = String::from("scenario,overrides,value,status,cost_total,in_house,outsourced,penalties,outsourced_contacts,agents,fte,shifts,gap,sla_kept,acceptable,verified");
+    let mut s = String::from("scenario,overrides,value,status,currency,cost_total,cost_in_house,cost_outsourced,cost_penalties,outsourced_contacts,agents,fte,shifts,gap_share,sla_kept,acceptable,verified");
     for q in &queues {
-        s.push_str(&format!(",sl_{q}"));
+        s.push_str(&format!(",sl_share_{q}"));
     }
     s.push('\n');
     for r in rows {
         let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
         s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             quote(&r.scenario),
             quote(&r.overrides.join("; ")),
             r.value.map_or(String::new(), |v| v.to_string()),
             r.status.as_str(),
+            currency,
             opt(r.cost_total, 2),
             opt(r.in_house, 2),
             opt(r.outsourced, 2),

@@ -12,7 +12,7 @@ use super::fixed;
 use crate::input::{Code, Problem};
 
 /// The header of `coverage.csv` (documented in `docs/formats.md`).
-pub const COVERAGE_HEADER: &str = "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house,outsourced_contacts,projected_sl,trunk_blocking,outsourced_agents";
+pub const COVERAGE_HEADER: &str = "queue,interval_start,repeated_hour,forecast_contacts,required_agents,staffed_in_house_agents,outsourced_contacts,projected_sl_share,trunk_blocking_share,outsourced_agents,required_in_house_agents";
 
 /// One row of `coverage.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,13 +25,20 @@ pub struct CoverageRow {
     pub forecast_contacts: f64,
     /// Agents for the queue's target (voice queues only).
     pub required_agents: Option<f64>,
+    #[serde(rename = "staffed_in_house_agents")]
     pub staffed_in_house: f64,
     pub outsourced_contacts: f64,
+    /// A share, 0 to 1.
+    #[serde(rename = "projected_sl_share")]
     pub projected_sl: f64,
-    /// Blocking on the trunk lines, where the centre has them.
+    /// Blocking on the trunk lines, where the centre has them (a share).
+    #[serde(rename = "trunk_blocking_share")]
     pub trunk_blocking: Option<f64>,
     /// The outsourcers' seats busy with the contacts sent.
     pub outsourced_agents: f64,
+    /// Voice: agents the target needs for the contacts kept in-house (the
+    /// forecast less those sent out), as `required_agents` counts them.
+    pub required_in_house_agents: Option<f64>,
 }
 
 impl CoverageRow {
@@ -43,7 +50,7 @@ impl CoverageRow {
     /// The row as the file carries it: fixed decimals, empty where absent.
     fn line(&self) -> String {
         format!(
-            "{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
             self.queue,
             self.interval_start,
             self.repeated_hour,
@@ -55,7 +62,10 @@ impl CoverageRow {
             fixed(self.outsourced_contacts, 3),
             fixed(self.projected_sl, 4),
             self.trunk_blocking.map(|b| fixed(b, 4)).unwrap_or_default(),
-            fixed(self.outsourced_agents, 3)
+            fixed(self.outsourced_agents, 3),
+            self.required_in_house_agents
+                .map(|r| fixed(r, 3))
+                .unwrap_or_default()
         )
     }
 }

@@ -14,7 +14,7 @@ pub fn write_forecast_csv(
     rows: &[VolumeRow],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    writeln!(out, "queue,interval_start,contacts,aht")?;
+    writeln!(out, "queue,interval_start,contacts,aht_s")?;
     for r in rows {
         let aht = r.aht_s.map(|a| super::fixed(a, 1)).unwrap_or_default();
         writeln!(

@@ -112,7 +112,7 @@ pub struct PlanOptionsFile {
 
 /// The plan's cost lines; `in_house` is `wages` (paid hours at the hourly
 /// cost) plus `premiums` (night and Sunday).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Cost {
     pub total: f64,
     pub in_house: f64,
@@ -120,6 +120,22 @@ pub struct Cost {
     pub premiums: f64,
     pub outsourced: f64,
     pub penalties: f64,
+    /// The in-house cost per day of the week (Monday first), by the day a
+    /// shift starts.
+    #[serde(default)]
+    pub by_day: Vec<InHouseCost>,
+    /// The in-house cost per planning group (`skill_group/contract[/site]`).
+    #[serde(default)]
+    pub by_group: Vec<InHouseCost>,
+}
+
+/// Wages and premiums of a part of the week's shifts: a day or a group.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct InHouseCost {
+    /// `Mon` … `Sun`, or the planning group.
+    pub of: String,
+    pub wages: f64,
+    pub premiums: f64,
 }
 
 /// One queue's SLA over one scope under exact re-evaluation.
@@ -182,7 +198,7 @@ pub struct Trunks {
 }
 
 /// The currency of a plan.json written before the field existed.
-fn euro() -> String {
+pub(crate) fn euro() -> String {
     "EUR".into()
 }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The header of `shifts.csv`.
-pub const SHIFTS_HEADER: &str = "group,day,date,template,start,end,count,breaks";
+pub const SHIFTS_HEADER: &str = "group,day,date,template,start,end,agents,breaks";
 
 /// One row: a group's agents on one shift option.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -19,6 +19,8 @@ pub struct ShiftRow {
     /// `end` on the next day.
     pub start: String,
     pub end: String,
+    /// Agents on this shift option.
+    #[serde(rename = "agents")]
     pub count: u32,
     /// Space-separated `NxLENmin@HH:MM`: `N` agents start a break of that
     /// length then.

@@ -126,7 +126,7 @@ pub struct SimulationFile {
 }
 
 /// The header of `simulation.csv` (documented in `docs/formats.md`).
-pub const SIMULATION_HEADER: &str = "queue,scope,period,repeated_hour,offered,projected_sl,sl,sl_low,sl_high,projected_asa_s,asa_s,asa_low,asa_high,abandon_rate,abandon_low,abandon_high,occupancy,occupancy_low,occupancy_high,blocked,blocked_low,blocked_high,deadline_misses,misses_low,misses_high,verdict,breaks,shift_edges";
+pub const SIMULATION_HEADER: &str = "queue,scope,period,repeated_hour,offered_contacts,projected_sl_share,sl_share,sl_share_low,sl_share_high,projected_asa_s,asa_s,asa_s_low,asa_s_high,abandon_share,abandon_share_low,abandon_share_high,occupancy_share,occupancy_share_low,occupancy_share_high,blocked_contacts,blocked_contacts_low,blocked_contacts_high,late_contacts,late_contacts_low,late_contacts_high,verdict,breaks,shift_edges";
 
 fn num(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| super::fixed(v, 6))
@@ -220,12 +220,12 @@ mod csv_tests {
         let cells: Vec<&str> = text.lines().nth(1).unwrap().split(',').collect();
         let header: Vec<&str> = SIMULATION_HEADER.split(',').collect();
         let cell = |name: &str| cells[header.iter().position(|h| *h == name).unwrap()];
-        assert_eq!(cell("sl"), "0.992500");
-        assert_eq!(cell("sl_high"), "1.000000");
-        assert_eq!(cell("sl_low"), "0.984496");
-        assert_eq!(cell("asa_low"), "0.000000");
-        assert_eq!(cell("abandon_low"), "0.000000");
+        assert_eq!(cell("sl_share"), "0.992500");
+        assert_eq!(cell("sl_share_high"), "1.000000");
+        assert_eq!(cell("sl_share_low"), "0.984496");
+        assert_eq!(cell("asa_s_low"), "0.000000");
+        assert_eq!(cell("abandon_share_low"), "0.000000");
         assert_eq!(cell("projected_asa_s"), "0.000000");
-        assert_eq!(cell("blocked"), "");
+        assert_eq!(cell("blocked_contacts"), "");
     }
 }

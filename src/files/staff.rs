@@ -20,7 +20,7 @@ pub fn requirements_csv(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "queue,interval_start,repeated_hour,open,contacts,aht_s,load_erlangs,required_agents,scheduled_agents,projected_sl,workload_h,trunk_blocking"
+        "queue,interval_start,repeated_hour,open,contacts,aht_s,load_erlangs,required_agents,scheduled_agents,projected_sl_share,workload_h,trunk_blocking_share"
     )?;
     for need in &req.needs {
         let g = &req.grid[need.interval];

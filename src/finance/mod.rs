@@ -361,7 +361,7 @@ pub fn compare(
     if shard.is_some() {
         return Ok(CompareFile {
             shard,
-            ..file(path, sweep, rows)
+            ..file(inst, path, sweep, rows)
         });
     }
     summarise(inst, path, scenarios, sweep, rows, opts)
@@ -381,7 +381,7 @@ pub fn merge(
     opts: &WeekOptions,
 ) -> Result<CompareFile, String> {
     let jobs = jobs(scenarios, sweep, from_file);
-    let sweep_text = file(path, sweep, Vec::new()).sweep;
+    let sweep_text = file(inst, path, sweep, Vec::new()).sweep;
     let Some(count) = parts.first().and_then(|p| p.shard).map(|s| s.count) else {
         return Err("the first folder is not a shard's (compare --shard I/N -o DIR)".into());
     };
@@ -433,9 +433,10 @@ pub fn merge(
 }
 
 /// A comparison of `rows` with no answers yet.
-fn file(path: &Path, sweep: Option<&Sweep>, rows: Vec<Row>) -> CompareFile {
+fn file(inst: &Instance, path: &Path, sweep: Option<&Sweep>, rows: Vec<Row>) -> CompareFile {
     CompareFile {
         instance: path.display().to_string(),
+        currency: inst.centre.currency.clone(),
         sweep: sweep.map(|s| format!("{}={}..{}:{}", s.key, s.from, s.to, s.step)),
         shard: None,
         scenarios: rows,
@@ -456,7 +457,7 @@ fn summarise(
     rows: Vec<Row>,
     opts: &WeekOptions,
 ) -> Result<CompareFile, String> {
-    let mut report = file(path, sweep, rows);
+    let mut report = file(inst, path, sweep, rows);
     report.cheapest = cheapest(&report.scenarios);
     if let (Some(sw), Some(base)) = (sweep, scenarios.first()) {
         let curve: Vec<&Row> = report.scenarios.iter().take(sw.points().len()).collect();

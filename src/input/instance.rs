@@ -378,6 +378,8 @@ fn volumes(
         }
         _ => count_col,
     };
+    // Seconds: `aht_s` as slaplan writes it, or `aht` as ACD exports do.
+    let aht_col = if table.has("aht_s") { "aht_s" } else { "aht" };
     let queue_ids = id_index(c.queues.iter().map(|q| q.id.as_str()));
     let mut seen = BTreeSet::new();
     let mut rows = Vec::with_capacity(table.rows.len());
@@ -406,8 +408,8 @@ fn volumes(
             }
             ok
         });
-        let aht = match (given, table.get(r, "aht")) {
-            (false, Some(_)) => table.count(problems, line, r, "aht").map(Some),
+        let aht = match (given, table.get(r, aht_col)) {
+            (false, Some(_)) => table.count(problems, line, r, aht_col).map(Some),
             _ => Some(None),
         };
         // ACD exports may add handled and abandoned counts: checked, not used.
@@ -441,7 +443,7 @@ fn volumes(
             table.problem(
                 problems,
                 line,
-                "aht",
+                aht_col,
                 Code::CsvBadValue,
                 format!("an AHT of {a} s is longer than a day"),
                 "give the AHT in seconds, at most 86400",

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use crate::files::coverage::CoverageRow;
 use crate::files::plan::{
-    Cost, Outsourcer, PlanFile, PlanOptionsFile, RosterFigures, Service, Sla, Staffing, Trunks,
-    Work,
+    Cost, InHouseCost, Outsourcer, PlanFile, PlanOptionsFile, RosterFigures, Service, Sla,
+    Staffing, Trunks, Work,
 };
 use crate::files::{json_bytes, round, write_atomic};
 use crate::model::Instance;
@@ -182,6 +182,7 @@ impl PlanFile {
             stopped: p.stats.stopped.clone(),
             cost: p.solution.as_ref().map(|s| {
                 let wages = wages(cx, s);
+                let (by_day, by_group) = in_house_split(cx, s);
                 Cost {
                     total: round(s.costs.total, 2),
                     in_house: round(s.costs.in_house, 2),
@@ -189,6 +190,8 @@ impl PlanFile {
                     premiums: round(s.costs.in_house - wages, 2),
                     outsourced: round(s.costs.outsourced, 2),
                     penalties: round(s.costs.penalties, 2),
+                    by_day,
+                    by_group,
                 }
             }),
             lower_bound: p.stats.lower_bound.map(|b| round(b, 2)),
@@ -221,6 +224,43 @@ impl PlanFile {
             unverified: None,
         }
     }
+}
+
+/// The shifts' wages and premiums per day of the week (the day a shift
+/// starts) and per planning group, in the groups' order; a group without
+/// shifts is left out.
+fn in_house_split(cx: &Context, s: &Solution) -> (Vec<InHouseCost>, Vec<InHouseCost>) {
+    let contracts = &cx.inst.centre.contracts;
+    let mut days = [(0.0, 0.0); 7];
+    let mut groups = vec![(0.0, 0.0); cx.groups.len()];
+    for sh in &s.shifts {
+        let k = cx.groups[sh.group].contract;
+        let o = &cx.options[sh.option];
+        let n = f64::from(sh.count);
+        let wage = n * o.paid_h * contracts[k].hourly_cost;
+        let all = n * o.cost(&contracts[k], k);
+        for slot in [&mut days[o.day], &mut groups[sh.group]] {
+            slot.0 += wage;
+            slot.1 += all - wage;
+        }
+    }
+    let line = |of: String, (w, all): (f64, f64)| InHouseCost {
+        of,
+        wages: round(w, 2),
+        premiums: round(all, 2),
+    };
+    let by_day = days
+        .iter()
+        .zip(crate::plan::passes::DAYS)
+        .map(|(d, name)| line(name.to_string(), *d))
+        .collect();
+    let by_group = groups
+        .iter()
+        .zip(&cx.groups)
+        .filter(|(g, _)| g.0 + g.1 > 0.0)
+        .map(|(g, grp)| line(grp.id.clone(), *g))
+        .collect();
+    (by_day, by_group)
 }
 
 /// Paid hours at each contract's hourly cost, before premiums.
@@ -295,6 +335,28 @@ pub fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
             .map(|(o, out)| s.sent[o][q][i] * out.aht_s / cx.step_s())
             .sum()
     };
+    // Where contacts go out, the agents the target needs for those kept
+    // in-house (staffed equivalent, as `required`).
+    let in_house_need = |q: usize, i: usize, sent: f64| -> Option<f64> {
+        let need = cx.req.need(q, i);
+        let required = need.required.map(f64::from)?;
+        if sent <= 1e-9 {
+            return Some(required / cx.on_duty(q));
+        }
+        let queue = &c.queues[q];
+        let crate::model::Channel::Voice { patience_s } = queue.channel else {
+            return None;
+        };
+        let own = (need.contacts - sent).max(0.0);
+        let model = crate::queueing::QueueModel::new(
+            own * need.aht_s / cx.step_s(),
+            need.aht_s,
+            patience_s,
+        )
+        .ok()?;
+        let r = model.required(&crate::requirements::targets(queue)).ok()?;
+        Some(f64::from(r.agents) / cx.on_duty(q))
+    };
     let rows: Vec<CoverageRow> = e
         .intervals
         .iter()
@@ -315,6 +377,9 @@ pub fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
                     .find(|t| t.interval == ev.interval)
                     .map(|t| t.blocking),
                 outsourced_agents: outsourced_agents(ev.queue, ev.interval),
+                required_in_house_agents: ev
+                    .required
+                    .and_then(|_| in_house_need(ev.queue, ev.interval, ev.sent)),
             }
         })
         .collect();

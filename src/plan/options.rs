@@ -116,7 +116,7 @@ impl ShiftOption {
 
     /// Start as local minutes since Monday 00:00 (for naming and ordering).
     pub fn label(&self, t: &ShiftTemplate) -> String {
-        const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+        use super::passes::DAYS;
         format!(
             "{}_{}_{:02}{:02}",
             t.id,

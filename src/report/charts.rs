@@ -4,8 +4,8 @@ use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Days of the week for the x axis of week charts (hours since Monday).
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+// Days of the week for the x axis of week charts (hours since Monday).
+use crate::plan::passes::DAYS;
 
 const FONT: &str = "sans-serif";
 
@@ -258,9 +258,19 @@ pub fn stacked_bars(
         } else {
             0.0
         };
-        // A legend line is about a tenth of the plot's height.
-        let legend_room = if layers.len() > 1 || target.is_some() {
-            1.2 + 0.1 * (layers.len() + usize::from(target.is_some())) as f64
+        // Layers with nothing in any bar stay out of the legend.
+        let shown: Vec<bool> = (0..layers.len())
+            .map(|k| stacks.iter().any(|s| s.get(k).is_some_and(|v| *v > 0.0)))
+            .collect();
+        let lines = if layers.len() > 1 {
+            shown.iter().filter(|s| **s).count()
+        } else {
+            0
+        } + usize::from(target.is_some());
+        // The plot is about 200 px high; the legend box takes 15 px a line
+        // and 25 px of padding, above the highest bar.
+        let legend_room = if lines > 0 {
+            200.0 / (200.0 - (15 * lines + 25) as f64)
         } else {
             1.15
         };
@@ -333,7 +343,7 @@ pub fn stacked_bars(
                 })
                 .collect();
             let series = chart.draw_series(rects).map_err(err)?;
-            if layers.len() > 1 {
+            if layers.len() > 1 && shown[k] {
                 series.label(*layer).legend(box_mark(colour));
             }
         }
@@ -483,4 +493,76 @@ pub fn curve(
         root.present().map_err(err)?;
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod legend_tests {
+    /// `(x, y, width, height)` of the SVG's rectangles filled with `fill`
+    /// at `opacity`.
+    fn rects(svg: &str, fill: &str, opacity: &str) -> Vec<[f64; 4]> {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        doc.descendants()
+            .filter(|n| n.has_tag_name("rect"))
+            .filter(|n| {
+                n.attribute("fill") == Some(fill) && n.attribute("opacity") == Some(opacity)
+            })
+            .map(|n| {
+                ["x", "y", "width", "height"].map(|a| n.attribute(a).unwrap().parse().unwrap())
+            })
+            .collect()
+    }
+
+    /// Issue 25: legends covered the bars. The legend box never overlaps
+    /// a bar, however many layers it lists, the highest bar under it, in
+    /// money and in shares with a target; empty layers stay out of it.
+    #[test]
+    fn the_legend_covers_no_bar() {
+        let layers = ["wages", "premiums", "outsourcing", "penalties"];
+        let labels: Vec<String> = ["a", "b", "c", "d"].map(String::from).to_vec();
+        for shown in 1..=4 {
+            for (scale, target, percent) in [(14015.0, None, false), (0.97, Some(0.8), true)] {
+                // The highest bar last, under the legend's corner, with
+                // `shown` layers that have something.
+                let mut last = vec![0.0; 4];
+                for v in last.iter_mut().take(shown) {
+                    *v = scale / shown as f64;
+                }
+                let stacks = vec![
+                    vec![scale * 0.6, 0.0, 0.0, 0.0],
+                    vec![scale * 0.4, 0.0, 0.0, 0.0],
+                    vec![scale * 0.2, 0.0, 0.0, 0.0],
+                    last,
+                ];
+                let svg =
+                    super::stacked_bars("t", &labels, &stacks, &layers, target, percent).unwrap();
+                let boxes = rects(&svg, "#FFFFFF", "0.85");
+                // Several layers: each one with something is listed.
+                let [lx, ly, lw, lh] = boxes[0];
+                let entries = super::LAYERS
+                    .iter()
+                    .map(|c| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2))
+                    .map(|fill| {
+                        rects(&svg, &fill, "1")
+                            .into_iter()
+                            .filter(|r| (r[2] - 12.0).abs() < 0.5 && (r[3] - 10.0).abs() < 0.5)
+                            .count()
+                    })
+                    .sum::<usize>();
+                assert_eq!(entries, shown, "{shown}");
+                for c in super::LAYERS {
+                    let fill = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+                    for [x, y, w, h] in rects(&svg, &fill, "1") {
+                        let bar = h > 0.0 && w > 12.0;
+                        let overlaps = x < lx + lw && lx < x + w && y < ly + lh && ly < y + h;
+                        assert!(
+                            !(bar && overlaps),
+                            "{shown} layers, percent {percent}: bar {:?} under the legend {:?}",
+                            [x, y, w, h],
+                            [lx, ly, lw, lh]
+                        );
+                    }
+                }
+            }
+        }
+    }
 }

@@ -8,8 +8,17 @@ use crate::files::compare::CompareFile;
 pub fn html(c: &CompareFile) -> String {
     let rows = &c.scenarios;
     let queues = crate::files::compare::queues(rows);
-    let mut header: Vec<&str> = crate::files::compare::COLUMNS.to_vec();
-    header.extend(queues.iter().map(String::as_str));
+    let cur = &c.currency;
+    // The money columns carry the currency.
+    let mut header: Vec<String> = crate::files::compare::COLUMNS
+        .iter()
+        .map(|h| match *h {
+            "total" | "in-house" | "outsourced" | "penalties" => format!("{h} ({cur})"),
+            _ => h.to_string(),
+        })
+        .collect();
+    header.extend(queues.iter().cloned());
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -49,7 +58,7 @@ pub fn html(c: &CompareFile) -> String {
     let mut findings = String::new();
     if let Some(b) = &c.break_even {
         findings.push_str(&format!(
-            "<p>Break-even outsourcer price: between {:.2} and {:.2}. At {:.2} the plan sends {:.0} contacts to the outsourcer (cost {}); at {:.2} it sends none (cost {}).</p>\n",
+            "<p>Break-even outsourcer price: between {:.2} and {:.2} {cur}. At {:.2} the plan sends {:.0} contacts to the outsourcer (cost {} {cur}); at {:.2} it sends none (cost {} {cur}).</p>\n",
             b.below,
             b.above,
             b.below,
@@ -65,12 +74,12 @@ pub fn html(c: &CompareFile) -> String {
     if let Some(x) = &c.cheapest {
         findings.push_str(&format!(
             "<p>Cheapest: {}.</p>\n",
-            super::esc(&x.sentence())
+            super::esc(&x.sentence(cur))
         ));
     }
     if let Some(m) = &c.marginal_sla {
         findings.push_str(&format!(
-            "<p>Marginal cost of one SLA point around the contract target {:.0}%: {} per point (between targets {:.0}% and {:.0}%; within the plans' gaps, {} to {}).</p>\n",
+            "<p>Marginal cost of one SLA point around the contract target {:.0}%: {} {cur} per point (between targets {:.0}% and {:.0}%; within the plans' gaps, {} to {}).</p>\n",
             100.0 * m.contract_target,
             money(m.cost_per_point),
             100.0 * m.from,
@@ -106,7 +115,7 @@ pub fn html(c: &CompareFile) -> String {
         "cost",
         "cost by scenario",
         charts::stacked_bars(
-            "Cost by scenario",
+            &format!("Cost by scenario ({cur})"),
             &labels,
             &stacks,
             &["in-house", "outsourced", "penalties"],
@@ -129,7 +138,7 @@ pub fn html(c: &CompareFile) -> String {
             "curve",
             "cost curve",
             charts::curve(
-                "Cost over the sweep",
+                &format!("Cost over the sweep ({cur})"),
                 key,
                 &[
                     ("total", pts(&|r| r.cost_total)),

@@ -41,11 +41,48 @@ figure { margin: 0.5rem 0; }
 figure svg { max-width: 100%; height: auto; }
 nav a { margin-right: 0.8rem; }
 p.note { color: #555; font-size: 0.85rem; }
+table.sortable th { cursor: pointer; }
+table.sortable th[data-dir=asc]::after { content: ' \\25B2'; }
+table.sortable th[data-dir=desc]::after { content: ' \\25BC'; }
+table.heat { font-size: 0.6rem; }
+table.heat caption { text-align: left; font-weight: bold; font-size: 0.85rem; }
+table.heat th, table.heat td { padding: 0.1rem 0.15rem; min-width: 1.1rem; text-align: center; border-color: #e4e4e4; }
+table.heat td.closed { background: #f4f4f4; }
+span.under { color: #d73027; font-weight: bold; }
+span.over { color: #4575b4; font-weight: bold; }
+@page { size: A4 landscape; margin: 10mm; }
 @media print {
   nav { display: none; }
   body { max-width: none; margin: 0; }
-  section, figure { page-break-inside: avoid; break-inside: avoid; }
+  table { display: table; }
+  thead { display: table-header-group; }
+  tr, figure { page-break-inside: avoid; break-inside: avoid; }
+  table.sortable th::after { content: none; }
 }
+";
+
+/// The page's one script, inline (the page loads nothing): a click on
+/// the head of a sortable table's column sorts its rows by it, numbers as
+/// numbers, again to reverse. Written without `<` and `&` so that the
+/// page stays well-formed XML.
+const SCRIPT: &str = "
+document.querySelectorAll('table.sortable th').forEach(function (th) {
+  th.addEventListener('click', function () {
+    var body = th.closest('table').tBodies[0];
+    var col = th.cellIndex;
+    var asc = th.dataset.dir !== 'asc';
+    th.closest('tr').querySelectorAll('th').forEach(function (o) { delete o.dataset.dir; });
+    var key = function (row) { return row.cells[col].textContent.trim(); };
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = key(a), y = key(b), nx = Number(x), ny = Number(y);
+      var c = (x !== '' ? (y !== '' ? (isNaN(nx) || isNaN(ny) ? x.localeCompare(y) : nx - ny) : 1) : (y !== '' ? -1 : 0));
+      return asc ? c : -c;
+    });
+    rows.forEach(function (r) { body.appendChild(r); });
+    th.dataset.dir = asc ? 'asc' : 'desc';
+  });
+});
 ";
 
 /// A whole page: title, navigation over the sections, the sections.
@@ -70,7 +107,7 @@ pub(crate) fn page(title: &str, subtitle: &str, sections: &[(&str, &str, String)
             esc(name)
         ));
     }
-    h.push_str("</body>\n</html>\n");
+    h.push_str(&format!("<script>{SCRIPT}</script>\n</body>\n</html>\n"));
     h
 }
 
@@ -97,11 +134,21 @@ fn strip_xml_declaration(svg: &str) -> &str {
 /// A table from a header and rows of cells; a cell starting with `!` is
 /// marked as bad.
 pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut h = String::from("<table>\n<tr>");
+    table_with(header, rows, "")
+}
+
+/// A table of `class` (`sortable`: the page's script sorts it by the
+/// column whose head is clicked); its head repeats on each printed page.
+pub(crate) fn table_with(header: &[&str], rows: &[Vec<String>], class: &str) -> String {
+    let mut h = if class.is_empty() {
+        String::from("<table>\n<thead><tr>")
+    } else {
+        format!("<table class=\"{}\">\n<thead><tr>", esc(class))
+    };
     for c in header {
         h.push_str(&format!("<th>{}</th>", esc(c)));
     }
-    h.push_str("</tr>\n");
+    h.push_str("</tr></thead>\n<tbody>\n");
     for r in rows {
         h.push_str("<tr>");
         for c in r {
@@ -112,7 +159,7 @@ pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         }
         h.push_str("</tr>\n");
     }
-    h.push_str("</table>\n");
+    h.push_str("</tbody>\n</table>\n");
     h
 }
 

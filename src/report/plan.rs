@@ -14,7 +14,7 @@ use super::charts::{self, GanttRow, StaffingSeries};
 use super::{figure, money, page, pct, table};
 use crate::input::{Code, Problem};
 
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+use crate::plan::passes::DAYS;
 
 fn problem(file: &Path, line: Option<usize>, field: &str, message: String, hint: &str) -> Bad {
     Box::new(Problem {
@@ -45,8 +45,12 @@ struct Cover {
     contacts: f64,
     hour: f64,
     required: Option<f64>,
+    /// Agents the target needs for the contacts kept in-house.
+    required_in_house: Option<f64>,
     in_house: f64,
     outsourced: f64,
+    /// Contacts sent to outsourcers.
+    sent: f64,
     sl: f64,
 }
 
@@ -54,6 +58,7 @@ struct Cover {
 struct Shift {
     agent: String,
     group: String,
+    paid_h: f64,
     from: f64,
     to: f64,
     breaks: Vec<(f64, f64)>,
@@ -74,8 +79,10 @@ fn coverage(path: &Path, week: NaiveDate) -> Result<Vec<Cover>, Bad> {
                 contacts: r.forecast_contacts,
                 queue: r.queue,
                 required: r.required_agents,
+                required_in_house: r.required_in_house_agents,
                 in_house: r.staffed_in_house,
                 outsourced: r.outsourced_agents,
+                sent: r.outsourced_contacts,
                 sl: r.projected_sl,
             })
         })
@@ -91,6 +98,7 @@ fn roster(path: &Path, week: NaiveDate) -> Result<Vec<Shift>, Bad> {
             .map_err(|(field, message)| problem(path, Some(line), field, message, REPLAN))?;
         let h = |d: chrono::DateTime<chrono::FixedOffset>| hours_since(week, d.naive_local());
         list.push(Shift {
+            paid_h: r.paid_hours.trim().parse().unwrap_or(0.0),
             from: h(times.start),
             to: h(times.end),
             agent: r.agent,
@@ -330,7 +338,7 @@ fn outcome(j: &PlanFile) -> String {
     let mut rows = vec![
         vec!["status".into(), j.status.as_str().to_string()],
         vec!["search stopped".into(), j.stopped.clone()],
-        vec!["cost".into(), opt(j.cost.map(|c| c.total), money)],
+        vec!["cost".into(), opt(j.cost.as_ref().map(|c| c.total), money)],
         vec!["lower bound".into(), opt(j.lower_bound, money)],
         vec!["gap".into(), opt(j.gap, pct)],
         vec!["solve time".into(), format!("{:.1} s", j.solve_seconds)],
@@ -473,14 +481,13 @@ fn cost(j: &PlanFile) -> String {
     let Some(c) = &j.cost else {
         return "<p>No plan, so no cost.</p>\n".into();
     };
+    let cur = &j.currency;
     let lines = [
         ("wages", c.wages),
         ("premiums", c.premiums),
         ("outsourcing", c.outsourced),
         ("penalties", c.penalties),
     ];
-    let labels: Vec<String> = lines.iter().map(|l| l.0.to_string()).collect();
-    let values: Vec<Option<f64>> = lines.iter().map(|l| Some(l.1)).collect();
     let mut rows: Vec<Vec<String>> = lines
         .iter()
         .map(|(n, v)| vec![(*n).to_string(), money(*v)])
@@ -492,12 +499,55 @@ fn cost(j: &PlanFile) -> String {
             opt(r.cost_total, money),
         ]);
     }
-    let mut h = figure(
-        "cost",
-        "cost breakdown",
-        charts::bars("Cost of the week", &labels, &values, None, false),
-    );
-    let head = format!("cost ({})", j.currency);
+    let layers = ["wages", "premiums", "outsourcing", "penalties"];
+    let mut h = String::new();
+    // Where the week's money goes: each planning group's shifts, then the
+    // outsourcers and the penalties where there are any.
+    let mut labels: Vec<String> = c.by_group.iter().map(|g| g.of.clone()).collect();
+    let mut stacks: Vec<Vec<f64>> = c
+        .by_group
+        .iter()
+        .map(|g| vec![g.wages, g.premiums, 0.0, 0.0])
+        .collect();
+    for (k, (name, v)) in lines.iter().enumerate().skip(2) {
+        if *v > 0.0 {
+            labels.push((*name).to_string());
+            let mut stack = vec![0.0; 4];
+            stack[k] = *v;
+            stacks.push(stack);
+        }
+    }
+    if !labels.is_empty() {
+        h.push_str(&figure(
+            "cost",
+            "cost by planning group",
+            charts::stacked_bars(
+                &format!("Where the week's cost goes ({cur})"),
+                &labels,
+                &stacks,
+                &layers,
+                None,
+                false,
+            ),
+        ));
+    }
+    if !c.by_day.is_empty() {
+        let labels: Vec<String> = c.by_day.iter().map(|d| d.of.clone()).collect();
+        let stacks: Vec<Vec<f64>> = c.by_day.iter().map(|d| vec![d.wages, d.premiums]).collect();
+        h.push_str(&figure(
+            "cost",
+            "in-house cost by day",
+            charts::stacked_bars(
+                &format!("In-house cost by day the shift starts ({cur})"),
+                &labels,
+                &stacks,
+                &layers[..2],
+                None,
+                false,
+            ),
+        ));
+    }
+    let head = format!("cost ({cur})");
     h.push_str(&table(&["line", &head], &rows));
     h
 }
@@ -587,12 +637,101 @@ fn by_queue<'a>(j: &PlanFile, cover: &'a [Cover]) -> Vec<(String, f64, Vec<&'a C
         .collect()
 }
 
+/// Over and under per queue, day and time of day: the in-house agents
+/// less those the interval's target needs for the contacts kept in-house
+/// (the outsourcer answers the rest), as a table of coloured cells — red
+/// short, blue over, blank where the queue is closed or has no
+/// requirement (deferred work is planned over the day, not per interval).
+/// The figure in each cell is the difference in whole agents.
+fn heat_map(id: &str, rows: &[&Cover]) -> String {
+    let mut times: Vec<&str> = rows
+        .iter()
+        .filter(|c| c.required_in_house.is_some())
+        .filter_map(|c| c.start.get(11..16))
+        .collect();
+    times.sort_unstable();
+    times.dedup();
+    if times.is_empty() {
+        return String::new();
+    }
+    // (day, time) → the worst difference there (the repeated hour of a
+    // clock change has two intervals with one name).
+    let mut cells: BTreeMap<(usize, &str), (f64, &Cover)> = BTreeMap::new();
+    for c in rows {
+        let (Some(req), Some(t)) = (c.required_in_house, c.start.get(11..16)) else {
+            continue;
+        };
+        let day = ((c.hour / 24.0).floor().max(0.0) as usize).min(6);
+        let diff = c.in_house - req;
+        let e = cells.entry((day, t)).or_insert((diff, c));
+        if diff < e.0 {
+            *e = (diff, c);
+        }
+    }
+    let scale = cells.values().map(|(d, _)| d.abs()).fold(1.0_f64, f64::max);
+    let mut h = format!(
+        "<table class=\"heat\" data-queue=\"{}\">\n<caption>{}: in-house agents less required, per interval</caption>\n<thead><tr><th></th>",
+        super::esc(id),
+        super::esc(id)
+    );
+    for t in &times {
+        // Hours labelled, half hours and quarters by their place.
+        let label = if t.ends_with(":00") { &t[..2] } else { "" };
+        h.push_str(&format!("<th title=\"{t}\">{label}</th>"));
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for (day, name) in DAYS.iter().enumerate() {
+        if !cells.keys().any(|(d, _)| *d == day) {
+            continue;
+        }
+        h.push_str(&format!("<tr><th>{name}</th>"));
+        for t in &times {
+            match cells.get(&(day, *t)) {
+                Some((diff, c)) => {
+                    let share = (diff.abs() / scale).min(1.0);
+                    // White to red (short) or to blue (over).
+                    let (r, g, b) = if *diff < 0.0 {
+                        (215, 48, 39)
+                    } else {
+                        (69, 117, 180)
+                    };
+                    let mix = |full: u8| (255.0 - (255.0 - f64::from(full)) * share).round() as u8;
+                    let ink = if share > 0.55 { "#fff" } else { "#222" };
+                    let shown = diff.round();
+                    let text = if shown.abs() >= 1.0 {
+                        format!("{shown:+.0}")
+                    } else {
+                        String::new()
+                    };
+                    h.push_str(&format!(
+                        "<td style=\"background:rgb({},{},{});color:{ink}\" title=\"{} {t}: in-house {:.1} agents, {:.1} required for the {:.1} contacts kept in-house ({:.1} sent out)\">{text}</td>",
+                        mix(r),
+                        mix(g),
+                        mix(b),
+                        name,
+                        c.in_house,
+                        c.required_in_house.unwrap_or(0.0),
+                        c.contacts - c.sent,
+                        c.sent
+                    ));
+                }
+                None => h.push_str("<td class=\"closed\"></td>"),
+            }
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</tbody>\n</table>\n");
+    h
+}
+
 fn staffing(j: &PlanFile, cover: &[Cover]) -> String {
     let mut h = String::new();
+    let mut maps = String::new();
     for (id, _, rows) in by_queue(j, cover) {
         if rows.is_empty() {
             continue;
         }
+        maps.push_str(&heat_map(&id, &rows));
         let step = step_h(&rows);
         let series = StaffingSeries {
             title: &format!("{id}: required agents, in-house agents and outsourced seats"),
@@ -610,6 +749,10 @@ fn staffing(j: &PlanFile, cover: &[Cover]) -> String {
         h.push_str("<p>No coverage: the plan has no solution.</p>\n");
     } else {
         h.push_str("<p class=\"note\">Required: agents for the queue's SLA target at the forecast (after shrinkage). In-house: agents the plan puts on the queue. Outsourced: the outsourcer's seats busy with the contacts sent, at its handle time.</p>\n");
+    }
+    if !maps.is_empty() {
+        maps.insert_str(0, "<p>Over and under, per queue, day and time of day: the in-house agents on the queue less those the interval's SLA target needs for the contacts kept in-house (the outsourcer answers those sent out). <span class=\"under\">Red: short</span>, <span class=\"over\">blue: over</span>, blank: closed; the figure is whole agents, the cell's tooltip the numbers. Short intervals can be by design: where the contract counts a day or the week, where the outsourcer's faster answer lifts the interval's service level, or where agents of other queues' groups answer the queue when idle (pooling, credited by the verification).</p>\n");
+        h.insert_str(0, &maps);
     }
     h
 }
@@ -676,6 +819,7 @@ fn gantt(shifts: &[Shift]) -> String {
         shifts.len()
     );
     h.push_str(&table(&["group", "agents", "shifts"], &legend));
+    h.push_str(&roster_table(shifts));
     for (g, name) in groups.iter().enumerate() {
         let mine: Vec<&GanttRow> = rows.iter().filter(|r| r.colour == g).collect();
         h.push_str(&figure(
@@ -685,6 +829,51 @@ fn gantt(shifts: &[Shift]) -> String {
         ));
     }
     h
+}
+
+/// The week per agent, a column per day (local start–end of each shift),
+/// sortable by any column (a click on its head).
+fn roster_table(shifts: &[Shift]) -> String {
+    let clock = |h: f64| {
+        let m = (h.rem_euclid(24.0) * 60.0).round() as u32 % (24 * 60);
+        format!("{:02}:{:02}", m / 60, m % 60)
+    };
+    /// One agent's shifts, paid hours and each day's start–end.
+    #[derive(Default)]
+    struct Week {
+        shifts: usize,
+        paid_h: f64,
+        days: [Vec<String>; 7],
+    }
+    let mut agents: BTreeMap<(&str, &str), Week> = BTreeMap::new();
+    for s in shifts {
+        let e = agents
+            .entry((s.group.as_str(), s.agent.as_str()))
+            .or_default();
+        e.shifts += 1;
+        e.paid_h += s.paid_h;
+        let day = ((s.from / 24.0).floor().max(0.0) as usize).min(6);
+        e.days[day].push(format!("{}–{}", clock(s.from), clock(s.to)));
+    }
+    let mut header = vec!["agent", "group", "shifts", "paid hours"];
+    header.extend(DAYS);
+    let rows: Vec<Vec<String>> = agents
+        .into_iter()
+        .map(|((group, agent), w)| {
+            let mut row = vec![
+                agent.to_string(),
+                group.to_string(),
+                w.shifts.to_string(),
+                format!("{:.2}", w.paid_h),
+            ];
+            row.extend(w.days.iter().map(|d| d.join(", ")));
+            row
+        })
+        .collect();
+    format!(
+        "<p>Every agent's week (local times; click a column's head to sort by it):</p>\n{}",
+        super::table_with(&header, &rows, "sortable")
+    )
 }
 
 /// Writes `report.html` into `dir` (through a temporary file).

@@ -360,3 +360,104 @@ fn every_help_has_examples_that_parse_and_exit_codes() {
         }
     }
 }
+
+/// Whether a CSV column names its unit (docs/formats.md, "Outputs"): an
+/// identifier, a time or a flag, or a figure whose name carries its unit.
+fn names_its_unit(column: &str) -> bool {
+    const NOT_FIGURES: [&str; 36] = [
+        "queue",
+        "queues",
+        "interval_start",
+        "repeated_hour",
+        "open",
+        "scope",
+        "period",
+        "verdict",
+        "breaks",
+        "shift_edges",
+        "group",
+        "skill_group",
+        "day",
+        "date",
+        "template",
+        "start",
+        "end",
+        "agent",
+        "name",
+        "utc_offset",
+        "end_utc_offset",
+        "kind",
+        "server",
+        "scenario",
+        "overrides",
+        "value",
+        "status",
+        "currency",
+        "sla_kept",
+        "acceptable",
+        "verified",
+        "contractual",
+        "kept",
+        "holds",
+        "employee",
+        "shift",
+    ];
+    const UNITS: [&str; 12] = [
+        "share", "pct", "s", "h", "hours", "contacts", "agents", "erlangs", "shifts", "fte",
+        "cost", "periods",
+    ];
+    NOT_FIGURES.contains(&column) || column.split('_').any(|t| UNITS.contains(&t))
+}
+
+/// Issue 25: SL was a fraction in the CSVs and a percentage elsewhere,
+/// with no unit in any header. Every CSV the commands write names the
+/// unit of each figure it holds.
+#[test]
+fn every_csv_header_names_its_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = repo("instances/amen/strike-week.yaml");
+    let week = week.to_str().unwrap();
+    let out = dir.path().to_str().unwrap();
+    for args in [
+        vec!["plan", week, "-o", out, "--simulate", "-q"],
+        vec!["staff", week, "-o", out],
+        vec!["forecast", week, "-o", out],
+    ] {
+        let run = slaplan(&args);
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {run:?}");
+    }
+    let contracts = slaplan(&["plan", week, "-o", out, "--format", "csv", "-q"]);
+    let mut headers = vec![(
+        "plan --format csv".to_string(),
+        String::from_utf8_lossy(&contracts.stdout)
+            .lines()
+            .next()
+            .unwrap()
+            .to_string(),
+    )];
+    let mut files = 0;
+    for e in std::fs::read_dir(dir.path()).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "csv") {
+            files += 1;
+            let text = std::fs::read_to_string(&path).unwrap();
+            headers.push((
+                path.display().to_string(),
+                text.lines().next().unwrap().to_string(),
+            ));
+        }
+    }
+    // coverage, shifts, allocation, roster, simulation, requirements, forecast.
+    assert!(files >= 7, "{headers:?}");
+    for (file, header) in &headers {
+        for column in header.split(',') {
+            assert!(
+                names_its_unit(column),
+                "{file}: column '{column}' has no unit"
+            );
+        }
+    }
+    // A history's `aht`, as ACD exports name it, is read as the forecast's
+    // `aht_s` is.
+    assert!(!names_its_unit("projected_sl") && !names_its_unit("aht"));
+}

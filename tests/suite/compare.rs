@@ -324,11 +324,20 @@ fn scenarios_equal_plan_runs(instance: &str, scenarios: &str, gap: &str) -> (i32
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header = reader.headers().unwrap().clone();
     for q in &queues {
-        assert!(header.iter().any(|h| h == format!("sl_{q}")), "{header:?}");
+        assert!(
+            header.iter().any(|h| h == format!("sl_share_{q}")),
+            "{header:?}"
+        );
     }
+    // Every cost in the model's currency, said in each row and the page.
+    let currency = header.iter().position(|h| h == "currency").unwrap();
+    assert_eq!(c["currency"], "EUR");
     for record in reader.records() {
-        assert_eq!(record.unwrap().len(), header.len(), "a ragged row");
+        let record = record.unwrap();
+        assert_eq!(record.len(), header.len(), "a ragged row");
+        assert_eq!(&record[currency], "EUR");
     }
+    assert!(html.contains("total (EUR)"), "the table's money columns");
     for r in &rows {
         // An outsourcer priced per contact never costs more than its price.
         for o in r["overrides"].as_array().unwrap() {

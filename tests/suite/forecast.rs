@@ -343,7 +343,7 @@ fn same_history_same_bytes_and_json_says_what_was_chosen() {
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout);
     let text = String::from_utf8(a.stdout).unwrap();
-    assert!(text.starts_with("queue,interval_start,contacts,aht\n"));
+    assert!(text.starts_with("queue,interval_start,contacts,aht_s\n"));
 
     let json = slaplan(&["forecast", inst, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();

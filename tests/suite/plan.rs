@@ -222,13 +222,12 @@ fn reported_club_internet(p: &Value, dir: &Path) {
         .filter_map(|n| n.attribute("id"))
         .collect();
     assert_eq!(sections, slaplan::report::plan::SECTIONS);
-    // Nothing loaded from elsewhere: no script, no link, no src.
+    // Nothing loaded from elsewhere: one inline script, no link, no src.
+    let scripts = doc.descendants().filter(|n| n.has_tag_name("script"));
+    assert_eq!(scripts.count(), 1);
     for n in doc.descendants().filter(|n| n.is_element()) {
         let tag = n.tag_name().name();
-        assert!(
-            !["script", "link", "img", "iframe"].contains(&tag),
-            "<{tag}>"
-        );
+        assert!(!["link", "img", "iframe"].contains(&tag), "<{tag}>");
         assert!(
             n.attribute("src").is_none() && n.attribute("href").is_none_or(|h| h.starts_with('#'))
         );
@@ -251,7 +250,27 @@ fn reported_club_internet(p: &Value, dir: &Path) {
         .map(|q| q["queue"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(queues.len(), 6);
-    assert_eq!(charts("cost").len(), 1);
+    // Where the money goes, by planning group and by day: more than one
+    // bar each, and the splits add up to the in-house cost.
+    assert_eq!(
+        charts("cost"),
+        ["cost by planning group", "in-house cost by day"]
+    );
+    let cost = &p["cost"];
+    for split in ["by_day", "by_group"] {
+        let parts = cost[split].as_array().unwrap();
+        assert!(parts.len() > 1, "{split}: {parts:?}");
+        let sum: f64 = parts
+            .iter()
+            .map(|x| x["wages"].as_f64().unwrap() + x["premiums"].as_f64().unwrap())
+            .sum();
+        let in_house = cost["in_house"].as_f64().unwrap();
+        assert!(
+            (sum - in_house).abs() < 0.01 * parts.len() as f64,
+            "{split}: {sum} against {in_house}"
+        );
+    }
+    assert_eq!(cost["by_day"][0]["of"], "Mon");
     assert_eq!(charts("sla"), queues);
     assert_eq!(charts("staffing"), queues);
     assert_eq!(charts("service"), queues);
@@ -285,6 +304,80 @@ fn reported_club_internet(p: &Value, dir: &Path) {
         );
     }
     assert!(rects >= p["roster"]["shifts"].as_u64().unwrap(), "{rects}");
+    // The roster as a sortable table: a row per working agent, a column
+    // per day; every shift of roster.csv in its agent's row.
+    let sortable = doc
+        .descendants()
+        .find(|n| n.has_tag_name("table") && n.attribute("class") == Some("sortable"))
+        .expect("the roster table");
+    let cells = |row: roxmltree::Node| -> Vec<String> {
+        row.children()
+            .filter(|c| c.is_element())
+            .map(|c| c.text().unwrap_or("").to_string())
+            .collect()
+    };
+    let mut body = sortable
+        .descendants()
+        .filter(|n| n.has_tag_name("tr"))
+        .map(cells);
+    let head = body.next().unwrap();
+    assert_eq!(head[..4], ["agent", "group", "shifts", "paid hours"]);
+    assert_eq!(head[4..], ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
+    let rows: Vec<Vec<String>> = body.collect();
+    assert_eq!(
+        rows.len() as u64,
+        p["roster"]["agents_working"].as_u64().unwrap()
+    );
+    let shifts: usize = rows.iter().map(|r| r[2].parse::<usize>().unwrap()).sum();
+    assert_eq!(shifts as u64, p["roster"]["shifts"].as_u64().unwrap());
+    let first = roster_csv.lines().nth(1).unwrap();
+    let f: Vec<&str> = first.split(',').collect();
+    let row = rows.iter().find(|r| r[0] == f[0]).unwrap();
+    let (start, end) = (&f[5][11..16], &f[6][11..16]);
+    assert!(
+        row[4..]
+            .iter()
+            .any(|d| d.contains(&format!("{start}–{end}"))),
+        "{first}: {row:?}"
+    );
+    // Over and under as a heat map per voice queue: a row per open day,
+    // a cell per interval, red where short.
+    let maps: Vec<roxmltree::Node> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("table") && n.attribute("class") == Some("heat"))
+        .collect();
+    let coverage = std::fs::read_to_string(dir.join("coverage.csv")).unwrap();
+    let voice: Vec<&str> = p["service_levels"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["queue"].as_str())
+        .filter(|q| {
+            coverage
+                .lines()
+                .any(|l| l.starts_with(&format!("{q},")) && l.split(',').nth(4) != Some(""))
+        })
+        .collect();
+    let mapped: Vec<&str> = maps
+        .iter()
+        .filter_map(|m| m.attribute("data-queue"))
+        .collect();
+    assert_eq!(mapped, voice);
+    let rgb = |style: &str| -> Option<[u8; 3]> {
+        let inner = style.split("rgb(").nth(1)?.split(')').next()?;
+        let v: Vec<u8> = inner.split(',').filter_map(|x| x.parse().ok()).collect();
+        v.try_into().ok()
+    };
+    let reds = maps
+        .iter()
+        .flat_map(|m| m.descendants())
+        .filter_map(|n| rgb(n.attribute("style")?))
+        .filter(|[r, _, b]| *r > b.saturating_add(40))
+        .count();
+    assert!(
+        reds > 0,
+        "no interval short: the shortfalls of level2 are known"
+    );
     for agent in roster_csv
         .lines()
         .skip(1)
