@@ -210,7 +210,8 @@ pub fn service(title: &str, step_h: f64, sl: &[(f64, f64)], target: f64) -> Resu
 }
 
 /// Bars, one per label, with an optional horizontal target line; values
-/// as shares (`percent`) or amounts.
+/// as shares (`percent`) or amounts, each written above its bar ("–"
+/// where there is none, so that a missing value never reads as a zero).
 pub fn bars(
     title: &str,
     labels: &[String],
@@ -219,10 +220,19 @@ pub fn bars(
     percent: bool,
 ) -> Result<String, String> {
     let stacks: Vec<Vec<f64>> = values.iter().map(|v| vec![v.unwrap_or(0.0)]).collect();
-    stacked_bars(title, labels, &stacks, &["value"], target, percent)
+    stacked_bars(
+        title,
+        labels,
+        &stacks,
+        &["value"],
+        target,
+        percent,
+        Some(values),
+    )
 }
 
-/// Stacked bars, one stack per label, one colour per layer.
+/// Stacked bars, one stack per label, one colour per layer; with
+/// `values`, each bar's value written above it ("–" where `None`).
 pub fn stacked_bars(
     title: &str,
     labels: &[String],
@@ -230,6 +240,7 @@ pub fn stacked_bars(
     layers: &[&str],
     target: Option<f64>,
     percent: bool,
+    values: Option<&[Option<f64>]>,
 ) -> Result<String, String> {
     let mut out = String::new();
     let n = labels.len().max(1);
@@ -248,10 +259,17 @@ pub fn stacked_bars(
         // not at 0: the band around the target is what a reader compares.
         // Above the bars, room for the legend, so that it covers none.
         let bottom = if percent {
+            // A value given counts even at 0 (a queue left unanswered);
+            // otherwise an empty stack is no value.
             let lowest = stacks
                 .iter()
-                .map(|s| s.iter().sum::<f64>())
-                .filter(|v| *v > 0.0)
+                .enumerate()
+                .map(|(i, s)| (i, s.iter().sum::<f64>()))
+                .filter(|(i, v)| match values {
+                    Some(vs) => vs.get(*i).is_some_and(Option::is_some),
+                    None => *v > 0.0,
+                })
+                .map(|(_, v)| v)
                 .chain(target)
                 .fold(1.0_f64, f64::min);
             ((lowest - 0.1) * 10.0).floor().max(0.0) / 10.0
@@ -268,11 +286,12 @@ pub fn stacked_bars(
             0
         } + usize::from(target.is_some());
         // The plot is about 200 px high; the legend box takes 15 px a line
-        // and 25 px of padding, above the highest bar.
+        // and 25 px of padding, above the highest bar (and its value).
+        let over_bar = if values.is_some() { 14 } else { 0 };
         let legend_room = if lines > 0 {
-            200.0 / (200.0 - (15 * lines + 25) as f64)
+            200.0 / (200.0 - (15 * lines + 25 + over_bar) as f64)
         } else {
-            1.15
+            200.0 / (200.0 - (12 + over_bar) as f64)
         };
         let top = if percent {
             1.0 + (1.0 - bottom) * (legend_room - 1.0)
@@ -346,6 +365,21 @@ pub fn stacked_bars(
             if layers.len() > 1 && shown[k] {
                 series.label(*layer).legend(box_mark(colour));
             }
+        }
+        if let Some(values) = values {
+            let style = TextStyle::from((FONT, 11).into_font())
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Center, VPos::Bottom));
+            let texts = values.iter().enumerate().map(|(i, v)| {
+                let text = match v {
+                    Some(x) if percent => format!("{:.2}%", x * 100.0),
+                    Some(x) => format!("{x:.2}"),
+                    None => "–".to_string(),
+                };
+                let at = v.unwrap_or(0.0).max(bottom);
+                Text::new(text, (SegmentValue::CenterOf(i), at), style.clone())
+            });
+            chart.draw_series(texts).map_err(err)?;
         }
         if let Some(t) = target {
             chart
@@ -512,6 +546,34 @@ mod legend_tests {
             .collect()
     }
 
+    /// A queue left unanswered (0%) is a bar at 0 on an axis from 0, its
+    /// value written; a scenario without a plan says "–", not 0.
+    #[test]
+    fn bars_write_their_values_and_a_zero_is_not_a_gap() {
+        let labels: Vec<String> = ["none", "zero", "kept"].map(String::from).to_vec();
+        let svg = super::bars(
+            "t",
+            &labels,
+            &[None, Some(0.0), Some(0.8267)],
+            Some(0.8),
+            true,
+        )
+        .unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .map(str::trim)
+            .collect();
+        for t in ["–", "0.00%", "82.67%", "0%"] {
+            assert!(texts.contains(&t), "{t}: {texts:?}");
+        }
+        // Without the zero, the axis starts near the target.
+        let svg = super::bars("t", &labels[..1], &[Some(0.8267)], Some(0.8), true).unwrap();
+        assert!(!svg.contains("\n0%\n") && svg.contains("\n70%\n"), "{svg}");
+    }
+
     /// Issue 25: legends covered the bars. The legend box never overlaps
     /// a bar, however many layers it lists, the highest bar under it, in
     /// money and in shares with a target; empty layers stay out of it.
@@ -534,7 +596,8 @@ mod legend_tests {
                     last,
                 ];
                 let svg =
-                    super::stacked_bars("t", &labels, &stacks, &layers, target, percent).unwrap();
+                    super::stacked_bars("t", &labels, &stacks, &layers, target, percent, None)
+                        .unwrap();
                 let boxes = rects(&svg, "#FFFFFF", "0.85");
                 // Several layers: each one with something is listed.
                 let [lx, ly, lw, lh] = boxes[0];

@@ -121,6 +121,7 @@ pub fn html(c: &CompareFile) -> String {
             &["in-house", "outsourced", "penalties"],
             None,
             false,
+            Some(&rows.iter().map(|r| r.cost_total).collect::<Vec<_>>()),
         ),
     );
     if c.sweep.is_some() {

@@ -42,6 +42,10 @@ figure svg { max-width: 100%; height: auto; }
 nav a { margin-right: 0.8rem; }
 p.note { color: #555; font-size: 0.85rem; }
 table.sortable th { cursor: pointer; }
+table.sortable { max-height: 32rem; overflow-y: auto; }
+table.sortable thead th { position: sticky; top: 0; background: #fff; }
+table.sortable th, table.sortable td { white-space: nowrap; }
+table.sortable td:nth-child(2) { text-align: left; }
 table.sortable th[data-dir=asc]::after { content: ' \\25B2'; }
 table.sortable th[data-dir=desc]::after { content: ' \\25BC'; }
 table.heat { font-size: 0.6rem; }
@@ -58,6 +62,7 @@ span.over { color: #4575b4; font-weight: bold; }
   thead { display: table-header-group; }
   tr, figure { page-break-inside: avoid; break-inside: avoid; }
   table.sortable th::after { content: none; }
+  table.sortable { max-height: none; overflow: visible; }
 }
 ";
 

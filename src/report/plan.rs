@@ -517,6 +517,9 @@ fn cost(j: &PlanFile) -> String {
             stacks.push(stack);
         }
     }
+    let totals = |stacks: &[Vec<f64>]| -> Vec<Option<f64>> {
+        stacks.iter().map(|s| Some(s.iter().sum())).collect()
+    };
     if !labels.is_empty() {
         h.push_str(&figure(
             "cost",
@@ -528,6 +531,7 @@ fn cost(j: &PlanFile) -> String {
                 &layers,
                 None,
                 false,
+                Some(&totals(&stacks)),
             ),
         ));
     }
@@ -544,6 +548,7 @@ fn cost(j: &PlanFile) -> String {
                 &layers[..2],
                 None,
                 false,
+                Some(&totals(&stacks)),
             ),
         ));
     }
@@ -589,9 +594,13 @@ fn sla(j: &PlanFile) -> String {
         } else {
             format!("!{}", opt(worst, pct))
         });
-        row.push(sim.get(id).and_then(|x| x.week.sl).map_or("–".into(), |e| {
-            format!("{} [{}, {}]", pct(e.mean), pct(e.low), pct(e.high))
-        }));
+        // The whole week replayed (`--simulate`); the verification's
+        // verdicts per contract are in the section above.
+        if j.simulation.is_some() {
+            row.push(sim.get(id).and_then(|x| x.week.sl).map_or("–".into(), |e| {
+                format!("{} [{}, {}]", pct(e.mean), pct(e.low), pct(e.high))
+            }));
+        }
         rows.push(row);
         let mut labels: Vec<String> = DAYS.iter().map(|d| (*d).to_string()).collect();
         labels.push("week".into());
@@ -611,7 +620,10 @@ fn sla(j: &PlanFile) -> String {
     }
     let mut header = vec!["queue", "contract scope", "target"];
     header.extend(DAYS);
-    header.extend(["week", "contract (worst period)", "simulated week [95%]"]);
+    header.extend(["week", "contract (worst period)"]);
+    if j.simulation.is_some() {
+        header.push("simulated week [95%]");
+    }
     h.push_str(&table(&header, &rows));
     h.push_str("<p class=\"note\">Exact evaluation of the plan (contact-weighted over each day and the week); the contract column is its own scope's worst period; red: below target.</p>\n");
     h.push_str(&figs);
