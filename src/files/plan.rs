@@ -19,6 +19,10 @@ pub struct PlanFile {
     /// The currency of every cost below (the model's; ISO 4217).
     #[serde(default = "euro")]
     pub currency: String,
+    /// The centre's clock (IANA zone): the week's days and hours, opening
+    /// hours and SLAs; `roster.csv` gives each agent's own.
+    #[serde(default)]
+    pub time_zone: String,
     pub week_start: String,
     /// Where the week's demand came from: `history` (forecast here),
     /// `forecast` (given) or `requirements` (agents given per interval:

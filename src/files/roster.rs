@@ -184,15 +184,7 @@ pub fn read_records(path: &Path) -> Result<Vec<(usize, RosterRecord)>, Vec<Probl
 
 /// The week's first instant (midnight of its Monday in the model's zone).
 pub fn week_start(inst: &Instance) -> DateTime<Utc> {
-    let midnight = inst.week_start.and_hms_opt(0, 0, 0).expect("midnight");
-    inst.centre
-        .time_zone
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map_or_else(
-            || Utc.from_utc_datetime(&midnight),
-            |t| t.with_timezone(&Utc),
-        )
+    crate::plan::options::week_origin(inst)
 }
 
 /// One roster row, read and placed in time.
@@ -333,15 +325,17 @@ pub fn read_roster(inst: &Instance, path: &Path) -> Result<Vec<Row>, Vec<Problem
                 ),
             }
         }
-        // The local time must carry the zone's offset at that time.
+        // The local time must carry the offset of the agent's zone (their
+        // site's, else the centre's) at that time.
+        let zone = c.zone(inst.agents[agent].site);
         if let Some((field, t)) = [("start", start), ("end", end)]
             .into_iter()
-            .find(|(_, t)| t.with_timezone(&c.time_zone).naive_local() != t.naive_local())
+            .find(|(_, t)| t.with_timezone(&zone).naive_local() != t.naive_local())
         {
             bad(
                 field,
-                format!("{t} does not carry {}'s offset", c.time_zone),
-                "write local times with the offset the zone has then",
+                format!("{t} does not carry {zone}'s offset, the agent's clock"),
+                "write each agent's local times with the offset their site's zone has then",
             );
             continue;
         }

@@ -996,6 +996,11 @@ fn check_templates_fit_contracts(ctx: &mut Ctx, c: &Centre) {
 /// group that serves the queue, or by an outsourcer serving it then.
 fn check_coverage(ctx: &mut Ctx, c: &Centre) {
     let step = c.interval_min;
+    let ahead: Vec<Vec<i64>> = c
+        .shift_templates
+        .iter()
+        .map(|t| offsets_ahead(c, t))
+        .collect();
     for (qi, q) in c.queues.iter().enumerate() {
         let served_in_house = c.skill_groups.iter().any(|g| g.queues.contains(&qi));
         let outsourced: Vec<&Outsourcer> = c
@@ -1021,7 +1026,10 @@ fn check_coverage(ctx: &mut Ctx, c: &Centre) {
                 let open = q.opening.overlaps(day, m, step);
                 let covered = !open
                     || (served_in_house
-                        && c.shift_templates.iter().any(|t| covers(t, day, m, step)))
+                        && c.shift_templates
+                            .iter()
+                            .zip(&ahead)
+                            .any(|(t, offs)| offs.iter().any(|&a| covers(t, day, m, step, a))))
                     || outsourced.iter().any(|o| o.hours.overlaps(day, m, step));
                 if covered {
                     if let Some(g) = gap.take() {
@@ -1052,15 +1060,38 @@ fn check_coverage(ctx: &mut Ctx, c: &Centre) {
 }
 
 /// Whether a shift of template `t` can cover `[m, m+len)` on weekday `day`.
-fn covers(t: &ShiftTemplate, day: usize, m: u32, len: u32) -> bool {
-    let prev = (day + 6) % 7;
-    t.starts().any(|s| {
-        (t.days[day] && s <= m && m + len <= s + t.length_min)
-            || (t.days[prev]
-                && s + t.length_min > DAY_MIN
-                && s <= m + DAY_MIN
-                && m + len + DAY_MIN <= s + t.length_min)
+/// Whether a start of `t` covers `[m, m + len)` of `day` on the centre's
+/// clock, the template's clock `ahead` minutes ahead of it (a site's
+/// zone east of the centre's); the week wraps, Sunday night into Monday.
+fn covers(t: &ShiftTemplate, day: usize, m: u32, len: u32, ahead: i64) -> bool {
+    let week = 7 * i64::from(DAY_MIN);
+    let at = day as i64 * i64::from(DAY_MIN) + i64::from(m);
+    (0..7).filter(|&d| t.days[d]).any(|d| {
+        t.starts().any(|s| {
+            let start = (d as i64 * i64::from(DAY_MIN) + i64::from(s) - ahead).rem_euclid(week);
+            (at - start).rem_euclid(week) + i64::from(len) <= i64::from(t.length_min)
+        })
     })
+}
+
+/// How far a template's clock runs ahead of the centre's, in minutes, in
+/// winter and in summer (a site's zone keeps its own daylight saving).
+fn offsets_ahead(c: &Centre, t: &ShiftTemplate) -> Vec<i64> {
+    use chrono::{Offset, TimeZone};
+    let zone = c.template_zone(t);
+    let mut out: Vec<i64> = [(1, 15), (7, 15)]
+        .iter()
+        .filter_map(|&(month, day)| {
+            let noon = chrono::NaiveDate::from_ymd_opt(2025, month, day)?.and_hms_opt(12, 0, 0)?;
+            let utc = chrono::Utc.from_utc_datetime(&noon);
+            let off = |z: chrono_tz::Tz| {
+                i64::from(utc.with_timezone(&z).offset().fix().local_minus_utc()) / 60
+            };
+            Some(off(zone) - off(c.time_zone))
+        })
+        .collect();
+    out.dedup();
+    out
 }
 
 pub(crate) const DAY_NAMES: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];

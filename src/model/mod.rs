@@ -58,6 +58,20 @@ pub struct Centre {
     pub fairness_late: Option<f64>,
 }
 
+impl Centre {
+    /// The zone of site `site`'s clock: the site's own, or the centre's
+    /// for no site.
+    pub fn zone(&self, site: Option<usize>) -> Tz {
+        site.map_or(self.time_zone, |s| self.sites[s].time_zone)
+    }
+
+    /// The zone a template's starts are written in: its site's, else the
+    /// centre's (follow-the-sun shifts keep their local hours all year).
+    pub fn template_zone(&self, t: &ShiftTemplate) -> Tz {
+        self.zone(t.site)
+    }
+}
+
 /// How contacts on a queue are answered.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Channel {

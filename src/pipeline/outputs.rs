@@ -176,6 +176,7 @@ impl PlanFile {
             overrides: Vec::new(),
             centre: c.name.clone(),
             currency: c.currency.clone(),
+            time_zone: c.time_zone.name().to_string(),
             week_start: cx.inst.week_start.to_string(),
             demand: cx.inst.demand.kind().into(),
             status: p.stats.status,

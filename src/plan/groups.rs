@@ -126,25 +126,30 @@ pub fn can_work(inst: &Instance, clock: &Clock, a: usize, d: usize) -> bool {
     let c = &inst.centre;
     let date = inst.dates()[d];
     let contract = &c.contracts[agent.contract];
+    let own = c.zone(agent.site);
     c.shift_templates.iter().any(|t| {
         eligible(t, agent.contract, contract, agent.site)
             && t.days[d]
             && t.starts().any(|s| {
-                clock.minute_of(date, s).is_some()
-                    && free(&agent.unavailable, start_of(date, s), t.length_min)
+                clock
+                    .minute_in(c.template_zone(t), date, s)
+                    .is_some_and(|abs| {
+                        free(&agent.unavailable, clock.naive_in(own, abs), t.length_min)
+                    })
             })
     })
 }
 
 /// Whether agent `a` is free for the whole of shift option `opt` (its
-/// absences miss it). The plan counts, and the roster offers, only such.
+/// absences, on the clock of the agent's site, miss it). The plan counts,
+/// and the roster offers, only such.
 pub fn takes(inst: &Instance, a: usize, opt: &ShiftOption) -> bool {
     let t = &inst.centre.shift_templates[opt.template];
-    free(
-        &inst.agents[a].unavailable,
-        start_of(inst.dates()[opt.day], opt.start_min),
-        t.length_min,
-    )
+    let agent = &inst.agents[a];
+    let from = (super::options::week_origin(inst) + Duration::minutes(opt.start_abs))
+        .with_timezone(&inst.centre.zone(agent.site))
+        .naive_local();
+    free(&agent.unavailable, from, t.length_min)
 }
 
 /// The least paid minutes agent `a` works in a week with `days` days
@@ -171,11 +176,6 @@ pub fn workable_days(inst: &Instance, k: usize, site: Option<usize>) -> u32 {
         })
         .count()
         .max(1) as u32
-}
-
-/// Local date-time of `minute` after midnight of `date`.
-pub fn start_of(date: chrono::NaiveDate, minute: u32) -> NaiveDateTime {
-    date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(i64::from(minute))
 }
 
 /// Whether `[from, from + len)` misses every unavailable range.

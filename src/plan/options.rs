@@ -20,38 +20,62 @@ pub struct Clock {
     pub start: DateTime<Utc>,
 }
 
+/// The week's first instant: Monday 00:00 on the centre's clock.
+pub fn week_origin(inst: &Instance) -> DateTime<Utc> {
+    let midnight = inst.week_start.and_hms_opt(0, 0, 0).expect("midnight");
+    inst.centre
+        .time_zone
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+}
+
 impl Clock {
     pub fn new(inst: &Instance, grid: &[Interval]) -> Self {
-        let tz = inst.centre.time_zone;
-        let midnight = inst.week_start.and_hms_opt(0, 0, 0).expect("midnight");
-        let start = tz
-            .from_local_datetime(&midnight)
-            .earliest()
-            .map(|t| t.with_timezone(&Utc))
-            .unwrap_or_else(|| Utc.from_utc_datetime(&midnight));
         Clock {
-            tz,
+            tz: inst.centre.time_zone,
             step_min: inst.centre.interval_min,
             intervals: grid.len(),
-            start,
+            start: week_origin(inst),
         }
     }
 
     /// Minutes from the week's start to local `minute` of `date` (the first
     /// occurrence when the hour repeats); `None` in a skipped hour.
     pub fn minute_of(&self, date: NaiveDate, minute: u32) -> Option<i64> {
+        self.minute_in(self.tz, date, minute)
+    }
+
+    /// [`Clock::minute_of`] on the clock of `zone` (a site's): `date` and
+    /// `minute` are that zone's.
+    pub fn minute_in(&self, zone: Tz, date: NaiveDate, minute: u32) -> Option<i64> {
         let local = date.and_hms_opt(0, 0, 0)? + chrono::Duration::minutes(i64::from(minute));
-        let t = self.tz.from_local_datetime(&local).earliest()?;
+        let t = zone.from_local_datetime(&local).earliest()?;
         Some((t.with_timezone(&Utc) - self.start).num_minutes())
     }
 
     /// Local weekday (Monday 0, relative to the week: 7 is next Monday) and
     /// minute of the day at `abs` minutes after the week's start.
     pub fn local(&self, abs: i64) -> (i64, u32) {
-        let t = (self.start + chrono::Duration::minutes(abs)).with_timezone(&self.tz);
+        self.local_in(self.tz, abs)
+    }
+
+    /// [`Clock::local`] on the clock of `zone`, the days counted from the
+    /// week's first date in that zone.
+    pub fn local_in(&self, zone: Tz, abs: i64) -> (i64, u32) {
+        let t = (self.start + chrono::Duration::minutes(abs)).with_timezone(&zone);
         let first = self.start.with_timezone(&self.tz).date_naive();
         let day = (t.date_naive() - first).num_days();
         (day, t.hour() * 60 + t.minute())
+    }
+
+    /// The wall-clock time in `zone` at `abs` minutes after the week's
+    /// start.
+    pub fn naive_in(&self, zone: Tz, abs: i64) -> chrono::NaiveDateTime {
+        (self.start + chrono::Duration::minutes(abs))
+            .with_timezone(&zone)
+            .naive_local()
     }
 
     /// Intervals overlapped by `[from, from + len)` absolute minutes, with
@@ -87,9 +111,10 @@ pub struct BreakPosition {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ShiftOption {
     pub template: usize,
-    /// Monday-first day the shift starts.
+    /// Monday-first day the shift starts, on its template's clock (the
+    /// site's zone, else the centre's).
     pub day: usize,
-    /// Local minutes after midnight of the start day.
+    /// Minutes after midnight of the start day, on the template's clock.
     pub start_min: u32,
     /// Absolute minutes after the week's start.
     pub start_abs: i64,
@@ -134,12 +159,14 @@ pub fn shift_options(inst: &Instance, clock: &Clock) -> Vec<ShiftOption> {
     let dates = inst.dates();
     let mut out = Vec::new();
     for (ti, t) in c.shift_templates.iter().enumerate() {
+        // A site's shifts start at its own hours, whatever the offsets.
+        let zone = c.template_zone(t);
         for (day, date) in dates.iter().enumerate() {
             if !t.days[day] {
                 continue;
             }
             for start_min in t.starts() {
-                let Some(start_abs) = clock.minute_of(*date, start_min) else {
+                let Some(start_abs) = clock.minute_in(zone, *date, start_min) else {
                     continue;
                 };
                 let cover = clock.cover(start_abs, t.length_min);
@@ -162,8 +189,9 @@ pub fn shift_options(inst: &Instance, clock: &Clock) -> Vec<ShiftOption> {
                 let paid_share = f64::from(t.paid_min()) / f64::from(t.length_min);
                 let mut night = vec![0u32; c.contracts.len()];
                 let mut sunday = 0u32;
+                // Nights and Sundays on the worker's clock.
                 for m in 0..t.length_min {
-                    let (d, minute) = clock.local(start_abs + i64::from(m));
+                    let (d, minute) = clock.local_in(zone, start_abs + i64::from(m));
                     if d == 6 {
                         sunday += 1;
                     }

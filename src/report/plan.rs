@@ -89,14 +89,19 @@ fn coverage(path: &Path, week: NaiveDate) -> Result<Vec<Cover>, Bad> {
         .collect())
 }
 
-fn roster(path: &Path, week: NaiveDate) -> Result<Vec<Shift>, Bad> {
+/// The roster's shifts in hours since Monday 00:00 on the centre's clock
+/// (`zone`; each row's own local time for a plan.json without one).
+fn roster(path: &Path, week: NaiveDate, zone: Option<chrono_tz::Tz>) -> Result<Vec<Shift>, Bad> {
     let rows = crate::files::roster::read_records(path).map_err(|mut p| Box::new(p.remove(0)))?;
     let mut list = Vec::new();
     for (line, r) in rows {
         let times = r
             .times()
             .map_err(|(field, message)| problem(path, Some(line), field, message, REPLAN))?;
-        let h = |d: chrono::DateTime<chrono::FixedOffset>| hours_since(week, d.naive_local());
+        let h = |d: chrono::DateTime<chrono::FixedOffset>| {
+            let local = zone.map_or(d.naive_local(), |z| d.with_timezone(&z).naive_local());
+            hours_since(week, local)
+        };
         list.push(Shift {
             paid_h: r.paid_hours.trim().parse().unwrap_or(0.0),
             from: h(times.start),
@@ -148,7 +153,7 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
     };
     let roster_path: PathBuf = dir.join("roster.csv");
     let shifts = if roster_path.exists() {
-        roster(&roster_path, week)?
+        roster(&roster_path, week, j.time_zone.parse().ok())?
     } else {
         Vec::new()
     };
@@ -883,7 +888,7 @@ fn roster_table(shifts: &[Shift]) -> String {
         })
         .collect();
     format!(
-        "<p>Every agent's week (local times; click a column's head to sort by it):</p>\n{}",
+        "<p>Every agent's week on the centre's clock (each agent's own hours are in roster.csv; click a column's head to sort by it):</p>\n{}",
         super::table_with(&header, &rows, "sortable")
     )
 }

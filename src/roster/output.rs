@@ -12,9 +12,10 @@ use crate::plan::Context;
 /// The header of `roster.csv` (documented in `docs/formats.md`).
 pub use crate::files::roster::ROSTER_HEADER;
 
-/// Local time with its offset at `abs` minutes after the week's start.
-fn at(clock: &Clock, abs: i64) -> DateTime<Tz> {
-    (clock.start + Duration::minutes(abs)).with_timezone(&clock.tz)
+/// Local time in `zone` with its offset at `abs` minutes after the
+/// week's start.
+fn at(clock: &Clock, zone: Tz, abs: i64) -> DateTime<Tz> {
+    (clock.start + Duration::minutes(abs)).with_timezone(&zone)
 }
 
 /// One shift's times: start, end, and per break `(start, end)`.
@@ -48,14 +49,17 @@ fn minutes(cx: &Context, s: &super::centre::AgentShift) -> (i64, i64, Vec<(i64, 
     )
 }
 
+/// The shift's times on the clock of the agent's site (the centre's for
+/// an agent without one).
 fn times(cx: &Context, clock: &Clock, s: &super::centre::AgentShift) -> Times {
     let (start, end, breaks) = minutes(cx, s);
+    let zone = cx.inst.centre.zone(cx.inst.agents[s.agent].site);
     Times {
-        start: at(clock, start),
-        end: at(clock, end),
+        start: at(clock, zone, start),
+        end: at(clock, zone, end),
         breaks: breaks
             .into_iter()
-            .map(|(a, b)| (at(clock, a), at(clock, b)))
+            .map(|(a, b)| (at(clock, zone, a), at(clock, zone, b)))
             .collect(),
     }
 }
@@ -116,8 +120,9 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
     for shifts in r.shifts.chunk_by(|a, b| a.agent == b.agent) {
         let a = &cx.inst.agents[shifts[0].agent];
-        // A New York agent's breaks in New York time, not the centre's.
-        let zone = a.site.map_or(c.time_zone, |s| c.sites[s].time_zone);
+        // A New York agent's breaks in New York time (the times are on
+        // the agent's clock), the zone named.
+        let zone = c.zone(a.site);
         let mut cal = Calendar::new();
         cal.name(&format!("{} — {}", a.name, c.name));
         for sh in shifts {
@@ -128,7 +133,6 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
                 .breaks
                 .iter()
                 .map(|(b0, b1)| {
-                    let (b0, b1) = (b0.with_timezone(&zone), b1.with_timezone(&zone));
                     format!(
                         "break {}–{} {}",
                         b0.format("%H:%M"),

@@ -23,6 +23,7 @@ mod properties;
 mod requirements;
 mod roster;
 mod simulate;
+mod sites;
 mod staff;
 mod validation;
 mod verify;

@@ -1079,32 +1079,42 @@ fn text_with_currency(model: &Path, code: &str) -> String {
     )
 }
 
-/// shifts.csv's start and end are local date-times a spreadsheet reads;
-/// Stratus's US shifts, written in Paris time, end past midnight on the
-/// next date (they read `15:30,00:30`; issue 25).
+/// shifts.csv's start and end are local date-times a spreadsheet reads,
+/// a night shift ending on the next date (Union Airways' 22:00 shift;
+/// Stratus's US shifts read `15:30,00:30` in issue 25, when they were
+/// written in Paris time); a site's shifts on the site's clock (Stratus's
+/// New York shifts start 09:00–10:00 on their own date).
 #[test]
 fn shifts_csv_starts_and_ends_are_date_times_in_order() {
-    let (code, _, err, dir) = plan(
-        &repo("instances/stratus/week-2003-03-03.yaml"),
-        &["--no-roster", "-q"],
-    );
-    assert!(matches!(code, 0 | 1), "{err}");
-    let text = std::fs::read_to_string(dir.path().join("shifts.csv")).unwrap();
     let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
     let mut overnight = 0;
-    for line in text.lines().skip(1) {
-        let f: Vec<&str> = line.split(',').collect();
-        let (start, end) = (at(f[4]), at(f[5]));
-        assert!(end > start, "{line}");
-        assert_eq!(start.date().to_string(), f[2], "{line}");
-        overnight += usize::from(end.date() > start.date());
+    let mut us = 0;
+    for week in [
+        "instances/union-airways/day.yaml",
+        "instances/stratus/week-2003-03-03.yaml",
+    ] {
+        let (code, _, err, dir) = plan(&repo(week), &["--no-roster", "-q"]);
+        assert!(matches!(code, 0 | 1), "{err}");
+        let text = std::fs::read_to_string(dir.path().join("shifts.csv")).unwrap();
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let (start, end) = (at(f[4]), at(f[5]));
+            assert!(end > start, "{line}");
+            assert_eq!(start.date().to_string(), f[2], "{line}");
+            overnight += usize::from(end.date() > start.date());
+            if f[0].ends_with("/us") {
+                us += 1;
+                let hm = start.format("%H:%M").to_string();
+                assert!(("09:00"..="10:00").contains(&hm.as_str()), "{line}");
+            }
+        }
     }
-    assert!(overnight > 0, "{text}");
+    assert!(overnight > 0 && us > 0);
 }
 
-/// Each agent's calendar gives the breaks in the agent's own time: a New
-/// York engineer of Stratus read "break 21:00–22:00" (Paris time) for a
-/// 10:00–19:00 day (issue 25).
+/// Each agent's calendar and roster rows give the times in the agent's
+/// own zone: a New York engineer of Stratus read "break 21:00–22:00"
+/// (Paris time) for a 10:00–19:00 day (issue 25).
 #[test]
 fn calendars_give_breaks_in_the_agent_s_own_time() {
     let (code, _, err, dir) = plan(
@@ -1118,20 +1128,18 @@ fn calendars_give_breaks_in_the_agent_s_own_time() {
         .find(|l| l.contains("/us,") && !l.split(',').nth(10).unwrap().is_empty())
         .expect("a US shift with a break");
     let f: Vec<&str> = us.split(',').collect();
-    // The roster's break, in Paris time, moved to New York's.
+    // New York's winter offset, a New York day's hours.
+    assert_eq!(f[7], "-05:00", "{us}");
+    let start = chrono::NaiveDateTime::parse_from_str(f[5], "%Y-%m-%d %H:%M").unwrap();
+    assert!(
+        start.format("%H:%M").to_string().as_str() <= "10:00",
+        "{us}"
+    );
     let (b0, _) = f[10].split_once('-').unwrap();
-    let paris: chrono_tz::Tz = "Europe/Paris".parse().unwrap();
-    let ny: chrono_tz::Tz = "America/New_York".parse().unwrap();
-    let day = chrono::NaiveDate::parse_from_str(f[3], "%Y-%m-%d").unwrap();
-    let mut at = day.and_time(chrono::NaiveTime::parse_from_str(b0, "%H:%M").unwrap());
-    if at < chrono::NaiveDateTime::parse_from_str(f[5], "%Y-%m-%d %H:%M").unwrap() {
-        at += chrono::Duration::days(1);
-    }
-    use chrono::TimeZone;
-    let local = paris.from_local_datetime(&at).unwrap().with_timezone(&ny);
+    assert!(("12:00"..="15:00").contains(&b0), "{us}");
     let ics =
         std::fs::read_to_string(dir.path().join("ics").join(format!("{}.ics", f[0]))).unwrap();
-    let want = format!("break {}–", local.format("%H:%M"));
+    let want = format!("break {b0}–");
     assert!(
         ics.contains(&want) && ics.contains("America/New_York"),
         "{want} in {ics}"

@@ -274,14 +274,22 @@ impl<'a> Week<'a> {
 
     /// Local time at `m` minutes of real time after the week's start.
     pub fn local(&self, m: i64) -> NaiveDateTime {
+        self.local_in(self.inst.centre.time_zone, m)
+    }
+
+    /// Wall-clock time in `zone` at `m` minutes after the week's start.
+    pub fn local_in(&self, zone: chrono_tz::Tz, m: i64) -> NaiveDateTime {
         (self.origin + Duration::minutes(m))
-            .with_timezone(&self.inst.centre.time_zone)
+            .with_timezone(&zone)
             .naive_local()
     }
 
-    /// The row's local start in minutes after its day's midnight.
+    /// The row's start in minutes after its day's midnight, on its
+    /// template's clock (the site's zone for a site's template).
     pub fn start_minute(&self, r: &Row) -> i64 {
-        (self.local(r.start) - self.dates[r.day].and_hms_opt(0, 0, 0).expect("midnight"))
+        let c = &self.inst.centre;
+        let zone = c.template_zone(&c.shift_templates[r.template]);
+        (self.local_in(zone, r.start) - self.dates[r.day].and_hms_opt(0, 0, 0).expect("midnight"))
             .num_minutes()
     }
 }
@@ -348,19 +356,24 @@ pub(crate) fn strike_left(inst: &Instance, a: usize) -> (u64, u64) {
 pub(crate) fn could_work(inst: &Instance, a: usize, d: usize) -> bool {
     let agent = &inst.agents[a];
     let date = inst.dates()[d];
-    let tz = inst.centre.time_zone;
-    inst.centre.shift_templates.iter().any(|t| {
+    let c = &inst.centre;
+    // Absences are written on the agent's clock, starts on the template's.
+    let own = c.zone(agent.site);
+    c.shift_templates.iter().any(|t| {
         eligible(inst, t, agent.contract, agent.site)
             && t.days[d]
             && t.starts().any(|s| {
-                let from =
+                let at =
                     date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(i64::from(s));
+                let Some(start) = c.template_zone(t).from_local_datetime(&at).single() else {
+                    return false;
+                };
+                let from = start.with_timezone(&own).naive_local();
                 let to = from + Duration::minutes(i64::from(t.length_min));
-                tz.from_local_datetime(&from).single().is_some()
-                    && agent
-                        .unavailable
-                        .iter()
-                        .all(|(x, y)| *y <= from || to <= *x)
+                agent
+                    .unavailable
+                    .iter()
+                    .all(|(x, y)| *y <= from || to <= *x)
             })
     })
 }

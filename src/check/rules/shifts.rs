@@ -12,15 +12,15 @@ pub fn check(w: &Week, found: &mut Found) {
     let rows = w.rows;
     let dates = &w.dates;
     let c = &inst.centre;
-    let local = |m: i64| w.local(m);
     // Row by row: the shift against its template, the agent and the week.
     for r in rows {
         let a = &inst.agents[r.agent];
         let t = &c.shift_templates[r.template];
         let who = a.id.as_str();
         let d = Some(r.day);
-        let start = local(r.start);
-        let minute = (start - dates[r.day].and_hms_opt(0, 0, 0).expect("midnight")).num_minutes();
+        // On the template's clock (its site's zone).
+        let start = w.local_in(c.template_zone(t), r.start);
+        let minute = w.start_minute(r);
         if !t.days[r.day] {
             found.flag(
                 who,
@@ -65,7 +65,9 @@ pub fn check(w: &Week, found: &mut Found) {
                 ),
             );
         }
-        let (from, to) = (local(r.start), local(r.end));
+        // Absences are written on the agent's clock.
+        let own = c.zone(a.site);
+        let (from, to) = (w.local_in(own, r.start), w.local_in(own, r.end));
         for (x, y) in &a.unavailable {
             if *x < to && from < *y {
                 found.flag(
