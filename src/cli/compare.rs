@@ -326,10 +326,16 @@ fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
             }
         )?;
     }
+    // The first shortfalls per scenario, as compare.html lists them; all
+    // of them are in compare.json.
     for r in c.scenarios.iter().filter(|r| !r.explanation.is_empty()) {
         writeln!(out, "{}: no plan ({}):", r.scenario, r.status.as_str())?;
-        for m in &r.explanation {
+        let (shown, more) = slaplan::report::capped(&r.explanation);
+        for m in shown {
             writeln!(out, "  - {m}")?;
+        }
+        if more > 0 {
+            writeln!(out, "  - and {more} more (compare.json, or --format json)")?;
         }
     }
     if let Some(b) = &c.break_even {

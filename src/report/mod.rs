@@ -182,20 +182,24 @@ pub(crate) fn money(x: f64) -> String {
     format!("{}{grouped}.{dec}", if x < 0.0 { "-" } else { "" })
 }
 
+/// A long list as people read it, on a page or a terminal: its first ten
+/// items, and how many more there are (in the JSON file).
+pub fn capped<T>(items: &[T]) -> (&[T], usize) {
+    const SHOWN: usize = 10;
+    let n = items.len().min(SHOWN);
+    (&items[..n], items.len() - n)
+}
+
 /// A list of at most ten messages, then how many more and where they
 /// are: a week that cannot be planned may have dozens of shortfalls.
 pub(crate) fn capped_list(messages: &[String], more_in: &str) -> String {
-    const SHOWN: usize = 10;
+    let (shown, more) = capped(messages);
     let mut h = String::from("<ul class=\"risks\">\n");
-    for m in messages.iter().take(SHOWN) {
+    for m in shown {
         h.push_str(&format!("<li>{}</li>\n", esc(m)));
     }
-    if messages.len() > SHOWN {
-        h.push_str(&format!(
-            "<li>and {} more ({})</li>\n",
-            messages.len() - SHOWN,
-            esc(more_in)
-        ));
+    if more > 0 {
+        h.push_str(&format!("<li>and {more} more ({})</li>\n", esc(more_in)));
     }
     h.push_str("</ul>\n");
     h

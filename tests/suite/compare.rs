@@ -718,3 +718,47 @@ fn an_infeasible_scenario_is_an_answer_unless_asked_to_fail() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(c.unwrap()["scenarios"][0]["status"], "infeasible");
 }
+
+/// The table lists the first ten shortfalls of a scenario without a plan
+/// and says how many more compare.json holds (Amen in-house only has 25),
+/// as compare.html does.
+#[test]
+fn the_table_caps_a_long_explanation_and_says_where_the_rest_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("scenarios.yaml");
+    std::fs::write(
+        &file,
+        "scenarios:\n  - name: in-house only\n    set: { outsourcing: off }\n  - name: as shipped\n    set: {}\n",
+    )
+    .unwrap();
+    let out = slaplan(&[
+        os("compare"),
+        repo("instances/amen/strike-week.yaml").as_os_str(),
+        os("--scenarios"),
+        file.as_os_str(),
+        os("--no-roster"),
+        os("-q"),
+        os("-o"),
+        dir.path().as_os_str(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("compare.json")).unwrap()).unwrap();
+    let all = json["scenarios"][0]["explanation"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert!(all > 10, "{all}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    let listed: Vec<&str> = table
+        .lines()
+        .skip_while(|l| !l.starts_with("in-house only: no plan"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  - "))
+        .collect();
+    assert_eq!(listed.len(), 11, "{table}");
+    assert_eq!(
+        listed[10],
+        format!("  - and {} more (compare.json, or --format json)", all - 10)
+    );
+}
