@@ -182,8 +182,6 @@ pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirement
     })
 }
 
-/// The grid's index by local time and repeat (the second occurrence of
-/// the hour clocks repeat apart).
 /// What a voice queue's agents must achieve in each interval: its SLA
 /// target and its occupancy cap.
 pub fn targets(queue: &Queue) -> Targets {
@@ -197,6 +195,8 @@ pub fn targets(queue: &Queue) -> Targets {
     }
 }
 
+/// The grid's index by local time and repeat (the second occurrence of
+/// the hour clocks repeat apart).
 pub fn grid_index(grid: &[Interval]) -> BTreeMap<(NaiveDateTime, bool), usize> {
     grid.iter()
         .enumerate()

@@ -182,8 +182,7 @@ impl PlanFile {
             status: p.stats.status,
             stopped: p.stats.stopped.clone(),
             cost: p.solution.as_ref().map(|s| {
-                let wages = wages(cx, s);
-                let (by_day, by_group) = in_house_split(cx, s);
+                let (wages, by_day, by_group) = in_house_split(cx, s);
                 Cost {
                     total: round(s.costs.total, 2),
                     in_house: round(s.costs.in_house, 2),
@@ -227,10 +226,11 @@ impl PlanFile {
     }
 }
 
-/// The shifts' wages and premiums per day of the week (the day a shift
-/// starts) and per planning group, in the groups' order; a group without
-/// shifts is left out.
-fn in_house_split(cx: &Context, s: &Solution) -> (Vec<InHouseCost>, Vec<InHouseCost>) {
+/// The shifts' wages (paid hours at each contract's hourly cost, before
+/// premiums), then their wages and premiums per day of the week (the day
+/// a shift starts) and per planning group, in the groups' order; a group
+/// without shifts is left out.
+fn in_house_split(cx: &Context, s: &Solution) -> (f64, Vec<InHouseCost>, Vec<InHouseCost>) {
     let contracts = &cx.inst.centre.contracts;
     let mut days = [(0.0, 0.0); 7];
     let mut groups = vec![(0.0, 0.0); cx.groups.len()];
@@ -245,6 +245,7 @@ fn in_house_split(cx: &Context, s: &Solution) -> (Vec<InHouseCost>, Vec<InHouseC
             slot.1 += all - wage;
         }
     }
+    let wages = groups.iter().map(|g| g.0).sum();
     let line = |of: String, (w, all): (f64, f64)| InHouseCost {
         of,
         wages: round(w, 2),
@@ -261,18 +262,7 @@ fn in_house_split(cx: &Context, s: &Solution) -> (Vec<InHouseCost>, Vec<InHouseC
         .filter(|(g, _)| g.0 + g.1 > 0.0)
         .map(|(g, grp)| line(grp.id.clone(), *g))
         .collect();
-    (by_day, by_group)
-}
-
-/// Paid hours at each contract's hourly cost, before premiums.
-fn wages(cx: &Context, s: &Solution) -> f64 {
-    s.shifts
-        .iter()
-        .map(|sh| {
-            let k = &cx.inst.centre.contracts[cx.groups[sh.group].contract];
-            f64::from(sh.count) * cx.options[sh.option].paid_h * k.hourly_cost
-        })
-        .sum()
+    (wages, by_day, by_group)
 }
 
 /// Contact-weighted SL per queue and day and over the week, as the

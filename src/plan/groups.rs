@@ -143,12 +143,10 @@ pub fn can_work(inst: &Instance, clock: &Clock, a: usize, d: usize) -> bool {
 /// Whether agent `a` is free for the whole of shift option `opt` (its
 /// absences, on the clock of the agent's site, miss it). The plan counts,
 /// and the roster offers, only such.
-pub fn takes(inst: &Instance, a: usize, opt: &ShiftOption) -> bool {
+pub fn takes(inst: &Instance, clock: &Clock, a: usize, opt: &ShiftOption) -> bool {
     let t = &inst.centre.shift_templates[opt.template];
     let agent = &inst.agents[a];
-    let from = (super::options::week_origin(inst) + Duration::minutes(opt.start_abs))
-        .with_timezone(&inst.centre.zone(agent.site))
-        .naive_local();
+    let from = clock.naive_in(inst.centre.zone(agent.site), opt.start_abs);
     free(&agent.unavailable, from, t.length_min)
 }
 

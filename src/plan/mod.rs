@@ -128,6 +128,8 @@ impl Corrections {
 pub struct Context<'a> {
     pub inst: &'a Instance,
     pub req: Requirements,
+    /// The week's real time on the centre's grid (made once).
+    pub clock: options::Clock,
     pub groups: Vec<Group>,
     pub options: Vec<ShiftOption>,
     pub tables: tables::Tables,
@@ -184,6 +186,7 @@ impl<'a> Context<'a> {
             week_caps: Default::default(),
             inst,
             req,
+            clock,
             groups,
             options,
             tables,
@@ -291,11 +294,15 @@ impl<'a> Context<'a> {
             "one per queue"
         );
         assert_eq!(c.stable.len(), none.stable.len(), "one per queue");
-        let clock = options::Clock::new(self.inst, &self.req.grid);
         for (q, queue) in self.inst.centre.queues.iter().enumerate() {
             if queue.channel == crate::model::Channel::Deferred {
-                self.planned_deadline[q] =
-                    tables::deadlines(self.inst, &self.req, queue, &clock, c.deadline_margin_s[q]);
+                self.planned_deadline[q] = tables::deadlines(
+                    self.inst,
+                    &self.req,
+                    queue,
+                    &self.clock,
+                    c.deadline_margin_s[q],
+                );
             }
         }
         self.corrections = c;

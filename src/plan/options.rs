@@ -64,18 +64,22 @@ impl Clock {
     /// [`Clock::local`] on the clock of `zone`, the days counted from the
     /// week's first date in that zone.
     pub fn local_in(&self, zone: Tz, abs: i64) -> (i64, u32) {
-        let t = (self.start + chrono::Duration::minutes(abs)).with_timezone(&zone);
+        let t = self.at(zone, abs);
         let first = self.start.with_timezone(&self.tz).date_naive();
         let day = (t.date_naive() - first).num_days();
         (day, t.hour() * 60 + t.minute())
     }
 
+    /// The time in `zone`, with its offset, at `abs` minutes after the
+    /// week's start.
+    pub fn at(&self, zone: Tz, abs: i64) -> DateTime<Tz> {
+        (self.start + chrono::Duration::minutes(abs)).with_timezone(&zone)
+    }
+
     /// The wall-clock time in `zone` at `abs` minutes after the week's
     /// start.
     pub fn naive_in(&self, zone: Tz, abs: i64) -> chrono::NaiveDateTime {
-        (self.start + chrono::Duration::minutes(abs))
-            .with_timezone(&zone)
-            .naive_local()
+        self.at(zone, abs).naive_local()
     }
 
     /// Intervals overlapped by `[from, from + len)` absolute minutes, with

@@ -19,7 +19,7 @@ use super::{gcd, Context};
 /// Spreads `s`'s breaks (see the module's note); deterministic.
 pub fn stagger(cx: &Context, s: &mut Solution) {
     let c = &cx.inst.centre;
-    let clock = Clock::new(cx.inst, &cx.req.grid);
+    let clock = &cx.clock;
     let minutes = cx.intervals() * c.interval_min as usize;
     let sgs = c.skill_groups.len();
     // Agents on break per skill group and minute of the week.
@@ -106,7 +106,7 @@ pub fn stagger(cx: &Context, s: &mut Solution) {
             }
         }
     }
-    move_within_slack(cx, s, &clock, &mut load);
+    move_within_slack(cx, s, clock, &mut load);
     for p in &mut s.shifts {
         for placed in &mut p.breaks {
             placed.retain(|b| b.1 > 0);

@@ -635,6 +635,12 @@ fn sla(j: &PlanFile) -> String {
     h
 }
 
+/// The weekday (Monday 0) of `hour` hours after Monday 00:00, within the
+/// week.
+fn day_of(hour: f64) -> usize {
+    ((hour / 24.0).floor().max(0.0) as usize).min(6)
+}
+
 /// Interval length in hours, from the first two rows of a queue.
 fn step_h(rows: &[&Cover]) -> f64 {
     rows.windows(2)
@@ -661,16 +667,6 @@ fn by_queue<'a>(j: &PlanFile, cover: &'a [Cover]) -> Vec<(String, f64, Vec<&'a C
 /// requirement (deferred work is planned over the day, not per interval).
 /// The figure in each cell is the difference in whole agents.
 fn heat_map(id: &str, rows: &[&Cover]) -> String {
-    let mut times: Vec<&str> = rows
-        .iter()
-        .filter(|c| c.required_in_house.is_some())
-        .filter_map(|c| c.start.get(11..16))
-        .collect();
-    times.sort_unstable();
-    times.dedup();
-    if times.is_empty() {
-        return String::new();
-    }
     // (day, time) → the worst difference there (the repeated hour of a
     // clock change has two intervals with one name).
     let mut cells: BTreeMap<(usize, &str), (f64, &Cover)> = BTreeMap::new();
@@ -678,12 +674,17 @@ fn heat_map(id: &str, rows: &[&Cover]) -> String {
         let (Some(req), Some(t)) = (c.required_in_house, c.start.get(11..16)) else {
             continue;
         };
-        let day = ((c.hour / 24.0).floor().max(0.0) as usize).min(6);
         let diff = c.in_house - req;
-        let e = cells.entry((day, t)).or_insert((diff, c));
+        let e = cells.entry((day_of(c.hour), t)).or_insert((diff, c));
         if diff < e.0 {
             *e = (diff, c);
         }
+    }
+    let mut times: Vec<&str> = cells.keys().map(|(_, t)| *t).collect();
+    times.sort_unstable();
+    times.dedup();
+    if times.is_empty() {
+        return String::new();
     }
     let scale = cells.values().map(|(d, _)| d.abs()).fold(1.0_f64, f64::max);
     let mut h = format!(
@@ -869,8 +870,7 @@ fn roster_table(shifts: &[Shift]) -> String {
             .or_default();
         e.shifts += 1;
         e.paid_h += s.paid_h;
-        let day = ((s.from / 24.0).floor().max(0.0) as usize).min(6);
-        e.days[day].push(format!("{}–{}", clock(s.from), clock(s.to)));
+        e.days[day_of(s.from)].push(format!("{}–{}", clock(s.from), clock(s.to)));
     }
     let mut header = vec!["agent", "group", "shifts", "paid hours"];
     header.extend(DAYS);

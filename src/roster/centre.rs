@@ -12,7 +12,7 @@ use super::{
 };
 use crate::plan::extract::Solution;
 use crate::plan::groups::{can_work, min_minutes, takes};
-use crate::plan::options::{eligible, Clock};
+use crate::plan::options::eligible;
 use crate::plan::solve::SolveStats;
 use crate::plan::Context;
 
@@ -108,7 +108,7 @@ pub fn roster(cx: &Context, sol: &Solution, opts: &RosterOptions) -> CentreRoste
 pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
     let inst = cx.inst;
     let c = &inst.centre;
-    let clock = Clock::new(inst, &cx.req.grid);
+    let clock = &cx.clock;
     let mut kinds: Vec<usize> = sol
         .shifts
         .iter()
@@ -179,7 +179,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             std::array::from_fn(|d| {
                 grp.agents
                     .iter()
-                    .filter(|&&a| can_work(inst, &clock, a, d))
+                    .filter(|&&a| can_work(inst, clock, a, d))
                     .count() as u32
             })
         })
@@ -218,7 +218,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             // group on strike, also for the agent-days the strike takes
             // (strikers are not paid), in whole shifts of the group's
             // longest, so that the agents' minimums fit the days left.
-            let days = (0..7).filter(|&d| can_work(inst, &clock, a, d)).count() as u32;
+            let days = (0..7).filter(|&d| can_work(inst, clock, a, d)).count() as u32;
             let mut min_minutes = min_minutes(inst, a, days);
             let (kept, could) = left(g);
             if (0..7).any(|d| struck(g, d)) && longest[g] > 0 && could > 0 {
@@ -233,7 +233,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                         .filter_map(|s| {
                             let opt = &cx.options[s.option];
                             let t = &c.shift_templates[opt.template];
-                            takes(inst, a, opt).then(|| Allowed {
+                            takes(inst, clock, a, opt).then(|| Allowed {
                                 shift: kind_of(s.option).expect("a kind per planned option"),
                                 cost: opt.cost(contract, agent.contract),
                                 timing: Some(Timing {

@@ -1,22 +1,15 @@
 //! The centre's roster as files: `roster.csv` (one row per agent and
 //! shift, times with their UTC offsets) and one iCalendar file per agent.
 
-use chrono::{DateTime, Duration};
+use chrono::DateTime;
 use chrono_tz::Tz;
 
 use super::centre::CentreRoster;
 use crate::files::roster::{AllocationRow, RosterRecord, Server, LOCAL_FORMAT};
-use crate::plan::options::Clock;
 use crate::plan::Context;
 
 /// The header of `roster.csv` (documented in `docs/formats.md`).
 pub use crate::files::roster::ROSTER_HEADER;
-
-/// Local time in `zone` with its offset at `abs` minutes after the
-/// week's start.
-fn at(clock: &Clock, zone: Tz, abs: i64) -> DateTime<Tz> {
-    (clock.start + Duration::minutes(abs)).with_timezone(&zone)
-}
 
 /// One shift's times: start, end, and per break `(start, end)`.
 struct Times {
@@ -51,15 +44,16 @@ fn minutes(cx: &Context, s: &super::centre::AgentShift) -> (i64, i64, Vec<(i64, 
 
 /// The shift's times on the clock of the agent's site (the centre's for
 /// an agent without one).
-fn times(cx: &Context, clock: &Clock, s: &super::centre::AgentShift) -> Times {
+fn times(cx: &Context, s: &super::centre::AgentShift) -> Times {
+    let clock = &cx.clock;
     let (start, end, breaks) = minutes(cx, s);
     let zone = cx.inst.centre.zone(cx.inst.agents[s.agent].site);
     Times {
-        start: at(clock, zone, start),
-        end: at(clock, zone, end),
+        start: clock.at(zone, start),
+        end: clock.at(zone, end),
         breaks: breaks
             .into_iter()
-            .map(|(a, b)| (at(clock, zone, a), at(clock, zone, b)))
+            .map(|(a, b)| (clock.at(zone, a), clock.at(zone, b)))
             .collect(),
     }
 }
@@ -75,14 +69,13 @@ pub fn roster_csv(cx: &Context, r: &CentreRoster) -> String {
 /// The roster's rows as `roster.csv` states them.
 pub fn roster_records(cx: &Context, r: &CentreRoster) -> Vec<RosterRecord> {
     let c = &cx.inst.centre;
-    let clock = Clock::new(cx.inst, &cx.req.grid);
     r.shifts
         .iter()
         .map(|s| {
             let agent = &cx.inst.agents[s.agent];
             let opt = &cx.options[s.option];
             let t = &c.shift_templates[opt.template];
-            let tm = times(cx, &clock, s);
+            let tm = times(cx, s);
             let breaks: Vec<String> = tm
                 .breaks
                 .iter()
@@ -115,7 +108,6 @@ pub fn roster_records(cx: &Context, r: &CentreRoster) -> Vec<RosterRecord> {
 pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
     use icalendar::{Calendar, Component, EventLike};
     let c = &cx.inst.centre;
-    let clock = Clock::new(cx.inst, &cx.req.grid);
     let utc = |t: &DateTime<Tz>| t.with_timezone(&chrono::Utc);
     let mut out: Vec<(String, String)> = Vec::new();
     for shifts in r.shifts.chunk_by(|a, b| a.agent == b.agent) {
@@ -128,7 +120,7 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
         for sh in shifts {
             let opt = &cx.options[sh.option];
             let t = &c.shift_templates[opt.template];
-            let tm = times(cx, &clock, sh);
+            let tm = times(cx, sh);
             let breaks: Vec<String> = tm
                 .breaks
                 .iter()
@@ -149,7 +141,7 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
                         a.id,
                         utc(&tm.start).format("%Y%m%dT%H%M%SZ")
                     ))
-                    .timestamp(clock.start)
+                    .timestamp(cx.clock.start)
                     .starts(utc(&tm.start))
                     .ends(utc(&tm.end))
                     .summary(&format!("{} shift ({})", t.id, queues.join(", ")))
