@@ -207,11 +207,12 @@ proptest! {
         ][which];
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("scenarios.yaml");
-        fs::write(&path, apply(&shipped(rel), &edits)).unwrap();
+        let text = apply(&shipped(rel), &edits);
+        fs::write(&path, &text).unwrap();
         if let Err(e) = slaplan::scenario::load_scenarios(&path) {
             // Named by its file, in our words: no type of ours or serde's.
             prop_assert!(e.contains("scenarios.yaml"), "{e}");
-            prop_assert!(!ours_or_serdes(&e), "{e}");
+            prop_assert!(!ours_or_serdes(&e, &text), "{e}");
         }
     }
 
@@ -228,7 +229,7 @@ proptest! {
             Err(e) => {
                 // The input is quoted back: judge the rest.
                 let said = e.to_string().replace(text.trim(), "");
-                prop_assert!(!said.is_empty() && !ours_or_serdes(&said), "{said}");
+                prop_assert!(!said.is_empty() && !ours_or_serdes(&said, ""), "{said}");
             }
         }
         if let Err(e) = slaplan::units::share(&text) {
@@ -238,14 +239,14 @@ proptest! {
 }
 
 /// Whether a message leaks a type name of ours (the `…W` wire structs) or
-/// serde's wording about Rust types.
-fn ours_or_serdes(message: &str) -> bool {
-    message.contains("struct ")
-        || message.contains("enum ")
-        || message.contains("W`")
-        || message.contains("u128")
-        || message.contains("u64")
-        || message.contains("f64")
+/// serde's wording about Rust types. A message may quote the `input` back
+/// (an unknown key, say), so a pattern the input itself contains is not
+/// judged: a quotation cannot be told from a leak (the fuzzer inserted
+/// "0W`" before a comment and the unknown key quoted it).
+fn ours_or_serdes(message: &str, input: &str) -> bool {
+    ["struct ", "enum ", "W`", "u128", "u64", "f64"]
+        .iter()
+        .any(|leak| message.contains(leak) && !input.contains(leak))
 }
 
 /// `instance` and the files it names, copied to a temp dir with `rel`
