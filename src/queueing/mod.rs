@@ -10,6 +10,7 @@ pub mod erlang_a;
 pub mod erlang_b;
 pub mod erlang_c;
 mod gamma;
+pub mod priority;
 pub mod staffing;
 
 pub use staffing::{QueueModel, Requirement, StaffingError, Targets};
