@@ -2,7 +2,9 @@
 //! interval — offered load, the agents its SLA target needs there (Erlang C,
 //! or Erlang A with a patience), the agents to schedule after shrinkage,
 //! the workload of deferred queues, and the trunk blocking of the centre's
-//! lines at that staffing. The planning MIP consumes these; `slaplan staff`
+//! lines at that staffing. The tiers of a pool (`Centre::pools`) each need
+//! the pool's agents that meet their SLA in the priority queue
+//! (`queueing::priority`), every tier's calls taken in priority order. The planning MIP consumes these; `slaplan staff`
 //! shows them.
 //!
 //! The week's grid is local time: on the day clocks go forward the skipped
@@ -15,7 +17,7 @@ use chrono::{Duration, NaiveDate, NaiveDateTime};
 
 use crate::model::{Channel, Demand, Instance, Queue, RequirementRow, VolumeRow, DAY_MIN};
 use crate::queueing::staffing::{required_many, scheduled_agents, ServiceTarget};
-use crate::queueing::{erlang_b, Measures, QueueModel, StaffingError, Targets};
+use crate::queueing::{erlang_b, priority, Measures, QueueModel, StaffingError, Targets};
 
 /// One interval of the planned week.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -159,6 +161,27 @@ pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirement
         need.scheduled = Some(scheduled_agents(r.agents, c.queues[need.queue].shrinkage)?);
         need.required = Some(r.agents);
         need.measures = Some(r.measures);
+    }
+    for pool in &c.pools {
+        for i in 0..n {
+            let classes: Vec<(f64, f64)> = pool
+                .iter()
+                .map(|&q| (needs[q * n + i].contacts, needs[q * n + i].aht_s))
+                .collect();
+            let (loads, aht_s) = priority::pooled(&classes, step_s);
+            for (class, &q) in pool.iter().enumerate() {
+                // The pool's agents for this tier's SLA, all tiers' calls
+                // taken in priority order.
+                let queue = &c.queues[q];
+                let target = (queue.sla.target, queue.sla.within_s);
+                let (agents, measures) =
+                    priority::required(&loads, aht_s, class, target, queue.max_occupancy);
+                let need = &mut needs[q * n + i];
+                need.scheduled = Some(scheduled_agents(agents, queue.shrinkage)?);
+                need.required = Some(agents);
+                need.measures = Some(measures);
+            }
+        }
     }
     let trunks = c.trunk_lines.map(|lines| {
         (0..n)

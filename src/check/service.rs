@@ -8,7 +8,8 @@
 //! Per voice queue and open interval with calls: the in-house calls at the
 //! agents allocated less shrinkage (a fractional agent is a present part
 //! of the interval: SL between the neighbouring whole numbers), the calls
-//! sent to each outsourcer at its seats and pooled load; per deferred
+//! sent to each outsourcer at its seats and pooled load (a tier of a pool:
+//! the pool's agents, the priority queue of the tiers' calls); per deferred
 //! queue, the work done first in, first out from the next interval on,
 //! against each contact's deadline. Then per interval, day and week,
 //! contacts-weighted.
@@ -18,7 +19,7 @@ use std::collections::{BTreeMap, VecDeque};
 use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::{Channel, Instance, Queue, SlaScope, VolumeRow};
-use crate::queueing::QueueModel;
+use crate::queueing::{priority, QueueModel};
 use crate::requirements::Interval;
 
 /// One queue's SL over one scope: periods with contacts, those at target,
@@ -60,15 +61,14 @@ fn volumes(inst: &Instance, grid: &[Interval], demand: &[VolumeRow]) -> (Vec<f64
 }
 
 /// SL at a fractional number of agents present.
-fn sl_at(model: &QueueModel, present: f64, within_s: f64) -> f64 {
+fn sl_at(sl: impl Fn(u32) -> f64, present: f64) -> f64 {
     let lo = present.max(0.0).floor();
     let f = present.max(0.0) - lo;
-    let a = model.measures(lo as u32, within_s).service_level;
+    let a = sl(lo as u32);
     if f < 1e-12 {
         return a;
     }
-    let b = model.measures(lo as u32 + 1, within_s).service_level;
-    a * (1.0 - f) + b * f
+    a * (1.0 - f) + sl(lo as u32 + 1) * f
 }
 
 /// The last interval whose end still meets the deadline of work arriving
@@ -150,10 +150,41 @@ pub fn per_interval(
                     let own = contacts[k] - away;
                     let mut within = 0.0;
                     if own > 1e-9 {
-                        let model = QueueModel::new(own * aht[k] / step_s, aht[k], patience_s)
-                            .expect("a non-negative load is a valid model");
-                        let present = (in_house[q][i] * on_duty + calibration[q][i]).max(0.0);
-                        within += own * sl_at(&model, present, queue.sla.within_s);
+                        let within_s = queue.sla.within_s;
+                        if let Some(pool) = c.pool_of(q) {
+                            // A tier: its pool's agents, every tier's kept
+                            // calls as the priority queue's classes at
+                            // their mean handle time.
+                            let kept = |p: usize| {
+                                let k = p * n + i;
+                                contacts[k] - sent_to(p, i).min(contacts[k])
+                            };
+                            let calls: f64 = pool.iter().map(|&p| kept(p)).sum();
+                            let work: f64 = pool.iter().map(|&p| kept(p) * aht[p * n + i]).sum();
+                            let mean_aht = work / calls;
+                            let loads: Vec<f64> =
+                                pool.iter().map(|&p| kept(p) * mean_aht / step_s).collect();
+                            let class = pool.iter().position(|&p| p == q).expect("a member");
+                            let agents: f64 = pool
+                                .iter()
+                                .map(|&p| {
+                                    let keep = 1.0 - c.queues[p].shrinkage.to_f64().unwrap_or(0.0);
+                                    in_house[p][i] * keep
+                                })
+                                .sum();
+                            let present = (agents + calibration[q][i]).max(0.0);
+                            let sl = |m: u32| {
+                                priority::measures(&loads, mean_aht, f64::from(m), class, within_s)
+                                    .service_level
+                            };
+                            within += own * sl_at(sl, present);
+                        } else {
+                            let model = QueueModel::new(own * aht[k] / step_s, aht[k], patience_s)
+                                .expect("a non-negative load is a valid model");
+                            let present = (in_house[q][i] * on_duty + calibration[q][i]).max(0.0);
+                            let sl = |m: u32| model.measures(m, within_s).service_level;
+                            within += own * sl_at(sl, present);
+                        }
                     }
                     for (o, per) in out_sl.iter().enumerate() {
                         within += sent[o][q][i] * per[i][q];

@@ -261,12 +261,15 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         forbidden_successions,
         fairness_weekends: fairness.as_ref().and_then(|f| f.weekends),
         fairness_late: fairness.as_ref().and_then(|f| f.late_shifts),
+        pools: Vec::new(),
     };
     // Cross-checks only on a model whose parts all read: on a partial one
     // they would report the consequences of problems already listed.
+    let mut centre = centre;
     if ctx.problems.len() == before {
         check_templates_fit_contracts(ctx, &centre);
         check_coverage(ctx, &centre);
+        centre.pools = tier_pools(ctx, &centre);
     }
     Some(centre)
 }
@@ -480,6 +483,36 @@ fn queues(
             Some(s) => ctx.share(&join(&p, "shrinkage"), s, ZERO, Decimal::new(95, 2)),
             None => Some(ZERO),
         };
+        let priority = match q.priority {
+            Some(x) if x.fract() == 0.0 && (1.0..=f64::from(MAX_PRIORITY)).contains(&x) => {
+                let refused = match channel {
+                    Some(Channel::Voice { patience_s: None }) | None => None,
+                    Some(Channel::Voice { .. }) => Some((
+                        format!("tiered queue '{}' has a patience", q.id),
+                        "tiers are planned as a priority queue without abandonment: remove patience, or the priority",
+                    )),
+                    Some(Channel::Deferred) => Some((
+                        format!("deferred queue '{}' has a call priority", q.id),
+                        "give priorities to voice queues only (deferred work is done oldest first by its deadline)",
+                    )),
+                };
+                if let Some((message, hint)) = &refused {
+                    ctx.at(Code::TierPool, &join(&p, "priority"), message, *hint);
+                }
+                let tiered = refused.is_none();
+                tiered.then_some(Some(x as u32))
+            }
+            Some(x) => {
+                ctx.at(
+                    Code::OutOfRange,
+                    &join(&p, "priority"),
+                    format!("priority {x} is not a whole number from 1 to {MAX_PRIORITY}"),
+                    "give 1 to the highest tier, 2 to the next, and so on",
+                );
+                None
+            }
+            None => Some(None),
+        };
         let opening = match &q.opening_hours {
             Some(w) => week_hours(ctx, &join(&p, "opening_hours"), w),
             None => default_hours.cloned(),
@@ -505,7 +538,8 @@ fn queues(
             Some(occ),
             Some(shrink),
             Some(opening),
-        ) = (aht, channel, sla, penalty, occ, shrink, opening)
+            Some(priority),
+        ) = (aht, channel, sla, penalty, occ, shrink, opening, priority)
         {
             out.push((
                 p,
@@ -519,6 +553,7 @@ fn queues(
                     max_occupancy: occ,
                     shrinkage: shrink,
                     opening,
+                    priority,
                 },
             ));
         }
@@ -989,6 +1024,96 @@ fn check_templates_fit_contracts(ctx: &mut Ctx, c: &Centre) {
             );
         }
     }
+}
+
+/// The tier pools: queues with a priority, grouped by the skill groups
+/// serving them (two or more to a pool), highest priority first. Tiers
+/// pooled by a group must be served by exactly the same groups (the
+/// priority queue pools all of their agents), carry different priorities,
+/// and stand in each group's list in priority order (the ACD serves a
+/// group's list in order: the list and the priorities must agree).
+fn tier_pools(ctx: &mut Ctx, c: &Centre) -> Vec<Vec<usize>> {
+    let serving = |q: usize| -> Vec<usize> {
+        (0..c.skill_groups.len())
+            .filter(|&g| c.skill_groups[g].queues.contains(&q))
+            .collect()
+    };
+    let tiered: Vec<usize> = (0..c.queues.len())
+        .filter(|&q| c.queues[q].priority.is_some())
+        .collect();
+    let mut pools: Vec<(Vec<usize>, Vec<usize>)> = Vec::new();
+    for &q in &tiered {
+        let groups = serving(q);
+        match pools.iter_mut().find(|(g, _)| *g == groups) {
+            Some((_, members)) => members.push(q),
+            None => pools.push((groups, vec![q])),
+        }
+    }
+    let mut out = Vec::new();
+    for (groups, mut members) in pools {
+        members.sort_by_key(|&q| (c.queues[q].priority, q));
+        let qpath = |q: usize| join(&index("queues", q), "priority");
+        for w in members.windows(2) {
+            if c.queues[w[0]].priority == c.queues[w[1]].priority {
+                ctx.at(
+                    Code::TierPool,
+                    &qpath(w[1]),
+                    format!(
+                        "tiers '{}' and '{}' share their agents and the same priority",
+                        c.queues[w[0]].id, c.queues[w[1]].id
+                    ),
+                    "give each tier of a pool its own priority (1 the highest)",
+                );
+            }
+        }
+        for &g in &groups {
+            let order: Vec<usize> = c.skill_groups[g]
+                .queues
+                .iter()
+                .copied()
+                .filter(|q| members.contains(q))
+                .collect();
+            if members.len() > 1 && order != members {
+                ctx.at(
+                    Code::TierPool,
+                    &join(&index("skill_groups", g), "queues"),
+                    format!(
+                        "skill group '{}' lists its tiers out of priority order",
+                        c.skill_groups[g].id
+                    ),
+                    format!(
+                        "list them as {} (the ACD serves a group's list in order)",
+                        members
+                            .iter()
+                            .map(|&q| c.queues[q].id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                );
+            }
+        }
+        out.push((groups, members));
+    }
+    // Tiers pooled by one group must be pooled by all of theirs.
+    for (a, (ga, ma)) in out.iter().enumerate() {
+        for (gb, mb) in &out[a + 1..] {
+            if let Some(&g) = ga.iter().find(|g| gb.contains(g)) {
+                ctx.at(
+                    Code::TierPool,
+                    &join(&index("skill_groups", g), "queues"),
+                    format!(
+                        "skill group '{}' serves tiers '{}' and '{}', which other groups serve apart",
+                        c.skill_groups[g].id, c.queues[ma[0]].id, c.queues[mb[0]].id
+                    ),
+                    "serve the tiers of one pool by the same skill groups, or drop a priority",
+                );
+            }
+        }
+    }
+    out.into_iter()
+        .map(|(_, members)| members)
+        .filter(|m| m.len() > 1)
+        .collect()
 }
 
 /// Every open interval of every queue must be reachable by some shift

@@ -80,11 +80,13 @@ pub enum Code {
     BenchmarkSyntax,
     /// A reference to a shift template the model lacks.
     UnknownTemplate,
+    /// Tiers (queues with a priority) that cannot be planned as one pool.
+    TierPool,
 }
 
 impl Code {
     /// Every code, in order: `docs/errors.md` documents each.
-    pub const ALL: [Code; 36] = [
+    pub const ALL: [Code; 37] = [
         Code::FileUnreadable,
         Code::NotText,
         Code::YamlSyntax,
@@ -121,6 +123,7 @@ impl Code {
         Code::EmptyRange,
         Code::BenchmarkSyntax,
         Code::UnknownTemplate,
+        Code::TierPool,
     ];
 
     /// The code as printed: `E` and three digits.
@@ -149,6 +152,7 @@ impl Code {
             Code::UnknownAgent => "E206",
             Code::UnknownOutsourcer => "E213",
             Code::UnknownTemplate => "E214",
+            Code::TierPool => "E215",
             Code::ShiftExceedsContract => "E207",
             Code::UncoverableInterval => "E208",
             Code::WeekStartNotMonday => "E209",
@@ -191,6 +195,7 @@ impl Code {
             Code::UnknownAgent => "unknown-agent",
             Code::UnknownOutsourcer => "unknown-outsourcer",
             Code::UnknownTemplate => "unknown-template",
+            Code::TierPool => "tier-pool",
             Code::ShiftExceedsContract => "shift-exceeds-contract",
             Code::UncoverableInterval => "uncoverable-interval",
             Code::WeekStartNotMonday => "week-start-not-monday",

@@ -97,6 +97,8 @@ pub struct QueueW {
     pub shrinkage: Option<Scalar>,
     #[serde(default)]
     pub opening_hours: Option<WeekSpec>,
+    #[serde(default)]
+    pub priority: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]

@@ -56,6 +56,12 @@ pub struct Centre {
     /// works the most of them.
     pub fairness_weekends: Option<f64>,
     pub fairness_late: Option<f64>,
+    /// Tier pools: queues with a priority served by the same skill groups,
+    /// two or more, highest priority first. Their agents are pooled: a
+    /// free agent takes the highest tier waiting (non-preemptive), so the
+    /// plan staffs the pool, each tier's SL from the priority queue
+    /// (`queueing::priority`).
+    pub pools: Vec<Vec<usize>>,
 }
 
 impl Centre {
@@ -69,6 +75,40 @@ impl Centre {
     /// centre's (follow-the-sun shifts keep their local hours all year).
     pub fn template_zone(&self, t: &ShiftTemplate) -> Tz {
         self.zone(t.site)
+    }
+
+    /// The tier pool queue `q` belongs to, highest priority first.
+    pub fn pool_of(&self, q: usize) -> Option<&[usize]> {
+        self.pools
+            .iter()
+            .find(|p| p.contains(&q))
+            .map(Vec::as_slice)
+    }
+
+    /// Where skill group `g` ranks queue `q` (0 its first): the position
+    /// of `q` in the group's list, or for a tier of its pool's first
+    /// member — a group whose first queue is a tier has its whole pool
+    /// first (the ACD takes the tiers in priority order, as one skill).
+    pub fn rank(&self, g: usize, q: usize) -> Option<usize> {
+        let list = &self.skill_groups[g].queues;
+        let at = |x: usize| list.iter().position(|&y| y == x);
+        at(q)?;
+        self.pooled_with(q).into_iter().filter_map(at).min()
+    }
+
+    /// The queues skill group `g` ranks first (see [`Self::rank`]).
+    pub fn primary(&self, g: usize) -> Vec<usize> {
+        self.skill_groups[g]
+            .queues
+            .iter()
+            .copied()
+            .filter(|&q| self.rank(g, q) == Some(0))
+            .collect()
+    }
+
+    /// The queues whose agents serve `q`'s calls: its pool, or itself.
+    pub fn pooled_with(&self, q: usize) -> Vec<usize> {
+        self.pool_of(q).map_or_else(|| vec![q], <[usize]>::to_vec)
     }
 }
 
@@ -122,7 +162,15 @@ pub struct Queue {
     pub max_occupancy: Option<f64>,
     pub shrinkage: Decimal,
     pub opening: WeekHours,
+    /// The ACD's call priority (1 the highest): tiers of customers on
+    /// queues served by the same skill groups, planned as one pool of
+    /// agents whose classes each keep their own SLA ([`Centre::pools`]).
+    pub priority: Option<u32>,
 }
+
+/// Highest priority number a queue may carry: nine tiers are more than any
+/// hotline sells, and ACDs offer a handful of call priority levels.
+pub const MAX_PRIORITY: u32 = 9;
 
 /// Agents who can serve the same queues, in priority order.
 #[derive(Debug, Clone)]

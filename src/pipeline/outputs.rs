@@ -338,6 +338,26 @@ pub fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
         let crate::model::Channel::Voice { patience_s } = queue.channel else {
             return None;
         };
+        if let Some(pool) = c.pool_of(q) {
+            // The pool's agents this tier needs with the tiers' contacts
+            // kept in-house.
+            let kept = |p: usize| {
+                let need = cx.req.need(p, i);
+                (need.contacts - s.sent_total(p, i).min(need.contacts)).max(0.0)
+            };
+            let (loads, aht_s) =
+                crate::plan::tables::tier_loads(&cx.req, pool, i, cx.step_s(), kept);
+            let class = pool.iter().position(|&p| p == q)?;
+            let target = (queue.sla.target, queue.sla.within_s);
+            let (agents, _) = crate::queueing::priority::required(
+                &loads,
+                aht_s,
+                class,
+                target,
+                queue.max_occupancy,
+            );
+            return Some(f64::from(agents) / cx.on_duty(q));
+        }
         let own = (need.contacts - sent).max(0.0);
         let model = crate::queueing::QueueModel::new(
             own * need.aht_s / cx.step_s(),
@@ -359,7 +379,7 @@ pub fn coverage_csv(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<u8> {
                 repeated_hour: g.repeated_hour,
                 forecast_contacts: cx.req.need(ev.queue, ev.interval).contacts,
                 required_agents: ev.required,
-                staffed_in_house: s.in_house[ev.queue][ev.interval],
+                staffed_in_house: ev.staffed,
                 outsourced_contacts: ev.sent,
                 projected_sl: ev.sl,
                 trunk_blocking: e

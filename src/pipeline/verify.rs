@@ -25,9 +25,9 @@ pub use crate::files::verification::{
     AgentsShort, ContractVerdict, DeadlineMargin, Round, Routing, Verification,
 };
 use crate::model::{Channel, SlaScope};
-use crate::plan::evaluate::{evaluate, sl_present};
+use crate::plan::evaluate::{self, evaluate, SlCurve};
 use crate::plan::{Context, Corrections, Solution};
-use crate::queueing::QueueModel;
+
 use crate::roster::centre::CentreRoster;
 use crate::roster::output::{allocation_rows, roster_rows};
 use crate::simulate::{allocation_solution, HandleTimes, Report, Setup, SimOptions};
@@ -380,11 +380,12 @@ pub fn replay(
         // A group kept on its first queue stays there: the plan staffs the
         // queues it could help without it, and a delay chosen by one replay
         // would have the next plan count help the ACD gives only late.
-        if group.queues.len() < 2 || best_delays[g].is_infinite() {
+        // Its first queue, or first pool of tiers.
+        let first = c.primary(g);
+        if first.len() == group.queues.len() || best_delays[g].is_infinite() {
             continue;
         }
-        let first = &c.queues[group.queues[0]].id;
-        let first_fails = |r: &Replay| r.fails(first);
+        let first_fails = |r: &Replay| first.iter().any(|&q| r.fails(&c.queues[q].id));
         if !first_fails(&best) {
             continue;
         }
@@ -437,14 +438,17 @@ pub const CONFIRM_FACTOR: usize = 4;
 /// queues and every other one is some other group's first, so the plan
 /// can staff it without `g`.
 pub fn can_dedicate(cx: &Context, g: usize) -> bool {
-    let groups = &cx.inst.centre.skill_groups;
-    groups[g].queues.len() > 1
-        && groups[g].queues[1..].iter().all(|&q| {
-            groups
-                .iter()
-                .enumerate()
-                .any(|(h, other)| h != g && other.queues[0] == q)
-        })
+    let c = &cx.inst.centre;
+    let secondary: Vec<usize> = c.skill_groups[g]
+        .queues
+        .iter()
+        .copied()
+        .filter(|&q| c.rank(g, q) != Some(0))
+        .collect();
+    !secondary.is_empty()
+        && secondary
+            .iter()
+            .all(|q| (0..c.skill_groups.len()).any(|h| h != g && c.primary(h).contains(q)))
 }
 
 /// The routing the verification starts from: every group that can (see
@@ -475,7 +479,7 @@ pub fn corrections(cx: &Context, s: &Solution, replay: &Replay, routing: &[f64])
     let primary_only: Vec<bool> = routing.iter().map(|d| d.is_infinite()).collect();
     for (g, group) in c.skill_groups.iter().enumerate() {
         if primary_only[g] && !cx.primary_only(g) {
-            for &q in &group.queues[1..] {
+            for &q in group.queues.iter().filter(|&&q| c.rank(g, q) != Some(0)) {
                 calibration[q * n..(q + 1) * n].fill(0.0);
             }
         }
@@ -571,7 +575,7 @@ pub fn calibration(cx: &Context, s: &Solution, replay: &Replay) -> Vec<f64> {
             // Where the replay matches or beats the plan's belief, nothing
             // is lost.
             let believed = (t.present + cx.calibration(q, t.i)).max(0.0);
-            if t.sim.mean + 1e-9 >= sl_present(&t.model, believed, queue.sla.within_s).0 {
+            if t.sim.mean + 1e-9 >= t.model.at(believed, queue.sla.within_s).0 {
                 continue;
             }
             let effective = agents_for(&t.model, t.sim.mean, queue.sla.within_s, t.present);
@@ -613,7 +617,7 @@ pub fn relaxation(cx: &Context, s: &Solution, replay: &Replay) -> Option<Vec<f64
         let within_s = queue.sla.within_s;
         for t in voice_intervals(cx, s, &replay.report, q, |i, _| cx.calibration(q, i) >= 0.0) {
             let believed = t.present + cx.calibration(q, t.i);
-            if t.sim.low <= sl_present(&t.model, believed, within_s).0 + 1e-9 {
+            if t.sim.low <= t.model.at(believed, within_s).0 + 1e-9 {
                 continue;
             }
             let gain = agents_for(&t.model, t.sim.low, within_s, t.present) - believed;
@@ -633,7 +637,7 @@ struct ToCorrect<'r> {
     i: usize,
     label: &'r str,
     sim: crate::files::simulation::Estimate,
-    model: QueueModel,
+    model: SlCurve,
     present: f64,
 }
 
@@ -671,7 +675,7 @@ fn voice_intervals<'r>(
     keep: impl Fn(usize, &crate::files::simulation::Estimate) -> bool,
 ) -> Vec<ToCorrect<'r>> {
     let queue = &cx.inst.centre.queues[q];
-    let Channel::Voice { patience_s } = queue.channel else {
+    let Channel::Voice { .. } = queue.channel else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -686,13 +690,7 @@ fn voice_intervals<'r>(
         if !keep(i, &sim) {
             continue;
         }
-        let need = cx.req.need(q, i);
-        let own = need.contacts - s.sent_total(q, i).min(need.contacts);
-        if own <= 1e-9 {
-            continue;
-        }
-        let Ok(model) = QueueModel::new(own * need.aht_s / cx.step_s(), need.aht_s, patience_s)
-        else {
+        let Some(model) = SlCurve::of(cx, s, q, i) else {
             continue;
         };
         out.push(ToCorrect {
@@ -700,7 +698,7 @@ fn voice_intervals<'r>(
             label: &r.label,
             sim,
             model,
-            present: s.in_house[q][i] * cx.on_duty(q),
+            present: evaluate::on_duty(cx, s, q, i),
         });
     }
     out
@@ -787,16 +785,16 @@ pub fn deadline_margins(cx: &Context, replay: &Replay) -> Vec<f64> {
 /// which `model` reaches `sl`, searched within `[0, 2·present + 4]`: the
 /// table's inverse. An SL at the table's ceiling gives the least agents
 /// reaching it to within half a point.
-fn agents_for(model: &QueueModel, sl: f64, within_s: f64, present: f64) -> f64 {
+fn agents_for(model: &SlCurve, sl: f64, within_s: f64, present: f64) -> f64 {
     let top = 2.0 * present + 4.0;
     let goal = if sl >= 0.995 { sl - 0.005 } else { sl };
-    if sl_present(model, top, within_s).0 < goal {
+    if model.at(top, within_s).0 < goal {
         return top;
     }
     let (mut lo, mut hi) = (0.0, top);
     for _ in 0..50 {
         let mid = 0.5 * (lo + hi);
-        if sl_present(model, mid, within_s).0 >= goal {
+        if model.at(mid, within_s).0 >= goal {
             hi = mid;
         } else {
             lo = mid;
@@ -1111,9 +1109,9 @@ mod tests {
 
     #[test]
     fn the_tables_inverse_finds_the_agents_of_an_sl() {
-        let model = QueueModel::new(5.0, 300.0, None).unwrap();
+        let model = SlCurve::Queue(crate::queueing::QueueModel::new(5.0, 300.0, None).unwrap());
         for present in [6.0, 7.5, 9.0] {
-            let (sl, _) = sl_present(&model, present, 20.0);
+            let (sl, _) = model.at(present, 20.0);
             let back = agents_for(&model, sl, 20.0, 4.0);
             assert!((back - present).abs() < 1e-6, "{present}: {back}");
         }

@@ -11,9 +11,10 @@
 
 use super::extract::Solution;
 use super::passes::{Period, DAYS};
+use super::tables::tier_loads;
 use super::Context;
 use crate::model::{Channel, SlaScope};
-use crate::queueing::{erlang_b, QueueModel};
+use crate::queueing::{erlang_b, priority, QueueModel};
 
 /// Trunk blocking above which an interval is flagged: the lines, not the
 /// agents, limit service there.
@@ -78,17 +79,104 @@ pub struct Evaluation {
 /// SL at a fractional number of agents present: in proportion between the
 /// neighbouring whole numbers.
 pub fn sl_present(model: &QueueModel, present: f64, within_s: f64) -> (f64, f64) {
+    between(present, |n| {
+        let m = model.measures(n as u32, within_s);
+        (m.service_level, m.asa_s)
+    })
+}
+
+/// `(SL, ASA)` at a fractional number of agents present, in proportion
+/// between the values `at` gives at the neighbouring whole numbers.
+fn between(present: f64, at: impl Fn(f64) -> (f64, f64)) -> (f64, f64) {
     let lo = present.max(0.0).floor();
     let f = present.max(0.0) - lo;
-    let a = model.measures(lo as u32, within_s);
+    let a = at(lo);
     if f < 1e-12 {
-        return (a.service_level, a.asa_s);
+        return a;
     }
-    let b = model.measures(lo as u32 + 1, within_s);
-    (
-        a.service_level * (1.0 - f) + b.service_level * f,
-        a.asa_s * (1.0 - f) + b.asa_s * f,
-    )
+    let b = at(lo + 1.0);
+    (a.0 * (1.0 - f) + b.0 * f, a.1 * (1.0 - f) + b.1 * f)
+}
+
+/// A voice queue's SL and ASA in one interval as functions of the agents
+/// present: Erlang C or A at its in-house load, or for a tier the priority
+/// queue of its pool's in-house loads.
+#[derive(Debug, Clone)]
+pub enum SlCurve {
+    Queue(QueueModel),
+    Tier {
+        loads: Vec<f64>,
+        aht_s: f64,
+        class: usize,
+    },
+}
+
+impl SlCurve {
+    /// The curve of voice queue `q` in `i` under plan `s`; `None` for
+    /// deferred work or when no contact stays in-house.
+    pub fn of(cx: &Context, s: &Solution, q: usize, i: usize) -> Option<Self> {
+        let c = &cx.inst.centre;
+        let Channel::Voice { patience_s } = c.queues[q].channel else {
+            return None;
+        };
+        let kept = |p: usize| {
+            let need = cx.req.need(p, i);
+            need.contacts - s.sent_total(p, i).min(need.contacts)
+        };
+        if kept(q) <= 1e-9 {
+            return None;
+        }
+        if let Some(pool) = c.pool_of(q) {
+            let (loads, aht_s) = tier_loads(&cx.req, pool, i, cx.step_s(), kept);
+            let class = pool.iter().position(|&p| p == q).expect("a member");
+            return Some(SlCurve::Tier {
+                loads,
+                aht_s,
+                class,
+            });
+        }
+        let need = cx.req.need(q, i);
+        let load = kept(q) * need.aht_s / cx.step_s();
+        QueueModel::new(load, need.aht_s, patience_s)
+            .ok()
+            .map(SlCurve::Queue)
+    }
+
+    /// `(SL, ASA)` with `present` agents (linear between whole numbers).
+    pub fn at(&self, present: f64, within_s: f64) -> (f64, f64) {
+        match self {
+            SlCurve::Queue(model) => sl_present(model, present, within_s),
+            SlCurve::Tier {
+                loads,
+                aht_s,
+                class,
+            } => between(present, |n| {
+                let m = priority::measures(loads, *aht_s, n, *class, within_s);
+                (m.service_level, m.asa_s)
+            }),
+        }
+    }
+}
+
+/// Agents (before shrinkage) serving queue `q` in `i`: a tier's, its
+/// pool's.
+pub fn staffed(cx: &Context, s: &Solution, q: usize, i: usize) -> f64 {
+    cx.inst
+        .centre
+        .pooled_with(q)
+        .iter()
+        .map(|&p| s.in_house[p][i])
+        .sum()
+}
+
+/// Agents present (after shrinkage) serving queue `q` in `i`.
+pub fn on_duty(cx: &Context, s: &Solution, q: usize, i: usize) -> f64 {
+    cx.inst
+        .centre
+        .pooled_with(q)
+        .iter()
+        .map(|&p| s.in_house[p][i] * cx.on_duty(p))
+        .sum()
 }
 
 pub fn evaluate(cx: &Context, s: &Solution) -> Evaluation {
@@ -119,7 +207,7 @@ pub fn evaluate(cx: &Context, s: &Solution) -> Evaluation {
         .collect();
     for (q, queue) in c.queues.iter().enumerate() {
         match queue.channel {
-            Channel::Voice { patience_s } => {
+            Channel::Voice { .. } => {
                 for i in (0..n).filter(|&i| cx.req.need(q, i).open) {
                     let need = cx.req.need(q, i);
                     if !need.open || need.contacts <= 0.0 {
@@ -127,14 +215,11 @@ pub fn evaluate(cx: &Context, s: &Solution) -> Evaluation {
                     }
                     let sent = s.sent_total(q, i).min(need.contacts);
                     let own = need.contacts - sent;
-                    let staffed = s.in_house[q][i];
-                    let present = (staffed * cx.on_duty(q) + cx.calibration(q, i)).max(0.0);
+                    let staffed = staffed(cx, s, q, i);
+                    let present = (on_duty(cx, s, q, i) + cx.calibration(q, i)).max(0.0);
                     let (mut answered, mut asa_w) = (0.0, 0.0);
-                    if own > 1e-9 {
-                        let model =
-                            QueueModel::new(own * need.aht_s / step_s, need.aht_s, patience_s)
-                                .expect("a non-negative load is a valid model");
-                        let (sl, asa) = sl_present(&model, present, queue.sla.within_s);
+                    if let Some(curve) = SlCurve::of(cx, s, q, i) {
+                        let (sl, asa) = curve.at(present, queue.sla.within_s);
                         answered += own * sl;
                         asa_w += own * asa;
                     }

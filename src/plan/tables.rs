@@ -8,7 +8,7 @@
 
 use super::options::Clock;
 use crate::model::{Channel, Instance, Queue, SlaScope};
-use crate::queueing::{QueueModel, StaffingError};
+use crate::queueing::{priority, QueueModel, StaffingError};
 use crate::requirements::Requirements;
 
 /// SL at 0, 1, 2, … agents present, up to where it stops rising.
@@ -32,11 +32,24 @@ pub const MAX_CHORDS: usize = 8;
 impl SlTable {
     /// The table of `model` for answers within `within_s`.
     pub fn new(model: &QueueModel, within_s: f64) -> Self {
+        Self::from_fn(model.load(), |n| model.measures(n, within_s).service_level)
+    }
+
+    /// The table of a tier of a pool (`queueing::priority`): class `class`
+    /// of the classes' `loads`, over the pool's agents.
+    pub fn tier(loads: &[f64], aht_s: f64, class: usize, within_s: f64) -> Self {
+        Self::from_fn(loads.iter().sum(), |n| {
+            priority::measures(loads, aht_s, f64::from(n), class, within_s).service_level
+        })
+    }
+
+    /// The table of `sl(n)` at a total `load`, up to where it stops rising.
+    fn from_fn(load: f64, sl_at: impl Fn(u32) -> f64) -> Self {
         let mut sl = Vec::new();
         let mut n = 0u32;
         loop {
-            let v = model.measures(n, within_s).service_level.clamp(0.0, 1.0);
-            let stop = n as f64 > model.load() + 1.0
+            let v = sl_at(n).clamp(0.0, 1.0);
+            let stop = n as f64 > load + 1.0
                 && (v >= 1.0 - 1e-9 || sl.last().is_some_and(|&p: &f64| v - p < FLAT));
             sl.push(v);
             if stop || n > 100_000 {
@@ -164,12 +177,25 @@ impl Tables {
                 if !by_table(queue, scopes[q]) {
                     return Ok(vec![None; n]);
                 }
+                let pool = c.pool_of(q);
                 (0..n)
                     .into_par_iter()
                     .map(|i| {
                         let need = req.need(q, i);
                         if !need.open || need.contacts <= 0.0 {
                             return Ok(None);
+                        }
+                        if let Some(pool) = pool {
+                            let step_s = f64::from(c.interval_min * 60);
+                            let all = |q: usize| req.need(q, i).contacts;
+                            let (loads, aht_s) = tier_loads(req, pool, i, step_s, all);
+                            let class = pool.iter().position(|&p| p == q).expect("a member");
+                            return Ok(Some(SlTable::tier(
+                                &loads,
+                                aht_s,
+                                class,
+                                queue.sla.within_s,
+                            )));
                         }
                         let model = QueueModel::new(need.load, need.aht_s, patience_s)?;
                         Ok(Some(SlTable::new(&model, queue.sla.within_s)))
@@ -210,6 +236,24 @@ impl Tables {
             outsourcer_max_load,
         })
     }
+}
+
+/// A pool's tiers in interval `i` as the priority queue's classes: their
+/// loads at the pool's mean AHT, highest priority first.
+/// `contacts(q)` gives each tier's contacts (all of them, or those kept
+/// in-house).
+pub fn tier_loads(
+    req: &Requirements,
+    pool: &[usize],
+    i: usize,
+    step_s: f64,
+    contacts: impl Fn(usize) -> f64,
+) -> (Vec<f64>, f64) {
+    let classes: Vec<(f64, f64)> = pool
+        .iter()
+        .map(|&q| (contacts(q), req.need(q, i).aht_s))
+        .collect();
+    priority::pooled(&classes, step_s)
 }
 
 /// The largest offered load (Erlangs) `seats` agents carry with SL at

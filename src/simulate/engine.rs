@@ -228,18 +228,16 @@ impl<'a> Run<'a> {
     }
 
     /// Agent `a` is free at `t`: the first waiting work of its group's
-    /// queues in priority order, or idle.
+    /// queues in priority order (a pool's tiers in theirs), or idle.
     fn free(&mut self, a: usize, t: f64) {
         let g = self.s.sessions[a].group;
         let delay = self.s.delay_s[g];
-        // An infinite delay: the group's first queue only.
-        let queues = if delay.is_finite() {
-            self.s.groups[g].len()
-        } else {
-            1
-        };
-        for idx in 0..queues {
-            let q = self.s.groups[g][idx];
+        for (idx, &q) in self.s.groups[g].iter().enumerate() {
+            let rank = self.s.group_ranks[g][idx];
+            // An infinite delay: the group's first queue (or pool) only.
+            if rank > 0 && !delay.is_finite() {
+                continue;
+            }
             while let Some(&call) = self.waiting[q].front() {
                 if self.calls[call].state != CallState::Waiting {
                     self.waiting[q].pop_front();
@@ -247,7 +245,7 @@ impl<'a> Run<'a> {
                 }
                 // A queue that is not the agent's first: only calls that
                 // have waited the secondary delay.
-                if idx > 0 && self.s.queues[q].voice && t - self.calls[call].t < delay {
+                if rank > 0 && self.s.queues[q].voice && t - self.calls[call].t < delay {
                     break;
                 }
                 self.waiting[q].pop_front();

@@ -232,6 +232,9 @@ pub struct Setup {
     pub outsourcers: Vec<OutsourcerSpec>,
     /// Per skill group: its queues, highest priority first.
     pub groups: Vec<Vec<usize>>,
+    /// Per skill group, parallel to `groups`: each queue's rank (0 for
+    /// the first, and for every tier of a first pool).
+    pub group_ranks: Vec<Vec<usize>>,
     /// Per skill group: the shrinkage of its first queue.
     pub shrink: Vec<f64>,
     /// Per skill group: seconds a voice call waits before the group's
@@ -297,10 +300,8 @@ impl Setup {
                         .filter(|(_, g)| g.queues.contains(&q))
                         .map(|(g, _)| g)
                         .collect(),
-                    ranks: c
-                        .skill_groups
-                        .iter()
-                        .filter_map(|g| g.queues.iter().position(|&x| x == q))
+                    ranks: (0..c.skill_groups.len())
+                        .filter_map(|g| c.rank(g, q))
                         .collect(),
                     contacts: (0..n).map(|i| need(i).contacts.max(0.0)).collect(),
                     aht_s: (0..n).map(|i| need(i).aht_s).collect(),
@@ -345,6 +346,12 @@ impl Setup {
                 })
                 .collect(),
             groups: c.skill_groups.iter().map(|g| g.queues.clone()).collect(),
+            group_ranks: (0..c.skill_groups.len())
+                .map(|g| {
+                    let queues = &c.skill_groups[g].queues;
+                    queues.iter().map(|&q| c.rank(g, q).unwrap_or(0)).collect()
+                })
+                .collect(),
             shrink: c
                 .skill_groups
                 .iter()

@@ -25,5 +25,6 @@ mod roster;
 mod simulate;
 mod sites;
 mod staff;
+mod tiers;
 mod validation;
 mod verify;

@@ -49,6 +49,7 @@ fn single_queue(
         }],
         outsourcers: Vec::new(),
         groups: vec![vec![0]],
+        group_ranks: vec![vec![0]],
         shrink: vec![0.0],
         delay_s: vec![0.0],
         sessions: (0..agents)
@@ -146,6 +147,50 @@ fn stationary_erlang_c_published_points_lie_inside_the_simulated_interval() {
             &format!("{id} occupancy"),
             &m.occupancy,
             load / f64::from(n),
+        );
+    }
+}
+
+/// Two tiers of one pool (`queueing::priority`): premium callers are
+/// served first by the same agents, without preemption. Each tier's SL and
+/// mean wait from the non-preemptive priority M/M/n (Davis 1966; Cobham
+/// 1954) must lie inside the simulated 95% interval, and premium's far
+/// above what first come, first served gives everyone.
+#[test]
+fn priority_tiers_lie_inside_the_simulated_interval() {
+    use slaplan::queueing::priority;
+    let (aht, within, agents) = (300.0, 20.0, 22u32);
+    for loads in [[4.0, 16.0], [10.0, 9.0]] {
+        let mut s = single_queue(loads[0], agents, aht, within, None, opts());
+        let mut standard = s.queues[0].clone();
+        standard.contacts = vec![loads[1] / aht * STEP_S; INTERVALS];
+        s.queues.push(standard);
+        s.groups = vec![vec![0, 1]];
+        s.group_ranks = vec![vec![0, 0]];
+        let tallies = s.run();
+        let fcfs = QueueModel::new(loads[0] + loads[1], aht, None)
+            .unwrap()
+            .measures(agents, within);
+        for class in 0..2 {
+            let theory = priority::measures(&loads, aht, f64::from(agents), class, within);
+            let per = |f: &dyn Fn(&Tally) -> f64| {
+                Estimate::of(&tallies.iter().map(f).collect::<Vec<_>>()).unwrap()
+            };
+            let cells = |v: &[f64]| {
+                v[class * INTERVALS + WARM_UP..(class + 1) * INTERVALS]
+                    .iter()
+                    .sum::<f64>()
+            };
+            let sl = per(&|t| cells(&t.within) / cells(&t.offered));
+            let asa = per(&|t| cells(&t.wait_s) / cells(&t.offered));
+            let what = format!("loads {loads:?} class {class}");
+            assert_inside(&format!("{what} SL"), &sl, theory.service_level);
+            assert_inside(&format!("{what} ASA"), &asa, theory.asa_s);
+        }
+        let premium = priority::measures(&loads, aht, f64::from(agents), 0, within);
+        assert!(
+            premium.service_level > fcfs.service_level + 0.05,
+            "{loads:?}"
         );
     }
 }

@@ -311,6 +311,14 @@ fn cases() -> Vec<Case> {
             "demand:",
         ),
         c(
+            TierPool,
+            MODEL,
+            "    aht: 10m                      # assumption",
+            "    aht: 10m\n    priority: 1",
+            "queues[5].priority",
+            "    priority: 1",
+        ),
+        c(
             UnservedQueue,
             MODEL,
             "queues: [distributors, level2]",

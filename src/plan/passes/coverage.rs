@@ -33,12 +33,13 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars) {
         let group = &cx.groups[g];
         let mut used = Vec::new();
         let primary_only = cx.primary_only(group.skill_group);
-        for (rank, &q) in c.skill_groups[group.skill_group].queues.iter().enumerate() {
+        for &q in &c.skill_groups[group.skill_group].queues {
             let need = cx.req.need(q, i);
+            let secondary = c.rank(group.skill_group, q) != Some(0);
             let wanted = match c.queues[q].channel {
-                // A group routed to its first queue only takes no other
-                // queue's work.
-                _ if primary_only && rank > 0 => false,
+                // A group routed to its first queue (or pool) only takes
+                // no other queue's work.
+                _ if primary_only && secondary => false,
                 // Requirements as given: wherever one is stated.
                 _ if cx.req.given => need.required.is_some(),
                 Channel::Voice { .. } => need.open && need.contacts > 0.0,
@@ -72,11 +73,18 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars) {
     }
 }
 
-/// Agents present on queue `q` in interval `i` after shrinkage, as terms.
+/// Agents present on queue `q` in interval `i` after shrinkage, as terms:
+/// for a tier, its pool's agents (the ACD pools them; how the plan splits
+/// them between tiers is no decision).
 pub fn present(cx: &Context, v: &Vars, q: usize, i: usize) -> Vec<(f64, Col)> {
-    let keep = cx.on_duty(q);
-    v.alloc
-        .range((q, i, 0)..=(q, i, usize::MAX))
-        .map(|(_, &col)| (keep, col))
-        .collect()
+    let mut terms = Vec::new();
+    for p in cx.inst.centre.pooled_with(q) {
+        let keep = cx.on_duty(p);
+        terms.extend(
+            v.alloc
+                .range((p, i, 0)..=(p, i, usize::MAX))
+                .map(|(_, &col)| (keep, col)),
+        );
+    }
+    terms
 }

@@ -64,12 +64,15 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
 }
 
 /// Agents present on `q` in `i` plus the relief of contacts sent away
-/// (each worth its load in agents, scaled by the interval's relief factor).
+/// (each worth its load in agents, scaled by the interval's relief factor);
+/// for a tier, the contacts of every tier of its pool.
 fn agents_with_relief(cx: &Context, v: &Vars, q: usize, i: usize) -> Vec<(f64, Col)> {
-    let need = cx.req.need(q, i);
-    let per_contact = need.aht_s / cx.step_s() * cx.relief[q * cx.intervals() + i];
+    let relief = cx.relief[q * cx.intervals() + i];
     let mut terms = present(cx, v, q, i);
-    terms.extend(sent(v, q, i).into_iter().map(|(_, col)| (per_contact, col)));
+    for p in cx.inst.centre.pooled_with(q) {
+        let per_contact = cx.req.need(p, i).aht_s / cx.step_s() * relief;
+        terms.extend(sent(v, p, i).into_iter().map(|(_, col)| (per_contact, col)));
+    }
     terms
 }
 
@@ -284,10 +287,15 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             None => cx.stable(q).then_some(1.0),
         };
         if let Some(occ) = occupancy {
-            let need = cx.req.need(q, i);
-            let per_contact = need.aht_s / cx.step_s() / occ;
+            // A tier's agents are its pool's, and so is the load on them.
             let mut row = present(cx, v, q, i);
-            row.extend(sent(v, q, i).into_iter().map(|(_, col)| (per_contact, col)));
+            let mut load = 0.0;
+            for p in cx.inst.centre.pooled_with(q) {
+                let need = cx.req.need(p, i);
+                let per_contact = need.aht_s / cx.step_s() / occ;
+                row.extend(sent(v, p, i).into_iter().map(|(_, col)| (per_contact, col)));
+                load += need.load;
+            }
             let name = format!("occ[{}][{when}]", queue.id);
             if elastic {
                 row.push(super::slack(
@@ -301,7 +309,7 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
                     SLACK_PRICE,
                 ));
             }
-            m.row(name, sum(row).geq(need.load / occ));
+            m.row(name, sum(row).geq(load / occ));
         }
         periods.entry(Period::of(cx, q, i)).or_default().push(i);
     }
