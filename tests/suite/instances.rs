@@ -65,7 +65,13 @@ fn every_shipped_instance_validates() {
                 .into_owned()
         })
         .collect();
-    for c in ["club-internet", "amen", "internet-telecom", "stratus"] {
+    for c in [
+        "club-internet",
+        "amen",
+        "internet-telecom",
+        "stratus",
+        "it-vendor",
+    ] {
         assert!(centres.iter().any(|x| x == c), "no instance for {c}");
     }
 }
@@ -73,7 +79,7 @@ fn every_shipped_instance_validates() {
 #[test]
 fn shipped_histories_are_the_generators_output_byte_for_byte() {
     let specs = files_named(|p| p.ends_with("history.yaml"));
-    assert_eq!(specs.len(), 4);
+    assert_eq!(specs.len(), 5);
     for spec_path in specs {
         let spec = generate::read_spec(&spec_path).unwrap();
         assert!(

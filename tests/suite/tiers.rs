@@ -90,6 +90,50 @@ fn the_premium_tier_holds_when_the_standard_tier_is_stretched() {
     assert_eq!(standard["periods_met"], 0, "{standard}");
 }
 
+/// The fifth centre, an IT vendor's hotline from the IT directors' survey
+/// (`models/it-vendor.yaml`): three tiers on one team, intervention
+/// requests answered by a call within four hours, machine-raised alerts.
+/// Its week plans with every contract holding in the verification's
+/// replay, and `check` finds the roster clean and each contract kept by
+/// its own count.
+#[test]
+fn the_it_vendor_week_plans_holds_and_checks_clean() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = repo("instances/it-vendor/week-2003-03-03.yaml");
+    let run = slaplan(&[
+        "plan",
+        week.to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let plan = json(&dir.path().join("plan.json"));
+    let rounds = plan["verification"]["rounds"].as_array().unwrap();
+    let kept = rounds
+        .iter()
+        .find(|r| r["holds"] == true)
+        .expect("a round that holds");
+    let verdicts = kept["verdicts"].as_array().unwrap();
+    assert_eq!(verdicts.len(), 5);
+    assert!(verdicts.iter().all(|v| v["holds"] == true), "{verdicts:?}");
+    let check = slaplan(&[
+        "check",
+        week.to_str().unwrap(),
+        dir.path().join("roster.csv").to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{said}");
+    assert!(said.contains("0 violation(s)"), "{said}");
+    for tier in ["platinum", "gold"] {
+        let line = said
+            .lines()
+            .find(|l| l.starts_with(&format!("sla {tier} day (contract)")))
+            .unwrap_or_else(|| panic!("{said}"));
+        assert!(line.ends_with("5 of 5 periods met"), "{line}");
+    }
+}
+
 /// Tiers that cannot be planned as one pool are refused with E215, at the
 /// field to change.
 #[test]
