@@ -117,36 +117,12 @@ pub fn generate(spec: &HistorySpec, centre: &Centre) -> Result<Vec<HistoryRow>, 
     let mut rng = ChaCha8Rng::seed_from_u64(spec.seed);
     let noise = Normal::new(0.0, spec.aht_noise.max(0.0)).expect("finite noise");
 
-    // Per queue: normalised weight of each (day, slot) in the week.
-    let weights: Vec<Vec<f64>> = queues
-        .iter()
-        .map(|&(q, _)| {
-            let opening = &centre.queues[q].opening;
-            let mut w = vec![0.0; 7 * slots as usize];
-            for day in 0..7 {
-                let open: Vec<u32> = (0..slots)
-                    .filter(|s| opening.overlaps(day, s * step, step))
-                    .collect();
-                let total: f64 = open
-                    .iter()
-                    .map(|s| profile(mid_hour(*s, step), spec.peaks))
-                    .sum();
-                for s in open {
-                    w[day * slots as usize + s as usize] =
-                        spec.day_shares[day] * profile(mid_hour(s, step), spec.peaks) / total;
-                }
-            }
-            let sum: f64 = w.iter().sum();
-            if sum > 0.0 {
-                w.iter_mut().for_each(|x| *x /= sum);
-            }
-            w
-        })
-        .collect();
-
     let mut rows = Vec::new();
     for week in 0..spec.weeks {
         let growth = (1.0 + spec.weekly_trend).powi(week as i32);
+        // Opening hours written on a site's clock follow that week's dates.
+        let monday = spec.first_week + Duration::days(i64::from(week) * 7);
+        let weights = week_weights(spec, centre, &queues, monday);
         for day in 0..7_usize {
             let date = spec.first_week + Duration::days(i64::from(week) * 7 + day as i64);
             for slot in 0..slots {
@@ -182,6 +158,43 @@ pub fn generate(spec: &HistorySpec, centre: &Centre) -> Result<Vec<HistoryRow>, 
         }
     }
     Ok(rows)
+}
+
+/// Per queue: the normalised weight of each (day, slot) of the week of
+/// `monday`, over the queue's open slots that week.
+fn week_weights(
+    spec: &HistorySpec,
+    centre: &Centre,
+    queues: &[(usize, f64)],
+    monday: NaiveDate,
+) -> Vec<Vec<f64>> {
+    let step = centre.interval_min;
+    let slots = DAY_MIN / step;
+    queues
+        .iter()
+        .map(|&(q, _)| {
+            let opening = centre.opening_in_week(q, monday);
+            let mut w = vec![0.0; 7 * slots as usize];
+            for day in 0..7 {
+                let open: Vec<u32> = (0..slots)
+                    .filter(|s| opening.overlaps(day, s * step, step))
+                    .collect();
+                let total: f64 = open
+                    .iter()
+                    .map(|s| profile(mid_hour(*s, step), spec.peaks))
+                    .sum();
+                for s in open {
+                    w[day * slots as usize + s as usize] =
+                        spec.day_shares[day] * profile(mid_hour(s, step), spec.peaks) / total;
+                }
+            }
+            let sum: f64 = w.iter().sum();
+            if sum > 0.0 {
+                w.iter_mut().for_each(|x| *x /= sum);
+            }
+            w
+        })
+        .collect()
 }
 
 fn mid_hour(slot: u32, step: u32) -> f64 {

@@ -99,7 +99,6 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
             "name",
             "time_zone",
             "interval",
-            "opening_hours",
             "queues",
             "skill_groups",
             "contracts",
@@ -146,13 +145,34 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
                 None
             }
         });
+    let sites = sites(ctx, top.get("sites").copied());
+    let site_ids = ids(ctx, &sites, "sites", |s| &s.1.id);
+    let site_refs = (site_ids, declared(top.get("sites").copied()));
     let default_hours = top
         .get("opening_hours")
         .and_then(|v| ctx.section::<WeekSpec>(v, "opening_hours"))
-        .and_then(|w| week_hours(ctx, "opening_hours", &w))
-        .filter(|o| {
+        .and_then(|w| week_hours(ctx, "opening_hours", &w));
+    let default_site_hours = top
+        .get("opening_hours_by_site")
+        .and_then(|v| ctx.section::<SiteHoursSpec>(v, "opening_hours_by_site"))
+        .and_then(|w| site_hours(ctx, "opening_hours_by_site", &w, &site_refs));
+    let defaults = match (default_hours, default_site_hours) {
+        (None, None) => {
+            if !top.contains_key("opening_hours") && !top.contains_key("opening_hours_by_site") {
+                ctx.at(
+                    Code::MissingField,
+                    "",
+                    "required key 'opening_hours' is missing",
+                    "add 'opening_hours:' (e.g. mon-fri: 08:00-20:00), or 'opening_hours_by_site:' with each site's hours on its own clock",
+                );
+            }
+            None
+        }
+        (hours, by_site) => {
+            let hours = hours.unwrap_or_default();
+            let by_site = by_site.unwrap_or_default();
             // Reported once here, not again for each queue it opens.
-            let open = o.open_minutes() > 0;
+            let open = hours.open_minutes() > 0 || by_site.iter().any(|s| s.1.open_minutes() > 0);
             if !open {
                 ctx.at(
                     Code::EmptyList,
@@ -161,19 +181,22 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
                     "give the days and hours the queues open, e.g. mon-fri: 08:00-20:00",
                 );
             }
-            open
-        });
+            open.then_some((hours, by_site))
+        }
+    };
 
-    let queues = queues(ctx, top.get("queues").copied(), default_hours.as_ref());
+    let queues = queues(
+        ctx,
+        top.get("queues").copied(),
+        defaults.as_ref(),
+        &site_refs,
+    );
     let queue_ids = ids(ctx, &queues, "queues", |q| &q.1.id);
     let queue_refs = (queue_ids, declared(top.get("queues").copied()));
     let skill_groups = skill_groups(ctx, top.get("skill_groups").copied(), &queue_refs);
     let contracts = contracts(ctx, top.get("contracts").copied());
     let contract_ids = ids(ctx, &contracts, "contracts", |c| &c.1.id);
-    let sites = sites(ctx, top.get("sites").copied());
-    let site_ids = ids(ctx, &sites, "sites", |s| &s.1.id);
     let contract_refs = (contract_ids, declared(top.get("contracts").copied()));
-    let site_refs = (site_ids, declared(top.get("sites").copied()));
     let templates = templates(
         ctx,
         top.get("shift_templates").copied(),
@@ -266,6 +289,9 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
     // Cross-checks only on a model whose parts all read: on a partial one
     // they would report the consequences of problems already listed.
     let mut centre = centre;
+    // A model read alone has its site hours on a January week's clocks;
+    // an instance resolves them for its own week.
+    centre.resolve_week(chrono::NaiveDate::from_ymd_opt(2001, 1, 8).expect("a Monday"));
     if ctx.problems.len() == before {
         check_templates_fit_contracts(ctx, &centre);
         check_coverage(ctx, &centre);
@@ -389,6 +415,26 @@ fn resolve_declared(
 /// Opening hours from day keys; later keys override earlier ones in the
 /// order written is not kept by YAML maps, so keys are applied from the
 /// widest (all) to the narrowest (one day).
+/// Hours per site, each on its site's clock.
+fn site_hours(
+    ctx: &mut Ctx,
+    path: &str,
+    spec: &SiteHoursSpec,
+    site_refs: &Refs,
+) -> Option<Vec<(usize, WeekHours)>> {
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (site, hours) in spec {
+        let p = join(path, site);
+        let s = resolve_refs(ctx, site_refs, Code::UnknownSite, "site", &p, site);
+        match (s, week_hours(ctx, &p, hours)) {
+            (Some(s), Some(h)) => out.push((s, h)),
+            _ => ok = false,
+        }
+    }
+    ok.then_some(out)
+}
+
 pub(crate) fn week_hours(ctx: &mut Ctx, path: &str, spec: &WeekSpec) -> Option<WeekHours> {
     let mut parsed = Vec::new();
     let mut ok = true;
@@ -440,10 +486,14 @@ pub(crate) fn week_hours(ctx: &mut Ctx, path: &str, spec: &WeekSpec) -> Option<W
     Some(week)
 }
 
+/// The model's default hours: on the centre's clock, and per site.
+type Hours = (WeekHours, Vec<(usize, WeekHours)>);
+
 fn queues(
     ctx: &mut Ctx,
     v: Option<&Value>,
-    default_hours: Option<&WeekHours>,
+    defaults: Option<&Hours>,
+    site_refs: &Refs,
 ) -> Vec<(String, Queue)> {
     let mut out = Vec::new();
     for (p, q) in ctx.list::<QueueW>(v, "queues") {
@@ -513,13 +563,23 @@ fn queues(
             }
             None => Some(None),
         };
-        let opening = match &q.opening_hours {
-            Some(w) => week_hours(ctx, &join(&p, "opening_hours"), w),
-            None => default_hours.cloned(),
+        let opening = match (&q.opening_hours, &q.opening_hours_by_site) {
+            (None, None) => defaults.cloned(),
+            (hours, by_site) => {
+                let hours = match hours {
+                    Some(w) => week_hours(ctx, &join(&p, "opening_hours"), w),
+                    None => Some(WeekHours::default()),
+                };
+                let by_site = match by_site {
+                    Some(w) => site_hours(ctx, &join(&p, "opening_hours_by_site"), w, site_refs),
+                    None => Some(Vec::new()),
+                };
+                hours.zip(by_site)
+            }
         }
-        .filter(|o| {
+        .filter(|(hours, by_site)| {
             // A queue never open is never planned for, whatever its demand.
-            let open = o.open_minutes() > 0;
+            let open = hours.open_minutes() > 0 || by_site.iter().any(|s| s.1.open_minutes() > 0);
             if !open {
                 ctx.at(
                     Code::EmptyList,
@@ -552,7 +612,9 @@ fn queues(
                     penalty_per_point: penalty,
                     max_occupancy: occ,
                     shrinkage: shrink,
-                    opening,
+                    opening: opening.0.clone(),
+                    hours: opening.0,
+                    site_hours: opening.1,
                     priority,
                 },
             ));

@@ -133,9 +133,11 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         }
     });
 
-    let (Some(centre), Some(week_start)) = (centre, week_start) else {
+    let (Some(mut centre), Some(week_start)) = (centre, week_start) else {
         return None;
     };
+    // Hours written on a site's clock, on the centre's for this week.
+    centre.resolve_week(week_start);
     let dates: BTreeSet<NaiveDate> = (0..7).map(|i| week_start + Duration::days(i)).collect();
 
     let strikes = strikes(&mut ctx, strikes_w, &centre, &dates);

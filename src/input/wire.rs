@@ -47,6 +47,7 @@ pub const MODEL_KEYS: &[&str] = &[
     "time_zone",
     "interval",
     "opening_hours",
+    "opening_hours_by_site",
     "queues",
     "skill_groups",
     "contracts",
@@ -99,7 +100,12 @@ pub struct QueueW {
     pub opening_hours: Option<WeekSpec>,
     #[serde(default)]
     pub priority: Option<f64>,
+    #[serde(default)]
+    pub opening_hours_by_site: Option<SiteHoursSpec>,
 }
+
+/// Site id → that site's hours on its own clock.
+pub type SiteHoursSpec = BTreeMap<String, WeekSpec>;
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]

@@ -2,6 +2,26 @@
 //! open, in local minutes after midnight. A span that crosses midnight is
 //! split onto the next day (Sunday night runs into Monday).
 
+use chrono::{NaiveDate, NaiveDateTime, TimeZone};
+use chrono_tz::Tz;
+
+/// `minute` after midnight of `date` on clock `from`, read on clock `to`
+/// (naive local time there). A local time the clocks skip is taken an hour
+/// later, a repeated one at its first occurrence.
+pub fn moved(from: Tz, to: Tz, date: NaiveDate, minute: u32) -> NaiveDateTime {
+    let local =
+        date.and_hms_opt(0, 0, 0).expect("midnight") + chrono::Duration::minutes(i64::from(minute));
+    let instant = from
+        .from_local_datetime(&local)
+        .earliest()
+        .or_else(|| {
+            from.from_local_datetime(&(local + chrono::Duration::hours(1)))
+                .earliest()
+        })
+        .expect("an hour after a skipped time exists");
+    instant.with_timezone(&to).naive_local()
+}
+
 /// A span of the day in minutes after midnight, `[start, end)`. `end` may
 /// exceed 1440 for a span that crosses midnight (e.g. night hours
 /// 22:00–06:00 are 1320..1800).

@@ -77,6 +77,49 @@ impl Centre {
         self.zone(t.site)
     }
 
+    /// Queue `q`'s opening hours on the centre's clock in the week of
+    /// `monday`: its hours on the centre's clock, and each site's hours
+    /// taken from the site's clock on that week's own dates (so that a
+    /// Tokyo 09:00 is 01:00 in Paris in March and 02:00 in July). A site
+    /// span that falls before the week's Monday or after its Sunday on the
+    /// centre's clock wraps onto the other end, as every week's hours do.
+    pub fn opening_in_week(&self, q: usize, monday: NaiveDate) -> WeekHours {
+        let queue = &self.queues[q];
+        let mut week = queue.hours.clone();
+        for (site, local) in &queue.site_hours {
+            let zone = self.sites[*site].time_zone;
+            for d in 0..7 {
+                let date = monday + chrono::Duration::days(d as i64);
+                for span in local.day(d) {
+                    let start = hours::moved(zone, self.time_zone, date, span.start_min);
+                    let end = hours::moved(zone, self.time_zone, date, span.end_min);
+                    let len = (end - start).num_minutes();
+                    if len <= 0 {
+                        continue;
+                    }
+                    let day = (start.date() - monday).num_days().rem_euclid(7) as usize;
+                    let start_min = (start - start.date().and_hms_opt(0, 0, 0).expect("midnight"))
+                        .num_minutes() as u32;
+                    week.add(
+                        day,
+                        Span {
+                            start_min,
+                            end_min: start_min + len as u32,
+                        },
+                    );
+                }
+            }
+        }
+        week
+    }
+
+    /// Every queue's opening hours resolved for the week of `monday`.
+    pub fn resolve_week(&mut self, monday: NaiveDate) {
+        for q in 0..self.queues.len() {
+            self.queues[q].opening = self.opening_in_week(q, monday);
+        }
+    }
+
     /// The tier pool queue `q` belongs to, highest priority first.
     pub fn pool_of(&self, q: usize) -> Option<&[usize]> {
         self.pools
@@ -161,7 +204,16 @@ pub struct Queue {
     pub penalty_per_point: Option<f64>,
     pub max_occupancy: Option<f64>,
     pub shrinkage: Decimal,
+    /// Open hours on the centre's clock in the planned week: `hours` and
+    /// each of `site_hours` on its site's clock, resolved for the week's
+    /// dates ([`Centre::resolve_week`]; a January week for a model read
+    /// alone).
     pub opening: WeekHours,
+    /// The hours written on the centre's clock.
+    pub hours: WeekHours,
+    /// Hours written on a site's clock (follow-the-sun business hours):
+    /// the site, its hours in its local time.
+    pub site_hours: Vec<(usize, WeekHours)>,
     /// The ACD's call priority (1 the highest): tiers of customers on
     /// queues served by the same skill groups, planned as one pool of
     /// agents whose classes each keep their own SLA ([`Centre::pools`]).

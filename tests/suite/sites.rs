@@ -170,3 +170,39 @@ fn a_july_week_is_rostered_on_each_site_s_clock_and_checks_clean() {
     assert_eq!(check.status.code(), Some(2), "{err}");
     assert!(err.contains("Asia/Tokyo's offset"), "{err}");
 }
+
+/// The Stratus queue's hours in the week of `monday`: its first open
+/// minute on Monday and its last on Friday night, on the centre's clock.
+fn stratus_hours(monday: &str) -> (u32, u32, u32) {
+    let dir = tempfile::tempdir().unwrap();
+    let src = repo("instances/stratus");
+    fs::write(
+        dir.path().join("week.yaml"),
+        format!(
+            "model: {}\nweek_start: {monday}\ndemand:\n  history: {}\nagents: {}\n",
+            repo("models/stratus.yaml").display(),
+            src.join("history.csv").display(),
+            src.join("agents.csv").display()
+        ),
+    )
+    .unwrap();
+    let inst = load_instance(&dir.path().join("week.yaml")).unwrap();
+    let hours = &inst.centre.queues[0].opening;
+    let monday_opens = hours.day(0)[0].start_min;
+    let saturday_closes = hours.day(5).last().map_or(0, |s| s.end_min);
+    (monday_opens, saturday_closes, hours.open_minutes())
+}
+
+/// Stratus's hours are written per site on each site's clock
+/// (`opening_hours_by_site`): Tokyo opens the week at 09:00 its time, 01:00
+/// in Paris in March and 02:00 in July, when Tokyo's 09:00 is Paris's
+/// 02:00; New York closes it at 19:00 its time, 01:00 Saturday in Paris in
+/// both. The week of 31 March 2003, with Paris on summer time and New York
+/// not yet, opens at 02:00 and closes at 02:00.
+#[test]
+fn opening_hours_on_each_site_s_clock_follow_the_week_s_offsets() {
+    assert_eq!(stratus_hours("2003-03-03"), (60, 60, 120 * 60));
+    assert_eq!(stratus_hours("2003-07-07"), (120, 60, 115 * 60));
+    let (opens, closes, _) = stratus_hours("2003-03-31");
+    assert_eq!((opens, closes), (120, 120));
+}
