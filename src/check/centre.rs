@@ -59,6 +59,14 @@ pub struct SlaCheck {
     pub priced: bool,
 }
 
+/// Where the on-call duties (`on_call.csv`) and the call-outs are read
+/// from, for a model with on-call rotas.
+#[derive(Debug, Clone, Default)]
+pub struct OnCallPaths {
+    pub duties: Option<std::path::PathBuf>,
+    pub call_outs: Option<std::path::PathBuf>,
+}
+
 /// Checks `roster` (and the allocation at `allocation`) against `inst`.
 /// `scope` overrides every queue's SLA scope, as `slaplan plan
 /// --sla-scope` does.
@@ -68,6 +76,7 @@ pub fn check(
     roster: &Path,
     allocation: &Path,
     scope: Option<SlaScope>,
+    on_call: &OnCallPaths,
 ) -> Result<(Vec<Violation>, Measures), Vec<Problem>> {
     let rows = read_roster(inst, roster)?;
     let c = &inst.centre;
@@ -79,6 +88,18 @@ pub fn check(
     let requests = rules::wishes::check(&w, &mut found);
     let (fairness, start_changes) = rules::fairness::measure(&w);
     let measures = rules::service::check(inst, demand, &rows, allocation, scope, &mut found)?;
+    if !c.on_call.is_empty() {
+        // No duties file: every period is uncovered.
+        let duties = match &on_call.duties {
+            Some(p) if p.exists() => crate::files::on_call::read_duties(inst, p)?,
+            _ => Vec::new(),
+        };
+        let call_outs = match &on_call.call_outs {
+            Some(p) => crate::files::on_call::read_call_outs(inst, p)?,
+            None => Vec::new(),
+        };
+        rules::on_call::check(&w, &duties, &call_outs, &mut found);
+    }
     let mut agents: Vec<usize> = rows.iter().map(|r| r.agent).collect();
     agents.dedup();
     let m = Measures {

@@ -32,6 +32,16 @@ pub struct CheckArgs {
     /// `--sla-scope`.
     #[arg(long, value_enum)]
     sla_scope: Option<super::plan::ScopeArg>,
+    /// The on-call duties, for a model with on-call rotas (default:
+    /// on_call.csv beside the roster; without it, every period is
+    /// uncovered).
+    #[arg(long, value_name = "FILE")]
+    on_call: Option<PathBuf>,
+    /// What happened on call: a CSV of call-outs (agent, start, end and
+    /// their offsets, on the agent's clock), each checked against the
+    /// agent's duty and the rest owed after it before the next shift.
+    #[arg(long, value_name = "FILE")]
+    call_outs: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
@@ -90,12 +100,21 @@ fn centre(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         return Ok(2);
     };
     let allocation = super::allocation_beside(&args.roster, args.allocation.as_deref());
+    let on_call = slaplan::check::centre::OnCallPaths {
+        duties: Some(super::beside(
+            &args.roster,
+            args.on_call.as_deref(),
+            "on_call.csv",
+        )),
+        call_outs: args.call_outs.clone(),
+    };
     let (violations, m) = match slaplan::check::centre::check(
         &inst,
         &demand,
         &args.roster,
         &allocation,
         args.sla_scope.map(Into::into),
+        &on_call,
     ) {
         Ok(x) => x,
         Err(p) => return problems(&p),

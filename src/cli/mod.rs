@@ -283,12 +283,21 @@ pub(crate) fn allocation_beside(
     roster: &std::path::Path,
     given: Option<&std::path::Path>,
 ) -> std::path::PathBuf {
+    beside(roster, given, "allocation.csv")
+}
+
+/// `given`, else the file `name` in the roster's folder.
+pub(crate) fn beside(
+    roster: &std::path::Path,
+    given: Option<&std::path::Path>,
+    name: &str,
+) -> std::path::PathBuf {
     given.map_or_else(
         || {
             roster
                 .parent()
                 .unwrap_or(std::path::Path::new("."))
-                .join("allocation.csv")
+                .join(name)
         },
         std::path::Path::to_path_buf,
     )

@@ -247,6 +247,23 @@ fn table(
             r.gap_to_lower_bound.map_or("-".into(), |g| format!("{:.3}%", 100.0 * g))
         )?;
     }
+    if let Some(o) = &report.on_call {
+        for r in &o.rotas {
+            writeln!(
+                out,
+                "on call ({}, {}): {} duties over {} periods, {:.1} h; expected cost {:.2} {} (allowances {:.2}, {:.2} call-outs expected)",
+                r.id,
+                r.skill_group,
+                r.duties,
+                r.periods,
+                r.hours_on_call,
+                r.expected_cost,
+                report.currency,
+                r.allowances,
+                r.expected_call_outs
+            )?;
+        }
+    }
     Ok(())
 }
 
@@ -300,6 +317,18 @@ fn status(
                     s.promised * 100.0
                 )?;
             }
+        }
+        return Ok(1);
+    }
+    if let Some(o) = report.on_call.as_ref().filter(|o| !o.short.is_empty()) {
+        let mut err = std::io::stderr().lock();
+        writeln!(err, "the on-call rota cannot be filled:")?;
+        for s in &o.short {
+            writeln!(
+                err,
+                "  - {} {} to {}: {} agent(s) short; of the group, {}",
+                s.rota, s.start, s.end, s.missing, s.why
+            )?;
         }
         return Ok(1);
     }

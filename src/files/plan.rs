@@ -62,6 +62,10 @@ pub struct PlanFile {
     /// its service levels are then the queueing tables' projection only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unverified: Option<String>,
+    /// The on-call rota (`on_call.csv`) and its expected cost, where the
+    /// model has rotas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_call: Option<super::on_call::OnCallFile>,
 }
 
 /// The roster's figures in `plan.json`.

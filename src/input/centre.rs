@@ -194,6 +194,12 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
     let queue_ids = ids(ctx, &queues, "queues", |q| &q.1.id);
     let queue_refs = (queue_ids, declared(top.get("queues").copied()));
     let skill_groups = skill_groups(ctx, top.get("skill_groups").copied(), &queue_refs);
+    let group_refs = (
+        id_index(skill_groups.iter().map(|g| g.1.id.as_str())),
+        declared(top.get("skill_groups").copied()),
+    );
+    let on_call = on_call(ctx, top.get("on_call").copied(), &group_refs);
+    ids(ctx, &on_call, "on_call", |o| &o.1.id);
     let contracts = contracts(ctx, top.get("contracts").copied());
     let contract_ids = ids(ctx, &contracts, "contracts", |c| &c.1.id);
     let contract_refs = (contract_ids, declared(top.get("contracts").copied()));
@@ -284,6 +290,7 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         forbidden_successions,
         fairness_weekends: fairness.as_ref().and_then(|f| f.weekends),
         fairness_late: fairness.as_ref().and_then(|f| f.late_shifts),
+        on_call: strip(on_call),
         pools: Vec::new(),
     };
     // Cross-checks only on a model whose parts all read: on a partial one
@@ -1055,6 +1062,119 @@ fn outsourcers(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(Strin
                     min_weekly_contacts: min_weekly,
                     aht_s,
                     available: true,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// Longest rest a rota may ask after a call-out: a full weekly rest (the
+/// French 35 hours) is the most any labour rule owes.
+const MAX_REST_MIN: f64 = 35.0 * 60.0;
+
+fn on_call(ctx: &mut Ctx, v: Option<&Value>, group_refs: &Refs) -> Vec<(String, OnCall)> {
+    let mut out = Vec::new();
+    for (p, o) in ctx.list::<OnCallW>(v, "on_call") {
+        let at = |k: &str| join(&p, k);
+        let group = resolve_refs(
+            ctx,
+            group_refs,
+            Code::UnknownSkillGroup,
+            "skill group",
+            &at("skill_group"),
+            &o.skill_group,
+        );
+        let hours = week_hours(ctx, &at("hours"), &o.hours).filter(|h| {
+            let open = h.open_minutes() > 0;
+            if !open {
+                ctx.at(
+                    Code::EmptyList,
+                    &at("hours"),
+                    format!("on-call rota '{}' never runs", o.id),
+                    "give the hours outside opening, e.g. sat-sun: 24h",
+                );
+            }
+            open
+        });
+        // Bounds: a rota of more agents than any centre keeps on call, or
+        // prices and rates past these, is a typing slip.
+        let agents = ctx.number(&at("agents"), o.agents.unwrap_or(1.0), 1.0, 100.0);
+        let per_hour = ctx.number(&at("pay_per_hour"), o.pay_per_hour, 0.0, 1e4);
+        let per_call_out = ctx.number(
+            &at("pay_per_call_out"),
+            o.pay_per_call_out.unwrap_or(0.0),
+            0.0,
+            1e5,
+        );
+        let rate = ctx.number(&at("call_outs_per_day"), o.call_outs_per_day, 0.0, 100.0);
+        let length = ctx
+            .minutes(&at("call_out_length"), &o.call_out_length)
+            .filter(|&m| {
+                ctx.number(&at("call_out_length"), f64::from(m), 1.0, 24.0 * 60.0)
+                    .is_some()
+            });
+        let response = ctx.positive_s(&at("response_within"), &o.response_within);
+        let rest = ctx
+            .minutes(&at("rest_after_call_out"), &o.rest_after_call_out)
+            .filter(|&m| {
+                ctx.number(&at("rest_after_call_out"), f64::from(m), 0.0, MAX_REST_MIN)
+                    .is_some()
+            });
+        let max = ctx.number(&at("max_per_week"), o.max_per_week.unwrap_or(7.0), 1.0, 7.0);
+        let whole = |x: Option<f64>, ctx: &mut Ctx, k: &str| {
+            let x = x?;
+            if x.fract() != 0.0 {
+                ctx.at(
+                    Code::OutOfRange,
+                    &at(k),
+                    format!("{x} is not a whole number"),
+                    "give a whole number",
+                );
+                return None;
+            }
+            Some(x as u32)
+        };
+        let agents = whole(agents, ctx, "agents");
+        let max = whole(max, ctx, "max_per_week");
+        if let (
+            Some(skill_group),
+            Some(hours),
+            Some(agents),
+            Some(pay_per_hour),
+            Some(pay_per_call_out),
+            Some(call_outs_per_day),
+            Some(call_out_min),
+            Some(response_within_s),
+            Some(rest_after_call_out_min),
+            Some(max_per_week),
+        ) = (
+            group,
+            hours,
+            agents,
+            per_hour,
+            per_call_out,
+            rate,
+            length,
+            response,
+            rest,
+            max,
+        ) {
+            out.push((
+                p,
+                OnCall {
+                    name: o.name.unwrap_or_else(|| o.id.clone()),
+                    id: o.id,
+                    skill_group,
+                    hours,
+                    agents,
+                    pay_per_hour,
+                    pay_per_call_out,
+                    call_outs_per_day,
+                    call_out_min,
+                    response_within_s,
+                    rest_after_call_out_min,
+                    max_per_week,
                 },
             ));
         }

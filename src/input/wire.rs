@@ -48,6 +48,7 @@ pub const MODEL_KEYS: &[&str] = &[
     "interval",
     "opening_hours",
     "opening_hours_by_site",
+    "on_call",
     "queues",
     "skill_groups",
     "contracts",
@@ -251,6 +252,27 @@ pub struct OutsourcerW {
     #[serde(default)]
     pub min_weekly_contacts: Option<f64>,
     pub aht: Scalar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OnCallW {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    pub skill_group: String,
+    pub hours: WeekSpec,
+    #[serde(default)]
+    pub agents: Option<f64>,
+    pub pay_per_hour: f64,
+    #[serde(default)]
+    pub pay_per_call_out: Option<f64>,
+    pub call_outs_per_day: f64,
+    pub call_out_length: Scalar,
+    pub response_within: Scalar,
+    pub rest_after_call_out: Scalar,
+    #[serde(default)]
+    pub max_per_week: Option<f64>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -56,6 +56,8 @@ pub struct Centre {
     /// works the most of them.
     pub fairness_weekends: Option<f64>,
     pub fairness_late: Option<f64>,
+    /// On-call rotas outside opening hours.
+    pub on_call: Vec<OnCall>,
     /// Tier pools: queues with a priority served by the same skill groups,
     /// two or more, highest priority first. Their agents are pooled: a
     /// free agent takes the highest tier waiting (non-preemptive), so the
@@ -218,6 +220,36 @@ pub struct Queue {
     /// queues served by the same skill groups, planned as one pool of
     /// agents whose classes each keep their own SLA ([`Centre::pools`]).
     pub priority: Option<u32>,
+}
+
+/// An on-call rota ("astreinte"): over its hours, agents of a skill group
+/// stay reachable and are called out when something cannot wait for the
+/// opening (`roster::on_call`).
+#[derive(Debug, Clone)]
+pub struct OnCall {
+    pub id: String,
+    pub name: String,
+    pub skill_group: usize,
+    /// When the rota runs, on the centre's clock.
+    pub hours: WeekHours,
+    /// Agents on call at once.
+    pub agents: u32,
+    /// Allowance per hour on call.
+    pub pay_per_hour: f64,
+    /// Fee per call-out, beside the call-out's worked time at the agent's
+    /// hourly cost.
+    pub pay_per_call_out: f64,
+    /// Expected call-outs per 24 hours on call.
+    pub call_outs_per_day: f64,
+    /// Mean worked time of a call-out, in minutes.
+    pub call_out_min: u32,
+    /// Time within which a call-out must be answered by the agent on call.
+    pub response_within_s: f64,
+    /// Rest owed after a call-out before the agent's next shift, in
+    /// minutes (an intervention interrupts the daily rest).
+    pub rest_after_call_out_min: u32,
+    /// Periods of this rota one agent may take in the week.
+    pub max_per_week: u32,
 }
 
 /// Highest priority number a queue may carry: nine tiers are more than any

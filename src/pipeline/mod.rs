@@ -86,6 +86,9 @@ pub struct PlannedWeek<'a> {
     /// Why the week was not verified by simulation (`None`: it was, see
     /// `verification`), in planners' words.
     pub unverified: Option<String>,
+    /// The on-call rota named after a complete roster, where the model
+    /// has rotas.
+    pub on_call: Option<crate::roster::on_call::Rota>,
 }
 
 impl PlannedWeek<'_> {
@@ -95,6 +98,7 @@ impl PlannedWeek<'_> {
         self.plan.is_acceptable()
             && self.roster.as_ref().is_none_or(CentreRoster::is_complete)
             && self.verification.as_ref().is_none_or(|v| v.holds)
+            && self.on_call.as_ref().is_none_or(|r| r.short.is_empty())
     }
 }
 
@@ -151,6 +155,13 @@ pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWe
             .is_some_and(|v| v.rounds.is_empty())
             .then(|| "there was no complete roster to replay".to_string())
     });
+    let on_call = roster
+        .as_ref()
+        .filter(|r| r.is_complete() && !inst.centre.on_call.is_empty())
+        .map(|r| {
+            let rows = crate::roster::output::roster_rows(&cx, r);
+            crate::roster::on_call::assign(inst, &cx.clock, &rows)
+        });
     Ok(PlannedWeek {
         cx,
         demand,
@@ -160,6 +171,7 @@ pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWe
         lp,
         verification,
         unverified,
+        on_call,
     })
 }
 

@@ -35,6 +35,10 @@ pub fn plan_file(week: &PlannedWeek, path: &Path, overrides: &[String]) -> PlanF
     f.overrides = overrides.to_vec();
     f.verification = week.verification.as_ref().map(|v| v.rounded());
     f.unverified = week.unverified.clone();
+    f.on_call = week
+        .on_call
+        .as_ref()
+        .map(|r| crate::roster::on_call::figures(week.cx.inst, &week.cx.clock, r));
     f
 }
 
@@ -222,6 +226,7 @@ impl PlanFile {
             simulation: None,
             verification: None,
             unverified: None,
+            on_call: None,
         }
     }
 }
@@ -477,12 +482,13 @@ pub struct WrittenWeek {
 
 /// The files a plan's folder may hold: what [`write_week`] writes. Any
 /// of them not in this run's set is an earlier run's and goes.
-pub const SET: [&str; 9] = [
+pub const SET: [&str; 10] = [
     "coverage.csv",
     "shifts.csv",
     "allocation.csv",
     "routing.csv",
     "roster.csv",
+    "on_call.csv",
     "ics",
     "simulation.csv",
     "plan.json",
@@ -622,6 +628,10 @@ fn write_set(
     if let Some(r) = week.roster.as_ref().filter(|r| !r.shifts.is_empty()) {
         let path = dir.join("roster.csv");
         write_atomic(&path, output::roster_csv(cx, r).as_bytes())?;
+        if let Some(rota) = &week.on_call {
+            let csv = crate::roster::on_call::on_call_csv(cx.inst, &cx.clock, rota);
+            write_atomic(&dir.join("on_call.csv"), csv.as_bytes())?;
+        }
         if opts.ics {
             let ics = dir.join("ics");
             std::fs::create_dir_all(&ics)?;

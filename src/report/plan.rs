@@ -168,7 +168,11 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
         ("sla", "SLA by day and week", sla(&j)),
         ("staffing", "Requirement and staffing", staffing(&j, &cover)),
         ("service", "Service level per interval", service(&j, &cover)),
-        ("roster", "Roster", gantt(&shifts)),
+        (
+            "roster",
+            "Roster",
+            gantt(&shifts) + &on_call(&dir.join("on_call.csv"), &j)?,
+        ),
         ("outcome", "Solver details", outcome(&j)),
     ];
     let title = format!("{} — week of {}", j.centre, j.week_start);
@@ -502,6 +506,12 @@ fn cost(j: &PlanFile) -> String {
         rows.push(vec![
             "total with the roster's wages".into(),
             opt(r.cost_total, money),
+        ]);
+    }
+    if let Some(o) = &j.on_call {
+        rows.push(vec![
+            "on call, expected (beside the total)".into(),
+            money(o.cost),
         ]);
     }
     let layers = ["wages", "premiums", "outsourcing", "penalties"];
@@ -907,6 +917,88 @@ pub fn write(dir: &Path) -> Result<PathBuf, Bad> {
         )
     })?;
     Ok(path)
+}
+
+/// The on-call rota, where the model has one: per rota its duties and
+/// expected cost, then every duty from `on_call.csv` on the agent's
+/// clock, and any period nobody could take.
+fn on_call(path: &Path, j: &PlanFile) -> Result<String, Bad> {
+    let Some(o) = &j.on_call else {
+        return Ok(String::new());
+    };
+    let mut h = String::from("<h3>On call</h3>\n");
+    let money = |x: f64| format!("{x:.2} {}", j.currency);
+    let rows: Vec<Vec<String>> = o
+        .rotas
+        .iter()
+        .map(|r| {
+            vec![
+                r.id.clone(),
+                r.skill_group.clone(),
+                format!("{} of {}", r.duties, r.periods),
+                format!("{:.1}", r.hours_on_call),
+                money(r.allowances),
+                format!("{:.2}", r.expected_call_outs),
+                money(r.expected_cost),
+            ]
+        })
+        .collect();
+    h.push_str(&table(
+        &[
+            "rota",
+            "skill group",
+            "periods filled",
+            "hours on call",
+            "allowances",
+            "call-outs expected",
+            "expected cost",
+        ],
+        &rows,
+    ));
+    for s in &o.short {
+        h.push_str(&format!(
+            "<p class=\"verdict bad\">{} {} to {}: {} short ({})</p>\n",
+            super::esc(&s.rota),
+            super::esc(&s.start),
+            super::esc(&s.end),
+            s.missing,
+            super::esc(&s.why)
+        ));
+    }
+    if path.exists() {
+        let duties: Vec<(usize, crate::files::on_call::DutyRecord)> =
+            crate::files::read_rows(path, crate::files::on_call::ON_CALL_HEADER, "on_call")
+                .map_err(|p| Box::new(p[0].clone()))?;
+        let rows: Vec<Vec<String>> = duties
+            .into_iter()
+            .map(|(_, d)| {
+                vec![
+                    d.rota,
+                    d.agent,
+                    d.name,
+                    format!("{} ({})", d.start, d.utc_offset),
+                    format!("{} ({})", d.end, d.end_utc_offset),
+                    d.hours,
+                    d.expected_call_outs,
+                    d.expected_cost,
+                ]
+            })
+            .collect();
+        h.push_str(&table(
+            &[
+                "rota",
+                "agent",
+                "name",
+                "from (agent's clock)",
+                "to",
+                "hours",
+                "call-outs expected",
+                "expected cost",
+            ],
+            &rows,
+        ));
+    }
+    Ok(h)
 }
 
 /// Names for tests: the sections every report has, in order.

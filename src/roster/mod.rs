@@ -13,6 +13,7 @@ pub mod columns;
 pub mod curtois;
 pub mod lns;
 pub mod model;
+pub mod on_call;
 pub mod output;
 #[cfg(test)]
 mod testing;

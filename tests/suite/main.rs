@@ -18,6 +18,7 @@ mod hostile;
 mod init;
 mod instances;
 mod loader_fuzz;
+mod on_call;
 mod plan;
 mod properties;
 mod requirements;

@@ -7,6 +7,7 @@
 
 pub mod contract_week;
 pub mod fairness;
+pub mod on_call;
 pub mod service;
 pub mod shifts;
 pub mod strikes;
@@ -72,6 +73,16 @@ pub enum Rule {
     Coverage,
     /// A contractual, unpriced SLA below target in its worst period, recomputed (counting a verified plan's calibration).
     Sla,
+    /// An on-call period with fewer agents on call than its rota asks (or a duty that is no period of the rota).
+    OnCallCover,
+    /// An agent on call for a rota of another skill group.
+    OnCallSkills,
+    /// A shift during an on-call duty, or before the rest owed after a call-out at its end has passed (the roster taken to repeat weekly).
+    OnCallRest,
+    /// More periods of a rota for one agent in the week than it allows.
+    OnCallLimit,
+    /// A call-out (`--call-outs`) off the agent's duty, or followed by a shift before the rest owed after it has passed.
+    CallOutRest,
     /// (Curtois–Qu) a shift on an employee's day off.
     DayOff,
     /// (Curtois–Qu) a shift the benchmark forbids after another.
@@ -115,6 +126,14 @@ impl Rule {
         Rule::Coverage,
         Rule::Sla,
     ];
+    /// The rules of the on-call rota (`on_call.csv`) and its call-outs.
+    pub const ON_CALL: [Rule; 5] = [
+        Rule::OnCallCover,
+        Rule::OnCallSkills,
+        Rule::OnCallRest,
+        Rule::OnCallLimit,
+        Rule::CallOutRest,
+    ];
     /// Every hard rule of a Curtois–Qu benchmark roster (with
     /// [`Rule::MaxWeekends`], which centres share).
     pub const CURTOIS: [Rule; 8] = [
@@ -154,6 +173,11 @@ impl Rule {
             Rule::OutsourcerQueue => "outsourcer_queue",
             Rule::Coverage => "coverage",
             Rule::Sla => "sla",
+            Rule::OnCallCover => "on_call_cover",
+            Rule::OnCallSkills => "on_call_skills",
+            Rule::OnCallRest => "on_call_rest",
+            Rule::OnCallLimit => "on_call_limit",
+            Rule::CallOutRest => "call_out_rest",
             Rule::DayOff => "day_off",
             Rule::Succession => "succession",
             Rule::MaxShifts => "max_shifts",
@@ -192,6 +216,11 @@ impl Rule {
             Rule::Sla => "service",
             Rule::DayOff => "curtois",
             Rule::Succession => "curtois",
+            Rule::OnCallCover => "on_call",
+            Rule::OnCallSkills => "on_call",
+            Rule::OnCallRest => "on_call",
+            Rule::OnCallLimit => "on_call",
+            Rule::CallOutRest => "on_call",
             Rule::MaxShifts => "curtois",
             Rule::TotalMinutes => "curtois",
             Rule::MaxConsecutive => "curtois",
@@ -236,6 +265,11 @@ impl Rule {
             Rule::OutsourcerQueue => "contacts sent to an outsourcer for a queue it does not serve",
             Rule::Coverage => "more agents allocated to the queues than the roster has present",
             Rule::Sla => "a contractual, unpriced SLA below target in its worst period, recomputed (counting the calibration a verified plan writes in `allocation.csv`)",
+            Rule::OnCallCover => "an on-call period with fewer agents on call than its rota asks (or a duty that is no period of the rota)",
+            Rule::OnCallSkills => "an agent on call for a rota of another skill group",
+            Rule::OnCallRest => "a shift during an on-call duty, or before the rest owed after a call-out at its end has passed (the roster taken to repeat weekly)",
+            Rule::OnCallLimit => "more periods of a rota for one agent in the week than it allows",
+            Rule::CallOutRest => "a call-out (`--call-outs`) off the agent's duty, or followed by a shift before the rest owed after it has passed",
             Rule::DayOff => "(Curtois–Qu) a shift on an employee's day off",
             Rule::Succession => "(Curtois–Qu) a shift the benchmark forbids after another",
             Rule::MaxShifts => "(Curtois–Qu) more shifts of a type than allowed",
@@ -270,6 +304,20 @@ impl<'a> Week<'a> {
             dates: inst.dates(),
             origin: crate::files::roster::week_start(inst),
         }
+    }
+
+    /// Minutes of real time after the week's start at wall-clock `local`
+    /// in `zone` (a time the clocks skip is read an hour later).
+    pub fn real(&self, zone: chrono_tz::Tz, local: NaiveDateTime) -> i64 {
+        let at = zone
+            .from_local_datetime(&local)
+            .earliest()
+            .or_else(|| {
+                zone.from_local_datetime(&(local + Duration::hours(1)))
+                    .earliest()
+            })
+            .expect("an hour after a skipped time exists");
+        (at.with_timezone(&Utc) - self.origin).num_minutes()
     }
 
     /// Local time at `m` minutes of real time after the week's start.

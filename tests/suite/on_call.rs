@@ -1,0 +1,140 @@
+//! The on-call rota ("astreinte", issue 26): Stratus's weekend rota is
+//! named after the roster, costed in `plan.json` and the report, written
+//! to `on_call.csv`, and checked — a call-out that leaves less than the
+//! rest owed before the next shift, a duty given to an engineer who works
+//! next Monday morning, a call-out off duty and a rota left empty are each
+//! caught by `slaplan check`.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{repo, slaplan};
+
+const WEEK: &str = "instances/stratus/week-2003-03-03.yaml";
+
+fn check(dir: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let mut args = vec![
+        "check".to_string(),
+        repo(WEEK).display().to_string(),
+        dir.join("roster.csv").display().to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let out = slaplan(&args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_weekend_rota_is_named_costed_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = slaplan(&[
+        "plan",
+        repo(WEEK).to_str().unwrap(),
+        "-o",
+        dir.path().to_str().unwrap(),
+        "--no-verify",
+        "-q",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let plan: Value =
+        serde_json::from_str(&fs::read_to_string(dir.path().join("plan.json")).unwrap()).unwrap();
+    let o = &plan["on_call"];
+    let rota = &o["rotas"][0];
+    assert_eq!(
+        (rota["periods"].as_u64(), rota["duties"].as_u64()),
+        (Some(1), Some(1))
+    );
+    // Saturday 01:00 to Monday 01:00 in Paris: 48 hours at 4.00 an hour,
+    // and 0.8 call-outs a day expected, each 60.00 and an hour's work at
+    // the engineer's 52.00 (a New York engineer: the Paris and Tokyo ones
+    // work within 11 hours of the period's end next Monday).
+    assert_eq!(rota["hours_on_call"].as_f64(), Some(48.0));
+    assert_eq!(rota["allowances"].as_f64(), Some(192.0));
+    let expected = 192.0 + 48.0 / 24.0 * 0.8 * (60.0 + 52.0);
+    assert!(
+        (o["cost"].as_f64().unwrap() - expected).abs() < 0.005,
+        "{o}"
+    );
+    let duties = fs::read_to_string(dir.path().join("on_call.csv")).unwrap();
+    let duty: Vec<&str> = duties.lines().nth(1).unwrap().split(',').collect();
+    assert_eq!(
+        (duty[0], duty[3], duty[4], duty[5]),
+        ("weekend", "2003-03-07 19:00", "2003-03-09 19:00", "-05:00"),
+        "{duties}"
+    );
+    let agents = fs::read_to_string(repo("instances/stratus/agents.csv")).unwrap();
+    let site = agents
+        .lines()
+        .find(|l| l.starts_with(&format!("{},", duty[1])))
+        .unwrap();
+    assert!(site.contains(",us,"), "{site}");
+    let report = fs::read_to_string(dir.path().join("report.html")).unwrap();
+    assert!(report.contains("<h3>On call</h3>") && report.contains(duty[1]));
+    let (code, said) = check(dir.path(), &[]);
+    assert_eq!(code, Some(0), "{said}");
+
+    // A call-out late on Sunday night on the agent's clock, ending 23:30:
+    // the next shift, Monday 09:00 or 10:00, leaves under 11 hours.
+    let call_outs = dir.path().join("call-outs.csv");
+    fs::write(
+        &call_outs,
+        format!(
+            "agent,start,end,utc_offset,end_utc_offset\n{a},2003-03-08 10:00,2003-03-08 11:00,-05:00,-05:00\n{a},2003-03-09 18:30,2003-03-09 23:30,-05:00,-05:00\n",
+            a = duty[1]
+        ),
+    )
+    .unwrap();
+    let (code, said) = check(dir.path(), &["--call-outs", call_outs.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{said}");
+    let broken: Vec<&str> = said
+        .lines()
+        .filter(|l| l.starts_with("violation"))
+        .collect();
+    assert_eq!(broken.len(), 1, "{said}");
+    assert!(
+        broken[0].contains("call_out_rest") && broken[0].contains("call-out line 3"),
+        "{said}"
+    );
+
+    // A call-out of an engineer not on call.
+    fs::write(
+        &call_outs,
+        "agent,start,end,utc_offset,end_utc_offset\nST002,2003-03-08 10:00,2003-03-08 11:00,+01:00,+01:00\n",
+    )
+    .unwrap();
+    let (code, said) = check(dir.path(), &["--call-outs", call_outs.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        said.contains("ST002: call_out_rest") && said.contains("not on call"),
+        "{said}"
+    );
+
+    // The weekend given to a Paris engineer who works Monday 09:00 (the
+    // roster repeated next week): 8 hours after the period's end.
+    let paris = duties.replacen(&format!("weekend,{},", duty[1]), "weekend,ST001,", 1);
+    let paris = paris.replace(
+        "2003-03-07 19:00,2003-03-09 19:00,-05:00,-05:00",
+        "2003-03-08 01:00,2003-03-10 01:00,+01:00,+01:00",
+    );
+    let edited = dir.path().join("edited.csv");
+    fs::write(&edited, paris).unwrap();
+    let (code, said) = check(dir.path(), &["--on-call", edited.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(
+        said.contains("ST001, day 2003-03-03: on_call_rest"),
+        "{said}"
+    );
+
+    // No rota at all: the weekend is uncovered.
+    fs::remove_file(dir.path().join("on_call.csv")).unwrap();
+    let (code, said) = check(dir.path(), &[]);
+    assert_eq!(code, Some(1));
+    assert!(
+        said.contains("weekend: on_call_cover: 0 of 1 agents on call"),
+        "{said}"
+    );
+}
