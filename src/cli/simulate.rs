@@ -302,6 +302,30 @@ pub fn table(out: &mut dyn Write, s: &Simulated) -> std::io::Result<()> {
             c.worse_at_breaks_or_edges
         )?;
     }
+    for o in &j.on_call {
+        // `top`: the most a measure can be (a share's interval clipped).
+        let est = |e: &Option<slaplan::files::simulation::Estimate>, scale: f64, unit: &str| {
+            let top = if unit == "%" { 1.0 } else { f64::INFINITY };
+            e.map_or("-".into(), |e| {
+                format!(
+                    "{:.2}{unit} [{:.2}, {:.2}]",
+                    scale * e.mean,
+                    scale * e.low.max(0.0),
+                    scale * e.high.min(top)
+                )
+            })
+        };
+        writeln!(
+            out,
+            "on call ({}): {} call-outs, answered within {:.0} min {}, {} h worked, rest broken after {}",
+            o.rota,
+            est(&o.call_outs, 1.0, ""),
+            o.response_within_s / 60.0,
+            est(&o.in_time_share, 100.0, "%"),
+            est(&o.worked_h, 1.0, ""),
+            est(&o.rest_broken, 1.0, "")
+        )?;
+    }
     writeln!(
         out,
         "\nagainst the contracts (docs/model.md, \"Verified by simulation\"):"

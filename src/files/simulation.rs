@@ -123,6 +123,27 @@ pub struct SimulationFile {
     /// (`docs/model.md`, "Verified by simulation").
     #[serde(default)]
     pub contracts: Vec<super::verification::ContractVerdict>,
+    /// Call-outs replayed on the on-call rota (`on_call.csv` beside the
+    /// roster), per rota.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub on_call: Vec<OnCallSummary>,
+}
+
+/// One rota's call-outs over the replications.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnCallSummary {
+    pub rota: String,
+    pub response_within_s: f64,
+    /// Call-outs per replication.
+    pub call_outs: Option<Estimate>,
+    /// Share answered within `response_within_s` (replications with
+    /// call-outs).
+    pub in_time_share: Option<Estimate>,
+    /// Hours worked on call-outs per replication.
+    pub worked_h: Option<Estimate>,
+    /// Call-outs per replication after which the rest owed before the
+    /// agent's next shift is not there.
+    pub rest_broken: Option<Estimate>,
 }
 
 /// The header of `simulation.csv` (documented in `docs/formats.md`).

@@ -30,6 +30,28 @@ pub fn replayable(inst: &Instance) -> Result<(), crate::forecast::DemandError> {
     }
 }
 
+/// The call-outs replayed on `on_call.csv` beside the roster, where the
+/// model has rotas and the file is there.
+fn on_call(
+    inst: &Instance,
+    roster: &Path,
+    rows: &[crate::files::roster::Row],
+    opts: &SimOptions,
+) -> Result<Vec<crate::files::simulation::OnCallSummary>, Vec<Problem>> {
+    let path = roster.with_file_name("on_call.csv");
+    if inst.centre.on_call.is_empty() || !path.exists() {
+        return Ok(Vec::new());
+    }
+    let duties = crate::files::on_call::read_duties(inst, &path)?;
+    Ok(crate::simulate::on_call::replay(
+        inst,
+        rows,
+        &duties,
+        opts.replications,
+        opts.seed,
+    ))
+}
+
 /// Simulates `roster` with the plan's `allocation` on the week of `inst`,
 /// routed as `routing` says where given (`routing.csv`; its delays replace
 /// `opts`' for the groups it names).
@@ -98,6 +120,7 @@ pub fn simulate_files(
             super::verify::with_ceilings(&cx, &mut v, &opts.handle);
             v.into_iter().map(|c| c.rounded()).collect()
         },
+        on_call: on_call(inst, roster, &rows, opts)?,
     };
     Ok(Simulated {
         csv: csv(&cx, &report),

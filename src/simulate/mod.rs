@@ -21,6 +21,7 @@
 //! stream `r`: the numbers are the same whatever the thread count.
 
 pub mod engine;
+pub mod on_call;
 pub mod report;
 
 use rayon::prelude::*;
