@@ -122,7 +122,8 @@ fn volume_by_queue(i: &Instance) -> Vec<f64> {
         Demand::Forecast(r) | Demand::History(r) => r,
         Demand::Requirements(_) => return v,
     };
-    for r in rows {
+    let rows = crate::forecast::with_followers(i, rows.clone());
+    for r in &rows {
         v[r.queue] += r.contacts;
     }
     if matches!(i.demand, Demand::History(_)) {

@@ -65,7 +65,7 @@ pub fn forecast_instance(
     let rows = match &inst.demand {
         Demand::Forecast(rows) => {
             return Ok(InstanceForecast {
-                rows: rows.clone(),
+                rows: with_followers(inst, rows.clone()),
                 queues: Vec::new(),
                 weeks_of_history: 0,
                 backtest_weeks: 0,
@@ -166,7 +166,9 @@ pub fn forecast_instance(
     let mut out_rows = Vec::new();
     let mut queues = Vec::new();
     let mut gap_days = 0;
-    for q in 0..nq {
+    // A queue following another's contacts is not forecast: its contacts
+    // are the parent's share (`with_followers`).
+    for q in (0..nq).filter(|&q| c.queues[q].follows.is_none()) {
         let queue = &c.queues[q];
         let days: Vec<Day> = (0..weeks * 7)
             .map(|d| {
@@ -259,6 +261,7 @@ pub fn forecast_instance(
             }
         }
     }
+    let mut out_rows = with_followers(inst, out_rows);
     out_rows.sort_by(|a, b| {
         (a.start, a.repeated_hour, a.queue).cmp(&(b.start, b.repeated_hour, b.queue))
     });
@@ -269,6 +272,43 @@ pub fn forecast_instance(
         backtest_weeks: n_back,
         notes,
     })
+}
+
+/// The contacts of the queues that follow others (a later clock of the
+/// same contacts: `Queue::follows`): their parent's in each interval times
+/// the share, at their own AHT; rows given, in the history or forecast for
+/// them are not read. Parents come first along each chain.
+pub fn with_followers(inst: &Instance, mut rows: Vec<VolumeRow>) -> Vec<VolumeRow> {
+    let queues = &inst.centre.queues;
+    let depth = |mut q: usize| {
+        let mut d = 0;
+        while let Some((p, _)) = queues[q].follows {
+            q = p;
+            d += 1;
+        }
+        d
+    };
+    rows.retain(|r| queues[r.queue].follows.is_none());
+    let mut order: Vec<usize> = (0..queues.len())
+        .filter(|&q| queues[q].follows.is_some())
+        .collect();
+    order.sort_by_key(|&q| (depth(q), q));
+    for q in order {
+        let (parent, share) = queues[q].follows.expect("a follower");
+        let derived: Vec<VolumeRow> = rows
+            .iter()
+            .filter(|r| r.queue == parent)
+            .map(|r| VolumeRow {
+                queue: q,
+                start: r.start,
+                repeated_hour: r.repeated_hour,
+                contacts: r.contacts * share,
+                aht_s: None,
+            })
+            .collect();
+        rows.extend(derived);
+    }
+    rows
 }
 
 /// Contact-weighted mean AHT of a queue over its recent history.

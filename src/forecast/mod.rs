@@ -14,7 +14,9 @@ mod instance;
 
 use std::fmt;
 
-pub use instance::{forecast_instance, DemandError, InstanceForecast, QueueForecast};
+pub use instance::{
+    forecast_instance, with_followers, DemandError, InstanceForecast, QueueForecast,
+};
 
 /// Contacts per slot for one day; `None` when the day is unknown or left out.
 pub type Day = Option<Vec<f64>>;

@@ -185,7 +185,7 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         }
     };
 
-    let queues = queues(
+    let (queues, raw_follows) = queues(
         ctx,
         top.get("queues").copied(),
         defaults.as_ref(),
@@ -193,6 +193,8 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
     );
     let queue_ids = ids(ctx, &queues, "queues", |q| &q.1.id);
     let queue_refs = (queue_ids, declared(top.get("queues").copied()));
+    let mut queues = queues;
+    follows(ctx, &raw_follows, &mut queues, &queue_refs);
     let skill_groups = skill_groups(ctx, top.get("skill_groups").copied(), &queue_refs);
     let group_refs = (
         id_index(skill_groups.iter().map(|g| g.1.id.as_str())),
@@ -501,8 +503,9 @@ fn queues(
     v: Option<&Value>,
     defaults: Option<&Hours>,
     site_refs: &Refs,
-) -> Vec<(String, Queue)> {
+) -> (Vec<(String, Queue)>, Vec<Option<FollowsW>>) {
     let mut out = Vec::new();
+    let mut follows = Vec::new();
     for (p, q) in ctx.list::<QueueW>(v, "queues") {
         let aht = ctx.positive_s(&join(&p, "aht"), &q.aht);
         let patience = match &q.patience {
@@ -622,12 +625,14 @@ fn queues(
                     opening: opening.0.clone(),
                     hours: opening.0,
                     site_hours: opening.1,
+                    follows: None,
                     priority,
                 },
             ));
+            follows.push(q.follows);
         }
     }
-    out
+    (out, follows)
 }
 
 fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
@@ -1203,6 +1208,62 @@ fn check_templates_fit_contracts(ctx: &mut Ctx, c: &Centre) {
                     hm(most)
                 ),
                 "shorten the shift, add an unpaid break, or allow a contract with longer days",
+            );
+        }
+    }
+}
+
+/// Each queue's `follows`: the parent resolved, deferred both, the share
+/// in (0, 100%], and no queue following itself through others.
+fn follows(ctx: &mut Ctx, raw: &[Option<FollowsW>], queues: &mut [(String, Queue)], refs: &Refs) {
+    for ((path, q), f) in queues.iter_mut().zip(raw) {
+        let Some(f) = f else {
+            continue;
+        };
+        let at = join(path, "follows");
+        let parent = resolve_refs(
+            ctx,
+            refs,
+            Code::UnknownQueue,
+            "queue",
+            &join(&at, "queue"),
+            &f.queue,
+        );
+        let share = ctx.share_f64(&join(&at, "share"), &f.share, Decimal::new(1, 4), ONE);
+        if q.channel != Channel::Deferred {
+            ctx.at(
+                Code::OutOfRange,
+                &at,
+                format!("voice queue '{}' cannot follow another's contacts", q.id),
+                "make the later clock a deferred queue (a call back, a remote fix, a visit)",
+            );
+            continue;
+        }
+        if let (Some(parent), Some(share)) = (parent, share) {
+            q.follows = Some((parent, share));
+        }
+    }
+    let parents: Vec<Option<usize>> = queues.iter().map(|q| q.1.follows.map(|f| f.0)).collect();
+    for (i, (path, q)) in queues.iter().enumerate() {
+        let Some(first) = parents[i] else { continue };
+        if queues[first].1.channel != Channel::Deferred {
+            ctx.at(
+                Code::OutOfRange,
+                &join(&join(path, "follows"), "queue"),
+                format!("'{}' follows voice queue '{}'", q.id, queues[first].1.id),
+                "follow a deferred queue: the first response is work with a deadline",
+            );
+        }
+        let mut at = Some(first);
+        for _ in 0..queues.len() {
+            at = at.and_then(|p| parents[p]);
+        }
+        if at.is_some() {
+            ctx.at(
+                Code::OutOfRange,
+                &join(&join(path, "follows"), "queue"),
+                format!("'{}' follows itself through other queues", q.id),
+                "make the chain of clocks end at a queue that follows none",
             );
         }
     }

@@ -103,6 +103,16 @@ pub struct QueueW {
     pub priority: Option<f64>,
     #[serde(default)]
     pub opening_hours_by_site: Option<SiteHoursSpec>,
+    #[serde(default)]
+    pub follows: Option<FollowsW>,
+}
+
+/// A later clock of another queue's contacts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowsW {
+    pub queue: String,
+    pub share: Scalar,
 }
 
 /// Site id → that site's hours on its own clock.

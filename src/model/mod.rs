@@ -216,6 +216,13 @@ pub struct Queue {
     /// Hours written on a site's clock (follow-the-sun business hours):
     /// the site, its hours in its local time.
     pub site_hours: Vec<(usize, WeekHours)>,
+    /// A later clock of a parent's contacts: `(parent queue, share)` — a
+    /// share of the parent's contacts needs this queue's work once the
+    /// parent's is done, each by its own deadline counted from the
+    /// parent contact's arrival (first response, then remote resolution,
+    /// then on-site arrival). Its contacts are the parent's times the
+    /// share, not forecast.
+    pub follows: Option<(usize, f64)>,
     /// The ACD's call priority (1 the highest): tiers of customers on
     /// queues served by the same skill groups, planned as one pool of
     /// agents whose classes each keep their own SLA ([`Centre::pools`]).

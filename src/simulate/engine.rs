@@ -292,6 +292,7 @@ impl<'a> Run<'a> {
             self.calls[call].state = CallState::Done;
             self.tally.answered[k] += 1.0;
             self.tally.within[k] += 1.0;
+            self.follow_up(call, t);
             return;
         }
         if self.out_busy[o] < self.s.outsourcers[o].seats {
@@ -321,6 +322,37 @@ impl<'a> Run<'a> {
         self.out_busy[o] += 1;
         let aht = self.s.outsourcers[o].aht_s;
         self.push(t + work * aht, Ev::OutDone(o));
+    }
+
+    /// A contact of queue `q` that arrived at `t` in interval `i`, its
+    /// handle time drawn; its index.
+    fn new_call(&mut self, q: usize, i: usize, t: f64) -> usize {
+        let work = self.unit_work();
+        self.calls.push(Call {
+            q,
+            i,
+            t,
+            work,
+            state: CallState::Waiting,
+            outsourced: false,
+        });
+        self.calls.len() - 1
+    }
+
+    /// `call` is done at `t`: for each queue following its queue, with the
+    /// follower's share, a contact of it arrives now, due by its own
+    /// deadline from `call`'s first arrival (interval and instant kept).
+    fn follow_up(&mut self, call: usize, t: f64) {
+        let (q, i, first) = (self.calls[call].q, self.calls[call].i, self.calls[call].t);
+        for k in 0..self.s.queues[q].followers.len() {
+            let (f, share) = self.s.queues[q].followers[k];
+            let u: f64 = self.rng.random();
+            if u >= share {
+                continue;
+            }
+            let id = self.new_call(f, i, first);
+            self.arrive(id, t);
+        }
     }
 
     fn arrive(&mut self, call: usize, t: f64) {
@@ -429,6 +461,7 @@ impl<'a> Run<'a> {
                 if self.s.queues[self.calls[call].q].voice {
                     self.held -= 1;
                 }
+                self.follow_up(call, t);
                 self.resume(a, t);
             }
             Ev::OutDone(o) => {
@@ -562,7 +595,7 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
     // Arrivals: a Poisson count per queue and interval, spread uniformly
     // over the interval (a Poisson process of piecewise-constant rate).
     let mut arrivals: Vec<(f64, usize, usize)> = Vec::new();
-    for (q, spec) in s.queues.iter().enumerate() {
+    for (q, spec) in s.queues.iter().enumerate().filter(|(_, x)| !x.derived) {
         // The day error: one gamma factor of mean 1 per day, drawn at the
         // day's first interval (none drawn without it, so that the week
         // without day error is the same draws as ever).
@@ -606,30 +639,38 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
             (_, Some(tc)) => {
                 let (_, q, i) = arrivals[next];
                 next += 1;
-                let work = run.unit_work();
-                run.calls.push(Call {
-                    q,
-                    i,
-                    t: tc,
-                    work,
-                    state: CallState::Waiting,
-                    outsourced: false,
-                });
-                let id = run.calls.len() - 1;
+                let id = run.new_call(q, i, tc);
                 run.arrive(id, tc);
             }
             (Some(_), None) => unreachable!("matched above"),
         }
     }
     // What is still waiting at the week's end: deferred work late or
-    // carried over; calls without patience never answered.
-    for c in &run.calls {
-        if c.state == CallState::Waiting && !s.queues[c.q].voice {
-            let k = c.q * n + c.i;
-            if s.queues[c.q].deadline_s[c.i].is_some() {
-                run.tally.late[k] += 1.0;
-            } else {
-                run.tally.carried[k] += 1.0;
+    // carried over (and the share of it a following queue would have had,
+    // offered and as late or carried as its own deadline says); calls
+    // without patience never answered.
+    let waiting: Vec<(usize, usize)> = run
+        .calls
+        .iter()
+        .filter(|c| c.state == CallState::Waiting && !s.queues[c.q].voice)
+        .map(|c| (c.q, c.i))
+        .collect();
+    let mut open = waiting.clone();
+    let mut at = 0;
+    while at < open.len() {
+        let (q, i) = open[at];
+        at += 1;
+        let k = q * n + i;
+        if s.queues[q].deadline_s[i].is_some() {
+            run.tally.late[k] += 1.0;
+        } else {
+            run.tally.carried[k] += 1.0;
+        }
+        for &(f, share) in &s.queues[q].followers {
+            let u: f64 = run.rng.random();
+            if u < share {
+                run.tally.offered[f * n + i] += 1.0;
+                open.push((f, i));
             }
         }
     }

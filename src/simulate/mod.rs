@@ -206,6 +206,13 @@ pub struct QueueSpec {
     /// the deadline falls within the week). `None`: the interval's
     /// deadline (the opening-hours clock, as the plan counts it).
     pub within_exact_s: Option<f64>,
+    /// The queues following this one's contacts (`Queue::follows`): a
+    /// share of its contacts, once done, becomes a contact of each, due by
+    /// its own deadline from the first arrival.
+    pub followers: Vec<(usize, f64)>,
+    /// Its contacts come from another queue's (it follows one): `contacts`
+    /// is what is expected, none drawn.
+    pub derived: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -305,6 +312,13 @@ impl Setup {
                         .filter_map(|g| c.rank(g, q))
                         .collect(),
                     contacts: (0..n).map(|i| need(i).contacts.max(0.0)).collect(),
+                    derived: queue.follows.is_some(),
+                    followers: c
+                        .queues
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(f, x)| x.follows.filter(|p| p.0 == q).map(|p| (f, p.1)))
+                        .collect(),
                     aht_s: (0..n).map(|i| need(i).aht_s).collect(),
                     deadline_s: (0..n)
                         .map(|i| cx.tables.deadline[q][i].map(|last| (last + 1) as f64 * step_s))

@@ -11,6 +11,7 @@ mod support;
 mod bench;
 mod campaign;
 mod cli;
+mod clocks;
 mod compare;
 mod forecast;
 mod high_precision;

@@ -46,6 +46,8 @@ fn single_queue(
             day: vec![0; INTERVALS],
             day_cv: 0.0,
             within_exact_s: None,
+            followers: Vec::new(),
+            derived: false,
         }],
         outsourcers: Vec::new(),
         groups: vec![vec![0]],

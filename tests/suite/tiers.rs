@@ -115,7 +115,7 @@ fn the_it_vendor_week_plans_holds_and_checks_clean() {
         .find(|r| r["holds"] == true)
         .expect("a round that holds");
     let verdicts = kept["verdicts"].as_array().unwrap();
-    assert_eq!(verdicts.len(), 5);
+    assert_eq!(verdicts.len(), 6);
     assert!(verdicts.iter().all(|v| v["holds"] == true), "{verdicts:?}");
     let check = slaplan(&[
         "check",
