@@ -56,6 +56,37 @@ fn at(date: NaiveDate, minute: u32) -> NaiveDateTime {
     date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(i64::from(minute))
 }
 
+/// For deferred work of `queue` arriving in interval `i` of `grid`
+/// (intervals of `interval_min` minutes): the last interval by whose end
+/// it is within `within_s` of the interval's start — over the calendar, or
+/// over the queue's open intervals where the contract counts opening hours
+/// only. `None` when that falls after the week. The plan, `check` and the
+/// simulation count deadlines with this one function.
+pub fn due_interval(
+    queue: &Queue,
+    grid: &[Interval],
+    interval_min: u32,
+    i: usize,
+    within_s: f64,
+) -> Option<usize> {
+    let step = f64::from(interval_min) * 60.0;
+    if queue.sla.within_counts_opening_hours_only {
+        let mut spent = 0.0;
+        for (u, g) in grid.iter().enumerate().skip(i) {
+            if queue.opening.overlaps(g.day, g.start_min, interval_min) {
+                spent += step;
+            }
+            if spent >= within_s - 1e-9 {
+                return Some(u);
+            }
+        }
+        None
+    } else {
+        let last = i as f64 + (within_s / step).floor() - 1.0;
+        (last >= 0.0 && (last as usize) < grid.len()).then_some(last as usize)
+    }
+}
+
 /// What one queue needs in one interval.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Need {

@@ -18,9 +18,9 @@ use std::collections::{BTreeMap, VecDeque};
 
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::model::{Channel, Instance, Queue, SlaScope, VolumeRow};
+use crate::model::{Channel, Instance, SlaScope, VolumeRow};
 use crate::queueing::{priority, QueueModel};
-use crate::requirements::Interval;
+use crate::requirements::{due_interval, Interval};
 
 /// One queue's SL over one scope: periods with contacts, those at target,
 /// the worst.
@@ -69,31 +69,6 @@ fn sl_at(sl: impl Fn(u32) -> f64, present: f64) -> f64 {
         return a;
     }
     a * (1.0 - f) + sl(lo as u32 + 1) * f
-}
-
-/// The last interval whose end still meets the deadline of work arriving
-/// in `i`, or `None` past the week.
-fn deadline(inst: &Instance, grid: &[Interval], queue: &Queue, i: usize) -> Option<usize> {
-    let step = f64::from(inst.centre.interval_min) * 60.0;
-    let within = queue.sla.within_s;
-    if queue.sla.within_counts_opening_hours_only {
-        let mut spent = 0.0;
-        for (u, g) in grid.iter().enumerate().skip(i) {
-            if queue
-                .opening
-                .overlaps(g.day, g.start_min, inst.centre.interval_min)
-            {
-                spent += step;
-            }
-            if spent >= within - 1e-9 {
-                return Some(u);
-            }
-        }
-        None
-    } else {
-        let last = i as f64 + (within / step).floor() - 1.0;
-        (last >= 0.0 && (last as usize) < grid.len()).then_some(last as usize)
-    }
 }
 
 /// Per queue and interval, (contacts counted, contacts within the SLA),
@@ -197,8 +172,14 @@ pub fn per_interval(
                 let mut backlog: VecDeque<(usize, f64, f64)> = VecDeque::new();
                 let mut on_time = vec![0.0; n];
                 let mut late = vec![0.0; n];
-                let deadlines: Vec<Option<usize>> =
-                    (0..n).map(|i| deadline(inst, grid, queue, i)).collect();
+                // A first-response contract: taken up by its deadline, so
+                // done an AHT later (`Sla::done_within_s`).
+                let deadlines: Vec<Option<usize>> = (0..n)
+                    .map(|i| {
+                        let within = queue.sla.done_within_s(aht[q * n + i]);
+                        due_interval(queue, grid, inst.centre.interval_min, i, within)
+                    })
+                    .collect();
                 for (u, &agents) in in_house[q].iter().enumerate() {
                     let mut capacity = agents * on_duty * step_s;
                     while capacity > 1e-9 {

@@ -96,7 +96,9 @@ fn write_summary(
             c.queues.len()
         )?;
         for (q, s) in c.queues.iter().zip(&summary.queues) {
-            let within = if matches!(q.channel, Channel::Deferred) {
+            let within = if q.sla.response {
+                "taken up"
+            } else if matches!(q.channel, Channel::Deferred) {
                 "handled"
             } else {
                 "answered"

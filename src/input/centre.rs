@@ -636,29 +636,52 @@ fn queues(
 }
 
 fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
-    let (within, key, other) = match channel {
-        ChannelW::Voice => (&s.answer_within, "answer_within", &s.handled_within),
-        ChannelW::Deferred => (&s.handled_within, "handled_within", &s.answer_within),
+    // Voice states when a call is answered; deferred work either when it
+    // is done or when it is first taken up (a first response), not both.
+    let keys: [(&str, &Option<Scalar>); 3] = [
+        ("answer_within", &s.answer_within),
+        ("handled_within", &s.handled_within),
+        ("responded_within", &s.responded_within),
+    ];
+    let allowed: &[&str] = match channel {
+        ChannelW::Voice => &["answer_within"],
+        ChannelW::Deferred => &["handled_within", "responded_within"],
     };
-    if other.is_some() {
-        let wrong = if key == "answer_within" {
-            "handled_within"
-        } else {
-            "answer_within"
-        };
+    let given: Vec<(&str, &Scalar)> = keys
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| (*k, v)))
+        .collect();
+    for (k, _) in given.iter().filter(|(k, _)| !allowed.contains(k)) {
         ctx.at(
             Code::UnknownField,
-            &join(p, wrong),
-            format!("'{wrong}' does not apply to this channel"),
-            format!("use '{key}'"),
+            &join(p, k),
+            format!("'{k}' does not apply to this channel"),
+            format!("use '{}'", allowed.join("' or '")),
         );
     }
-    let Some(within) = within else {
+    let mine: Vec<(&str, &Scalar)> = given
+        .iter()
+        .copied()
+        .filter(|(k, _)| allowed.contains(k))
+        .collect();
+    if mine.len() > 1 {
+        ctx.at(
+            Code::UnknownField,
+            &join(p, mine[1].0),
+            "a deferred contract counts either the work done ('handled_within') or its first response ('responded_within'), not both",
+            "keep one; a second clock for the same contacts is a queue that follows this one ('follows:')",
+        );
+    }
+    let Some(&(key, within)) = mine.first() else {
+        let key = allowed[0];
         ctx.at(
             Code::MissingField,
             p,
             format!("required key '{key}' is missing"),
-            format!("add '{key}:' (e.g. 20s for voice, 4h for deferred work)"),
+            match channel {
+                ChannelW::Voice => "add 'answer_within:' (e.g. 20s)".to_string(),
+                ChannelW::Deferred => "add 'handled_within:' (the work done, e.g. 4h) or 'responded_within:' (first taken up, e.g. 1h)".to_string(),
+            },
         );
         return None;
     };
@@ -701,6 +724,7 @@ fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
         within_s: within_s?,
         scope,
         within_counts_opening_hours_only: s.clock == Some(ClockW::OpeningHours),
+        response: key == "responded_within",
     })
 }
 

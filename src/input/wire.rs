@@ -149,6 +149,8 @@ pub struct SlaW {
     #[serde(default)]
     pub handled_within: Option<Scalar>,
     #[serde(default)]
+    pub responded_within: Option<Scalar>,
+    #[serde(default)]
     pub scope: Option<ScopeW>,
     #[serde(default)]
     pub clock: Option<ClockW>,

@@ -193,6 +193,25 @@ pub struct Sla {
     pub scope: SlaScope,
     /// Deferred work: the deadline runs in opening hours only.
     pub within_counts_opening_hours_only: bool,
+    /// Deferred work: the deadline is a first response — a contact is in
+    /// time when an agent takes it up by then (`responded_within`), not
+    /// when its handling ends (`handled_within`).
+    pub response: bool,
+}
+
+impl Sla {
+    /// The time within which a contact's work must be *done* for the
+    /// contract to count it in time, in the fluid view the plan and
+    /// `check` take: the deadline itself, or for a first-response clock
+    /// the deadline plus the contact's handle time (`aht_s`): taken up at
+    /// the deadline, its work ends that much later.
+    pub fn done_within_s(&self, aht_s: f64) -> f64 {
+        if self.response {
+            self.within_s + aht_s
+        } else {
+            self.within_s
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

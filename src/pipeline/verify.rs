@@ -190,7 +190,8 @@ pub fn with_ceilings(cx: &Context, verdicts: &mut [ContractVerdict], handle: &Ha
 /// deadline with the probability the handle times give — the replay
 /// counts a contact in time when its handling ends by the deadline: the
 /// contract's time after its arrival on the calendar clock, the end of
-/// the interval the plan counts on the opening-hours clock.
+/// the interval the plan counts on the opening-hours clock; a
+/// first-response contract (`responded_within`) is reachable in full.
 /// `None` for a voice queue, or one without contacts.
 pub fn ceiling(cx: &Context, q: usize, handle: &HandleTimes) -> Option<f64> {
     let queue = &cx.inst.centre.queues[q];
@@ -208,7 +209,10 @@ pub fn ceiling(cx: &Context, q: usize, handle: &HandleTimes) -> Option<f64> {
         };
         // On the calendar clock the replay gives each contact its own
         // deadline, the contract's time after its arrival.
-        let share = if queue.sla.within_counts_opening_hours_only {
+        // A first response is in time whenever it is taken at arrival.
+        let share = if queue.sla.response {
+            1.0
+        } else if queue.sla.within_counts_opening_hours_only {
             in_time_at_best(
                 need.aht_s,
                 (i as f64 * step_s, step_s),
@@ -1090,18 +1094,30 @@ mod tests {
         };
         let (alerts, interventions) = (q("alerts"), q("interventions"));
         let i = 10;
-        // Calendar clock, 30-minute intervals: 4 hours end 8 intervals on.
-        assert_eq!(cx.planned_deadline(interventions, i), Some(i + 7));
+        // Calendar clock, 30-minute intervals; first-response contracts:
+        // the work planned done within the deadline plus the interval's
+        // AHT (`Sla::done_within_s`), a whole number of intervals.
+        let last = |q: usize, margin_s: f64| {
+            let within = stratus.centre.queues[q]
+                .sla
+                .done_within_s(cx.req.need(q, i).aht_s);
+            i + ((within - margin_s) / 1800.0).floor() as usize - 1
+        };
+        let contract = last(interventions, 0.0);
+        let alerts_earlier = last(alerts, 1800.0).max(i + 1);
+        // Four hours and about one of work: nine or ten intervals on.
+        assert!((i + 8..=i + 10).contains(&contract), "{contract}");
+        assert_eq!(cx.planned_deadline(interventions, i), Some(contract));
         let mut corrections = cx.corrections().clone();
         corrections.deadline_margin_s[interventions] = 3600.0;
         corrections.deadline_margin_s[alerts] = 1800.0;
         cx.set_corrections(corrections.clone());
-        assert_eq!(cx.planned_deadline(interventions, i), Some(i + 5));
-        // One hour is two intervals already: no earlier.
-        assert_eq!(cx.planned_deadline(alerts, i), Some(i + 1));
+        assert_eq!(cx.planned_deadline(interventions, i), Some(contract - 2));
+        assert_eq!(cx.planned_deadline(alerts, i), Some(alerts_earlier));
         // The contract's deadline, which the replay and the check count,
         // is untouched.
-        assert_eq!(cx.tables.deadline[interventions][i], Some(i + 7));
+        assert_eq!(cx.tables.deadline[interventions][i], Some(contract));
+        // Never under two intervals: work is done from the next one.
         corrections.deadline_margin_s[interventions] = 36_000.0;
         cx.set_corrections(corrections);
         assert_eq!(cx.planned_deadline(interventions, i), Some(i + 1));

@@ -135,10 +135,11 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     when: when(cx, *interval),
                     amount: amount * cx.step_s() / 3600.0,
                     message: format!(
-                        "{}, work arriving {}: {:.1} agent-hours cannot be done within {}h; {}",
+                        "{}, work arriving {}: {:.1} agent-hours cannot be {} within {}h; {}",
                         q.id,
                         when(cx, *interval),
                         amount * cx.step_s() / 3600.0,
+                        if q.sla.response { "taken up" } else { "done" },
                         q.sla.within_s / 3600.0,
                         cause(cx, x, v, *queue, &[*interval])
                     ),

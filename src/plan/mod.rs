@@ -296,13 +296,8 @@ impl<'a> Context<'a> {
         assert_eq!(c.stable.len(), none.stable.len(), "one per queue");
         for (q, queue) in self.inst.centre.queues.iter().enumerate() {
             if queue.channel == crate::model::Channel::Deferred {
-                self.planned_deadline[q] = tables::deadlines(
-                    self.inst,
-                    &self.req,
-                    queue,
-                    &self.clock,
-                    c.deadline_margin_s[q],
-                );
+                self.planned_deadline[q] =
+                    tables::deadlines(self.inst, &self.req, q, &self.clock, c.deadline_margin_s[q]);
             }
         }
         self.corrections = c;

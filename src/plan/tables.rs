@@ -206,8 +206,9 @@ impl Tables {
         let deadline = c
             .queues
             .iter()
-            .map(|queue| match queue.channel {
-                Channel::Deferred => deadlines(inst, req, queue, clock, 0.0),
+            .enumerate()
+            .map(|(q, queue)| match queue.channel {
+                Channel::Deferred => deadlines(inst, req, q, clock, 0.0),
                 Channel::Voice { .. } => vec![None; n],
             })
             .collect();
@@ -280,47 +281,25 @@ pub fn max_load(seats: u32, aht_s: f64, target: f64, within_s: f64) -> f64 {
 }
 
 /// For each interval, the last interval in which work arriving then can
-/// still be done by its deadline: the deadline runs from the interval's
-/// start, over the calendar or over the queue's open intervals only.
-/// `margin_s` earlier than the contract's (the verification's margin),
-/// but never less than two intervals: work is done from the interval
-/// after it arrives.
+/// still be done by its deadline ([`crate::requirements::due_interval`];
+/// for a first-response contract, the deadline plus the interval's AHT:
+/// [`crate::model::Sla::done_within_s`]). `margin_s` earlier than the
+/// contract's (the verification's margin), but never less than two
+/// intervals: work is done from the interval after it arrives.
 pub fn deadlines(
     inst: &Instance,
     req: &Requirements,
-    queue: &Queue,
+    q: usize,
     clock: &Clock,
     margin_s: f64,
 ) -> Vec<Option<usize>> {
-    let n = req.grid.len();
+    let queue = &inst.centre.queues[q];
     let step = f64::from(clock.step_min) * 60.0;
-    let within = (queue.sla.within_s - margin_s).max((2.0 * step).min(queue.sla.within_s));
-    let open: Vec<bool> = req
-        .grid
-        .iter()
-        .map(|g| {
-            queue
-                .opening
-                .overlaps(g.day, g.start_min, inst.centre.interval_min)
-        })
-        .collect();
-    (0..n)
+    (0..req.grid.len())
         .map(|i| {
-            if queue.sla.within_counts_opening_hours_only {
-                let mut spent = 0.0;
-                for (u, &o) in open.iter().enumerate().skip(i) {
-                    if o {
-                        spent += step;
-                    }
-                    if spent >= within - 1e-9 {
-                        return Some(u);
-                    }
-                }
-                None
-            } else {
-                let last = i as f64 + (within / step).floor() - 1.0;
-                (last >= 0.0 && (last as usize) < n).then_some(last as usize)
-            }
+            let contract = queue.sla.done_within_s(req.need(q, i).aht_s);
+            let within = (contract - margin_s).max((2.0 * step).min(contract));
+            crate::requirements::due_interval(queue, &req.grid, inst.centre.interval_min, i, within)
         })
         .collect()
 }

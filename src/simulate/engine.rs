@@ -207,8 +207,9 @@ impl<'a> Run<'a> {
         } else {
             let deadline =
                 spec.deadline_s[i].map(|d| spec.within_exact_s.map_or(d, |w| arrived + w));
+            let end = if spec.response { t } else { t + service };
             match deadline {
-                Some(d) if t + service > d + 1e-9 => self.tally.late[k] += 1.0,
+                Some(d) if end > d + 1e-9 => self.tally.late[k] += 1.0,
                 _ => self.tally.within[k] += 1.0,
             }
         }

@@ -29,6 +29,7 @@ use rayon::prelude::*;
 use crate::files::roster::Row;
 use crate::model::Channel;
 use crate::plan::{Context, Solution};
+use crate::requirements::due_interval;
 
 pub use engine::Tally;
 pub use report::{Estimate, PeriodRow, Report, Verdict};
@@ -206,6 +207,9 @@ pub struct QueueSpec {
     /// the deadline falls within the week). `None`: the interval's
     /// deadline (the opening-hours clock, as the plan counts it).
     pub within_exact_s: Option<f64>,
+    /// A first-response contract (`Sla::response`): a contact is in time
+    /// when an agent takes it up by its deadline, not when its work ends.
+    pub response: bool,
     /// The queues following this one's contacts (`Queue::follows`): a
     /// share of its contacts, once done, becomes a contact of each, due by
     /// its own deadline from the first arrival.
@@ -320,8 +324,23 @@ impl Setup {
                         .filter_map(|(f, x)| x.follows.filter(|p| p.0 == q).map(|p| (f, p.1)))
                         .collect(),
                     aht_s: (0..n).map(|i| need(i).aht_s).collect(),
+                    // The plan's deadline is when the work must be done; a
+                    // first response is due by the contract's own time.
                     deadline_s: (0..n)
-                        .map(|i| cx.tables.deadline[q][i].map(|last| (last + 1) as f64 * step_s))
+                        .map(|i| {
+                            if queue.sla.response {
+                                due_interval(
+                                    queue,
+                                    &cx.req.grid,
+                                    c.interval_min,
+                                    i,
+                                    queue.sla.within_s,
+                                )
+                            } else {
+                                cx.tables.deadline[q][i]
+                            }
+                            .map(|last| (last + 1) as f64 * step_s)
+                        })
                         .collect(),
                     share,
                     overflow_to,
@@ -330,6 +349,7 @@ impl Setup {
                     within_exact_s: (queue.channel == Channel::Deferred
                         && !queue.sla.within_counts_opening_hours_only)
                         .then_some(queue.sla.within_s),
+                    response: queue.sla.response,
                 }
             })
             .collect();

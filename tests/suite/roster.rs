@@ -9,8 +9,7 @@ use std::process::Output;
 use crate::support::{repo, slaplan};
 
 /// `slaplan plan` unverified: these tests are about the rules a roster
-/// keeps (Stratus's alerts fail on the phones, docs/performance.md; the
-/// verification has tests/suite/verify.rs).
+/// keeps (the verification has tests/suite/verify.rs).
 fn plan(instance: &Path, dir: &Path) -> Output {
     slaplan(&[
         "plan".as_ref(),

@@ -660,3 +660,51 @@ fn history_handled_and_abandoned_are_checked_when_present() {
     assert!(at(Code::CsvBadValue, "handled"), "{list:#?}");
     assert!(at(Code::NegativeVolume, "abandoned"), "{list:#?}");
 }
+
+/// A deferred contract counts its work done (`handled_within`) or its
+/// first response (`responded_within`), one of them; voice answers
+/// (`answer_within`). Each wrong combination is refused at its key's line.
+#[test]
+fn a_contract_states_one_clock_that_fits_its_channel() {
+    let deferred =
+        "    sla: { target: 100%, handled_within: 8h, scope: week, clock: opening_hours }";
+    for (find, replace, field, words) in [
+        (
+            deferred,
+            "    sla: { target: 100%, handled_within: 8h, responded_within: 1h, scope: week }",
+            "queues[5].sla.responded_within",
+            "not both",
+        ),
+        (
+            "    sla: { target: 80%, answer_within: 20s, scope: interval }",
+            "    sla: { target: 80%, responded_within: 20s, scope: interval }",
+            "queues[0].sla.responded_within",
+            "does not apply to this channel",
+        ),
+        (
+            deferred,
+            "    sla: { target: 100%, answer_within: 8h, scope: week }",
+            "queues[5].sla.answer_within",
+            "use 'handled_within' or 'responded_within'",
+        ),
+    ] {
+        let f = Fixture::new();
+        let line = f.edit(MODEL, find, replace);
+        let list = problems_for(&f, replace);
+        assert!(
+            list.iter().any(|p| p["field"] == field
+                && p["line"] == line
+                && (p["message"].as_str().unwrap_or("").contains(words)
+                    || p["hint"].as_str().unwrap_or("").contains(words))),
+            "{replace}: {list:#?}"
+        );
+    }
+    // Alone, `responded_within` is a deferred contract the loader takes.
+    let f = Fixture::new();
+    f.edit(
+        MODEL,
+        deferred,
+        "    sla: { target: 100%, responded_within: 2h, scope: week, clock: opening_hours }",
+    );
+    assert_eq!(validate(&f.instance(), true).code, 0);
+}
