@@ -263,6 +263,10 @@ fn plan_verified(
         .filter(|(_, d)| d.is_infinite())
         .map(|(g, _)| g.id.clone())
         .collect();
+    // 100% deadlines planned early from the first round.
+    let mut corrections = cx.corrections().clone();
+    corrections.deadline_margin_s = verify::initial_margins(cx);
+    cx.set_corrections(corrections);
     let mut started = std::time::Instant::now();
     let mut dedicated_failed = false;
     let mut current = if dedicated.is_empty() {
