@@ -765,15 +765,14 @@ fn margin_room(queue: &crate::model::Queue, step_s: f64) -> f64 {
 }
 
 /// The deadline margins the verification starts from: a deferred queue
-/// whose contract asks 100% has its work planned [`DEADLINE_STEP`] of its
-/// deadline early from the first round (down to two intervals, as
-/// [`deadline_margins`]). The fluid plan finishes each interval's work
-/// just at its deadline; at 100% one contact left late by a busier hour
-/// than forecast breaks the contract, so the margin the first correction
-/// would add is planned at once rather than after a failed round — on
-/// the large centre and Internet Telecom that round never came, the time
-/// budget spent by the first plan (`docs/model.md`, "Verified by
-/// simulation", step 5).
+/// whose contract asks 100% has its work planned one interval early from
+/// the first round (within its room, as [`deadline_margins`]). The fluid
+/// plan finishes each interval's work just at its deadline; at 100% one
+/// contact left late by a busier hour than forecast breaks the contract,
+/// and on the large centre the correction that would have added a margin
+/// never came, the time budget spent by the first plan. One interval, not
+/// the [`DEADLINE_STEP`] a correction adds: that cost Amen 1.0%
+/// (`docs/model.md`, "Verified by simulation", step 5).
 pub fn initial_margins(cx: &Context) -> Vec<f64> {
     let step_s = cx.step_s();
     cx.inst
