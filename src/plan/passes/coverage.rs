@@ -88,3 +88,31 @@ pub fn present(cx: &Context, v: &Vars, q: usize, i: usize) -> Vec<(f64, Col)> {
     }
     terms
 }
+
+/// The most agents of each group on shift in each interval, key
+/// `(group, interval)`: every shift option covering the interval at its
+/// upper bound, and no more than the heads of the days those shifts start
+/// on. Bounds only (breaks not taken off): what tightens a priced SLA's
+/// credit where a group cannot reach the staffing its table rewards.
+pub fn most_on_shift(cx: &Context, m: &Mip, v: &Vars) -> BTreeMap<(usize, usize), f64> {
+    let mut by_shifts: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    let mut days: BTreeMap<(usize, usize), std::collections::BTreeSet<usize>> = BTreeMap::new();
+    for shift in &v.shifts {
+        let option = &cx.options[shift.option];
+        let upper = m.columns[shift.col.index].upper.unwrap_or(f64::INFINITY);
+        for &(i, share) in &option.cover {
+            *by_shifts.entry((shift.group, i)).or_default() += share * upper;
+            days.entry((shift.group, i)).or_default().insert(option.day);
+        }
+    }
+    by_shifts
+        .into_iter()
+        .map(|((g, i), most)| {
+            let heads: u32 = days[&(g, i)]
+                .iter()
+                .map(|&d| super::shifts::heads(cx, g, d))
+                .sum();
+            ((g, i), most.min(f64::from(heads)))
+        })
+        .collect()
+}

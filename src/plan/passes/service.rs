@@ -17,7 +17,9 @@
 //! answered at their target at least and taken off in-house calls without
 //! credit (`− (1 − target) × sent`), which only errs low.
 
-use super::coverage::present;
+use std::collections::BTreeMap;
+
+use super::coverage::{most_on_shift, present};
 use super::outsourcing::sent;
 use super::{Period, Slack, Vars, SLACK_PRICE};
 use crate::model::Channel;
@@ -76,6 +78,30 @@ fn agents_with_relief(cx: &Context, v: &Vars, q: usize, i: usize) -> Vec<(f64, C
     terms
 }
 
+/// A priced SLA's credit: the most agents-with-relief its interval can
+/// have (every group at its most on shift, every contact sent away), if
+/// bounded.
+#[derive(Debug, Clone, Copy)]
+struct Priced {
+    most: Option<f64>,
+}
+
+/// The most `terms` (agents with relief) can add up to: an allocation at
+/// its group's most on shift (`alloc_most`, by column number), any other
+/// column at its upper bound; `None` if one is unbounded.
+fn most_of(m: &Mip, terms: &[(f64, Col)], alloc_most: &BTreeMap<usize, f64>) -> Option<f64> {
+    terms
+        .iter()
+        .map(|&(k, col)| {
+            alloc_most
+                .get(&col.index)
+                .copied()
+                .or(m.columns[col.index].upper)
+                .map(|u| k * u)
+        })
+        .sum()
+}
+
 /// The credited SL of one interval from the conservative pieces: chords
 /// above the steepest segment, that segment extended below. Where few
 /// agents are there the pieces run below zero. A hard SLA lets the credit
@@ -87,7 +113,7 @@ fn credit_conservative(
     (queue, when): (&str, &str),
     table: &SlTable,
     (agents, gained): (&[(f64, Col)], f64),
-    priced: bool,
+    priced: Option<Priced>,
 ) -> Col {
     // The table at `present + gained`: each piece moves `gained` agents
     // to the left.
@@ -100,7 +126,7 @@ fn credit_conservative(
         .iter()
         .map(|&(n_j, sl_j, d_j)| sl_j - d_j * n_j)
         .fold(0.0_f64, f64::min);
-    let lower = if priced { 0.0 } else { floor };
+    let lower = if priced.is_some() { 0.0 } else { floor };
     let s = m.col(
         format!("sl[{queue}][{when}]"),
         lower,
@@ -109,7 +135,35 @@ fn credit_conservative(
         0.0,
         CostLine::InHouse,
     );
-    let on = (priced && floor < 0.0).then(|| {
+    // The credit the pieces give with `x` agents (capped at 1).
+    let credit = |x: f64| {
+        pieces
+            .iter()
+            .map(|&(n_j, sl_j, d_j)| sl_j + d_j * (x - n_j))
+            .fold(1.0_f64, f64::min)
+    };
+    // With at most `u` agents (`most`) short of where the pieces flatten,
+    // the credit is at most `credit(u)`; and where the ratio credit/agents
+    // still grows at `u` (the interval cannot reach the staffing its table
+    // rewards best), at `x ≤ u` agents it is zero below the pieces' root
+    // and at most `(credit(u)/u) x` above it (the pieces are concave: their
+    // slope left of `u` is at least the ratio there). The big-M pieces
+    // alone let a fractional `on` earn the steepest ray's credit, at more
+    // agents than the interval can have.
+    let (cap, ray) = match priced.and_then(|p| p.most) {
+        Some(u) if u.is_finite() && u > 0.0 && floor < 0.0 => {
+            let top = credit(u).clamp(0.0, 1.0);
+            let eps = 1e-6 * u.max(1.0);
+            let slope_left = (credit(u) - credit(u - eps)) / eps;
+            let rising = top < 1.0 && slope_left > 1e-9;
+            (
+                if rising { top } else { 1.0 },
+                (rising && top > 0.0 && slope_left >= top / u).then_some(top / u),
+            )
+        }
+        _ => (1.0, None),
+    };
+    let on = (priced.is_some() && floor < 0.0).then(|| {
         let on = m.col(
             format!("on[{queue}][{when}]"),
             0.0,
@@ -120,10 +174,15 @@ fn credit_conservative(
         );
         m.row(
             format!("slon[{queue}][{when}]"),
-            sum([(1.0, s), (-1.0, on)]).leq(0.0),
+            sum([(1.0, s), (-cap, on)]).leq(0.0),
         );
         on
     });
+    if let Some(ratio) = ray {
+        let mut row = vec![(1.0, s)];
+        row.extend(agents.iter().map(|&(k, col)| (-k * ratio, col)));
+        m.row(format!("slray[{queue}][{when}]"), sum(row).leq(0.0));
+    }
     for (j, &(n_j, sl_j, d_j)) in pieces.iter().enumerate() {
         // s ≤ sl_j + d_j (n − n_j) [+ M (1 − on)]
         let big = if on.is_some() {
@@ -265,6 +324,17 @@ fn credit_exact(
 fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
     let queue = &cx.inst.centre.queues[q];
     let target = queue.sla.target;
+    // Each allocation column's bound: its group's most on shift.
+    let alloc_most: BTreeMap<usize, f64> = if queue.penalty_per_point.is_some() && !cx.opts.exact_sl
+    {
+        let most = most_on_shift(cx, m, v);
+        v.alloc
+            .iter()
+            .filter_map(|(&(_, i, g), col)| Some((col.index, *most.get(&(g, i))?)))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
     let mut periods: std::collections::BTreeMap<Period, Vec<usize>> = Default::default();
     for i in 0..cx.intervals() {
         let Some(table) = &cx.tables.voice[q][i] else {
@@ -276,7 +346,9 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
         let s = if cx.opts.exact_sl {
             credit_exact(m, names, table, (&agents, cx.calibration(q, i)))
         } else {
-            let priced = queue.penalty_per_point.is_some();
+            let priced = queue.penalty_per_point.map(|_| Priced {
+                most: most_of(m, &agents, &alloc_most),
+            });
             let credit = (agents.as_slice(), cx.calibration(q, i));
             credit_conservative(m, names, table, credit, priced)
         };
@@ -365,6 +437,27 @@ mod tests {
 
     /// The most SL each credit gives with `agents` present.
     fn best_credit(table: &SlTable, agents: f64, exact: bool) -> f64 {
+        if exact {
+            credit_at(agents, false, |m, n| {
+                credit_exact(m, ("q", "t"), table, (&[(1.0, n)], 0.0))
+            })
+        } else {
+            priced_credit(table, agents, None, false)
+        }
+    }
+
+    /// The most SL the conservative priced credit gives with `agents`
+    /// present when the interval can have at most `most`; `relaxed`: the
+    /// `on` binary as a fraction (the LP relaxation).
+    fn priced_credit(table: &SlTable, agents: f64, most: Option<f64>, relaxed: bool) -> f64 {
+        credit_at(agents, relaxed, |m, n| {
+            let priced = Some(Priced { most });
+            credit_conservative(m, ("q", "t"), table, (&[(1.0, n)], 0.0), priced)
+        })
+    }
+
+    /// The most SL the credit `build` makes gives with `agents` present.
+    fn credit_at(agents: f64, relaxed: bool, build: impl FnOnce(&mut Mip, Col) -> Col) -> f64 {
         let mut m = Mip::new();
         let n = m.col(
             "n".into(),
@@ -374,12 +467,13 @@ mod tests {
             0.0,
             CostLine::InHouse,
         );
-        let s = if exact {
-            credit_exact(&mut m, ("q", "t"), table, (&[(1.0, n)], 0.0))
-        } else {
-            credit_conservative(&mut m, ("q", "t"), table, (&[(1.0, n)], 0.0), true)
-        };
+        let s = build(&mut m, n);
         m.columns[s.index].cost = -1.0;
+        if relaxed {
+            for c in &mut m.columns {
+                c.integer = false;
+            }
+        }
         let (_, values) = solve(&m, &PlanOptions::default());
         values.unwrap().of(s)
     }
@@ -410,5 +504,67 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The bound on the agents an interval can have cuts no plan off — the
+    /// credit at every staffing up to it is the same with and without it —
+    /// and tightens the relaxation: a fractional `on` no longer earns the
+    /// steepest ray's credit but at most the ray through the bound's point.
+    #[test]
+    fn the_most_agents_bound_cuts_no_plan_and_tightens_the_relaxation() {
+        // 12 Erlangs (AHT 300 s): the credit starts near 13 agents and its
+        // best ratio credit/agents lies beyond 14.
+        let table = SlTable::new(&QueueModel::new(12.0, 300.0, None).unwrap(), 20.0);
+        let pieces = table.pieces();
+        let g = |x: f64| {
+            pieces
+                .iter()
+                .map(|&(n_j, sl_j, d_j)| sl_j + d_j * (x - n_j))
+                .fold(1.0_f64, f64::min)
+                .max(0.0)
+        };
+        // The steepest ray from the origin under the pieces.
+        let best_ratio = (1..=400)
+            .map(|k| g(k as f64 / 10.0) / (k as f64 / 10.0))
+            .fold(0.0_f64, f64::max);
+        let u = 14.0;
+        assert!(
+            g(u) > 0.0 && g(u) / u < best_ratio * 0.95,
+            "the bound must bind"
+        );
+        for k in 0..=(u as usize * 4) {
+            let x = k as f64 / 4.0;
+            let free = priced_credit(&table, x, None, false);
+            let bounded = priced_credit(&table, x, Some(u), false);
+            assert!(
+                (free - bounded).abs() < 1e-7,
+                "at {x} agents: {bounded} with the bound, {free} without"
+            );
+            assert!(
+                (bounded - g(x)).abs() < 1e-6,
+                "at {x}: {bounded} vs {}",
+                g(x)
+            );
+        }
+        // Half the bound's agents, `on` fractional: the steepest ray without
+        // the bound, the ray through (u, g(u)) with it.
+        let x = u / 2.0;
+        let loose = priced_credit(&table, x, None, true);
+        let tight = priced_credit(&table, x, Some(u), true);
+        assert!(
+            (loose - best_ratio * x).abs() < 0.02,
+            "{loose} vs {}",
+            best_ratio * x
+        );
+        assert!(tight <= g(u) / u * x + 1e-7, "{tight} > {}", g(u) / u * x);
+        assert!(tight < loose * 0.95);
+        // A bound past the table's flat changes nothing.
+        let far = table.sl.len() as f64 + 5.0;
+        assert!(
+            (priced_credit(&table, 20.0, Some(far), true)
+                - priced_credit(&table, 20.0, None, true))
+            .abs()
+                < 1e-9
+        );
     }
 }

@@ -58,9 +58,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 .map(|s| (1.0, s.col))
                 .collect();
             if !on_day.is_empty() {
-                let heads = cx
-                    .day_cap(g, d)
-                    .map_or(group.available[d], |c| c.min(group.available[d]));
+                let heads = heads(cx, g, d);
                 m.row(
                     format!("heads[{}][{day}]", group.id),
                     sum(on_day).leq(f64::from(heads)),
@@ -96,6 +94,13 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
         two_lengths(cx, m, g, &mine);
         rest(cx, m, &mine, g);
     }
+}
+
+/// The most agents of group `g` who may start a shift on day `d`: those
+/// available, within the day's cap when a re-plan set one.
+pub fn heads(cx: &Context, g: usize, d: usize) -> u32 {
+    let available = cx.groups[g].available[d];
+    cx.day_cap(g, d).map_or(available, |c| c.min(available))
 }
 
 /// Rows for a group whose shifts come in two paid lengths
