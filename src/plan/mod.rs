@@ -15,6 +15,7 @@ pub mod extract;
 pub mod groups;
 pub mod mip;
 pub mod options;
+pub mod parts;
 pub mod passes;
 pub mod solve;
 pub mod stagger;

@@ -232,14 +232,9 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             w.saturating_sub(work.1.max(0) as u64).max(1),
         ),
     };
-    let mut full = run(
-        m,
-        Phase::Full,
-        best.as_ref().map(|b| &b.1),
-        limits,
-        opts,
-        lp_bound,
-    );
+    // Independent parts (a cell serving its own queue) are searched apart.
+    let (mut full, parts) =
+        super::parts::search(m, best.as_ref().map(|b| &b.1), limits, opts, lp_bound);
     work.0 += full.iterations;
     work.1 += full.nodes;
     cut |= capped(&full);
@@ -293,6 +288,12 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         }
     }
     let mut stats = full.stats(started, lp_bound);
+    if parts > 1 {
+        stats.stopped = format!(
+            "{} ({parts} independent parts searched apart)",
+            stats.stopped
+        );
+    }
     stats.simplex_iterations = work.0;
     stats.nodes = work.1;
     if let (Some(w), HighsModelStatus::ReachedSolutionLimit, false) =
@@ -359,13 +360,13 @@ pub(crate) fn share_of(w: u64, share: f64) -> u64 {
 }
 
 /// What stops one HiGHS run.
-struct Limits {
+pub(super) struct Limits {
     /// Wall-clock seconds.
-    seconds: f64,
+    pub seconds: f64,
     /// Branch-and-bound nodes (HiGHS's `mip_max_nodes`).
-    nodes: Option<u64>,
+    pub nodes: Option<u64>,
     /// Stop at the first plan found.
-    first_only: bool,
+    pub first_only: bool,
 }
 
 impl Limits {
@@ -402,7 +403,7 @@ pub fn solve_direct(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>)
     (stats, full.values)
 }
 
-enum Phase {
+pub(super) enum Phase {
     /// Integrality dropped.
     Relaxed,
     /// Integer columns bounded to these ranges.
@@ -410,14 +411,14 @@ enum Phase {
     Full,
 }
 
-struct Run {
-    model_status: HighsModelStatus,
-    has_solution: bool,
-    objective: Option<f64>,
-    bound: Option<f64>,
-    iterations: i64,
-    nodes: i64,
-    values: Option<Values>,
+pub(super) struct Run {
+    pub model_status: HighsModelStatus,
+    pub has_solution: bool,
+    pub objective: Option<f64>,
+    pub bound: Option<f64>,
+    pub iterations: i64,
+    pub nodes: i64,
+    pub values: Option<Values>,
 }
 
 impl Run {
@@ -520,7 +521,7 @@ fn watch(model: &mut highs::Model, live: &mut Live) {
 /// One HiGHS solve of `m` as `phase` asks, from `start` if given.
 /// `floor`: a lower bound known before (the LP relaxation's), for the
 /// progress line.
-fn run(
+pub(super) fn run(
     m: &Mip,
     phase: Phase,
     start: Option<&Values>,

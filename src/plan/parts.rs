@@ -1,0 +1,288 @@
+//! A week whose MIP falls into independent parts — no row joins them, as
+//! when a skill group serves one queue alone that no one else serves
+//! (Internet Telecom's bank cell) — is solved part by part: each part's
+//! branch-and-bound explores its own tree, whose nodes cost a fraction of
+//! the whole model's, and a part that closes its gap at once leaves its
+//! budget to the others. The plan is the parts' plans side by side, its
+//! cost and bound their sums, so every part within the gap puts the week
+//! within it.
+
+use std::collections::HashMap;
+
+use good_lp::{Expression, IntoAffineExpression, Variable};
+
+use highs::HighsModelStatus;
+
+use super::mip::{Col, Mip, Values};
+use super::solve::{run, Limits, Phase, Run};
+use super::PlanOptions;
+
+/// The MIP's independent parts: column numbers in creation order, parts
+/// ordered by integer columns, most first (ties: first column first).
+/// Columns in no row join the first part.
+pub fn parts(m: &Mip) -> Vec<Vec<usize>> {
+    let n = m.columns.len();
+    let index: HashMap<Variable, usize> = m
+        .columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.var, i))
+        .collect();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut in_row = vec![false; n];
+    for r in &m.rows {
+        let mut first: Option<usize> = None;
+        for (var, _) in r.expression().linear_coefficients() {
+            let c = index[&var];
+            in_row[c] = true;
+            match first {
+                None => first = Some(c),
+                Some(f) => {
+                    let (a, b) = (root(&mut parent, f), root(&mut parent, c));
+                    if a != b {
+                        parent[a.max(b)] = a.min(b);
+                    }
+                }
+            }
+        }
+    }
+    let mut by_root: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    let mut loose = Vec::new();
+    for (c, &joined) in in_row.iter().enumerate() {
+        if joined {
+            let r = root(&mut parent, c);
+            by_root.entry(r).or_default().push(c);
+        } else {
+            loose.push(c);
+        }
+    }
+    let mut out: Vec<Vec<usize>> = by_root.into_values().collect();
+    let integers = |p: &Vec<usize>| p.iter().filter(|&&c| m.columns[c].integer).count();
+    out.sort_by(|a, b| integers(b).cmp(&integers(a)).then(a[0].cmp(&b[0])));
+    match out.first_mut() {
+        Some(first) => {
+            first.extend(loose);
+            first.sort_unstable();
+        }
+        None if !loose.is_empty() => out.push(loose),
+        None => {}
+    }
+    out
+}
+
+/// The part of `m` made of `cols` (creation order kept), and its rows.
+fn sub_mip(m: &Mip, cols: &[usize]) -> Mip {
+    let mut sub = Mip {
+        rens_reach: m.rens_reach,
+        rens_share: m.rens_share,
+        objective_step: m.objective_step,
+        ..Mip::new()
+    };
+    let mut to_new: HashMap<Variable, Col> = HashMap::new();
+    for &c in cols {
+        let col = &m.columns[c];
+        let new = sub.col(
+            col.name.clone(),
+            col.lower,
+            col.upper,
+            col.integer,
+            col.cost,
+            col.line,
+        );
+        sub.columns[new.index].anchored = col.anchored;
+        to_new.insert(col.var, new);
+    }
+    for r in &m.rows {
+        let e = r.expression();
+        let mut terms = e.linear_coefficients().peekable();
+        let Some((first, _)) = terms.peek() else {
+            continue;
+        };
+        if !to_new.contains_key(first) {
+            continue;
+        }
+        let mut expr = Expression::with_capacity(8);
+        for (var, k) in e.linear_coefficients() {
+            expr.add_mul(k, to_new[&var].var);
+        }
+        // Stored as `expression ≤ 0` (or `= 0`), the constant inside.
+        let constant = e.constant();
+        let name = r.name().unwrap_or("r").to_string();
+        let row = if r.is_equality() {
+            expr.eq(-constant)
+        } else {
+            expr.leq(-constant)
+        };
+        sub.rows.push(row.set_name(name));
+    }
+    sub
+}
+
+/// The full MIP's search ([`run`]), part by part when `m` has
+/// independent parts: each from `start` restricted to it, with an equal
+/// share of what is left of `limits` (seconds, and nodes under a work
+/// limit), so a part that closes its gap early leaves the rest to those
+/// after it. The parts' results side by side: statuses combined (every
+/// part optimal: optimal), costs and bounds summed (a part without a bound
+/// of its own counts none, and `floor`, the whole's LP bound, stands).
+pub(super) fn search(
+    m: &Mip,
+    start: Option<&Values>,
+    limits: Limits,
+    opts: &PlanOptions,
+    floor: Option<f64>,
+) -> (Run, usize) {
+    let parts = parts(m);
+    if parts.len() < 2 {
+        return (run(m, Phase::Full, start, limits, opts, floor), 1);
+    }
+    let started = std::time::Instant::now();
+    let count = parts.len();
+    let mut values = vec![0.0; m.columns.len()];
+    let mut all = Run {
+        model_status: HighsModelStatus::Optimal,
+        has_solution: true,
+        objective: Some(0.0),
+        bound: Some(0.0),
+        iterations: 0,
+        nodes: 0,
+        values: None,
+    };
+    for (k, cols) in parts.iter().enumerate() {
+        let sub = sub_mip(m, cols);
+        let share = (count - k) as f64;
+        let part_limits = Limits {
+            seconds: ((limits.seconds - started.elapsed().as_secs_f64()) / share).max(0.5),
+            nodes: limits.nodes.map(|n| {
+                let left = n.saturating_sub(all.nodes.max(0) as u64);
+                ((left as f64 / share).ceil() as u64).max(1)
+            }),
+            first_only: limits.first_only,
+        };
+        let part_start = start.map(|v| Values(cols.iter().map(|&c| v.0[c]).collect()));
+        crate::progress::note(format!(
+            "searching part {} of {count} ({} columns, {} integer)",
+            k + 1,
+            cols.len(),
+            sub.columns.iter().filter(|c| c.integer).count()
+        ));
+        let r = run(
+            &sub,
+            Phase::Full,
+            part_start.as_ref(),
+            part_limits,
+            opts,
+            None,
+        );
+        all.iterations += r.iterations;
+        all.nodes += r.nodes;
+        all.objective = all.objective.zip(r.objective).map(|(a, b)| a + b);
+        all.bound = all.bound.zip(r.bound).map(|(a, b)| a + b);
+        all.has_solution &= r.has_solution;
+        all.model_status = match (all.model_status, r.model_status) {
+            (_, HighsModelStatus::Infeasible) | (HighsModelStatus::Infeasible, _) => {
+                HighsModelStatus::Infeasible
+            }
+            (HighsModelStatus::Optimal, s) => s,
+            (s, _) => s,
+        };
+        if let Some(p) = &r.values {
+            for (j, &c) in cols.iter().enumerate() {
+                values[c] = p.0[j];
+            }
+        }
+        if all.model_status == HighsModelStatus::Infeasible {
+            // One part without a plan is a week without one.
+            all.has_solution = false;
+            break;
+        }
+    }
+    if !all.has_solution {
+        all.objective = None;
+    }
+    all.bound = match (all.bound, floor) {
+        (Some(b), Some(f)) => Some(b.max(f)),
+        (b, f) => b.or(f),
+    };
+    all.values = all.has_solution.then_some(Values(values));
+    (all, count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::mip::{sum, CostLine};
+
+    fn limits() -> Limits {
+        Limits {
+            seconds: 60.0,
+            nodes: None,
+            first_only: false,
+        }
+    }
+
+    /// Two covering problems that share nothing: searched apart, the same
+    /// optimum as the whole, every row held, and a column in no row kept at
+    /// its cheapest bound.
+    #[test]
+    fn independent_parts_are_searched_apart_to_the_whole_optimum() {
+        let mut m = Mip::new();
+        let int = |m: &mut Mip, name: &str, cost: f64| {
+            m.col(name.into(), 0.0, Some(10.0), true, cost, CostLine::InHouse)
+        };
+        let a = int(&mut m, "a", 3.0);
+        let c = int(&mut m, "c", 4.0);
+        let b = int(&mut m, "b", 5.0);
+        let d = m.col("d".into(), 0.0, Some(9.0), false, 1.0, CostLine::InHouse);
+        let loose = m.col("e".into(), 2.0, Some(9.0), false, 1.0, CostLine::InHouse);
+        // 2a + 5b ≥ 7: a = 1, b = 1 costs 8, the optimum.
+        m.row("ab".into(), sum([(2.0, a), (5.0, b)]).geq(7.0));
+        // 3c + d ≥ 4.5, d ≤ 1 + c: c = 1, d = 1.5 costs 5.5.
+        m.row("cd".into(), sum([(3.0, c), (1.0, d)]).geq(4.5));
+        m.row("dc".into(), sum([(1.0, d), (-1.0, c)]).leq(1.0));
+        let found = parts(&m);
+        assert_eq!(found, vec![vec![0, 2, 4], vec![1, 3]]);
+        let opts = PlanOptions::default();
+        let whole = run(&m, Phase::Full, None, limits(), &opts, None);
+        let (apart, count) = search(&m, None, limits(), &opts, None);
+        assert_eq!(count, 2);
+        assert_eq!(apart.model_status, HighsModelStatus::Optimal);
+        let (wv, av) = (whole.values.unwrap(), apart.values.unwrap());
+        let cost = |v: &Values| -> f64 {
+            m.columns
+                .iter()
+                .zip(&v.0)
+                .map(|(col, x)| col.cost * x)
+                .sum()
+        };
+        assert!((cost(&av) - 15.5).abs() < 1e-6, "{:?}", av.0);
+        assert!((cost(&wv) - cost(&av)).abs() < 1e-6);
+        assert!((apart.objective.unwrap() - 15.5).abs() < 1e-6);
+        assert!((apart.bound.unwrap() - 15.5).abs() < 1e-6);
+        assert!((av.of(loose) - 2.0).abs() < 1e-9);
+        assert!(2.0 * av.of(a) + 5.0 * av.of(b) >= 7.0 - 1e-6);
+        assert!(3.0 * av.of(c) + av.of(d) >= 4.5 - 1e-6);
+        assert!(av.of(d) - av.of(c) <= 1.0 + 1e-6);
+    }
+
+    /// A part with no plan leaves the week without one.
+    #[test]
+    fn an_infeasible_part_makes_the_week_infeasible() {
+        let mut m = Mip::new();
+        let a = m.col("a".into(), 0.0, Some(1.0), true, 1.0, CostLine::InHouse);
+        let b = m.col("b".into(), 0.0, Some(1.0), true, 1.0, CostLine::InHouse);
+        m.row("a".into(), sum([(1.0, a)]).geq(0.5));
+        m.row("b".into(), sum([(2.0, b)]).eq(1.0));
+        let (r, count) = search(&m, None, limits(), &PlanOptions::default(), None);
+        assert_eq!(count, 2);
+        assert_eq!(r.model_status, HighsModelStatus::Infeasible);
+        assert!(r.values.is_none() && r.objective.is_none());
+    }
+}
