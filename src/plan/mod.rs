@@ -156,6 +156,9 @@ pub struct Context<'a> {
     /// Least agents per (group, shift option): the instance's pinned
     /// shifts.
     pub floors: std::collections::BTreeMap<(usize, usize), u32>,
+    /// Whether a week without a plan is explained (the elastic re-solve);
+    /// off where the plan is only a trial the caller discards.
+    explain: bool,
 }
 
 impl<'a> Context<'a> {
@@ -185,6 +188,7 @@ impl<'a> Context<'a> {
             caps: Default::default(),
             day_caps: Default::default(),
             week_caps: Default::default(),
+            explain: true,
             inst,
             req,
             clock,
@@ -194,6 +198,14 @@ impl<'a> Context<'a> {
             scopes,
             opts: opts.clone(),
         })
+    }
+
+    /// Whether a week without a plan gets its explanation (on unless set
+    /// off): a trial plan the caller discards when it has none — the
+    /// verification's week with every group on its first queue — need not
+    /// spend up to the time limit again on the elastic re-solve.
+    pub fn set_explain(&mut self, on: bool) {
+        self.explain = on;
     }
 
     /// At most `n` agents of `group` on shift option `option` from now on.
@@ -439,6 +451,7 @@ pub fn plan(cx: &mut Context) -> Plan {
         let left = limit - started.elapsed().as_secs_f64();
         let budget = left.max((limit / 4.0).min(explain::UNPROVEN_BUDGET_S));
         let shortfalls = match stats.status {
+            _ if !cx.explain => Vec::new(),
             Status::Infeasible => explain::explain(cx, budget),
             // Not proven infeasible, but no plan either: the elastic
             // re-solve (which always has a plan) says what stands in the way.
@@ -478,4 +491,34 @@ fn tighten(cx: &mut Context, s: &Solution, e: &Evaluation, last: bool) -> usize 
         }
     }
     changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A week that cannot be planned is explained, unless the caller asked
+    /// for none (a trial it discards): the same verdict either way.
+    #[test]
+    fn an_infeasible_week_is_explained_unless_asked_not_to() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/plan/no-sunday.yaml");
+        let inst = crate::input::load_instance(&path).expect("the fixture loads");
+        let demand = crate::pipeline::demand(&inst).expect("a forecast is given");
+        let mut cx = Context::new(&inst, &demand, &PlanOptions::default()).unwrap();
+        let explained = plan(&mut cx);
+        assert_eq!(explained.stats.status, Status::Infeasible);
+        assert!(
+            explained
+                .shortfalls
+                .iter()
+                .any(|s| format!("{s:?}").contains("level2")),
+            "{:?}",
+            explained.shortfalls
+        );
+        cx.set_explain(false);
+        let trial = plan(&mut cx);
+        assert_eq!(trial.stats.status, Status::Infeasible);
+        assert!(trial.shortfalls.is_empty());
+    }
 }
