@@ -17,10 +17,17 @@ use super::mip::{Col, Mip, Values};
 use super::solve::{run, Limits, Phase, Run};
 use super::PlanOptions;
 
-/// The MIP's independent parts: column numbers in creation order, parts
-/// ordered by integer columns, most first (ties: first column first).
-/// Columns in no row join the first part.
-pub fn parts(m: &Mip) -> Vec<Vec<usize>> {
+/// One independent part of a MIP: its columns and its rows, by number, in
+/// creation order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub cols: Vec<usize>,
+    pub rows: Vec<usize>,
+}
+
+/// The MIP's independent parts, ordered by integer columns, most first
+/// (ties: first column first). Columns in no row join the first part.
+pub fn parts(m: &Mip) -> Vec<Part> {
     let n = m.columns.len();
     let index: HashMap<Variable, usize> = m
         .columns
@@ -36,12 +43,12 @@ pub fn parts(m: &Mip) -> Vec<Vec<usize>> {
         }
         i
     }
-    let mut in_row = vec![false; n];
+    // Each row's first column, to find its part once the columns are joined.
+    let mut row_first: Vec<Option<usize>> = Vec::with_capacity(m.rows.len());
     for r in &m.rows {
         let mut first: Option<usize> = None;
         for (var, _) in r.expression().linear_coefficients() {
             let c = index[&var];
-            in_row[c] = true;
             match first {
                 None => first = Some(c),
                 Some(f) => {
@@ -52,33 +59,53 @@ pub fn parts(m: &Mip) -> Vec<Vec<usize>> {
                 }
             }
         }
+        row_first.push(first);
     }
-    let mut by_root: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    let mut loose = Vec::new();
-    for (c, &joined) in in_row.iter().enumerate() {
-        if joined {
-            let r = root(&mut parent, c);
-            by_root.entry(r).or_default().push(c);
-        } else {
-            loose.push(c);
+    let mut by_root: std::collections::BTreeMap<usize, Part> = Default::default();
+    for (r, first) in row_first.iter().enumerate() {
+        // A row without terms constrains nothing the solver can change.
+        if let Some(&c) = first.as_ref() {
+            let root = root(&mut parent, c);
+            by_root
+                .entry(root)
+                .or_insert_with(|| Part {
+                    cols: Vec::new(),
+                    rows: Vec::new(),
+                })
+                .rows
+                .push(r);
         }
     }
-    let mut out: Vec<Vec<usize>> = by_root.into_values().collect();
-    let integers = |p: &Vec<usize>| p.iter().filter(|&&c| m.columns[c].integer).count();
-    out.sort_by(|a, b| integers(b).cmp(&integers(a)).then(a[0].cmp(&b[0])));
+    let mut loose = Vec::new();
+    for c in 0..n {
+        match by_root.get_mut(&root(&mut parent, c)) {
+            Some(part) => part.cols.push(c),
+            None => loose.push(c),
+        }
+    }
+    let mut out: Vec<Part> = by_root.into_values().collect();
+    let integers = |p: &Part| p.cols.iter().filter(|&&c| m.columns[c].integer).count();
+    out.sort_by(|a, b| {
+        integers(b)
+            .cmp(&integers(a))
+            .then(a.cols[0].cmp(&b.cols[0]))
+    });
     match out.first_mut() {
         Some(first) => {
-            first.extend(loose);
-            first.sort_unstable();
+            first.cols.extend(loose);
+            first.cols.sort_unstable();
         }
-        None if !loose.is_empty() => out.push(loose),
+        None if !loose.is_empty() => out.push(Part {
+            cols: loose,
+            rows: Vec::new(),
+        }),
         None => {}
     }
     out
 }
 
-/// The part of `m` made of `cols` (creation order kept), and its rows.
-fn sub_mip(m: &Mip, cols: &[usize]) -> Mip {
+/// `part` of `m` as a MIP of its own (creation order kept).
+fn sub_mip(m: &Mip, part: &Part) -> Mip {
     let mut sub = Mip {
         rens_reach: m.rens_reach,
         rens_share: m.rens_share,
@@ -86,7 +113,7 @@ fn sub_mip(m: &Mip, cols: &[usize]) -> Mip {
         ..Mip::new()
     };
     let mut to_new: HashMap<Variable, Col> = HashMap::new();
-    for &c in cols {
+    for &c in &part.cols {
         let col = &m.columns[c];
         let new = sub.col(
             col.name.clone(),
@@ -99,28 +126,22 @@ fn sub_mip(m: &Mip, cols: &[usize]) -> Mip {
         sub.columns[new.index].anchored = col.anchored;
         to_new.insert(col.var, new);
     }
-    for r in &m.rows {
-        let e = r.expression();
-        let mut terms = e.linear_coefficients().peekable();
-        let Some((first, _)) = terms.peek() else {
-            continue;
-        };
-        if !to_new.contains_key(first) {
-            continue;
-        }
+    for &r in &part.rows {
+        let row = &m.rows[r];
+        let e = row.expression();
         let mut expr = Expression::with_capacity(8);
         for (var, k) in e.linear_coefficients() {
             expr.add_mul(k, to_new[&var].var);
         }
         // Stored as `expression ≤ 0` (or `= 0`), the constant inside.
         let constant = e.constant();
-        let name = r.name().unwrap_or("r").to_string();
-        let row = if r.is_equality() {
+        let new = if row.is_equality() {
             expr.eq(-constant)
         } else {
             expr.leq(-constant)
         };
-        sub.rows.push(row.set_name(name));
+        sub.rows
+            .push(new.set_name(row.name().unwrap_or("r").to_string()));
     }
     sub
 }
@@ -131,7 +152,8 @@ fn sub_mip(m: &Mip, cols: &[usize]) -> Mip {
 /// limit), so a part that closes its gap early leaves the rest to those
 /// after it. The parts' results side by side: statuses combined (every
 /// part optimal: optimal), costs and bounds summed (a part without a bound
-/// of its own counts none, and `floor`, the whole's LP bound, stands).
+/// of its own leaves none; the whole's LP bound, `floor`, is for a single
+/// part's progress line, and [`Run::stats`] takes the better of the two).
 pub(super) fn search(
     m: &Mip,
     start: Option<&Values>,
@@ -155,8 +177,9 @@ pub(super) fn search(
         nodes: 0,
         values: None,
     };
-    for (k, cols) in parts.iter().enumerate() {
-        let sub = sub_mip(m, cols);
+    for (k, part) in parts.iter().enumerate() {
+        let cols = &part.cols;
+        let sub = sub_mip(m, part);
         let share = (count - k) as f64;
         let part_limits = Limits {
             seconds: ((limits.seconds - started.elapsed().as_secs_f64()) / share).max(0.5),
@@ -187,9 +210,7 @@ pub(super) fn search(
         all.bound = all.bound.zip(r.bound).map(|(a, b)| a + b);
         all.has_solution &= r.has_solution;
         all.model_status = match (all.model_status, r.model_status) {
-            (_, HighsModelStatus::Infeasible) | (HighsModelStatus::Infeasible, _) => {
-                HighsModelStatus::Infeasible
-            }
+            (_, HighsModelStatus::Infeasible) => HighsModelStatus::Infeasible,
             (HighsModelStatus::Optimal, s) => s,
             (s, _) => s,
         };
@@ -207,10 +228,6 @@ pub(super) fn search(
     if !all.has_solution {
         all.objective = None;
     }
-    all.bound = match (all.bound, floor) {
-        (Some(b), Some(f)) => Some(b.max(f)),
-        (b, f) => b.or(f),
-    };
     all.values = all.has_solution.then_some(Values(values));
     (all, count)
 }
@@ -247,7 +264,7 @@ mod tests {
         // 3c + d ≥ 4.5, d ≤ 1 + c: c = 1, d = 1.5 costs 5.5.
         m.row("cd".into(), sum([(3.0, c), (1.0, d)]).geq(4.5));
         m.row("dc".into(), sum([(1.0, d), (-1.0, c)]).leq(1.0));
-        let found = parts(&m);
+        let found: Vec<Vec<usize>> = parts(&m).into_iter().map(|p| p.cols).collect();
         assert_eq!(found, vec![vec![0, 2, 4], vec![1, 3]]);
         let opts = PlanOptions::default();
         let whole = run(&m, Phase::Full, None, limits(), &opts, None);

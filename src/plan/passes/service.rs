@@ -29,6 +29,18 @@ use crate::plan::Context;
 
 pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
     let c = &cx.inst.centre;
+    // Each allocation column's bound, its group's most on shift: for the
+    // priced credits (the same for every queue, so found once).
+    let priced = c.queues.iter().any(|q| q.penalty_per_point.is_some());
+    let alloc_most: BTreeMap<usize, f64> = if priced && !cx.opts.exact_sl {
+        let most = most_on_shift(cx, m, v);
+        v.alloc
+            .iter()
+            .filter_map(|(&(_, i, g), col)| Some((col.index, *most.get(&(g, i))?)))
+            .collect()
+    } else {
+        BTreeMap::new()
+    };
     for (q, queue) in c.queues.iter().enumerate() {
         // Requirements as given cover every queue, deferred too, per
         // interval: no contacts, no SL tables.
@@ -37,7 +49,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             continue;
         }
         if !given && by_table(queue, cx.scopes[q]) {
-            by_tables(cx, m, v, q, elastic);
+            by_tables(cx, m, v, (q, &alloc_most), elastic);
             continue;
         }
         for i in 0..cx.intervals() {
@@ -321,20 +333,15 @@ fn credit_exact(
     s
 }
 
-fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
+fn by_tables(
+    cx: &Context,
+    m: &mut Mip,
+    v: &mut Vars,
+    (q, alloc_most): (usize, &BTreeMap<usize, f64>),
+    elastic: bool,
+) {
     let queue = &cx.inst.centre.queues[q];
     let target = queue.sla.target;
-    // Each allocation column's bound: its group's most on shift.
-    let alloc_most: BTreeMap<usize, f64> = if queue.penalty_per_point.is_some() && !cx.opts.exact_sl
-    {
-        let most = most_on_shift(cx, m, v);
-        v.alloc
-            .iter()
-            .filter_map(|(&(_, i, g), col)| Some((col.index, *most.get(&(g, i))?)))
-            .collect()
-    } else {
-        BTreeMap::new()
-    };
     let mut periods: std::collections::BTreeMap<Period, Vec<usize>> = Default::default();
     for i in 0..cx.intervals() {
         let Some(table) = &cx.tables.voice[q][i] else {
@@ -347,7 +354,7 @@ fn by_tables(cx: &Context, m: &mut Mip, v: &mut Vars, q: usize, elastic: bool) {
             credit_exact(m, names, table, (&agents, cx.calibration(q, i)))
         } else {
             let priced = queue.penalty_per_point.map(|_| Priced {
-                most: most_of(m, &agents, &alloc_most),
+                most: most_of(m, &agents, alloc_most),
             });
             let credit = (agents.as_slice(), cx.calibration(q, i));
             credit_conservative(m, names, table, credit, priced)
