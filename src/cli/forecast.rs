@@ -35,7 +35,7 @@ pub struct ForecastArgs {
 
 fn parse_method(text: &str) -> Result<Method, String> {
     Method::parse(text).ok_or_else(|| {
-        format!("unknown method '{text}': use seasonal-naive, weighted-average (or weighted-average-8w), holt-winters")
+        format!("unknown method '{text}': use seasonal-naive, weighted-average[-Kw], mean-Kw, median-Kw, trimmed-mean-Kw, holt-winters or calendar")
     })
 }
 
@@ -53,7 +53,7 @@ pub fn run(args: &ForecastArgs, out: &mut dyn Write) -> Result<bool, RunError> {
             }
         })?;
     let mut csv = Vec::new();
-    write_forecast_csv(&instance, &f.rows, &mut csv)?;
+    write_forecast_csv(&instance, &f.rows, &f.bands, &mut csv)?;
     if let Some(dir) = &args.output {
         let json = slaplan::files::json_bytes(&ForecastReport::of(&instance, &f))?;
         write_files(dir, &[("forecast.csv", &csv), ("forecast.json", &json)])?;
@@ -75,29 +75,45 @@ fn write_table(out: &mut dyn Write, inst: &Instance, f: &InstanceForecast) -> Re
     )?;
     writeln!(
         out,
-        "\n{:<16} {:<22} {:>8} {:>8}  {:<}",
-        "queue", "method", "WAPE", "bias", ""
+        "\n{:<16} {:<22} {:>8} {:>8}  {:>7} {:>7}",
+        "queue", "method", "WAPE", "bias", "PI 80%", "PI 95%"
     )?;
-    for q in &report.queues {
+    for (q, qf) in report.queues.iter().zip(&f.queues) {
         for s in &q.backtest {
-            let mark = if s.method == q.chosen {
-                "<- chosen"
-            } else {
-                ""
+            let used = Method::parse(&s.method).map_or(0, |m| qf.chosen.days_using(m));
+            let mark = match used {
+                0 => String::new(),
+                _ if qf.chosen.as_single().is_some() => "<- chosen".into(),
+                7 => "<- averaged".into(),
+                n => format!("<- averaged {n} day{}", if n == 1 { "" } else { "s" }),
+            };
+            let coverage = match (s.coverage_80, s.coverage_95) {
+                (Some(a), Some(b)) => format!("{:>6.1}% {:>6.1}%", a * 100.0, b * 100.0),
+                _ => format!("{:>7} {:>7}", "", ""),
             };
             writeln!(
                 out,
-                "{:<16} {:<22} {:>7.1}% {:>+7.1}%  {mark}",
+                "{:<16} {:<22} {:>7.1}% {:>+7.1}%  {coverage}  {mark}",
                 q.queue,
                 s.method,
                 s.wape * 100.0,
                 s.bias * 100.0
             )?;
         }
+        if let (Some(w), Some(b)) = (q.aht_wape, q.aht_bias) {
+            writeln!(
+                out,
+                "{:<16} {:<22} {:>7.1}% {:>+7.1}%",
+                q.queue,
+                "AHT (last 4 weeks)",
+                w * 100.0,
+                b * 100.0
+            )?;
+        }
         writeln!(
             out,
-            "{:<16} {:<22} {:>8.0} contacts forecast for the week",
-            q.queue, "", q.weekly_contacts
+            "{:<16} {:<22} {:>8.0} contacts forecast for the week ({})",
+            q.queue, "", q.weekly_contacts, q.chosen
         )?;
     }
     for n in &report.notes {

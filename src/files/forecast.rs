@@ -3,23 +3,37 @@
 
 use std::io::Write;
 
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::forecast::InstanceForecast;
+use crate::forecast::{Band, InstanceForecast};
 use crate::model::{Instance, VolumeRow};
 
 /// The forecast CSV the loader reads back (`demand.forecast`).
+/// With the forecast's prediction intervals where it has them (`bands`):
+/// `contacts_p10`, `contacts_p90` (80%) and `contacts_p025`,
+/// `contacts_p975` (95%), empty where there are none.
 pub fn write_forecast_csv(
     inst: &Instance,
     rows: &[VolumeRow],
+    bands: &BTreeMap<(usize, NaiveDateTime, bool), Band>,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    writeln!(out, "queue,interval_start,contacts,aht_s")?;
+    writeln!(
+        out,
+        "queue,interval_start,contacts,aht_s,contacts_p10,contacts_p90,contacts_p025,contacts_p975"
+    )?;
     for r in rows {
         let aht = r.aht_s.map(|a| super::fixed(a, 1)).unwrap_or_default();
+        let band = bands
+            .get(&(r.queue, r.start, r.repeated_hour))
+            .map(|b| b.map(|v| super::fixed(v, 0)).join(","))
+            .unwrap_or_else(|| ",,,".into());
         writeln!(
             out,
-            "{},{},{},{aht}",
+            "{},{},{},{aht},{band}",
             inst.centre.queues[r.queue].id,
             r.start.format("%Y-%m-%dT%H:%M"),
             super::fixed(r.contacts, 3)
@@ -48,6 +62,13 @@ pub struct QueueReport {
     pub scored_by: String,
     pub weekly_contacts: f64,
     pub backtest: Vec<MethodScore>,
+    /// Overdispersion φ of an interval's count around the forecast
+    /// (Var = F + φF²), from the errors of the weeks before.
+    pub dispersion: Option<f64>,
+    /// The AHT forecast's contact-weighted WAPE and bias over the backtest
+    /// weeks, when the history gives AHT.
+    pub aht_wape: Option<f64>,
+    pub aht_bias: Option<f64>,
 }
 
 /// One method's backtest errors.
@@ -56,6 +77,13 @@ pub struct MethodScore {
     pub method: String,
     pub wape: f64,
     pub bias: f64,
+    /// Share of the interval counts inside the 80% and 95% prediction
+    /// intervals (each week's from the weeks before it), for the forecast
+    /// used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_80: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub coverage_95: Option<f64>,
 }
 
 impl ForecastReport {
@@ -75,6 +103,8 @@ impl ForecastReport {
                             method: m.name(),
                             wape: a.wape(),
                             bias: a.bias(),
+                            coverage_80: a.coverage(0),
+                            coverage_95: a.coverage(1),
                         })
                         .collect();
                     if let Some(a) = q.auto {
@@ -82,11 +112,16 @@ impl ForecastReport {
                             method: "auto".into(),
                             wape: a.wape(),
                             bias: a.bias(),
+                            coverage_80: a.coverage(0),
+                            coverage_95: a.coverage(1),
                         });
                     }
                     QueueReport {
                         queue: inst.centre.queues[q.queue].id.clone(),
-                        chosen: q.chosen.name(),
+                        chosen: q.chosen.describe(),
+                        dispersion: q.spread.map(|s| s.phi),
+                        aht_wape: q.aht.map(|a| a.wape()),
+                        aht_bias: q.aht.map(|a| a.bias()),
                         scored_by: q.level.as_str().into(),
                         weekly_contacts: f
                             .rows

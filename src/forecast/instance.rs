@@ -5,31 +5,67 @@
 //! none, the repeated hour two).
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use chrono::offset::LocalResult;
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, TimeZone, Timelike};
 
-use super::{backtest, select, Accuracy, Choice, Day, ForecastError, Level, Method, Series};
+use super::{
+    Accuracy, Backtest, Blend, Choice, ForecastError, Level, Method, Series, Special, Spread,
+};
 use crate::model::{Demand, Instance, VolumeRow, DAY_MIN};
 
 /// What the forecast of one queue rests on.
 #[derive(Debug, Clone)]
 pub struct QueueForecast {
     pub queue: usize,
-    /// Method used for the week.
-    pub chosen: Method,
+    /// The method, or auto's blend of candidates, used for the week.
+    pub chosen: Blend,
     /// Each candidate's backtest over the last weeks of history.
     pub backtest: Vec<(Method, Accuracy)>,
     /// The backtest of `auto` itself (choosing per origin from earlier weeks).
     pub auto: Option<Accuracy>,
     /// Where errors were counted (daily totals for sparse queues).
     pub level: Level,
+    /// The spread of the week's counts around the forecast (from the
+    /// errors of the weeks before), if any week could be scored.
+    pub spread: Option<Spread>,
+    /// The AHT forecast's errors over the backtest weeks, when the history
+    /// gives AHT.
+    pub aht: Option<AhtAccuracy>,
 }
+
+/// The AHT forecast's error, weighted by the contacts that had the AHT:
+/// WAPE = Σ c·|F − A| / Σ c·A, bias = Σ c·(F − A) / Σ c·A.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct AhtAccuracy {
+    pub abs_error: f64,
+    pub error: f64,
+    pub actual: f64,
+}
+
+impl AhtAccuracy {
+    pub fn wape(&self) -> f64 {
+        self.abs_error / self.actual
+    }
+    pub fn bias(&self) -> f64 {
+        self.error / self.actual
+    }
+}
+
+/// Weeks of history the AHT forecast averages.
+pub const AHT_WEEKS: usize = 4;
+
+/// A row's prediction intervals: 80% (p10, p90) and 95% (p2.5, p97.5).
+pub type Band = [f64; 4];
 
 /// The week's forecast and how it was made.
 #[derive(Debug, Clone)]
 pub struct InstanceForecast {
     pub rows: Vec<VolumeRow>,
+    /// Prediction intervals of the forecast rows (not of queues that
+    /// follow others), by queue, start and repeated hour.
+    pub bands: BTreeMap<(usize, NaiveDateTime, bool), Band>,
     pub queues: Vec<QueueForecast>,
     pub weeks_of_history: usize,
     pub backtest_weeks: usize,
@@ -66,6 +102,7 @@ pub fn forecast_instance(
         Demand::Forecast(rows) => {
             return Ok(InstanceForecast {
                 rows: with_followers(inst, rows.clone()),
+                bands: BTreeMap::new(),
                 queues: Vec::new(),
                 weeks_of_history: 0,
                 backtest_weeks: 0,
@@ -118,11 +155,8 @@ pub fn forecast_instance(
             "history before {start} (a partial week) is not used"
         ));
     }
-    let special: BTreeMap<NaiveDate, Option<f64>> = inst
-        .special_days
-        .iter()
-        .map(|s| (s.date, s.volume_factor))
-        .collect();
+    let special: BTreeMap<NaiveDate, &crate::model::SpecialDay> =
+        inst.special_days.iter().map(|s| (s.date, s)).collect();
 
     // The hour repeated when clocks go back appears twice under one local
     // time: average such rows so the intraday profile is not distorted.
@@ -133,8 +167,8 @@ pub fn forecast_instance(
     let nq = c.queues.len();
     let mut volume = vec![vec![vec![0.0; slots]; weeks * 7]; nq];
     let mut seen = vec![vec![false; weeks * 7]; nq];
-    let mut aht = vec![vec![vec![(0.0, 0.0); slots]; 7]; nq];
-    let aht_from = inst.week_start - Duration::days(28);
+    // Per queue, day and slot: Σ AHT × contacts and Σ contacts.
+    let mut aht = vec![vec![vec![(0.0, 0.0); slots]; weeks * 7]; nq];
     for r in rows {
         let date = r.start.date();
         if date < start || date >= inst.week_start {
@@ -150,61 +184,105 @@ pub fn forecast_instance(
         let share = if ambiguous { 1.0 / n } else { 1.0 };
         volume[r.queue][d][slot] += r.contacts * share;
         seen[r.queue][d] = true;
-        if let (Some(a), true) = (r.aht_s, date >= aht_from) {
-            let cell = &mut aht[r.queue][d % 7][slot];
+        if let Some(a) = r.aht_s {
+            let cell = &mut aht[r.queue][d][slot];
             cell.0 += a * r.contacts;
             cell.1 += r.contacts;
         }
     }
     let choice = match method {
         Some(m) => Choice::Fixed(m),
-        None => Choice::Auto {
-            selection_weeks: backtest_weeks,
-        },
+        None => Choice::Auto,
     };
     let n_back = backtest_weeks.min(weeks.saturating_sub(1));
     let mut out_rows = Vec::new();
+    let mut bands = BTreeMap::new();
     let mut queues = Vec::new();
     let mut gap_days = 0;
     // A queue following another's contacts is not forecast: its contacts
     // are the parent's share (`with_followers`).
     for q in (0..nq).filter(|&q| c.queues[q].follows.is_none()) {
         let queue = &c.queues[q];
-        let days: Vec<Day> = (0..weeks * 7)
-            .map(|d| {
-                let date = start + Duration::days(d as i64);
-                let open = !queue.opening.day(d % 7).is_empty();
-                if special.contains_key(&date) {
-                    None
-                } else if seen[q][d] || !open {
-                    Some(volume[q][d].clone())
-                } else {
-                    gap_days += 1;
-                    None
-                }
-            })
-            .collect();
-        let series = Series { slots, days };
+        let mut series = Series::new(slots, Vec::new());
+        series.first = Some(start);
+        for (d, date) in (0..(weeks + 1) * 7).map(|d| (d, start + Duration::days(d as i64))) {
+            let observed = (d < weeks * 7).then(|| volume[q][d].clone());
+            if let Some(sd) = special.get(&date) {
+                series.special.insert(
+                    d,
+                    Special {
+                        name: sd.name.clone(),
+                        observed: observed.clone().filter(|_| seen[q][d]),
+                        factor: sd.volume_factor,
+                    },
+                );
+            }
+            if d >= weeks * 7 {
+                continue;
+            }
+            let open = !queue.opening.day(d % 7).is_empty();
+            series.days.push(if special.contains_key(&date) {
+                None
+            } else if seen[q][d] || !open {
+                observed
+            } else {
+                gap_days += 1;
+                None
+            });
+        }
         let level = Level::for_series(&series);
+        let runs = Backtest::new(&series, weeks, level, backtest_weeks.max(1));
         let mut table = Vec::new();
         for m in Method::CANDIDATES {
             let from = (weeks - n_back).max(m.min_weeks());
             if from < weeks {
-                table.push((m, backtest(&series, Choice::Fixed(m), from..weeks, level)?));
+                let coverage = method == Some(m);
+                table.push((m, runs.score(Choice::Fixed(m), from..weeks, coverage)?));
             }
         }
         let auto_from = (weeks - n_back).max(2);
         let auto = (method.is_none() && auto_from < weeks)
-            .then(|| backtest(&series, choice, auto_from..weeks, level))
+            .then(|| runs.score(choice, auto_from..weeks, true))
             .transpose()?;
-        let chosen = match method {
-            Some(m) => m,
-            None => select(&series, weeks, backtest_weeks),
+        let Some((chosen, week)) = runs.forecast(choice, weeks) else {
+            let m = method.unwrap_or(Method::SeasonalNaive);
+            return Err(ForecastError::TooShort {
+                method: m,
+                weeks,
+                needs: m.min_weeks(),
+            }
+            .into());
         };
-        let week = chosen.forecast(&series.days, slots)?;
-        let queue_aht = queue_mean_aht(&aht[q]);
+        let spread = runs.spread(choice, weeks);
         for (d, date) in inst.dates().iter().enumerate() {
-            let factor = special.get(date).copied().flatten().unwrap_or(1.0);
+            if let Some((what, f)) = super::special::around(&series, weeks * 7 + d, weeks * 7) {
+                notes.push(format!(
+                    "{date}, {}: {what}, the usual {} × {f:.2} (from the same day around the earlier ones)",
+                    queue.id,
+                    date.weekday()
+                ));
+            }
+            let Some(sd) = special.get(date).filter(|s| s.volume_factor.is_none()) else {
+                continue;
+            };
+            notes.push(match super::special::effect(&series, weeks * 7 + d, weeks * 7) {
+                super::special::Effect::Learned { days, factor, .. } => format!(
+                    "{date} ({}), {}: the usual {} × {factor:.2}, learned from {days} earlier day(s) of that name",
+                    sd.name,
+                    queue.id,
+                    date.weekday()
+                ),
+                _ => format!(
+                    "{date} ({}), {}: no volume factor given and no earlier day of that name, forecast as a usual {}",
+                    sd.name,
+                    queue.id,
+                    date.weekday()
+                ),
+            });
+        }
+        let aht_week = aht_forecast(&aht[q], weeks);
+        let aht_error = aht_backtest(&aht[q], (weeks - n_back).max(1)..weeks);
+        for (d, date) in inst.dates().iter().enumerate() {
             for (s, value) in week[d].iter().enumerate() {
                 let minute = s as u32 * step;
                 if !queue.opening.overlaps(d, minute, step) {
@@ -213,19 +291,18 @@ pub fn forecast_instance(
                 let at = date.and_hms_opt(0, 0, 0).expect("midnight")
                     + Duration::minutes(i64::from(minute));
                 let times = crate::model::occurrences(c.time_zone, at);
-                let (num, den) = aht[q][d][s];
-                let aht_s = if den > 0.0 {
-                    Some(num / den)
-                } else {
-                    queue_aht
-                };
                 for k in 0..times {
+                    if let Some(sp) = &spread {
+                        let (p10, p90) = sp.interval(*value, 0);
+                        let (p025, p975) = sp.interval(*value, 1);
+                        bands.insert((q, at, k == 1), [p10, p90, p025, p975]);
+                    }
                     out_rows.push(VolumeRow {
                         queue: q,
                         start: at,
                         repeated_hour: k == 1,
-                        contacts: value * factor,
-                        aht_s,
+                        contacts: *value,
+                        aht_s: aht_week[d][s],
                     });
                 }
             }
@@ -236,6 +313,8 @@ pub fn forecast_instance(
             backtest: table,
             auto,
             level,
+            spread,
+            aht: aht_error,
         });
     }
     if gap_days > 0 {
@@ -245,19 +324,14 @@ pub fn forecast_instance(
         if s.date >= start && s.date < inst.week_start {
             notes.push(format!("{} ({}) left out of training", s.date, s.name));
         } else if inst.dates().contains(&s.date) {
-            match s.volume_factor {
-                Some(f) => notes.push(format!(
+            // Without a factor, learned per queue: said in the queue loop.
+            if let Some(f) = s.volume_factor {
+                notes.push(format!(
                     "{} ({}): the usual {} forecast × {f}",
                     s.date,
                     s.name,
                     s.date.weekday()
-                )),
-                None => notes.push(format!(
-                    "{} ({}): no volume factor given, forecast as a usual {}",
-                    s.date,
-                    s.name,
-                    s.date.weekday()
-                )),
+                ));
             }
         }
     }
@@ -267,6 +341,7 @@ pub fn forecast_instance(
     });
     Ok(InstanceForecast {
         rows: out_rows,
+        bands,
         queues,
         weeks_of_history: weeks,
         backtest_weeks: n_back,
@@ -311,11 +386,54 @@ pub fn with_followers(inst: &Instance, mut rows: Vec<VolumeRow>) -> Vec<VolumeRo
     rows
 }
 
-/// Contact-weighted mean AHT of a queue over its recent history.
-fn queue_mean_aht(cells: &[Vec<(f64, f64)>]) -> Option<f64> {
-    let (num, den) = cells
+/// The AHT of week `origin` per weekday and slot from the [`AHT_WEEKS`]
+/// weeks before it: the contact-weighted mean of the same weekday and
+/// slot; where there is none, the queue's over those weeks; `None` where
+/// the history gives no AHT.
+fn aht_forecast(cells: &[Vec<(f64, f64)>], origin: usize) -> Vec<Vec<Option<f64>>> {
+    let from = origin.saturating_sub(AHT_WEEKS) * 7;
+    let recent = &cells[from..origin * 7];
+    let (num, den) = recent
         .iter()
         .flatten()
         .fold((0.0, 0.0), |(a, b), (x, y)| (a + x, b + y));
-    (den > 0.0).then(|| num / den)
+    let queue = (den > 0.0).then(|| num / den);
+    (0..7)
+        .map(|d| {
+            (0..cells.first().map_or(0, Vec::len))
+                .map(|s| {
+                    let (num, den) = recent
+                        .iter()
+                        .skip(d)
+                        .step_by(7)
+                        .fold((0.0, 0.0), |(a, b), day| (a + day[s].0, b + day[s].1));
+                    if den > 0.0 {
+                        Some(num / den)
+                    } else {
+                        queue
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The AHT forecast's errors over `weeks`, each forecast from the weeks
+/// before it; `None` when no AHT was recorded in them.
+fn aht_backtest(cells: &[Vec<(f64, f64)>], weeks: Range<usize>) -> Option<AhtAccuracy> {
+    let mut acc = AhtAccuracy::default();
+    for w in weeks {
+        let f = aht_forecast(cells, w);
+        for d in 0..7 {
+            for (s, &(num, den)) in cells[w * 7 + d].iter().enumerate() {
+                if let (true, Some(f)) = (den > 0.0, f[d][s]) {
+                    let a = num / den;
+                    acc.abs_error += den * (f - a).abs();
+                    acc.error += den * (f - a);
+                    acc.actual += den * a;
+                }
+            }
+        }
+    }
+    (acc.actual > 0.0).then_some(acc)
 }

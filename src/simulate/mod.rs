@@ -96,7 +96,7 @@ pub fn day_cvs(inst: &crate::model::Instance, error: &DayError) -> Result<Vec<f6
                 let chosen = q
                     .backtest
                     .iter()
-                    .find(|(m, _)| *m == q.chosen)
+                    .find(|(m, _)| Some(*m) == q.chosen.as_single())
                     .map(|(_, a)| a);
                 cvs[q.queue] = q
                     .auto

@@ -86,7 +86,11 @@ fn forecast_csv_reads_back_as_the_weeks_demand() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    assert!(String::from_utf8_lossy(&run.stdout).contains("<- chosen"));
+    let table = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        table.contains("<- averaged") || table.contains("<- chosen"),
+        "{table}"
+    );
     let backtest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(dir.path().join("forecast.json")).unwrap())
             .unwrap();
@@ -208,7 +212,7 @@ fn short_or_coarse_histories_fall_back_or_say_why() {
     let (_d, inst) = round_the_clock("2004-01-05", 1, "2004-01-12");
     let i = load_instance(&inst).unwrap();
     let f = forecast_instance(&i, None, 6).unwrap();
-    assert_eq!(f.queues[0].chosen, Method::SeasonalNaive);
+    assert_eq!(f.queues[0].chosen.as_single(), Some(Method::SeasonalNaive));
     let out = slaplan(&[
         "forecast",
         inst.to_str().unwrap(),
@@ -343,7 +347,22 @@ fn same_history_same_bytes_and_json_says_what_was_chosen() {
     assert!(a.status.success());
     assert_eq!(a.stdout, b.stdout);
     let text = String::from_utf8(a.stdout).unwrap();
-    assert!(text.starts_with("queue,interval_start,contacts,aht_s\n"));
+    assert!(text.starts_with(
+        "queue,interval_start,contacts,aht_s,contacts_p10,contacts_p90,contacts_p025,contacts_p975\n"
+    ));
+    // Every row's intervals hold its forecast, the 95% the 80%.
+    for line in text.lines().skip(1) {
+        let v: Vec<f64> = line
+            .split(',')
+            .skip(2)
+            .map(|x| x.parse().unwrap())
+            .collect();
+        let (f, p10, p90, p025, p975) = (v[0], v[2], v[3], v[4], v[5]);
+        assert!(
+            p025 <= p10 && p10 <= f.ceil() && f.floor() <= p90 && p90 <= p975,
+            "{line}"
+        );
+    }
 
     let json = slaplan(&["forecast", inst, "--format", "json"]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
@@ -352,7 +371,8 @@ fn same_history_same_bytes_and_json_says_what_was_chosen() {
         let chosen = q["chosen"].as_str().unwrap();
         let scores = q["backtest"].as_array().unwrap();
         assert!(scores.iter().any(|s| s["method"] == "auto"));
-        // Auto chooses the lowest WAPE of the candidates' backtests.
+        // Auto uses the lowest WAPE of the candidates' backtests (with
+        // those within 2% of it).
         let best = scores
             .iter()
             .filter(|s| s["method"] != "auto")
@@ -363,7 +383,13 @@ fn same_history_same_bytes_and_json_says_what_was_chosen() {
                     .total_cmp(&y["wape"].as_f64().unwrap())
             })
             .unwrap();
-        assert_eq!(best["method"], chosen, "{q}");
+        let best = best["method"].as_str().unwrap();
+        assert!(
+            chosen.starts_with("mean of ") && chosen.contains(best),
+            "{q}"
+        );
+        // The AHT forecast's error is shown beside the volume's.
+        assert!(q["aht_wape"].as_f64().is_some_and(|w| w < 0.2), "{q}");
         assert!(["interval", "day"].contains(&q["scored_by"].as_str().unwrap()));
     }
 }
