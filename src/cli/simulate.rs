@@ -59,9 +59,14 @@ pub struct ModelArgs {
     /// How far each queue's day of contacts strays from the forecast: a
     /// coefficient of variation (e.g. 0.1; a gamma factor of mean 1 per
     /// replication, queue and day), `backtest` for the one the forecast's
-    /// backtest measured per queue (instances with a history), or `none`
-    /// (the forecast is the arrival rate).
-    #[arg(long, default_value = "none", value_name = "CV|backtest|none")]
+    /// backtest measured per queue (instances with a history), `intervals`
+    /// for that and each interval's own error as the forecast's prediction
+    /// intervals measure it, or `none` (the forecast is the arrival rate).
+    #[arg(
+        long,
+        default_value = "none",
+        value_name = "CV|backtest|intervals|none"
+    )]
     forecast_error: String,
 }
 
@@ -133,6 +138,7 @@ impl ModelArgs {
         let day_error = match self.forecast_error.trim() {
             "none" => DayError::None,
             "backtest" => DayError::Backtest,
+            "intervals" => DayError::Intervals,
             text => match text.parse::<f64>() {
                 Ok(0.0) => DayError::None,
                 Ok(cv) if cv > 0.0 && cv <= MAX_DAY_CV => DayError::Cv(cv),
@@ -140,7 +146,7 @@ impl ModelArgs {
                     return Err(UsageError {
                         flag: "--forecast-error",
                         message: format!(
-                            "must be a coefficient of variation from 0 to {MAX_DAY_CV} (backtests measure 0.05 to 0.3), `backtest` or `none`, got '{text}'"
+                            "must be a coefficient of variation from 0 to {MAX_DAY_CV} (backtests measure 0.05 to 0.3), `backtest`, `intervals` or `none`, got '{text}'"
                         ),
                     })
                 }

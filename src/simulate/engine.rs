@@ -604,6 +604,12 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
             let shape = 1.0 / (spec.day_cv * spec.day_cv);
             Gamma::new(shape, 1.0 / shape).expect("a positive, finite shape")
         });
+        // Each interval's own error, drawn after the day's (none drawn
+        // without it).
+        let slot_gamma = (spec.slot_cv > 0.0).then(|| {
+            let shape = 1.0 / (spec.slot_cv * spec.slot_cv);
+            Gamma::new(shape, 1.0 / shape).expect("a positive, finite shape")
+        });
         let mut factor = (usize::MAX, 1.0);
         for i in 0..n {
             if let Some(g) = &gamma {
@@ -611,7 +617,8 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
                     factor = (spec.day[i], g.sample(&mut run.rng));
                 }
             }
-            let mean = spec.contacts[i] * factor.1;
+            let own = slot_gamma.as_ref().map_or(1.0, |g| g.sample(&mut run.rng));
+            let mean = spec.contacts[i] * factor.1 * own;
             if mean <= 0.0 {
                 continue;
             }

@@ -70,6 +70,12 @@ pub enum DayError {
     /// Each queue's with the one its forecast's backtest measured
     /// ([`crate::forecast::Accuracy::day_cv`]): a history is needed.
     Backtest,
+    /// As `Backtest`, and within the day each interval's own error on top
+    /// (a second gamma factor per interval), so that an interval's count
+    /// spreads as the forecast's prediction intervals say: the
+    /// interval-level dispersion φ (Var = F + φF², [`crate::forecast::Spread`])
+    /// less what the day factor gives, cv² = max(0, φ − day cv²).
+    Intervals,
 }
 
 /// Each queue's day-error coefficient of variation under `error`, for the
@@ -81,7 +87,7 @@ pub fn day_cvs(inst: &crate::model::Instance, error: &DayError) -> Result<Vec<f6
     match error {
         DayError::None => Ok(vec![0.0; n]),
         DayError::Cv(cv) => Ok(vec![*cv; n]),
-        DayError::Backtest => {
+        DayError::Backtest | DayError::Intervals => {
             if !matches!(inst.demand, crate::model::Demand::History(_)) {
                 return Err(
                     "the forecast's day error is measured by its backtest, which needs a history: \
@@ -110,6 +116,26 @@ pub fn day_cvs(inst: &crate::model::Instance, error: &DayError) -> Result<Vec<f6
     }
 }
 
+/// Each queue's interval-level coefficient of variation under `error`
+/// (0 but with [`DayError::Intervals`]): √max(0, φ − day cv²), φ the
+/// forecast's interval dispersion measured on the weeks before.
+pub fn slot_cvs(inst: &crate::model::Instance, error: &DayError) -> Result<Vec<f64>, String> {
+    let n = inst.centre.queues.len();
+    if *error != DayError::Intervals {
+        return Ok(vec![0.0; n]);
+    }
+    let day = day_cvs(inst, error)?;
+    let f = crate::forecast::forecast_instance(inst, None, crate::forecast::BACKTEST_WEEKS)
+        .map_err(|e| e.to_string())?;
+    let mut cvs = vec![0.0; n];
+    for q in &f.queues {
+        if let Some(s) = q.spread {
+            cvs[q.queue] = (s.phi - day[q.queue].powi(2)).max(0.0).sqrt();
+        }
+    }
+    Ok(cvs)
+}
+
 /// `error` in words for the week of `inst`: "none", or each queue's
 /// coefficient of variation ("level1 0.081, email 0.12").
 pub fn describe_day_error(inst: &crate::model::Instance, error: &DayError) -> String {
@@ -117,17 +143,24 @@ pub fn describe_day_error(inst: &crate::model::Instance, error: &DayError) -> St
         return "none".into();
     }
     let cvs = day_cvs(inst, error).unwrap_or_default();
+    let slots = slot_cvs(inst, error).unwrap_or_default();
     let per_queue: Vec<String> = inst
         .centre
         .queues
         .iter()
+        .enumerate()
         .zip(&cvs)
-        .map(|(q, cv)| format!("{} {cv:.3}", q.id))
+        .map(|((q, queue), cv)| match slots.get(q) {
+            Some(s) if *error == DayError::Intervals => {
+                format!("{} {cv:.3} (intervals {s:.3})", queue.id)
+            }
+            _ => format!("{} {cv:.3}", queue.id),
+        })
         .collect();
-    let how = if *error == DayError::Backtest {
-        "backtest: "
-    } else {
-        ""
+    let how = match error {
+        DayError::Backtest => "backtest: ",
+        DayError::Intervals => "backtest, day and intervals: ",
+        _ => "",
     };
     format!("{how}{}", per_queue.join(", "))
 }
@@ -201,6 +234,8 @@ pub struct QueueSpec {
     /// error's coefficient of variation (0: none, see [`DayError`]).
     pub day: Vec<usize>,
     pub day_cv: f64,
+    /// Each interval's own error on top of the day's (0: none).
+    pub slot_cv: f64,
     /// A deferred contract on the calendar clock: each contact's own
     /// deadline, this long after it arrives (the contract's words), in
     /// place of its interval's `deadline_s` (which then only says whether
@@ -268,6 +303,8 @@ impl Setup {
         // (`day_cvs` first): none is assumed here.
         let day_cv =
             day_cvs(cx.inst, &opts.day_error).unwrap_or_else(|_| vec![0.0; c.queues.len()]);
+        let slot_cv =
+            slot_cvs(cx.inst, &opts.day_error).unwrap_or_else(|_| vec![0.0; c.queues.len()]);
         let queues = c
             .queues
             .iter()
@@ -346,6 +383,7 @@ impl Setup {
                     overflow_to,
                     day: (0..n).map(|i| cx.req.grid[i].day).collect(),
                     day_cv: day_cv[q],
+                    slot_cv: slot_cv[q],
                     within_exact_s: (queue.channel == Channel::Deferred
                         && !queue.sla.within_counts_opening_hours_only)
                         .then_some(queue.sla.within_s),

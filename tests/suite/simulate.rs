@@ -45,6 +45,7 @@ fn single_queue(
             overflow_to: vec![Vec::new(); INTERVALS],
             day: vec![0; INTERVALS],
             day_cv: 0.0,
+            slot_cv: 0.0,
             within_exact_s: None,
             response: false,
             followers: Vec::new(),
@@ -254,19 +255,12 @@ fn lognormal_handle_times_keep_the_load_and_wait_less_than_exponential_ones() {
 #[test]
 fn the_same_seed_gives_the_same_numbers_on_one_thread_or_two() {
     let run = |threads, seed| {
-        single_queue(
-            10.0,
-            14,
-            180.0,
-            20.0,
-            Some(300.0),
-            SimOptions {
-                threads: Some(threads),
-                seed,
-                replications: 8,
-                ..opts()
-            },
-        )
+        ten_erlangs(SimOptions {
+            threads: Some(threads),
+            seed,
+            replications: 8,
+            ..opts()
+        })
         .run()
     };
     let one = run(1, 11);
@@ -383,6 +377,31 @@ fn deferred_work_is_done_oldest_first_against_its_deadline() {
     assert!(measure(&short).sl.high < 0.9);
 }
 
+/// A queue at 10 Erlangs (AHT 180 s, 80% in 20 s, patience 300 s) for 14
+/// agents.
+fn ten_erlangs(opts: SimOptions) -> Setup {
+    single_queue(10.0, 14, 180.0, 20.0, Some(300.0), opts)
+}
+
+/// The tallies of `replications` runs of [`ten_erlangs`], its queue changed
+/// by `set`.
+fn arrivals(replications: usize, set: impl Fn(&mut QueueSpec)) -> Vec<slaplan::simulate::Tally> {
+    let mut s = ten_erlangs(SimOptions {
+        replications,
+        ..opts()
+    });
+    set(&mut s.queues[0]);
+    s.run()
+}
+
+/// Sample mean and variance.
+fn mean_variance(v: &[f64]) -> (f64, f64) {
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    (mean, var)
+}
+
 /// The day error (`--forecast-error`): a day's contacts Poisson around the
 /// forecast times a gamma factor of mean 1 and CV c have variance
 /// λ + c²λ² (the negative binomial's); without it, λ (Poisson's). Over
@@ -394,28 +413,13 @@ fn deferred_work_is_done_oldest_first_against_its_deadline() {
 fn days_around_the_forecast_spread_as_a_gamma_poisson_mix() {
     let lambda = 10.0 / 180.0 * STEP_S * INTERVALS as f64;
     let counts = |cv: f64| -> Vec<f64> {
-        let mut s = single_queue(
-            10.0,
-            14,
-            180.0,
-            20.0,
-            Some(300.0),
-            SimOptions {
-                replications: 400,
-                ..opts()
-            },
-        );
-        s.queues[0].day_cv = cv;
-        s.run().iter().map(|t| t.offered.iter().sum()).collect()
-    };
-    let stats = |v: &[f64]| {
-        let n = v.len() as f64;
-        let mean = v.iter().sum::<f64>() / n;
-        let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
-        (mean, var)
+        arrivals(400, |q| q.day_cv = cv)
+            .iter()
+            .map(|t| t.offered.iter().sum())
+            .collect()
     };
     for (cv, expected) in [(0.0, lambda), (0.3, lambda + 0.09 * lambda * lambda)] {
-        let (mean, var) = stats(&counts(cv));
+        let (mean, var) = mean_variance(&counts(cv));
         eprintln!(
             "cv {cv}: mean {mean:.1} (λ {lambda:.1}), variance {var:.0} (expected {expected:.0})"
         );
@@ -425,6 +429,36 @@ fn days_around_the_forecast_spread_as_a_gamma_poisson_mix() {
         );
         assert!(
             (var / expected - 1.0).abs() < 0.25,
+            "cv {cv}: variance {var} against {expected}"
+        );
+    }
+}
+
+/// The interval error (`--forecast-error intervals`): on top of the day's
+/// factor, each interval's own gamma factor of CV c, so that an interval's
+/// count has variance λ + c²λ² while the intervals of a day stay
+/// independent (the day total's variance grows by only c²Σλᵢ²). Pooled over
+/// 200 replications of every interval of λ = 50, the sample variance lies
+/// within 10% of each.
+#[test]
+fn intervals_around_the_forecast_spread_as_their_prediction_intervals_say() {
+    let per_interval = 10.0 / 180.0 * STEP_S;
+    for (cv, expected) in [
+        (0.0, per_interval),
+        (0.3, per_interval + 0.09 * per_interval * per_interval),
+    ] {
+        let v: Vec<f64> = arrivals(200, |q| q.slot_cv = cv)
+            .into_iter()
+            .flat_map(|t| t.offered)
+            .collect();
+        let (mean, var) = mean_variance(&v);
+        eprintln!("interval cv {cv}: mean {mean:.2}, variance {var:.1} (expected {expected:.1})");
+        assert!(
+            (mean / per_interval - 1.0).abs() < 0.02,
+            "cv {cv}: mean {mean}"
+        );
+        assert!(
+            (var / expected - 1.0).abs() < 0.10,
             "cv {cv}: variance {var} against {expected}"
         );
     }
