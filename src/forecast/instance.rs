@@ -231,7 +231,12 @@ pub fn forecast_instance(
             });
         }
         let level = Level::for_series(&series);
-        let runs = Backtest::new(&series, weeks, level, backtest_weeks.max(1));
+        // Only the weeks the table, auto's selection and the spread's
+        // calibration read: the last `n_back` scored, each with its spread
+        // from the weeks before, each of those auto's from its own.
+        let selection = backtest_weeks.max(1);
+        let first = (weeks - n_back).saturating_sub(super::SPREAD_WEEKS + selection);
+        let runs = Backtest::new(&series, first..=weeks, level, selection);
         let mut table = Vec::new();
         for m in Method::CANDIDATES {
             let from = (weeks - n_back).max(m.min_weeks());

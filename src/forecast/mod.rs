@@ -21,7 +21,7 @@ pub mod spread;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::ops::Range;
+use std::ops::{Range, RangeInclusive};
 
 use chrono::NaiveDate;
 
@@ -462,19 +462,24 @@ pub struct Backtest<'a> {
 }
 
 impl<'a> Backtest<'a> {
-    /// Forecasts every week `1..=last` of `series` (`last` may be the week
-    /// after the history) by every candidate and by `auto` (ranking them
-    /// over the `selection_weeks` weeks before each), errors counted at
-    /// `level`.
+    /// Forecasts the weeks `origins` of `series` (the last may be the week
+    /// after the history) by every candidate, and by `auto` (ranking them
+    /// over the `selection_weeks` weeks before each) where its whole window
+    /// is among them; errors counted at `level`.
     pub fn new(
         series: &'a Series,
-        last: usize,
+        origins: RangeInclusive<usize>,
         level: Level,
         selection_weeks: usize,
     ) -> Backtest<'a> {
+        let (first, last) = (*origins.start(), *origins.end());
         let candidates = Method::CANDIDATES
             .iter()
-            .map(|m| (0..=last).map(|w| m.forecast(series, w).ok()).collect())
+            .map(|m| {
+                (0..=last)
+                    .map(|w| (w >= first).then(|| m.forecast(series, w).ok()).flatten())
+                    .collect()
+            })
             .collect();
         let mut b = Backtest {
             series,
@@ -483,7 +488,14 @@ impl<'a> Backtest<'a> {
             candidates,
             auto: Vec::new(),
         };
-        b.auto = (0..=last).map(|w| b.combine(w)).collect();
+        let auto_from = if first == 0 {
+            0
+        } else {
+            first + selection_weeks
+        };
+        b.auto = (0..=last)
+            .map(|w| (w >= auto_from).then(|| b.combine(w)).flatten())
+            .collect();
         b
     }
 
@@ -616,8 +628,13 @@ pub fn backtest(
     weeks: Range<usize>,
     level: Level,
 ) -> Result<Accuracy, ForecastError> {
-    Backtest::new(series, weeks.end.saturating_sub(1), level, BACKTEST_WEEKS)
-        .score(choice, weeks, false)
+    Backtest::new(
+        series,
+        0..=weeks.end.saturating_sub(1),
+        level,
+        BACKTEST_WEEKS,
+    )
+    .score(choice, weeks, false)
 }
 
 #[cfg(test)]
@@ -711,7 +728,7 @@ mod tests {
             })
             .collect();
         let s = Series::new(4, days);
-        let b = Backtest::new(&s, 16, Level::Interval, BACKTEST_WEEKS);
+        let b = Backtest::new(&s, 0..=16, Level::Interval, BACKTEST_WEEKS);
         let score = |c: Choice| b.score(c, 10..16, false).unwrap().wape();
         let (blend, week) = b.forecast(Choice::Auto, 16).unwrap();
         let members = &blend.days[0];

@@ -110,11 +110,15 @@ impl Spread {
         (c.quantile(p) as f64, c.quantile(1.0 - p) as f64)
     }
 
-    /// Whether `actual` falls in the interval at `LEVELS[level]`.
+    /// Whether `actual` falls in the interval at `LEVELS[level]`:
+    /// q(p) ≤ a ≤ q(1 − p), i.e. p ≤ F(a) and F(a − 1) < 1 − p (two
+    /// distribution values, no quantile search).
     pub fn covers(&self, mean: f64, actual: f64, level: usize) -> bool {
-        let (lo, hi) = self.interval(mean, level);
-        let a = actual.round();
-        lo <= a && a <= hi
+        let c = Count::new(mean, self.phi);
+        let a = actual.round().max(0.0) as u64;
+        let p = self.tails[level];
+        let below = if a == 0 { 0.0 } else { c.cdf(a - 1) };
+        p <= c.cdf(a) && below < 1.0 - p
     }
 }
 
@@ -148,6 +152,13 @@ mod tests {
             let share = test.iter().filter(|(f, a)| s.covers(*f, *a, level)).count() as f64
                 / test.len() as f64;
             assert!((share - nominal).abs() < 0.025, "{nominal}: {share}");
+        }
+        // `covers` says what the interval says.
+        for (f, a) in test.iter().take(400) {
+            for level in 0..2 {
+                let (lo, hi) = s.interval(*f, level);
+                assert_eq!(s.covers(*f, *a, level), lo <= *a && *a <= hi, "{f} {a}");
+            }
         }
         // Wider at 95% than at 80%.
         let (lo80, hi80) = s.interval(100.0, 0);
