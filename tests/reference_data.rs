@@ -464,14 +464,21 @@ fn bank_backtest(path: &Path) -> Result<(), Failed> {
             auto.coverage(0).unwrap_or(0.0),
             auto.coverage(1).unwrap_or(0.0),
         );
+        let (d80, d95) = (
+            auto.day_coverage(0).unwrap_or(0.0),
+            auto.day_coverage(1).unwrap_or(0.0),
+        );
         lines.push(format!(
-            "{:<22} WAPE {:.2}% bias {:+.2}%; prediction intervals cover {:.1}% (80%), {:.1}% (95%) of {} counts",
+            "{:<22} WAPE {:.2}% bias {:+.2}%; prediction intervals cover {:.1}% (80%), {:.1}% (95%) of {} counts; of {} day totals {:.1}%, {:.1}%",
             "auto",
             auto.wape() * 100.0,
             auto.bias() * 100.0,
             c80 * 100.0,
             c95 * 100.0,
-            auto.cells
+            auto.cells,
+            auto.day_cells,
+            d80 * 100.0,
+            d95 * 100.0
         ));
         let below_best = 1.0 - auto.wape() / best_single.0;
         let below_naive = 1.0 - auto.wape() / naive;

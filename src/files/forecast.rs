@@ -69,6 +69,19 @@ pub struct QueueReport {
     /// weeks, when the history gives AHT.
     pub aht_wape: Option<f64>,
     pub aht_bias: Option<f64>,
+    /// Each day's contacts with their 80% and 95% prediction intervals.
+    pub days: Vec<DayReport>,
+}
+
+/// One day of a queue's forecast.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DayReport {
+    pub date: String,
+    pub contacts: f64,
+    pub p10: Option<f64>,
+    pub p90: Option<f64>,
+    pub p025: Option<f64>,
+    pub p975: Option<f64>,
 }
 
 /// One method's backtest errors.
@@ -84,6 +97,11 @@ pub struct MethodScore {
     pub coverage_80: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub coverage_95: Option<f64>,
+    /// The same for the day totals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_coverage_80: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_coverage_95: Option<f64>,
 }
 
 impl ForecastReport {
@@ -105,6 +123,8 @@ impl ForecastReport {
                             bias: a.bias(),
                             coverage_80: a.coverage(0),
                             coverage_95: a.coverage(1),
+                            day_coverage_80: a.day_coverage(0),
+                            day_coverage_95: a.day_coverage(1),
                         })
                         .collect();
                     if let Some(a) = q.auto {
@@ -114,6 +134,8 @@ impl ForecastReport {
                             bias: a.bias(),
                             coverage_80: a.coverage(0),
                             coverage_95: a.coverage(1),
+                            day_coverage_80: a.day_coverage(0),
+                            day_coverage_95: a.day_coverage(1),
                         });
                     }
                     QueueReport {
@@ -122,6 +144,18 @@ impl ForecastReport {
                         dispersion: q.spread.map(|s| s.phi),
                         aht_wape: q.aht.map(|a| a.wape()),
                         aht_bias: q.aht.map(|a| a.bias()),
+                        days: q
+                            .days
+                            .iter()
+                            .map(|(date, contacts, band)| DayReport {
+                                date: date.to_string(),
+                                contacts: *contacts,
+                                p10: band.map(|b| b[0]),
+                                p90: band.map(|b| b[1]),
+                                p025: band.map(|b| b[2]),
+                                p975: band.map(|b| b[3]),
+                            })
+                            .collect(),
                         scored_by: q.level.as_str().into(),
                         weekly_contacts: f
                             .rows

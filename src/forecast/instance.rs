@@ -33,6 +33,9 @@ pub struct QueueForecast {
     /// The AHT forecast's errors over the backtest weeks, when the history
     /// gives AHT.
     pub aht: Option<AhtAccuracy>,
+    /// Each day of the week: its contacts and their prediction intervals
+    /// (from the day totals' errors of the weeks before).
+    pub days: Vec<(NaiveDate, f64, Option<Band>)>,
 }
 
 /// The AHT forecast's error, weighted by the contacts that had the AHT:
@@ -285,6 +288,8 @@ pub fn forecast_instance(
                 ),
             });
         }
+        let day_spread = runs.day_spread(choice, weeks);
+        let mut day_totals = vec![0.0; 7];
         let aht_week = aht_forecast(&aht[q], weeks);
         let aht_error = aht_backtest(&aht[q], (weeks - n_back).max(1)..weeks);
         for (d, date) in inst.dates().iter().enumerate() {
@@ -296,6 +301,7 @@ pub fn forecast_instance(
                 let at = date.and_hms_opt(0, 0, 0).expect("midnight")
                     + Duration::minutes(i64::from(minute));
                 let times = crate::model::occurrences(c.time_zone, at);
+                day_totals[d] += *value * times as f64;
                 for k in 0..times {
                     if let Some(sp) = &spread {
                         let (p10, p90) = sp.interval(*value, 0);
@@ -320,6 +326,19 @@ pub fn forecast_instance(
             level,
             spread,
             aht: aht_error,
+            days: inst
+                .dates()
+                .iter()
+                .zip(&day_totals)
+                .map(|(date, &total)| {
+                    let band = day_spread.map(|sp| {
+                        let (p10, p90) = sp.interval(total, 0);
+                        let (p025, p975) = sp.interval(total, 1);
+                        [p10, p90, p025, p975]
+                    });
+                    (*date, total, band)
+                })
+                .collect(),
         });
     }
     if gap_days > 0 {

@@ -272,6 +272,9 @@ pub struct Accuracy {
     pub cells: usize,
     /// ...and of them, inside the 80% and the 95% prediction interval.
     pub covered: [usize; 2],
+    /// The same for day totals.
+    pub day_cells: usize,
+    pub day_covered: [usize; 2],
 }
 
 impl Accuracy {
@@ -307,6 +310,11 @@ impl Accuracy {
         (self.cells > 0).then(|| self.covered[level] as f64 / self.cells as f64)
     }
 
+    /// The same for day totals and their intervals.
+    pub fn day_coverage(&self, level: usize) -> Option<f64> {
+        (self.day_cells > 0).then(|| self.day_covered[level] as f64 / self.day_cells as f64)
+    }
+
     fn add(&mut self, forecast: &[Vec<f64>], actual: &[Option<&Vec<f64>>], level: Level) {
         for (f, a) in forecast.iter().zip(actual) {
             if let Some(a) = a {
@@ -332,15 +340,30 @@ impl Accuracy {
         self.weeks += 1;
     }
 
-    fn add_coverage(&mut self, forecast: &[Vec<f64>], actual: &[Option<&Vec<f64>>], s: &Spread) {
+    fn add_coverage(
+        &mut self,
+        forecast: &[Vec<f64>],
+        actual: &[Option<&Vec<f64>>],
+        interval: Option<&Spread>,
+        day: Option<&Spread>,
+    ) {
         for (f, a) in forecast.iter().zip(actual) {
             let Some(a) = a else { continue };
-            for (f, a) in f.iter().zip(a.iter()) {
-                if *f > 0.0 || *a > 0.0 {
-                    self.cells += 1;
-                    for (level, c) in self.covered.iter_mut().enumerate() {
-                        *c += usize::from(s.covers(*f, *a, level));
+            if let Some(s) = interval {
+                for (f, a) in f.iter().zip(a.iter()) {
+                    if *f > 0.0 || *a > 0.0 {
+                        self.cells += 1;
+                        for (level, c) in self.covered.iter_mut().enumerate() {
+                            *c += usize::from(s.covers(*f, *a, level));
+                        }
                     }
+                }
+            }
+            let (fd, ad): (f64, f64) = (f.iter().sum(), a.iter().sum());
+            if let (Some(s), true) = (day, fd > 0.0 || ad > 0.0) {
+                self.day_cells += 1;
+                for (level, c) in self.day_covered.iter_mut().enumerate() {
+                    *c += usize::from(s.covers(fd, ad, level));
                 }
             }
         }
@@ -567,8 +590,21 @@ impl<'a> Backtest<'a> {
         }
     }
 
-    /// The spread of `choice`'s forecasts over the weeks before `origin`.
+    /// The spread of `choice`'s interval counts over the weeks before
+    /// `origin`.
     pub fn spread(&self, choice: Choice, origin: usize) -> Option<Spread> {
+        Spread::estimate(&self.past(choice, origin, false))
+    }
+
+    /// The spread of `choice`'s day totals over the weeks before `origin`.
+    pub fn day_spread(&self, choice: Choice, origin: usize) -> Option<Spread> {
+        Spread::estimate(&self.past(choice, origin, true))
+    }
+
+    /// (forecast, actual) over the [`SPREAD_WEEKS`] weeks before `origin`:
+    /// each interval's count, or with `days` each day's total, where either
+    /// is above zero.
+    fn past(&self, choice: Choice, origin: usize, days: bool) -> Vec<(f64, f64)> {
         let mut past = Vec::new();
         for w in origin.saturating_sub(SPREAD_WEEKS)..origin {
             let Some((_, f)) = self.forecast(choice, w) else {
@@ -576,15 +612,15 @@ impl<'a> Backtest<'a> {
             };
             for (fd, a) in f.iter().zip(self.actual_week(w)) {
                 let Some(a) = a else { continue };
-                past.extend(
-                    fd.iter()
-                        .zip(a.iter())
-                        .filter(|(f, a)| **f > 0.0 || **a > 0.0)
-                        .map(|(f, a)| (*f, *a)),
-                );
+                if days {
+                    past.push((fd.iter().sum(), a.iter().sum()));
+                } else {
+                    past.extend(fd.iter().zip(a.iter()).map(|(f, a)| (*f, *a)));
+                }
             }
         }
-        Spread::estimate(&past)
+        past.retain(|(f, a)| *f > 0.0 || *a > 0.0);
+        past
     }
 
     /// `choice`'s accuracy over `weeks`; with `coverage`, its prediction
@@ -611,9 +647,9 @@ impl<'a> Backtest<'a> {
             let actual = self.actual_week(w);
             acc.add(f, &actual, self.level);
             if coverage {
-                if let Some(s) = self.spread(choice, w) {
-                    acc.add_coverage(f, &actual, &s);
-                }
+                let interval = self.spread(choice, w);
+                let day = self.day_spread(choice, w);
+                acc.add_coverage(f, &actual, interval.as_ref(), day.as_ref());
             }
         }
         Ok(acc)

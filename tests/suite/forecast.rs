@@ -388,6 +388,20 @@ fn same_history_same_bytes_and_json_says_what_was_chosen() {
             chosen.starts_with("mean of ") && chosen.contains(best),
             "{q}"
         );
+        // Each day's total with its intervals, in order around it.
+        let days = q["days"].as_array().unwrap();
+        assert_eq!(days.len(), 7, "{q}");
+        for d in days {
+            let at = |k: &str| d[k].as_f64().unwrap();
+            let c = at("contacts");
+            assert!(
+                at("p025") <= at("p10")
+                    && at("p10") <= c.ceil()
+                    && c.floor() <= at("p90")
+                    && at("p90") <= at("p975"),
+                "{d}"
+            );
+        }
         // The AHT forecast's error is shown beside the volume's.
         assert!(q["aht_wape"].as_f64().is_some_and(|w| w < 0.2), "{q}");
         assert!(["interval", "day"].contains(&q["scored_by"].as_str().unwrap()));
