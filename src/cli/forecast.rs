@@ -80,12 +80,11 @@ fn write_table(out: &mut dyn Write, inst: &Instance, f: &InstanceForecast) -> Re
     )?;
     for (q, qf) in report.queues.iter().zip(&f.queues) {
         for s in &q.backtest {
-            let used = Method::parse(&s.method).map_or(0, |m| qf.chosen.days_using(m));
-            let mark = match used {
-                0 => String::new(),
-                _ if qf.chosen.as_single().is_some() => "<- chosen".into(),
-                7 => "<- averaged".into(),
-                n => format!("<- averaged {n} day{}", if n == 1 { "" } else { "s" }),
+            let used = Method::parse(&s.method).is_some_and(|m| qf.chosen.uses(m));
+            let mark = match (used, qf.chosen.as_single()) {
+                (false, _) => "",
+                (true, Some(_)) => "<- chosen",
+                (true, None) => "<- averaged",
             };
             let coverage = match (s.coverage_80, s.coverage_95) {
                 (Some(a), Some(b)) => format!("{:>6.1}% {:>6.1}%", a * 100.0, b * 100.0),

@@ -76,7 +76,7 @@ pub(super) fn day_error_applies(
     inst: &slaplan::model::Instance,
     opts: &SimOptions,
 ) -> Result<(), UsageError> {
-    slaplan::simulate::day_cvs(inst, &opts.day_error)
+    slaplan::simulate::error_cvs(inst, &opts.day_error)
         .map(|_| ())
         .map_err(|message| UsageError {
             flag: "--forecast-error",

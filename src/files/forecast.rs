@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 
-use crate::forecast::{Band, InstanceForecast};
+use crate::forecast::{Accuracy, Band, InstanceForecast};
 use crate::model::{Instance, VolumeRow};
 
 /// The forecast CSV the loader reads back (`demand.forecast`).
@@ -104,6 +104,20 @@ pub struct MethodScore {
     pub day_coverage_95: Option<f64>,
 }
 
+impl MethodScore {
+    fn of(method: String, a: &Accuracy) -> MethodScore {
+        MethodScore {
+            method,
+            wape: a.wape(),
+            bias: a.bias(),
+            coverage_80: a.coverage(0),
+            coverage_95: a.coverage(1),
+            day_coverage_80: a.day_coverage(0),
+            day_coverage_95: a.day_coverage(1),
+        }
+    }
+}
+
 impl ForecastReport {
     /// The report of `f`, the forecast of `inst`'s week.
     pub fn of(inst: &Instance, f: &InstanceForecast) -> Self {
@@ -117,26 +131,10 @@ impl ForecastReport {
                     let mut scores: Vec<MethodScore> = q
                         .backtest
                         .iter()
-                        .map(|(m, a)| MethodScore {
-                            method: m.name(),
-                            wape: a.wape(),
-                            bias: a.bias(),
-                            coverage_80: a.coverage(0),
-                            coverage_95: a.coverage(1),
-                            day_coverage_80: a.day_coverage(0),
-                            day_coverage_95: a.day_coverage(1),
-                        })
+                        .map(|(m, a)| MethodScore::of(m.name(), a))
                         .collect();
-                    if let Some(a) = q.auto {
-                        scores.push(MethodScore {
-                            method: "auto".into(),
-                            wape: a.wape(),
-                            bias: a.bias(),
-                            coverage_80: a.coverage(0),
-                            coverage_95: a.coverage(1),
-                            day_coverage_80: a.day_coverage(0),
-                            day_coverage_95: a.day_coverage(1),
-                        });
+                    if let Some(a) = &q.auto {
+                        scores.push(MethodScore::of("auto".into(), a));
                     }
                     QueueReport {
                         queue: inst.centre.queues[q.queue].id.clone(),

@@ -416,50 +416,39 @@ impl Level {
     }
 }
 
-/// The candidates a forecast averages on each weekday, Monday first.
+/// The candidates a forecast averages (one: the method alone), in the
+/// candidates' order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Blend {
-    pub days: Vec<Vec<Method>>,
+    pub methods: Vec<Method>,
 }
 
 impl Blend {
     pub fn single(m: Method) -> Blend {
-        Blend {
-            days: vec![vec![m]; 7],
-        }
+        Blend { methods: vec![m] }
     }
 
-    /// The one method used every day, if so.
+    /// The one method used, if so.
     pub fn as_single(&self) -> Option<Method> {
-        let first = self.days.first()?;
-        (first.len() == 1 && self.days.iter().all(|d| d == first)).then(|| first[0])
-    }
-
-    /// Weekdays on which `m` takes part.
-    pub fn days_using(&self, m: Method) -> usize {
-        self.days.iter().filter(|d| d.contains(&m)).count()
-    }
-
-    /// In words: the method; or the mean of the candidates used (with
-    /// their weekdays where not every day).
-    pub fn describe(&self) -> String {
-        if let Some(m) = self.as_single() {
-            return m.name();
+        match self.methods[..] {
+            [m] => Some(m),
+            _ => None,
         }
-        let mut used: Vec<(usize, Method)> = Method::CANDIDATES
-            .iter()
-            .map(|&m| (self.days_using(m), m))
-            .filter(|(n, _)| *n > 0)
-            .collect();
-        used.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        let parts: Vec<String> = used
-            .iter()
-            .map(|(n, m)| match n {
-                7 => m.name(),
-                _ => format!("{m} ({n} day{})", if *n == 1 { "" } else { "s" }),
-            })
-            .collect();
-        format!("mean of {}", parts.join(", "))
+    }
+
+    pub fn uses(&self, m: Method) -> bool {
+        self.methods.contains(&m)
+    }
+
+    /// In words: the method, or "mean of a, b, c".
+    pub fn describe(&self) -> String {
+        match self.as_single() {
+            Some(m) => m.name(),
+            None => {
+                let names: Vec<String> = self.methods.iter().map(|m| m.name()).collect();
+                format!("mean of {}", names.join(", "))
+            }
+        }
     }
 }
 
@@ -533,15 +522,16 @@ impl<'a> Backtest<'a> {
     /// by), averaged.
     fn combine(&self, origin: usize) -> Option<(Blend, Week)> {
         let window = origin.saturating_sub(self.selection_weeks)..origin;
+        let actual: Vec<_> = window.clone().map(|w| self.actual_week(w)).collect();
         let mut ranked: Vec<(f64, usize)> = Vec::new();
         for (c, runs) in self.candidates.iter().enumerate() {
             if runs.get(origin).is_none_or(|f| f.is_none()) {
                 continue;
             }
             let mut acc = Accuracy::default();
-            for w in window.clone() {
+            for (w, a) in window.clone().zip(&actual) {
                 if let Some(f) = &runs[w] {
-                    acc.add(f, &self.actual_week(w), self.level);
+                    acc.add(f, a, self.level);
                 }
             }
             if acc.actual > 0.0 {
@@ -567,13 +557,9 @@ impl<'a> Backtest<'a> {
         }
         let n = chosen.len() as f64;
         week.iter_mut().flatten().for_each(|s| *s /= n);
-        let methods: Vec<Method> = chosen.iter().map(|&c| Method::CANDIDATES[c]).collect();
-        Some((
-            Blend {
-                days: vec![methods; 7],
-            },
-            week,
-        ))
+        let mut methods: Vec<Method> = chosen.iter().map(|&c| Method::CANDIDATES[c]).collect();
+        methods.sort();
+        Some((Blend { methods }, week))
     }
 
     /// The forecast of week `origin` by `choice`, and what made it.
@@ -767,7 +753,7 @@ mod tests {
         let b = Backtest::new(&s, 0..=16, Level::Interval, BACKTEST_WEEKS);
         let score = |c: Choice| b.score(c, 10..16, false).unwrap().wape();
         let (blend, week) = b.forecast(Choice::Auto, 16).unwrap();
-        let members = &blend.days[0];
+        let members = &blend.methods;
         assert!(!members.is_empty() && members.len() <= TOP, "{blend:?}");
         for m in [
             Method::SeasonalNaive,
@@ -776,8 +762,7 @@ mod tests {
         ] {
             assert!(!members.contains(&m), "{m} in {blend:?}");
         }
-        // The same members every day; other weekdays are constant, so exact.
-        assert!(blend.days.iter().all(|d| d == members));
+        // Other weekdays are constant, so exact.
         assert!(week[1].iter().all(|v| (v - 100.0).abs() < 1e-6));
         // Closer to the usual Monday than the last four Mondays' mean (150).
         assert!(week[0][0] < 130.0, "{:?}", week[0]);

@@ -78,8 +78,7 @@ pub(super) fn summary(history: &[Day], slots: usize, k: usize, how: Summary) -> 
                     let n = v.len();
                     match how {
                         Summary::Mean => v.iter().sum::<f64>() / n as f64,
-                        Summary::Median if n % 2 == 1 => v[n / 2],
-                        Summary::Median => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+                        Summary::Median => super::median(&v).unwrap_or(0.0),
                         Summary::Trimmed if n >= 3 => {
                             v[1..n - 1].iter().sum::<f64>() / (n - 2) as f64
                         }

@@ -78,15 +78,21 @@ pub enum DayError {
     Intervals,
 }
 
-/// Each queue's day-error coefficient of variation under `error`, for the
-/// week of `inst`; with [`DayError::Backtest`], the backtest of the method
-/// the forecast chose (`auto`'s own where it chose by backtest), or an
-/// error in words when the instance has no history to backtest.
-pub fn day_cvs(inst: &crate::model::Instance, error: &DayError) -> Result<Vec<f64>, String> {
+/// Each queue's forecast-error coefficients of variation under `error`,
+/// for the week of `inst`: the day's, and each interval's own on top of it
+/// (0 but with [`DayError::Intervals`]). With [`DayError::Backtest`] the
+/// day's is the backtest's of the forecast used (`auto`'s own where it
+/// chose by backtest); with `Intervals`, the interval's is √max(0, φ − day
+/// cv²), φ the forecast's interval dispersion measured on the weeks
+/// before. An error in words when the instance has no history to backtest.
+pub fn error_cvs(
+    inst: &crate::model::Instance,
+    error: &DayError,
+) -> Result<Vec<(f64, f64)>, String> {
     let n = inst.centre.queues.len();
     match error {
-        DayError::None => Ok(vec![0.0; n]),
-        DayError::Cv(cv) => Ok(vec![*cv; n]),
+        DayError::None => Ok(vec![(0.0, 0.0); n]),
+        DayError::Cv(cv) => Ok(vec![(*cv, 0.0); n]),
         DayError::Backtest | DayError::Intervals => {
             if !matches!(inst.demand, crate::model::Demand::History(_)) {
                 return Err(
@@ -97,43 +103,28 @@ pub fn day_cvs(inst: &crate::model::Instance, error: &DayError) -> Result<Vec<f6
             }
             let f = crate::forecast::forecast_instance(inst, None, crate::forecast::BACKTEST_WEEKS)
                 .map_err(|e| e.to_string())?;
-            let mut cvs = vec![0.0; n];
+            let mut cvs = vec![(0.0, 0.0); n];
             for q in &f.queues {
                 let chosen = q
                     .backtest
                     .iter()
                     .find(|(m, _)| Some(*m) == q.chosen.as_single())
                     .map(|(_, a)| a);
-                cvs[q.queue] = q
+                let day = q
                     .auto
                     .as_ref()
                     .or(chosen)
                     .and_then(|a| a.day_cv())
                     .unwrap_or(0.0);
+                let interval = match (error, q.spread) {
+                    (DayError::Intervals, Some(s)) => (s.phi - day * day).max(0.0).sqrt(),
+                    _ => 0.0,
+                };
+                cvs[q.queue] = (day, interval);
             }
             Ok(cvs)
         }
     }
-}
-
-/// Each queue's interval-level coefficient of variation under `error`
-/// (0 but with [`DayError::Intervals`]): √max(0, φ − day cv²), φ the
-/// forecast's interval dispersion measured on the weeks before.
-pub fn slot_cvs(inst: &crate::model::Instance, error: &DayError) -> Result<Vec<f64>, String> {
-    let n = inst.centre.queues.len();
-    if *error != DayError::Intervals {
-        return Ok(vec![0.0; n]);
-    }
-    let day = day_cvs(inst, error)?;
-    let f = crate::forecast::forecast_instance(inst, None, crate::forecast::BACKTEST_WEEKS)
-        .map_err(|e| e.to_string())?;
-    let mut cvs = vec![0.0; n];
-    for q in &f.queues {
-        if let Some(s) = q.spread {
-            cvs[q.queue] = (s.phi - day[q.queue].powi(2)).max(0.0).sqrt();
-        }
-    }
-    Ok(cvs)
 }
 
 /// `error` in words for the week of `inst`: "none", or each queue's
@@ -142,18 +133,14 @@ pub fn describe_day_error(inst: &crate::model::Instance, error: &DayError) -> St
     if *error == DayError::None {
         return "none".into();
     }
-    let cvs = day_cvs(inst, error).unwrap_or_default();
-    let slots = slot_cvs(inst, error).unwrap_or_default();
+    let cvs = error_cvs(inst, error).unwrap_or_default();
     let per_queue: Vec<String> = inst
         .centre
         .queues
         .iter()
-        .enumerate()
         .zip(&cvs)
-        .map(|((q, queue), cv)| match slots.get(q) {
-            Some(s) if *error == DayError::Intervals => {
-                format!("{} {cv:.3} (intervals {s:.3})", queue.id)
-            }
+        .map(|(queue, (cv, s))| match error {
+            DayError::Intervals => format!("{} {cv:.3} (intervals {s:.3})", queue.id),
             _ => format!("{} {cv:.3}", queue.id),
         })
         .collect();
@@ -300,11 +287,9 @@ impl Setup {
         let n = cx.intervals();
         let step_s = cx.step_s();
         // The callers refuse a backtest the instance cannot make
-        // (`day_cvs` first): none is assumed here.
-        let day_cv =
-            day_cvs(cx.inst, &opts.day_error).unwrap_or_else(|_| vec![0.0; c.queues.len()]);
-        let slot_cv =
-            slot_cvs(cx.inst, &opts.day_error).unwrap_or_else(|_| vec![0.0; c.queues.len()]);
+        // (`error_cvs` first): none is assumed here.
+        let cvs = error_cvs(cx.inst, &opts.day_error)
+            .unwrap_or_else(|_| vec![(0.0, 0.0); c.queues.len()]);
         let queues = c
             .queues
             .iter()
@@ -382,8 +367,8 @@ impl Setup {
                     share,
                     overflow_to,
                     day: (0..n).map(|i| cx.req.grid[i].day).collect(),
-                    day_cv: day_cv[q],
-                    slot_cv: slot_cv[q],
+                    day_cv: cvs[q].0,
+                    slot_cv: cvs[q].1,
                     within_exact_s: (queue.channel == Channel::Deferred
                         && !queue.sla.within_counts_opening_hours_only)
                         .then_some(queue.sla.within_s),
