@@ -438,7 +438,7 @@ fn bank_backtest(path: &Path) -> Result<(), Failed> {
         if Level::for_series(&series) != Level::Interval {
             return Err("the bank's queue should be scored per interval".into());
         }
-        let runs = Backtest::new(&series, 0..=weeks - 1, Level::Interval, 6);
+        let runs = Backtest::new(&series, 0..=weeks - 1, Level::Interval, 6, None);
         let mut lines = Vec::new();
         let mut best_single = (f64::INFINITY, Method::SeasonalNaive);
         let mut naive = f64::NAN;

@@ -239,9 +239,9 @@ pub fn forecast_instance(
         // from the weeks before, each of those auto's from its own.
         let selection = backtest_weeks.max(1);
         let first = (weeks - n_back).saturating_sub(super::SPREAD_WEEKS + selection);
-        let runs = Backtest::new(&series, first..=weeks, level, selection);
+        let runs = Backtest::new(&series, first..=weeks, level, selection, method);
         let mut table = Vec::new();
-        for m in Method::CANDIDATES {
+        for &m in runs.methods() {
             let from = (weeks - n_back).max(m.min_weeks());
             if from < weeks {
                 let coverage = method == Some(m);

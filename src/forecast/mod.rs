@@ -468,24 +468,30 @@ pub struct Backtest<'a> {
     series: &'a Series,
     level: Level,
     selection_weeks: usize,
-    /// Per candidate, per origin `0..=last`: the forecast, if possible.
+    /// The candidates, then a method forced from outside them.
+    methods: Vec<Method>,
+    /// Per method, per origin `0..=last`: the forecast, if possible.
     candidates: Vec<Vec<Option<Week>>>,
     auto: Vec<Option<(Blend, Week)>>,
 }
 
 impl<'a> Backtest<'a> {
     /// Forecasts the weeks `origins` of `series` (the last may be the week
-    /// after the history) by every candidate, and by `auto` (ranking them
-    /// over the `selection_weeks` weeks before each) where its whole window
-    /// is among them; errors counted at `level`.
+    /// after the history) by every candidate and by `forced` (a method
+    /// asked for, any `-Kw`), and by `auto` (ranking the candidates over the
+    /// `selection_weeks` weeks before each) where its whole window is among
+    /// them; errors counted at `level`.
     pub fn new(
         series: &'a Series,
         origins: RangeInclusive<usize>,
         level: Level,
         selection_weeks: usize,
+        forced: Option<Method>,
     ) -> Backtest<'a> {
         let (first, last) = (*origins.start(), *origins.end());
-        let candidates = Method::CANDIDATES
+        let mut methods = Method::CANDIDATES.to_vec();
+        methods.extend(forced.filter(|m| !methods.contains(m)));
+        let candidates = methods
             .iter()
             .map(|m| {
                 (0..=last)
@@ -497,6 +503,7 @@ impl<'a> Backtest<'a> {
             series,
             level,
             selection_weeks,
+            methods,
             candidates,
             auto: Vec::new(),
         };
@@ -509,6 +516,11 @@ impl<'a> Backtest<'a> {
             .map(|w| (w >= auto_from).then(|| b.combine(w)).flatten())
             .collect();
         b
+    }
+
+    /// The methods forecast: the candidates, then the one forced.
+    pub fn methods(&self) -> &[Method] {
+        &self.methods
     }
 
     fn actual_week(&self, w: usize) -> Vec<Option<&'a Vec<f64>>> {
@@ -524,7 +536,8 @@ impl<'a> Backtest<'a> {
         let window = origin.saturating_sub(self.selection_weeks)..origin;
         let actual: Vec<_> = window.clone().map(|w| self.actual_week(w)).collect();
         let mut ranked: Vec<(f64, usize)> = Vec::new();
-        for (c, runs) in self.candidates.iter().enumerate() {
+        let candidates = &self.candidates[..Method::CANDIDATES.len()];
+        for (c, runs) in candidates.iter().enumerate() {
             if runs.get(origin).is_none_or(|f| f.is_none()) {
                 continue;
             }
@@ -567,7 +580,7 @@ impl<'a> Backtest<'a> {
         match choice {
             Choice::Auto => self.auto.get(origin)?.as_ref().map(|(b, w)| (b.clone(), w)),
             Choice::Fixed(m) => {
-                let c = Method::CANDIDATES.iter().position(|x| *x == m)?;
+                let c = self.methods.iter().position(|x| *x == m)?;
                 self.candidates[c]
                     .get(origin)?
                     .as_ref()
@@ -650,11 +663,16 @@ pub fn backtest(
     weeks: Range<usize>,
     level: Level,
 ) -> Result<Accuracy, ForecastError> {
+    let forced = match choice {
+        Choice::Fixed(m) => Some(m),
+        Choice::Auto => None,
+    };
     Backtest::new(
         series,
         0..=weeks.end.saturating_sub(1),
         level,
         BACKTEST_WEEKS,
+        forced,
     )
     .score(choice, weeks, false)
 }
@@ -715,6 +733,23 @@ mod tests {
         }
     }
 
+    /// A method asked for outside the candidates (any `-Kw`) is backtested
+    /// and forecast, and auto does not rank it.
+    #[test]
+    fn a_method_outside_the_candidates_can_be_asked_for() {
+        let s = flat(6, 10.0);
+        let m = Method::WeightedAverage { weeks: 3 };
+        assert!(!Method::CANDIDATES.contains(&m));
+        let acc = backtest(&s, Choice::Fixed(m), 2..6, Level::Interval).unwrap();
+        assert_eq!(acc.weeks, 4);
+        let b = Backtest::new(&s, 0..=6, Level::Interval, BACKTEST_WEEKS, Some(m));
+        let (blend, week) = b.forecast(Choice::Fixed(m), 6).unwrap();
+        assert_eq!(blend.as_single(), Some(m));
+        assert!(week.iter().flatten().all(|v| (v - 10.0).abs() < 1e-9));
+        let (auto, _) = b.forecast(Choice::Auto, 6).unwrap();
+        assert!(!auto.uses(m), "{auto:?}");
+    }
+
     #[test]
     fn holt_winters_needs_two_weeks() {
         let s = flat(1, 3.0);
@@ -750,7 +785,7 @@ mod tests {
             })
             .collect();
         let s = Series::new(4, days);
-        let b = Backtest::new(&s, 0..=16, Level::Interval, BACKTEST_WEEKS);
+        let b = Backtest::new(&s, 0..=16, Level::Interval, BACKTEST_WEEKS, None);
         let score = |c: Choice| b.score(c, 10..16, false).unwrap().wape();
         let (blend, week) = b.forecast(Choice::Auto, 16).unwrap();
         let members = &blend.methods;

@@ -407,3 +407,26 @@ fn same_history_same_bytes_and_json_says_what_was_chosen() {
         assert!(["interval", "day"].contains(&q["scored_by"].as_str().unwrap()));
     }
 }
+
+/// Any `-Kw` a planner asks for is forecast and backtested, not only the
+/// weeks auto chooses from (a 3-week weighted average, a 12-week median).
+#[test]
+fn a_method_outside_auto_s_candidates_can_be_forced() {
+    let inst = Path::new(ROOT).join("instances/amen/strike-week.yaml");
+    for method in ["weighted-average-3w", "median-12w"] {
+        let out = slaplan(&["forecast", inst.to_str().unwrap(), "--method", method]);
+        let table = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{method}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            table
+                .lines()
+                .any(|l| l.contains(method) && l.contains("<- chosen")),
+            "{table}"
+        );
+    }
+}
