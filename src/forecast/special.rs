@@ -88,9 +88,10 @@ fn usual_total(series: &Series, j: usize) -> Option<f64> {
     median(&totals)
 }
 
-/// The factor of ordinary day `i` next to a special day (`side` −1: the
-/// day before it, +1: the day after), learned from the days before
-/// `before`; `None` when `i` is not next to one or nothing is known.
+/// What ordinary day `i` is next to ("the day before X", or after) and its
+/// factor, learned from the days in the same place around the earlier days
+/// named X, before `before`; `None` when `i` is not next to a special day
+/// or nothing is known. The day after a special day is looked at first.
 pub fn around(series: &Series, i: usize, before: usize) -> Option<(String, f64)> {
     if series.special.contains_key(&i) {
         return None;
