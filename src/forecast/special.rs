@@ -91,7 +91,7 @@ fn usual_total(series: &Series, j: usize) -> Option<f64> {
 /// What ordinary day `i` is next to ("the day before X", or after) and its
 /// factor, learned from the days in the same place around the earlier days
 /// named X, before `before`; `None` when `i` is not next to a special day
-/// or nothing is known. The day after a special day is looked at first.
+/// or nothing is known. The day before a special day is looked at first.
 pub fn around(series: &Series, i: usize, before: usize) -> Option<(String, f64)> {
     if series.special.contains_key(&i) {
         return None;
