@@ -393,12 +393,14 @@ pub fn replay(
         if !first_fails(&best) {
             continue;
         }
-        // A routing under which the group's first queue holds comes
-        // first: the queues that lose the group's help then are the next
-        // plan's to staff (it no longer counts help the ACD does not
-        // give), while a first queue starved by its own agents' secondary
-        // work is what the tables cannot see.
-        let key = |r: &Replay| (first_fails(r), score(&r.verdicts));
+        // Fewer contracts failing, then by less, whichever they are. A
+        // routing under which the group's first queue holds at the cost
+        // of a queue it helped was preferred before 2026-12-05: the next
+        // plan still counted the group's help there (its allocation
+        // fractions move, the ACD's priorities do not), and Internet
+        // Telecom's retail calls, which the ISP cell takes after its own,
+        // fell to 47% of 80% and took four rounds to come back.
+        let key = |r: &Replay| score(&r.verdicts);
         for d in DELAYS {
             if d.is_infinite() && !can_dedicate(cx, g) {
                 continue;
