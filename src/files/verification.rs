@@ -98,11 +98,15 @@ impl Round {
     }
 }
 
-/// A deferred queue's work planned done this much before its deadline.
+/// A deferred queue's work planned done this much before its deadline,
+/// and planned with this much more work than its contacts bring.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeadlineMargin {
     pub queue: String,
     pub margin_s: f64,
+    /// Share of the in-house work added (0.05: 5% more agent-intervals).
+    #[serde(default)]
+    pub work_uplift: f64,
 }
 
 /// One skill group's routing.

@@ -494,6 +494,7 @@ pub fn corrections(cx: &Context, s: &Solution, replay: &Replay, routing: &[f64])
         calibration,
         primary_only,
         deadline_margin_s: deadline_margins(cx, replay),
+        work_uplift: work_uplifts(cx, replay),
         aim_above: aims(cx, replay),
         stable: stable(cx, replay),
     }
@@ -515,17 +516,20 @@ pub fn stable(cx: &Context, replay: &Replay) -> Vec<bool> {
         .collect()
 }
 
-/// The deadline margins set on `cx`, as written in a round.
+/// The deadline margins and work uplifts set on `cx`, as written in a
+/// round.
 pub fn margin_rows(cx: &Context) -> Vec<DeadlineMargin> {
+    let c = cx.corrections();
     cx.inst
         .centre
         .queues
         .iter()
-        .zip(&cx.corrections().deadline_margin_s)
-        .filter(|(_, &m)| m > 0.0)
-        .map(|(q, &m)| DeadlineMargin {
+        .zip(c.deadline_margin_s.iter().zip(&c.work_uplift))
+        .filter(|(_, (&m, &u))| m > 0.0 || u > 0.0)
+        .map(|(q, (&m, &u))| DeadlineMargin {
             queue: q.id.clone(),
             margin_s: m,
+            work_uplift: u,
         })
         .collect()
 }
@@ -790,6 +794,27 @@ pub fn initial_margins(cx: &Context) -> Vec<f64> {
         .collect()
 }
 
+/// The deferred queues whose contract fails in the replay (by the guarded
+/// verdict) and that some staffing could make hold: the ones the
+/// corrections plan earlier ([`deadline_margins`]) and with more capacity
+/// ([`work_uplifts`]).
+fn failing_deferred<'c>(cx: &'c Context, replay: &'c Replay) -> impl Iterator<Item = usize> + 'c {
+    cx.inst
+        .centre
+        .queues
+        .iter()
+        .enumerate()
+        .filter(|(_, queue)| queue.channel == Channel::Deferred && replay.fails(&queue.id))
+        .filter(|(_, queue)| {
+            // A target no staffing reaches is not planned for either.
+            replay
+                .verdicts
+                .iter()
+                .any(|v| v.queue == queue.id && !out_of_reach(v))
+        })
+        .map(|(q, _)| q)
+}
+
 /// The deadline margins the replay implies: a deferred queue whose
 /// contract fails (by the guarded verdict) has its work planned done a
 /// further [`DEADLINE_STEP`] of its deadline earlier — the fluid plan
@@ -797,23 +822,36 @@ pub fn initial_margins(cx: &Context) -> Vec<f64> {
 /// — down to two intervals (work is done from the interval after it
 /// arrives). Margins only grow. Returns every queue's margin (seconds).
 pub fn deadline_margins(cx: &Context, replay: &Replay) -> Vec<f64> {
-    let c = &cx.inst.centre;
     let step_s = cx.step_s();
     let mut next = cx.corrections().deadline_margin_s.clone();
-    for (q, queue) in c.queues.iter().enumerate() {
-        if queue.channel != Channel::Deferred {
-            continue;
-        }
-        // A target no staffing reaches is not planned for earlier either.
-        let reachable = replay
-            .verdicts
-            .iter()
-            .any(|v| v.queue == queue.id && !out_of_reach(v));
-        if !replay.fails(&queue.id) || !reachable {
-            continue;
-        }
-        let within = queue.sla.within_s;
-        next[q] = (next[q] + DEADLINE_STEP * within).min(margin_room(queue, step_s));
+    for q in failing_deferred(cx, replay) {
+        let queue = &cx.inst.centre.queues[q];
+        next[q] = (next[q] + DEADLINE_STEP * queue.sla.within_s).min(margin_room(queue, step_s));
+    }
+    next
+}
+
+/// Share of a deferred queue's in-house work each correction adds where
+/// its contract fails in simulation ([`work_uplifts`]).
+pub const WORK_UPLIFT_STEP: f64 = 0.05;
+
+/// The largest uplift: a third more work than the contacts bring.
+pub const WORK_UPLIFT_MAX: f64 = 1.0 / 3.0;
+
+/// The work uplifts the replay implies: a deferred queue whose contract
+/// fails (by the guarded verdict) has its in-house work planned a further
+/// [`WORK_UPLIFT_STEP`] above its handling time, beside the deadline
+/// margin. A margin moves the fluid plan's work earlier but leaves its
+/// capacity exactly equal to the work; where the capacity is fully used,
+/// the replay's backlog (random arrivals, handling times, spells off the
+/// phones, the agents' other queues) grows like a random walk and the
+/// last contacts of a busy afternoon miss a 100% deadline (Internet
+/// Telecom's e-mail, `docs/model.md`, "Verified by simulation", step 5).
+/// Uplifts only grow, up to [`WORK_UPLIFT_MAX`]. Returns every queue's.
+pub fn work_uplifts(cx: &Context, replay: &Replay) -> Vec<f64> {
+    let mut next = cx.corrections().work_uplift.clone();
+    for q in failing_deferred(cx, replay) {
+        next[q] = (next[q] + WORK_UPLIFT_STEP).min(WORK_UPLIFT_MAX);
     }
     next
 }
@@ -1192,6 +1230,46 @@ mod tests {
         let of = |id: &str| it.iter().find(|(q, _)| q == id).unwrap().1;
         assert!((of("requests") - 1800.0).abs() < 1e-9, "{it:?}");
         assert!(of("resolutions").abs() < 1e-9, "{it:?}");
+    }
+
+    #[test]
+    fn a_work_uplift_plans_more_capacity_than_the_contacts_need() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("instances/stratus/week-2003-03-03.yaml");
+        let stratus = crate::input::load_instance(&path).unwrap();
+        let demand = crate::pipeline::demand(&stratus).unwrap();
+        let mut cx = Context::new(&stratus, &demand, &crate::plan::PlanOptions::default()).unwrap();
+        let q = stratus
+            .centre
+            .queues
+            .iter()
+            .position(|q| q.id == "interventions")
+            .unwrap();
+        // In-house capacity planned on the queue over the week against the
+        // work its in-house contacts bring, both in agent-seconds.
+        let ratio = |cx: &mut Context| -> f64 {
+            let plan = crate::plan::plan(cx);
+            let s = plan.solution.expect("Stratus has a plan");
+            let (mut capacity, mut work) = (0.0, 0.0);
+            for i in 0..cx.intervals() {
+                let need = cx.req.need(q, i);
+                capacity += s.in_house[q][i] * cx.on_duty(q) * cx.step_s();
+                work += (need.contacts - s.sent_total(q, i).min(need.contacts)) * need.aht_s;
+            }
+            assert!(work > 0.0, "interventions are handled in-house");
+            capacity / work
+        };
+        let before = ratio(&mut cx);
+        let mut corrections = cx.corrections().clone();
+        corrections.work_uplift[q] = 0.5;
+        cx.set_corrections(corrections);
+        assert!((cx.work_uplift(q) - 1.5).abs() < 1e-12);
+        let after = ratio(&mut cx);
+        // The plan allocates at least the uplifted work (the week's last
+        // contacts may be carried over, so a hair of slack), and more than
+        // without the uplift: the fluid rows alone finish the work exactly.
+        assert!(after >= 1.5 - 0.02, "capacity {after:.3} × the work");
+        assert!(after > before + 0.2, "{before:.3} then {after:.3}");
     }
 
     #[test]

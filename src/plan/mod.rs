@@ -100,6 +100,14 @@ pub struct Corrections {
     /// random arrivals and handling times; see
     /// [`Context::planned_deadline`]).
     pub deadline_margin_s: Vec<f64>,
+    /// Per deferred queue, the share by which the MIP plans its in-house
+    /// work above the contacts' handling time (0.05: 5% more
+    /// agent-intervals): the fluid rows finish the work exactly with the
+    /// capacity planned, so at 100% utilisation the random arrivals,
+    /// handling times and spells off the phones of the replay leave a
+    /// backlog that a deadline margin alone does not clear (see
+    /// [`Context::work_uplift`]).
+    pub work_uplift: Vec<f64>,
     /// Per voice queue counted per day or week, and period (the day, or 0
     /// for the week): how far above its target the MIP aims, so that the
     /// replay's 95% interval clears the target (see [`Context::aim`]).
@@ -119,6 +127,7 @@ impl Corrections {
             calibration: vec![0.0; queues * intervals],
             primary_only: vec![false; inst.centre.skill_groups.len()],
             deadline_margin_s: vec![0.0; queues],
+            work_uplift: vec![0.0; queues],
             aim_above: Default::default(),
             stable: vec![false; queues],
         }
@@ -262,6 +271,13 @@ impl<'a> Context<'a> {
         self.planned_deadline[q][i]
     }
 
+    /// Deferred queue `q`'s in-house work as the MIP plans it, per unit
+    /// of its contacts' handling time: one plus the verification's uplift
+    /// (see [`Corrections::work_uplift`]).
+    pub fn work_uplift(&self, q: usize) -> f64 {
+        1.0 + self.corrections.work_uplift[q]
+    }
+
     /// Whether the MIP keeps voice queue `q`'s load below its agents
     /// present (see [`Corrections::stable`]).
     pub fn stable(&self, q: usize) -> bool {
@@ -306,6 +322,7 @@ impl<'a> Context<'a> {
             none.deadline_margin_s.len(),
             "one per queue"
         );
+        assert_eq!(c.work_uplift.len(), none.work_uplift.len(), "one per queue");
         assert_eq!(c.stable.len(), none.stable.len(), "one per queue");
         for (q, queue) in self.inst.centre.queues.iter().enumerate() {
             if queue.channel == crate::model::Channel::Deferred {

@@ -1,6 +1,7 @@
 //! Pass 6 — deferred work (e-mail, tickets). `done[q][i]`: agent-intervals
 //! of work done by the end of interval `i`; `arrived[q][i]`: work arrived
-//! in-house by then (contacts × AHT, less what went to an outsourcer).
+//! in-house by then (contacts × AHT, less what went to an outsourcer; times
+//! one plus the verification's uplift, [`Context::work_uplift`]).
 //! `deadline` rows, for a 100% target: by the last interval that meets
 //! the deadline of work arriving in `i`, the work done covers all arrived
 //! up to `i`. Below 100%, `late[q][i] ≥ arrived_i − done_last(i)` is the
@@ -41,7 +42,10 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
         for i in 0..n {
             let when = super::at(cx, i);
             let need = cx.req.need(q, i);
-            let per_contact = need.aht_s / cx.step_s();
+            // In-house work as planned: the contacts' handling time and the
+            // verification's uplift on it (outsourced contacts are handed
+            // over whole).
+            let per_contact = need.aht_s * cx.work_uplift(q) / cx.step_s();
             let d = m.col(
                 format!("done[{}][{when}]", queue.id),
                 0.0,
@@ -113,7 +117,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                     .entry(Period::of(cx, q, i))
                     .or_insert((Vec::new(), 0.0, i));
                 p.0.push((-1.0, late));
-                p.1 += need.contacts * need.aht_s / cx.step_s();
+                p.1 += need.contacts * need.aht_s * cx.work_uplift(q) / cx.step_s();
                 continue;
             }
             let name = format!("deadline[{}][{when}]", queue.id);
