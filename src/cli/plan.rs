@@ -383,11 +383,17 @@ fn verification(
         )?;
     }
     for (k, r) in v.rounds.iter().enumerate() {
+        if v.pooled_from == Some(k) {
+            writeln!(
+                out,
+                "  then from the pooled routing (its LP bound a fifth or more under the week kept, or none held):"
+            )?;
+        }
         let held = r.verdicts.iter().filter(|c| c.priced || c.holds).count();
         writeln!(
             out,
             "  round {k} ({}): cost {:.2}, {held}/{} contracts hold; {:.1} s, {} replications{}",
-            r.kind(k),
+            v.kind(k),
             r.cost,
             r.verdicts.len(),
             r.seconds,

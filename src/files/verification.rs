@@ -84,11 +84,11 @@ impl Round {
             .find(|v| v.queue == queue && v.scope == scope)
     }
 
-    /// What round `index`'s plan is, in words: the tables' (round 0), a
-    /// correction of the previous replay's failures, or the pooling gain
-    /// it found credited.
-    pub fn kind(&self, index: usize) -> &'static str {
-        if index == 0 {
+    /// What the round's plan is, in words: the tables' (the first round
+    /// of a routing's start, `first`), a correction of the previous
+    /// replay's failures, or the pooling gain it found credited.
+    pub fn kind(&self, first: bool) -> &'static str {
+        if first {
             "tables"
         } else if self.relaxed {
             "pooling gain credited"
@@ -140,6 +140,12 @@ pub struct Verification {
     /// acceptable plan or no complete roster: round 0 is the pooled plan.
     #[serde(default)]
     pub dedicated_failed: bool,
+    /// The round from which the pooled routing's own rounds follow the
+    /// dedicated routing's: their week was dearer than the pooled
+    /// routing's LP bound by more than 2%, or none held (`docs/model.md`,
+    /// "Verified by simulation"). `None`: one start only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pooled_from: Option<usize>,
     /// Round 0 is the plan as the queueing tables made it; each later one
     /// is planned with the calibration of the replay before.
     pub rounds: Vec<Round>,
@@ -186,6 +192,14 @@ impl ContractVerdict {
 }
 
 impl Verification {
+    /// What round `index`'s plan is, in words ([`Round::kind`]): round 0
+    /// and the pooled routing's first round are the tables'.
+    pub fn kind(&self, index: usize) -> &'static str {
+        self.rounds.get(index).map_or("", |r| {
+            r.kind(index == 0 || self.pooled_from == Some(index))
+        })
+    }
+
     /// The round whose plan, roster and routing were written.
     pub fn kept(&self) -> Option<&Round> {
         self.rounds.get(self.chosen?)

@@ -486,6 +486,13 @@ pub fn plan(cx: &mut Context) -> Plan {
     }
 }
 
+/// A lower bound on the cost of any plan of the week as `cx` stands (its
+/// corrections included): the optimum of the MIP's LP relaxation.
+pub fn lp_bound(cx: &Context) -> Option<f64> {
+    let (m, _) = build(cx, false);
+    solve::relaxed_bound(&m, &cx.opts)
+}
+
 /// Greatest common divisor (`gcd(a, 0) = a`).
 pub(crate) fn gcd(a: u64, b: u64) -> u64 {
     if b == 0 {

@@ -73,6 +73,24 @@ impl SolveStats {
     }
 }
 
+/// The optimum of `m`'s LP relaxation (integrality dropped), within
+/// `opts`'s time limit: a lower bound on the cost of any plan of `m`.
+/// `None` when the relaxation is infeasible or not solved in time.
+pub fn relaxed_bound(m: &Mip, opts: &PlanOptions) -> Option<f64> {
+    let lp = run(
+        m,
+        Phase::Relaxed,
+        None,
+        Limits::seconds(opts.time_limit_s),
+        opts,
+        None,
+    );
+    match lp.model_status {
+        HighsModelStatus::Optimal => lp.objective,
+        _ => None,
+    }
+}
+
 /// Solves `m` and returns the statistics and, when a plan was found, the
 /// value of every column.
 ///

@@ -420,7 +420,7 @@ fn verified(j: &PlanFile) -> String {
             vec![
                 format!(
                     "{k}, {}{}",
-                    r.kind(k),
+                    v.kind(k),
                     if v.chosen == Some(k) { " (kept)" } else { "" }
                 ),
                 money(r.cost),

@@ -424,3 +424,54 @@ fn first_response_contracts_are_reachable_and_hold() {
         assert_eq!(c["holds"], true, "{c}");
     }
 }
+
+/// Amen's strike week with the provider at 18.50 and the support misses
+/// priced at 5.00: the dedicated routing's rounds keep a week far dearer
+/// than the pooled routing's LP bound, so the pooled routing gets rounds
+/// of its own, and the week kept is theirs — cheaper than every dedicated
+/// round that held, and holding.
+#[test]
+fn the_pooled_routing_gets_its_own_rounds_when_the_dedicated_week_is_far_dearer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let inst = repo("instances/amen/strike-week.yaml");
+    let dir = tmp.path().join("amen");
+    let (code, p) = plan_of(
+        &inst,
+        &dir,
+        &[
+            "--set",
+            "outsourcer.provider.price=18.50",
+            "--set",
+            "sla.support.penalty=5.00",
+            "--verify-rounds",
+            "1",
+        ],
+    );
+    let v = &p["verification"];
+    assert_eq!(code, 0, "{v}");
+    let from = v["pooled_from"]
+        .as_u64()
+        .expect("the pooled routing's rounds") as usize;
+    let rounds = v["rounds"].as_array().unwrap();
+    assert!(from >= 1 && from < rounds.len(), "{v}");
+    // The dedicated rounds route the three cells on their first queue.
+    let never = |r: &Value| {
+        r["routing"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|g| g["secondary_delay_s"].is_null())
+    };
+    assert!(rounds[..from].iter().all(never), "{v}");
+    assert!(!never(&rounds[from]), "{v}");
+    let chosen = v["chosen"].as_u64().unwrap() as usize;
+    assert!(chosen >= from, "the pooled routing's week is kept: {v}");
+    let kept = rounds[chosen]["cost"].as_f64().unwrap();
+    assert_eq!(v["holds"], true, "{v}");
+    for r in rounds[..from].iter().filter(|r| r["holds"] == true) {
+        assert!(
+            kept < 0.9 * r["cost"].as_f64().unwrap(),
+            "kept {kept} against a dedicated round that held: {r}"
+        );
+    }
+}
