@@ -860,9 +860,13 @@ pub const WORK_UPLIFT_STEP: f64 = 0.05;
 pub const WORK_UPLIFT_MAX: f64 = 1.0 / 3.0;
 
 /// The work uplifts the replay implies: a deferred queue whose contract
-/// fails (by the guarded verdict) has its in-house work planned a further
-/// [`WORK_UPLIFT_STEP`] above its handling time, beside the deadline
-/// margin. A margin moves the fluid plan's work earlier but leaves its
+/// fails (by the guarded verdict) after a deadline margin was tried (or
+/// with no room for one) has its in-house work planned a further
+/// [`WORK_UPLIFT_STEP`] above its handling time, beside the next margin.
+/// From the first failure, Club-Internet's e-mail (one contact late in 30
+/// weeks, SNT at 1.50) got 5% more work at round 1, whose plan the roster
+/// could not fill (the e-mail cell's agents at their days), where the
+/// margin alone held. A margin moves the fluid plan's work earlier but leaves its
 /// capacity exactly equal to the work; where the capacity is fully used,
 /// the replay's backlog (random arrivals, handling times, spells off the
 /// phones, the agents' other queues) grows like a random walk and the
@@ -870,9 +874,19 @@ pub const WORK_UPLIFT_MAX: f64 = 1.0 / 3.0;
 /// Telecom's e-mail, `docs/model.md`, "Verified by simulation", step 5).
 /// Uplifts only grow, up to [`WORK_UPLIFT_MAX`]. Returns every queue's.
 pub fn work_uplifts(cx: &Context, replay: &Replay) -> Vec<f64> {
-    let mut next = cx.corrections().work_uplift.clone();
+    let step_s = cx.step_s();
+    let initial = initial_margins(cx);
+    let c = cx.corrections();
+    let mut next = c.work_uplift.clone();
     for q in failing_deferred(cx, replay) {
-        next[q] = (next[q] + WORK_UPLIFT_STEP).min(WORK_UPLIFT_MAX);
+        // Cheapest first: the first failure gets a margin only (it moves
+        // work, the uplift buys capacity); the uplift comes once a margin
+        // has been tried, or when none can be.
+        let m = c.deadline_margin_s[q];
+        let room = margin_room(&cx.inst.centre.queues[q], step_s);
+        if m > initial[q] + 1e-9 || m >= room - 1e-9 {
+            next[q] = (next[q] + WORK_UPLIFT_STEP).min(WORK_UPLIFT_MAX);
+        }
     }
     next
 }
