@@ -386,7 +386,7 @@ fn verification(
         if v.pooled_from == Some(k) {
             writeln!(
                 out,
-                "  then from the pooled routing (its LP bound a fifth or more under the week kept, or none held):"
+                "  then from the pooled routing (the week kept failed, or cost a fifth or more above its LP bound):"
             )?;
         }
         let held = r.verdicts.iter().filter(|c| c.priced || c.holds).count();

@@ -141,9 +141,9 @@ pub struct Verification {
     #[serde(default)]
     pub dedicated_failed: bool,
     /// The round from which the pooled routing's own rounds follow the
-    /// dedicated routing's: their week was dearer than the pooled
-    /// routing's LP bound by more than 2%, or none held (`docs/model.md`,
-    /// "Verified by simulation"). `None`: one start only.
+    /// dedicated routing's: the week they kept failed, or cost a fifth or
+    /// more above the pooled routing's LP bound (`docs/model.md`, "The
+    /// pooled routing's own rounds"). `None`: one start only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pooled_from: Option<usize>,
     /// Round 0 is the plan as the queueing tables made it; each later one

@@ -266,15 +266,19 @@ fn plan_verified(
     // 100% deadlines planned early from the first round.
     let mut start = cx.corrections().clone();
     start.deadline_margin_s = verify::initial_margins(cx);
-    let budget = cx.opts.work_limit.is_none().then_some(cx.opts.time_limit_s);
-    let mut state = Rounds::default();
+    let mut state = Rounds {
+        ropts,
+        vopts,
+        begun,
+        budget: cx.opts.work_limit.is_none().then_some(cx.opts.time_limit_s),
+        rounds: Vec::new(),
+        kept: None,
+        stopped: Vec::new(),
+    };
     let mut dedicated_failed = false;
     let mut pooled_from = None;
     if dedicated.is_empty() {
-        cx.set_corrections(start.clone());
-        let started = std::time::Instant::now();
-        let first = plan_and_roster(cx, Some(ropts), None);
-        state.run(cx, ropts, vopts, (begun, started), budget, pooled, first);
+        state.start(cx, start, pooled, None);
     } else {
         let mut corrections = start.clone();
         corrections.primary_only = delays.iter().map(|d| d.is_infinite()).collect();
@@ -286,16 +290,14 @@ fn plan_verified(
         let first = plan_and_roster(cx, Some(ropts), None);
         cx.set_explain(true);
         if replayable(&first.0, first.1.as_ref()) {
-            state.run(cx, ropts, vopts, (begun, started), budget, delays, first);
+            state.run(cx, delays, started, first);
             // The pooled routing's own rounds, while the budget lasts,
             // when its LP bound leaves room for a cheaper week than the
             // one kept (or none held).
-            let in_time = budget.is_none_or(|b| begun.elapsed().as_secs_f64() < b);
-            if in_time {
+            if state.in_time() {
                 cx.set_corrections(start.clone());
                 let kept = state.kept_round();
-                let bound = plan::lp_bound(cx);
-                let worth = match (kept, bound) {
+                let worth = match (kept, plan::lp_bound(cx)) {
                     (Some(k), Some(b)) => !k.holds || k.cost > b * (1.0 + POOLED_TRIAL_GAP),
                     (None, _) => true,
                     (Some(_), None) => false,
@@ -303,10 +305,8 @@ fn plan_verified(
                 if worth {
                     crate::progress::stage("verify", "the pooled routing: planning its own rounds");
                     pooled_from = Some(state.rounds.len());
-                    let deadline = budget.map(|b| begun + std::time::Duration::from_secs_f64(b));
-                    let started = std::time::Instant::now();
-                    let first = plan_and_roster(cx, Some(ropts), deadline);
-                    state.run(cx, ropts, vopts, (begun, started), budget, pooled, first);
+                    let deadline = state.deadline();
+                    state.start(cx, start, pooled, deadline);
                 }
             }
         } else {
@@ -314,16 +314,14 @@ fn plan_verified(
             // secondary skills (Internet Telecom's 50): the pooled week.
             dedicated_failed = true;
             dedicated.clear();
-            cx.set_corrections(start.clone());
-            let started = std::time::Instant::now();
-            let first = plan_and_roster(cx, Some(ropts), None);
-            state.run(cx, ropts, vopts, (begun, started), budget, pooled, first);
+            state.start(cx, start, pooled, None);
         }
     }
     let Rounds {
         rounds,
         kept,
         stopped,
+        ..
     } = state;
     let (chosen, plan, roster, replans, corrections) = kept.expect("a round is kept");
     cx.set_corrections(corrections);
@@ -351,43 +349,71 @@ fn plan_verified(
 /// its dedicated 32,655.37 (13.6% over the pooled bound; the pooled
 /// rounds, tried at a 2% gap, held nothing in 58 s); with the provider at
 /// 18.50 and the support misses priced at 5.00 the dedicated rounds keep
-/// 45,509.84, and the pooled routing holds at 34,481.59 (2026-12-05).
+/// 45,366.30, and the pooled routing holds at 34,481.59 (2026-12-05).
 pub const POOLED_TRIAL_GAP: f64 = 0.2;
 
 /// (round, plan, roster, replans, corrections) of the round kept.
 type Kept = (usize, Plan, Option<CentreRoster>, usize, plan::Corrections);
 
 /// The rounds of a verification, over one routing's start or two.
-#[derive(Default)]
-struct Rounds {
+struct Rounds<'o> {
+    ropts: &'o RosterOptions,
+    vopts: &'o verify::VerifyOptions,
+    /// When the week began, and its time budget (none under a work limit).
+    begun: std::time::Instant,
+    budget: Option<f64>,
     rounds: Vec<verify::Round>,
     kept: Option<Kept>,
     /// Why each start's rounds stopped.
     stopped: Vec<String>,
 }
 
-impl Rounds {
+impl Rounds<'_> {
     fn kept_round(&self) -> Option<&verify::Round> {
         self.kept.as_ref().and_then(|k| self.rounds.get(k.0))
     }
 
+    /// The end of the time budget, if there is one.
+    fn deadline(&self) -> Option<std::time::Instant> {
+        self.budget
+            .map(|b| self.begun + std::time::Duration::from_secs_f64(b))
+    }
+
+    /// Whether the time budget (if any) lasts.
+    fn in_time(&self) -> bool {
+        self.deadline()
+            .is_none_or(|d| std::time::Instant::now() < d)
+    }
+
+    /// Plans the week with `corrections` (re-plans only before
+    /// `deadline`) and runs its rounds routed by `delays` (see
+    /// [`Rounds::run`]).
+    fn start(
+        &mut self,
+        cx: &mut Context,
+        corrections: plan::Corrections,
+        delays: Vec<f64>,
+        deadline: Option<std::time::Instant>,
+    ) {
+        cx.set_corrections(corrections);
+        let started = std::time::Instant::now();
+        let first = plan_and_roster(cx, Some(self.ropts), deadline);
+        self.run(cx, delays, started, first);
+    }
+
     /// From `current` (a plan and roster made with `cx`'s corrections,
-    /// begun at `clocks.1`; the week begun at `clocks.0`), replays and
-    /// corrects round after round (the rounds counted from this start),
-    /// keeping over every start the cheapest round whose contracts all
-    /// hold, else the one that fails least.
-    #[allow(clippy::too_many_arguments)]
+    /// begun at `started`), replays and corrects round after round (the
+    /// rounds counted from this start), keeping over every start the
+    /// cheapest round whose contracts all hold, else the one that fails
+    /// least.
     fn run(
         &mut self,
         cx: &mut Context,
-        ropts: &RosterOptions,
-        vopts: &verify::VerifyOptions,
-        clocks: (std::time::Instant, std::time::Instant),
-        budget: Option<f64>,
         mut delays: Vec<f64>,
+        mut started: std::time::Instant,
         mut current: (Plan, Option<CentreRoster>, usize),
     ) {
-        let (begun, mut started) = clocks;
+        let (ropts, vopts) = (self.ropts, self.vopts);
         let first_round = self.rounds.len();
         let mut stopped = String::new();
         // Whether the round's plan credits the previous round's pooling gain.
@@ -472,7 +498,7 @@ impl Rounds {
             // week), after the last correction, when nothing the
             // corrections reach fails (priced misses, a deadline as short
             // as two intervals), or when the time budget is spent.
-            let spent = budget.map(|b| (begun.elapsed().as_secs_f64(), b));
+            let spent = self.budget.map(|b| (self.begun.elapsed().as_secs_f64(), b));
             stopped = if relaxed && !holds {
                 "the plan crediting the pooling gain fails in the replay (the round before it is kept)"
                     .into()
@@ -504,8 +530,7 @@ impl Rounds {
                     "planning with the replay's corrections"
                 },
             );
-            let deadline = budget.map(|b| begun + std::time::Duration::from_secs_f64(b));
-            current = plan_and_roster(cx, Some(ropts), deadline);
+            current = plan_and_roster(cx, Some(ropts), self.deadline());
         }
         if stopped.is_empty() {
             stopped = if self.rounds.len() == first_round {

@@ -948,6 +948,15 @@ mod tests {
         (s, r)
     }
 
+    /// Stratus's shipped week and its forecast.
+    fn stratus() -> (crate::model::Instance, Vec<crate::model::VolumeRow>) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("instances/stratus/week-2003-03-03.yaml");
+        let inst = crate::input::load_instance(&path).unwrap();
+        let demand = crate::pipeline::demand(&inst).unwrap();
+        (inst, demand)
+    }
+
     fn row(queue: usize, scope: SlaScope, period: usize, mean: f64, half: f64) -> PeriodRow {
         PeriodRow {
             queue,
@@ -1185,10 +1194,7 @@ mod tests {
 
     #[test]
     fn a_deadline_margin_plans_deferred_work_earlier_but_never_under_two_intervals() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("instances/stratus/week-2003-03-03.yaml");
-        let stratus = crate::input::load_instance(&path).unwrap();
-        let demand = crate::pipeline::demand(&stratus).unwrap();
+        let (stratus, demand) = stratus();
         let mut cx = Context::new(&stratus, &demand, &crate::plan::PlanOptions::default()).unwrap();
         let q = |id: &str| {
             stratus
@@ -1269,10 +1275,7 @@ mod tests {
 
     #[test]
     fn a_work_uplift_plans_more_capacity_than_the_contacts_need() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("instances/stratus/week-2003-03-03.yaml");
-        let stratus = crate::input::load_instance(&path).unwrap();
-        let demand = crate::pipeline::demand(&stratus).unwrap();
+        let (stratus, demand) = stratus();
         let mut cx = Context::new(&stratus, &demand, &crate::plan::PlanOptions::default()).unwrap();
         let q = stratus
             .centre
