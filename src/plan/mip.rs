@@ -135,6 +135,15 @@ impl Mip {
         Col { index, var }
     }
 
+    /// Each column's number, by its variable.
+    pub fn column_numbers(&self) -> std::collections::HashMap<Variable, usize> {
+        self.columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.var, i))
+            .collect()
+    }
+
     /// Marks `c` as a column RENS keeps near its LP value.
     pub fn anchor(&mut self, c: Col) {
         self.columns[c.index].anchored = true;

@@ -9,6 +9,7 @@
 //! priced slack and explained ([`explain`]); every plan is re-evaluated
 //! with the queueing core ([`evaluate`]), independent of the linearisation.
 
+pub mod blocks;
 pub mod evaluate;
 pub mod explain;
 pub mod extract;

@@ -29,20 +29,8 @@ pub struct Part {
 /// (ties: first column first). Columns in no row join the first part.
 pub fn parts(m: &Mip) -> Vec<Part> {
     let n = m.columns.len();
-    let index: HashMap<Variable, usize> = m
-        .columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.var, i))
-        .collect();
+    let index = m.column_numbers();
     let mut parent: Vec<usize> = (0..n).collect();
-    fn root(parent: &mut [usize], mut i: usize) -> usize {
-        while parent[i] != i {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        i
-    }
     // Each row's first column, to find its part once the columns are joined.
     let mut row_first: Vec<Option<usize>> = Vec::with_capacity(m.rows.len());
     for r in &m.rows {
@@ -104,8 +92,43 @@ pub fn parts(m: &Mip) -> Vec<Part> {
     out
 }
 
+/// Whether a part of `m` has blocks (`blocks.rs`) that HiGHS does not
+/// settle at its root node: the part the blocks will solve, whose hard
+/// binaries RENS's neighbourhood leaves free (Internet Telecom's bank
+/// cell, on which RENS spent its whole share).
+pub(super) fn hard_blocks(m: &Mip, limits: &Limits, opts: &PlanOptions) -> bool {
+    let parts = parts(m);
+    parts.iter().any(|p| {
+        let sub = sub_mip(m, p);
+        super::blocks::decompose(&sub).is_some() && {
+            let root = run(
+                &sub,
+                Phase::Full,
+                None,
+                Limits {
+                    seconds: limits.seconds,
+                    nodes: Some(1),
+                    first_only: false,
+                },
+                opts,
+                None,
+            );
+            !settled(&root, opts)
+        }
+    })
+}
+
+/// Union–find: the representative of `i` (paths halved on the way).
+pub(super) fn root(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
 /// `part` of `m` as a MIP of its own (creation order kept).
-fn sub_mip(m: &Mip, part: &Part) -> Mip {
+pub(super) fn sub_mip(m: &Mip, part: &Part) -> Mip {
     let mut sub = Mip {
         rens_reach: m.rens_reach,
         rens_share: m.rens_share,
@@ -162,7 +185,7 @@ pub(super) fn search(
     floor: Option<f64>,
 ) -> (Run, usize) {
     let parts = parts(m);
-    if parts.len() < 2 {
+    if parts.len() < 2 && super::blocks::decompose(m).is_none() {
         return (run(m, Phase::Full, start, limits, opts, floor), 1);
     }
     let started = std::time::Instant::now();
@@ -177,9 +200,20 @@ pub(super) fn search(
         nodes: 0,
         values: None,
     };
-    for (k, part) in parts.iter().enumerate() {
+    // Parts solved by blocks first: their work is bounded
+    // (`blocks::BLOCK_NODES` per block MIP), and what they leave goes to
+    // the trees of the others.
+    let mut subs: Vec<(&Part, Mip, Option<super::blocks::Blocks>)> = parts
+        .iter()
+        .map(|p| {
+            let sub = sub_mip(m, p);
+            let blocks = super::blocks::decompose(&sub);
+            (p, sub, blocks)
+        })
+        .collect();
+    subs.sort_by_key(|(_, _, b)| b.is_none());
+    for (k, (part, sub, blocks)) in subs.into_iter().enumerate() {
         let cols = &part.cols;
-        let sub = sub_mip(m, part);
         let share = (count - k) as f64;
         let part_limits = Limits {
             seconds: ((limits.seconds - started.elapsed().as_secs_f64()) / share).max(0.5),
@@ -196,14 +230,7 @@ pub(super) fn search(
             cols.len(),
             sub.columns.iter().filter(|c| c.integer).count()
         ));
-        let r = run(
-            &sub,
-            Phase::Full,
-            part_start.as_ref(),
-            part_limits,
-            opts,
-            None,
-        );
+        let r = search_part(&sub, blocks, part_start.as_ref(), part_limits, opts);
         all.iterations += r.iterations;
         all.nodes += r.nodes;
         all.objective = all.objective.zip(r.objective).map(|(a, b)| a + b);
@@ -230,6 +257,118 @@ pub(super) fn search(
     }
     all.values = all.has_solution.then_some(Values(values));
     (all, count)
+}
+
+/// One part's search. A part with blocks (`blocks.rs`) is first given to
+/// HiGHS for its root node only: a part HiGHS closes there (Amen's days,
+/// whose every block is solved at its root) keeps HiGHS's plan, as before
+/// blocks existed. Otherwise the blocks, then HiGHS on the whole part
+/// from the best plan so far with what is left of `limits` unless the
+/// blocks closed the gap; the better plan and the better bound of all.
+fn search_part(
+    sub: &Mip,
+    blocks: Option<super::blocks::Blocks>,
+    start: Option<&Values>,
+    limits: Limits,
+    opts: &PlanOptions,
+) -> Run {
+    let started = std::time::Instant::now();
+    let Some(blocks) = blocks else {
+        return run(sub, Phase::Full, start, limits, opts, None);
+    };
+    let left = |used: i64| Limits {
+        seconds: (limits.seconds - started.elapsed().as_secs_f64()).max(0.5),
+        nodes: limits
+            .nodes
+            .map(|n| n.saturating_sub(used.max(0) as u64).max(1)),
+        first_only: limits.first_only,
+    };
+    let root = run(
+        sub,
+        Phase::Full,
+        start,
+        Limits {
+            nodes: Some(1),
+            ..left(0)
+        },
+        opts,
+        None,
+    );
+    if settled(&root, opts) {
+        return root;
+    }
+    let Some(d) = super::blocks::solve(sub, &blocks, &left(root.nodes), opts) else {
+        let r = run(sub, Phase::Full, start, left(root.nodes), opts, None);
+        return better(root, r, opts);
+    };
+    let d = better(root, d, opts);
+    if settled(&d, opts) {
+        crate::progress::note(format!(
+            "solved by blocks: {}",
+            d.objective
+                .map_or("no plan".to_string(), |o| format!("{o:.2}"))
+        ));
+        return d;
+    }
+    let from = d.values.clone();
+    let r = run(
+        sub,
+        Phase::Full,
+        from.as_ref().or(start),
+        left(d.nodes),
+        opts,
+        None,
+    );
+    better(d, r, opts)
+}
+
+/// Whether a run needs no more search: proven infeasible, or within the
+/// gap.
+fn settled(r: &Run, opts: &PlanOptions) -> bool {
+    match r.model_status {
+        HighsModelStatus::Infeasible | HighsModelStatus::Optimal => true,
+        _ => r
+            .objective
+            .zip(r.bound)
+            .is_some_and(|(o, b)| within(o, b, opts)),
+    }
+}
+
+fn within(o: f64, b: f64, opts: &PlanOptions) -> bool {
+    o - b <= opts.gap * o.abs().max(1e-9)
+}
+
+/// Two searches of one part as one: the better plan, the better bound,
+/// the work of both; optimal when the two together are within the gap.
+fn better(a: Run, b: Run, opts: &PlanOptions) -> Run {
+    let infeasible = [&a, &b]
+        .iter()
+        .any(|r| r.model_status == HighsModelStatus::Infeasible);
+    let (best, other) = match (a.objective, b.objective) {
+        (Some(x), Some(y)) if y < x => (b, a),
+        (None, Some(_)) => (b, a),
+        _ => (a, b),
+    };
+    let mut r = best;
+    r.iterations += other.iterations;
+    r.nodes += other.nodes;
+    r.bound = match (r.bound, other.bound) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
+    };
+    if infeasible && r.objective.is_none() {
+        r.model_status = HighsModelStatus::Infeasible;
+    } else if r
+        .objective
+        .zip(r.bound)
+        .is_some_and(|(o, b)| within(o, b, opts))
+    {
+        r.model_status = HighsModelStatus::Optimal;
+    } else if r.model_status == HighsModelStatus::Optimal {
+        // The better plan came from a search that was not.
+        r.model_status = other.model_status;
+    }
+    r
 }
 
 #[cfg(test)]

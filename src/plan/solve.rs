@@ -201,6 +201,13 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
             None => Limits::seconds(left(opts).min(opts.time_limit_s * m.rens_share)),
             Some(w) => Limits::nodes(left(opts), share_of(w, m.rens_share)),
         };
+        // A part the blocks will solve (`blocks.rs`) leaves RENS a
+        // neighbourhood it cannot close: RENS gives its first plan only,
+        // and the parts' searches have the rest of the budget.
+        let limits = Limits {
+            first_only: limits.first_only || super::parts::hard_blocks(m, &limits, opts),
+            ..limits
+        };
         let rens = run(m, Phase::Rens(bounds), None, limits, opts, lp_bound);
         work.0 += rens.iterations;
         work.1 += rens.nodes;
@@ -388,7 +395,7 @@ pub(super) struct Limits {
 }
 
 impl Limits {
-    fn seconds(seconds: f64) -> Limits {
+    pub(super) fn seconds(seconds: f64) -> Limits {
         Limits {
             seconds,
             nodes: None,
@@ -427,6 +434,10 @@ pub(super) enum Phase {
     /// Integer columns bounded to these ranges.
     Rens(Vec<(f64, Option<f64>)>),
     Full,
+    /// As `Full`, without the progress line: one of the many small MIPs
+    /// of a part solved by blocks (`blocks.rs`), whose best and bound are
+    /// not the week's.
+    Block,
 }
 
 pub(super) struct Run {
@@ -612,7 +623,7 @@ pub(super) fn run(
             // A start HiGHS cannot take is only a lost hint.
         }
     }
-    if integer {
+    if integer && !matches!(phase, Phase::Block) {
         watch(&mut model, &mut live);
     }
     let solved = match model.try_solve() {
