@@ -92,30 +92,44 @@ pub fn parts(m: &Mip) -> Vec<Part> {
     out
 }
 
-/// Whether a part of `m` has blocks (`blocks.rs`) that HiGHS does not
-/// settle at its root node: the part the blocks will solve, whose hard
-/// binaries RENS's neighbourhood leaves free (Internet Telecom's bank
-/// cell, on which RENS spent its whole share).
-pub(super) fn hard_blocks(m: &Mip, limits: &Limits, opts: &PlanOptions) -> bool {
-    let parts = parts(m);
-    parts.iter().any(|p| {
-        let sub = sub_mip(m, p);
-        super::blocks::decompose(&sub).is_some() && {
-            let root = run(
-                &sub,
-                Phase::Full,
-                None,
-                Limits {
-                    seconds: limits.seconds,
-                    nodes: Some(1),
-                    first_only: false,
-                },
-                opts,
-                None,
-            );
-            !settled(&root, opts)
+/// The parts of `m` with blocks (`blocks.rs`) that HiGHS does not settle
+/// at its root node, by their first column, and the work the root nodes
+/// took: the parts the blocks will solve, whose hard binaries RENS's
+/// neighbourhood leaves free (Internet Telecom's bank cell, on which RENS
+/// spent its whole share). [`search`] does not probe them again.
+pub(super) fn hard_blocks(m: &Mip, limits: &Limits, opts: &PlanOptions) -> (Vec<usize>, Run) {
+    let mut work = Run {
+        model_status: HighsModelStatus::Optimal,
+        has_solution: false,
+        objective: None,
+        bound: None,
+        iterations: 0,
+        nodes: 0,
+        values: None,
+    };
+    let mut hard = Vec::new();
+    for p in parts(m) {
+        let sub = sub_mip(m, &p);
+        if super::blocks::decompose(&sub).is_none() {
+            continue;
         }
-    })
+        let root = run(&sub, Phase::Block, None, root_only(limits), opts, None);
+        work.iterations += root.iterations;
+        work.nodes += root.nodes;
+        if !settled(&root, opts) {
+            hard.push(p.cols[0]);
+        }
+    }
+    (hard, work)
+}
+
+/// `limits` for HiGHS's root node alone.
+fn root_only(limits: &Limits) -> Limits {
+    Limits {
+        seconds: limits.seconds,
+        nodes: Some(1),
+        first_only: false,
+    }
 }
 
 /// Union–find: the representative of `i` (paths halved on the way).
@@ -183,6 +197,7 @@ pub(super) fn search(
     limits: Limits,
     opts: &PlanOptions,
     floor: Option<f64>,
+    hard: &[usize],
 ) -> (Run, usize) {
     let parts = parts(m);
     if parts.len() < 2 && super::blocks::decompose(m).is_none() {
@@ -230,7 +245,8 @@ pub(super) fn search(
             cols.len(),
             sub.columns.iter().filter(|c| c.integer).count()
         ));
-        let r = search_part(&sub, blocks, part_start.as_ref(), part_limits, opts);
+        let probed = hard.contains(&cols[0]);
+        let r = search_part(&sub, blocks, probed, part_start.as_ref(), part_limits, opts);
         all.iterations += r.iterations;
         all.nodes += r.nodes;
         all.objective = all.objective.zip(r.objective).map(|(a, b)| a + b);
@@ -260,14 +276,15 @@ pub(super) fn search(
 }
 
 /// One part's search. A part with blocks (`blocks.rs`) is first given to
-/// HiGHS for its root node only: a part HiGHS closes there (Amen's days,
-/// whose every block is solved at its root) keeps HiGHS's plan, as before
-/// blocks existed. Otherwise the blocks, then HiGHS on the whole part
+/// HiGHS for its root node only, unless `probed` says it was and was not
+/// settled: a part HiGHS closes there (Amen's days, whose every block is
+/// solved at its root) keeps HiGHS's plan, as before blocks existed. Otherwise the blocks, then HiGHS on the whole part
 /// from the best plan so far with what is left of `limits` unless the
 /// blocks closed the gap; the better plan and the better bound of all.
 fn search_part(
     sub: &Mip,
     blocks: Option<super::blocks::Blocks>,
+    probed: bool,
     start: Option<&Values>,
     limits: Limits,
     opts: &PlanOptions,
@@ -283,25 +300,20 @@ fn search_part(
             .map(|n| n.saturating_sub(used.max(0) as u64).max(1)),
         first_only: limits.first_only,
     };
-    let root = run(
-        sub,
-        Phase::Full,
-        start,
-        Limits {
-            nodes: Some(1),
-            ..left(0)
-        },
-        opts,
-        None,
-    );
-    if settled(&root, opts) {
-        return root;
+    let root = (!probed).then(|| run(sub, Phase::Full, start, root_only(&left(0)), opts, None));
+    if let Some(r) = root.as_ref().filter(|r| settled(r, opts)) {
+        return r.clone();
     }
-    let Some(d) = super::blocks::solve(sub, &blocks, &left(root.nodes), opts) else {
-        let r = run(sub, Phase::Full, start, left(root.nodes), opts, None);
-        return better(root, r, opts);
+    let root_nodes = root.as_ref().map_or(0, |r| r.nodes);
+    let with_root = |r: Run| match root.clone() {
+        Some(root) => better(root, r, opts),
+        None => r,
     };
-    let d = better(root, d, opts);
+    let Some(d) = super::blocks::solve(sub, &blocks, &left(root_nodes), opts) else {
+        let r = run(sub, Phase::Full, start, left(root_nodes), opts, None);
+        return with_root(r);
+    };
+    let d = with_root(d);
     if settled(&d, opts) {
         crate::progress::note(format!(
             "solved by blocks: {}",
@@ -407,7 +419,7 @@ mod tests {
         assert_eq!(found, vec![vec![0, 2, 4], vec![1, 3]]);
         let opts = PlanOptions::default();
         let whole = run(&m, Phase::Full, None, limits(), &opts, None);
-        let (apart, count) = search(&m, None, limits(), &opts, None);
+        let (apart, count) = search(&m, None, limits(), &opts, None, &[]);
         assert_eq!(count, 2);
         assert_eq!(apart.model_status, HighsModelStatus::Optimal);
         let (wv, av) = (whole.values.unwrap(), apart.values.unwrap());
@@ -436,7 +448,7 @@ mod tests {
         let b = m.col("b".into(), 0.0, Some(1.0), true, 1.0, CostLine::InHouse);
         m.row("a".into(), sum([(1.0, a)]).geq(0.5));
         m.row("b".into(), sum([(2.0, b)]).eq(1.0));
-        let (r, count) = search(&m, None, limits(), &PlanOptions::default(), None);
+        let (r, count) = search(&m, None, limits(), &PlanOptions::default(), None, &[]);
         assert_eq!(count, 2);
         assert_eq!(r.model_status, HighsModelStatus::Infeasible);
         assert!(r.values.is_none() && r.objective.is_none());

@@ -167,6 +167,8 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     let mut cut = capped(&lp);
     // Whether a search ran past the time limit for a first plan.
     let mut extended = false;
+    // Parts whose blocks HiGHS's root node does not settle (probed once).
+    let mut hard: Vec<usize> = Vec::new();
     let rens_bounds = lp.values.as_ref().filter(|_| opts.rens).map(|lp_values| {
         m.columns
             .iter()
@@ -204,8 +206,12 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         // A part the blocks will solve (`blocks.rs`) leaves RENS a
         // neighbourhood it cannot close: RENS gives its first plan only,
         // and the parts' searches have the rest of the budget.
+        let (found, probe) = super::parts::hard_blocks(m, &limits, opts);
+        work.0 += probe.iterations;
+        work.1 += probe.nodes;
+        hard = found;
         let limits = Limits {
-            first_only: limits.first_only || super::parts::hard_blocks(m, &limits, opts),
+            first_only: limits.first_only || !hard.is_empty(),
             ..limits
         };
         let rens = run(m, Phase::Rens(bounds), None, limits, opts, lp_bound);
@@ -258,8 +264,14 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         ),
     };
     // Independent parts (a cell serving its own queue) are searched apart.
-    let (mut full, parts) =
-        super::parts::search(m, best.as_ref().map(|b| &b.1), limits, opts, lp_bound);
+    let (mut full, parts) = super::parts::search(
+        m,
+        best.as_ref().map(|b| &b.1),
+        limits,
+        opts,
+        lp_bound,
+        &hard,
+    );
     work.0 += full.iterations;
     work.1 += full.nodes;
     cut |= capped(&full);
@@ -435,11 +447,13 @@ pub(super) enum Phase {
     Rens(Vec<(f64, Option<f64>)>),
     Full,
     /// As `Full`, without the progress line: one of the many small MIPs
-    /// of a part solved by blocks (`blocks.rs`), whose best and bound are
-    /// not the week's.
+    /// of a part solved by blocks (`blocks.rs`), or the root-node probe
+    /// that decides whether to use them, whose best and bound are not the
+    /// week's.
     Block,
 }
 
+#[derive(Clone)]
 pub(super) struct Run {
     pub model_status: HighsModelStatus,
     pub has_solution: bool,
