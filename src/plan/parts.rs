@@ -98,15 +98,7 @@ pub fn parts(m: &Mip) -> Vec<Part> {
 /// neighbourhood leaves free (Internet Telecom's bank cell, on which RENS
 /// spent its whole share). [`search`] does not probe them again.
 pub(super) fn hard_blocks(m: &Mip, limits: &Limits, opts: &PlanOptions) -> (Vec<usize>, Run) {
-    let mut work = Run {
-        model_status: HighsModelStatus::Optimal,
-        has_solution: false,
-        objective: None,
-        bound: None,
-        iterations: 0,
-        nodes: 0,
-        values: None,
-    };
+    let mut work = Run::nothing(HighsModelStatus::Optimal);
     let mut hard = Vec::new();
     for p in parts(m) {
         let sub = sub_mip(m, &p);
@@ -207,13 +199,10 @@ pub(super) fn search(
     let count = parts.len();
     let mut values = vec![0.0; m.columns.len()];
     let mut all = Run {
-        model_status: HighsModelStatus::Optimal,
         has_solution: true,
         objective: Some(0.0),
         bound: Some(0.0),
-        iterations: 0,
-        nodes: 0,
-        values: None,
+        ..Run::nothing(HighsModelStatus::Optimal)
     };
     // Parts solved by blocks first: their work is bounded
     // (`blocks::BLOCK_NODES` per block MIP), and what they leave goes to

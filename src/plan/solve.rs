@@ -465,6 +465,19 @@ pub(super) struct Run {
 }
 
 impl Run {
+    /// A run with no plan, no bound and no work, ending in `model_status`.
+    pub(super) fn nothing(model_status: HighsModelStatus) -> Run {
+        Run {
+            model_status,
+            has_solution: false,
+            objective: None,
+            bound: None,
+            iterations: 0,
+            nodes: 0,
+            values: None,
+        }
+    }
+
     fn stats(&self, started: Instant, lp_bound: Option<f64>) -> SolveStats {
         let status = match self.model_status {
             HighsModelStatus::Optimal if self.has_solution => Status::Optimal,
@@ -642,17 +655,7 @@ pub(super) fn run(
     }
     let solved = match model.try_solve() {
         Ok(s) => s,
-        Err(_) => {
-            return Run {
-                model_status: HighsModelStatus::SolveError,
-                has_solution: false,
-                objective: None,
-                bound: None,
-                iterations: 0,
-                nodes: 0,
-                values: None,
-            }
-        }
+        Err(_) => return Run::nothing(HighsModelStatus::SolveError),
     };
     let model_status = solved.status();
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
