@@ -478,6 +478,9 @@ pub(super) fn solve(m: &Mip, b: &Blocks, limits: &Limits, opts: &PlanOptions) ->
     let model_status = match (&objective, bound, closed) {
         (None, Some(b), true) if b == f64::INFINITY => HighsModelStatus::Infeasible,
         (Some(_), Some(_), true) => HighsModelStatus::Optimal,
+        (Some(o), Some(b), false) if o - b <= opts.gap * o.abs().max(1e-9) => {
+            HighsModelStatus::Optimal
+        }
         _ if started.elapsed().as_secs_f64() >= limits.seconds => {
             HighsModelStatus::ReachedTimeLimit
         }

@@ -204,9 +204,9 @@ pub(super) fn search(
         bound: Some(0.0),
         ..Run::nothing(HighsModelStatus::Optimal)
     };
-    // Parts solved by blocks first: their work is bounded
-    // (`blocks::BLOCK_NODES` per block MIP), and what they leave goes to
-    // the trees of the others.
+    // Parts with blocks last: HiGHS settles the others to the gap quickly
+    // or spends their equal share, and the blocks, whose lazy search
+    // improves with every block MIP, take what is left.
     let mut subs: Vec<(&Part, Mip, Option<super::blocks::Blocks>)> = parts
         .iter()
         .map(|p| {
@@ -215,7 +215,7 @@ pub(super) fn search(
             (p, sub, blocks)
         })
         .collect();
-    subs.sort_by_key(|(_, _, b)| b.is_none());
+    subs.sort_by_key(|(_, _, b)| b.is_some());
     for (k, (part, sub, blocks)) in subs.into_iter().enumerate() {
         let cols = &part.cols;
         let share = (count - k) as f64;
