@@ -133,6 +133,10 @@ pub(super) fn root(parent: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+/// The share of the budget a part with blocks leaves each part searched
+/// by HiGHS after it.
+const BLOCKS_RESERVE: f64 = 0.2;
+
 /// `part` of `m` as a MIP of its own (creation order kept).
 pub(super) fn sub_mip(m: &Mip, part: &Part) -> Mip {
     let mut sub = Mip {
@@ -204,9 +208,11 @@ pub(super) fn search(
         bound: Some(0.0),
         ..Run::nothing(HighsModelStatus::Optimal)
     };
-    // Parts with blocks last: HiGHS settles the others to the gap quickly
-    // or spends their equal share, and the blocks, whose lazy search
-    // improves with every block MIP, take what is left.
+    // Parts with blocks first, with all that is left but a fifth for each
+    // part after them: their lazy search stops at the gap (seconds at
+    // Internet Telecom's 50 agents, even at a gap of 0.01%; about 40 s at
+    // 80), and HiGHS's trees, which may spend any budget proving the last
+    // hundredth of a percent, share the rest equally.
     let mut subs: Vec<(&Part, Mip, Option<super::blocks::Blocks>)> = parts
         .iter()
         .map(|p| {
@@ -215,15 +221,22 @@ pub(super) fn search(
             (p, sub, blocks)
         })
         .collect();
-    subs.sort_by_key(|(_, _, b)| b.is_some());
+    subs.sort_by_key(|(_, _, b)| b.is_none());
+    let trees = subs.iter().filter(|(_, _, b)| b.is_none()).count();
     for (k, (part, sub, blocks)) in subs.into_iter().enumerate() {
         let cols = &part.cols;
-        let share = (count - k) as f64;
+        let after = (count - k - 1) as f64;
+        // The share of what is left this part may use.
+        let share = if blocks.is_some() {
+            (1.0 - BLOCKS_RESERVE * trees as f64).max(1.0 / (after + 1.0))
+        } else {
+            1.0 / (after + 1.0)
+        };
         let part_limits = Limits {
-            seconds: ((limits.seconds - started.elapsed().as_secs_f64()) / share).max(0.5),
+            seconds: ((limits.seconds - started.elapsed().as_secs_f64()) * share).max(0.5),
             nodes: limits.nodes.map(|n| {
                 let left = n.saturating_sub(all.nodes.max(0) as u64);
-                ((left as f64 / share).ceil() as u64).max(1)
+                ((left as f64 * share).ceil() as u64).max(1)
             }),
             first_only: limits.first_only,
         };
