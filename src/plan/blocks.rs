@@ -44,7 +44,7 @@ use good_lp::IntoAffineExpression;
 use highs::HighsModelStatus;
 
 use super::mip::{sum, Mip, Values};
-use super::parts::{root, sub_mip, Part};
+use super::parts::{root, sub_mip, within, Part};
 use super::solve::{run, Limits, Phase, Run};
 use super::PlanOptions;
 
@@ -478,9 +478,7 @@ pub(super) fn solve(m: &Mip, b: &Blocks, limits: &Limits, opts: &PlanOptions) ->
     let model_status = match (&objective, bound, closed) {
         (None, Some(b), true) if b == f64::INFINITY => HighsModelStatus::Infeasible,
         (Some(_), Some(_), true) => HighsModelStatus::Optimal,
-        (Some(o), Some(b), false) if o - b <= opts.gap * o.abs().max(1e-9) => {
-            HighsModelStatus::Optimal
-        }
+        (Some(o), Some(b), false) if within(*o, b, opts) => HighsModelStatus::Optimal,
         _ if started.elapsed().as_secs_f64() >= limits.seconds => {
             HighsModelStatus::ReachedTimeLimit
         }

@@ -92,25 +92,60 @@ pub fn parts(m: &Mip) -> Vec<Part> {
     out
 }
 
-/// The parts of `m` with blocks (`blocks.rs`) that HiGHS does not settle
-/// at its root node, by their first column, and the work the root nodes
-/// took: the parts the blocks will solve, whose hard binaries RENS's
-/// neighbourhood leaves free (Internet Telecom's bank cell, on which RENS
-/// spent its whole share). [`search`] does not probe them again.
-pub(super) fn hard_blocks(m: &Mip, limits: &Limits, opts: &PlanOptions) -> (Vec<usize>, Run) {
+/// One part of a MIP as [`search`] solves it: the part, its own MIP, its
+/// blocks (`blocks.rs`) if it has them, and whether HiGHS's root node was
+/// already tried on it and did not settle it ([`hard_blocks`]).
+pub(super) struct Piece {
+    part: Part,
+    sub: Mip,
+    blocks: Option<super::blocks::Blocks>,
+    probed: bool,
+}
+
+/// `m`'s parts, each as its own MIP with its blocks, those with blocks
+/// first: computed once per solve, for [`hard_blocks`] and [`search`].
+/// Empty when `m` is one part without blocks, which is searched whole
+/// (no copy made).
+pub(super) fn split(m: &Mip) -> Vec<Piece> {
+    let parts = parts(m);
+    if parts.len() < 2 && super::blocks::decompose(m).is_none() {
+        return Vec::new();
+    }
+    let mut pieces: Vec<Piece> = parts
+        .into_iter()
+        .map(|part| {
+            let sub = sub_mip(m, &part);
+            let blocks = super::blocks::decompose(&sub);
+            Piece {
+                part,
+                sub,
+                blocks,
+                probed: false,
+            }
+        })
+        .collect();
+    pieces.sort_by_key(|p| p.blocks.is_none());
+    pieces
+}
+
+/// Tries HiGHS's root node on each piece with blocks and marks those it
+/// does not settle (`probed`): the parts the blocks will solve, whose hard
+/// binaries RENS's neighbourhood leaves free (Internet Telecom's bank
+/// cell, on which RENS spent its whole share). Returns whether there is
+/// one, and the root nodes' work. [`search`] does not probe them again.
+pub(super) fn hard_blocks(
+    pieces: &mut [Piece],
+    limits: &Limits,
+    opts: &PlanOptions,
+) -> (bool, Run) {
     let mut work = Run::nothing(HighsModelStatus::Optimal);
-    let mut hard = Vec::new();
-    for p in parts(m) {
-        let sub = sub_mip(m, &p);
-        if super::blocks::decompose(&sub).is_none() {
-            continue;
-        }
-        let root = run(&sub, Phase::Block, None, root_only(limits), opts, None);
+    let mut hard = false;
+    for p in pieces.iter_mut().filter(|p| p.blocks.is_some()) {
+        let root = run(&p.sub, Phase::Block, None, root_only(limits), opts, None);
         work.iterations += root.iterations;
         work.nodes += root.nodes;
-        if !settled(&root, opts) {
-            hard.push(p.cols[0]);
-        }
+        p.probed = !settled(&root, opts);
+        hard |= p.probed;
     }
     (hard, work)
 }
@@ -189,18 +224,17 @@ pub(super) fn sub_mip(m: &Mip, part: &Part) -> Mip {
 /// part's progress line, and [`Run::stats`] takes the better of the two).
 pub(super) fn search(
     m: &Mip,
+    pieces: Vec<Piece>,
     start: Option<&Values>,
     limits: Limits,
     opts: &PlanOptions,
     floor: Option<f64>,
-    hard: &[usize],
 ) -> (Run, usize) {
-    let parts = parts(m);
-    if parts.len() < 2 && super::blocks::decompose(m).is_none() {
+    if pieces.is_empty() {
         return (run(m, Phase::Full, start, limits, opts, floor), 1);
     }
     let started = std::time::Instant::now();
-    let count = parts.len();
+    let count = pieces.len();
     let mut values = vec![0.0; m.columns.len()];
     let mut all = Run {
         has_solution: true,
@@ -208,22 +242,19 @@ pub(super) fn search(
         bound: Some(0.0),
         ..Run::nothing(HighsModelStatus::Optimal)
     };
-    // Parts with blocks first, with all that is left but a fifth for each
-    // part after them: their lazy search stops at the gap (seconds at
-    // Internet Telecom's 50 agents, even at a gap of 0.01%; about 40 s at
-    // 80), and HiGHS's trees, which may spend any budget proving the last
-    // hundredth of a percent, share the rest equally.
-    let mut subs: Vec<(&Part, Mip, Option<super::blocks::Blocks>)> = parts
-        .iter()
-        .map(|p| {
-            let sub = sub_mip(m, p);
-            let blocks = super::blocks::decompose(&sub);
-            (p, sub, blocks)
-        })
-        .collect();
-    subs.sort_by_key(|(_, _, b)| b.is_none());
-    let trees = subs.iter().filter(|(_, _, b)| b.is_none()).count();
-    for (k, (part, sub, blocks)) in subs.into_iter().enumerate() {
+    // Parts with blocks first ([`split`]), with all that is left but a
+    // fifth for each part after them: their lazy search stops at the gap
+    // (seconds at Internet Telecom's 50 agents, even at a gap of 0.01%;
+    // about 40 s at 80), and HiGHS's trees, which may spend any budget
+    // proving the last hundredth of a percent, share the rest equally.
+    let trees = pieces.iter().filter(|p| p.blocks.is_none()).count();
+    for (k, piece) in pieces.into_iter().enumerate() {
+        let Piece {
+            part,
+            sub,
+            blocks,
+            probed,
+        } = piece;
         let cols = &part.cols;
         let after = (count - k - 1) as f64;
         // The share of what is left this part may use.
@@ -247,7 +278,6 @@ pub(super) fn search(
             cols.len(),
             sub.columns.iter().filter(|c| c.integer).count()
         ));
-        let probed = hard.contains(&cols[0]);
         let r = search_part(&sub, blocks, probed, part_start.as_ref(), part_limits, opts);
         all.iterations += r.iterations;
         all.nodes += r.nodes;
@@ -348,7 +378,8 @@ fn settled(r: &Run, opts: &PlanOptions) -> bool {
     }
 }
 
-fn within(o: f64, b: f64, opts: &PlanOptions) -> bool {
+/// Whether a plan costing `o` is within the gap asked of a bound `b`.
+pub(super) fn within(o: f64, b: f64, opts: &PlanOptions) -> bool {
     o - b <= opts.gap * o.abs().max(1e-9)
 }
 
@@ -421,7 +452,7 @@ mod tests {
         assert_eq!(found, vec![vec![0, 2, 4], vec![1, 3]]);
         let opts = PlanOptions::default();
         let whole = run(&m, Phase::Full, None, limits(), &opts, None);
-        let (apart, count) = search(&m, None, limits(), &opts, None, &[]);
+        let (apart, count) = search(&m, split(&m), None, limits(), &opts, None);
         assert_eq!(count, 2);
         assert_eq!(apart.model_status, HighsModelStatus::Optimal);
         let (wv, av) = (whole.values.unwrap(), apart.values.unwrap());
@@ -450,7 +481,7 @@ mod tests {
         let b = m.col("b".into(), 0.0, Some(1.0), true, 1.0, CostLine::InHouse);
         m.row("a".into(), sum([(1.0, a)]).geq(0.5));
         m.row("b".into(), sum([(2.0, b)]).eq(1.0));
-        let (r, count) = search(&m, None, limits(), &PlanOptions::default(), None, &[]);
+        let (r, count) = search(&m, split(&m), None, limits(), &PlanOptions::default(), None);
         assert_eq!(count, 2);
         assert_eq!(r.model_status, HighsModelStatus::Infeasible);
         assert!(r.values.is_none() && r.objective.is_none());

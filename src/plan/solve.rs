@@ -167,8 +167,8 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     let mut cut = capped(&lp);
     // Whether a search ran past the time limit for a first plan.
     let mut extended = false;
-    // Parts whose blocks HiGHS's root node does not settle (probed once).
-    let mut hard: Vec<usize> = Vec::new();
+    // The MIP's parts, once (their blocks probed before RENS).
+    let mut pieces = super::parts::split(m);
     let rens_bounds = lp.values.as_ref().filter(|_| opts.rens).map(|lp_values| {
         m.columns
             .iter()
@@ -206,12 +206,11 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
         // A part the blocks will solve (`blocks.rs`) leaves RENS a
         // neighbourhood it cannot close: RENS gives its first plan only,
         // and the parts' searches have the rest of the budget.
-        let (found, probe) = super::parts::hard_blocks(m, &limits, opts);
+        let (hard, probe) = super::parts::hard_blocks(&mut pieces, &limits, opts);
         work.0 += probe.iterations;
         work.1 += probe.nodes;
-        hard = found;
         let limits = Limits {
-            first_only: limits.first_only || !hard.is_empty(),
+            first_only: limits.first_only || hard,
             ..limits
         };
         let rens = run(m, Phase::Rens(bounds), None, limits, opts, lp_bound);
@@ -266,11 +265,11 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     // Independent parts (a cell serving its own queue) are searched apart.
     let (mut full, parts) = super::parts::search(
         m,
+        pieces,
         best.as_ref().map(|b| &b.1),
         limits,
         opts,
         lp_bound,
-        &hard,
     );
     work.0 += full.iterations;
     work.1 += full.nodes;
