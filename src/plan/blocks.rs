@@ -37,8 +37,12 @@
 //!
 //! Deterministic: each block's MIP is capped in nodes ([`BLOCK_NODES`]),
 //! the wall clock only a safety cap, and the blocks are solved in order.
+//! A block MIP solved before in the same thread is recalled, not solved
+//! again ([`solve_cell`]): the verification's rounds re-plan parts their
+//! corrections leave as they were.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use good_lp::IntoAffineExpression;
 use highs::HighsModelStatus;
@@ -264,6 +268,48 @@ fn join(
     Some((cost, ys))
 }
 
+thread_local! {
+    /// Block MIPs solved in this thread, by their fingerprint and the
+    /// options that steer HiGHS (gap, seed, threads).
+    static SOLVED: RefCell<BTreeMap<Vec<u64>, Run>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// The most block MIPs kept in [`SOLVED`]: about 10 KB each on the bank
+/// cell, so at most some 40 MB.
+pub const MEMO_CELLS: usize = 4_096;
+
+/// One block MIP at one value, or its outcome from an earlier solve of
+/// the same MIP in this thread. The verification's rounds plan the week
+/// again with corrections that most often leave a part untouched
+/// (Internet Telecom's bank cell is priced, so never corrected): its block
+/// MIPs are the same problems, and their deterministic solves (capped in
+/// nodes, [`BLOCK_NODES`]) the same outcomes. Outcomes cut by the wall
+/// clock are not kept (another run could get further). A kept outcome
+/// counts the work it took when solved, so the plan's counters do not
+/// depend on what ran before it.
+fn solve_cell(m: &Mip, limits: Limits, opts: &PlanOptions) -> Run {
+    let mut key = m.fingerprint();
+    key.extend([
+        opts.gap.to_bits(),
+        u64::from(opts.seed),
+        u64::from(opts.threads),
+    ]);
+    if let Some(r) = SOLVED.with(|s| s.borrow().get(&key).cloned()) {
+        return r;
+    }
+    let r = run(m, Phase::Block, None, limits, opts, None);
+    if r.model_status != HighsModelStatus::ReachedTimeLimit {
+        SOLVED.with(|s| {
+            let mut s = s.borrow_mut();
+            if s.len() >= MEMO_CELLS {
+                s.clear();
+            }
+            s.insert(key, r.clone());
+        });
+    }
+    r
+}
+
 /// Solves `m` by its blocks `b` within `limits` (module docs, steps 2–4).
 /// `None` where the method does not apply after all (a block's range
 /// unbounded, too many values, no total the rows set aside allow), so the
@@ -432,7 +478,7 @@ pub(super) fn solve(m: &Mip, b: &Blocks, limits: &Limits, opts: &PlanOptions) ->
                 nodes: Some(BLOCK_NODES),
                 first_only: false,
             };
-            let r = run(&cell_mip(k, y), Phase::Block, None, cell_limits, opts, None);
+            let r = solve_cell(&cell_mip(k, y), cell_limits, opts);
             iterations += r.iterations;
             nodes += r.nodes;
             solved += 1;
@@ -580,6 +626,40 @@ mod tests {
         let m = week(5.0, true);
         let r = solve(&m, &decompose(&m).unwrap(), &Limits::seconds(60.0), &opts).unwrap();
         assert!((r.objective.unwrap() - 80.0).abs() < 1e-6);
+    }
+
+    /// Block MIPs solved in this thread so far.
+    fn memo() -> usize {
+        SOLVED.with(|s| s.borrow().len())
+    }
+
+    /// The verification's rounds plan a part its corrections did not touch
+    /// again: its block MIPs come from the memo, with the same plan and the
+    /// same counters, and nothing is solved twice.
+    #[test]
+    fn a_block_mip_solved_before_in_this_thread_is_not_solved_again() {
+        let opts = PlanOptions {
+            gap: 0.0,
+            ..PlanOptions::default()
+        };
+        let m = week(5.0, true);
+        let b = decompose(&m).unwrap();
+        let before = memo();
+        let first = solve(&m, &b, &Limits::seconds(60.0), &opts).unwrap();
+        let solved = memo() - before;
+        assert!(solved >= 3, "one block MIP per day at least: {solved}");
+        let again = solve(&m, &b, &Limits::seconds(60.0), &opts).unwrap();
+        assert_eq!(memo() - before, solved, "nothing solved twice");
+        assert_eq!(again.objective, first.objective);
+        assert_eq!(again.values.unwrap().0, first.values.unwrap().0);
+        assert_eq!(
+            (again.iterations, again.nodes),
+            (first.iterations, first.nodes)
+        );
+        // Another gap asks HiGHS another question: solved anew.
+        let looser = PlanOptions { gap: 0.5, ..opts };
+        let _ = solve(&m, &b, &Limits::seconds(60.0), &looser).unwrap();
+        assert!(memo() > before + solved);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! LP dump. Columns are numbered in creation order, which is the order
 //! good_lp hands them to HiGHS; [`Values`] reads a solution by that number.
 
-use good_lp::{variable, Constraint, Expression, ProblemVariables, Variable};
+use good_lp::{variable, Constraint, Expression, IntoAffineExpression, ProblemVariables, Variable};
 
 /// Which cost line a column's objective coefficient belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,6 +144,39 @@ impl Mip {
             .collect()
     }
 
+    /// The MIP's content as numbers: every column's bounds, integrality
+    /// and cost, every row's terms (by column number), constant and sense.
+    /// Two MIPs with the same fingerprint are the same problem to HiGHS
+    /// (names aside), so a deterministic solve of one is the other's.
+    pub fn fingerprint(&self) -> Vec<u64> {
+        let index = self.column_numbers();
+        let mut key = Vec::with_capacity(4 * self.columns.len() + 8 * self.rows.len());
+        key.push(self.columns.len() as u64);
+        for c in &self.columns {
+            key.push(c.lower.to_bits());
+            key.push(c.upper.map_or(u64::MAX, f64::to_bits));
+            key.push(u64::from(c.integer));
+            key.push(c.cost.to_bits());
+        }
+        for r in &self.rows {
+            let e = r.expression();
+            let mut terms: Vec<(usize, f64)> = e
+                .linear_coefficients()
+                .filter(|(_, k)| *k != 0.0)
+                .map(|(v, k)| (index[&v], k))
+                .collect();
+            terms.sort_by_key(|&(c, _)| c);
+            key.push(terms.len() as u64);
+            for (c, k) in terms {
+                key.push(c as u64);
+                key.push(k.to_bits());
+            }
+            key.push(e.constant().to_bits());
+            key.push(u64::from(r.is_equality()));
+        }
+        key
+    }
+
     /// Marks `c` as a column RENS keeps near its LP value.
     pub fn anchor(&mut self, c: Col) {
         self.columns[c.index].anchored = true;
@@ -245,6 +278,48 @@ mod tests {
             "y(support/full_time)(day_Mon_0830)(0)(p210)"
         );
         assert_eq!(lp_name("a b:c–d-e"), "a_b_c_dme");
+    }
+
+    /// The same problem built twice (other names) has one fingerprint; a
+    /// changed cost, bound, coefficient, right-hand side or sense another.
+    #[test]
+    fn a_fingerprint_is_the_problem_not_its_names() {
+        let build = |name: &str, cost: f64, upper: f64, k: f64, rhs: f64, equality: bool| {
+            let mut m = Mip::new();
+            let a = m.col(
+                format!("{name}a"),
+                0.0,
+                Some(upper),
+                true,
+                cost,
+                CostLine::InHouse,
+            );
+            let b = m.col(
+                format!("{name}b"),
+                0.0,
+                None,
+                false,
+                1.0,
+                CostLine::Penalties,
+            );
+            let e = sum([(1.0, a), (k, b)]);
+            m.row(
+                format!("{name}r"),
+                if equality { e.eq(rhs) } else { e.geq(rhs) },
+            );
+            m.fingerprint()
+        };
+        let base = build("x", 2.0, 4.0, 3.0, 5.0, false);
+        assert_eq!(base, build("y", 2.0, 4.0, 3.0, 5.0, false));
+        for other in [
+            build("x", 2.5, 4.0, 3.0, 5.0, false),
+            build("x", 2.0, 3.0, 3.0, 5.0, false),
+            build("x", 2.0, 4.0, 2.0, 5.0, false),
+            build("x", 2.0, 4.0, 3.0, 6.0, false),
+            build("x", 2.0, 4.0, 3.0, 5.0, true),
+        ] {
+            assert_ne!(base, other);
+        }
     }
 
     /// HiGHS reads back what `--write-lp` writes: every column and row.
