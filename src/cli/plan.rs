@@ -32,7 +32,8 @@ pub struct PlanArgs {
     sla_scope: Option<ScopeArg>,
     /// Count day/week (and priced) SLAs exactly from the SL tables, with
     /// binaries where SL is not concave in the agents, instead of the
-    /// faster conservative pieces (docs/model.md).
+    /// faster conservative pieces; searched from the conservative plan,
+    /// so never dearer than it (docs/model.md).
     #[arg(long)]
     exact_sl: bool,
     /// Seconds for naming the agents (the rostering MIP).

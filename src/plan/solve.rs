@@ -114,6 +114,17 @@ pub fn relaxed_bound(m: &Mip, opts: &PlanOptions) -> Option<f64> {
 /// cut by the limit either (up to [`FIRST_PLAN_S`]), and when it outlasts
 /// the limit RENS runs on to its first plan.
 pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
+    solve_from(m, opts, None)
+}
+
+/// [`solve`] from a plan already known (its cost and values): the search
+/// keeps it unless it finds better, and stops at once when it is within
+/// the gap of the LP's bound.
+pub(super) fn solve_from(
+    m: &Mip,
+    opts: &PlanOptions,
+    start: Option<(f64, Values)>,
+) -> (SolveStats, Option<Values>) {
     let started = Instant::now();
     let integer = m.columns.iter().any(|c| c.integer);
     let left = |opts: &PlanOptions| (opts.time_limit_s - started.elapsed().as_secs_f64()).max(0.0);
@@ -160,13 +171,21 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     if let Some(b) = lp_bound {
         crate::progress::note(format!("LP bound {b:.2}; looking for a first solution"));
     }
-    let mut best: Option<(f64, Values)> = None;
+    let mut best: Option<(f64, Values)> = start;
     // Whether the wall-clock cap cut a run that a work limit budgets.
     let capped =
         |r: &Run| opts.work_limit.is_some() && r.model_status == HighsModelStatus::ReachedTimeLimit;
     let mut cut = capped(&lp);
     // Whether a search ran past the time limit for a first plan.
     let mut extended = false;
+    let close_enough = |o: f64, b: f64| {
+        (o.abs() > 1e-9 && (o - b) / o.abs() <= opts.gap)
+            || m.objective_step
+                .is_some_and(|step| o - b < step * (1.0 - 1e-6))
+    };
+    // A start within the gap already: nothing to search.
+    let started_within =
+        matches!((&best, lp_bound), (Some((o, _)), Some(b)) if close_enough(*o, b));
     // The MIP's parts, once (their blocks probed before RENS).
     let mut pieces = super::parts::split(m);
     let rens_bounds = lp.values.as_ref().filter(|_| opts.rens).map(|lp_values| {
@@ -187,7 +206,7 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     // RENS's first plans: the one its budget finds, and (the fallback
     // below) the first one past the budget.
     let mut rens_first = false;
-    if let Some(bounds) = rens_bounds.clone() {
+    if let (Some(bounds), false) = (rens_bounds.clone(), started_within) {
         let limits = match opts.work_limit {
             // The LP outlasted the limit: RENS, the quickest way to a
             // plan near the LP's, goes on to its first plan.
@@ -224,21 +243,23 @@ pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
                     100.0 * SolveStats::relative_gap(o, b)
                 ));
             }
-            best = Some((o, v));
+            if best.as_ref().is_none_or(|(b, _)| o < *b) {
+                best = Some((o, v));
+            }
         }
     }
-    let close_enough = |o: f64, b: f64| {
-        (o.abs() > 1e-9 && (o - b) / o.abs() <= opts.gap)
-            || m.objective_step
-                .is_some_and(|step| o - b < step * (1.0 - 1e-6))
-    };
     if let (Some((o, _)), Some(b)) = (&best, lp_bound) {
         if close_enough(*o, b) {
             let (o, values) = best.expect("checked");
             let stats = SolveStats {
                 status: Status::Optimal,
                 stopped: format!(
-                    "gap reached: RENS plan against the LP bound{}",
+                    "gap reached: {} against the LP bound{}",
+                    if started_within {
+                        "the plan started from"
+                    } else {
+                        "RENS plan"
+                    },
                     if extended {
                         " (searching past the time limit for a first plan)"
                     } else {
@@ -415,7 +436,7 @@ impl Limits {
     }
 
     /// `nodes`, with `seconds` as the cap.
-    fn nodes(seconds: f64, nodes: u64) -> Limits {
+    pub(super) fn nodes(seconds: f64, nodes: u64) -> Limits {
         Limits {
             nodes: Some(nodes),
             ..Limits::seconds(seconds)

@@ -909,6 +909,39 @@ fn a_priced_cell_is_solved_by_its_days_within_the_gap() {
     }
 }
 
+/// `--exact-sl` starts from the conservative credit's plan (whose pieces
+/// never exceed the table, so its shifts keep every SLA the exact credit
+/// counts): never dearer than it, here cheaper, and its promises kept by
+/// the exact evaluation.
+#[test]
+fn exact_credit_starts_from_the_conservative_plan_and_costs_no_more() {
+    let inst = repo("tests/fixtures/plan/tiers.yaml");
+    let opts = ["--no-roster", "--no-verify", "--work-limit", "200"];
+    let (code, p, err, _dir) = plan(&inst, &opts);
+    assert_eq!(code, 0, "{err}");
+    let conservative = p.unwrap();
+    let (code, p, err, _dir) = plan(&inst, &[&opts[..], &["--exact-sl"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let exact = p.unwrap();
+    assert_eq!(exact["status"], "optimal", "{}", exact["stopped"]);
+    let stopped = exact["stopped"].as_str().unwrap();
+    let from = num(&conservative, &["cost", "total"]);
+    assert!(
+        stopped.contains(&format!(
+            "started from the conservative credit's plan, {from:.2}"
+        )),
+        "{stopped}"
+    );
+    // The tiers' day and week SLAs: the chords under the table cost 23,750
+    // where the exact credit plans 22,500 (measured 2026-12-05).
+    let cost = num(&exact, &["cost", "total"]);
+    assert!(
+        cost < from - 1.0,
+        "exact {cost} against conservative {from}"
+    );
+    assert_slas_kept(&exact, &[]);
+}
+
 #[test]
 fn same_instance_and_options_give_the_same_plan_bytes() {
     // Unverified: a verified plan's bytes are tests/suite/verify.rs's.
