@@ -38,12 +38,15 @@
 //!
 //! Deterministic: each block's MIP is capped in nodes ([`BLOCK_NODES`]),
 //! the wall clock only a safety cap, and the blocks are solved in order.
-//! A block MIP solved before in the same thread is recalled, not solved
+//! A block MIP solved before in the same process is recalled, not solved
 //! again ([`solve_cell`]): the verification's rounds re-plan parts their
-//! corrections leave as they were.
+//! corrections leave as they were. The block MIPs one choice uses are
+//! solved side by side on rayon's pool.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
 
 use good_lp::IntoAffineExpression;
 use highs::HighsModelStatus;
@@ -269,10 +272,14 @@ fn join(
     Some((cost, ys))
 }
 
-thread_local! {
-    /// Block MIPs solved in this thread, by their fingerprint and the
-    /// options that steer HiGHS (gap, seed, threads).
-    static SOLVED: RefCell<BTreeMap<Vec<u64>, Run>> = const { RefCell::new(BTreeMap::new()) };
+/// Block MIPs solved in this process, by their fingerprint and the
+/// options that steer HiGHS (gap, seed, threads).
+static SOLVED: Mutex<BTreeMap<Vec<u64>, Run>> = Mutex::new(BTreeMap::new());
+
+/// [`SOLVED`], whatever a thread that panicked holding it left (entries are
+/// whole outcomes, inserted at once).
+fn solved() -> std::sync::MutexGuard<'static, BTreeMap<Vec<u64>, Run>> {
+    SOLVED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The most block MIPs kept in [`SOLVED`]: about 10 KB each on the bank
@@ -280,7 +287,7 @@ thread_local! {
 pub const MEMO_CELLS: usize = 4_096;
 
 /// One block MIP at one value, or its outcome from an earlier solve of
-/// the same MIP in this thread. The verification's rounds plan the week
+/// the same MIP in this process. The verification's rounds plan the week
 /// again with corrections that most often leave a part untouched
 /// (Internet Telecom's bank cell is priced, so never corrected): its block
 /// MIPs are the same problems, and their deterministic solves (capped in
@@ -295,18 +302,16 @@ fn solve_cell(m: &Mip, limits: Limits, opts: &PlanOptions) -> Run {
         u64::from(opts.seed),
         u64::from(opts.threads),
     ]);
-    if let Some(r) = SOLVED.with(|s| s.borrow().get(&key).cloned()) {
+    if let Some(r) = solved().get(&key).cloned() {
         return r;
     }
     let r = run(m, Phase::Block, None, limits, opts, None);
     if r.model_status != HighsModelStatus::ReachedTimeLimit {
-        SOLVED.with(|s| {
-            let mut s = s.borrow_mut();
-            if s.len() >= MEMO_CELLS {
-                s.clear();
-            }
-            s.insert(key, r.clone());
-        });
+        let mut s = solved();
+        if s.len() >= MEMO_CELLS {
+            s.clear();
+        }
+        s.insert(key, r.clone());
     }
     r
 }
@@ -467,25 +472,39 @@ pub(super) fn solve(m: &Mip, b: &Blocks, limits: &Limits, opts: &PlanOptions) ->
         if plan.is_some_and(|(cost, _)| within(cost, bound, opts)) {
             break;
         }
-        for k in open {
-            let left = limits.seconds - started.elapsed().as_secs_f64();
-            if left <= 0.0 {
-                break;
-            }
+        let left = limits.seconds - started.elapsed().as_secs_f64();
+        if left <= 0.0 {
+            break;
+        }
+        crate::progress::note(format!(
+            "blocks {} at {} (block MIPs {} to {})",
+            open.iter()
+                .map(|k| (k + 1).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            open.iter()
+                .map(|&k| (lo[k] + ys[k] as i64).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            solved + 1,
+            solved + open.len()
+        ));
+        // The cells one choice uses are independent MIPs: solved side by
+        // side (each capped in nodes, so each outcome is the same however
+        // many run at once), taken in block order.
+        let runs: Vec<Run> = open
+            .par_iter()
+            .map(|&k| {
+                let cell_limits = Limits {
+                    seconds: left,
+                    nodes: Some(BLOCK_NODES),
+                    first_only: false,
+                };
+                solve_cell(&cell_mip(k, ys[k]), cell_limits, opts)
+            })
+            .collect();
+        for (&k, r) in open.iter().zip(runs) {
             let y = ys[k];
-            crate::progress::note(format!(
-                "block {} of {} at {} (block MIP {})",
-                k + 1,
-                widths.len(),
-                lo[k] + y as i64,
-                solved + 1
-            ));
-            let cell_limits = Limits {
-                seconds: left,
-                nodes: Some(BLOCK_NODES),
-                first_only: false,
-            };
-            let r = solve_cell(&cell_mip(k, y), cell_limits, opts);
             iterations += r.iterations;
             nodes += r.nodes;
             solved += 1;
@@ -635,28 +654,32 @@ mod tests {
         assert!((r.objective.unwrap() - 80.0).abs() < 1e-6);
     }
 
-    /// Block MIPs solved in this thread so far.
-    fn memo() -> usize {
-        SOLVED.with(|s| s.borrow().len())
+    /// Block MIPs solved so far with HiGHS's seed `seed` (each test its
+    /// own: the memo is the process's, and tests run side by side).
+    fn memo(seed: u32) -> usize {
+        solved()
+            .keys()
+            .filter(|k| k[k.len() - 2] == u64::from(seed))
+            .count()
     }
 
     /// The verification's rounds plan a part its corrections did not touch
     /// again: its block MIPs come from the memo, with the same plan and the
     /// same counters, and nothing is solved twice.
     #[test]
-    fn a_block_mip_solved_before_in_this_thread_is_not_solved_again() {
+    fn a_block_mip_solved_before_is_not_solved_again() {
         let opts = PlanOptions {
             gap: 0.0,
+            seed: 101,
             ..PlanOptions::default()
         };
         let m = week(5.0, true);
         let b = decompose(&m).unwrap();
-        let before = memo();
         let first = solve(&m, &b, &Limits::seconds(60.0), &opts).unwrap();
-        let solved = memo() - before;
+        let solved = memo(101);
         assert!(solved >= 3, "one block MIP per day at least: {solved}");
         let again = solve(&m, &b, &Limits::seconds(60.0), &opts).unwrap();
-        assert_eq!(memo() - before, solved, "nothing solved twice");
+        assert_eq!(memo(101), solved, "nothing solved twice");
         assert_eq!(again.objective, first.objective);
         assert_eq!(again.values.unwrap().0, first.values.unwrap().0);
         assert_eq!(
@@ -666,7 +689,7 @@ mod tests {
         // Another gap asks HiGHS another question: solved anew.
         let looser = PlanOptions { gap: 0.5, ..opts };
         let _ = solve(&m, &b, &Limits::seconds(60.0), &looser).unwrap();
-        assert!(memo() > before + solved);
+        assert!(memo(101) > solved);
     }
 
     /// The lazy search stops once the best week of the block MIPs solved
@@ -675,19 +698,19 @@ mod tests {
     fn the_blocks_stop_at_the_gap_asked() {
         let m = week(5.0, true);
         let b = decompose(&m).unwrap();
-        let count = |gap: f64| {
+        let count = |gap: f64, seed: u32| {
             let opts = PlanOptions {
                 gap,
+                seed,
                 ..PlanOptions::default()
             };
-            let before = memo();
             let r = solve(&m, &b, &Limits::seconds(60.0), &opts).unwrap();
             let (o, bound) = (r.objective.unwrap(), r.bound.unwrap());
             assert!(within(o, bound, &opts), "gap {gap}: {o} against {bound}");
-            (memo() - before, o)
+            (memo(seed), o)
         };
-        let (exact, best) = count(0.0);
-        let (loose, plan) = count(0.9);
+        let (exact, best) = count(0.0, 102);
+        let (loose, plan) = count(0.9, 103);
         assert!(loose < exact, "{loose} block MIPs at 90%, {exact} at 0");
         assert!(plan >= best - 1e-9);
     }
