@@ -200,7 +200,7 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         id_index(skill_groups.iter().map(|g| g.1.id.as_str())),
         declared(top.get("skill_groups").copied()),
     );
-    let on_call = on_call(ctx, top.get("on_call").copied(), &group_refs);
+    let on_call = on_call(ctx, top.get("on_call").copied(), &group_refs, &site_refs);
     ids(ctx, &on_call, "on_call", |o| &o.1.id);
     let contracts = contracts(ctx, top.get("contracts").copied());
     let contract_ids = ids(ctx, &contracts, "contracts", |c| &c.1.id);
@@ -1102,10 +1102,22 @@ fn outsourcers(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(Strin
 /// French 35 hours) is the most any labour rule owes.
 const MAX_REST_MIN: f64 = 35.0 * 60.0;
 
-fn on_call(ctx: &mut Ctx, v: Option<&Value>, group_refs: &Refs) -> Vec<(String, OnCall)> {
+fn on_call(
+    ctx: &mut Ctx,
+    v: Option<&Value>,
+    group_refs: &Refs,
+    site_refs: &Refs,
+) -> Vec<(String, OnCall)> {
     let mut out = Vec::new();
     for (p, o) in ctx.list::<OnCallW>(v, "on_call") {
         let at = |k: &str| join(&p, k);
+        // `Some(None)`: the centre's clock; `None`: an unknown site.
+        let site = match &o.site {
+            None => Some(None),
+            Some(id) => {
+                resolve_refs(ctx, site_refs, Code::UnknownSite, "site", &at("site"), id).map(Some)
+            }
+        };
         let group = resolve_refs(
             ctx,
             group_refs,
@@ -1168,6 +1180,7 @@ fn on_call(ctx: &mut Ctx, v: Option<&Value>, group_refs: &Refs) -> Vec<(String, 
         let max = whole(max, ctx, "max_per_week");
         if let (
             Some(skill_group),
+            Some(site),
             Some(hours),
             Some(agents),
             Some(pay_per_hour),
@@ -1179,6 +1192,7 @@ fn on_call(ctx: &mut Ctx, v: Option<&Value>, group_refs: &Refs) -> Vec<(String, 
             Some(max_per_week),
         ) = (
             group,
+            site,
             hours,
             agents,
             per_hour,
@@ -1195,6 +1209,7 @@ fn on_call(ctx: &mut Ctx, v: Option<&Value>, group_refs: &Refs) -> Vec<(String, 
                     name: o.name.unwrap_or_else(|| o.id.clone()),
                     id: o.id,
                     skill_group,
+                    site,
                     hours,
                     agents,
                     pay_per_hour,

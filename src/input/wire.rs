@@ -274,6 +274,9 @@ pub struct OnCallW {
     pub name: Option<String>,
     pub skill_group: String,
     pub hours: WeekSpec,
+    /// The site whose clock `hours` are written on (the centre's if none).
+    #[serde(default)]
+    pub site: Option<String>,
     #[serde(default)]
     pub agents: Option<f64>,
     pub pay_per_hour: f64,

@@ -256,7 +256,11 @@ pub struct OnCall {
     pub id: String,
     pub name: String,
     pub skill_group: usize,
-    /// When the rota runs, on the centre's clock.
+    /// The site whose clock `hours` are on (`None`: the centre's): a rota
+    /// written in Tokyo's hours keeps them through Europe's and America's
+    /// clock changes.
+    pub site: Option<usize>,
+    /// When the rota runs, on the clock of `site`.
     pub hours: WeekHours,
     /// Agents on call at once.
     pub agents: u32,

@@ -121,8 +121,9 @@ pub fn periods(inst: &Instance, clock: &Clock) -> Vec<Period> {
                 .into_iter()
                 .filter_map(|(day, from, days, to)| {
                     let date = |d: usize| inst.week_start + chrono::Duration::days(d as i64);
-                    let start = clock.minute_in(c.time_zone, date(day), from)?;
-                    let end = clock.minute_in(c.time_zone, date(days), to)?;
+                    let zone = c.zone(r.site);
+                    let start = clock.minute_in(zone, date(day), from)?;
+                    let end = clock.minute_in(zone, date(days), to)?;
                     (end > start).then_some(Period { rota, start, end })
                 }),
         );
@@ -381,6 +382,7 @@ mod tests {
             id: "r".into(),
             name: "r".into(),
             skill_group: 0,
+            site: None,
             hours,
             agents: 1,
             pay_per_hour: 0.0,

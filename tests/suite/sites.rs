@@ -206,3 +206,78 @@ fn opening_hours_on_each_site_s_clock_follow_the_week_s_offsets() {
     let (opens, closes, _) = stratus_hours("2003-03-31");
     assert_eq!((opens, closes), (120, 120));
 }
+
+/// The first period of Stratus's weekend rota written on `site`'s clock
+/// (Saturday 08:00 to Monday 09:00 there) in the week of `week`: its start
+/// on that clock and on the centre's (Paris).
+fn rota_start(week: &str, site: Option<&str>) -> (String, String) {
+    use slaplan::model::{Span, WeekHours};
+    let mut inst = load_instance(&repo("instances/stratus/week-2003-03-03.yaml")).unwrap();
+    inst.week_start = NaiveDate::parse_from_str(week, "%Y-%m-%d").unwrap();
+    let s = site.map(|id| inst.centre.sites.iter().position(|x| x.id == id).unwrap());
+    let mut hours = WeekHours::default();
+    for (day, start_min, end_min) in [(5, 8 * 60, 24 * 60), (6, 0, 24 * 60), (0, 0, 9 * 60)] {
+        hours.add(day, Span { start_min, end_min });
+    }
+    let rota = &mut inst.centre.on_call[0];
+    rota.site = s;
+    rota.hours = hours;
+    let clock = Clock::new(&inst, &week_grid(&inst));
+    let periods = slaplan::roster::on_call::periods(&inst, &clock);
+    assert_eq!(periods.len(), 1, "one weekend");
+    let zone = inst.centre.zone(s);
+    let at = |z, abs| clock.naive_in(z, abs).format("%a %H:%M").to_string();
+    (
+        at(zone, periods[0].start),
+        at(inst.centre.time_zone, periods[0].start),
+    )
+}
+
+#[test]
+fn an_on_call_rota_on_a_site_s_clock_keeps_its_local_hours() {
+    // On Tokyo's clock: Saturday 08:00 in Tokyo in March and in July,
+    // midnight in Paris in March and 01:00 in July (Paris on summer time).
+    let march = rota_start("2003-03-03", Some("japan"));
+    let july = rota_start("2003-07-07", Some("japan"));
+    assert_eq!(march, ("Sat 08:00".into(), "Sat 00:00".into()));
+    assert_eq!(july, ("Sat 08:00".into(), "Sat 01:00".into()));
+    // Without a site the hours are Paris's, whatever the season.
+    assert_eq!(rota_start("2003-07-07", None).1, "Sat 08:00");
+}
+
+/// A rota naming a site the model does not declare is refused by
+/// `validate`, with where and what.
+#[test]
+fn an_on_call_rota_on_an_unknown_site_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = repo("instances/stratus");
+    for f in [
+        "agents.csv",
+        "history.csv",
+        "history.yaml",
+        "week-2003-03-03.yaml",
+    ] {
+        fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    }
+    let model = fs::read_to_string(repo("models/stratus.yaml")).unwrap();
+    let edited = model.replacen(
+        "    skill_group: engineers\n",
+        "    skill_group: engineers\n    site: mars\n",
+        1,
+    );
+    assert_ne!(edited, model, "the rota's skill_group line");
+    fs::create_dir_all(dir.path().join("models")).unwrap();
+    fs::write(dir.path().join("models/stratus.yaml"), edited).unwrap();
+    let week = fs::read_to_string(dir.path().join("week-2003-03-03.yaml"))
+        .unwrap()
+        .replace("../../models/stratus.yaml", "models/stratus.yaml");
+    fs::write(dir.path().join("week.yaml"), week).unwrap();
+    let out = slaplan(&["validate", dir.path().join("week.yaml").to_str().unwrap()]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(text.contains("mars") && text.contains("on_call"), "{text}");
+}

@@ -27,7 +27,8 @@ fn cyclic(start: i64, end: i64) -> impl Iterator<Item = (i64, i64)> {
 }
 
 /// The rota's periods that start in the week, `(start, end)` in real
-/// minutes, counted minute by minute on the centre's clock: a period
+/// minutes, counted minute by minute on the rota's clock (its site's, or
+/// the centre's): a period
 /// starts at a minute on call whose minute before is not, and ends at the
 /// first minute off after it (at most a week on); a rota on call around
 /// the clock has one period from Monday 00:00.
@@ -46,7 +47,7 @@ fn periods_of(w: &Week, r: &OnCall) -> Vec<(i64, i64)> {
     if starts.is_empty() && on(0) {
         starts.push(0);
     }
-    let tz = w.inst.centre.time_zone;
+    let tz = w.inst.centre.zone(r.site);
     let monday = w.dates[0].and_hms_opt(0, 0, 0).expect("midnight");
     let real = |t: i64| w.real(tz, monday + Duration::minutes(t));
     starts
