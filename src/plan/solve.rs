@@ -112,7 +112,9 @@ pub fn relaxed_bound(m: &Mip, opts: &PlanOptions) -> Option<f64> {
 /// unbudgeted but for the cap — so a slow or loaded machine does not turn
 /// a solvable week into "no plan". In time mode the LP relaxation is not
 /// cut by the limit either (up to [`FIRST_PLAN_S`]), and when it outlasts
-/// the limit RENS runs on to its first plan.
+/// the limit RENS runs on to its first plan; when RENS's share of a time
+/// limit ends without a plan, RENS runs on to its first plan at once,
+/// before the full search.
 pub fn solve(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
     solve_from(m, opts, None)
 }
@@ -203,6 +205,18 @@ pub(super) fn solve_from(
             })
             .collect::<Vec<_>>()
     });
+    // RENS's sub-MIP, near the LP's optimum, may search up to
+    // `FIRST_PLAN_S` past a time limit; the full MIP's first-plan search
+    // the time limit again (a week HiGHS can neither solve nor prove
+    // infeasible must not keep the planner waiting ten minutes).
+    let first = |seconds: f64| Limits {
+        seconds: match opts.work_limit {
+            None => seconds,
+            Some(_) => left(opts).max(1.0),
+        },
+        nodes: None,
+        first_only: true,
+    };
     // RENS's first plans: the one its budget finds, and (the fallback
     // below) the first one past the budget.
     let mut rens_first = false;
@@ -232,10 +246,42 @@ pub(super) fn solve_from(
             first_only: limits.first_only || hard,
             ..limits
         };
-        let rens = run(m, Phase::Rens(bounds), None, limits, opts, lp_bound);
+        let only_first = limits.first_only;
+        let rens = run(m, Phase::Rens(bounds.clone()), None, limits, opts, lp_bound);
         work.0 += rens.iterations;
         work.1 += rens.nodes;
         cut |= capped(&rens);
+        // RENS's share of a time limit ended without a plan: its first
+        // plan now, for as long as the fallback below would give it,
+        // before the parts' searches — which would start from nothing
+        // and, on the large centre, found none in the rest of the budget
+        // while RENS needed a few seconds more than its share (68 s to a
+        // plan, now 49 s). Under a work limit the order stays: the parts'
+        // searches have their nodes first.
+        let rens = if opts.work_limit.is_none()
+            && best.is_none()
+            && !rens.has_solution
+            && !only_first
+            && rens.model_status != HighsModelStatus::Infeasible
+        {
+            crate::progress::note("no plan in RENS's share; searching on for RENS's first plan");
+            rens_first = true;
+            let again = run(
+                m,
+                Phase::Rens(bounds),
+                None,
+                first(overrun_s),
+                opts,
+                lp_bound,
+            );
+            work.0 += again.iterations;
+            work.1 += again.nodes;
+            cut |= capped(&again);
+            extended |= started.elapsed().as_secs_f64() > opts.time_limit_s;
+            again
+        } else {
+            rens
+        };
         if let (Some(o), Some(v)) = (rens.objective, rens.values) {
             if let Some(b) = lp_bound {
                 crate::progress::note(format!(
@@ -295,18 +341,6 @@ pub(super) fn solve_from(
     work.0 += full.iterations;
     work.1 += full.nodes;
     cut |= capped(&full);
-    // RENS's sub-MIP, near the LP's optimum, may search up to
-    // `FIRST_PLAN_S` past a time limit; the full MIP's first-plan search
-    // the time limit again (a week HiGHS can neither solve nor prove
-    // infeasible must not keep the planner waiting ten minutes).
-    let first = |seconds: f64| Limits {
-        seconds: match opts.work_limit {
-            None => seconds,
-            Some(_) => left(opts).max(1.0),
-        },
-        nodes: None,
-        first_only: true,
-    };
     if best.is_none() && !full.has_solution && full.model_status != HighsModelStatus::Infeasible {
         // Budget spent without a plan: search on for a first one, RENS's
         // first (near the LP's optimum, and a smaller MIP), then the full
