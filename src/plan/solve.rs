@@ -160,7 +160,10 @@ pub(super) fn solve_from(
         opts,
         None,
     );
-    let mut work = (lp.iterations, lp.nodes);
+    let mut work = (0, 0);
+    // Whether the wall-clock cap cut a run that a work limit budgets.
+    let mut cut = false;
+    tally(&mut work, &mut cut, &lp, opts);
     let lp_bound = match lp.model_status {
         HighsModelStatus::Optimal => lp.objective,
         HighsModelStatus::Infeasible => {
@@ -174,10 +177,6 @@ pub(super) fn solve_from(
         crate::progress::note(format!("LP bound {b:.2}; looking for a first solution"));
     }
     let mut best: Option<(f64, Values)> = start;
-    // Whether the wall-clock cap cut a run that a work limit budgets.
-    let capped =
-        |r: &Run| opts.work_limit.is_some() && r.model_status == HighsModelStatus::ReachedTimeLimit;
-    let mut cut = capped(&lp);
     // Whether a search ran past the time limit for a first plan.
     let mut extended = false;
     let close_enough = |o: f64, b: f64| {
@@ -217,6 +216,16 @@ pub(super) fn solve_from(
         nodes: None,
         first_only: true,
     };
+    let rens_first_plan = |bounds: Vec<(f64, Option<f64>)>| {
+        run(
+            m,
+            Phase::Rens(bounds),
+            None,
+            first(overrun_s),
+            opts,
+            lp_bound,
+        )
+    };
     // RENS's first plans: the one its budget finds, and (the fallback
     // below) the first one past the budget.
     let mut rens_first = false;
@@ -240,17 +249,14 @@ pub(super) fn solve_from(
         // neighbourhood it cannot close: RENS gives its first plan only,
         // and the parts' searches have the rest of the budget.
         let (hard, probe) = super::parts::hard_blocks(&mut pieces, &limits, opts);
-        work.0 += probe.iterations;
-        work.1 += probe.nodes;
+        tally(&mut work, &mut cut, &probe, opts);
         let limits = Limits {
             first_only: limits.first_only || hard,
             ..limits
         };
         let only_first = limits.first_only;
         let rens = run(m, Phase::Rens(bounds.clone()), None, limits, opts, lp_bound);
-        work.0 += rens.iterations;
-        work.1 += rens.nodes;
-        cut |= capped(&rens);
+        tally(&mut work, &mut cut, &rens, opts);
         // RENS's share of a time limit ended without a plan: its first
         // plan now, for as long as the fallback below would give it,
         // before the parts' searches — which would start from nothing
@@ -266,17 +272,8 @@ pub(super) fn solve_from(
         {
             crate::progress::note("no plan in RENS's share; searching on for RENS's first plan");
             rens_first = true;
-            let again = run(
-                m,
-                Phase::Rens(bounds),
-                None,
-                first(overrun_s),
-                opts,
-                lp_bound,
-            );
-            work.0 += again.iterations;
-            work.1 += again.nodes;
-            cut |= capped(&again);
+            let again = rens_first_plan(bounds);
+            tally(&mut work, &mut cut, &again, opts);
             extended |= started.elapsed().as_secs_f64() > opts.time_limit_s;
             again
         } else {
@@ -338,9 +335,7 @@ pub(super) fn solve_from(
         opts,
         lp_bound,
     );
-    work.0 += full.iterations;
-    work.1 += full.nodes;
-    cut |= capped(&full);
+    tally(&mut work, &mut cut, &full, opts);
     if best.is_none() && !full.has_solution && full.model_status != HighsModelStatus::Infeasible {
         // Budget spent without a plan: search on for a first one, RENS's
         // first (near the LP's optimum, and a smaller MIP), then the full
@@ -348,17 +343,8 @@ pub(super) fn solve_from(
         crate::progress::note("no plan within the budget; searching on for a first plan");
         extended = true;
         if let (Some(bounds), false) = (rens_bounds, rens_first) {
-            let rens = run(
-                m,
-                Phase::Rens(bounds),
-                None,
-                first(overrun_s),
-                opts,
-                lp_bound,
-            );
-            work.0 += rens.iterations;
-            work.1 += rens.nodes;
-            cut |= capped(&rens);
+            let rens = rens_first_plan(bounds);
+            tally(&mut work, &mut cut, &rens, opts);
             if let (Some(o), Some(v)) = (rens.objective, rens.values) {
                 best = Some((o, v));
             }
@@ -372,9 +358,7 @@ pub(super) fn solve_from(
                 opts,
                 lp_bound,
             );
-            work.0 += more.iterations;
-            work.1 += more.nodes;
-            cut |= capped(&more);
+            tally(&mut work, &mut cut, &more, opts);
             full = more;
         }
     }
@@ -431,6 +415,14 @@ pub(super) fn solve_from(
         }
     }
     (stats, values)
+}
+
+/// Adds run `r`'s work to `work` (simplex iterations, nodes), and to
+/// `cut` whether the wall-clock cap cut the work budget it had.
+fn tally(work: &mut (i64, i64), cut: &mut bool, r: &Run, opts: &PlanOptions) {
+    work.0 += r.iterations;
+    work.1 += r.nodes;
+    *cut |= opts.work_limit.is_some() && r.model_status == HighsModelStatus::ReachedTimeLimit;
 }
 
 /// Seconds a search may run past a time limit that ended without a plan,
