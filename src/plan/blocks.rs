@@ -52,7 +52,7 @@ use good_lp::IntoAffineExpression;
 use highs::HighsModelStatus;
 
 use super::mip::{sum, Mip, Values};
-use super::parts::{root, sub_mip, within, Part};
+use super::parts::{join_row, root, sub_mip, within, Part};
 use super::solve::{run, Limits, Phase, Run};
 use super::PlanOptions;
 
@@ -93,21 +93,7 @@ fn near(a: f64, b: f64) -> bool {
 
 /// The blocks of `m`, if it has them (module docs, step 1).
 pub fn decompose(m: &Mip) -> Option<Blocks> {
-    let index = m.column_numbers();
-    let terms: Vec<Vec<(usize, f64)>> = m
-        .rows
-        .iter()
-        .map(|r| {
-            let mut t: Vec<(usize, f64)> = r
-                .expression()
-                .linear_coefficients()
-                .filter(|(_, k)| *k != 0.0)
-                .map(|(v, k)| (index[&v], k))
-                .collect();
-            t.sort_by_key(|&(c, _)| c);
-            t
-        })
-        .collect();
+    let terms = m.row_terms();
     let mut order: Vec<usize> = (0..terms.len()).filter(|&r| !terms[r].is_empty()).collect();
     order.sort_by(|&a, &b| terms[b].len().cmp(&terms[a].len()).then(a.cmp(&b)));
     let mut form: Vec<(usize, f64)> = Vec::new();
@@ -172,14 +158,10 @@ fn split(n: usize, terms: &[Vec<(usize, f64)>], rows: &[usize]) -> Split {
     let mut parent: Vec<usize> = (0..n).collect();
     let mut seen = vec![false; n];
     for &r in rows {
-        let first = terms[r][0].0;
         for &(c, _) in &terms[r] {
             seen[c] = true;
-            let (a, b) = (root(&mut parent, first), root(&mut parent, c));
-            if a != b {
-                parent[a.max(b)] = a.min(b);
-            }
         }
+        join_row(&mut parent, terms[r].iter().map(|t| t.0));
     }
     if seen.iter().any(|s| !s) {
         return Split::Stranded;
@@ -359,10 +341,11 @@ pub(super) fn solve(m: &Mip, b: &Blocks, limits: &Limits, opts: &PlanOptions) ->
         ));
     }
     // The total the rows set aside allow.
-    let (mut total_lo, mut total_hi) = (
+    let (sum_lo, sum_hi) = (
         range.iter().map(|r| r.0).sum::<i64>(),
         range.iter().map(|r| r.1).sum::<i64>(),
     );
+    let (mut total_lo, mut total_hi) = (sum_lo, sum_hi);
     for l in &b.links {
         let at = -l.constant / l.alpha;
         if l.equality || l.alpha < 0.0 {
@@ -375,10 +358,6 @@ pub(super) fn solve(m: &Mip, b: &Blocks, limits: &Limits, opts: &PlanOptions) ->
     if total_lo > total_hi {
         return None;
     }
-    let (sum_lo, sum_hi) = (
-        range.iter().map(|r| r.0).sum::<i64>(),
-        range.iter().map(|r| r.1).sum::<i64>(),
-    );
     let narrowed: Vec<(i64, i64)> = range
         .iter()
         .map(|&(lo, hi)| {

@@ -149,7 +149,6 @@ impl Mip {
     /// Two MIPs with the same fingerprint are the same problem to HiGHS
     /// (names aside), so a deterministic solve of one is the other's.
     pub fn fingerprint(&self) -> Vec<u64> {
-        let index = self.column_numbers();
         let mut key = Vec::with_capacity(4 * self.columns.len() + 8 * self.rows.len());
         key.push(self.columns.len() as u64);
         for c in &self.columns {
@@ -158,23 +157,35 @@ impl Mip {
             key.push(u64::from(c.integer));
             key.push(c.cost.to_bits());
         }
-        for r in &self.rows {
-            let e = r.expression();
-            let mut terms: Vec<(usize, f64)> = e
-                .linear_coefficients()
-                .filter(|(_, k)| *k != 0.0)
-                .map(|(v, k)| (index[&v], k))
-                .collect();
-            terms.sort_by_key(|&(c, _)| c);
+        for (r, terms) in self.rows.iter().zip(self.row_terms()) {
             key.push(terms.len() as u64);
             for (c, k) in terms {
                 key.push(c as u64);
                 key.push(k.to_bits());
             }
-            key.push(e.constant().to_bits());
+            key.push(r.expression().constant().to_bits());
             key.push(u64::from(r.is_equality()));
         }
         key
+    }
+
+    /// Each row's nonzero terms as `(column number, coefficient)`, by
+    /// column number.
+    pub fn row_terms(&self) -> Vec<Vec<(usize, f64)>> {
+        let index = self.column_numbers();
+        self.rows
+            .iter()
+            .map(|r| {
+                let mut t: Vec<(usize, f64)> = r
+                    .expression()
+                    .linear_coefficients()
+                    .filter(|(_, k)| *k != 0.0)
+                    .map(|(v, k)| (index[&v], k))
+                    .collect();
+                t.sort_by_key(|&(c, _)| c);
+                t
+            })
+            .collect()
     }
 
     /// Marks `c` as a column RENS keeps near its LP value.

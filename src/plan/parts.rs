@@ -34,20 +34,8 @@ pub fn parts(m: &Mip) -> Vec<Part> {
     // Each row's first column, to find its part once the columns are joined.
     let mut row_first: Vec<Option<usize>> = Vec::with_capacity(m.rows.len());
     for r in &m.rows {
-        let mut first: Option<usize> = None;
-        for (var, _) in r.expression().linear_coefficients() {
-            let c = index[&var];
-            match first {
-                None => first = Some(c),
-                Some(f) => {
-                    let (a, b) = (root(&mut parent, f), root(&mut parent, c));
-                    if a != b {
-                        parent[a.max(b)] = a.min(b);
-                    }
-                }
-            }
-        }
-        row_first.push(first);
+        let cols = r.expression().linear_coefficients().map(|(v, _)| index[&v]);
+        row_first.push(join_row(&mut parent, cols));
     }
     let mut by_root: std::collections::BTreeMap<usize, Part> = Default::default();
     for (r, first) in row_first.iter().enumerate() {
@@ -157,6 +145,27 @@ fn root_only(limits: &Limits) -> Limits {
         nodes: Some(1),
         first_only: false,
     }
+}
+
+/// Union–find: joins the columns `cols` of one row into one set of
+/// `parent`; returns the row's first column (`None`: no terms).
+pub(super) fn join_row(
+    parent: &mut [usize],
+    cols: impl IntoIterator<Item = usize>,
+) -> Option<usize> {
+    let mut first = None;
+    for c in cols {
+        match first {
+            None => first = Some(c),
+            Some(f) => {
+                let (a, b) = (root(parent, f), root(parent, c));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+        }
+    }
+    first
 }
 
 /// Union–find: the representative of `i` (paths halved on the way).

@@ -180,7 +180,7 @@ pub(super) fn solve_from(
     // Whether a search ran past the time limit for a first plan.
     let mut extended = false;
     let close_enough = |o: f64, b: f64| {
-        (o.abs() > 1e-9 && (o - b) / o.abs() <= opts.gap)
+        super::parts::within(o, b, opts)
             || m.objective_step
                 .is_some_and(|step| o - b < step * (1.0 - 1e-6))
     };
