@@ -82,18 +82,23 @@ pub fn check(
     let c = &inst.centre;
     let w = Week::new(inst, &rows);
     let mut found = Found::new(&w.dates);
+    // No duties file: every period is uncovered.
+    let duties = match &on_call.duties {
+        Some(p) if p.exists() && !c.on_call.is_empty() => {
+            crate::files::on_call::read_duties(inst, p)?
+        }
+        _ => Vec::new(),
+    };
     rules::shifts::check(&w, &mut found);
-    rules::contract_week::check(&w, &mut found);
+    // The weekly minimum falls pro rata for the days a `recovery: paid`
+    // duty's rest takes, counted from the duties as written.
+    let rested = rules::on_call::with_paid_rest(&w, &duties);
+    rules::contract_week::check(&Week::new(&rested, &rows), &mut found);
     rules::strikes::check(&w, &mut found);
     let requests = rules::wishes::check(&w, &mut found);
     let (fairness, start_changes) = rules::fairness::measure(&w);
     let measures = rules::service::check(inst, demand, &rows, allocation, scope, &mut found)?;
     if !c.on_call.is_empty() {
-        // No duties file: every period is uncovered.
-        let duties = match &on_call.duties {
-            Some(p) if p.exists() => crate::files::on_call::read_duties(inst, p)?,
-            _ => Vec::new(),
-        };
         let call_outs = match &on_call.call_outs {
             Some(p) => crate::files::on_call::read_call_outs(inst, p)?,
             None => Vec::new(),

@@ -252,7 +252,7 @@ fn table(
         for r in &o.rotas {
             writeln!(
                 out,
-                "on call ({}, {}): {} duties over {} periods, {:.1} h; expected cost {:.2} {} (allowances {:.2}, {:.2} call-outs expected)",
+                "on call ({}, {}): {} duties over {} periods, {:.1} h; expected cost {:.2} {} (allowances {:.2}, {:.2} call-outs expected, {:.1} h of rest paid)",
                 r.id,
                 r.skill_group,
                 r.duties,
@@ -261,7 +261,8 @@ fn table(
                 r.expected_cost,
                 report.currency,
                 r.allowances,
-                r.expected_call_outs
+                r.expected_call_outs,
+                r.paid_rest_hours
             )?;
         }
     }

@@ -12,7 +12,7 @@ use crate::model::Instance;
 
 /// The header of `on_call.csv`.
 pub const ON_CALL_HEADER: &str =
-    "rota,agent,name,start,end,utc_offset,end_utc_offset,hours,expected_call_outs,expected_cost";
+    "rota,agent,name,start,end,utc_offset,end_utc_offset,hours,expected_call_outs,paid_rest_hours,expected_cost";
 
 /// The header of a call-outs file.
 pub const CALL_OUTS_HEADER: &str = "agent,start,end,utc_offset,end_utc_offset";
@@ -30,6 +30,8 @@ pub struct DutyRecord {
     pub end_utc_offset: String,
     pub hours: String,
     pub expected_call_outs: String,
+    /// Paid hours of the rest kept off shifts (a `recovery: paid` rota).
+    pub paid_rest_hours: String,
     pub expected_cost: String,
 }
 
@@ -48,8 +50,8 @@ pub struct CallOutRecord {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OnCallFile {
     pub rotas: Vec<RotaFigures>,
-    /// Expected cost of every duty (allowances, call-out fees and the
-    /// call-outs' worked time).
+    /// Expected cost of every duty (allowances, call-out fees, the
+    /// call-outs' worked time and the paid rest kept off shifts).
     pub cost: f64,
     pub short: Vec<ShortPeriod>,
 }
@@ -62,6 +64,9 @@ pub struct RotaFigures {
     pub duties: usize,
     pub hours_on_call: f64,
     pub allowances: f64,
+    /// Paid hours of rest kept off shifts (`recovery: paid` rotas).
+    #[serde(default)]
+    pub paid_rest_hours: f64,
     pub expected_call_outs: f64,
     pub expected_cost: f64,
 }

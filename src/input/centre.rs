@@ -1219,6 +1219,10 @@ fn on_call(
                     response_within_s,
                     rest_after_call_out_min,
                     max_per_week,
+                    recovery: match o.recovery {
+                        Some(crate::input::wire::RecoveryW::Paid) => crate::model::Recovery::Paid,
+                        _ => crate::model::Recovery::Free,
+                    },
                 },
             ));
         }

@@ -288,6 +288,17 @@ pub struct OnCallW {
     pub rest_after_call_out: Scalar,
     #[serde(default)]
     pub max_per_week: Option<f64>,
+    #[serde(default)]
+    pub recovery: Option<RecoveryW>,
+}
+
+/// Whether an on-call duty's rest is kept as a paid day off (`paid`) or
+/// left to agents free anyway (`free`).
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RecoveryW {
+    Free,
+    Paid,
 }
 
 #[derive(Debug, Deserialize)]

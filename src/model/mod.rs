@@ -280,6 +280,44 @@ pub struct OnCall {
     pub rest_after_call_out_min: u32,
     /// Periods of this rota one agent may take in the week.
     pub max_per_week: u32,
+    /// How the rest a duty owes is found: among agents free anyway, or
+    /// kept off before the plan and paid.
+    pub recovery: Recovery,
+}
+
+/// How an on-call duty's rest (from the period's start until the rest
+/// owed after a call-out at its end has passed) meets the shift roster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Recovery {
+    /// The duty is named after the roster, among the agents with no shift
+    /// in that window (a weekend rota's agents who are off anyway).
+    #[default]
+    Free,
+    /// The duty's agent is chosen before the plan and kept off every shift
+    /// in the window, as if absent: the weekly minimum falls pro rata for
+    /// the days this takes, and their hours are paid with the duty
+    /// (compensatory rest). A weeknight rota whose next morning is a
+    /// working day needs this.
+    Paid,
+}
+
+/// An on-call duty chosen before the plan for a [`Recovery::Paid`] rota:
+/// its agent works no shift from the period's start until the rest owed
+/// after it has passed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeptOff {
+    pub rota: usize,
+    /// The period, in real minutes after the week's start.
+    pub start: i64,
+    pub end: i64,
+    pub agent: usize,
+    /// The window kept off shifts on the agent's clock, and the same a
+    /// week before (the roster taken to repeat weekly).
+    pub windows: Vec<(NaiveDateTime, NaiveDateTime)>,
+    /// Paid minutes of the contract's weekly minimum the window takes
+    /// (pro rata for the days it leaves no shift to start), paid with the
+    /// duty.
+    pub paid_min: u32,
 }
 
 /// Highest priority number a queue may carry: nine tiers are more than any

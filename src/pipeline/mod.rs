@@ -160,7 +160,7 @@ pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWe
         .filter(|r| r.is_complete() && !inst.centre.on_call.is_empty())
         .map(|r| {
             let rows = crate::roster::output::roster_rows(&cx, r);
-            crate::roster::on_call::assign(inst, &cx.clock, &rows)
+            crate::roster::on_call::assign(inst, &cx.clock, &cx.kept_off, &rows)
         });
     Ok(PlannedWeek {
         cx,

@@ -7,7 +7,7 @@
 use chrono::{Duration, NaiveDateTime};
 
 use super::options::{eligible, Clock, ShiftOption};
-use crate::model::Instance;
+use crate::model::{Instance, KeptOff};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
@@ -37,7 +37,7 @@ pub struct Group {
 }
 
 /// The week's groups, ordered by skill group, contract, site.
-pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
+pub fn groups(inst: &Instance, clock: &Clock, kept: &[KeptOff]) -> Vec<Group> {
     let c = &inst.centre;
     let mut keys: Vec<(usize, usize, Option<usize>)> = inst
         .agents
@@ -61,7 +61,7 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
             for (d, date) in dates.iter().enumerate() {
                 let can = agents
                     .iter()
-                    .filter(|&&a| can_work(inst, clock, a, d))
+                    .filter(|&&a| can_work(inst, clock, kept, a, d))
                     .count() as u32;
                 let striking = inst
                     .strikes
@@ -83,7 +83,11 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
                 .unwrap_or(0);
             let free_days: Vec<u32> = agents
                 .iter()
-                .map(|&a| (0..7).filter(|&d| can_work(inst, clock, a, d)).count() as u32)
+                .map(|&a| {
+                    (0..7)
+                        .filter(|&d| can_work(inst, clock, kept, a, d))
+                        .count() as u32
+                })
                 .collect();
             let own_days: Vec<u32> = free_days
                 .iter()
@@ -121,7 +125,19 @@ pub fn groups(inst: &Instance, clock: &Clock) -> Vec<Group> {
 
 /// Whether agent `a` can work some shift of its contract and site that
 /// starts on day `d` of the week (absences leave one workable).
-pub fn can_work(inst: &Instance, clock: &Clock, a: usize, d: usize) -> bool {
+pub fn can_work(inst: &Instance, clock: &Clock, kept: &[KeptOff], a: usize, d: usize) -> bool {
+    can_work_despite(inst, clock, a, d, &away(inst, kept, a))
+}
+
+/// [`can_work`] with `away` the windows agent `a` cannot work (on the
+/// agent's clock).
+pub fn can_work_despite(
+    inst: &Instance,
+    clock: &Clock,
+    a: usize,
+    d: usize,
+    away: &[(NaiveDateTime, NaiveDateTime)],
+) -> bool {
     let agent = &inst.agents[a];
     let c = &inst.centre;
     let date = inst.dates()[d];
@@ -133,21 +149,41 @@ pub fn can_work(inst: &Instance, clock: &Clock, a: usize, d: usize) -> bool {
             && t.starts().any(|s| {
                 clock
                     .minute_in(c.template_zone(t), date, s)
-                    .is_some_and(|abs| {
-                        free(&agent.unavailable, clock.naive_in(own, abs), t.length_min)
-                    })
+                    .is_some_and(|abs| free(away, clock.naive_in(own, abs), t.length_min))
             })
     })
 }
 
+/// The windows agent `a` cannot work, on the agent's clock: absences,
+/// and the rest of the on-call duties kept off shifts before the plan
+/// ([`crate::model::KeptOff`]).
+pub fn away(inst: &Instance, kept: &[KeptOff], a: usize) -> Vec<(NaiveDateTime, NaiveDateTime)> {
+    let kept = kept
+        .iter()
+        .filter(|k| k.agent == a)
+        .flat_map(|k| k.windows.iter().copied());
+    inst.agents[a]
+        .unavailable
+        .iter()
+        .copied()
+        .chain(kept)
+        .collect()
+}
+
 /// Whether agent `a` is free for the whole of shift option `opt` (its
-/// absences, on the clock of the agent's site, miss it). The plan counts,
-/// and the roster offers, only such.
-pub fn takes(inst: &Instance, clock: &Clock, a: usize, opt: &ShiftOption) -> bool {
+/// absences and kept-off on-call rest, on the clock of the agent's site,
+/// miss it). The plan counts, and the roster offers, only such.
+pub fn takes(
+    inst: &Instance,
+    clock: &Clock,
+    kept: &[KeptOff],
+    a: usize,
+    opt: &ShiftOption,
+) -> bool {
     let t = &inst.centre.shift_templates[opt.template];
     let agent = &inst.agents[a];
     let from = clock.naive_in(inst.centre.zone(agent.site), opt.start_abs);
-    free(&agent.unavailable, from, t.length_min)
+    free(&away(inst, kept, a), from, t.length_min)
 }
 
 /// The least paid minutes agent `a` works in a week with `days` days

@@ -15,6 +15,7 @@ pub mod explain;
 pub mod extract;
 pub mod groups;
 pub mod mip;
+pub mod on_call;
 pub mod options;
 pub mod parts;
 pub mod passes;
@@ -152,6 +153,10 @@ pub struct Context<'a> {
     /// Per voice queue and interval (`q × intervals + i`): agents of relief
     /// per Erlang sent to an outsourcer (1 until the repair loop lowers it).
     pub relief: Vec<f64>,
+    /// Per deferred queue: the share of `1 − target` its rows below 100%
+    /// let be late work (1 until the repair loop lowers it: the rows count
+    /// work, the contract contacts, `docs/model.md` §6).
+    pub late_share: Vec<f64>,
     /// What the verification by simulation set (none until it does).
     corrections: Corrections,
     /// Per deferred queue and arrival interval, the last interval by which
@@ -171,6 +176,10 @@ pub struct Context<'a> {
     /// Whether a week without a plan is explained (the elastic re-solve);
     /// off where the plan is only a trial the caller discards.
     explain: bool,
+    /// On-call duties chosen before the plan (`recovery: paid` rotas),
+    /// whose agents the plan and the roster keep off shifts for the rest
+    /// they owe ([`on_call::keep_off`]).
+    pub kept_off: Vec<crate::model::KeptOff>,
 }
 
 impl<'a> Context<'a> {
@@ -181,7 +190,8 @@ impl<'a> Context<'a> {
     ) -> Result<Self, StaffingError> {
         let req = requirements(inst, demand)?;
         let clock = options::Clock::new(inst, &req.grid);
-        let groups = groups::groups(inst, &clock);
+        let kept_off = on_call::keep_off(inst, &clock);
+        let groups = groups::groups(inst, &clock, &kept_off);
         let options = options::shift_options(inst, &clock);
         let scopes = inst
             .centre
@@ -196,6 +206,8 @@ impl<'a> Context<'a> {
             corrections: Corrections::none(inst, req.grid.len()),
             planned_deadline: tables.deadline.clone(),
             relief,
+            late_share: vec![1.0; inst.centre.queues.len()],
+            kept_off,
             floors,
             caps: Default::default(),
             day_caps: Default::default(),
@@ -431,6 +443,11 @@ pub fn build(cx: &Context, elastic: bool) -> (mip::Mip, passes::Vars) {
     (m, v)
 }
 
+/// How much further than the ratio found the repair loop lowers a
+/// deferred contract's late work: the late contacts do not fall exactly
+/// with the late work.
+const LATE_MARGIN: f64 = 0.01;
+
 /// Repair rounds at most: after these the relief of outsourced contacts
 /// is dropped altogether where a promise broke.
 const REPAIRS: usize = 4;
@@ -600,10 +617,21 @@ pub(crate) fn gcd(a: u64, b: u64) -> u64 {
 }
 
 /// Lowers the relief of outsourced contacts in every interval of a broken
-/// promise that sent some; returns how many intervals changed.
+/// promise that sent some, and the late work a deferred contract below
+/// 100% allows where its contacts missed the promise (by the ratio of the
+/// late contacts allowed to those found, less [`LATE_MARGIN`]); returns
+/// how many intervals and queues changed.
 fn tighten(cx: &mut Context, s: &Solution, e: &Evaluation, last: bool) -> usize {
     let n = cx.intervals();
     let mut changed = 0;
+    for x in e.sla.iter().filter(|x| x.contractual && !x.kept) {
+        let queue = &cx.inst.centre.queues[x.queue];
+        if queue.channel == crate::model::Channel::Deferred && x.achieved < x.promised {
+            let ratio = (1.0 - x.promised) / (1.0 - x.achieved);
+            cx.late_share[x.queue] *= ratio * (1.0 - LATE_MARGIN);
+            changed += 1;
+        }
+    }
     for (q, i) in evaluate::broken(cx, s, e) {
         let r = &mut cx.relief[q * n + i];
         if *r > 0.0 {

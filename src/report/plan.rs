@@ -939,6 +939,7 @@ fn on_call(path: &Path, j: &PlanFile) -> Result<String, Bad> {
                 format!("{:.1}", r.hours_on_call),
                 money(r.allowances),
                 format!("{:.2}", r.expected_call_outs),
+                format!("{:.1}", r.paid_rest_hours),
                 money(r.expected_cost),
             ]
         })
@@ -951,6 +952,7 @@ fn on_call(path: &Path, j: &PlanFile) -> Result<String, Bad> {
             "hours on call",
             "allowances",
             "call-outs expected",
+            "paid rest (h)",
             "expected cost",
         ],
         &rows,
@@ -980,6 +982,7 @@ fn on_call(path: &Path, j: &PlanFile) -> Result<String, Bad> {
                     format!("{} ({})", d.end, d.end_utc_offset),
                     d.hours,
                     d.expected_call_outs,
+                    d.paid_rest_hours,
                     d.expected_cost,
                 ]
             })
@@ -993,6 +996,7 @@ fn on_call(path: &Path, j: &PlanFile) -> Result<String, Bad> {
                 "to",
                 "hours",
                 "call-outs expected",
+                "paid rest (h)",
                 "expected cost",
             ],
             &rows,

@@ -179,7 +179,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             std::array::from_fn(|d| {
                 grp.agents
                     .iter()
-                    .filter(|&&a| can_work(inst, clock, a, d))
+                    .filter(|&&a| can_work(inst, clock, &cx.kept_off, a, d))
                     .count() as u32
             })
         })
@@ -218,7 +218,9 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
             // group on strike, also for the agent-days the strike takes
             // (strikers are not paid), in whole shifts of the group's
             // longest, so that the agents' minimums fit the days left.
-            let days = (0..7).filter(|&d| can_work(inst, clock, a, d)).count() as u32;
+            let days = (0..7)
+                .filter(|&d| can_work(inst, clock, &cx.kept_off, a, d))
+                .count() as u32;
             let mut min_minutes = min_minutes(inst, a, days);
             let (kept, could) = left(g);
             if (0..7).any(|d| struck(g, d)) && longest[g] > 0 && could > 0 {
@@ -233,7 +235,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                         .filter_map(|s| {
                             let opt = &cx.options[s.option];
                             let t = &c.shift_templates[opt.template];
-                            takes(inst, clock, a, opt).then(|| Allowed {
+                            takes(inst, clock, &cx.kept_off, a, opt).then(|| Allowed {
                                 shift: kind_of(s.option).expect("a kind per planned option"),
                                 cost: opt.cost(contract, agent.contract),
                                 timing: Some(Timing {

@@ -24,29 +24,19 @@
 //! call-out's worked time at the agent's hourly cost.
 
 use crate::files::roster::Row;
-use crate::model::{Instance, OnCall};
+use crate::model::{Instance, KeptOff};
+use crate::plan::on_call::absent;
+pub use crate::plan::on_call::{cyclic, periods, Period, WEEK_MIN};
 use crate::plan::options::Clock;
-
-/// One stretch of a rota's hours, in minutes of real time after the
-/// week's start.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Period {
-    pub rota: usize,
-    pub start: i64,
-    pub end: i64,
-}
-
-impl Period {
-    pub fn hours(&self) -> f64 {
-        (self.end - self.start) as f64 / 60.0
-    }
-}
 
 /// An agent on call for a period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duty {
     pub period: usize,
     pub agent: usize,
+    /// Paid minutes of the weekly minimum the duty's rest takes (a duty
+    /// kept off shifts before the plan, `recovery: paid`).
+    pub paid_rest_min: u32,
 }
 
 /// A period short of agents on call, and why.
@@ -71,6 +61,8 @@ pub struct Rota {
 pub struct DutyCost {
     pub allowance: f64,
     pub call_outs: f64,
+    /// Paid hours of the rest kept off shifts ([`Recovery::Paid`]).
+    pub paid_rest_hours: f64,
     pub total: f64,
 }
 
@@ -82,10 +74,12 @@ impl Rota {
         let allowance = r.pay_per_hour * p.hours();
         let call_outs = r.call_outs_per_day * p.hours() / 24.0;
         let per_call_out = r.pay_per_call_out + f64::from(r.call_out_min) / 60.0 * hourly;
+        let paid_rest_hours = f64::from(d.paid_rest_min) / 60.0;
         DutyCost {
             allowance,
             call_outs,
-            total: allowance + call_outs * per_call_out,
+            paid_rest_hours,
+            total: allowance + call_outs * per_call_out + paid_rest_hours * hourly,
         }
     }
 
@@ -98,75 +92,10 @@ impl Rota {
     }
 }
 
-/// Minutes in a week of real time (a week without a clock change).
-pub const WEEK_MIN: i64 = 7 * 24 * 60;
-
-/// A shift `[start, end)` and the same shift a week before and after: the
-/// roster is taken to repeat, so that a period running into next Monday
-/// meets next Monday's shift (the rest it owes cannot be left to a week
-/// nobody planned).
-pub fn cyclic(start: i64, end: i64) -> impl Iterator<Item = (i64, i64)> {
-    [-WEEK_MIN, 0, WEEK_MIN]
-        .into_iter()
-        .map(move |k| (start + k, end + k))
-}
-
-/// The periods of every rota that start in the week, in time order.
-pub fn periods(inst: &Instance, clock: &Clock) -> Vec<Period> {
-    let c = &inst.centre;
-    let mut out = Vec::new();
-    for (rota, r) in c.on_call.iter().enumerate() {
-        out.extend(
-            stretches(r)
-                .into_iter()
-                .filter_map(|(day, from, days, to)| {
-                    let date = |d: usize| inst.week_start + chrono::Duration::days(d as i64);
-                    let zone = c.zone(r.site);
-                    let start = clock.minute_in(zone, date(day), from)?;
-                    let end = clock.minute_in(zone, date(days), to)?;
-                    (end > start).then_some(Period { rota, start, end })
-                }),
-        );
-    }
-    out.sort_by_key(|p| (p.start, p.rota));
-    out
-}
-
-/// The rota's open stretches that start in the week: `(day, minute, end
-/// day, end minute)`, a stretch running on over midnight (and round Sunday
-/// night into the next week's Monday, day 7 on) until its hours close.
-fn stretches(r: &OnCall) -> Vec<(usize, u32, usize, u32)> {
-    let day_min = crate::model::DAY_MIN;
-    let spans = |d: usize| r.hours.day(d % 7);
-    let runs_on = |d: usize| spans(d).last().is_some_and(|s| s.end_min >= day_min);
-    // Around the clock all week: one stretch from Monday 00:00.
-    let always = (0..7).all(|d| spans(d).first().is_some_and(|s| s.start_min == 0) && runs_on(d));
-    let mut out = Vec::new();
-    for day in 0..7 {
-        for (k, s) in spans(day).iter().enumerate() {
-            // The continuation of the day before's stretch.
-            if k == 0 && s.start_min == 0 && runs_on(day + 6) && !(always && day == 0) {
-                continue;
-            }
-            let (mut end_day, mut end) = (day, s.end_min);
-            // Over midnight while the next day opens at 00:00 (a week at most).
-            while end >= day_min && end_day + 1 < day + 7 {
-                match spans(end_day + 1).first() {
-                    Some(n) if n.start_min == 0 => {
-                        end_day += 1;
-                        end = n.end_min;
-                    }
-                    _ => break,
-                }
-            }
-            out.push((day, s.start_min, end_day, end));
-        }
-    }
-    out
-}
-
-/// Names the rota after the shift roster `shifts` (real-time minutes).
-pub fn assign(inst: &Instance, clock: &Clock, shifts: &[Row]) -> Rota {
+/// Names the rota after the shift roster `shifts` (real-time minutes):
+/// the duties kept before the plan ([`crate::plan::on_call::keep_off`]) first, each where its
+/// agent indeed has no shift in its window, then the eligible agents.
+pub fn assign(inst: &Instance, clock: &Clock, kept_off: &[KeptOff], shifts: &[Row]) -> Rota {
     let c = &inst.centre;
     let periods = periods(inst, clock);
     let mut duties: Vec<Duty> = Vec::new();
@@ -180,31 +109,31 @@ pub fn assign(inst: &Instance, clock: &Clock, shifts: &[Row]) -> Rota {
                 .sum()
         })
         .collect();
-    let absent = |a: usize, from: i64, to: i64| {
-        let agent = &inst.agents[a];
-        let zone = c.zone(agent.site);
-        agent.unavailable.iter().any(|(f, t)| {
-            let at = |x: &chrono::NaiveDateTime| {
-                let m = (*x - x.date().and_hms_opt(0, 0, 0).expect("midnight")).num_minutes();
-                clock.minute_in(zone, x.date(), m as u32)
-            };
-            match (at(f), at(t)) {
-                (Some(f), Some(t)) => f < to && t > from,
-                _ => false,
-            }
-        })
-    };
+    let absent = |a: usize, from: i64, to: i64| absent(inst, clock, a, from, to);
     for (k, p) in periods.iter().enumerate() {
         let r = &c.on_call[p.rota];
         let rest = i64::from(r.rest_after_call_out_min);
         let mut why = [0u32; 4];
+        let works = |a: usize| {
+            shifts.iter().any(|s| {
+                s.agent == a && cyclic(s.start, s.end).any(|(b, e)| b < p.end + rest && e > p.start)
+            })
+        };
+        let kept: Vec<&KeptOff> = kept_off
+            .iter()
+            .filter(|x| x.rota == p.rota && x.start == p.start && !works(x.agent))
+            .collect();
+        duties.extend(kept.iter().map(|x| Duty {
+            period: k,
+            agent: x.agent,
+            paid_rest_min: x.paid_min,
+        }));
+        let kept: Vec<usize> = kept.iter().map(|x| x.agent).collect();
+        let wanted = (r.agents as usize).saturating_sub(kept.len());
         let mut eligible: Vec<usize> = (0..inst.agents.len())
-            .filter(|&a| inst.agents[a].skill_group == r.skill_group)
+            .filter(|&a| inst.agents[a].skill_group == r.skill_group && !kept.contains(&a))
             .filter(|&a| {
-                let works = shifts.iter().any(|s| {
-                    s.agent == a
-                        && cyclic(s.start, s.end).any(|(b, e)| b < p.end + rest && e > p.start)
-                });
+                let works = works(a);
                 let on_call = duties.iter().filter(|d| d.agent == a).collect::<Vec<_>>();
                 let busy = on_call.iter().any(|d| {
                     let q = &periods[d.period];
@@ -229,13 +158,13 @@ pub fn assign(inst: &Instance, clock: &Clock, shifts: &[Row]) -> Rota {
             let count = duties.iter().filter(|d| d.agent == a).count();
             (count, worked[a], a)
         });
-        let taken = eligible.len().min(r.agents as usize);
-        duties.extend(
-            eligible[..taken]
-                .iter()
-                .map(|&agent| Duty { period: k, agent }),
-        );
-        if taken < r.agents as usize {
+        let taken = eligible.len().min(wanted);
+        duties.extend(eligible[..taken].iter().map(|&agent| Duty {
+            period: k,
+            agent,
+            paid_rest_min: 0,
+        }));
+        if taken < wanted {
             let hours = f64::from(r.rest_after_call_out_min) / 60.0;
             let parts: Vec<String> = [
                 format!("work from its start to {hours:.0} h after its end"),
@@ -250,7 +179,7 @@ pub fn assign(inst: &Instance, clock: &Clock, shifts: &[Row]) -> Rota {
             .collect();
             short.push(Short {
                 period: k,
-                missing: r.agents - taken as u32,
+                missing: (wanted - taken) as u32,
                 why: if parts.is_empty() {
                     "the skill group has no agent".to_string()
                 } else {
@@ -292,6 +221,7 @@ pub fn duty_records(
                 end_utc_offset: end.format("%:z").to_string(),
                 hours: format!("{:.2}", p.hours()),
                 expected_call_outs: format!("{:.3}", cost.call_outs),
+                paid_rest_hours: format!("{:.2}", cost.paid_rest_hours),
                 expected_cost: format!("{:.2}", cost.total),
             }
         })
@@ -329,6 +259,7 @@ pub fn figures(inst: &Instance, clock: &Clock, rota: &Rota) -> crate::files::on_
                 duties: duties.len(),
                 hours_on_call: round(duties.iter().map(|d| rota.periods[d.period].hours()).sum()),
                 allowances: round(costs.iter().map(|x| x.allowance).sum()),
+                paid_rest_hours: round(costs.iter().map(|x| x.paid_rest_hours).sum()),
                 expected_call_outs: (costs.iter().map(|x| x.call_outs).sum::<f64>() * 1000.0)
                     .round()
                     / 1000.0,
@@ -359,53 +290,5 @@ pub fn figures(inst: &Instance, clock: &Clock, rota: &Rota) -> crate::files::on_
                 }
             })
             .collect(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Span, WeekHours};
-
-    fn rota(spans: &[(usize, u32, u32)]) -> OnCall {
-        let mut hours = WeekHours::default();
-        for &(d, a, b) in spans {
-            hours.add(
-                d,
-                Span {
-                    start_min: a,
-                    end_min: b,
-                },
-            );
-        }
-        OnCall {
-            id: "r".into(),
-            name: "r".into(),
-            skill_group: 0,
-            site: None,
-            hours,
-            agents: 1,
-            pay_per_hour: 0.0,
-            pay_per_call_out: 0.0,
-            call_outs_per_day: 0.0,
-            call_out_min: 60,
-            response_within_s: 3600.0,
-            rest_after_call_out_min: 660,
-            max_per_week: 1,
-        }
-    }
-
-    #[test]
-    fn stretches_start_in_the_week_and_run_over_midnight_and_sunday_night() {
-        // Saturday 01:00 to Monday 01:00: one stretch, into next Monday.
-        let weekend = rota(&[(5, 60, 1440), (6, 0, 1440), (0, 0, 60)]);
-        assert_eq!(stretches(&weekend), vec![(5, 60, 7, 60)]);
-        // Weeknights 19:00 to 08:00: five stretches, each into the next day.
-        let nights: Vec<(usize, u32, u32)> = (0..5).map(|d| (d, 19 * 60, 32 * 60)).collect();
-        let want: Vec<_> = (0..5).map(|d| (d, 19 * 60, d + 1, 8 * 60)).collect();
-        assert_eq!(stretches(&rota(&nights)), want);
-        // Around the clock: one week-long stretch from Monday.
-        let always: Vec<(usize, u32, u32)> = (0..7).map(|d| (d, 0, 1440)).collect();
-        assert_eq!(stretches(&rota(&always)), vec![(0, 0, 6, 1440)]);
     }
 }

@@ -192,3 +192,135 @@ fn call_outs_replayed_keep_the_rest_the_rota_promises() {
     let o = replay(dir.path());
     assert!(o["rest_broken"]["mean"].as_f64().unwrap() > 0.0, "{o}");
 }
+
+/// The IT vendor's weeknight rota (`recovery: paid`): the engineer on call
+/// Monday to Thursday night would owe 11 hours of rest from 08:00, past
+/// the next day's every shift, so the duty is chosen before the plan and
+/// the next day is a paid day off — no shift then, the weekly minimum of
+/// 35 hours pro rata (28 over four days, which `check` accepts), and the
+/// 7 hours it takes priced with the duty. Friday night's rest falls on the
+/// closed Saturday and takes nothing. An engineer away Tuesday 08:00–19:00 takes
+/// Monday night, losing no day; a shift moved onto a rest day is caught.
+#[test]
+fn a_weeknight_duty_keeps_its_engineer_off_the_next_day_paid() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = fs::read_to_string(repo("instances/it-vendor/week-2003-03-03.yaml"))
+        .unwrap()
+        .replace("../../models", repo("models").to_str().unwrap())
+        .replace(
+            "history.csv",
+            repo("instances/it-vendor/history.csv").to_str().unwrap(),
+        );
+    // EN003 is away on Tuesday's opening hours anyway (a training day).
+    let agents = fs::read_to_string(repo("instances/it-vendor/agents.csv"))
+        .unwrap()
+        .replace(
+            "EN003,Engineer 003,engineers,engineer,lyon,",
+            "EN003,Engineer 003,engineers,engineer,lyon,2003-03-04T08:00/2003-03-04T19:00",
+        );
+    assert!(agents.contains("lyon,2003-03-04T08:00"));
+    fs::write(dir.path().join("week.yaml"), week).unwrap();
+    fs::write(dir.path().join("agents.csv"), agents).unwrap();
+    let week = dir.path().join("week.yaml");
+    let out = dir.path().join("out");
+    let run = slaplan(&[
+        "plan",
+        week.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-verify",
+        "-q",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let duties = fs::read_to_string(out.join("on_call.csv")).unwrap();
+    let roster = fs::read_to_string(out.join("roster.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = duties
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert_eq!(rows.len(), 5, "{duties}");
+    let mut agents: Vec<&str> = rows.iter().map(|r| r[1]).collect();
+    agents.sort();
+    agents.dedup();
+    assert_eq!(agents.len(), 5, "one night each: {duties}");
+    // Monday night to EN003, who loses no working day to it.
+    assert_eq!((rows[0][1], rows[0][9]), ("EN003", "0.00"), "{duties}");
+    let mut rest_hours = 0.0;
+    for (k, r) in rows.iter().enumerate() {
+        let next = format!("2003-03-{:02}", 4 + k);
+        let works_next = roster
+            .lines()
+            .any(|l| l.starts_with(&format!("{},", r[1])) && l.contains(&format!(",{next},")));
+        assert!(!works_next, "{} works {next}: {roster}", r[1]);
+        // Tuesday to Friday are working days; Saturday is closed.
+        let lost = if k == 0 || k == 4 { "0.00" } else { "7.00" };
+        assert_eq!(r[9], lost, "{duties}");
+        let paid: f64 = r[9].parse().unwrap();
+        rest_hours += paid;
+        let shifts = roster
+            .lines()
+            .filter(|l| l.starts_with(&format!("{},", r[1])))
+            .count();
+        assert_eq!(shifts, if k == 4 { 5 } else { 4 }, "{roster}");
+    }
+    let plan: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("plan.json")).unwrap()).unwrap();
+    let rota = &plan["on_call"]["rotas"][0];
+    assert_eq!(rota["paid_rest_hours"].as_f64(), Some(rest_hours), "{rota}");
+    // 65 hours at 3.00, 0.5 call-outs a day at 50.00 and an hour at the
+    // engineer's 38.00, and the rest's hours at 38.00.
+    let expected = 65.0 * 3.0 + 65.0 / 24.0 * 0.5 * (50.0 + 38.0) + rest_hours * 38.0;
+    assert!(
+        (plan["on_call"]["cost"].as_f64().unwrap() - expected).abs() < 0.01,
+        "{}",
+        plan["on_call"]
+    );
+    let check = |extra: &[&str]| {
+        let mut args = vec![
+            "check".to_string(),
+            week.display().to_string(),
+            out.join("roster.csv").display().to_string(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let run = slaplan(&args);
+        (
+            run.status.code(),
+            String::from_utf8_lossy(&run.stdout).into_owned(),
+        )
+    };
+    // Clean: the engineers on four days work 28 hours, the minimum pro
+    // rata for the day their rest takes.
+    let (code, said) = check(&[]);
+    assert_eq!(code, Some(0), "{said}");
+
+    // Wednesday's engineer (Tuesday night) moved onto Wednesday: the rest
+    // is broken, and without the paid rest the minimum is 35 hours.
+    let tuesday = rows[1][1];
+    let line = roster
+        .lines()
+        .find(|l| l.starts_with(&format!("{tuesday},")) && l.contains(",2003-03-06,"))
+        .unwrap();
+    let edited = roster.replace(line, &line.replace("2003-03-06", "2003-03-05"));
+    fs::write(out.join("roster.csv"), edited).unwrap();
+    let (code, said) = check(&[]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains(&format!("{tuesday}, day 2003-03-05: on_call_rest")),
+        "{said}"
+    );
+    let empty = dir.path().join("none.csv");
+    fs::write(
+        &empty,
+        "rota,agent,name,start,end,utc_offset,end_utc_offset,hours,expected_call_outs,paid_rest_hours,expected_cost\n",
+    )
+    .unwrap();
+    fs::write(out.join("roster.csv"), &roster).unwrap();
+    let (code, said) = check(&["--on-call", empty.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains(&format!("{}: weekly_hours_min", rows[1][1]))
+            && said.contains("at least 35.00"),
+        "{said}"
+    );
+}

@@ -13,7 +13,7 @@ use chrono::Duration;
 
 use super::{Found, Rule, Week};
 use crate::files::on_call::Stretch;
-use crate::model::{OnCall, DAY_MIN};
+use crate::model::{Instance, OnCall, Recovery, DAY_MIN};
 
 /// Minutes in a week of real time.
 const WEEK_MIN: i64 = 7 * 24 * 60;
@@ -57,6 +57,29 @@ fn periods_of(w: &Week, r: &OnCall) -> Vec<(i64, i64)> {
             (real(t0), real(t1))
         })
         .collect()
+}
+
+/// The instance with every duty of a `recovery: paid` rota kept off
+/// shifts as an absence, from the duty's start until the rest owed after
+/// it has passed (and the same a week before: the roster repeats), so
+/// that the contract's weekly minimum falls pro rata for the days it
+/// takes, as the rota promised the agent.
+pub fn with_paid_rest(w: &Week, duties: &[Stretch]) -> Instance {
+    let mut inst = w.inst.clone();
+    for d in duties {
+        let r = &inst.centre.on_call[d.rota.expect("a duty names its rota")];
+        if r.recovery != Recovery::Paid {
+            continue;
+        }
+        let until = d.end + i64::from(r.rest_after_call_out_min);
+        let zone = inst.centre.zone(inst.agents[d.agent].site);
+        for (b, e) in cyclic(d.start, until).filter(|&(b, e)| b < WEEK_MIN && e > 0) {
+            inst.agents[d.agent]
+                .unavailable
+                .push((w.local_in(zone, b), w.local_in(zone, e)));
+        }
+    }
+    inst
 }
 
 /// Checks `duties` and `call_outs` against the rotas and the roster.

@@ -152,7 +152,10 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                     SLACK_PRICE,
                 ));
             }
-            m.row(name, sum(row).geq(-(1.0 - target) * due_work));
+            m.row(
+                name,
+                sum(row).geq(-(1.0 - target) * cx.late_share[q] * due_work),
+            );
         }
     }
 }

@@ -257,7 +257,15 @@ fn partial_absences(
     for &a in &group.agents {
         let set: Vec<bool> = today
             .iter()
-            .map(|(s, _)| crate::plan::groups::takes(cx.inst, &cx.clock, a, &cx.options[s.option]))
+            .map(|(s, _)| {
+                crate::plan::groups::takes(
+                    cx.inst,
+                    &cx.clock,
+                    &cx.kept_off,
+                    a,
+                    &cx.options[s.option],
+                )
+            })
             .collect();
         if set.iter().any(|&b| b) {
             *sets.entry(set).or_default() += 1;
