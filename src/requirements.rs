@@ -161,11 +161,12 @@ pub fn requirements(inst: &Instance, demand: &[VolumeRow]) -> Result<Requirement
     for (q, queue) in c.queues.iter().enumerate() {
         for (i, g) in grid.iter().enumerate() {
             let k = q * n + i;
-            let aht_s = if contacts[k] > 0.0 {
+            // A field visit's travel, both ways, is part of its handling.
+            let aht_s = queue.sla.handling_s(if contacts[k] > 0.0 {
                 aht_num[k] / contacts[k]
             } else {
                 queue.aht_s
-            };
+            });
             let load = contacts[k] * aht_s / step_s;
             if let Channel::Voice { patience_s } = queue.channel {
                 let model = QueueModel::new(load, aht_s, patience_s)?;

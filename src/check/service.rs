@@ -48,13 +48,15 @@ fn volumes(inst: &Instance, grid: &[Interval], demand: &[VolumeRow]) -> (Vec<f64
             work[k] += r.contacts * r.aht_s.unwrap_or(inst.centre.queues[r.queue].aht_s);
         }
     }
+    // A field visit's travel, both ways, is part of its handling.
     let aht = (0..nq * n)
         .map(|k| {
-            if contacts[k] > 0.0 {
+            let queue = &inst.centre.queues[k / n];
+            queue.sla.handling_s(if contacts[k] > 0.0 {
                 work[k] / contacts[k]
             } else {
-                inst.centre.queues[k / n].aht_s
-            }
+                queue.aht_s
+            })
         })
         .collect();
     (contacts, aht)

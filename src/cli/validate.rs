@@ -96,7 +96,9 @@ fn write_summary(
             c.queues.len()
         )?;
         for (q, s) in c.queues.iter().zip(&summary.queues) {
-            let within = if q.sla.response {
+            let within = if q.sla.field() {
+                "on site"
+            } else if q.sla.response {
                 "taken up"
             } else if matches!(q.channel, Channel::Deferred) {
                 "handled"
@@ -105,11 +107,16 @@ fn write_summary(
             };
             writeln!(
                 out,
-                "  {:<16} {:<13} {:>9.0}  AHT {:>4.0} s  SLA {:.0}% {within} within {} per {}  open {:.1} h/week",
+                "  {:<16} {:<13} {:>9.0}  AHT {:>4.0} s{}  SLA {:.0}% {within} within {} per {}  open {:.1} h/week",
                 q.id,
                 channel_name(q.channel),
                 s.contacts,
                 q.aht_s,
+                if q.sla.field() {
+                    format!(" + travel {} each way", duration(q.sla.travel_s))
+                } else {
+                    String::new()
+                },
                 q.sla.target * 100.0,
                 duration(q.sla.within_s),
                 q.sla.scope.as_str(),

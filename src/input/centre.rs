@@ -526,7 +526,7 @@ fn queues(
             }
             _ => None,
         };
-        let sla = sla(ctx, &join(&p, "sla"), &q.sla, q.channel);
+        let sla = sla(ctx, &join(&p, "sla"), &q.sla, q.channel).and_then(|s| field(ctx, &p, &q, s));
         let penalty = match q.penalty_per_point {
             Some(x) => ctx
                 .number(&join(&p, "penalty_per_point"), x, 0.0, f64::MAX)
@@ -635,17 +635,69 @@ fn queues(
     (out, follows)
 }
 
+/// Longest travel to a site each way: a day's drive is the most a visit
+/// under a response contract can take.
+const MAX_TRAVEL_S: f64 = 12.0 * 3600.0;
+
+/// A field queue's travel (`travel:`, with an `on_site_within` contract):
+/// both or neither, the travel shorter than the deadline, so that a visit
+/// taken up at once arrives in time.
+fn field(ctx: &mut Ctx, p: &str, q: &QueueW, mut s: Sla) -> Option<Sla> {
+    let on_site = q.sla.on_site_within.is_some();
+    match (&q.travel, on_site) {
+        (None, false) => Some(s),
+        (None, true) => {
+            ctx.at(
+                Code::MissingField,
+                p,
+                "an 'on_site_within' contract needs the visit's travel",
+                "add 'travel:' to the queue (each way, e.g. 1h)",
+            );
+            None
+        }
+        (Some(_), false) => {
+            ctx.at(
+                Code::UnknownField,
+                &join(p, "travel"),
+                "'travel' applies to field visits, whose contract counts the arrival on site",
+                "give the queue's sla 'on_site_within:' (e.g. 8h), or remove travel",
+            );
+            None
+        }
+        (Some(t), true) => {
+            let travel = ctx.duration_s(&join(p, "travel"), t)?;
+            let travel = ctx.number(&join(p, "travel"), travel, 60.0, MAX_TRAVEL_S)?;
+            if travel >= s.within_s {
+                ctx.at(
+                    Code::OutOfRange,
+                    &join(p, "travel"),
+                    format!(
+                        "a travel of {:.0} min leaves no time within the {:.0} min of 'on_site_within'",
+                        travel / 60.0,
+                        s.within_s / 60.0
+                    ),
+                    "give a travel shorter than the contract's time on site",
+                );
+                return None;
+            }
+            s.travel_s = travel;
+            Some(s)
+        }
+    }
+}
+
 fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
     // Voice states when a call is answered; deferred work either when it
     // is done or when it is first taken up (a first response), not both.
-    let keys: [(&str, &Option<Scalar>); 3] = [
+    let keys: [(&str, &Option<Scalar>); 4] = [
         ("answer_within", &s.answer_within),
         ("handled_within", &s.handled_within),
         ("responded_within", &s.responded_within),
+        ("on_site_within", &s.on_site_within),
     ];
     let allowed: &[&str] = match channel {
         ChannelW::Voice => &["answer_within"],
-        ChannelW::Deferred => &["handled_within", "responded_within"],
+        ChannelW::Deferred => &["handled_within", "responded_within", "on_site_within"],
     };
     let given: Vec<(&str, &Scalar)> = keys
         .iter()
@@ -668,7 +720,7 @@ fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
         ctx.at(
             Code::UnknownField,
             &join(p, mine[1].0),
-            "a deferred contract counts either the work done ('handled_within') or its first response ('responded_within'), not both",
+            "a deferred contract counts one clock, not both: the work done ('handled_within'), its first response ('responded_within') or an engineer on site ('on_site_within')",
             "keep one; a second clock for the same contacts is a queue that follows this one ('follows:')",
         );
     }
@@ -724,7 +776,8 @@ fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
         within_s: within_s?,
         scope,
         within_counts_opening_hours_only: s.clock == Some(ClockW::OpeningHours),
-        response: key == "responded_within",
+        response: key == "responded_within" || key == "on_site_within",
+        travel_s: 0.0,
     })
 }
 

@@ -105,6 +105,9 @@ pub struct QueueW {
     pub opening_hours_by_site: Option<SiteHoursSpec>,
     #[serde(default)]
     pub follows: Option<FollowsW>,
+    /// Field work: the travel to the site, and back, of each visit.
+    #[serde(default)]
+    pub travel: Option<Scalar>,
 }
 
 /// A later clock of another queue's contacts.
@@ -150,6 +153,9 @@ pub struct SlaW {
     pub handled_within: Option<Scalar>,
     #[serde(default)]
     pub responded_within: Option<Scalar>,
+    /// Field work: an engineer on site within this time of the request.
+    #[serde(default)]
+    pub on_site_within: Option<Scalar>,
     #[serde(default)]
     pub scope: Option<ScopeW>,
     #[serde(default)]

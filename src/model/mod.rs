@@ -197,6 +197,11 @@ pub struct Sla {
     /// time when an agent takes it up by then (`responded_within`), not
     /// when its handling ends (`handled_within`).
     pub response: bool,
+    /// Field work (`on_site_within`): the travel to the site, each way.
+    /// The deadline is the arrival on site, `travel_s` after an engineer
+    /// takes the visit up; the visit (the queue's handling, with both
+    /// travels) keeps them off the phones. 0 for any other queue.
+    pub travel_s: f64,
 }
 
 impl Sla {
@@ -207,10 +212,28 @@ impl Sla {
     /// the deadline, its work ends that much later.
     pub fn done_within_s(&self, aht_s: f64) -> f64 {
         if self.response {
-            self.within_s + aht_s
+            self.take_up_within_s() + aht_s
         } else {
             self.within_s
         }
+    }
+
+    /// A first response's deadline for taking the contact up: the
+    /// contract's time, less the travel of a field visit (the contract
+    /// counts the arrival on site).
+    pub fn take_up_within_s(&self) -> f64 {
+        self.within_s - self.travel_s
+    }
+
+    /// What a contact of `work_s` on its own keeps an agent busy: with a
+    /// field visit's travel there and back.
+    pub fn handling_s(&self, work_s: f64) -> f64 {
+        work_s + 2.0 * self.travel_s
+    }
+
+    /// Whether the contacts are field visits (`on_site_within`).
+    pub fn field(&self) -> bool {
+        self.travel_s > 0.0
     }
 }
 

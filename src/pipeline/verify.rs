@@ -792,7 +792,7 @@ pub const DEADLINE_STEP: f64 = 0.25;
 /// next one), from the time the plan counts — for a first response, the
 /// deadline plus the model's AHT ([`crate::model::Sla::done_within_s`]).
 fn margin_room(queue: &crate::model::Queue, step_s: f64) -> f64 {
-    (queue.sla.done_within_s(queue.aht_s) - 2.0 * step_s).max(0.0)
+    (queue.sla.done_within_s(queue.sla.handling_s(queue.aht_s)) - 2.0 * step_s).max(0.0)
 }
 
 /// The deadline margins the verification starts from: a deferred queue

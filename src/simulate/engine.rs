@@ -195,7 +195,12 @@ impl<'a> Run<'a> {
         let spec = &self.s.queues[q];
         let k = self.cell(q, i);
         let wait = t - arrived;
-        let service = work * spec.aht_s[i];
+        // A field visit: travel there and back, and the work on site.
+        let service = if spec.travel_s > 0.0 {
+            2.0 * spec.travel_s + work * (spec.aht_s[i] - 2.0 * spec.travel_s)
+        } else {
+            work * spec.aht_s[i]
+        };
         self.calls[call].state = CallState::Done;
         self.tally.answered[k] += 1.0;
         self.tally.wait_s[k] += wait;
@@ -244,6 +249,10 @@ impl<'a> Run<'a> {
                     self.waiting[q].pop_front();
                     continue;
                 }
+                // A visit that would outlast the shift waits for another.
+                if !self.fits(a, call, t) {
+                    break;
+                }
                 // A queue that is not the agent's first: only calls that
                 // have waited the secondary delay.
                 if rank > 0 && self.s.queues[q].voice && t - self.calls[call].t < delay {
@@ -268,8 +277,8 @@ impl<'a> Run<'a> {
     /// among the idle agents who can, those for whom `q` ranks highest,
     /// then the longest idle; agents who have `q` lower in their list only
     /// once the call has waited their group's secondary delay.
-    fn idle_for(&self, q: usize, waited_s: f64) -> Option<usize> {
-        let spec = &self.s.queues[q];
+    fn idle_for(&self, call: usize, waited_s: f64, now: f64) -> Option<usize> {
+        let spec = &self.s.queues[self.calls[call].q];
         spec.groups
             .iter()
             .zip(&spec.ranks)
@@ -277,9 +286,24 @@ impl<'a> Run<'a> {
                 let delay = self.s.delay_s[g];
                 r == 0 || (delay.is_finite() && waited_s >= delay)
             })
-            .filter_map(|(&g, &r)| self.idle[g].first().map(|&(t, a)| (r, t, a)))
+            .filter_map(|(&g, &r)| {
+                self.idle[g]
+                    .iter()
+                    .find(|&&(_, a)| self.fits(a, call, now))
+                    .map(|&(t, a)| (r, t, a))
+            })
             .min()
             .map(|(_, _, a)| a)
+    }
+
+    /// Whether agent `a` may take `call` at `now`: any contact but a field
+    /// visit, and a visit whose mean length (travel both ways and the
+    /// work) ends before the agent's shift does — engineers are not sent
+    /// out at the end of the day.
+    fn fits(&self, a: usize, call: usize, now: f64) -> bool {
+        let c = &self.calls[call];
+        let spec = &self.s.queues[c.q];
+        spec.travel_s <= 0.0 || now + spec.aht_s[c.i] <= self.s.sessions[a].end_s + 1e-9
     }
 
     fn send_out(&mut self, o: usize, call: usize, t: f64) {
@@ -386,7 +410,7 @@ impl<'a> Run<'a> {
         self.tally.offered[k] += 1.0;
         // Deferred work goes to any idle agent who can take it.
         let waited = if spec.voice { 0.0 } else { f64::INFINITY };
-        if let Some(a) = self.idle_for(q, waited) {
+        if let Some(a) = self.idle_for(call, waited, t) {
             self.leave_idle(a, t);
             self.serve(a, call, t);
             return;
@@ -483,7 +507,7 @@ impl<'a> Run<'a> {
                         self.waiting[q].pop_front();
                         continue;
                     }
-                    let Some(a) = self.idle_for(q, t - self.calls[head].t + 1e-9) else {
+                    let Some(a) = self.idle_for(head, t - self.calls[head].t + 1e-9, t) else {
                         break;
                     };
                     self.leave_idle(a, t);

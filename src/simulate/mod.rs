@@ -232,6 +232,10 @@ pub struct QueueSpec {
     /// A first-response contract (`Sla::response`): a contact is in time
     /// when an agent takes it up by its deadline, not when its work ends.
     pub response: bool,
+    /// Field visits (`Sla::travel_s`): the travel each way, part of
+    /// `aht_s`; an agent is dispatched only when the visit's mean length
+    /// fits before the end of their shift. 0 for any other queue.
+    pub travel_s: f64,
     /// The queues following this one's contacts (`Queue::follows`): a
     /// share of its contacts, once done, becomes a contact of each, due by
     /// its own deadline from the first arrival.
@@ -356,7 +360,7 @@ impl Setup {
                                     &cx.req.grid,
                                     c.interval_min,
                                     i,
-                                    queue.sla.within_s,
+                                    queue.sla.take_up_within_s(),
                                 )
                             } else {
                                 cx.tables.deadline[q][i]
@@ -371,8 +375,13 @@ impl Setup {
                     slot_cv: cvs[q].1,
                     within_exact_s: (queue.channel == Channel::Deferred
                         && !queue.sla.within_counts_opening_hours_only)
-                        .then_some(queue.sla.within_s),
+                        .then_some(if queue.sla.response {
+                            queue.sla.take_up_within_s()
+                        } else {
+                            queue.sla.within_s
+                        }),
                     response: queue.sla.response,
+                    travel_s: queue.sla.travel_s,
                 }
             })
             .collect();

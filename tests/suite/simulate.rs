@@ -48,6 +48,7 @@ fn single_queue(
             slot_cv: 0.0,
             within_exact_s: None,
             response: false,
+            travel_s: 0.0,
             followers: Vec::new(),
             derived: false,
         }],
@@ -565,4 +566,49 @@ fn a_first_response_deadline_is_erlang_c_at_the_deadline() {
     s.queues[0].response = false;
     let done = measure(&s.run());
     assert!(done.sl.high < 0.1, "done within 20 s: {:?}", done.sl.mean);
+}
+
+/// Field visits (`on_site_within`, `travel`): an engineer is sent only
+/// when the visit's mean length — an hour's drive each way and an hour on
+/// site, three hours — ends before their shift does, and is then off the
+/// phones for both drives and the work. One engineer on a 12-hour day:
+/// no visit arriving in its last three hours is taken (the same contacts
+/// as plain deferred work of three hours are), earlier ones are, and each
+/// keeps the engineer at least the two hours of driving.
+#[test]
+fn a_field_visit_is_dispatched_only_when_it_fits_before_the_shift_ends() {
+    let (travel, aht) = (3600.0, 3.0 * 3600.0);
+    let visits = |travel_s: f64| {
+        let mut s = single_queue(
+            0.02 * aht / STEP_S,
+            1,
+            aht,
+            8.0 * 3600.0,
+            None,
+            SimOptions {
+                replications: 200,
+                ..opts()
+            },
+        );
+        let q = &mut s.queues[0];
+        q.voice = false;
+        q.response = true;
+        q.travel_s = travel_s;
+        q.deadline_s = vec![Some(INTERVALS as f64 * STEP_S); INTERVALS];
+        s.run()
+    };
+    let sum = |ts: &[Tally], f: fn(&Tally) -> &Vec<f64>, r: std::ops::Range<usize>| -> f64 {
+        ts.iter().map(|t| f(t)[r.clone()].iter().sum::<f64>()).sum()
+    };
+    let last = INTERVALS - 12..INTERVALS;
+    let field = visits(travel);
+    assert!(sum(&field, |t| &t.answered, last.clone()) < 0.5);
+    let taken = sum(&field, |t| &t.answered, 0..INTERVALS - 12);
+    assert!(taken > 100.0, "{taken}");
+    // Each visit: at least both drives, the work on site on average.
+    let busy = sum(&field, |t| &t.busy_s, 0..INTERVALS);
+    let per_visit = busy / taken;
+    assert!(per_visit > 2.0 * travel, "{per_visit}");
+    let plain = visits(0.0);
+    assert!(sum(&plain, |t| &t.answered, last) > 0.0);
 }

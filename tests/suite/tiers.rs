@@ -92,10 +92,12 @@ fn the_premium_tier_holds_when_the_standard_tier_is_stretched() {
 
 /// The fifth centre, an IT vendor's hotline from the IT directors' survey
 /// (`models/it-vendor.yaml`): three tiers on one team, intervention
-/// requests answered by a call within four hours, machine-raised alerts.
-/// Its week plans with every contract holding in the verification's
-/// replay, and `check` finds the roster clean and each contract kept by
-/// its own count.
+/// requests answered by a call within four hours, remote resolutions,
+/// field visits, machine-raised alerts. Its week plans with every
+/// contract holding in the verification's replay, and `check` finds the
+/// roster clean and each contract kept by its own count. The field
+/// engineers' planned hours on visits count both drives: an hour each
+/// way beside two on site, so well above the work on site alone.
 #[test]
 fn the_it_vendor_week_plans_holds_and_checks_clean() {
     let dir = tempfile::tempdir().unwrap();
@@ -115,8 +117,19 @@ fn the_it_vendor_week_plans_holds_and_checks_clean() {
         .find(|r| r["holds"] == true)
         .expect("a round that holds");
     let verdicts = kept["verdicts"].as_array().unwrap();
-    assert_eq!(verdicts.len(), 6);
+    assert_eq!(verdicts.len(), 7);
     assert!(verdicts.iter().all(|v| v["holds"] == true), "{verdicts:?}");
+    let coverage = fs::read_to_string(dir.path().join("coverage.csv")).unwrap();
+    let (mut visits, mut hours) = (0.0, 0.0);
+    for l in coverage.lines().filter(|l| l.starts_with("visits,")) {
+        let f: Vec<&str> = l.split(',').collect();
+        visits += f[3].parse::<f64>().unwrap();
+        hours += f[5].parse::<f64>().unwrap() * 0.5;
+    }
+    // 35 visits: 70 hours on site, 140 with the drives (the verification's
+    // corrections plan some earlier, hence some more).
+    assert!(visits > 30.0, "{visits}");
+    assert!(hours > 3.0 * visits && hours < 5.0 * visits, "{hours} h for {visits} visits");
     let check = slaplan(&[
         "check",
         week.to_str().unwrap(),

@@ -699,6 +699,41 @@ fn a_contract_states_one_clock_that_fits_its_channel() {
             "{replace}: {list:#?}"
         );
     }
+    // Field visits: `on_site_within` with the visit's `travel`, both or
+    // neither, the travel shorter than the deadline.
+    for (replace, field, words) in [
+        (
+            "    sla: { target: 100%, handled_within: 8h, scope: week }\n    travel: 1h",
+            "queues[5].travel",
+            "'travel' applies to field visits",
+        ),
+        (
+            "    sla: { target: 100%, on_site_within: 8h, scope: week }",
+            "queues[5]",
+            "needs the visit's travel",
+        ),
+        (
+            "    sla: { target: 100%, on_site_within: 1h, scope: week }\n    travel: 1h",
+            "queues[5].travel",
+            "leaves no time",
+        ),
+    ] {
+        let f = Fixture::new();
+        f.edit(MODEL, deferred, replace);
+        let list = problems_for(&f, replace);
+        assert!(
+            list.iter().any(|p| p["field"] == field
+                && p["message"].as_str().unwrap_or("").contains(words)),
+            "{replace}: {list:#?}"
+        );
+    }
+    let f = Fixture::new();
+    f.edit(
+        MODEL,
+        deferred,
+        "    sla: { target: 100%, on_site_within: 8h, scope: week }\n    travel: 1h",
+    );
+    assert_eq!(validate(&f.instance(), true).code, 0);
     // Alone, `responded_within` is a deferred contract the loader takes.
     let f = Fixture::new();
     f.edit(
