@@ -129,7 +129,10 @@ fn the_it_vendor_week_plans_holds_and_checks_clean() {
     // 35 visits: 70 hours on site, 140 with the drives (the verification's
     // corrections plan some earlier, hence some more).
     assert!(visits > 30.0, "{visits}");
-    assert!(hours > 3.0 * visits && hours < 5.0 * visits, "{hours} h for {visits} visits");
+    assert!(
+        hours > 3.0 * visits && hours < 5.0 * visits,
+        "{hours} h for {visits} visits"
+    );
     let check = slaplan(&[
         "check",
         week.to_str().unwrap(),
