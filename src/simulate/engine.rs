@@ -86,6 +86,8 @@ struct Agent {
     owed_s: f64,
     leaving: bool,
     call: usize,
+    /// Out on a field visit (the current call is one).
+    on_visit: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -228,6 +230,7 @@ impl<'a> Run<'a> {
             t + service,
         );
         let ag = &mut self.agents[a];
+        ag.on_visit = spec.travel_s > 0.0;
         ag.state = State::Busy;
         ag.call = call;
         self.push(t + service, Ev::Done(a));
@@ -297,13 +300,36 @@ impl<'a> Run<'a> {
     }
 
     /// Whether agent `a` may take `call` at `now`: any contact but a field
-    /// visit, and a visit whose mean length (travel both ways and the
-    /// work) ends before the agent's shift does — engineers are not sent
-    /// out at the end of the day.
+    /// visit; a visit when its mean length (travel both ways and the work)
+    /// ends before the agent's shift does — engineers are not sent out at
+    /// the end of the day — and when fewer agents are out on the queue's
+    /// visits than the plan has on them at some interval the visit would
+    /// span (`QueueSpec::on_visits`, rounded up): the plan's visits go out
+    /// as blocks, early enough for the hours it planned them, and nobody
+    /// else leaves the phones.
     fn fits(&self, a: usize, call: usize, now: f64) -> bool {
         let c = &self.calls[call];
         let spec = &self.s.queues[c.q];
-        spec.travel_s <= 0.0 || now + spec.aht_s[c.i] <= self.s.sessions[a].end_s + 1e-9
+        if spec.travel_s <= 0.0 {
+            return true;
+        }
+        let length = spec.aht_s[c.i];
+        if now + length > self.s.sessions[a].end_s + 1e-9 || spec.on_visits.is_empty() {
+            return now + length <= self.s.sessions[a].end_s + 1e-9;
+        }
+        let step = self.s.step_s;
+        let last = self.s.intervals - 1;
+        let from = ((now / step) as usize).min(last);
+        let to = (((now + length) / step) as usize).min(last);
+        let planned = spec.on_visits[from..=to]
+            .iter()
+            .fold(0.0_f64, |m, &x| m.max(x));
+        let out = self
+            .agents
+            .iter()
+            .filter(|ag| ag.on_visit && self.calls[ag.call].q == c.q)
+            .count();
+        (out as f64) < (planned - 1e-6).ceil()
     }
 
     fn send_out(&mut self, o: usize, call: usize, t: f64) {
@@ -483,9 +509,11 @@ impl<'a> Run<'a> {
             Ev::BreakEnd(a) => self.resume(a, t),
             Ev::Done(a) => {
                 let call = self.agents[a].call;
-                if self.s.queues[self.calls[call].q].voice {
+                let q = self.calls[call].q;
+                if self.s.queues[q].voice {
                     self.held -= 1;
                 }
+                self.agents[a].on_visit = false;
                 self.follow_up(call, t);
                 self.resume(a, t);
             }
@@ -567,6 +595,7 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
                 owed_s: 0.0,
                 leaving: false,
                 call: 0,
+                on_visit: false,
             })
             .collect(),
         idle: vec![BTreeSet::new(); s.groups.len()],

@@ -236,6 +236,9 @@ pub struct QueueSpec {
     /// `aht_s`; an agent is dispatched only when the visit's mean length
     /// fits before the end of their shift. 0 for any other queue.
     pub travel_s: f64,
+    /// Field visits: per interval, the plan's agents on them (none given:
+    /// visits go out whenever an agent is free for one).
+    pub on_visits: Vec<f64>,
     /// The queues following this one's contacts (`Queue::follows`): a
     /// share of its contacts, once done, becomes a contact of each, due by
     /// its own deadline from the first arrival.
@@ -382,6 +385,11 @@ impl Setup {
                         }),
                     response: queue.sla.response,
                     travel_s: queue.sla.travel_s,
+                    on_visits: if queue.sla.field() {
+                        sol.in_house[q].clone()
+                    } else {
+                        Vec::new()
+                    },
                 }
             })
             .collect();

@@ -49,6 +49,7 @@ fn single_queue(
             within_exact_s: None,
             response: false,
             travel_s: 0.0,
+            on_visits: Vec::new(),
             followers: Vec::new(),
             derived: false,
         }],
@@ -568,6 +569,38 @@ fn a_first_response_deadline_is_erlang_c_at_the_deadline() {
     assert!(done.sl.high < 0.1, "done within 20 s: {:?}", done.sl.mean);
 }
 
+/// Field visits of three hours (an hour's drive each way when `travel_s`
+/// is an hour), `rate` arriving per interval over a 12-hour day, to
+/// `agents` engineers on duty throughout, each due on site within eight
+/// hours; `on_visits`: the plan's engineers on them per interval.
+fn field_visits(
+    rate: f64,
+    agents: u32,
+    replications: usize,
+    travel_s: f64,
+    on_visits: Vec<f64>,
+) -> Vec<Tally> {
+    let aht = 3.0 * 3600.0;
+    let mut s = single_queue(
+        rate * aht / STEP_S,
+        agents,
+        aht,
+        8.0 * 3600.0,
+        None,
+        SimOptions {
+            replications,
+            ..opts()
+        },
+    );
+    let q = &mut s.queues[0];
+    q.voice = false;
+    q.response = true;
+    q.travel_s = travel_s;
+    q.on_visits = on_visits;
+    q.deadline_s = vec![Some(INTERVALS as f64 * STEP_S); INTERVALS];
+    s.run()
+}
+
 /// Field visits (`on_site_within`, `travel`): an engineer is sent only
 /// when the visit's mean length — an hour's drive each way and an hour on
 /// site, three hours — ends before their shift does, and is then off the
@@ -577,26 +610,8 @@ fn a_first_response_deadline_is_erlang_c_at_the_deadline() {
 /// keeps the engineer at least the two hours of driving.
 #[test]
 fn a_field_visit_is_dispatched_only_when_it_fits_before_the_shift_ends() {
-    let (travel, aht) = (3600.0, 3.0 * 3600.0);
-    let visits = |travel_s: f64| {
-        let mut s = single_queue(
-            0.02 * aht / STEP_S,
-            1,
-            aht,
-            8.0 * 3600.0,
-            None,
-            SimOptions {
-                replications: 200,
-                ..opts()
-            },
-        );
-        let q = &mut s.queues[0];
-        q.voice = false;
-        q.response = true;
-        q.travel_s = travel_s;
-        q.deadline_s = vec![Some(INTERVALS as f64 * STEP_S); INTERVALS];
-        s.run()
-    };
+    let travel = 3600.0;
+    let visits = |travel_s: f64| field_visits(0.02, 1, 200, travel_s, Vec::new());
     let sum = |ts: &[Tally], f: fn(&Tally) -> &Vec<f64>, r: std::ops::Range<usize>| -> f64 {
         ts.iter().map(|t| f(t)[r.clone()].iter().sum::<f64>()).sum()
     };
@@ -611,4 +626,24 @@ fn a_field_visit_is_dispatched_only_when_it_fits_before_the_shift_ends() {
     assert!(per_visit > 2.0 * travel, "{per_visit}");
     let plain = visits(0.0);
     assert!(sum(&plain, |t| &t.answered, last) > 0.0);
+}
+
+/// Field visits go out as the plan has them (`QueueSpec::on_visits`): no
+/// more engineers on the road at once than the plan puts on visits at some
+/// interval the visit spans. Three engineers and a plan of one: never two
+/// visits at once (the queue's busy seconds never exceed one interval's);
+/// without the plan's figures, two and three go out together.
+#[test]
+fn field_visits_go_out_no_more_at_once_than_the_plan_has_them() {
+    let run = |on_visits: Vec<f64>| field_visits(0.5, 3, 50, 3600.0, on_visits);
+    // The last interval also holds the work run past the day's end.
+    let most = |ts: &[Tally]| {
+        ts.iter()
+            .flat_map(|t| t.busy_s[..INTERVALS - 1].iter().copied())
+            .fold(0.0_f64, f64::max)
+    };
+    let planned = run(vec![1.0; INTERVALS]);
+    assert!(most(&planned) <= STEP_S + 1e-6, "{}", most(&planned));
+    let free = run(Vec::new());
+    assert!(most(&free) > 2.0 * STEP_S, "{}", most(&free));
 }
