@@ -199,7 +199,7 @@ fn stratus_counted_when_done(dir: &std::path::Path) -> std::path::PathBuf {
     dir.join("week.yaml")
 }
 
-/// Counted when done, Stratus's alerts promise 100% handled within an
+/// Counted when done, Stratus's alerts promise 99% handled within an
 /// hour of half-hour handlings: no staffing reaches it (docs/model.md,
 /// "Verified by simulation", the ceiling). `plan` says so in those words,
 /// exits 1, and spends no correction on it.
@@ -233,8 +233,15 @@ fn a_contract_no_staffing_can_reach_is_explained_not_corrected() {
     );
     // The hotline (voice) has no ceiling.
     assert!(contract(&rounds[0]["verdicts"], "hotline")["ceiling"].is_null());
-    // Nothing the corrections reach fails: no further round.
-    assert_eq!(rounds.len(), 1, "{v}");
+    // No correction is spent on it: no round plans the alerts earlier, and
+    // the rounds stop once nothing the corrections reach fails (the site
+    // visits may take one).
+    for r in rounds {
+        let margins = r["deadline_margins"].as_array().unwrap();
+        assert!(margins.iter().all(|m| m["queue"] != "alerts"), "{v}");
+    }
+    assert!(rounds.len() <= 2, "{v}");
+    assert_eq!(v["stopped"], "nothing the corrections reach fails", "{v}");
     assert!(
         err.contains("alerts") && err.contains("no staffing can reach 100%"),
         "{err}"
@@ -403,10 +410,9 @@ fn first_response_contracts_are_reachable_and_hold() {
         assert_eq!(c["holds"], true, "{c}");
     }
     let replications = p["verification"]["replications"].as_u64().unwrap();
-    assert_eq!(
-        kept["replays"].as_u64(),
-        Some(replications * 5),
-        "30 replications, then 120 to confirm the 100% contracts: {kept}"
+    assert!(
+        kept["replays"].as_u64().unwrap() >= replications * 5,
+        "30 replications, then at least 120 to confirm the 100% contracts: {kept}"
     );
     let out = slaplan(&[
         "simulate".as_ref(),
