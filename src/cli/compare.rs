@@ -297,6 +297,15 @@ fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
         "costs in {}; SL: each queue's contract scope, worst period, exact evaluation; ! = below what the contract asks",
         c.currency
     )?;
+    for r in c.scenarios.iter().filter(|r| r.on_call_cost.is_some()) {
+        writeln!(
+            out,
+            "{}: on call {} {} expected beside the total (allowances, call-outs, paid rest)",
+            r.scenario,
+            opt(r.on_call_cost, 2),
+            c.currency
+        )?;
+    }
     for r in c.scenarios.iter().filter(|r| r.verified == Some(false)) {
         writeln!(
             out,

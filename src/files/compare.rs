@@ -27,6 +27,10 @@ pub struct Row {
     pub agents_working: Option<usize>,
     /// The total with the roster's wages in place of the plan's.
     pub roster_cost: Option<f64>,
+    /// The on-call rota's expected cost (`plan.json`'s `on_call.cost`):
+    /// beside the total, not in it, as `slaplan plan` reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_call_cost: Option<f64>,
     /// Plans made again where the roster left shifts unfilled.
     pub replans: usize,
     pub fte: Option<f64>,
@@ -225,7 +229,7 @@ impl Row {
 /// The table as CSV: one row per scenario, one SL column per queue.
 pub fn csv(rows: &[Row], currency: &str) -> String {
     let queues = queues(rows);
-    let mut s = String::from("scenario,overrides,value,status,currency,cost_total,cost_in_house,cost_outsourced,cost_penalties,outsourced_contacts,agents,fte,shifts,gap_share,sla_kept,acceptable,verified");
+    let mut s = String::from("scenario,overrides,value,status,currency,cost_total,cost_in_house,cost_outsourced,cost_penalties,on_call_cost,outsourced_contacts,agents,fte,shifts,gap_share,sla_kept,acceptable,verified");
     for q in &queues {
         s.push_str(&format!(",sl_share_{q}"));
     }
@@ -233,7 +237,7 @@ pub fn csv(rows: &[Row], currency: &str) -> String {
     for r in rows {
         let quote = |t: &str| format!("\"{}\"", t.replace('"', "\"\""));
         s.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             quote(&r.scenario),
             quote(&r.overrides.join("; ")),
             r.value.map_or(String::new(), |v| v.to_string()),
@@ -243,6 +247,7 @@ pub fn csv(rows: &[Row], currency: &str) -> String {
             opt(r.in_house, 2),
             opt(r.outsourced, 2),
             opt(r.penalties, 2),
+            opt(r.on_call_cost, 2),
             super::fixed(r.outsourced_contacts, 3),
             r.agents,
             opt(r.fte, 2),

@@ -324,3 +324,36 @@ fn a_weeknight_duty_keeps_its_engineer_off_the_next_day_paid() {
         "{said}"
     );
 }
+
+/// `compare` carries each scenario's on-call cost beside its total, as
+/// `plan` does: the IT vendor's nights, 65 hours at 3.00, 0.5 call-outs a
+/// day at 50.00 and an hour at 38.00, and four days of rest paid (28 h at
+/// 38.00) — the same with six field engineers or seven.
+#[test]
+fn compare_reports_the_on_call_cost_beside_each_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = slaplan(&[
+        "compare",
+        repo("instances/it-vendor/week-2003-03-03.yaml")
+            .to_str()
+            .unwrap(),
+        "--sweep",
+        "headcount.field=6..7:1",
+        "-o",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "csv",
+        "-q",
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    let csv = String::from_utf8(run.stdout).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = header.iter().position(|h| *h == "on_call_cost").unwrap();
+    let expected = 65.0 * 3.0 + 65.0 / 24.0 * 0.5 * (50.0 + 38.0) + 28.0 * 38.0;
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{csv}");
+    for row in rows {
+        let cost: f64 = row.split(',').nth(at).unwrap().parse().unwrap();
+        assert!((cost - expected).abs() < 0.01, "{row}");
+    }
+}
