@@ -113,7 +113,8 @@ pub fn absent(inst: &Instance, clock: &Clock, a: usize, from: i64, to: i64) -> b
 /// a call-out at its end owes) takes the fewest working days first (an
 /// agent absent the next day anyway loses none), then the fewest duties
 /// so far, then the first listed. A period nobody can take is left to
-/// [`assign`], which reports it short.
+/// the naming after the roster (`roster::on_call::assign`), which reports
+/// it short.
 pub fn keep_off(inst: &Instance, clock: &Clock) -> Vec<KeptOff> {
     let c = &inst.centre;
     if !c.on_call.iter().any(|r| r.recovery == Recovery::Paid) {
@@ -121,16 +122,6 @@ pub fn keep_off(inst: &Instance, clock: &Clock) -> Vec<KeptOff> {
     }
     let periods = periods(inst, clock);
     let mut out: Vec<KeptOff> = Vec::new();
-    // The windows agent `a` cannot work, with those already kept.
-    let away = |out: &[KeptOff], a: usize| {
-        let mut w = inst.agents[a].unavailable.clone();
-        w.extend(
-            out.iter()
-                .filter(|k| k.agent == a)
-                .flat_map(|k| k.windows.iter().copied()),
-        );
-        w
-    };
     let days = |a: usize, w: &[(chrono::NaiveDateTime, chrono::NaiveDateTime)]| {
         (0..7)
             .filter(|&d| crate::plan::groups::can_work_despite(inst, clock, a, d, w))
@@ -158,7 +149,8 @@ pub fn keep_off(inst: &Instance, clock: &Clock) -> Vec<KeptOff> {
                     .filter(|&(b, e)| b < WEEK_MIN && e > 0)
                     .map(|(b, e)| (clock.naive_in(zone, b), clock.naive_in(zone, e)))
                     .collect();
-                let before = away(&out, a);
+                // The windows the agent cannot work, with those kept.
+                let before = crate::plan::groups::away(inst, &out, a);
                 let mut after = before.clone();
                 after.extend(windows.iter().copied());
                 let (had, has) = (days(a, &before), days(a, &after));

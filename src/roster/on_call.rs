@@ -17,11 +17,14 @@
 //! the daily rest, which is then owed in full). The roster is taken to
 //! repeat from week to week, so a weekend running into next Monday meets
 //! next Monday's shifts. A period nobody can take is reported with the
-//! reasons.
+//! reasons. A `recovery: paid` rota's duties were chosen before the plan
+//! (`plan::on_call::keep_off`), their rest kept off shifts: they are named
+//! first.
 //!
-//! Costs, per duty: the allowance per hour on call, and per expected
-//! call-out (the rota's rate times the hours) the call-out fee and the
-//! call-out's worked time at the agent's hourly cost.
+//! Costs, per duty: the allowance per hour on call, per expected call-out
+//! (the rota's rate times the hours) the call-out fee and the call-out's
+//! worked time at the agent's hourly cost, and the paid rest of a duty
+//! kept before the plan.
 
 use crate::files::roster::Row;
 use crate::model::{Instance, KeptOff};
@@ -61,7 +64,7 @@ pub struct Rota {
 pub struct DutyCost {
     pub allowance: f64,
     pub call_outs: f64,
-    /// Paid hours of the rest kept off shifts ([`Recovery::Paid`]).
+    /// Paid hours of the rest kept off shifts ([`crate::model::Recovery::Paid`]).
     pub paid_rest_hours: f64,
     pub total: f64,
 }

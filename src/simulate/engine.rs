@@ -314,8 +314,9 @@ impl<'a> Run<'a> {
             return true;
         }
         let length = spec.aht_s[c.i];
-        if now + length > self.s.sessions[a].end_s + 1e-9 || spec.on_visits.is_empty() {
-            return now + length <= self.s.sessions[a].end_s + 1e-9;
+        let in_shift = now + length <= self.s.sessions[a].end_s + 1e-9;
+        if !in_shift || spec.on_visits.is_empty() {
+            return in_shift;
         }
         let step = self.s.step_s;
         let last = self.s.intervals - 1;
