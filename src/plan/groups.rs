@@ -4,6 +4,8 @@
 //! that leave no shift workable, strikes); per week: the hours and days
 //! their contracts allow.
 
+use std::borrow::Cow;
+
 use chrono::{Duration, NaiveDateTime};
 
 use super::options::{eligible, Clock, ShiftOption};
@@ -157,17 +159,19 @@ pub fn can_work_despite(
 /// The windows agent `a` cannot work, on the agent's clock: absences,
 /// and the rest of the on-call duties kept off shifts before the plan
 /// ([`crate::model::KeptOff`]).
-pub fn away(inst: &Instance, kept: &[KeptOff], a: usize) -> Vec<(NaiveDateTime, NaiveDateTime)> {
-    let kept = kept
-        .iter()
-        .filter(|k| k.agent == a)
-        .flat_map(|k| k.windows.iter().copied());
-    inst.agents[a]
-        .unavailable
-        .iter()
-        .copied()
-        .chain(kept)
-        .collect()
+pub fn away<'a>(
+    inst: &'a Instance,
+    kept: &[KeptOff],
+    a: usize,
+) -> Cow<'a, [(NaiveDateTime, NaiveDateTime)]> {
+    let unavailable = &inst.agents[a].unavailable;
+    let mine: Vec<_> = kept.iter().filter(|k| k.agent == a).collect();
+    if mine.is_empty() {
+        // Most agents: their absences as they are, nothing copied.
+        return Cow::Borrowed(unavailable);
+    }
+    let windows = mine.iter().flat_map(|k| k.windows.iter().copied());
+    Cow::Owned(unavailable.iter().copied().chain(windows).collect())
 }
 
 /// Whether agent `a` is free for the whole of shift option `opt` (its

@@ -151,7 +151,7 @@ pub fn keep_off(inst: &Instance, clock: &Clock) -> Vec<KeptOff> {
                     .collect();
                 // The windows the agent cannot work, with those kept.
                 let before = crate::plan::groups::away(inst, &out, a);
-                let mut after = before.clone();
+                let mut after = before.to_vec();
                 after.extend(windows.iter().copied());
                 let (had, has) = (days(a, &before), days(a, &after));
                 let paid_min = crate::plan::groups::min_minutes(inst, a, had)

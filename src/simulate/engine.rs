@@ -86,8 +86,6 @@ struct Agent {
     owed_s: f64,
     leaving: bool,
     call: usize,
-    /// Out on a field visit (the current call is one).
-    on_visit: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,6 +120,8 @@ struct Run<'a> {
     waiting_n: Vec<usize>,
     /// In-house voice calls waiting or talking: the lines they hold.
     held: usize,
+    /// Per queue: agents out on its field visits now.
+    on_visit: Vec<u32>,
     out_busy: Vec<u32>,
     out_waiting: Vec<VecDeque<usize>>,
     tally: Tally,
@@ -229,8 +229,10 @@ impl<'a> Run<'a> {
             t,
             t + service,
         );
+        if spec.travel_s > 0.0 {
+            self.on_visit[q] += 1;
+        }
         let ag = &mut self.agents[a];
-        ag.on_visit = spec.travel_s > 0.0;
         ag.state = State::Busy;
         ag.call = call;
         self.push(t + service, Ev::Done(a));
@@ -325,12 +327,7 @@ impl<'a> Run<'a> {
         let planned = spec.on_visits[from..=to]
             .iter()
             .fold(0.0_f64, |m, &x| m.max(x));
-        let out = self
-            .agents
-            .iter()
-            .filter(|ag| ag.on_visit && self.calls[ag.call].q == c.q)
-            .count();
-        (out as f64) < (planned - 1e-6).ceil()
+        f64::from(self.on_visit[c.q]) < (planned - 1e-6).ceil()
     }
 
     fn send_out(&mut self, o: usize, call: usize, t: f64) {
@@ -514,7 +511,9 @@ impl<'a> Run<'a> {
                 if self.s.queues[q].voice {
                     self.held -= 1;
                 }
-                self.agents[a].on_visit = false;
+                if self.s.queues[q].travel_s > 0.0 {
+                    self.on_visit[q] -= 1;
+                }
                 self.follow_up(call, t);
                 self.resume(a, t);
             }
@@ -596,7 +595,6 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
                 owed_s: 0.0,
                 leaving: false,
                 call: 0,
-                on_visit: false,
             })
             .collect(),
         idle: vec![BTreeSet::new(); s.groups.len()],
@@ -604,6 +602,7 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
         waiting: vec![VecDeque::new(); nq],
         waiting_n: vec![0; nq],
         held: 0,
+        on_visit: vec![0; nq],
         out_busy: vec![0; s.outsourcers.len()],
         out_waiting: vec![VecDeque::new(); s.outsourcers.len()],
         tally: Tally::new(nq * n, s.groups.len() * n),

@@ -9,6 +9,8 @@
 //! roster is taken to repeat weekly, as the rota assumes, so a weekend
 //! running into next Monday meets next Monday's shifts.
 
+use std::borrow::Cow;
+
 use chrono::Duration;
 
 use super::{Found, Rule, Week};
@@ -64,13 +66,19 @@ fn periods_of(w: &Week, r: &OnCall) -> Vec<(i64, i64)> {
 /// it has passed (and the same a week before: the roster repeats), so
 /// that the contract's weekly minimum falls pro rata for the days it
 /// takes, as the rota promised the agent.
-pub fn with_paid_rest(w: &Week, duties: &[Stretch]) -> Instance {
+/// The instance itself, not copied, where no such duty is written.
+pub fn with_paid_rest<'a>(w: &Week<'a>, duties: &[Stretch]) -> Cow<'a, Instance> {
+    let c = &w.inst.centre;
+    let paid: Vec<&Stretch> = duties
+        .iter()
+        .filter(|d| c.on_call[d.rota.expect("a duty names its rota")].recovery == Recovery::Paid)
+        .collect();
+    if paid.is_empty() {
+        return Cow::Borrowed(w.inst);
+    }
     let mut inst = w.inst.clone();
-    for d in duties {
+    for d in paid {
         let r = &inst.centre.on_call[d.rota.expect("a duty names its rota")];
-        if r.recovery != Recovery::Paid {
-            continue;
-        }
         let until = d.end + i64::from(r.rest_after_call_out_min);
         let zone = inst.centre.zone(inst.agents[d.agent].site);
         for (b, e) in cyclic(d.start, until).filter(|&(b, e)| b < WEEK_MIN && e > 0) {
@@ -79,7 +87,7 @@ pub fn with_paid_rest(w: &Week, duties: &[Stretch]) -> Instance {
                 .push((w.local_in(zone, b), w.local_in(zone, e)));
         }
     }
-    inst
+    Cow::Owned(inst)
 }
 
 /// Checks `duties` and `call_outs` against the rotas and the roster.
