@@ -22,8 +22,15 @@ use rustc_hash::FxHashMap;
 
 use super::{objective, Assignment, Problem, RosterOptions};
 
-/// Kinds of shift a pattern counts towards a maximum, at most.
+/// Kinds of shift whose maximum a pattern's states carry, at most (the
+/// limits that bind at the prices; the others are relaxed, see
+/// [`Tracked`]). Column generation serves employees with at most this
+/// many kinds limited at all.
 const COUNTED: usize = 8;
+
+/// The [`Tracked`] bit of the weekends' limit: kinds of shift limited
+/// take the bits below it.
+const WEEKENDS: usize = 63;
 
 /// Rounds of generation a dive step is planned for: a step without a
 /// pattern taken whole fixes one employee, or as many as the time left
@@ -673,14 +680,14 @@ struct Label {
 }
 
 /// Which of an employee's counted limits the pricing program carries in
-/// its states: bit `k` the `k`-th counted shift kind, bit [`COUNTED`] the
-/// weekends. Limits left out are relaxed; where the program's best
+/// its states: bit `k` the `k`-th counted shift kind, bit [`WEEKENDS`]
+/// the weekends. Limits left out are relaxed; where the program's best
 /// pattern breaks one, it goes in and the program runs again (state-space
 /// relaxation, made exact by that check), so a limit that never binds at
 /// the duals never multiplies the states. Kept per employee between
 /// rounds: what bound once tends to bind again.
 #[derive(Clone, Copy, Default)]
-struct Tracked(u16);
+struct Tracked(u64);
 
 impl Tracked {
     fn has(self, bit: usize) -> bool {
@@ -691,7 +698,8 @@ impl Tracked {
 /// The cheapest pattern for employee `e` at the master's duals, with the
 /// days of `pins` held, and its reduced cost; `None` when the employee
 /// has no such pattern that keeps their rules, the program grows too
-/// large, or `deadline` passes. Carries in the states only the limits
+/// large (more than [`COUNTED`] kinds to carry, or [`MAX_LABELS`]
+/// states), or `deadline` passes. Carries in the states only the limits
 /// `tracked` names, adding to it those the best pattern breaks, until the
 /// best pattern keeps them all.
 fn price_tracking(
@@ -717,7 +725,7 @@ fn price_tracking(
 fn broken_limits(p: &Problem, e: usize, days: &[Option<usize>]) -> Tracked {
     let emp = &p.employees[e];
     let mut broken = Tracked::default();
-    for (k, &s) in counted(p, emp).iter().enumerate() {
+    for (k, &s) in counted(p, emp).iter().enumerate().take(WEEKENDS) {
         let n = days.iter().filter(|&&o| o == Some(s)).count() as u32;
         if emp.max_shifts[s].is_some_and(|m| n > m) {
             broken.0 |= 1 << k;
@@ -725,7 +733,7 @@ fn broken_limits(p: &Problem, e: usize, days: &[Option<usize>]) -> Tracked {
     }
     if let Some(max) = emp.max_weekends {
         if super::weekends_worked(days) > max {
-            broken.0 |= 1 << COUNTED;
+            broken.0 |= 1 << WEEKENDS;
         }
     }
     broken
@@ -743,15 +751,24 @@ fn price_relaxed(
 ) -> Option<(Vec<Option<usize>>, f64)> {
     let emp = &p.employees[e];
     let days = p.days;
+    // The kinds tracked, each in a slot of the states' counts.
     let kinds = counted(p, emp);
-    let slot = |s: usize| {
-        kinds
-            .iter()
-            .position(|&k| k == s)
-            .filter(|&k| tracked.has(k))
-    };
-    let weekends_tracked = emp.max_weekends.is_some() && tracked.has(COUNTED);
-    let longest = p.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
+    if kinds.len() > WEEKENDS {
+        return None;
+    }
+    let mut slots = vec![None; p.shifts.len()];
+    let mut used = 0;
+    for (k, &s) in kinds.iter().enumerate() {
+        if tracked.has(k) {
+            if used == COUNTED {
+                return None;
+            }
+            slots[s] = Some(used);
+            used += 1;
+        }
+    }
+    let slot = |s: usize| slots[s];
+    let weekends_tracked = emp.max_weekends.is_some() && tracked.has(WEEKENDS);
     let off_cap = emp.min_consecutive_off.max(1) as u16;
     // Each day's options and what each costs: wages, requests not granted,
     // less the duals of the cover rows it counts in.
@@ -794,6 +811,15 @@ fn price_relaxed(
                 .collect()
         })
         .collect();
+    let most: Vec<Option<u32>> = options
+        .iter()
+        .map(|day| {
+            day.iter()
+                .filter_map(|(o, _)| o.map(|s| p.shifts[s].minutes))
+                .max()
+        })
+        .collect();
+    let reach = reachable(emp, &most);
     // Day by day, the cheapest way into each state.
     let start = State {
         last: 0,
@@ -869,8 +895,7 @@ fn price_relaxed(
                     }
                 }
                 // Minutes still reachable.
-                let left = (days - d - 1) as u32 * longest;
-                if ns.minutes + left < emp.min_minutes {
+                if ns.minutes + reach[d + 1] < emp.min_minutes {
                     continue;
                 }
                 let c = l.cost + cost;
@@ -891,6 +916,9 @@ fn price_relaxed(
                     }
                 }
             }
+        }
+        if weekends_tracked || used > 0 {
+            next = undominated(next);
         }
         held += next.len();
         if next.is_empty() || held > MAX_LABELS {
@@ -914,6 +942,88 @@ fn price_relaxed(
         at = l.parent as usize;
     }
     Some((pattern, reduced))
+}
+
+/// The labels of a day that no other dominates: one with the same shift,
+/// run and minutes, no dearer, and no more shifts of any kind counted nor
+/// weekends (limits that only cap, so fewer never keeps a pattern from
+/// the rules). The labels kept stay in the order they came, so that ties
+/// between equally cheap patterns break as they did without the cut.
+fn undominated(labels: Vec<Label>) -> Vec<Label> {
+    let key = |l: &Label| (l.state.last, l.state.run, l.state.minutes);
+    let mut order: Vec<usize> = (0..labels.len()).collect();
+    order.sort_by(|&a, &b| {
+        key(&labels[a])
+            .cmp(&key(&labels[b]))
+            .then(labels[a].cost.total_cmp(&labels[b].cost))
+            .then(a.cmp(&b))
+    });
+    let mut keep = vec![false; labels.len()];
+    let mut group: Vec<usize> = Vec::new();
+    for &i in &order {
+        let l = &labels[i];
+        if group.first().is_some_and(|&g| key(&labels[g]) != key(l)) {
+            group.clear();
+        }
+        let dominated = group.iter().any(|&g| {
+            let k = &labels[g].state;
+            k.weekends <= l.state.weekends
+                && k.counts.iter().zip(&l.state.counts).all(|(a, b)| a <= b)
+        });
+        if !dominated {
+            keep[i] = true;
+            group.push(i);
+        }
+    }
+    labels
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect()
+}
+
+/// Per day `d`, the most minutes the employee could still work from day
+/// `d` to the end (`d` = the horizon's length: none), under the days they
+/// may work (`most`: the longest shift they may work that day, `None`
+/// where they may not) and their runs —
+/// at most their longest run of working days, then at least their least
+/// run of days off — from whichever state day `d` starts in: a bound, as
+/// each day counts its longest shift and every other rule is left out.
+/// It prunes the states that can no longer reach the minimum, so that an
+/// employee whose minimum is close to all they can work (Instance 22) has
+/// few states a day.
+pub(super) fn reachable(emp: &super::Employee, most: &[Option<u32>]) -> Vec<u32> {
+    let days = most.len();
+    let c = (emp.max_consecutive.unwrap_or(u32::MAX) as usize).clamp(1, days.max(1));
+    let o = emp.min_consecutive_off.max(1) as usize;
+    // States: working run k (index k − 1, k = 1..=c), days-off run j
+    // (index c + j − 1, j = 1..=o, o meaning o or more).
+    let states = c + o;
+    let mut next = vec![0u32; states];
+    let mut reach = vec![0u32; days + 1];
+    for d in (0..days).rev() {
+        let mut here = vec![0u32; states];
+        for (st, value) in here.iter_mut().enumerate() {
+            let off = if st < c {
+                next[c]
+            } else {
+                next[(st + 1).min(states - 1)]
+            };
+            let work = most[d].and_then(|m| {
+                if st + 1 < c {
+                    Some(m + next[st + 1])
+                } else if st == states - 1 {
+                    Some(m + next[0])
+                } else {
+                    None
+                }
+            });
+            *value = work.map_or(off, |w| w.max(off));
+        }
+        reach[d] = here.iter().copied().max().unwrap_or(0);
+        next = here;
+    }
+    reach
 }
 
 /// Under a work budget of `w`, the nodes the patterns' MIP may explore,
@@ -1032,7 +1142,14 @@ mod tests {
                     pins.push((d, options[rng.random_range(0..options.len())]));
                 }
                 emp.pinned.extend(pins.iter().copied());
-                let mut tracked = Tracked(rng.random_range(0..1 << (COUNTED + 1)));
+                let mut tracked = Tracked(
+                    rng.random_range(0..1 << COUNTED)
+                        | if rng.random_bool(0.5) {
+                            1 << WEEKENDS
+                        } else {
+                            0
+                        },
+                );
                 for (d, day) in emp.allowed.iter_mut().enumerate() {
                     for al in day.iter_mut() {
                         al.cost -= p
