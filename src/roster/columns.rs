@@ -75,8 +75,16 @@ pub struct Generated {
     pub nodes: i64,
 }
 
-/// Whether `p` has the shape column generation serves.
+/// Whether `p` has the shape column generation serves: rules the
+/// pricing program states, and few kinds of shift limited.
 pub fn serves(p: &Problem) -> bool {
+    programmable(p) && p.employees.iter().all(|e| counted(p, e).len() <= COUNTED)
+}
+
+/// Whether the pricing program states `p`'s rules: employees linked only
+/// by cover, priced both ways; no rest times, working days per week or
+/// same-start wishes.
+pub(super) fn programmable(p: &Problem) -> bool {
     p.fairness.is_empty()
         && p.cover
             .iter()
@@ -86,8 +94,33 @@ pub fn serves(p: &Problem) -> bool {
                 && e.weekly_rest_min.is_none()
                 && e.max_days_per_week.is_none()
                 && e.same_start_weight.is_none()
-                && counted(p, e).len() <= COUNTED
         })
+}
+
+/// The cheapest pattern of employee `e` alone against `p`'s cover as it
+/// stands (each cover row priced at the margin: its under weight while
+/// short, less its over weight once met), under every rule; `None` when
+/// the program finds none by `deadline` or grows too large. `p` must be
+/// [`programmable`].
+pub(super) fn cheapest_alone(
+    p: &Problem,
+    e: usize,
+    deadline: Instant,
+) -> Option<Vec<Option<usize>>> {
+    let mut duals: Vec<f64> = p
+        .cover
+        .iter()
+        .map(|c| {
+            if c.requirement > 0 {
+                c.under_weight.unwrap_or(0.0)
+            } else {
+                -c.over_weight.unwrap_or(0.0)
+            }
+        })
+        .collect();
+    duals.resize(p.cover.len() + p.employees.len(), 0.0);
+    let mut tracked = Tracked::default();
+    price_tracking(p, e, &[], &duals, deadline, &mut tracked).map(|(days, _)| days)
 }
 
 /// Shift kinds whose maximum can bind for `e` (fewer than the horizon).

@@ -10,6 +10,7 @@
 
 pub mod centre;
 pub mod columns;
+pub mod construct;
 pub mod curtois;
 pub mod lns;
 pub mod model;
@@ -279,6 +280,18 @@ pub const PATTERN_SHARES: (f64, f64, f64) = (0.2, 0.55, 0.6);
 pub const LNS_AFTER_PATTERNS_SHARE: f64 = 0.05;
 pub const LNS_AFTER_PATTERNS_MAX_S: f64 = 6.0;
 
+/// Where the patterns gave no roster, the share of the time limit by
+/// which the first roster, built one employee and window at a time
+/// ([`construct`]), ends at the latest: a roster that keeps every rule
+/// comes before any search (it takes what it needs — Instance 24, 150
+/// employees over 364 days, takes about 110 s — and the search the rest).
+pub const CONSTRUCT_SHARE: f64 = 0.9;
+
+/// Employee-days above which a built roster goes straight to the
+/// neighbourhood search: the full MIP of Instances 21–24 (100 × 182 to
+/// 150 × 364) takes 1 to 8 GB and finds nothing better in its time.
+pub const FULL_MIP_MAX_CELLS: usize = 10_000;
+
 /// After the patterns, the share of the time limit by which the full MIP
 /// (proving, or improving on, the patterns' roster) ends.
 pub const MIP_END_AFTER_PATTERNS: f64 = 0.7;
@@ -363,9 +376,50 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             *a = search(p, &built, a.clone(), stats, until, work, opts);
         }
     }
-    if found
-        .as_ref()
-        .is_none_or(|(s, _)| s.status != crate::plan::solve::Status::Optimal)
+    // No roster yet, and minimums elastic (kept wherever they can be): a
+    // first roster that keeps every rule, built window by window and
+    // employee by employee, before the full MIP — which on the largest
+    // instances found none in its time, or one that broke minimums.
+    let constructed =
+        p.short_minute_price.is_some() && found.as_ref().is_none_or(|(_, a)| a.is_none());
+    if constructed {
+        let until = by(CONSTRUCT_SHARE);
+        let work = opts.work_limit.map(|w| share_of(w, CONSTRUCT_SHARE));
+        let (a, nodes) =
+            construct::construct(p, pinned_only(p), until, work, lns::ROUND_NODES, opts);
+        let o = objective(p, &a).total;
+        let (mut stats, _) = found.take().unwrap_or_else(|| {
+            (
+                SolveStats {
+                    status: crate::plan::solve::Status::Feasible,
+                    stopped: String::new(),
+                    objective: None,
+                    lower_bound: None,
+                    gap: None,
+                    solve_seconds: 0.0,
+                    simplex_iterations: 0,
+                    nodes: 0,
+                },
+                None,
+            )
+        });
+        let built_here = "first roster built window by window";
+        stats.stopped = if stats.stopped.is_empty() {
+            built_here.into()
+        } else {
+            format!("{}; {built_here}", stats.stopped)
+        };
+        stats.status = crate::plan::solve::Status::Feasible;
+        stats.objective = Some(o);
+        stats.nodes += nodes as i64;
+        stats.set_gap();
+        found = Some((stats, Some(a)));
+    }
+    let too_large = constructed && p.employees.len() * p.days > FULL_MIP_MAX_CELLS;
+    if !too_large
+        && found
+            .as_ref()
+            .is_none_or(|(s, _)| s.status != crate::plan::solve::Status::Optimal)
     {
         // The full MIP: alone, or to prove (or better) what the patterns
         // found, where their bound is not the optimum.
@@ -382,7 +436,14 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             work_limit: opts.work_limit.map(|w| share_of(w, end)),
             ..opts.clone()
         };
-        let (mip, values) = crate::plan::solve::solve(&built.mip, &mip_opts.solver());
+        // With a roster built already, one HiGHS run within its time:
+        // no first-plan persistence (on the largest instances the LP
+        // alone outlasts the limit).
+        let (mip, values) = if constructed {
+            crate::plan::solve::solve_direct(&built.mip, &mip_opts.solver())
+        } else {
+            crate::plan::solve::solve(&built.mip, &mip_opts.solver())
+        };
         let from_mip = values.map(|v| built.assignment(p, &v));
         found = Some(match found.take() {
             None => (mip, from_mip),
@@ -422,21 +483,8 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             }
         });
     }
-    let (mut stats, mut assignment) = found.expect("one of the two ran");
-    if assignment.is_none()
-        && p.short_minute_price.is_some()
-        && stats.status != crate::plan::solve::Status::Infeasible
-    {
-        // Elastic minimums: nobody working (but the pinned days) is a
-        // roster; the search starts from it.
-        let mut start = Assignment(vec![vec![None; p.days]; p.employees.len()]);
-        for (e, emp) in p.employees.iter().enumerate() {
-            for &(d, s) in &emp.pinned {
-                start.0[e][d] = s;
-            }
-        }
-        assignment = Some(start);
-    }
+    // With elastic minimums there is a roster by now (the one built).
+    let (mut stats, mut assignment) = found.expect("one of the routes ran");
     if let Some(a) = assignment.take() {
         let proven = stats.status == crate::plan::solve::Status::Optimal;
         assignment = Some(if proven {
@@ -465,6 +513,17 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
         assignment,
         objective,
     }
+}
+
+/// Nobody working but on the days pinned.
+fn pinned_only(p: &Problem) -> Assignment {
+    let mut a = Assignment(vec![vec![None; p.days]; p.employees.len()]);
+    for (e, emp) in p.employees.iter().enumerate() {
+        for &(d, s) in &emp.pinned {
+            a.0[e][d] = s;
+        }
+    }
+    a
 }
 
 /// Neighbourhood search from `a` until `deadline`, the `work` budget if

@@ -1,0 +1,291 @@
+//! A first roster that keeps every rule, where nothing else gave one: the
+//! horizon in windows of [`WINDOW`] days, and in each window the
+//! employees one at a time, each solved exactly (the pricing program of
+//! [`super::columns`] for one employee, or their MIP, their minimum priced
+//! far above everything else) against the cover the roster so far
+//! leaves — a rolling, sequential construction; then whoever it left
+//! short of their minimum built again over the whole horizon.
+//!
+//! Each step is a problem of its own over a short horizon: the days
+//! before the window that its rules look back on (whole weeks, so that
+//! weekends stay weekends), held to the roster so far; the window; and
+//! [`LOOKAHEAD`] days after it, solved but only provisionally (the next
+//! window solves them again), so that a stretch the window ends can still
+//! be closed by the rules after it. What the employee worked before the
+//! step's horizon is taken off their totals (minutes, shifts of each
+//! kind, weekends), and the totals are held to the share of the horizon
+//! the step reaches — the minimum pro rata, the maxima pro rata with
+//! room — so that no window works ahead what the later ones need, and
+//! none leaves them more than they can work. The last window holds the
+//! totals exactly. A 364-day employee is then thirteen programs of six
+//! weeks (milliseconds each), not one of 364 days (whose states the
+//! program cannot hold on Instance 24, and whose MIP HiGHS solves in
+//! 3 to 10 s).
+
+use std::time::Instant;
+
+use super::{model, Assignment, Cover, Employee, Problem, Request, RosterOptions};
+
+/// Days a window commits.
+pub const WINDOW: usize = 28;
+
+/// Days after a window solved with it, provisionally.
+pub const LOOKAHEAD: usize = 7;
+
+/// The relative gap each step stops at: a first roster, to be improved.
+const STEP_GAP: f64 = 0.01;
+
+/// Shifts (of the longest) a window aims ahead of the pro-rata minimum.
+const AHEAD: u32 = 1;
+
+/// Room above the pro-rata share of a maximum (minutes as this many of
+/// the longest shift, counts and weekends as this many).
+const ROOM: u32 = 2;
+
+/// Builds the roster from `a` (its days are the ones held before the
+/// first window: pass nobody working but the pinned days), window by
+/// window and employee by employee, then builds again over the whole
+/// horizon each employee the windows left short of their minimum, until
+/// `deadline`. A window's step has half an even share of the time left
+/// (the rest is kept for the employees built again), an employee built
+/// again an even share; with a `work` budget each has `nodes_per_step`
+/// nodes, the seconds a cap. A step that finds nothing leaves its
+/// employee's days as they were. Returns the roster and the nodes spent.
+pub fn construct(
+    p: &Problem,
+    mut a: Assignment,
+    deadline: Instant,
+    work: Option<u64>,
+    nodes_per_step: u64,
+    opts: &RosterOptions,
+) -> (Assignment, u64) {
+    let n = p.employees.len();
+    let mut spent = 0u64;
+    // Runs one step with `share` of the time left; false once out of time.
+    let mut run = |a: &mut Assignment, e: usize, from: usize, len: usize, share: f64| {
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
+        if left < 0.01 {
+            return false;
+        }
+        let sub_opts = RosterOptions {
+            time_limit_s: if work.is_some() { left } else { left * share },
+            work_limit: work.map(|_| nodes_per_step),
+            gap: STEP_GAP,
+            threads: opts.threads,
+            seed: opts.seed,
+            ..RosterOptions::default()
+        };
+        let (row, nodes) = step(p, a, e, from, len, &sub_opts);
+        spent += nodes.max(1);
+        if let Some((start, days)) = row {
+            a.0[e][start..start + days.len()].copy_from_slice(&days);
+        }
+        true
+    };
+    let windows: Vec<usize> = (0..p.days).step_by(WINDOW).collect();
+    let steps = windows.len() * n;
+    for (w, &from) in windows.iter().enumerate() {
+        for e in 0..n {
+            let done = w * n + e;
+            if !run(
+                &mut a,
+                e,
+                from,
+                WINDOW + LOOKAHEAD,
+                0.5 / (steps - done) as f64,
+            ) {
+                return (a, spent);
+            }
+        }
+        crate::progress::note(format!(
+            "first roster: day {} of {}",
+            (from + WINDOW).min(p.days),
+            p.days
+        ));
+    }
+    let short: Vec<usize> = (0..n)
+        .filter(|&e| {
+            let worked: u32 = a.0[e].iter().flatten().map(|&s| p.shifts[s].minutes).sum();
+            worked < p.employees[e].min_minutes
+        })
+        .collect();
+    for (i, &e) in short.iter().enumerate() {
+        if !run(&mut a, e, 0, p.days, 1.0 / (short.len() - i) as f64) {
+            break;
+        }
+    }
+    (a, spent)
+}
+
+/// A step's answer: the first day it solved and the days from it.
+type Days = (usize, Vec<Option<usize>>);
+
+/// One step: employee `e` over the window from day `from`, the others as
+/// `a` has them. Returns the first day solved and the days from it, and
+/// the nodes spent.
+fn step(
+    p: &Problem,
+    a: &Assignment,
+    e: usize,
+    from: usize,
+    len: usize,
+    opts: &RosterOptions,
+) -> (Option<Days>, u64) {
+    let emp = &p.employees[e];
+    let to = (from + len).min(p.days);
+    // Whole weeks back, enough for the longest rule that looks back.
+    let back = [
+        emp.max_consecutive.unwrap_or(0),
+        emp.min_consecutive,
+        emp.min_consecutive_off,
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0) as usize
+        + 1;
+    let h0 = from.saturating_sub(back.div_ceil(7) * 7);
+    let row = &a.0[e];
+    // What was worked before the step's horizon.
+    let before = &row[..h0];
+    let minutes_before: u32 = before.iter().flatten().map(|&s| p.shifts[s].minutes).sum();
+    let weekends_before = super::weekends_worked(before);
+    // The share of the employee's working horizon (days not off) the step
+    // reaches.
+    let last = to == p.days;
+    let open = |days: std::ops::Range<usize>| {
+        emp.allowed[days]
+            .iter()
+            .filter(|a| !a.is_empty())
+            .count()
+            .max(1) as f64
+    };
+    let share = open(0..to) / open(0..p.days);
+    let longest = p.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
+    let upto = |max: u32, room: u32| -> u32 {
+        if last {
+            max
+        } else {
+            ((f64::from(max) * share).ceil() as u32 + room).min(max)
+        }
+    };
+    // A shift ahead of the pro-rata minimum (within the maximum): what
+    // falls behind in one window is hard to catch up in the next.
+    let max_minutes = upto(emp.max_minutes, ROOM * longest);
+    // What the days after the step could still work at most: the step
+    // must leave no more than that to them.
+    let most: Vec<Option<u32>> = emp
+        .allowed
+        .iter()
+        .map(|day| day.iter().map(|al| p.shifts[al.shift].minutes).max())
+        .collect();
+    let needed = emp
+        .min_minutes
+        .saturating_sub(super::columns::reachable(emp, &most)[to]);
+    let min_minutes = if last {
+        emp.min_minutes
+    } else {
+        ((f64::from(emp.min_minutes) * share).floor() as u32 + AHEAD * longest)
+            .max(needed)
+            .min(max_minutes)
+    };
+    let shifted = |list: &[Request]| -> Vec<Request> {
+        list.iter()
+            .filter(|r| (h0..to).contains(&r.day))
+            .map(|r| Request {
+                day: r.day - h0,
+                ..r.clone()
+            })
+            .collect()
+    };
+    let mut pinned: Vec<(usize, Option<usize>)> = emp
+        .pinned
+        .iter()
+        .filter(|(d, _)| (h0..to).contains(d))
+        .map(|&(d, s)| (d - h0, s))
+        .collect();
+    for (d, &s) in row.iter().enumerate().take(from).skip(h0) {
+        if !pinned.iter().any(|(pd, _)| *pd == d - h0) {
+            pinned.push((d - h0, s));
+        }
+    }
+    let part = Employee {
+        id: emp.id.clone(),
+        group: emp.group,
+        allowed: emp.allowed[h0..to].to_vec(),
+        max_shifts: emp
+            .max_shifts
+            .iter()
+            .enumerate()
+            .map(|(s, m)| {
+                m.map(|m| {
+                    let used = before.iter().filter(|&&x| x == Some(s)).count() as u32;
+                    upto(m, 0).saturating_sub(used)
+                })
+            })
+            .collect(),
+        min_minutes: min_minutes.saturating_sub(minutes_before),
+        max_minutes: max_minutes.saturating_sub(minutes_before),
+        max_weekends: emp
+            .max_weekends
+            .map(|m| upto(m, 0).saturating_sub(weekends_before)),
+        on_requests: shifted(&emp.on_requests),
+        off_requests: shifted(&emp.off_requests),
+        pinned,
+        ..emp.clone()
+    };
+    let cover = p
+        .cover
+        .iter()
+        .filter(|c| (h0..to).contains(&c.day))
+        .map(|c| {
+            let others = (0..p.employees.len())
+                .filter(|&o| o != e && c.group.is_none_or(|g| p.employees[o].group == g))
+                .filter(|&o| a.0[o][c.day] == Some(c.shift))
+                .count() as u32;
+            Cover {
+                day: c.day - h0,
+                requirement: c.requirement.saturating_sub(others),
+                ..*c
+            }
+        })
+        .collect();
+    let sub = Problem {
+        days: to - h0,
+        shifts: p.shifts.clone(),
+        employees: vec![part],
+        cover,
+        short_minute_price: p.short_minute_price,
+        fairness: Vec::new(),
+    };
+    // The pricing program where it states the rules (exact, and far
+    // faster than a MIP); the MIP, with the minimum elastic, where it does
+    // not or finds nothing.
+    let deadline = Instant::now() + std::time::Duration::from_secs_f64(opts.time_limit_s);
+    // Where the pro-rata minimum cannot be met this window (days off
+    // bunched in it), a shift less at a time, a few times.
+    let mut days = None;
+    if super::columns::programmable(&sub) {
+        let mut lower = sub.clone();
+        loop {
+            days = super::columns::cheapest_alone(&lower, 0, deadline);
+            let e = &mut lower.employees[0];
+            if days.is_some() || last || e.min_minutes == 0 || Instant::now() >= deadline {
+                break;
+            }
+            e.min_minutes = e.min_minutes.saturating_sub(longest);
+        }
+    }
+    if let Some(days) = days {
+        return (Some((from, days[from - h0..].to_vec())), 0);
+    }
+    let built = model::build(&sub);
+    let (stats, values) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
+    let nodes = stats.nodes.max(0) as u64;
+    let solved = values.map(|v| {
+        let days = built.assignment(&sub, &v).0.remove(0);
+        (from, days[from - h0..].to_vec())
+    });
+    (solved, nodes)
+}
