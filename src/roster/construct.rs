@@ -77,7 +77,17 @@ pub fn construct(
             seed: opts.seed,
             ..RosterOptions::default()
         };
-        let (row, nodes) = step(p, a, e, from, len, &sub_opts);
+        let (mut row, mut nodes) = step(p, a, e, from, len, true, &sub_opts);
+        if row.is_none() && from + len < p.days {
+            // The pro-rata maxima can leave no way to close a run the
+            // last window left open (and leaving its provisional days
+            // would keep a run that ended at that step's horizon, exempt
+            // there, short here): the step again, held only to what the
+            // days after it could not make up.
+            let (again, more) = step(p, a, e, from, len, false, &sub_opts);
+            row = again;
+            nodes += more;
+        }
         spent += nodes.max(1);
         if let Some((start, days)) = row {
             a.0[e][start..start + days.len()].copy_from_slice(&days);
@@ -123,14 +133,16 @@ pub fn construct(
 type Days = (usize, Vec<Option<usize>>);
 
 /// One step: employee `e` over the window from day `from`, the others as
-/// `a` has them. Returns the first day solved and the days from it, and
-/// the nodes spent.
+/// `a` has them, the totals held pro rata (`pro_rata`) or only to what
+/// the days after the step could not make up. Returns the first day
+/// solved and the days from it, and the nodes spent.
 fn step(
     p: &Problem,
     a: &Assignment,
     e: usize,
     from: usize,
     len: usize,
+    pro_rata: bool,
     opts: &RosterOptions,
 ) -> (Option<Days>, u64) {
     let emp = &p.employees[e];
@@ -164,7 +176,7 @@ fn step(
     let share = open(0..to) / open(0..p.days);
     let longest = p.shifts.iter().map(|s| s.minutes).max().unwrap_or(0);
     let upto = |max: u32, room: u32| -> u32 {
-        if last {
+        if last || !pro_rata {
             max
         } else {
             ((f64::from(max) * share).ceil() as u32 + room).min(max)
@@ -185,6 +197,8 @@ fn step(
         .saturating_sub(super::columns::reachable(emp, &most)[to]);
     let min_minutes = if last {
         emp.min_minutes
+    } else if !pro_rata {
+        needed
     } else {
         ((f64::from(emp.min_minutes) * share).floor() as u32 + AHEAD * longest)
             .max(needed)
