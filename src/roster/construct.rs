@@ -14,9 +14,9 @@
 //! be closed by the rules after it. What the employee worked before the
 //! step's horizon is taken off their totals (minutes, shifts of each
 //! kind, weekends), and the totals are held to the share of the horizon
-//! the step reaches — the minimum pro rata, the maxima pro rata with
-//! room — so that no window works ahead what the later ones need, and
-//! none leaves them more than they can work. The last window holds the
+//! the step reaches — the minimum pro rata and a shift ahead, the maxima
+//! pro rata (minutes with room) — so that no window works ahead what the
+//! later ones need, and none leaves them more than they can work. The last window holds the
 //! totals exactly. A 364-day employee is then thirteen programs of six
 //! weeks (milliseconds each), not one of 364 days (whose states the
 //! program cannot hold on Instance 24, and whose MIP HiGHS solves in
@@ -38,8 +38,9 @@ const STEP_GAP: f64 = 0.01;
 /// Shifts (of the longest) a window aims ahead of the pro-rata minimum.
 const AHEAD: u32 = 1;
 
-/// Room above the pro-rata share of a maximum (minutes as this many of
-/// the longest shift, counts and weekends as this many).
+/// Room above the pro-rata share of the maximum minutes, in longest
+/// shifts (shifts of a kind and weekends have none: what a window spends
+/// ahead the last ones lack).
 const ROOM: u32 = 2;
 
 /// Builds the roster from `a` (its days are the ones held before the
