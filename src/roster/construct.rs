@@ -255,10 +255,7 @@ fn step(
         .iter()
         .filter(|c| (h0..to).contains(&c.day))
         .map(|c| {
-            let others = (0..p.employees.len())
-                .filter(|&o| o != e && c.group.is_none_or(|g| p.employees[o].group == g))
-                .filter(|&o| a.0[o][c.day] == Some(c.shift))
-                .count() as u32;
+            let others = super::lns::held(p, a, c, |o| o != e) as u32;
             Cover {
                 day: c.day - h0,
                 requirement: c.requirement.saturating_sub(others),

@@ -209,7 +209,12 @@ fn missed_days(p: &Problem, a: &Assignment) -> Vec<usize> {
 
 /// How many of the employees `counted` work cover row `c`'s shift on its
 /// day, among those it counts.
-fn held(p: &Problem, a: &Assignment, c: &Cover, counted: impl Fn(usize) -> bool) -> usize {
+pub(super) fn held(
+    p: &Problem,
+    a: &Assignment,
+    c: &Cover,
+    counted: impl Fn(usize) -> bool,
+) -> usize {
     (0..p.employees.len())
         .filter(|&e| counted(e) && c.group.is_none_or(|g| p.employees[e].group == g))
         .filter(|&e| a.0[e][c.day] == Some(c.shift))
