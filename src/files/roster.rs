@@ -187,6 +187,39 @@ pub fn week_start(inst: &Instance) -> DateTime<Utc> {
     crate::plan::options::week_origin(inst)
 }
 
+/// What `rows`, the roster of `before`'s week, leave each agent at the
+/// start of `next`'s week, the week after (see [`crate::model::Carry`]):
+/// the days worked or off in a row up to the Sunday (a whole week of them
+/// adds to what `before` carried), and when the last shift ended, in
+/// `next`'s minutes. Agents are matched by their order, as a horizon plans
+/// the same agents every week.
+pub fn carry(before: &Instance, rows: &[Row], next: &Instance) -> crate::model::Carry {
+    let shift = (week_start(next) - week_start(before)).num_minutes();
+    let agents = (0..before.agents.len())
+        .map(|a| {
+            let prior = before.carry.of(a);
+            let mut days = [false; 7];
+            let mut last_end = prior.last_end.map(|e| e - shift);
+            for r in rows.iter().filter(|r| r.agent == a) {
+                days[r.day] = true;
+                last_end = Some(last_end.map_or(r.end - shift, |e| e.max(r.end - shift)));
+            }
+            let on = days.iter().rev().take_while(|&&x| x).count() as u32;
+            let off = days.iter().rev().take_while(|&&x| !x).count() as u32;
+            crate::model::AgentCarry {
+                run: if on == 7 { prior.run + 7 } else { on },
+                off_run: if off == 7 {
+                    prior.off_run.saturating_add(7)
+                } else {
+                    off
+                },
+                last_end,
+            }
+        })
+        .collect();
+    crate::model::Carry { agents }
+}
+
 /// One roster row, read and placed in time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Row {

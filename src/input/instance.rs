@@ -211,6 +211,7 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         special_days,
         requests,
         pins,
+        carry: crate::model::Carry::default(),
     })
 }
 

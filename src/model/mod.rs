@@ -579,6 +579,63 @@ pub struct Instance {
     pub requests: Vec<ShiftRequest>,
     /// Pinned assignments (hard).
     pub pins: Vec<Pin>,
+    /// What the weeks before leave the agents at the week's start, in a
+    /// horizon of several weeks; empty for a week planned alone.
+    pub carry: Carry,
+}
+
+/// What the weeks before leave each agent at the week's start, where the
+/// week is one of a horizon (`slaplan plan --weeks`): the rest owed after
+/// their last shift, the days worked or off in a row up to the Sunday
+/// before. Empty for a week planned alone, whose edges are exempt (the
+/// weeks around it unknown).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Carry {
+    /// Per agent, in the instance's order (empty: nothing carried).
+    pub agents: Vec<AgentCarry>,
+}
+
+impl Carry {
+    /// What agent `a` carries into the week (nothing for a week alone).
+    pub fn of(&self, a: usize) -> AgentCarry {
+        self.agents.get(a).copied().unwrap_or_default()
+    }
+
+    /// Whether the week follows weeks of the same horizon.
+    pub fn is_empty(&self) -> bool {
+        self.agents.is_empty()
+    }
+}
+
+/// One agent's state at the week's start (see [`Carry`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AgentCarry {
+    /// Days worked in a row up to the Sunday before (0: off that Sunday).
+    pub run: u32,
+    /// Days off in a row up to the Sunday before (0: worked that Sunday);
+    /// [`AgentCarry::SINCE_START`] where the stretch reaches back to the
+    /// horizon's first day, whose edge is exempt.
+    pub off_run: u32,
+    /// When the agent's last shift before the week ended, minutes of real
+    /// time after the week's start (negative); `None`: none in the horizon.
+    pub last_end: Option<i64>,
+}
+
+impl AgentCarry {
+    /// A stretch of days off reaching back to the horizon's start: as long
+    /// as any rule asks.
+    pub const SINCE_START: u32 = u32::MAX;
+}
+
+impl Default for AgentCarry {
+    /// Nothing known before the week: as a week alone.
+    fn default() -> Self {
+        AgentCarry {
+            run: 0,
+            off_run: AgentCarry::SINCE_START,
+            last_end: None,
+        }
+    }
 }
 
 impl Instance {

@@ -166,12 +166,39 @@ pub fn away<'a>(
 ) -> Cow<'a, [(NaiveDateTime, NaiveDateTime)]> {
     let unavailable = &inst.agents[a].unavailable;
     let mine: Vec<_> = kept.iter().filter(|k| k.agent == a).collect();
-    if mine.is_empty() {
+    let rest = carried_rest(inst, a);
+    if mine.is_empty() && rest.is_none() {
         // Most agents: their absences as they are, nothing copied.
         return Cow::Borrowed(unavailable);
     }
     let windows = mine.iter().flat_map(|k| k.windows.iter().copied());
-    Cow::Owned(unavailable.iter().copied().chain(windows).collect())
+    Cow::Owned(
+        unavailable
+            .iter()
+            .copied()
+            .chain(windows)
+            .chain(rest)
+            .collect(),
+    )
+}
+
+/// In a horizon's later week, the rest agent `a` is still owed at the
+/// week's start after their last shift of the week before (the contract's
+/// least rest from its end), on the agent's clock: no shift may start in it.
+pub fn carried_rest(inst: &Instance, a: usize) -> Option<(NaiveDateTime, NaiveDateTime)> {
+    let end = inst.carry.of(a).last_end?;
+    let agent = &inst.agents[a];
+    let until = end + i64::from(inst.centre.contracts[agent.contract].min_rest_min);
+    (until > 0).then(|| {
+        let zone = inst.centre.zone(agent.site);
+        let origin = crate::plan::options::week_origin(inst);
+        let at = |m: i64| {
+            (origin + Duration::minutes(m))
+                .with_timezone(&zone)
+                .naive_local()
+        };
+        (at(end), at(until))
+    })
 }
 
 /// Whether agent `a` is free for the whole of shift option `opt` (its

@@ -258,6 +258,8 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                 max_consecutive: Some(contract.max_consecutive_days),
                 min_consecutive: 1,
                 min_consecutive_off: contract.min_consecutive_days_off,
+                run_before: inst.carry.of(a).run,
+                off_before: inst.carry.of(a).off_run,
                 max_weekends: contract.max_weekends,
                 min_rest_min: Some(contract.min_rest_min),
                 weekly_rest_min: (contract.weekly_rest_min > 0).then_some(contract.weekly_rest_min),

@@ -94,6 +94,8 @@ pub(super) fn programmable(p: &Problem) -> bool {
                 && e.weekly_rest_min.is_none()
                 && e.max_days_per_week.is_none()
                 && e.same_start_weight.is_none()
+                && e.run_before == 0
+                && e.off_before == crate::model::AgentCarry::SINCE_START
         })
 }
 

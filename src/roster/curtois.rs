@@ -43,6 +43,8 @@ pub fn problem(b: &Benchmark) -> Problem {
             max_consecutive: Some(st.max_consecutive),
             min_consecutive: st.min_consecutive,
             min_consecutive_off: st.min_consecutive_off,
+            run_before: 0,
+            off_before: crate::model::AgentCarry::SINCE_START,
             max_weekends: Some(st.max_weekends),
             min_rest_min: None,
             weekly_rest_min: None,

@@ -21,6 +21,7 @@ mod testing;
 
 use serde::Serialize;
 
+use crate::model::AgentCarry;
 use crate::plan::solve::{share_of, SolveStats};
 
 /// A rostering problem over a horizon of whole days (day 0 a Monday).
@@ -106,6 +107,13 @@ pub struct Employee {
     pub min_consecutive: u32,
     /// The same for stretches of days off.
     pub min_consecutive_off: u32,
+    /// Days worked in a row just before the horizon (a week of a longer
+    /// horizon): they count in the first stretch's length.
+    pub run_before: u32,
+    /// Days off in a row just before the horizon ([`crate::model::AgentCarry::SINCE_START`]:
+    /// unknown, the edge exempt): a first stretch of days off counts them,
+    /// and a working first day ends a stretch of that length.
+    pub off_before: u32,
     /// Weekends (Saturday or Sunday worked) at most.
     pub max_weekends: Option<u32>,
     /// Least rest between the end of a shift and the start of the next,
@@ -725,7 +733,8 @@ pub fn why_not(p: &Problem, a: &Assignment, e: usize, d: usize, s: usize) -> Vec
     };
     let (lo, hi) = run(d, true);
     if let Some(max) = emp.max_consecutive {
-        if (hi - lo + 1) as u32 > max {
+        let before = if lo == 0 { emp.run_before } else { 0 };
+        if (hi - lo + 1) as u32 + before > max {
             out.push(format!("at most {max} working days in a row"));
         }
     }
@@ -741,7 +750,12 @@ pub fn why_not(p: &Problem, a: &Assignment, e: usize, d: usize, s: usize) -> Vec
         .flatten()
     {
         let (a0, b0) = run(off, false);
-        if a0 > 0 && b0 + 1 < p.days && ((b0 - a0 + 1) as u32) < emp.min_consecutive_off {
+        let before = if a0 == 0 { emp.off_before } else { 0 };
+        let len = ((b0 - a0 + 1) as u32).saturating_add(before);
+        if (a0 > 0 || before < AgentCarry::SINCE_START)
+            && b0 + 1 < p.days
+            && len < emp.min_consecutive_off
+        {
             out.push(format!(
                 "at least {} days off in a row",
                 emp.min_consecutive_off

@@ -293,6 +293,15 @@ fn runs(m: &mut Mip, p: &Problem, x: &Shifts, e: usize) {
             }
             m.row(format!("max_consecutive[{id},{d}]"), e1.leq(c as f64));
         }
+        // The days worked just before the horizon start the first stretch.
+        let left = c.saturating_sub(emp.run_before as usize);
+        if emp.run_before > 0 && left < p.days {
+            let mut e1 = Expression::from(0.0);
+            for i in 0..=left {
+                e1 += work(x, e, i);
+            }
+            m.row(format!("max_consecutive_before[{id}]"), e1.leq(left as f64));
+        }
     }
     // No stretch of l < k working days strictly inside the horizon:
     // off, on × l, off is cut off.
@@ -323,6 +332,20 @@ fn runs(m: &mut Mip, p: &Problem, x: &Shifts, e: usize) {
                 e1 -= work(x, e, i);
             }
             m.row(format!("min_days_off[{id},{d},{l}]"), e1.leq(1.0));
+        }
+    }
+    // Days off just before the horizon (or a day worked, none): a first
+    // stretch of `l` days off then a working day is `before + l` long.
+    let before = emp.off_before;
+    if before < crate::model::AgentCarry::SINCE_START {
+        let first = usize::from(before == 0);
+        let last = (emp.min_consecutive_off.saturating_sub(before) as usize).min(p.days);
+        for l in first..last {
+            let mut e1 = work(x, e, l);
+            for i in 0..l {
+                e1 -= work(x, e, i);
+            }
+            m.row(format!("min_days_off_before[{id},{l}]"), e1.leq(0.0));
         }
     }
 }
@@ -574,4 +597,97 @@ fn same_start(m: &mut Mip, p: &Problem, x: &Shifts, e: usize, w: f64) {
     }
     used_total.add_mul(-1.0, changes.var);
     m.row(format!("start_changes[{id}]"), used_total.leq(1.0));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{testing, why_not, Employee, RosterOptions};
+    use super::*;
+
+    /// Whether `p` has a roster: optimal, or proven infeasible.
+    fn feasible(p: &Problem) -> bool {
+        let built = build(p);
+        let opts = RosterOptions {
+            time_limit_s: 60.0,
+            gap: 0.0,
+            ..RosterOptions::default()
+        };
+        let (stats, _) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
+        match stats.status {
+            crate::plan::solve::Status::Optimal => true,
+            crate::plan::solve::Status::Infeasible => false,
+            s => panic!("neither optimal nor infeasible: {s:?}"),
+        }
+    }
+
+    /// What the week before carries (a horizon's later week) binds the
+    /// first days: an employee at the most days in a row cannot work
+    /// Monday, one a day short cannot work Monday and Tuesday, one a day
+    /// into a stretch of three days off cannot work Tuesday — each
+    /// feasible without the carry, infeasible with it, and `why_not`
+    /// names the run.
+    #[test]
+    fn the_weeks_before_bind_the_first_days() {
+        type Edit = fn(&mut Employee);
+        type Pins = Vec<(usize, Option<usize>)>;
+        let cases: [(&str, Edit, Pins); 3] = [
+            (
+                "a full run",
+                |e| e.run_before = e.max_consecutive.unwrap(),
+                vec![(0, Some(0))],
+            ),
+            (
+                "a run a day short",
+                |e| e.run_before = e.max_consecutive.unwrap() - 1,
+                vec![(0, Some(0)), (1, Some(0))],
+            ),
+            (
+                "a day off of three",
+                |e| e.off_before = 1,
+                vec![(0, None), (1, Some(0))],
+            ),
+        ];
+        let mut checked = 0;
+        for seed in 0..6 {
+            let base = testing::problem(300 + seed, 1);
+            for (what, edit, pins) in &cases {
+                let mut p = base.clone();
+                let e = &mut p.employees[0];
+                e.pinned = pins.clone();
+                e.min_consecutive = 1;
+                e.min_consecutive_off = 3;
+                e.min_minutes = 0;
+                e.on_requests.clear();
+                e.off_requests.clear();
+                if pins
+                    .iter()
+                    .any(|&(d, s)| s.is_some_and(|s| !e.allowed[d].iter().any(|a| a.shift == s)))
+                {
+                    continue;
+                }
+                if !feasible(&p) {
+                    continue;
+                }
+                edit(&mut p.employees[0]);
+                assert!(!feasible(&p), "seed {seed}, {what}: the carry must bind");
+                checked += 1;
+            }
+        }
+        assert!(
+            checked >= 9,
+            "only {checked} cases had a roster without the carry"
+        );
+        // The reason a planner reads.
+        let mut p = (300..)
+            .map(|seed| testing::problem(seed, 1))
+            .find(|p| !p.employees[0].allowed[0].is_empty())
+            .expect("some seed lets Monday be worked");
+        let e = &mut p.employees[0];
+        e.run_before = e.max_consecutive.unwrap();
+        let s = e.allowed[0][0].shift;
+        let idle = super::super::Assignment(vec![vec![None; p.days]]);
+        assert!(why_not(&p, &idle, 0, 0, s)
+            .iter()
+            .any(|r| r.contains("days in a row")));
+    }
 }

@@ -55,6 +55,8 @@ pub fn problem(seed: u64, n: usize) -> Problem {
                 max_consecutive: Some(rng.random_range(3..6)),
                 min_consecutive: rng.random_range(1..3),
                 min_consecutive_off: rng.random_range(1..3),
+                run_before: 0,
+                off_before: crate::model::AgentCarry::SINCE_START,
                 max_weekends: Some(1),
                 min_rest_min: None,
                 weekly_rest_min: None,

@@ -6,6 +6,7 @@
 use super::super::centre::Row;
 use super::{could_work, eligible, runs, strike_left};
 use super::{Found, Rule, Week};
+use crate::model::AgentCarry;
 
 /// Flags every contract-week rule `w`'s roster breaks.
 pub fn check(w: &Week, found: &mut Found) {
@@ -18,6 +19,23 @@ pub fn check(w: &Week, found: &mut Found) {
         let k = &c.contracts[a.contract];
         let who = a.id.as_str();
         let mut days = [false; 7];
+        // A horizon's later week: the rest after the week before's last
+        // shift, and the stretches running into the week, count.
+        let carried = inst.carry.of(ai);
+        if let (Some(end), Some(first)) = (carried.last_end, agent_rows.first()) {
+            let rest = first.start - end;
+            if rest < i64::from(k.min_rest_min) {
+                found.flag(
+                    who,
+                    Some(first.day),
+                    Rule::MinRest,
+                    format!(
+                        "{} min of rest since the last shift of the week before, the contract asks {}",
+                        rest, k.min_rest_min
+                    ),
+                );
+            }
+        }
         for w in agent_rows.windows(2) {
             if w[0].day == w[1].day {
                 found.flag(
@@ -121,6 +139,27 @@ pub fn check(w: &Week, found: &mut Found) {
         }
         let runs = runs(&days);
         for &(on, from, len) in &runs {
+            let ends_week = from + len >= 7;
+            // The first stretch continues the week before's last.
+            let len = match (from, on) {
+                (0, true) => len + carried.run as usize,
+                (0, false) => len.saturating_add(carried.off_run as usize),
+                _ => len,
+            };
+            // Days off up to Sunday, ended by Monday's shift: a stretch
+            // the week before left open, complete now.
+            let open = carried.off_run as usize;
+            if on && from == 0 && open > 0 && open < k.min_consecutive_days_off as usize {
+                found.flag(
+                    who,
+                    Some(0),
+                    Rule::MinConsecutiveDaysOff,
+                    format!(
+                        "{open} day(s) off in a row up to the week's start, at least {}",
+                        k.min_consecutive_days_off
+                    ),
+                );
+            }
             if on && len > k.max_consecutive_days as usize {
                 found.flag(
                     who,
@@ -132,7 +171,7 @@ pub fn check(w: &Week, found: &mut Found) {
                     ),
                 );
             }
-            let inside = from > 0 && from + len < 7;
+            let inside = (from > 0 || carried.off_run < AgentCarry::SINCE_START) && !ends_week;
             if !on && inside && len < k.min_consecutive_days_off as usize {
                 found.flag(
                     who,

@@ -253,7 +253,7 @@ impl Rule {
             Rule::MaxDays => "more working days than the contract allows",
             Rule::MaxConsecutiveDays => "more working days in a row than the contract allows",
             Rule::MinConsecutiveDaysOff => {
-                "fewer days off in a row than the contract asks (inside the week)"
+                "fewer days off in a row than the contract asks (inside the week, and from the week before in a horizon)"
             }
             Rule::MaxWeekends => "a weekend worked beyond the contract's",
             Rule::WeeklyRest => {
@@ -418,10 +418,18 @@ pub(crate) fn could_work(inst: &Instance, a: usize, d: usize) -> bool {
                 };
                 let from = start.with_timezone(&own).naive_local();
                 let to = from + Duration::minutes(i64::from(t.length_min));
-                agent
-                    .unavailable
-                    .iter()
-                    .all(|(x, y)| *y <= from || to <= *x)
+                // In a horizon's later week, no start within the rest owed
+                // after the week before's last shift.
+                let rested = inst.carry.of(a).last_end.is_none_or(|end| {
+                    let origin = crate::files::roster::week_start(inst);
+                    let at = (start.with_timezone(&Utc) - origin).num_minutes();
+                    at >= end + i64::from(c.contracts[agent.contract].min_rest_min)
+                });
+                rested
+                    && agent
+                        .unavailable
+                        .iter()
+                        .all(|(x, y)| *y <= from || to <= *x)
             })
     })
 }

@@ -54,6 +54,8 @@ struct Case {
     /// Roster rows split into fields (header first).
     roster: Vec<Vec<String>>,
     allocation: String,
+    /// What the weeks before leave the agents (a horizon's later week).
+    carry: crate::model::Carry,
 }
 
 /// Roster fields.
@@ -94,6 +96,7 @@ impl Case {
                 .map(|l| l.split(',').map(str::to_string).collect())
                 .collect(),
             allocation: allocation.clone(),
+            carry: crate::model::Carry::default(),
         }
     }
 
@@ -177,8 +180,9 @@ impl Case {
         let roster: Vec<String> = self.roster.iter().map(|r| r.join(",")).collect();
         std::fs::write(d.join("roster.csv"), roster.join("\n") + "\n").expect("write");
         std::fs::write(d.join("allocation.csv"), &self.allocation).expect("write");
-        let inst = crate::input::load_instance(&d.join("week.yaml"))
+        let mut inst = crate::input::load_instance(&d.join("week.yaml"))
             .unwrap_or_else(|p| panic!("the edited instance must load: {}", p[0]));
+        inst.carry = self.carry.clone();
         let demand = pipeline::demand(&inst).expect("demand");
         let (violations, _) = super::super::centre::check(
             &inst,
@@ -366,6 +370,74 @@ fn breaking(rule: Rule) -> Case {
 #[test]
 fn the_planned_roster_breaks_no_rule() {
     assert_eq!(Case::new().found(), Vec::<Rule>::new());
+}
+
+/// In a horizon's later week, what the week before leaves an agent who
+/// works Monday counts: a shift ending an hour before the week (rest),
+/// five days worked up to Sunday (days in a row, at most 6), one day off
+/// where the contract asks two (days off in a row). The same roster read
+/// as a week alone breaks none of them.
+#[test]
+fn the_week_before_counts_at_the_weeks_start() {
+    use crate::model::AgentCarry;
+    let c = Case::new();
+    // An agent whose days run from Monday unbroken: no stretch of days off
+    // inside their week, so two may be asked of them.
+    let agent = c.roster[1..]
+        .iter()
+        .map(|r| r[AGENT].clone())
+        .find(|a| {
+            let days = c.days_of(a);
+            days.len() >= 2 && days.iter().enumerate().all(|(i, &d)| i == d)
+        })
+        .expect("someone works from Monday unbroken");
+    // Their own contract, the full-time one asking two days off in a row.
+    let c = c
+        .model(
+            "contracts:\n",
+            "contracts:\n  - id: solo\n    weekly_hours: { min: 0h, max: 40h }\n    max_days: 5\n    max_hours_per_day: 8h\n    min_rest: 11h\n    min_consecutive_days_off: 2\n    hourly_cost: 20.00\n",
+        )
+        .agent(&agent, |l| l.replace(",full,", ",solo,"));
+    assert_eq!(c.found(), Vec::<Rule>::new(), "a week alone");
+    let inst = crate::input::load_instance(&fixture("week.yaml")).expect("fixture loads");
+    let a = inst
+        .agents
+        .iter()
+        .position(|x| x.id == agent)
+        .expect("the agent");
+    let carrying = |carried: AgentCarry| {
+        let mut c = Case {
+            model: c.model.clone(),
+            week: c.week.clone(),
+            agents: c.agents.clone(),
+            roster: c.roster.clone(),
+            allocation: c.allocation.clone(),
+            carry: crate::model::Carry {
+                agents: vec![AgentCarry::default(); inst.agents.len()],
+            },
+        };
+        c.carry.agents[a] = carried;
+        c.found()
+    };
+    let none = AgentCarry {
+        run: 0,
+        off_run: 2,
+        last_end: None,
+    };
+    assert_eq!(carrying(none), Vec::<Rule>::new());
+    let rest = carrying(AgentCarry {
+        last_end: Some(-60),
+        ..none
+    });
+    assert_eq!(rest, vec![Rule::MinRest]);
+    let run = carrying(AgentCarry {
+        run: 5,
+        off_run: 0,
+        ..none
+    });
+    assert_eq!(run, vec![Rule::MaxConsecutiveDays]);
+    let off = carrying(AgentCarry { off_run: 1, ..none });
+    assert_eq!(off, vec![Rule::MinConsecutiveDaysOff]);
 }
 
 /// One test per rule: its case breaks it, and the checker says so.
