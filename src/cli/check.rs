@@ -18,7 +18,8 @@ pub struct CheckArgs {
     /// Curtois–Qu benchmark file.
     instance: PathBuf,
     /// The roster to check (the CSV `slaplan plan` or `slaplan roster`
-    /// writes).
+    /// writes), or the folder `slaplan plan --weeks N` writes: every week
+    /// checked, with the rest and days in a row across its boundaries.
     roster: PathBuf,
     /// The instance is a Curtois–Qu benchmark file; also prints the
     /// roster's objective in the benchmark's terms.
@@ -94,8 +95,48 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     centre(args, out)
 }
 
+/// A horizon's weeks (`plan --weeks`), each checked with what the week
+/// before's roster leaves; a line per week, the violations with dates.
+fn horizon(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    let Some(inst) = super::load_or_report(&args.instance)? else {
+        return Ok(2);
+    };
+    let (violations, weeks) = match slaplan::pipeline::horizon::check_horizon(
+        &inst,
+        &args.roster,
+        args.sla_scope.map(Into::into),
+    ) {
+        Ok(x) => x,
+        Err(p) => return problems(&p),
+    };
+    let table = |out: &mut dyn Write, n: usize| -> std::io::Result<()> {
+        for w in &weeks {
+            writeln!(
+                out,
+                "week of {}: {} violation(s); {} shifts, {} agents working, {:.2} paid hours",
+                w.week_start,
+                w.violations,
+                w.measures.shifts,
+                w.measures.agents_working,
+                w.measures.paid_hours
+            )?;
+        }
+        writeln!(out, "{n} violation(s) over {} week(s)", weeks.len())
+    };
+    finish(
+        out,
+        args.format,
+        violations,
+        serde_json::json!({ "weeks": weeks }),
+        table,
+    )
+}
+
 /// The centre's roster: rules, coverage and SLAs.
 fn centre(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
+    if args.roster.join("horizon.json").is_file() {
+        return horizon(args, out);
+    }
     let Some((inst, demand)) = super::load_week(&args.instance)? else {
         return Ok(2);
     };

@@ -88,6 +88,18 @@ pub struct PlanArgs {
     /// "Scenarios").
     #[arg(long = "set", value_name = "KEY=VALUE")]
     set: Vec<slaplan::scenario::Override>,
+    /// Plan this many consecutive weeks from the instance's, one at a
+    /// time, each from what the week before's roster left its agents (rest
+    /// owed, days in a row): DIR/week-YYYY-MM-DD/ per week beside
+    /// horizon.json and horizon.csv. Each week is forecast from the
+    /// instance's history; requests and pins apply to the first week.
+    #[arg(
+        long,
+        default_value_t = 1,
+        value_name = "N",
+        conflicts_with = "write_lp"
+    )]
+    weeks: usize,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -178,25 +190,25 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             rounds: args.verify_rounds,
         });
     }
+    let out_opts = OutputOptions {
+        instance: &args.instance,
+        overrides: args.set.iter().map(ToString::to_string).collect(),
+        ics: args.ics,
+        simulation: sim_opts.as_ref(),
+    };
+    if args.weeks != 1 {
+        return horizon(args, &inst, &week_opts, &out_opts, out);
+    }
     let week = pipeline::plan_week(&inst, &week_opts)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
     if let (Some(path), Some(lp)) = (&args.write_lp, &week.lp) {
         write_atomic(path, lp.as_bytes())?;
     }
-    let written = pipeline::outputs::write_week(
-        &week,
-        &args.output,
-        &OutputOptions {
-            instance: &args.instance,
-            overrides: args.set.iter().map(ToString::to_string).collect(),
-            ics: args.ics,
-            simulation: sim_opts.as_ref(),
-        },
-    )
-    .map_err(|e| match e {
-        OutputError::Io(e) => RunError::Io(e),
-        OutputError::ReadBack(m) => bad(m).into(),
-    })?;
+    let written =
+        pipeline::outputs::write_week(&week, &args.output, &out_opts).map_err(|e| match e {
+            OutputError::Io(e) => RunError::Io(e),
+            OutputError::ReadBack(m) => bad(m).into(),
+        })?;
     let (cx, result) = (&week.cx, &week.plan);
     let report = &written.file;
     let simulated = &written.simulated;
@@ -207,6 +219,83 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         Format::Table => table(out, cx, result, report, simulated.as_ref(), &args.output)?,
     }
     status(args, &week, report)
+}
+
+/// `--weeks N`: the horizon planned week by week and written as one set;
+/// a line per week and the sums; exit 1 when a week is not acceptable.
+fn horizon(
+    args: &PlanArgs,
+    inst: &slaplan::model::Instance,
+    week_opts: &WeekOptions,
+    out_opts: &OutputOptions,
+    out: &mut dyn Write,
+) -> Result<u8, RunError> {
+    use slaplan::pipeline::horizon::{plan_horizon, plannable, HorizonError};
+    plannable(inst, args.weeks).map_err(|message| UsageError {
+        flag: "--weeks",
+        message: format!("{}: {message}", args.instance.display()),
+    })?;
+    let h = match plan_horizon(inst, args.weeks, week_opts, &args.output, out_opts) {
+        Ok(h) => h,
+        Err(HorizonError::Output(OutputError::Io(e))) => return Err(RunError::Io(e)),
+        Err(e) => {
+            return Err(UsageError {
+                flag: "INSTANCE",
+                message: format!("{}: {e}", args.instance.display()),
+            }
+            .into())
+        }
+    };
+    slaplan::progress::finish();
+    match args.format {
+        Format::Json => write_json(out, &h)?,
+        Format::Csv => out.write_all(slaplan::files::horizon::horizon_csv(&h).as_bytes())?,
+        Format::Table => {
+            let money = |x: Option<f64>| x.map_or("–".into(), |v| format!("{v:.2}"));
+            for w in &h.weeks {
+                writeln!(
+                    out,
+                    "week of {}: {} cost {} bound {} {} ({} carrying rest, {} days in a row) {:.1} s",
+                    w.week_start,
+                    w.status.as_str(),
+                    money(w.cost),
+                    money(w.lower_bound),
+                    if w.acceptable { "acceptable" } else { "NOT acceptable" },
+                    w.carried_rest,
+                    w.carried_runs,
+                    w.seconds
+                )?;
+            }
+            for m in &h.months {
+                writeln!(
+                    out,
+                    "month {}: {} week(s), cost {:.2}",
+                    m.month, m.weeks, m.cost
+                )?;
+            }
+            let t = &h.total;
+            writeln!(
+                out,
+                "horizon: {} weeks ({} acceptable), cost {:.2} {} (in-house {:.2}, outsourced {:.2}, penalties {:.2}), bound {:.2}, gap {}, {:.1} s; files in {}",
+                t.weeks,
+                t.acceptable_weeks,
+                t.cost,
+                h.currency,
+                t.in_house,
+                t.outsourced,
+                t.penalties,
+                t.lower_bound,
+                t.gap.map_or("–".into(), |g| format!("{:.2}%", 100.0 * g)),
+                t.seconds,
+                args.output.display()
+            )?;
+        }
+    }
+    Ok(if h.total.acceptable_weeks == h.total.weeks {
+        0
+    } else {
+        1
+    })
 }
 
 /// The plan for people: its summary, the verification's rounds, the

@@ -6,6 +6,7 @@
 //! prints what comes back.
 
 pub mod benchmark;
+pub mod horizon;
 pub mod outputs;
 pub mod simulate;
 pub mod verify;

@@ -516,7 +516,7 @@ pub fn write_week(
 ) -> Result<WrittenWeek, OutputError> {
     let stage = staging(dir)?;
     let written = write_set(week, &stage, opts).and_then(|w| {
-        publish(&stage, dir)?;
+        publish(&stage, dir, &|name: &str, _| SET.contains(&name))?;
         Ok(w)
     });
     if written.is_err() {
@@ -526,7 +526,7 @@ pub fn write_week(
 }
 
 /// A fresh staging folder beside `dir`, earlier runs' leftovers removed.
-fn staging(dir: &Path) -> std::io::Result<std::path::PathBuf> {
+pub(super) fn staging(dir: &Path) -> std::io::Result<std::path::PathBuf> {
     let parent = dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -547,8 +547,14 @@ fn staging(dir: &Path) -> std::io::Result<std::path::PathBuf> {
     Ok(stage)
 }
 
-/// Puts the staged set in place of `dir`'s (see [`write_week`]).
-fn publish(stage: &Path, dir: &Path) -> std::io::Result<()> {
+/// Puts the staged set in place of `dir`'s (see [`write_week`]); `ours`
+/// says which of `dir`'s entries (name, whether a folder) an earlier run
+/// of the same kind wrote.
+pub(super) fn publish(
+    stage: &Path,
+    dir: &Path,
+    ours: &dyn Fn(&str, bool) -> bool,
+) -> std::io::Result<()> {
     if std::fs::symlink_metadata(dir).is_err() {
         return std::fs::rename(stage, dir);
     }
@@ -562,7 +568,10 @@ fn publish(stage: &Path, dir: &Path) -> std::io::Result<()> {
         ));
     }
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.flatten().collect();
-    let ours = |e: &std::fs::DirEntry| SET.contains(&e.file_name().to_string_lossy().as_ref());
+    let ours = |e: &std::fs::DirEntry| {
+        let folder = e.file_type().is_ok_and(|t| t.is_dir());
+        ours(e.file_name().to_string_lossy().as_ref(), folder)
+    };
     let real = std::fs::canonicalize(dir)?;
     let holds_cwd = std::env::current_dir()
         .ok()
@@ -596,7 +605,8 @@ fn publish(stage: &Path, dir: &Path) -> std::io::Result<()> {
     std::fs::remove_dir_all(&old)
 }
 
-fn write_set(
+/// Writes the week's files into `dir` (see [`write_week`]), not as a set.
+pub(super) fn write_set(
     week: &PlannedWeek,
     dir: &Path,
     opts: &OutputOptions,

@@ -15,6 +15,7 @@ mod clocks;
 mod compare;
 mod forecast;
 mod high_precision;
+mod horizon;
 mod hostile;
 mod init;
 mod instances;

@@ -1,0 +1,316 @@
+//! Several consecutive weeks planned as a rolling sequence (`slaplan plan
+//! --weeks N`): each week is planned end to end as [`super::plan_week`]
+//! plans one, from what the week before left its agents — the rest owed
+//! after their last shift, the days worked or off in a row up to Sunday
+//! ([`crate::model::Carry`], derived from the roster just written, as the
+//! checker derives it from the file). The weeks' files go into one folder
+//! each, `week-YYYY-MM-DD/`, beside `horizon.json` and `horizon.csv`, and
+//! the whole horizon is written as one set.
+//!
+//! Why a rolling sequence and not one model: a week's plan depends on the
+//! weeks before only through the agents' state at its edge, which only
+//! the roster sees; one MIP over a quarter of Club-Internet would be 13
+//! times the week's (about 13 × 60,000 columns), and its roster 315 agents
+//! × 91 days, past what the roster's MIP closes. Each week's bound is a
+//! bound of that week whatever it inherits (the carry only narrows it), so
+//! their sum bounds the horizon.
+
+use std::path::Path;
+
+use chrono::Datelike;
+
+use super::outputs::{publish, staging, write_set, OutputError, OutputOptions};
+use super::{plan_week, WeekError, WeekOptions};
+use crate::files::horizon::{horizon_csv, HorizonFile, HorizonMonth, HorizonTotal, HorizonWeek};
+use crate::files::{json_bytes, write_atomic};
+use crate::model::{Carry, Demand, Instance};
+
+/// Most weeks a horizon may span: a year, the longest roster the engine
+/// is measured on (Curtois–Qu's 364 days), and as far ahead as a forecast
+/// from the history before the first week is worth reading.
+pub const MAX_WEEKS: usize = 52;
+
+/// Why a horizon could not be planned or written.
+#[derive(Debug, thiserror::Error)]
+pub enum HorizonError {
+    #[error("{0}")]
+    Refused(String),
+    #[error("week of {0}: {1}")]
+    Week(chrono::NaiveDate, WeekError),
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+impl From<std::io::Error> for HorizonError {
+    fn from(e: std::io::Error) -> Self {
+        HorizonError::Output(OutputError::Io(e))
+    }
+}
+
+/// Whether `inst` can be planned over `weeks` weeks: between 1 and
+/// [`MAX_WEEKS`], and its demand a history, forecast afresh for each week
+/// (a given forecast or requirements are one week's).
+pub fn plannable(inst: &Instance, weeks: usize) -> Result<(), String> {
+    if !(1..=MAX_WEEKS).contains(&weeks) {
+        return Err(format!(
+            "{weeks} weeks: a horizon is 1 to {MAX_WEEKS} weeks (a year)"
+        ));
+    }
+    if weeks > 1 && !matches!(inst.demand, Demand::History(_)) {
+        return Err(format!(
+            "the instance gives its {} for one week; a horizon of {weeks} weeks forecasts each week from a history (demand: {{ history: FILE }})",
+            inst.demand.kind()
+        ));
+    }
+    Ok(())
+}
+
+/// Week `k` (0 first) of the horizon starting at `base`'s week: its dates,
+/// what the weeks before leave its agents (`carry`), and the requests and
+/// pins only in the first week (they name its days).
+pub fn week_instance(base: &Instance, k: usize, carry: Carry) -> Instance {
+    let mut inst = base.clone();
+    inst.week_start = base.week_start + chrono::Days::new(7 * k as u64);
+    if k > 0 {
+        inst.requests.clear();
+        inst.pins.clear();
+    }
+    inst.carry = carry;
+    inst
+}
+
+/// The folder of the week starting `start`, within the horizon's.
+pub fn folder(start: chrono::NaiveDate) -> String {
+    format!("week-{start}")
+}
+
+/// Whether `name` is an entry a horizon writes (see [`plan_horizon`]).
+fn ours(name: &str, is_dir: bool) -> bool {
+    match name.strip_prefix("week-") {
+        Some(date) if is_dir => chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok(),
+        _ => name == "horizon.json" || name == "horizon.csv",
+    }
+}
+
+/// Plans `weeks` consecutive weeks from `base`'s, one at a time, each
+/// from what the week before's roster left (see the module), and writes
+/// them with `horizon.json` and `horizon.csv` into `dir` as one set.
+pub fn plan_horizon(
+    base: &Instance,
+    weeks: usize,
+    opts: &WeekOptions,
+    dir: &Path,
+    out: &OutputOptions,
+) -> Result<HorizonFile, HorizonError> {
+    plannable(base, weeks).map_err(HorizonError::Refused)?;
+    let stage = staging(dir)?;
+    let result = plan_into(base, weeks, opts, &stage, out).and_then(|h| {
+        write_atomic(&stage.join("horizon.json"), &json_bytes(&h)?)?;
+        write_atomic(&stage.join("horizon.csv"), horizon_csv(&h).as_bytes())?;
+        publish(&stage, dir, &ours)?;
+        Ok(h)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&stage);
+    }
+    result
+}
+
+fn plan_into(
+    base: &Instance,
+    weeks: usize,
+    opts: &WeekOptions,
+    stage: &Path,
+    out: &OutputOptions,
+) -> Result<HorizonFile, HorizonError> {
+    let begun = std::time::Instant::now();
+    let mut carry = Carry::default();
+    let mut list = Vec::with_capacity(weeks);
+    for k in 0..weeks {
+        let inst = week_instance(base, k, std::mem::take(&mut carry));
+        crate::progress::stage(
+            &format!("week {}/{weeks}", k + 1),
+            format!("the week of {}", inst.week_start),
+        );
+        let started = std::time::Instant::now();
+        let week = plan_week(&inst, opts).map_err(|e| HorizonError::Week(inst.week_start, e))?;
+        let name = folder(inst.week_start);
+        let written = write_set(&week, &stage.join(&name), out)?;
+        let rows = week
+            .roster
+            .as_ref()
+            .map(|r| crate::roster::output::roster_rows(&week.cx, r))
+            .unwrap_or_default();
+        let next = week_instance(base, k + 1, Carry::default());
+        let f = &written.file;
+        list.push(HorizonWeek {
+            week_start: inst.week_start.to_string(),
+            folder: name,
+            status: f.status,
+            acceptable: week.is_acceptable(),
+            cost: f.cost.as_ref().map(|c| c.total),
+            in_house: f.cost.as_ref().map(|c| c.in_house),
+            outsourced: f.cost.as_ref().map(|c| c.outsourced),
+            penalties: f.cost.as_ref().map(|c| c.penalties),
+            lower_bound: f.lower_bound,
+            gap: f.gap,
+            carried_rest: (0..inst.agents.len())
+                .filter(|&a| crate::plan::groups::carried_rest(&inst, a).is_some())
+                .count(),
+            carried_runs: inst.carry.agents.iter().filter(|c| c.run > 0).count(),
+            seconds: crate::files::round(started.elapsed().as_secs_f64(), 1),
+        });
+        carry = crate::files::roster::carry(&inst, &rows, &next);
+    }
+    Ok(summary(base, list, out, begun.elapsed().as_secs_f64()))
+}
+
+/// The horizon's file from its weeks.
+fn summary(
+    base: &Instance,
+    weeks: Vec<HorizonWeek>,
+    out: &OutputOptions,
+    seconds: f64,
+) -> HorizonFile {
+    let planned = || weeks.iter().filter(|w| w.cost.is_some());
+    let sum = |f: fn(&HorizonWeek) -> Option<f64>| {
+        crate::files::round(planned().filter_map(f).sum::<f64>(), 2)
+    };
+    let cost = sum(|w| w.cost);
+    let lower_bound = sum(|w| w.lower_bound.or(w.cost));
+    let mut months: Vec<HorizonMonth> = Vec::new();
+    for w in &weeks {
+        let start: chrono::NaiveDate = w.week_start.parse().expect("a date we wrote");
+        let thursday = start + chrono::Days::new(3);
+        let month = format!("{:04}-{:02}", thursday.year(), thursday.month());
+        if months.last().is_none_or(|m| m.month != month) {
+            months.push(HorizonMonth {
+                month,
+                weeks: 0,
+                cost: 0.0,
+            });
+        }
+        let m = months.last_mut().expect("just pushed");
+        m.weeks += 1;
+        m.cost = crate::files::round(m.cost + w.cost.unwrap_or(0.0), 2);
+    }
+    HorizonFile {
+        instance: out.instance.display().to_string(),
+        overrides: out.overrides.clone(),
+        centre: base.centre.name.clone(),
+        currency: base.centre.currency.clone(),
+        method: "rolling".into(),
+        total: HorizonTotal {
+            weeks: weeks.len(),
+            acceptable_weeks: weeks.iter().filter(|w| w.acceptable).count(),
+            cost,
+            in_house: sum(|w| w.in_house),
+            outsourced: sum(|w| w.outsourced),
+            penalties: sum(|w| w.penalties),
+            lower_bound,
+            gap: (cost > 0.0).then(|| crate::files::round((cost - lower_bound) / cost, 6)),
+            seconds: crate::files::round(seconds, 1),
+        },
+        months,
+        weeks,
+    }
+}
+
+/// One week of a horizon as the checker found it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckedWeek {
+    pub week_start: String,
+    pub violations: usize,
+    pub measures: crate::check::centre::Measures,
+}
+
+/// Checks the horizon written in `dir`, planned from `base` (the
+/// overrides `horizon.json` lists applied again): every week's files as
+/// `slaplan check` checks a week, each week read with what the week
+/// before's `roster.csv` leaves its agents — so a rest or a run of days
+/// broken across a boundary is caught. Violations carry their dates.
+pub fn check_horizon(
+    base: &Instance,
+    dir: &Path,
+    scope: Option<crate::model::SlaScope>,
+) -> Result<(Vec<crate::check::Violation>, Vec<CheckedWeek>), Vec<crate::input::Problem>> {
+    use crate::input::{Code, Problem};
+    let problem = |code: Code, path: &Path, message: String, what: &str| {
+        vec![Problem::at(code, path, None, message, what)]
+    };
+    let file = dir.join("horizon.json");
+    let h = crate::files::horizon::read(dir).map_err(|m| {
+        problem(
+            Code::FileUnreadable,
+            &file,
+            m,
+            "give the folder `slaplan plan --weeks N` wrote",
+        )
+    })?;
+    let mut base = base.clone();
+    h.overrides
+        .iter()
+        .map(|o| o.parse::<crate::scenario::Override>())
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(|o| crate::scenario::apply(&mut base, &o))
+        .map_err(|m| problem(Code::FileUnreadable, &file, m, "plan the horizon again"))?;
+    let mut carry = Carry::default();
+    let mut violations = Vec::new();
+    let mut checked = Vec::new();
+    for (k, w) in h.weeks.iter().enumerate() {
+        let inst = week_instance(&base, k, std::mem::take(&mut carry));
+        if inst.week_start.to_string() != w.week_start {
+            return Err(problem(
+                Code::BadDate,
+                &file,
+                format!(
+                    "week {} starts {} in the file, {} from the instance",
+                    k + 1,
+                    w.week_start,
+                    inst.week_start
+                ),
+                "check the horizon against the instance it was planned from",
+            ));
+        }
+        let week_dir = dir.join(&w.folder);
+        let roster = week_dir.join("roster.csv");
+        let demand = super::demand(&inst).map_err(|e| {
+            problem(
+                Code::DemandSource,
+                &file,
+                format!("the week of {}: {e}", w.week_start),
+                "plan the horizon again",
+            )
+        })?;
+        let rows = if roster.exists() {
+            let on_call = crate::check::centre::OnCallPaths {
+                duties: Some(week_dir.join("on_call.csv")),
+                call_outs: None,
+            };
+            let (v, m) = crate::check::centre::check(
+                &inst,
+                &demand,
+                &roster,
+                &week_dir.join("allocation.csv"),
+                scope,
+                &on_call,
+            )?;
+            checked.push(CheckedWeek {
+                week_start: w.week_start.clone(),
+                violations: v.len(),
+                measures: m,
+            });
+            violations.extend(v);
+            crate::files::roster::read_roster(&inst, &roster)?
+        } else {
+            // A week with no roster (no acceptable plan): nobody works it.
+            Vec::new()
+        };
+        carry = crate::files::roster::carry(
+            &inst,
+            &rows,
+            &week_instance(&base, k + 1, Carry::default()),
+        );
+    }
+    Ok((violations, checked))
+}

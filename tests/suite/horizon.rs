@@ -1,0 +1,232 @@
+//! Several weeks planned as a rolling sequence (`slaplan plan --weeks N`,
+//! issue 27): each week's roster keeps the rest and the days in a row the
+//! week before left its agents, `slaplan check` on the horizon's folder
+//! counts them across the boundaries — a rest broken over a Sunday night
+//! is caught — and `horizon.json` adds the weeks up.
+
+use std::fs;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::support::{repo, slaplan};
+
+const WEEK: &str = "tests/fixtures/horizon/week.yaml";
+
+/// The fixture's three weeks, planned once (not verified: the replays are
+/// the verification's tests) into a folder kept for the process.
+fn planned() -> &'static Path {
+    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp folder");
+        let out = dir.path().join("out");
+        let run = slaplan(&[
+            "plan",
+            repo(WEEK).to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--weeks",
+            "3",
+            "--no-verify",
+            "-q",
+        ]);
+        assert_eq!(
+            run.status.code(),
+            Some(0),
+            "the horizon plans: {}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        dir
+    })
+    .path()
+}
+
+fn out() -> std::path::PathBuf {
+    planned().join("out")
+}
+
+fn horizon() -> Value {
+    serde_json::from_str(&fs::read_to_string(out().join("horizon.json")).unwrap()).unwrap()
+}
+
+/// `slaplan check` on a horizon folder: exit code and stdout.
+fn check(dir: &Path) -> (Option<i32>, String) {
+    let run = slaplan(&["check", repo(WEEK).to_str().unwrap(), dir.to_str().unwrap()]);
+    (
+        run.status.code(),
+        String::from_utf8_lossy(&run.stdout).into_owned(),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap().flatten() {
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_weeks_follow_each_other_and_add_up() {
+    let h = horizon();
+    let weeks = h["weeks"].as_array().unwrap();
+    let starts: Vec<&str> = weeks
+        .iter()
+        .map(|w| w["week_start"].as_str().unwrap())
+        .collect();
+    assert_eq!(starts, ["2024-03-11", "2024-03-18", "2024-03-25"]);
+    for w in weeks {
+        let folder = out().join(w["folder"].as_str().unwrap());
+        assert!(
+            folder.join("roster.csv").is_file(),
+            "{folder:?} has its roster"
+        );
+        let plan: Value =
+            serde_json::from_str(&fs::read_to_string(folder.join("plan.json")).unwrap()).unwrap();
+        assert_eq!(plan["week_start"], w["week_start"]);
+        assert_eq!(plan["cost"]["total"], w["cost"]);
+        assert_eq!(w["acceptable"], true);
+    }
+    let sum: f64 = weeks.iter().map(|w| w["cost"].as_f64().unwrap()).sum();
+    let total = h["total"]["cost"].as_f64().unwrap();
+    assert!((sum - total).abs() < 0.01, "{sum} vs {total}");
+    let bound = h["total"]["lower_bound"].as_f64().unwrap();
+    assert!(bound <= total + 1e-6);
+    // The week before reaches into the next: Sunday's late shifts leave
+    // rest owed on Monday morning, Sunday's workers a run of days.
+    for w in &weeks[1..] {
+        assert!(w["carried_rest"].as_u64().unwrap() > 0, "{w}");
+        assert!(w["carried_runs"].as_u64().unwrap() > 0, "{w}");
+    }
+    assert_eq!(weeks[0]["carried_rest"], 0);
+    // Every week falls in March by its Thursday.
+    assert_eq!(h["months"][0]["month"], "2024-03");
+    assert_eq!(h["months"][0]["weeks"], 3);
+    let csv = fs::read_to_string(out().join("horizon.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+}
+
+#[test]
+fn the_horizon_checks_clean_across_its_boundaries() {
+    let (code, text) = check(&out());
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("0 violation(s) over 3 week(s)"), "{text}");
+}
+
+/// An agent who worked Sunday's late shift given Monday's early shift of
+/// the next week: 8 hours of rest where 11 are owed, caught on that Monday
+/// — and only because the weeks are read together.
+#[test]
+fn a_rest_broken_across_the_boundary_is_caught() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("out");
+    copy_dir(&out(), &copy);
+    let first = fs::read_to_string(copy.join("week-2024-03-11/roster.csv")).unwrap();
+    let second_path = copy.join("week-2024-03-18/roster.csv");
+    let second = fs::read_to_string(&second_path).unwrap();
+    let fields = |l: &str| l.split(',').map(str::to_string).collect::<Vec<_>>();
+    let monday: Vec<Vec<String>> = second
+        .lines()
+        .skip(1)
+        .map(fields)
+        .filter(|r| r[3] == "2024-03-18")
+        .collect();
+    let late_sunday = first
+        .lines()
+        .skip(1)
+        .map(fields)
+        .find(|r| r[3] == "2024-03-17" && r[4] == "late" && !monday.iter().any(|m| m[0] == r[0]))
+        .expect("someone works Sunday late and is off Monday");
+    let early = monday
+        .iter()
+        .find(|r| r[4] == "early")
+        .expect("someone works Monday early");
+    let moved: Vec<String> = second
+        .lines()
+        .map(|l| {
+            let r = fields(l);
+            if r[0] == early[0] && r[3] == "2024-03-18" {
+                let mut r = r;
+                r[0] = late_sunday[0].clone();
+                r[1] = late_sunday[1].clone();
+                r.join(",")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    fs::write(&second_path, moved.join("\n") + "\n").unwrap();
+    let (code, text) = check(&copy);
+    assert_eq!(code, Some(1), "{text}");
+    let who = &late_sunday[0];
+    assert!(
+        text.lines().any(
+            |l| l.starts_with(&format!("violation {who}, day 2024-03-18: min_rest"))
+                && l.contains("week before")
+        ),
+        "{text}"
+    );
+    // The second week alone (its edges exempt) sees no broken rest.
+    let fixture = repo("tests/fixtures/horizon");
+    let week2 = dir.path().join("week2.yaml");
+    fs::write(
+        &week2,
+        format!(
+            "model: {m}\nweek_start: 2024-03-18\ndemand:\n  history: {h}\nagents: {a}\n",
+            m = fixture.join("model.yaml").display(),
+            h = fixture.join("history.csv").display(),
+            a = fixture.join("agents.csv").display()
+        ),
+    )
+    .unwrap();
+    let alone = slaplan(&[
+        "check",
+        week2.to_str().unwrap(),
+        second_path.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_slice(&alone.stdout).unwrap();
+    assert!(
+        !report["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|v| v["rule"] == "min_rest"),
+        "{report}"
+    );
+}
+
+#[test]
+fn horizons_outside_their_bounds_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    for (weeks, instance, says) in [
+        ("53", WEEK, "1 to 52 weeks"),
+        ("0", WEEK, "1 to 52 weeks"),
+        (
+            "2",
+            "tests/fixtures/check/week.yaml",
+            "forecasts each week from a history",
+        ),
+    ] {
+        let run = slaplan(&[
+            "plan",
+            repo(instance).to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--weeks",
+            weeks,
+            "-q",
+        ]);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{weeks}: {err}");
+        assert!(err.contains(says), "{weeks}: {err}");
+        assert!(!out.exists(), "nothing written for {weeks} weeks");
+    }
+}
