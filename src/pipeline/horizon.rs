@@ -126,6 +126,7 @@ fn plan_into(
     let begun = std::time::Instant::now();
     let mut carry = Carry::default();
     let mut list = Vec::with_capacity(weeks);
+    let mut opts = opts.clone();
     for k in 0..weeks {
         let inst = week_instance(base, k, std::mem::take(&mut carry));
         crate::progress::stage(
@@ -133,7 +134,9 @@ fn plan_into(
             format!("the week of {}", inst.week_start),
         );
         let started = std::time::Instant::now();
-        let week = plan_week(&inst, opts).map_err(|e| HorizonError::Week(inst.week_start, e))?;
+        let week = plan_week(&inst, &opts).map_err(|e| HorizonError::Week(inst.week_start, e))?;
+        // The next week's verification starts from this week's corrections.
+        opts.start = Some(week.cx.corrections().clone());
         let name = folder(inst.week_start);
         let written = write_set(&week, &stage.join(&name), out)?;
         let rows = week

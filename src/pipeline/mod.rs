@@ -40,6 +40,10 @@ pub struct WeekOptions {
     /// replay misses or over-serves a contract (with roster options only);
     /// `None`: the queueing tables' projection is taken at its word.
     pub verify: Option<verify::VerifyOptions>,
+    /// Corrections the verification starts from instead of the queueing
+    /// tables' (a horizon's week before's kept corrections: consecutive
+    /// weeks replay alike), where they fit the week's intervals.
+    pub start: Option<plan::Corrections>,
 }
 
 impl WeekOptions {
@@ -55,6 +59,7 @@ impl WeekOptions {
             roster,
             write_lp: false,
             verify: None,
+            start: None,
         }
     }
 }
@@ -146,8 +151,13 @@ pub fn plan_week<'a>(inst: &'a Instance, opts: &WeekOptions) -> Result<PlannedWe
     let demand = demand(inst)?;
     let mut cx = Context::new(inst, &demand, &opts.plan)?;
     let lp = opts.write_lp.then(|| plan::build(&cx, false).0.lp());
-    let (plan, roster, replans, verification) =
-        plan_verified(&mut cx, opts.roster.as_ref(), verify_opts, begun);
+    let (plan, roster, replans, verification) = plan_verified(
+        &mut cx,
+        opts.roster.as_ref(),
+        verify_opts,
+        opts.start.as_ref(),
+        begun,
+    );
     // A week with no roster to replay (no acceptable plan, or one the
     // agents cannot fill) says so too.
     let unverified = unverified.or_else(|| {
@@ -242,6 +252,7 @@ fn plan_verified(
     cx: &mut Context,
     roster_opts: Option<&RosterOptions>,
     verify_opts: Option<&verify::VerifyOptions>,
+    inherited: Option<&plan::Corrections>,
     begun: std::time::Instant,
 ) -> (
     Plan,
@@ -267,6 +278,14 @@ fn plan_verified(
     // 100% deadlines planned early from the first round.
     let mut start = cx.corrections().clone();
     start.deadline_margin_s = verify::initial_margins(cx);
+    // A week like the one before starts from its corrections (the routing
+    // chosen again below).
+    if let Some(c) = inherited.filter(|c| c.calibration.len() == start.calibration.len()) {
+        start = plan::Corrections {
+            primary_only: start.primary_only.clone(),
+            ..c.clone()
+        };
+    }
     let mut state = Rounds {
         ropts,
         vopts,
