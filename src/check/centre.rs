@@ -41,6 +41,17 @@ pub struct Measures {
     /// contract asks for the same start.
     pub start_changes: usize,
     pub sla: Vec<SlaCheck>,
+    /// Per deferred queue, the contacts the recomputed count leaves undone
+    /// at the week's end (a horizon's next week receives them).
+    pub left_over: Vec<LeftOver>,
+}
+
+/// Deferred contacts undone at the week's end.
+#[derive(Debug, Clone, Serialize)]
+pub struct LeftOver {
+    pub queue: String,
+    pub contacts: f64,
+    pub aht_s: f64,
 }
 
 /// One queue's SLA over one scope, recomputed.
@@ -97,7 +108,8 @@ pub fn check(
     rules::strikes::check(&w, &mut found);
     let requests = rules::wishes::check(&w, &mut found);
     let (fairness, start_changes) = rules::fairness::measure(&w);
-    let measures = rules::service::check(inst, demand, &rows, allocation, scope, &mut found)?;
+    let (measures, left) =
+        rules::service::check(inst, demand, &rows, allocation, scope, &mut found)?;
     if !c.on_call.is_empty() {
         let call_outs = match &on_call.call_outs {
             Some(p) => crate::files::on_call::read_call_outs(inst, p)?,
@@ -119,6 +131,14 @@ pub fn check(
             .sum::<f64>()
             / 60.0,
         sla: measures,
+        left_over: left
+            .iter()
+            .map(|b| LeftOver {
+                queue: c.queues[b.queue].id.clone(),
+                contacts: crate::files::round(b.contacts, 6),
+                aht_s: crate::files::round(b.aht_s, 3),
+            })
+            .collect(),
     };
     Ok((found.list, m))
 }

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, VecDeque};
 
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::model::{Channel, Instance, SlaScope, VolumeRow};
+use crate::model::{Backlog, Channel, Instance, SlaScope, VolumeRow};
 use crate::queueing::{priority, QueueModel};
 use crate::requirements::{due_interval, Interval};
 
@@ -73,17 +73,21 @@ fn sl_at(sl: impl Fn(u32) -> f64, present: f64) -> f64 {
     a * (1.0 - f) + sl(lo as u32 + 1) * f
 }
 
+/// Per queue and interval: (contacts counted, contacts within the SLA).
+pub type PerInterval = Vec<Vec<Option<(f64, f64)>>>;
+
 /// Per queue and interval, (contacts counted, contacts within the SLA),
 /// from the agents allocated (`in_house[q][i]`), the agents present the
 /// plan's calibration adds (`calibration[q][i]`, voice; see
-/// `allocation.csv`) and the contacts sent (`sent[o][q][i]`).
+/// `allocation.csv`) and the contacts sent (`sent[o][q][i]`); and per
+/// deferred queue the contacts left undone at the week's end.
 pub fn per_interval(
     inst: &Instance,
     grid: &[Interval],
     demand: &[VolumeRow],
     (in_house, calibration): (&[Vec<f64>], &[Vec<f64>]),
     sent: &[Vec<Vec<f64>>],
-) -> Vec<Vec<Option<(f64, f64)>>> {
+) -> (PerInterval, Vec<Backlog>) {
     let c = &inst.centre;
     let n = grid.len();
     let step_s = f64::from(c.interval_min) * 60.0;
@@ -112,6 +116,7 @@ pub fn per_interval(
         })
         .collect();
     let mut result = Vec::with_capacity(c.queues.len());
+    let mut left = Vec::new();
     for (q, queue) in c.queues.iter().enumerate() {
         let on_duty = 1.0 - queue.shrinkage.to_f64().unwrap_or(0.0);
         let mut row = vec![None; n];
@@ -207,6 +212,16 @@ pub fn per_interval(
                         backlog.push_back((u, own, aht[k]));
                     }
                 }
+                // Undone at the week's end: a horizon's next week gets it.
+                let undone: f64 = backlog.iter().map(|x| x.1).sum();
+                if undone > 1e-9 {
+                    let work: f64 = backlog.iter().map(|x| x.1 * x.2).sum();
+                    left.push(Backlog {
+                        queue: q,
+                        contacts: undone,
+                        aht_s: work / undone,
+                    });
+                }
                 for i in 0..n {
                     let k = q * n + i;
                     if contacts[k] <= 0.0 {
@@ -229,7 +244,7 @@ pub fn per_interval(
         }
         result.push(row);
     }
-    result
+    (result, left)
 }
 
 /// SLs are compared with their targets to this much (0.001 points):

@@ -47,7 +47,35 @@ pub struct HorizonWeek {
     /// start, and agents carrying days worked in a row into it.
     pub carried_rest: usize,
     pub carried_runs: usize,
+    /// Deferred work the week before left undone, arriving with the
+    /// week's first contacts of its queue.
+    pub backlog_in: Vec<Carried>,
+    /// Deferred work this week leaves undone at its end (the plan's count),
+    /// handed to the next week.
+    pub backlog_out: Vec<Carried>,
     pub seconds: f64,
+}
+
+/// Deferred contacts carried over a week's edge.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Carried {
+    pub queue: String,
+    pub contacts: f64,
+    pub aht_s: f64,
+}
+
+impl Carried {
+    /// The file's rows of `backlog` (queues by the model's ids).
+    pub fn rows(c: &crate::model::Centre, backlog: &[crate::model::Backlog]) -> Vec<Carried> {
+        backlog
+            .iter()
+            .map(|b| Carried {
+                queue: c.queues[b.queue].id.clone(),
+                contacts: super::round(b.contacts, 3),
+                aht_s: super::round(b.aht_s, 1),
+            })
+            .collect()
+    }
 }
 
 /// The horizon's sums.
@@ -78,10 +106,11 @@ pub struct HorizonMonth {
 }
 
 /// The header of `horizon.csv`.
-pub const HORIZON_HEADER: &str = "week_start,status,acceptable,cost,in_house,outsourced,penalties,lower_bound,gap_share,carried_rest_agents,carried_run_agents,elapsed_s";
+pub const HORIZON_HEADER: &str = "week_start,status,acceptable,cost,in_house,outsourced,penalties,lower_bound,gap_share,carried_rest_agents,carried_run_agents,backlog_in_contacts,backlog_out_contacts,elapsed_s";
 
 /// One `horizon.csv` row: a week, its figures at their fixed decimals
-/// (money 2, the gap 6, seconds 1; empty where the week has no plan).
+/// (money 2, the gap 6, contacts 3, seconds 1; empty where the week has no
+/// plan).
 #[derive(Serialize)]
 struct Row {
     week_start: String,
@@ -95,6 +124,8 @@ struct Row {
     gap_share: String,
     carried_rest_agents: usize,
     carried_run_agents: usize,
+    backlog_in_contacts: String,
+    backlog_out_contacts: String,
     elapsed_s: String,
 }
 
@@ -116,6 +147,8 @@ pub fn horizon_csv(h: &HorizonFile) -> String {
             gap_share: opt(w.gap, 6),
             carried_rest_agents: w.carried_rest,
             carried_run_agents: w.carried_runs,
+            backlog_in_contacts: super::fixed(w.backlog_in.iter().map(|b| b.contacts).sum(), 3),
+            backlog_out_contacts: super::fixed(w.backlog_out.iter().map(|b| b.contacts).sum(), 3),
             elapsed_s: super::fixed(w.seconds, 1),
         })
         .collect();

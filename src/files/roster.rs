@@ -217,7 +217,11 @@ pub fn carry(before: &Instance, rows: &[Row], next: &Instance) -> crate::model::
             }
         })
         .collect();
-    crate::model::Carry { agents }
+    crate::model::Carry {
+        agents,
+        // The work left undone is the service count's, not the roster's.
+        backlog: Vec::new(),
+    }
 }
 
 /// One roster row, read and placed in time.

@@ -589,10 +589,22 @@ pub struct Instance {
 /// their last shift, the days worked or off in a row up to the Sunday
 /// before. Empty for a week planned alone, whose edges are exempt (the
 /// weeks around it unknown).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Carry {
     /// Per agent, in the instance's order (empty: nothing carried).
     pub agents: Vec<AgentCarry>,
+    /// Deferred work the week before left undone at its end, per queue:
+    /// it arrives again with the week's first contacts of the queue.
+    pub backlog: Vec<Backlog>,
+}
+
+/// Deferred contacts left undone at a week's end, and their mean
+/// handling time.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Backlog {
+    pub queue: usize,
+    pub contacts: f64,
+    pub aht_s: f64,
 }
 
 impl Carry {

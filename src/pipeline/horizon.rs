@@ -21,7 +21,9 @@ use chrono::Datelike;
 
 use super::outputs::{publish, staging, write_set, OutputError, OutputOptions};
 use super::{plan_week, WeekError, WeekOptions};
-use crate::files::horizon::{horizon_csv, HorizonFile, HorizonMonth, HorizonTotal, HorizonWeek};
+use crate::files::horizon::{
+    horizon_csv, Carried, HorizonFile, HorizonMonth, HorizonTotal, HorizonWeek,
+};
 use crate::files::{json_bytes, write_atomic};
 use crate::model::{Carry, Demand, Instance};
 
@@ -145,6 +147,14 @@ fn plan_into(
             .map(|r| crate::roster::output::roster_rows(&week.cx, r))
             .unwrap_or_default();
         let next = week_instance(base, k + 1, Carry::default());
+        // A week without a plan hands on no backlog: its contacts were not
+        // planned at all.
+        let left = week
+            .plan
+            .solution
+            .as_ref()
+            .map(|s| crate::plan::evaluate::left_over(&week.cx, s))
+            .unwrap_or_default();
         let f = &written.file;
         list.push(HorizonWeek {
             week_start: inst.week_start.to_string(),
@@ -161,9 +171,12 @@ fn plan_into(
                 .filter(|&a| crate::plan::groups::carried_rest(&inst, a).is_some())
                 .count(),
             carried_runs: inst.carry.agents.iter().filter(|c| c.run > 0).count(),
+            backlog_in: Carried::rows(&base.centre, &inst.carry.backlog),
+            backlog_out: Carried::rows(&base.centre, &left),
             seconds: crate::files::round(started.elapsed().as_secs_f64(), 1),
         });
         carry = crate::files::roster::carry(&inst, &rows, &next);
+        carry.backlog = left;
     }
     Ok(summary(base, list, out, begun.elapsed().as_secs_f64()))
 }
@@ -285,6 +298,7 @@ pub fn check_horizon(
                 "plan the horizon again",
             )
         })?;
+        let mut left = Vec::new();
         let rows = if roster.exists() {
             let on_call = crate::check::centre::OnCallPaths {
                 duties: Some(week_dir.join("on_call.csv")),
@@ -298,6 +312,18 @@ pub fn check_horizon(
                 scope,
                 &on_call,
             )?;
+            left = m
+                .left_over
+                .iter()
+                .filter_map(|b| {
+                    let queue = base.centre.queues.iter().position(|q| q.id == b.queue)?;
+                    Some(crate::model::Backlog {
+                        queue,
+                        contacts: b.contacts,
+                        aht_s: b.aht_s,
+                    })
+                })
+                .collect();
             checked.push(CheckedWeek {
                 week_start: w.week_start.clone(),
                 violations: v.len(),
@@ -314,6 +340,7 @@ pub fn check_horizon(
             &rows,
             &week_instance(&base, k + 1, Carry::default()),
         );
+        carry.backlog = left;
     }
     Ok((violations, checked))
 }

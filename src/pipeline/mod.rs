@@ -115,7 +115,35 @@ pub fn demand(inst: &Instance) -> Result<Vec<VolumeRow>, DemandError> {
     if matches!(inst.demand, crate::model::Demand::Requirements(_)) {
         return Ok(Vec::new());
     }
-    Ok(forecast_instance(inst, None, BACKTEST_WEEKS)?.rows)
+    let mut rows = forecast_instance(inst, None, BACKTEST_WEEKS)?.rows;
+    carry_in(inst, &mut rows);
+    Ok(rows)
+}
+
+/// The deferred work the week before left undone ([`crate::model::Carry`]'s
+/// backlog, a horizon's later week) arrives again with the queue's first
+/// contacts of the week — the earliest interval the forecast gives it
+/// contacts (else its earliest row) — its handling time averaged in. It
+/// is then the oldest work in line, so the week's own contacts are on time
+/// only once it is done; its deadline runs from there.
+fn carry_in(inst: &Instance, rows: &mut [VolumeRow]) {
+    for b in &inst.carry.backlog {
+        let first = |busy: bool| {
+            rows.iter()
+                .enumerate()
+                .filter(|(_, r)| r.queue == b.queue && (!busy || r.contacts > 0.0))
+                .min_by_key(|(_, r)| (r.start, r.repeated_hour))
+                .map(|(i, _)| i)
+        };
+        let Some(i) = first(true).or_else(|| first(false)) else {
+            continue;
+        };
+        let r = &mut rows[i];
+        let aht = r.aht_s.unwrap_or(inst.centre.queues[b.queue].aht_s);
+        let total = r.contacts + b.contacts;
+        r.aht_s = Some((r.contacts * aht + b.contacts * b.aht_s) / total);
+        r.contacts = total;
+    }
 }
 
 /// What `validate` runs after loading, so that "ok" means the week can be

@@ -321,10 +321,43 @@ fn evaluate_given(cx: &Context, s: &Solution) -> Evaluation {
 /// is done from the next interval on, oldest first; a contact is on time
 /// when its work is finished by the end of its deadline interval.
 fn deferred(cx: &Context, s: &Solution, q: usize) -> Vec<IntervalEval> {
+    let (on_time, done_late, _) = fifo(cx, s, q);
+    deferred_rows(cx, s, q, &on_time, &done_late)
+}
+
+/// Deferred work each deferred queue leaves undone at the week's end
+/// under plan `s` (first in first out, as [`evaluate`] counts it): what a
+/// horizon's next week receives ([`crate::model::Carry::backlog`]).
+pub fn left_over(cx: &Context, s: &Solution) -> Vec<crate::model::Backlog> {
+    if cx.req.given {
+        return Vec::new();
+    }
+    let c = &cx.inst.centre;
+    (0..c.queues.len())
+        .filter(|&q| c.queues[q].channel == Channel::Deferred)
+        .filter_map(|q| {
+            let (_, _, left) = fifo(cx, s, q);
+            let contacts: f64 = left.iter().map(|x| x.1).sum();
+            let work: f64 = left.iter().map(|x| x.1 * x.2).sum();
+            (contacts > 1e-9).then(|| crate::model::Backlog {
+                queue: q,
+                contacts,
+                aht_s: work / contacts,
+            })
+        })
+        .collect()
+}
+
+/// (Arrival interval, contacts left, AHT) of the work not done yet.
+type Line = std::collections::VecDeque<(usize, f64, f64)>;
+
+/// The week's deferred work of queue `q` done first in first out: per
+/// arrival interval the contacts done on time and late, and the line left
+/// at the week's end.
+fn fifo(cx: &Context, s: &Solution, q: usize) -> (Vec<f64>, Vec<f64>, Line) {
     let n = cx.intervals();
     let step_s = cx.step_s();
-    // (arrival interval, contacts left, aht)
-    let mut backlog: std::collections::VecDeque<(usize, f64, f64)> = Default::default();
+    let mut backlog = Line::default();
     let mut on_time = vec![0.0; n];
     let mut done_late = vec![0.0; n];
     for u in 0..n {
@@ -354,6 +387,18 @@ fn deferred(cx: &Context, s: &Solution, q: usize) -> Vec<IntervalEval> {
             backlog.push_back((u, own, need.aht_s));
         }
     }
+    (on_time, done_late, backlog)
+}
+
+/// The deferred queue's interval rows from its first-in first-out count.
+fn deferred_rows(
+    cx: &Context,
+    s: &Solution,
+    q: usize,
+    on_time: &[f64],
+    done_late: &[f64],
+) -> Vec<IntervalEval> {
+    let n = cx.intervals();
     (0..n)
         .filter_map(|i| {
             let need = cx.req.need(q, i);

@@ -10,7 +10,8 @@ use crate::input::Problem;
 use crate::model::{Instance, SlaScope};
 
 /// The allocation against the agents present, then the SLAs recomputed
-/// with the checker's own count (`super::service`).
+/// with the checker's own count (`super::service`), and the deferred work
+/// that count leaves undone at the week's end.
 pub fn check(
     inst: &Instance,
     demand: &[crate::model::VolumeRow],
@@ -18,7 +19,7 @@ pub fn check(
     allocation: &Path,
     scope: Option<SlaScope>,
     found: &mut Found,
-) -> Result<Vec<SlaCheck>, Vec<Problem>> {
+) -> Result<(Vec<SlaCheck>, Vec<crate::model::Backlog>), Vec<Problem>> {
     let c = &inst.centre;
     let grid = crate::requirements::week_grid(inst);
     let n = grid.len();
@@ -106,15 +107,12 @@ pub fn check(
         }
     }
     if let crate::model::Demand::Requirements(given) = &inst.demand {
-        return Ok(requirements_covered(
-            inst,
-            &grid,
-            given,
-            (&in_house, &calibration),
-            found,
+        return Ok((
+            requirements_covered(inst, &grid, given, (&in_house, &calibration), found),
+            Vec::new(),
         ));
     }
-    let intervals =
+    let (intervals, left) =
         crate::check::service::per_interval(inst, &grid, demand, (&in_house, &calibration), &sent);
     let mut out = Vec::new();
     for s in crate::check::service::per_scope(inst, &grid, &intervals) {
@@ -150,7 +148,7 @@ pub fn check(
             priced,
         });
     }
-    Ok(out)
+    Ok((out, left))
 }
 
 /// Requirements given (`demand: requirements`): per queue and interval the
