@@ -93,13 +93,9 @@ pub struct PlanArgs {
     /// owed, days in a row): DIR/week-YYYY-MM-DD/ per week beside
     /// horizon.json and horizon.csv. Each week is forecast from the
     /// instance's history; requests and pins apply to the first week.
-    #[arg(
-        long,
-        default_value_t = 1,
-        value_name = "N",
-        conflicts_with = "write_lp"
-    )]
-    weeks: usize,
+    /// Default: the instance's `weeks:` (1 unless it says).
+    #[arg(long, value_name = "N", conflicts_with = "write_lp")]
+    weeks: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -196,8 +192,9 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
         ics: args.ics,
         simulation: sim_opts.as_ref(),
     };
-    if args.weeks != 1 {
-        return horizon(args, &inst, &week_opts, &out_opts, out);
+    let weeks = args.weeks.unwrap_or(inst.weeks);
+    if weeks != 1 {
+        return horizon(args, weeks, &inst, &week_opts, &out_opts, out);
     }
     let week = pipeline::plan_week(&inst, &week_opts)
         .map_err(|e| bad(format!("{}: {e}", args.instance.display())))?;
@@ -225,17 +222,18 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
 /// a line per week and the sums; exit 1 when a week is not acceptable.
 fn horizon(
     args: &PlanArgs,
+    weeks: usize,
     inst: &slaplan::model::Instance,
     week_opts: &WeekOptions,
     out_opts: &OutputOptions,
     out: &mut dyn Write,
 ) -> Result<u8, RunError> {
     use slaplan::pipeline::horizon::{plan_horizon, plannable, HorizonError};
-    plannable(inst, args.weeks).map_err(|message| UsageError {
+    plannable(inst, weeks).map_err(|message| UsageError {
         flag: "--weeks",
         message: format!("{}: {message}", args.instance.display()),
     })?;
-    let h = match plan_horizon(inst, args.weeks, week_opts, &args.output, out_opts) {
+    let h = match plan_horizon(inst, weeks, week_opts, &args.output, out_opts) {
         Ok(h) => h,
         Err(HorizonError::Output(OutputError::Io(e))) => return Err(RunError::Io(e)),
         Err(e) => {

@@ -142,6 +142,13 @@ fn write_summary(
         )?;
     }
     writeln!(out, "\ndemand: {kind}, {} rows", summary.demand_rows)?;
+    if i.weeks > 1 {
+        writeln!(
+            out,
+            "horizon: {} weeks from {} (plan plans them one after another)",
+            i.weeks, i.week_start
+        )?;
+    }
     for o in &c.outsourcers {
         let qs: Vec<&str> = o.queues.iter().map(|&q| c.queues[q].id.as_str()).collect();
         let price = match o.pricing {

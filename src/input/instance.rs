@@ -76,6 +76,24 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
                 None
             }
         });
+    // Weeks the instance plans (`slaplan plan --weeks` may say otherwise):
+    // its dated entries may fall in any of them.
+    let weeks = match top
+        .get("weeks")
+        .and_then(|v| ctx.section::<u32>(v, "weeks"))
+    {
+        Some(w) if (1..=MAX_HORIZON_WEEKS as u32).contains(&w) => w as usize,
+        Some(w) => {
+            ctx.at(
+                Code::OutOfRange,
+                "weeks",
+                format!("{w} weeks: a horizon is 1 to {MAX_HORIZON_WEEKS} weeks (a year)"),
+                "plan a year at most; longer, plan it year by year",
+            );
+            1
+        }
+        None => 1,
+    };
     let demand: Option<DemandW> = top.get("demand").and_then(|v| ctx.section(v, "demand"));
     let agents_file: Option<String> = top.get("agents").and_then(|v| ctx.section(v, "agents"));
     let absences_w = ctx.list::<AbsenceW>(top.get("absences").copied(), "absences");
@@ -133,12 +151,26 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         }
     });
 
+    if weeks > 1
+        && demand_source
+            .as_ref()
+            .is_some_and(|(k, _)| *k != DemandKind::History)
+    {
+        ctx.at(
+            Code::DemandSource,
+            "weeks",
+            format!("{weeks} weeks need a history to forecast each week from"),
+            "give demand: { history: FILE }, or plan one week",
+        );
+    }
     let (Some(mut centre), Some(week_start)) = (centre, week_start) else {
         return None;
     };
     // Hours written on a site's clock, on the centre's for this week.
     centre.resolve_week(week_start);
-    let dates: BTreeSet<NaiveDate> = (0..7).map(|i| week_start + Duration::days(i)).collect();
+    let dates: BTreeSet<NaiveDate> = (0..7 * weeks as i64)
+        .map(|i| week_start + Duration::days(i))
+        .collect();
 
     let strikes = strikes(&mut ctx, strikes_w, &centre, &dates);
     let special_days: Vec<SpecialDay> = special_w
@@ -211,6 +243,7 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         special_days,
         requests,
         pins,
+        weeks,
         carry: crate::model::Carry::default(),
     })
 }
@@ -294,8 +327,8 @@ fn strikes(
                     ctx.at(
                         Code::OutOfRange,
                         &dp,
-                        format!("{date} is not in the planned week"),
-                        "give dates from the week's Monday to its Sunday",
+                        format!("{date} is not in the planned week(s)"),
+                        "give dates from the first week's Monday to the last week's Sunday (`weeks:` says how many)",
                     );
                 }
             }

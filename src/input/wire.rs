@@ -317,6 +317,7 @@ pub struct TrunksW {
 pub const INSTANCE_KEYS: &[&str] = &[
     "model",
     "week_start",
+    "weeks",
     "demand",
     "agents",
     "absences",

@@ -579,10 +579,18 @@ pub struct Instance {
     pub requests: Vec<ShiftRequest>,
     /// Pinned assignments (hard).
     pub pins: Vec<Pin>,
+    /// Weeks the instance plans from `week_start` (`weeks:`, default 1):
+    /// its strikes may fall in any of them (`slaplan plan --weeks`).
+    pub weeks: usize,
     /// What the weeks before leave the agents at the week's start, in a
     /// horizon of several weeks; empty for a week planned alone.
     pub carry: Carry,
 }
+
+/// Most weeks a horizon may span: a year, the longest roster the engine
+/// is measured on (Curtois–Qu's 364 days), and as far ahead as a forecast
+/// from the history before the first week is worth reading.
+pub const MAX_HORIZON_WEEKS: usize = 52;
 
 /// What the weeks before leave each agent at the week's start, where the
 /// week is one of a horizon (`slaplan plan --weeks`): the rest owed after

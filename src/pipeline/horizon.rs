@@ -27,10 +27,7 @@ use crate::files::horizon::{
 use crate::files::{json_bytes, write_atomic};
 use crate::model::{Carry, Demand, Instance};
 
-/// Most weeks a horizon may span: a year, the longest roster the engine
-/// is measured on (Curtois–Qu's 364 days), and as far ahead as a forecast
-/// from the history before the first week is worth reading.
-pub const MAX_WEEKS: usize = 52;
+pub use crate::model::MAX_HORIZON_WEEKS as MAX_WEEKS;
 
 /// Why a horizon could not be planned or written.
 #[derive(Debug, thiserror::Error)]
@@ -67,9 +64,10 @@ pub fn plannable(inst: &Instance, weeks: usize) -> Result<(), String> {
     Ok(())
 }
 
-/// Week `k` (0 first) of the horizon starting at `base`'s week: its dates,
-/// what the weeks before leave its agents (`carry`), and the requests and
-/// pins only in the first week (they name its days).
+/// Week `k` (0 first) of the horizon starting at `base`'s week: its dates
+/// and the strikes on them, what the weeks before leave its agents
+/// (`carry`), and the requests and pins only in the first week (they name
+/// its days).
 pub fn week_instance(base: &Instance, k: usize, carry: Carry) -> Instance {
     let mut inst = base.clone();
     inst.week_start = base.week_start + chrono::Days::new(7 * k as u64);
@@ -77,6 +75,12 @@ pub fn week_instance(base: &Instance, k: usize, carry: Carry) -> Instance {
         inst.requests.clear();
         inst.pins.clear();
     }
+    // The strikes of the horizon's other weeks are not this week's.
+    let dates = inst.dates();
+    for s in &mut inst.strikes {
+        s.dates.retain(|d| dates.contains(d));
+    }
+    inst.strikes.retain(|s| !s.dates.is_empty());
     inst.carry = carry;
     inst
 }

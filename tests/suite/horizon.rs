@@ -308,3 +308,51 @@ fn horizons_outside_their_bounds_are_refused() {
         assert!(!out.exists(), "nothing written for {weeks} weeks");
     }
 }
+
+/// `weeks:` in the instance: the strikes' dates may fall in any of its
+/// weeks (and only there), it needs a history, and it is a year at most.
+#[test]
+fn an_instance_states_its_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixture = repo("tests/fixtures/horizon");
+    let write = |name: &str, extra: &str, demand: &str| {
+        let path = dir.path().join(name);
+        fs::write(
+            &path,
+            format!(
+                "model: {m}\nweek_start: 2024-03-11\n{extra}demand:\n  {demand}\nagents: {a}\nstrikes:\n  - {{ skill_group: front, share: 25%, dates: [2024-03-20] }}\n",
+                m = fixture.join("model.yaml").display(),
+                a = fixture.join("agents.csv").display()
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let history = format!("history: {}", fixture.join("history.csv").display());
+    let validate = |path: &Path| {
+        let run = slaplan(&["validate", path.to_str().unwrap()]);
+        (
+            run.status.code(),
+            String::from_utf8_lossy(&run.stderr).into_owned(),
+        )
+    };
+    // The strike on the second week's Wednesday: in a horizon of two.
+    let (code, err) = validate(&write("two.yaml", "weeks: 2\n", &history));
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = validate(&write("one.yaml", "", &history));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("E103") && err.contains("2024-03-20"), "{err}");
+    let (code, err) = validate(&write("long.yaml", "weeks: 53\n", &history));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("1 to 52 weeks"), "{err}");
+    let forecast = format!(
+        "forecast: {}",
+        repo("tests/fixtures/check/volumes.csv").display()
+    );
+    let (code, err) = validate(&write("given.yaml", "weeks: 2\n", &forecast));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("E211") && err.contains("need a history"),
+        "{err}"
+    );
+}
