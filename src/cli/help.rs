@@ -53,11 +53,15 @@ Examples:
   slaplan plan instances/club-internet/week-2003-03-03.yaml -o out/club
   slaplan plan instances/amen/strike-week.yaml -o out/amen --set outsourcing=off
   slaplan plan instances/large-centre/week.yaml -o out/large --work-limit 200 --no-roster
+  slaplan plan instances/club-internet/week-2003-03-03.yaml -o out/quarter --weeks 13
+  slaplan plan instances/amen/strike-4-weeks.yaml -o out/amen-strike
 
 Exit codes:
-  0  a plan and roster whose every contract holds (verified by simulation unless --no-verify)
+  0  a plan and roster whose every contract holds (verified by simulation unless --no-verify);
+     with --weeks, every week so
   1  no acceptable plan: infeasible (explained), no plan in time, a shift unrostered,
      or a contract failing when the roster is replayed call by call; the files say which
+     (with --weeks, horizon.json says which weeks)
   2  bad input or options, nothing written";
 
 pub const REPORT: &str = "\
@@ -83,6 +87,7 @@ Exit codes:
 pub const CHECK: &str = "\
 Examples:
   slaplan check instances/club-internet/week-2003-03-03.yaml out/club/roster.csv
+  slaplan check instances/club-internet/week-2003-03-03.yaml out/quarter
   slaplan check --curtois ../shared/data/curtois/Instance1.txt out/instance1/roster.csv --format json
 
 Exit codes:
