@@ -228,14 +228,18 @@ fn horizon(
     out_opts: &OutputOptions,
     out: &mut dyn Write,
 ) -> Result<u8, RunError> {
-    use slaplan::pipeline::horizon::{plan_horizon, plannable, HorizonError};
-    plannable(inst, weeks).map_err(|message| UsageError {
-        flag: "--weeks",
-        message: format!("{}: {message}", args.instance.display()),
-    })?;
+    use slaplan::pipeline::horizon::{plan_horizon, HorizonError};
     let h = match plan_horizon(inst, weeks, week_opts, &args.output, out_opts) {
         Ok(h) => h,
         Err(HorizonError::Output(OutputError::Io(e))) => return Err(RunError::Io(e)),
+        // Checked before any work (`pipeline::horizon::plannable`).
+        Err(HorizonError::Refused(message)) => {
+            return Err(UsageError {
+                flag: "--weeks",
+                message: format!("{}: {message}", args.instance.display()),
+            }
+            .into())
+        }
         Err(e) => {
             return Err(UsageError {
                 flag: "INSTANCE",

@@ -188,13 +188,14 @@ pub fn week_start(inst: &Instance) -> DateTime<Utc> {
 }
 
 /// What `rows`, the roster of `before`'s week, leave each agent at the
-/// start of `next`'s week, the week after (see [`crate::model::Carry`]):
-/// the days worked or off in a row up to the Sunday (a whole week of them
-/// adds to what `before` carried), and when the last shift ended, in
-/// `next`'s minutes. Agents are matched by their order, as a horizon plans
-/// the same agents every week.
-pub fn carry(before: &Instance, rows: &[Row], next: &Instance) -> crate::model::Carry {
-    let shift = (week_start(next) - week_start(before)).num_minutes();
+/// start of the week after (see [`crate::model::Carry`]): the days worked
+/// or off in a row up to the Sunday (a whole week of them adds to what
+/// `before` carried), and when the last shift ended, in the next week's
+/// minutes. Agents are matched by their order, as a horizon plans the same
+/// agents every week.
+pub fn carry(before: &Instance, rows: &[Row]) -> crate::model::Carry {
+    let next = crate::plan::options::origin_of(before, before.week_start + chrono::Days::new(7));
+    let shift = (next - week_start(before)).num_minutes();
     let agents = (0..before.agents.len())
         .map(|a| {
             let prior = before.carry.of(a);

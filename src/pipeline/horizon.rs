@@ -150,7 +150,6 @@ fn plan_into(
             .as_ref()
             .map(|r| crate::roster::output::roster_rows(&week.cx, r))
             .unwrap_or_default();
-        let next = week_instance(base, k + 1, Carry::default());
         // A week without a plan hands on no backlog: its contacts were not
         // planned at all.
         let left = week
@@ -179,7 +178,7 @@ fn plan_into(
             backlog_out: Carried::rows(&base.centre, &left),
             seconds: crate::files::round(started.elapsed().as_secs_f64(), 1),
         });
-        carry = crate::files::roster::carry(&inst, &rows, &next);
+        carry = crate::files::roster::carry(&inst, &rows);
         carry.backlog = left;
     }
     Ok(summary(base, list, out, begun.elapsed().as_secs_f64()))
@@ -339,11 +338,7 @@ pub fn check_horizon(
             // A week with no roster (no acceptable plan): nobody works it.
             Vec::new()
         };
-        carry = crate::files::roster::carry(
-            &inst,
-            &rows,
-            &week_instance(&base, k + 1, Carry::default()),
-        );
+        carry = crate::files::roster::carry(&inst, &rows);
         carry.backlog = left;
     }
     Ok((violations, checked))

@@ -22,7 +22,13 @@ pub struct Clock {
 
 /// The week's first instant: Monday 00:00 on the centre's clock.
 pub fn week_origin(inst: &Instance) -> DateTime<Utc> {
-    let midnight = inst.week_start.and_hms_opt(0, 0, 0).expect("midnight");
+    origin_of(inst, inst.week_start)
+}
+
+/// Midnight starting `day` on `inst`'s centre clock (the earliest, where
+/// the clocks repeat it; UTC's where they skip it).
+pub fn origin_of(inst: &Instance, day: chrono::NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight");
     inst.centre
         .time_zone
         .from_local_datetime(&midnight)
