@@ -359,12 +359,15 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
                         Value::String(s) if s == "interval" => SlaScope::Interval,
                         Value::String(s) if s == "day" => SlaScope::Day,
                         Value::String(s) if s == "week" => SlaScope::Week,
-                        _ => return Err(format!("{o}: give interval, day or week")),
+                        Value::String(s) if s == "month" => SlaScope::Month,
+                        _ => return Err(format!("{o}: give interval, day, week or month")),
                     };
                     if queue.channel == crate::model::Channel::Deferred
-                        && queue.sla.scope != SlaScope::Week
+                        && queue.sla.scope < SlaScope::Week
                     {
-                        return Err(format!("{o}: deferred work is counted over the week"));
+                        return Err(format!(
+                            "{o}: deferred work is counted over the week or the month"
+                        ));
                     }
                 }
             }

@@ -44,6 +44,25 @@ pub struct Measures {
     /// Per deferred queue, the contacts the recomputed count leaves undone
     /// at the week's end (a horizon's next week receives them).
     pub left_over: Vec<LeftOver>,
+    /// Per queue whose contract counts per month, when the month goes on
+    /// into the next week: its contacts so far, and those in time, the
+    /// weeks before included (a horizon's next week counts on from them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub month_so_far: Vec<MonthCounted>,
+    /// The two above as a horizon's next week receives them (its agents'
+    /// state is read from the roster).
+    #[serde(skip)]
+    pub next: crate::model::Carry,
+}
+
+/// A month's contacts so far on one queue, and those in time.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthCounted {
+    pub queue: String,
+    /// `YYYY-MM`.
+    pub month: String,
+    pub contacts: f64,
+    pub in_time: f64,
 }
 
 /// Deferred contacts undone at the week's end.
@@ -108,7 +127,7 @@ pub fn check(
     rules::strikes::check(&w, &mut found);
     let requests = rules::wishes::check(&w, &mut found);
     let (fairness, start_changes) = rules::fairness::measure(&w);
-    let (measures, left) =
+    let (measures, next) =
         rules::service::check(inst, demand, &rows, allocation, scope, &mut found)?;
     if !c.on_call.is_empty() {
         let call_outs = match &on_call.call_outs {
@@ -131,7 +150,8 @@ pub fn check(
             .sum::<f64>()
             / 60.0,
         sla: measures,
-        left_over: left
+        left_over: next
+            .backlog
             .iter()
             .map(|b| LeftOver {
                 queue: c.queues[b.queue].id.clone(),
@@ -139,6 +159,17 @@ pub fn check(
                 aht_s: crate::files::round(b.aht_s, 3),
             })
             .collect(),
+        month_so_far: next
+            .months
+            .iter()
+            .map(|m| MonthCounted {
+                queue: c.queues[m.queue].id.clone(),
+                month: m.month.format("%Y-%m").to_string(),
+                contacts: crate::files::round(m.contacts, 6),
+                in_time: crate::files::round(m.in_time, 6),
+            })
+            .collect(),
+        next,
     };
     Ok((found.list, m))
 }

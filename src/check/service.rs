@@ -247,6 +247,36 @@ pub fn per_interval(
     (result, left)
 }
 
+/// Queue `q`'s contractual scope, or `scope` for every queue when given
+/// (`--sla-scope`).
+pub fn scope_of(inst: &Instance, q: usize, scope: Option<SlaScope>) -> SlaScope {
+    scope.unwrap_or(inst.centre.queues[q].sla.scope)
+}
+
+/// What the week's queues counted per month carry into the next week
+/// (see [`crate::model::months_after`]), from `intervals` as
+/// [`per_interval`] counts them.
+pub fn months_after(
+    inst: &Instance,
+    grid: &[Interval],
+    intervals: &[Vec<Option<(f64, f64)>>],
+    scope: Option<SlaScope>,
+) -> Vec<crate::model::MonthSoFar> {
+    let queues: Vec<usize> = (0..inst.centre.queues.len())
+        .filter(|&q| scope_of(inst, q, scope) == SlaScope::Month)
+        .collect();
+    let parts: Vec<(usize, chrono::NaiveDate, f64, f64)> = queues
+        .iter()
+        .flat_map(|&q| {
+            intervals[q]
+                .iter()
+                .enumerate()
+                .filter_map(move |(i, v)| v.map(|(n, w)| (q, inst.month_of_day(grid[i].day), n, w)))
+        })
+        .collect();
+    crate::model::months_after(inst, &queues, &parts)
+}
+
 /// SLs are compared with their targets to this much (0.001 points):
 /// the precision `allocation.csv`'s six decimals carry.
 pub const SL_TOLERANCE: f64 = 1e-5;
@@ -256,19 +286,36 @@ pub fn per_scope(
     inst: &Instance,
     grid: &[Interval],
     intervals: &[Vec<Option<(f64, f64)>>],
+    scope: Option<SlaScope>,
 ) -> Vec<Counted> {
     let mut out = Vec::new();
+    let first_month = inst.month_of_day(0);
     for (q, queue) in inst.centre.queues.iter().enumerate() {
-        for scope in [SlaScope::Interval, SlaScope::Day, SlaScope::Week] {
+        // A month only where the contract counts one.
+        let month = (scope_of(inst, q, scope) == SlaScope::Month).then_some(SlaScope::Month);
+        for scope in [SlaScope::Interval, SlaScope::Day, SlaScope::Week]
+            .into_iter()
+            .chain(month)
+        {
             let mut periods: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
             for (i, v) in intervals[q].iter().enumerate() {
                 let Some((n, within)) = v else { continue };
+                let month = inst.month_of_day(grid[i].day);
                 let p = match scope {
                     SlaScope::Interval => i,
                     SlaScope::Day => grid[i].day,
                     SlaScope::Week => 0,
+                    SlaScope::Month => usize::from(month != first_month),
                 };
-                let t = periods.entry(p).or_default();
+                // A month counts on from its weeks before.
+                let before = match scope {
+                    SlaScope::Month => inst
+                        .carry
+                        .month_so_far(q, month)
+                        .map_or((0.0, 0.0), |b| (b.contacts, b.in_time)),
+                    _ => (0.0, 0.0),
+                };
+                let t = periods.entry(p).or_insert(before);
                 t.0 += n;
                 t.1 += within;
             }

@@ -103,6 +103,7 @@ pub(super) enum ScopeArg {
     Interval,
     Day,
     Week,
+    Month,
 }
 
 impl From<ScopeArg> for SlaScope {
@@ -111,6 +112,7 @@ impl From<ScopeArg> for SlaScope {
             ScopeArg::Interval => SlaScope::Interval,
             ScopeArg::Day => SlaScope::Day,
             ScopeArg::Week => SlaScope::Week,
+            ScopeArg::Month => SlaScope::Month,
         }
     }
 }
@@ -273,6 +275,23 @@ fn horizon(
                     out,
                     "month {}: {} week(s), cost {:.2}",
                     m.month, m.weeks, m.cost
+                )?;
+            }
+            for m in &h.month_sla {
+                writeln!(
+                    out,
+                    "month {} SLA, {}: {:.2}% of {:.0} contacts in time, target {:.0}%, {}{}",
+                    m.month,
+                    m.queue,
+                    100.0 * m.sl,
+                    m.contacts,
+                    100.0 * m.target,
+                    if m.met { "met" } else { "MISSED" },
+                    if m.whole {
+                        ""
+                    } else {
+                        " (the horizon's days of the month)"
+                    }
                 )?;
             }
             let t = &h.total;

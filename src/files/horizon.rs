@@ -23,6 +23,27 @@ pub struct HorizonFile {
     /// Calendar months, each counting the weeks whose Thursday falls in it
     /// (ISO 8601's rule for the month and year a week belongs to).
     pub months: Vec<HorizonMonth>,
+    /// Per contract counted per month (`scope: month`) and calendar month
+    /// the horizon holds: its SL over the horizon's days of the month, as
+    /// the weeks' plans project it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub month_sla: Vec<MonthSla>,
+}
+
+/// One queue's SL over one calendar month (see [`HorizonFile::month_sla`]).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MonthSla {
+    /// `YYYY-MM`.
+    pub month: String,
+    pub queue: String,
+    pub contacts: f64,
+    pub in_time: f64,
+    pub sl: f64,
+    pub target: f64,
+    pub met: bool,
+    /// Whether the horizon holds every day of the month (else the SL is
+    /// that of its days in the horizon).
+    pub whole: bool,
 }
 
 /// One week of the horizon, as its `plan.json` says.

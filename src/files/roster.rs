@@ -222,6 +222,7 @@ pub fn carry(before: &Instance, rows: &[Row]) -> crate::model::Carry {
         agents,
         // The work left undone is the service count's, not the roster's.
         backlog: Vec::new(),
+        months: Vec::new(),
     }
 }
 

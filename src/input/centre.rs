@@ -758,11 +758,7 @@ fn sla(ctx: &mut Ctx, p: &str, s: &SlaW, channel: ChannelW) -> Option<Sla> {
         }
         _ => ctx.share_f64(&join(p, "target"), &s.target, Decimal::new(1, 2), hi),
     };
-    let scope = match s.scope.unwrap_or(ScopeW::Interval) {
-        ScopeW::Interval => SlaScope::Interval,
-        ScopeW::Day => SlaScope::Day,
-        ScopeW::Week => SlaScope::Week,
-    };
+    let scope = SlaScope::from(s.scope.unwrap_or(ScopeW::Interval));
     if s.clock.is_some() && channel == ChannelW::Voice {
         ctx.at(
             Code::UnknownField,

@@ -266,11 +266,7 @@ fn apply_overrides(ctx: &mut Ctx, c: &mut Centre, o: &OverridesW) {
             }
         }
         if let Some(s) = q.scope {
-            c.queues[i].sla.scope = match s {
-                ScopeW::Interval => SlaScope::Interval,
-                ScopeW::Day => SlaScope::Day,
-                ScopeW::Week => SlaScope::Week,
-            };
+            c.queues[i].sla.scope = SlaScope::from(s);
         }
     }
     let out_ids = id_index(c.outsourcers.iter().map(|o| o.id.as_str()));

@@ -134,6 +134,18 @@ pub enum ScopeW {
     Interval,
     Day,
     Week,
+    Month,
+}
+
+impl From<ScopeW> for crate::model::SlaScope {
+    fn from(s: ScopeW) -> Self {
+        match s {
+            ScopeW::Interval => Self::Interval,
+            ScopeW::Day => Self::Day,
+            ScopeW::Week => Self::Week,
+            ScopeW::Month => Self::Month,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]

@@ -172,6 +172,11 @@ pub enum SlaScope {
     Interval,
     Day,
     Week,
+    /// The calendar month (in the centre's time zone). A week planned
+    /// alone counts the part of each month it holds as that month; in a
+    /// horizon each week counts on from what the month's weeks before it
+    /// achieved ([`Carry::months`]).
+    Month,
 }
 
 impl SlaScope {
@@ -180,6 +185,7 @@ impl SlaScope {
             SlaScope::Interval => "interval",
             SlaScope::Day => "day",
             SlaScope::Week => "week",
+            SlaScope::Month => "month",
         }
     }
 }
@@ -604,6 +610,70 @@ pub struct Carry {
     /// Deferred work the week before left undone at its end, per queue:
     /// it arrives again with the week's first contacts of the queue.
     pub backlog: Vec<Backlog>,
+    /// Per queue whose contract counts per month: what the weeks before
+    /// achieved in the month the week begins in (none when the week
+    /// begins a month).
+    pub months: Vec<MonthSoFar>,
+}
+
+/// What contracts counted per month carry into the week after `inst`'s:
+/// per queue of `queues`, the month the next week begins in — its weeks
+/// before ([`Carry::months`]) and this week's part of it, from `parts`
+/// (queue, month, contacts, in time). Nothing when the week ends its
+/// month.
+pub fn months_after(
+    inst: &Instance,
+    queues: &[usize],
+    parts: &[(usize, NaiveDate, f64, f64)],
+) -> Vec<MonthSoFar> {
+    let next = month_of(inst.week_start + chrono::Days::new(7));
+    if inst.month_of_day(6) != next {
+        return Vec::new();
+    }
+    queues
+        .iter()
+        .map(|&q| {
+            let mut m = inst
+                .carry
+                .month_so_far(q, next)
+                .copied()
+                .unwrap_or(MonthSoFar {
+                    queue: q,
+                    month: next,
+                    contacts: 0.0,
+                    in_time: 0.0,
+                });
+            for &(pq, month, contacts, in_time) in parts {
+                if pq == q && month == next {
+                    m.contacts += contacts;
+                    m.in_time += in_time;
+                }
+            }
+            m
+        })
+        .collect()
+}
+
+/// A month's contacts so far on one queue, and how many were answered
+/// (or done) in time, for a contract counted per month.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MonthSoFar {
+    pub queue: usize,
+    /// The month's first day.
+    pub month: chrono::NaiveDate,
+    pub contacts: f64,
+    pub in_time: f64,
+}
+
+impl MonthSoFar {
+    /// The share in time, 1 without contacts.
+    pub fn sl(&self) -> f64 {
+        if self.contacts > 0.0 {
+            self.in_time / self.contacts
+        } else {
+            1.0
+        }
+    }
 }
 
 /// Deferred contacts left undone at a week's end, and their mean
@@ -619,6 +689,13 @@ impl Carry {
     /// What agent `a` carries into the week (nothing for a week alone).
     pub fn of(&self, a: usize) -> AgentCarry {
         self.agents.get(a).copied().unwrap_or_default()
+    }
+
+    /// What queue `q`'s month beginning `month` achieved before the week.
+    pub fn month_so_far(&self, q: usize, month: chrono::NaiveDate) -> Option<&MonthSoFar> {
+        self.months
+            .iter()
+            .find(|m| m.queue == q && m.month == month)
     }
 
     /// Whether the week follows weeks of the same horizon.
@@ -663,6 +740,17 @@ impl Instance {
     pub fn dates(&self) -> [NaiveDate; 7] {
         std::array::from_fn(|i| self.week_start + chrono::Days::new(i as u64))
     }
+
+    /// The first day of the month day `day` (0 Monday) of the week is in.
+    pub fn month_of_day(&self, day: usize) -> NaiveDate {
+        month_of(self.week_start + chrono::Days::new(day as u64))
+    }
+}
+
+/// The first day of `d`'s month.
+pub fn month_of(d: NaiveDate) -> NaiveDate {
+    use chrono::Datelike;
+    d.with_day(1).expect("every month has a first day")
 }
 
 /// How many times a local time happens in `tz` that day: 0 in the hour

@@ -133,6 +133,9 @@ fn plan_into(
     let mut carry = Carry::default();
     let mut list = Vec::with_capacity(weeks);
     let mut opts = opts.clone();
+    // Per month and queue counted per month: contacts, in time.
+    let mut month_parts: std::collections::BTreeMap<(chrono::NaiveDate, usize), (f64, f64)> =
+        Default::default();
     for k in 0..weeks {
         let inst = week_instance(base, k, std::mem::take(&mut carry));
         crate::progress::stage(
@@ -180,8 +183,51 @@ fn plan_into(
         });
         carry = crate::files::roster::carry(&inst, &rows);
         carry.backlog = left;
+        if let Some(e) = &week.plan.evaluation {
+            carry.months = crate::plan::evaluate::months_after(&week.cx, e);
+            for (q, month, n, w) in crate::plan::evaluate::month_parts(&week.cx, e) {
+                let t = month_parts.entry((month, q)).or_default();
+                t.0 += n;
+                t.1 += w;
+            }
+        }
     }
-    Ok(summary(base, list, out, begun.elapsed().as_secs_f64()))
+    let mut h = summary(base, list, out, begun.elapsed().as_secs_f64());
+    h.month_sla = month_sla(base, weeks, &month_parts);
+    Ok(h)
+}
+
+/// The SL of each month and queue counted per month, from the weeks'
+/// parts (see [`HorizonFile::month_sla`]).
+fn month_sla(
+    base: &Instance,
+    weeks: usize,
+    parts: &std::collections::BTreeMap<(chrono::NaiveDate, usize), (f64, f64)>,
+) -> Vec<crate::files::horizon::MonthSla> {
+    let first = base.week_start;
+    let last = first + chrono::Days::new(7 * weeks as u64 - 1);
+    parts
+        .iter()
+        .map(|(&(month, q), &(contacts, in_time))| {
+            let queue = &base.centre.queues[q];
+            let next = crate::model::month_of(month + chrono::Days::new(31));
+            let sl = if contacts > 0.0 {
+                in_time / contacts
+            } else {
+                1.0
+            };
+            crate::files::horizon::MonthSla {
+                month: month.format("%Y-%m").to_string(),
+                queue: queue.id.clone(),
+                contacts: crate::files::round(contacts, 3),
+                in_time: crate::files::round(in_time, 3),
+                sl: crate::files::round(sl, 6),
+                target: queue.sla.target,
+                met: sl + crate::check::service::SL_TOLERANCE >= queue.sla.target,
+                whole: first <= month && next.pred_opt().is_some_and(|end| end <= last),
+            }
+        })
+        .collect()
 }
 
 /// The horizon's file from its weeks.
@@ -232,6 +278,7 @@ fn summary(
         },
         months,
         weeks,
+        month_sla: Vec::new(),
     }
 }
 
@@ -301,7 +348,7 @@ pub fn check_horizon(
                 "plan the horizon again",
             )
         })?;
-        let mut left = Vec::new();
+        let mut next = Carry::default();
         let rows = if roster.exists() {
             let on_call = crate::check::centre::OnCallPaths {
                 duties: Some(week_dir.join("on_call.csv")),
@@ -315,18 +362,7 @@ pub fn check_horizon(
                 scope,
                 &on_call,
             )?;
-            left = m
-                .left_over
-                .iter()
-                .filter_map(|b| {
-                    let queue = base.centre.queues.iter().position(|q| q.id == b.queue)?;
-                    Some(crate::model::Backlog {
-                        queue,
-                        contacts: b.contacts,
-                        aht_s: b.aht_s,
-                    })
-                })
-                .collect();
+            next = m.next.clone();
             checked.push(CheckedWeek {
                 week_start: w.week_start.clone(),
                 violations: v.len(),
@@ -338,8 +374,11 @@ pub fn check_horizon(
             // A week with no roster (no acceptable plan): nobody works it.
             Vec::new()
         };
-        carry = crate::files::roster::carry(&inst, &rows);
-        carry.backlog = left;
+        carry = Carry {
+            backlog: next.backlog,
+            months: next.months,
+            ..crate::files::roster::carry(&inst, &rows)
+        };
     }
     Ok((violations, checked))
 }

@@ -98,8 +98,8 @@ pub fn verdicts(cx: &Context, report: &Report, guarded: bool) -> Vec<ContractVer
         // mean.
         let meets = |e: &crate::files::simulation::Estimate, by: f64| match scope {
             SlaScope::Interval => e.high + 1e-9 >= by,
-            SlaScope::Day | SlaScope::Week if guarded => e.low + 1e-9 >= by,
-            SlaScope::Day | SlaScope::Week => e.mean + 1e-9 >= by,
+            SlaScope::Day | SlaScope::Week | SlaScope::Month if guarded => e.low + 1e-9 >= by,
+            SlaScope::Day | SlaScope::Week | SlaScope::Month => e.mean + 1e-9 >= by,
         };
         let met = rows.iter().filter(|(_, e)| meets(e, target)).count();
         let (worst_row, worst) = rows
@@ -118,7 +118,7 @@ pub fn verdicts(cx: &Context, report: &Report, guarded: bool) -> Vec<ContractVer
                         }
                     })
             }
-            SlaScope::Day | SlaScope::Week => met == rows.len(),
+            SlaScope::Day | SlaScope::Week | SlaScope::Month => met == rows.len(),
         };
         out.push(ContractVerdict {
             queue: queue.id.clone(),
@@ -226,12 +226,12 @@ pub fn ceiling(cx: &Context, q: usize, handle: &HandleTimes) -> Option<f64> {
         } else {
             in_time_at_best(need.aht_s, (0.0, 0.0), queue.sla.within_s, handle)
         };
-        let period = match cx.scopes[q] {
-            SlaScope::Interval => i,
-            SlaScope::Day => cx.req.grid[i].day,
-            SlaScope::Week => 0,
-        };
-        let p = periods.entry(period).or_insert((0.0, 0.0));
+        let period = crate::plan::passes::Period::of(cx, q, i);
+        // A month's weeks before are what they were.
+        let before = period
+            .before(cx, q)
+            .map_or((0.0, 0.0), |b| (b.contacts, b.in_time));
+        let p = periods.entry(period.number(cx)).or_insert(before);
         p.0 += need.contacts;
         p.1 += need.contacts * share;
     }
@@ -693,8 +693,7 @@ fn to_correct<'r>(cx: &Context, s: &Solution, report: &'r Report, q: usize) -> V
     };
     voice_intervals(cx, s, report, q, |i, sim| match scope {
         SlaScope::Interval => sim.mean + 1e-9 < target,
-        SlaScope::Day => short_period(cx.req.grid[i].day),
-        SlaScope::Week => short_period(0),
+        _ => short_period(crate::plan::passes::Period::of(cx, q, i).number(cx)),
     })
 }
 

@@ -325,6 +325,38 @@ fn deferred(cx: &Context, s: &Solution, q: usize) -> Vec<IntervalEval> {
     deferred_rows(cx, s, q, &on_time, &done_late)
 }
 
+/// The queues counted per month (`cx`'s scopes).
+pub fn month_queues(cx: &Context) -> Vec<usize> {
+    (0..cx.inst.centre.queues.len())
+        .filter(|&q| cx.scopes[q] == SlaScope::Month)
+        .collect()
+}
+
+/// Per queue counted per month and month the week holds: the contacts of
+/// the week's part of it and those in time under the evaluation `e` (the
+/// plan's projection), as (queue, month, contacts, in time).
+pub fn month_parts(cx: &Context, e: &Evaluation) -> Vec<(usize, chrono::NaiveDate, f64, f64)> {
+    let queues = month_queues(cx);
+    let mut parts: std::collections::BTreeMap<(usize, chrono::NaiveDate), (f64, f64)> =
+        Default::default();
+    for ev in e.intervals.iter().filter(|ev| queues.contains(&ev.queue)) {
+        let month = cx.inst.month_of_day(cx.req.grid[ev.interval].day);
+        let t = parts.entry((ev.queue, month)).or_default();
+        t.0 += ev.contacts;
+        t.1 += ev.contacts * ev.sl;
+    }
+    parts
+        .into_iter()
+        .map(|((q, m), (n, w))| (q, m, n, w))
+        .collect()
+}
+
+/// What the queues counted per month carry into a horizon's next week
+/// under the evaluation `e` (see [`crate::model::months_after`]).
+pub fn months_after(cx: &Context, e: &Evaluation) -> Vec<crate::model::MonthSoFar> {
+    crate::model::months_after(cx.inst, &month_queues(cx), &month_parts(cx, e))
+}
+
 /// Deferred work each deferred queue leaves undone at the week's end
 /// under plan `s` (first in first out, as [`evaluate`] counts it): what a
 /// horizon's next week receives ([`crate::model::Carry::backlog`]).
@@ -436,17 +468,26 @@ fn slas(cx: &Context, s: &Solution, intervals: &[IntervalEval]) -> Vec<SlaEval> 
     let mut out = Vec::new();
     for (q, queue) in c.queues.iter().enumerate() {
         let mine: Vec<&IntervalEval> = intervals.iter().filter(|e| e.queue == q).collect();
-        for scope in [SlaScope::Interval, SlaScope::Day, SlaScope::Week] {
+        // A month only where the contract counts one.
+        let month = (cx.scopes[q] == SlaScope::Month).then_some(SlaScope::Month);
+        for scope in [SlaScope::Interval, SlaScope::Day, SlaScope::Week]
+            .into_iter()
+            .chain(month)
+        {
             let mut periods: std::collections::BTreeMap<Period, (f64, f64)> = Default::default();
             for e in &mine {
-                let p = match scope {
-                    SlaScope::Interval => Period::Interval(e.interval),
-                    SlaScope::Day => Period::Day(cx.req.grid[e.interval].day),
-                    SlaScope::Week => Period::Week,
-                };
-                let t = periods.entry(p).or_default();
+                let t = periods
+                    .entry(Period::of_scope(cx, scope, e.interval))
+                    .or_default();
                 t.0 += e.contacts * e.sl;
                 t.1 += e.contacts;
+            }
+            // A month counts on from its weeks before.
+            for (p, t) in periods.iter_mut() {
+                if let Some(b) = p.before(cx, q) {
+                    t.0 += b.in_time;
+                    t.1 += b.contacts;
+                }
             }
             let contractual = cx.scopes[q] == scope;
             let target = queue.sla.target;
@@ -505,19 +546,21 @@ pub fn broken(cx: &Context, s: &Solution, e: &Evaluation) -> Vec<(usize, usize)>
         let mut periods: std::collections::BTreeMap<Period, Vec<&IntervalEval>> =
             Default::default();
         for ev in e.intervals.iter().filter(|ev| ev.queue == q) {
-            let p = match cx.scopes[q] {
-                SlaScope::Interval => Period::Interval(ev.interval),
-                SlaScope::Day => Period::Day(cx.req.grid[ev.interval].day),
-                SlaScope::Week => Period::Week,
-            };
-            periods.entry(p).or_default().push(ev);
+            periods
+                .entry(Period::of(cx, q, ev.interval))
+                .or_default()
+                .push(ev);
         }
         for (p, evs) in periods {
-            let calls: f64 = evs.iter().map(|ev| ev.contacts).sum();
+            let (before, before_in_time) = p
+                .before(cx, q)
+                .map_or((0.0, 0.0), |b| (b.contacts, b.in_time));
+            let calls: f64 = evs.iter().map(|ev| ev.contacts).sum::<f64>() + before;
             if calls <= 1e-12 {
                 continue;
             }
-            let sl = evs.iter().map(|ev| ev.contacts * ev.sl).sum::<f64>() / calls;
+            let sl =
+                (evs.iter().map(|ev| ev.contacts * ev.sl).sum::<f64>() + before_in_time) / calls;
             let promise = s
                 .promised
                 .iter()

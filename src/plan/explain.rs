@@ -101,13 +101,18 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     Period::Interval(i) => when(cx, *i),
                     Period::Day(d) => DAYS[*d].to_string(),
                     Period::Week => "the week".to_string(),
+                    Period::Month(m) => match period.before(cx, *queue) {
+                        Some(b) => format!(
+                            "{} (its weeks before: {:.2}% of {:.0} contacts in time)",
+                            m.format("%B %Y"),
+                            100.0 * b.sl(),
+                            b.contacts
+                        ),
+                        None => m.format("%B %Y").to_string(),
+                    },
                 };
                 let intervals: Vec<usize> = (0..cx.intervals())
-                    .filter(|&i| match period {
-                        Period::Interval(j) => i == *j,
-                        Period::Day(d) => cx.req.grid[i].day == *d,
-                        Period::Week => true,
-                    })
+                    .filter(|&i| Period::of(cx, *queue, i) == *period)
                     .collect();
                 let why = cause(cx, x, v, *queue, &intervals);
                 out.push(Shortfall {

@@ -670,4 +670,74 @@ mod tests {
         assert_eq!(trial.stats.status, Status::Infeasible);
         assert!(trial.shortfalls.is_empty());
     }
+
+    /// A contract counted per month counts on from the month's weeks
+    /// before (a horizon's carry): a surplus there lets the week fall below
+    /// the target and cost less; a shortfall makes it aim above the target
+    /// and cost more; the month holds either way.
+    #[test]
+    fn a_month_counts_on_from_its_weeks_before() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/horizon/week.yaml");
+        let mut inst = crate::input::load_instance(&path).expect("the fixture loads");
+        let line = inst
+            .centre
+            .queues
+            .iter()
+            .position(|q| q.id == "line")
+            .unwrap();
+        inst.centre.queues[line].sla.scope = crate::model::SlaScope::Month;
+        let demand = crate::pipeline::demand(&inst).expect("a history");
+        let opts = PlanOptions {
+            gap: 0.02,
+            ..PlanOptions::default()
+        };
+        // (cost, its lower bound, the week's own SL, the month's SL, the
+        // week's contacts)
+        let run = |inst: &Instance| -> (f64, f64, f64, f64, f64) {
+            let mut cx = Context::new(inst, &demand, &opts).unwrap();
+            let p = plan(&mut cx);
+            let e = p.evaluation.expect("a plan");
+            let parts = evaluate::month_parts(&cx, &e);
+            assert_eq!(parts.len(), 1, "the week is in March only: {parts:?}");
+            let (_, _, contacts, in_time) = parts[0];
+            let month = e
+                .sla
+                .iter()
+                .find(|x| x.queue == line && x.scope == crate::model::SlaScope::Month)
+                .expect("the month is counted");
+            assert!(month.contractual && month.kept);
+            (
+                p.stats.objective.unwrap(),
+                p.stats.lower_bound.unwrap(),
+                in_time / contacts,
+                month.achieved,
+                contacts,
+            )
+        };
+        let alone = run(&inst);
+        assert!(alone.2 >= 0.8 - 1e-6, "{alone:?}");
+        assert!((alone.2 - alone.3).abs() < 1e-9, "{alone:?}");
+        let before = |sl: f64, weeks: f64| crate::model::MonthSoFar {
+            queue: line,
+            month: chrono::NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+            contacts: weeks * alone.4,
+            in_time: sl * weeks * alone.4,
+        };
+        inst.carry.months = vec![before(0.95, 1.5)];
+        let ahead = run(&inst);
+        // Whatever the search's gap (2%): the cheaper plan beneath the
+        // other's bound.
+        assert!(ahead.0 < alone.1, "{ahead:?} against {alone:?}");
+        assert!(ahead.2 < 0.8, "the week spends the surplus: {ahead:?}");
+        assert!(ahead.3 >= 0.8 - 1e-6, "{ahead:?}");
+        inst.carry.months = vec![before(0.75, 1.0)];
+        let behind = run(&inst);
+        assert!(behind.1 > alone.0, "{behind:?} against {alone:?}");
+        assert!(
+            behind.2 >= 0.85 - 1e-6,
+            "the week makes up the shortfall: {behind:?}"
+        );
+        assert!(behind.3 >= 0.8 - 1e-6, "{behind:?}");
+    }
 }

@@ -133,7 +133,24 @@ impl Report {
                 continue;
             }
             let row = |scope: SlaScope, period: usize, cells: &[usize]| -> PeriodRow {
-                let per: Vec<Sums> = tallies.iter().map(|t| sums(t, q, cells)).collect();
+                // A month counts on from its weeks before (a horizon's
+                // carry): their contacts and those in time join each
+                // replication's, and the projection's.
+                let month = cx.inst.month_of_day(cx.req.grid[cells[0]].day);
+                let before = (scope == SlaScope::Month)
+                    .then(|| cx.inst.carry.month_so_far(q, month))
+                    .flatten();
+                let per: Vec<Sums> = tallies
+                    .iter()
+                    .map(|t| {
+                        let mut s = sums(t, q, cells);
+                        if let Some(b) = before {
+                            s.offered += b.contacts;
+                            s.within += b.in_time;
+                        }
+                        s
+                    })
+                    .collect();
                 let defined = |f: &dyn Fn(&Sums) -> Option<f64>| -> Option<Estimate> {
                     Estimate::of(&per.iter().filter_map(f).collect::<Vec<_>>())
                 };
@@ -161,6 +178,10 @@ impl Report {
                             pac += k;
                         }
                     }
+                }
+                if let Some(b) = before {
+                    pc += b.contacts;
+                    ps += b.in_time;
                 }
                 let projected_sl = (pc > 0.0).then(|| ps / pc);
                 let projected_asa_s = (voice && pac > 0.0).then(|| pa / pac);
@@ -193,6 +214,7 @@ impl Report {
                     }
                     SlaScope::Day => (cx.inst.dates()[period].to_string(), false),
                     SlaScope::Week => (cx.inst.week_start.to_string(), false),
+                    SlaScope::Month => (month.format("%Y-%m").to_string(), false),
                 };
                 PeriodRow {
                     queue: q,
@@ -245,7 +267,25 @@ impl Report {
                 counts.compared += 1;
                 per_interval.push(r);
             }
+            // The months the week holds, where the contract counts them.
+            let mut months: Vec<(usize, Vec<usize>)> = Vec::new();
+            if cx.scopes[q] == SlaScope::Month {
+                for i in (0..n).filter(|&i| spec.contacts[i] > 0.0) {
+                    let k = usize::from(
+                        cx.inst.month_of_day(cx.req.grid[i].day) != cx.inst.month_of_day(0),
+                    );
+                    match months.iter_mut().find(|(m, _)| *m == k) {
+                        Some((_, cells)) => cells.push(i),
+                        None => months.push((k, vec![i])),
+                    }
+                }
+            }
             rows.push(week.clone());
+            rows.extend(
+                months
+                    .iter()
+                    .map(|(k, cells)| row(SlaScope::Month, *k, cells)),
+            );
             rows.extend(days.iter().cloned());
             rows.extend(per_interval);
             queues.push(QueueSummary {

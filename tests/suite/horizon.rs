@@ -22,28 +22,36 @@ fn planned() -> &'static Path {
     static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp folder");
-        let out = dir.path().join("out");
-        let run = slaplan(&[
-            "plan",
-            repo(WEEK).to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "--weeks",
-            "3",
-            "--no-verify",
-            "--gap",
-            "0.02",
-            "-q",
-        ]);
-        assert_eq!(
-            run.status.code(),
-            Some(0),
-            "the horizon plans: {}",
-            String::from_utf8_lossy(&run.stderr)
-        );
+        plan_weeks(&dir.path().join("out"), &[]);
         dir
     })
     .path()
+}
+
+/// The fixture's three weeks planned into `out` (as [`planned`] says),
+/// with `extra` options, all acceptable.
+fn plan_weeks(out: &Path, extra: &[&str]) {
+    let week = repo(WEEK);
+    let mut args = vec![
+        "plan",
+        week.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--weeks",
+        "3",
+        "--no-verify",
+        "--gap",
+        "0.02",
+        "-q",
+    ];
+    args.extend(extra);
+    let run = slaplan(&args);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "the horizon plans: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 fn out() -> std::path::PathBuf {
@@ -354,5 +362,72 @@ fn an_instance_states_its_weeks() {
     assert!(
         err.contains("E211") && err.contains("need a history"),
         "{err}"
+    );
+}
+
+/// A contract counted per month (`--set sla.line.scope=month`) over the
+/// fixture's three weeks of March: each week counts on from the month so
+/// far — the plan's projection and the checker's own count agree on the
+/// month — and the month ends with the third week's Sunday, the 31st.
+#[test]
+fn a_monthly_sla_is_counted_across_the_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    plan_weeks(&out, &["--set", "sla.line.scope=month"]);
+    let h: Value =
+        serde_json::from_str(&fs::read_to_string(out.join("horizon.json")).unwrap()).unwrap();
+    let months = h["month_sla"].as_array().unwrap();
+    assert_eq!(months.len(), 1, "{months:?}");
+    let march = &months[0];
+    assert_eq!(march["month"], "2024-03");
+    assert_eq!(march["queue"], "line");
+    // 1–10 March are before the horizon.
+    assert_eq!(march["whole"], false);
+    assert_eq!(march["met"], true);
+    let sl = march["sl"].as_f64().unwrap();
+    assert!(sl >= 0.8 - 1e-6, "{march}");
+    // The checker, the weeks read together (the override from horizon.json).
+    let run = slaplan(&[
+        "check",
+        repo(WEEK).to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
+    let weeks = report["weeks"].as_array().unwrap();
+    let so_far = |k: usize| -> Option<f64> {
+        let rows = weeks[k]["measures"]["month_so_far"].as_array()?;
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0]["month"], "2024-03");
+        rows[0]["contacts"].as_f64()
+    };
+    let (first, second) = (so_far(0).unwrap(), so_far(1).unwrap());
+    assert!(first > 0.0 && second > 1.5 * first, "{first} then {second}");
+    assert_eq!(so_far(2), None, "March ends with the third week");
+    let contacts = march["contacts"].as_f64().unwrap();
+    assert!(
+        contacts > 1.3 * second,
+        "{contacts} in March, {second} by the 24th"
+    );
+    // The third week's month, as the checker counts it, is the whole
+    // horizon's March as the plans project it.
+    let checked = weeks[2]["measures"]["sla"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["queue"] == "line" && s["scope"] == "month")
+        .expect("the month is counted");
+    assert_eq!(checked["contractual"], true);
+    let achieved = checked["achieved"].as_f64().unwrap();
+    assert!(
+        (achieved - sl).abs() < 1e-3,
+        "checked {achieved}, planned {sl}"
     );
 }

@@ -10,8 +10,9 @@ use crate::input::Problem;
 use crate::model::{Instance, SlaScope};
 
 /// The allocation against the agents present, then the SLAs recomputed
-/// with the checker's own count (`super::service`), and the deferred work
-/// that count leaves undone at the week's end.
+/// with the checker's own count (`super::service`), and what that count
+/// leaves the next week: the deferred work undone at the week's end, and
+/// the month so far of the contracts counted per month (no agents).
 pub fn check(
     inst: &Instance,
     demand: &[crate::model::VolumeRow],
@@ -19,7 +20,7 @@ pub fn check(
     allocation: &Path,
     scope: Option<SlaScope>,
     found: &mut Found,
-) -> Result<(Vec<SlaCheck>, Vec<crate::model::Backlog>), Vec<Problem>> {
+) -> Result<(Vec<SlaCheck>, crate::model::Carry), Vec<Problem>> {
     let c = &inst.centre;
     let grid = crate::requirements::week_grid(inst);
     let n = grid.len();
@@ -109,13 +110,18 @@ pub fn check(
     if let crate::model::Demand::Requirements(given) = &inst.demand {
         return Ok((
             requirements_covered(inst, &grid, given, (&in_house, &calibration), found),
-            Vec::new(),
+            crate::model::Carry::default(),
         ));
     }
-    let (intervals, left) =
+    let (intervals, backlog) =
         crate::check::service::per_interval(inst, &grid, demand, (&in_house, &calibration), &sent);
+    let next = crate::model::Carry {
+        agents: Vec::new(),
+        backlog,
+        months: crate::check::service::months_after(inst, &grid, &intervals, scope),
+    };
     let mut out = Vec::new();
-    for s in crate::check::service::per_scope(inst, &grid, &intervals) {
+    for s in crate::check::service::per_scope(inst, &grid, &intervals, scope) {
         let queue = &c.queues[s.queue];
         let priced = queue.penalty_per_point.is_some();
         let contractual = scope.unwrap_or(queue.sla.scope) == s.scope;
@@ -148,7 +154,7 @@ pub fn check(
             priced,
         });
     }
-    Ok((out, left))
+    Ok((out, next))
 }
 
 /// Requirements given (`demand: requirements`): per queue and interval the

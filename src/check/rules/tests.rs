@@ -414,7 +414,7 @@ fn the_week_before_counts_at_the_weeks_start() {
             allocation: c.allocation.clone(),
             carry: crate::model::Carry {
                 agents: vec![AgentCarry::default(); inst.agents.len()],
-                backlog: Vec::new(),
+                ..crate::model::Carry::default()
             },
         };
         c.carry.agents[a] = carried;

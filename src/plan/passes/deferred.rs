@@ -21,9 +21,9 @@ use crate::plan::mip::{sum, Col, CostLine, Mip};
 use crate::plan::Context;
 
 /// An SLA period's late work (negated, for its row), its work due with a
-/// deadline in the week, and its first interval (where the explanation
-/// points).
-type Room = (Vec<(f64, Col)>, f64, usize);
+/// deadline in the week, its first interval (where the explanation
+/// points), and its contacts due.
+type Room = (Vec<(f64, Col)>, f64, usize, f64);
 
 pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
     if cx.req.given {
@@ -115,9 +115,10 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                 );
                 let p = periods
                     .entry(Period::of(cx, q, i))
-                    .or_insert((Vec::new(), 0.0, i));
+                    .or_insert((Vec::new(), 0.0, i, 0.0));
                 p.0.push((-1.0, late));
                 p.1 += need.contacts * need.aht_s * cx.work_uplift(q) / cx.step_s();
+                p.3 += need.contacts;
                 continue;
             }
             let name = format!("deadline[{}][{when}]", queue.id);
@@ -136,7 +137,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             }
             m.row(name, sum(row).geq(0.0));
         }
-        for (period, (late_work, due_work, first)) in periods {
+        for (period, (late_work, due_work, first, due)) in periods {
             // `+`: the period's row, beside the interval's own in the LP.
             let name = format!("deadline[{}][{}+]", queue.id, period.label(cx));
             let mut row = late_work;
@@ -152,10 +153,15 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
                     SLACK_PRICE,
                 ));
             }
-            m.row(
-                name,
-                sum(row).geq(-(1.0 - target) * cx.late_share[q] * due_work),
-            );
+            // A month counts on from its weeks before: their contacts due
+            // widen the room for late work, their late ones use it up (at
+            // this period's work per contact).
+            let per_contact = if due > 0.0 { due_work / due } else { 0.0 };
+            let (due_before, late_before) = period
+                .before(cx, q)
+                .map_or((0.0, 0.0), |b| (b.contacts, b.contacts - b.in_time));
+            let room = (1.0 - target) * cx.late_share[q] * (due_work + due_before * per_contact);
+            m.row(name, sum(row).geq(late_before * per_contact - room));
         }
     }
 }

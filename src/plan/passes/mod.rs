@@ -55,24 +55,57 @@ pub enum Period {
     Interval(usize),
     Day(usize),
     Week,
+    /// The calendar month beginning that day (the part of it in the week).
+    Month(chrono::NaiveDate),
 }
 
 impl Period {
     /// The period of queue `q`'s SLA scope that interval `i` falls in.
     pub fn of(cx: &Context, q: usize, i: usize) -> Period {
-        match cx.scopes[q] {
+        Period::of_scope(cx, cx.scopes[q], i)
+    }
+
+    /// The period of `scope` that interval `i` falls in.
+    pub fn of_scope(cx: &Context, scope: crate::model::SlaScope, i: usize) -> Period {
+        match scope {
             crate::model::SlaScope::Interval => Period::Interval(i),
             crate::model::SlaScope::Day => Period::Day(cx.req.grid[i].day),
             crate::model::SlaScope::Week => Period::Week,
+            crate::model::SlaScope::Month => {
+                Period::Month(cx.inst.month_of_day(cx.req.grid[i].day))
+            }
         }
     }
 
-    /// Its name in rows: the interval's start, the weekday, or `week`.
+    /// Its name in rows: the interval's start, the weekday, `week`, or
+    /// the month (`2003-03`).
     pub fn label(&self, cx: &Context) -> String {
         match self {
             Period::Interval(i) => at(cx, *i),
             Period::Day(d) => DAYS[*d].to_string(),
             Period::Week => "week".to_string(),
+            Period::Month(m) => m.format("%Y-%m").to_string(),
+        }
+    }
+
+    /// Its number among the week's periods of its kind, as the
+    /// verification's aims are keyed: the day, 0 for the week, and 0 or 1
+    /// for the month the week begins in or the next.
+    pub fn number(&self, cx: &Context) -> usize {
+        match self {
+            Period::Interval(i) => *i,
+            Period::Day(d) => *d,
+            Period::Week => 0,
+            Period::Month(m) => usize::from(*m != cx.inst.month_of_day(0)),
+        }
+    }
+
+    /// What the month's weeks before this one achieved (a horizon's
+    /// carry), for a month's period of queue `q`.
+    pub fn before<'c>(&self, cx: &'c Context, q: usize) -> Option<&'c crate::model::MonthSoFar> {
+        match self {
+            Period::Month(m) => cx.inst.carry.month_so_far(q, *m),
+            _ => None,
         }
     }
 }

@@ -405,12 +405,19 @@ fn by_tables(
             );
         }
         let name = format!("sla[{}][{label}]", queue.id);
-        // The verification's aim above target for a day or the week.
+        // The verification's aim above target for a day, the week or a
+        // month.
         let aim = match period {
             Period::Interval(_) => target,
-            Period::Day(d) => cx.aim(q, d),
-            Period::Week => cx.aim(q, 0),
+            _ => cx.aim(q, period.number(cx)),
         };
+        // A month counts on from its weeks before: their contacts and
+        // those in time join the week's (a surplus carried spends here, a
+        // shortfall must be made up).
+        let (before, before_in_time) = period
+            .before(cx, q)
+            .map_or((0.0, 0.0), |b| (b.contacts, b.in_time));
+        let calls = calls + before;
         if let Some(price) = queue.penalty_per_point {
             let s = m.col(
                 format!("short_{name}"),
@@ -430,7 +437,7 @@ fn by_tables(
             let (_, s) = super::slack(m, v, &name, what, SLACK_PRICE * 100.0);
             row.push((calls, s));
         }
-        m.row(name, sum(row).geq(aim * calls));
+        m.row(name, sum(row).geq(aim * calls - before_in_time));
     }
 }
 
