@@ -63,8 +63,11 @@ fn stretches(r: &OnCall) -> Vec<(usize, u32, usize, u32)> {
     let day_min = crate::model::DAY_MIN;
     let spans = |d: usize| r.hours.day(d % 7);
     let runs_on = |d: usize| spans(d).last().is_some_and(|s| s.end_min >= day_min);
-    // Around the clock all week: one stretch from Monday 00:00.
-    let always = (0..7).all(|d| spans(d).first().is_some_and(|s| s.start_min == 0) && runs_on(d));
+    // Around the clock all week: one stretch from Monday 00:00. (Every
+    // day open from 00:00 to 24:00 in one span: a nightly rota's days
+    // also open at 00:00 and close at 24:00, with their day between.)
+    let always =
+        (0..7).all(|d| matches!(spans(d), [s] if s.start_min == 0 && s.end_min >= day_min));
     let mut out = Vec::new();
     for day in 0..7 {
         for (k, s) in spans(day).iter().enumerate() {
@@ -223,5 +226,11 @@ mod tests {
         // Around the clock: one week-long stretch from Monday.
         let always: Vec<(usize, u32, u32)> = (0..7).map(|d| (d, 0, 1440)).collect();
         assert_eq!(stretches(&rota(&always)), vec![(0, 0, 6, 1440)]);
+        // Every night 23:00 to 06:00, each day open at 00:00 and at 24:00
+        // but not around the clock: seven stretches, Sunday's into next
+        // Monday, none from this Monday 00:00 (last week's Sunday night).
+        let every: Vec<(usize, u32, u32)> = (0..7).map(|d| (d, 23 * 60, 30 * 60)).collect();
+        let want: Vec<_> = (0..7).map(|d| (d, 23 * 60, d + 1, 6 * 60)).collect();
+        assert_eq!(stretches(&rota(&every)), want);
     }
 }
