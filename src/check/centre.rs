@@ -169,7 +169,10 @@ pub fn check(
                 in_time: crate::files::round(m.in_time, 6),
             })
             .collect(),
-        next,
+        next: crate::model::Carry {
+            on_call: crate::model::on_call_after(inst, &rules::on_call::months_of(&w, &duties)),
+            ..next
+        },
     };
     Ok((found.list, m))
 }

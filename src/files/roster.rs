@@ -218,11 +218,11 @@ pub fn carry(before: &Instance, rows: &[Row]) -> crate::model::Carry {
             }
         })
         .collect();
+    // The work left undone and the months' counts are the service
+    // count's, the on-call duties the rota's, not the roster's.
     crate::model::Carry {
         agents,
-        // The work left undone is the service count's, not the roster's.
-        backlog: Vec::new(),
-        months: Vec::new(),
+        ..crate::model::Carry::default()
     }
 }
 

@@ -1211,7 +1211,12 @@ fn on_call(
                 ctx.number(&at("rest_after_call_out"), f64::from(m), 0.0, MAX_REST_MIN)
                     .is_some()
             });
+        // One period a day at most: the rest owed after one leaves no
+        // second that day.
         let max = ctx.number(&at("max_per_week"), o.max_per_week.unwrap_or(7.0), 1.0, 7.0);
+        let monthly = o
+            .max_per_month
+            .map(|m| ctx.number(&at("max_per_month"), m, 1.0, 31.0));
         let whole = |x: Option<f64>, ctx: &mut Ctx, k: &str| {
             let x = x?;
             if x.fract() != 0.0 {
@@ -1227,6 +1232,7 @@ fn on_call(
         };
         let agents = whole(agents, ctx, "agents");
         let max = whole(max, ctx, "max_per_week");
+        let monthly = monthly.map(|m| whole(m, ctx, "max_per_month"));
         if let (
             Some(skill_group),
             Some(site),
@@ -1239,6 +1245,7 @@ fn on_call(
             Some(response_within_s),
             Some(rest_after_call_out_min),
             Some(max_per_week),
+            Some(max_per_month),
         ) = (
             group,
             site,
@@ -1251,6 +1258,7 @@ fn on_call(
             response,
             rest,
             max,
+            monthly.map_or(Some(None), |m| m.map(Some)),
         ) {
             out.push((
                 p,
@@ -1268,6 +1276,7 @@ fn on_call(
                     response_within_s,
                     rest_after_call_out_min,
                     max_per_week,
+                    max_per_month,
                     recovery: match o.recovery {
                         Some(crate::input::wire::RecoveryW::Paid) => crate::model::Recovery::Paid,
                         _ => crate::model::Recovery::Free,

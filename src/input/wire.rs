@@ -306,6 +306,7 @@ pub struct OnCallW {
     pub rest_after_call_out: Scalar,
     #[serde(default)]
     pub max_per_week: Option<f64>,
+    pub max_per_month: Option<f64>,
     #[serde(default)]
     pub recovery: Option<RecoveryW>,
 }

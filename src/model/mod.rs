@@ -309,6 +309,10 @@ pub struct OnCall {
     pub rest_after_call_out_min: u32,
     /// Periods of this rota one agent may take in the week.
     pub max_per_week: u32,
+    /// Periods of this rota one agent may take in a calendar month (the
+    /// month of the period's start on the rota's clock), counted across a
+    /// horizon's weeks ([`Carry::on_call`]); a week alone counts its own.
+    pub max_per_month: Option<u32>,
     /// How the rest a duty owes is found: among agents free anyway, or
     /// kept off before the plan and paid.
     pub recovery: Recovery,
@@ -614,6 +618,45 @@ pub struct Carry {
     /// achieved in the month the week begins in (none when the week
     /// begins a month).
     pub months: Vec<MonthSoFar>,
+    /// Per rota with a monthly limit and agent: the periods taken in the
+    /// month the week begins in, by the weeks before.
+    pub on_call: Vec<OnCallSoFar>,
+}
+
+/// An agent's periods of one rota so far in a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OnCallSoFar {
+    pub rota: usize,
+    pub agent: usize,
+    /// The month's first day.
+    pub month: NaiveDate,
+    pub periods: u32,
+}
+
+/// What the rotas with a monthly limit carry into the week after
+/// `inst`'s: per rota and agent, the periods taken in the month the next
+/// week begins in — by the weeks before ([`Carry::on_call`]) and by this
+/// week's `duties` (rota, agent, month of the period's start).
+pub fn on_call_after(inst: &Instance, duties: &[(usize, usize, NaiveDate)]) -> Vec<OnCallSoFar> {
+    let next = month_of(inst.week_start + chrono::Days::new(7));
+    let mut count: std::collections::BTreeMap<(usize, usize), u32> = Default::default();
+    for c in inst.carry.on_call.iter().filter(|c| c.month == next) {
+        *count.entry((c.rota, c.agent)).or_default() += c.periods;
+    }
+    for &(rota, agent, month) in duties {
+        if month == next && inst.centre.on_call[rota].max_per_month.is_some() {
+            *count.entry((rota, agent)).or_default() += 1;
+        }
+    }
+    count
+        .into_iter()
+        .map(|((rota, agent), periods)| OnCallSoFar {
+            rota,
+            agent,
+            month: next,
+            periods,
+        })
+        .collect()
 }
 
 /// What contracts counted per month carry into the week after `inst`'s:
@@ -689,6 +732,16 @@ impl Carry {
     /// What agent `a` carries into the week (nothing for a week alone).
     pub fn of(&self, a: usize) -> AgentCarry {
         self.agents.get(a).copied().unwrap_or_default()
+    }
+
+    /// Periods of rota `rota` agent `agent` took in the month beginning
+    /// `month` before the week.
+    pub fn on_call_so_far(&self, rota: usize, agent: usize, month: NaiveDate) -> u32 {
+        self.on_call
+            .iter()
+            .filter(|c| c.rota == rota && c.agent == agent && c.month == month)
+            .map(|c| c.periods)
+            .sum()
     }
 
     /// What queue `q`'s month beginning `month` achieved before the week.

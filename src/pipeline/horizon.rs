@@ -183,6 +183,9 @@ fn plan_into(
         });
         carry = crate::files::roster::carry(&inst, &rows);
         carry.backlog = left;
+        if let Some(rota) = &week.on_call {
+            carry.on_call = crate::roster::on_call::carried(&inst, &week.cx.clock, rota);
+        }
         if let Some(e) = &week.plan.evaluation {
             carry.months = crate::plan::evaluate::months_after(&week.cx, e);
             for (q, month, n, w) in crate::plan::evaluate::month_parts(&week.cx, e) {
@@ -377,6 +380,7 @@ pub fn check_horizon(
         carry = Carry {
             backlog: next.backlog,
             months: next.months,
+            on_call: next.on_call,
             ..crate::files::roster::carry(&inst, &rows)
         };
     }

@@ -92,6 +92,34 @@ fn stretches(r: &OnCall) -> Vec<(usize, u32, usize, u32)> {
     out
 }
 
+/// The month a period of rota `rota` starting at `start` (real minutes)
+/// counts in: that of its start on the rota's clock.
+pub fn month_at(inst: &Instance, clock: &Clock, rota: usize, start: i64) -> chrono::NaiveDate {
+    let zone = inst.centre.zone(inst.centre.on_call[rota].site);
+    crate::model::month_of(clock.naive_in(zone, start).date())
+}
+
+/// Whether agent `a` has reached its rota's monthly limit in the month of
+/// period `p`: the periods the weeks before gave it in that month
+/// ([`crate::model::Carry::on_call`]) and those it has in this week so
+/// far (`taken`: rota and start of each).
+pub fn at_month_limit(
+    inst: &Instance,
+    clock: &Clock,
+    a: usize,
+    p: &Period,
+    taken: impl Iterator<Item = (usize, i64)>,
+) -> bool {
+    let Some(max) = inst.centre.on_call[p.rota].max_per_month else {
+        return false;
+    };
+    let month = month_at(inst, clock, p.rota, p.start);
+    let this_week = taken
+        .filter(|&(rota, start)| rota == p.rota && month_at(inst, clock, rota, start) == month)
+        .count() as u32;
+    inst.carry.on_call_so_far(p.rota, a, month) + this_week >= max
+}
+
 /// Whether agent `a` is absent at some time in `[from, to)` (real
 /// minutes after the week's start; absences on the agent's clock).
 pub fn absent(inst: &Instance, clock: &Clock, a: usize, from: i64, to: i64) -> bool {
@@ -142,8 +170,9 @@ pub fn keep_off(inst: &Instance, clock: &Clock) -> Vec<KeptOff> {
             .filter_map(|a| {
                 let mine: Vec<&KeptOff> = out.iter().filter(|k| k.agent == a).collect();
                 let busy = mine.iter().any(|k| k.start < p.end && k.end > p.start);
-                let at_limit =
-                    mine.iter().filter(|k| k.rota == p.rota).count() as u32 >= r.max_per_week;
+                let at_limit = mine.iter().filter(|k| k.rota == p.rota).count() as u32
+                    >= r.max_per_week
+                    || at_month_limit(inst, clock, a, p, mine.iter().map(|k| (k.rota, k.start)));
                 if busy || at_limit {
                     return None;
                 }
@@ -210,6 +239,7 @@ mod tests {
             response_within_s: 3600.0,
             rest_after_call_out_min: 660,
             max_per_week: 1,
+            max_per_month: None,
             recovery: crate::model::Recovery::Free,
         }
     }

@@ -28,7 +28,7 @@
 
 use crate::files::roster::Row;
 use crate::model::{Instance, KeptOff};
-use crate::plan::on_call::absent;
+use crate::plan::on_call::{absent, at_month_limit};
 pub use crate::plan::on_call::{cyclic, periods, Period, WEEK_MIN};
 use crate::plan::options::Clock;
 
@@ -116,7 +116,7 @@ pub fn assign(inst: &Instance, clock: &Clock, kept_off: &[KeptOff], shifts: &[Ro
     for (k, p) in periods.iter().enumerate() {
         let r = &c.on_call[p.rota];
         let rest = i64::from(r.rest_after_call_out_min);
-        let mut why = [0u32; 4];
+        let mut why = [0u32; 5];
         let works = |a: usize| {
             shifts.iter().any(|s| {
                 s.agent == a && cyclic(s.start, s.end).any(|(b, e)| b < p.end + rest && e > p.start)
@@ -147,8 +147,16 @@ pub fn assign(inst: &Instance, clock: &Clock, kept_off: &[KeptOff], shifts: &[Ro
                     .filter(|d| periods[d.period].rota == p.rota)
                     .count() as u32
                     >= r.max_per_week;
+                let taken = on_call.iter().map(|d| {
+                    let q = &periods[d.period];
+                    (q.rota, q.start)
+                });
+                let at_month = at_month_limit(inst, clock, a, p, taken);
                 let away = absent(a, p.start, p.end);
-                for (n, hit) in [works, busy, at_limit, away].into_iter().enumerate() {
+                for (n, hit) in [works, busy, at_limit, at_month, away]
+                    .into_iter()
+                    .enumerate()
+                {
                     if hit {
                         why[n] += 1;
                         return false;
@@ -157,8 +165,11 @@ pub fn assign(inst: &Instance, clock: &Clock, kept_off: &[KeptOff], shifts: &[Ro
                 true
             })
             .collect();
+        // Fewest periods so far: this week's, and the month's before it.
+        let month = crate::plan::on_call::month_at(inst, clock, p.rota, p.start);
         eligible.sort_by_key(|&a| {
-            let count = duties.iter().filter(|d| d.agent == a).count();
+            let count = duties.iter().filter(|d| d.agent == a).count() as u32
+                + inst.carry.on_call_so_far(p.rota, a, month);
             (count, worked[a], a)
         });
         let taken = eligible.len().min(wanted);
@@ -173,6 +184,10 @@ pub fn assign(inst: &Instance, clock: &Clock, kept_off: &[KeptOff], shifts: &[Ro
                 format!("work from its start to {hours:.0} h after its end"),
                 "are on call then already".to_string(),
                 format!("are at the rota's {} a week", r.max_per_week),
+                format!(
+                    "are at the rota's {} a month (the month's weeks before counted)",
+                    r.max_per_month.unwrap_or(0)
+                ),
                 "are absent".to_string(),
             ]
             .into_iter()
@@ -197,6 +212,24 @@ pub fn assign(inst: &Instance, clock: &Clock, kept_off: &[KeptOff], shifts: &[Ro
         duties,
         short,
     }
+}
+
+/// What the rotas with a monthly limit carry into a horizon's next week
+/// (see [`crate::model::on_call_after`]).
+pub fn carried(inst: &Instance, clock: &Clock, rota: &Rota) -> Vec<crate::model::OnCallSoFar> {
+    let duties: Vec<_> = rota
+        .duties
+        .iter()
+        .map(|d| {
+            let p = &rota.periods[d.period];
+            (
+                p.rota,
+                d.agent,
+                crate::plan::on_call::month_at(inst, clock, p.rota, p.start),
+            )
+        })
+        .collect();
+    crate::model::on_call_after(inst, &duties)
 }
 
 /// `on_call.csv`'s rows: each duty on the agent's clock.

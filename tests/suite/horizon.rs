@@ -31,7 +31,18 @@ fn planned() -> &'static Path {
 /// The fixture's three weeks planned into `out` (as [`planned`] says),
 /// with `extra` options, all acceptable.
 fn plan_weeks(out: &Path, extra: &[&str]) {
-    let week = repo(WEEK);
+    let run = run_weeks(&repo(WEEK), out, extra);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "the horizon plans: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+/// `slaplan plan WEEK -o OUT --weeks 3` as [`planned`] runs it, with
+/// `extra` options.
+fn run_weeks(week: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "plan",
         week.to_str().unwrap(),
@@ -45,13 +56,7 @@ fn plan_weeks(out: &Path, extra: &[&str]) {
         "-q",
     ];
     args.extend(extra);
-    let run = slaplan(&args);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "the horizon plans: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    slaplan(&args)
 }
 
 fn out() -> std::path::PathBuf {
@@ -430,4 +435,144 @@ fn a_monthly_sla_is_counted_across_the_weeks() {
         (achieved - sl).abs() < 1e-3,
         "checked {achieved}, planned {sl}"
     );
+}
+
+/// The fixture with a night rota (23:00 to 06:00, one agent, 11 hours of
+/// rest after it) of at most one night a month per agent, in `dir`: its
+/// week file.
+fn with_night_rota(dir: &Path) -> std::path::PathBuf {
+    let fixture = repo("tests/fixtures/horizon");
+    for f in ["history.csv", "agents.csv", "week.yaml"] {
+        fs::copy(fixture.join(f), dir.join(f)).unwrap();
+    }
+    let model = fs::read_to_string(fixture.join("model.yaml")).unwrap()
+        + "on_call:\n  - { id: night, skill_group: front, hours: { all: [00:00-06:00, 23:00-24:00] },\n      pay_per_hour: 3.00, call_outs_per_day: 0.5, call_out_length: 1h, response_within: 1h,\n      rest_after_call_out: 11h, max_per_month: 1 }\n";
+    fs::write(dir.join("model.yaml"), model).unwrap();
+    dir.join("week.yaml")
+}
+
+/// At most K on-call periods a month (`max_per_month`), counted across a
+/// horizon's weeks: with one night a month each, the first week's nights
+/// are covered and the later weeks run short where the agents free that
+/// night had theirs already, said in the rota's words; no agent has two
+/// nights in March; and a night given in the second week to an agent who
+/// had one in the first is caught by `check` on the horizon, not on that
+/// week alone.
+#[test]
+fn on_call_periods_a_month_are_counted_across_the_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = with_night_rota(dir.path());
+    let out = dir.path().join("out");
+    let run = run_weeks(&week, &out, &[]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "the later weeks run short: {err}"
+    );
+    let weeks = ["2024-03-11", "2024-03-18", "2024-03-25"];
+    let plan = |w: &str| -> Value {
+        let text = fs::read_to_string(out.join(format!("week-{w}/plan.json"))).unwrap();
+        serde_json::from_str(&text).unwrap()
+    };
+    let first = plan(weeks[0]);
+    assert_eq!(first["on_call"]["short"].as_array().unwrap().len(), 0);
+    assert_eq!(first["on_call"]["rotas"][0]["duties"], 7);
+    // The later weeks run short where the agents free that night had
+    // theirs already, and the third more than the second.
+    let short: Vec<usize> = weeks[1..]
+        .iter()
+        .map(|w| {
+            let p = plan(w);
+            let short = p["on_call"]["short"].as_array().unwrap().clone();
+            assert!(
+                short.iter().all(|s| s["why"]
+                    .as_str()
+                    .unwrap()
+                    .contains("at the rota's 1 a month")),
+                "{short:?}"
+            );
+            short.len()
+        })
+        .collect();
+    assert!(short[1] >= 2 && short[1] > short[0], "{short:?}");
+    // Every night of March so far, one agent each, nobody twice.
+    let duties = |w: &str| -> Vec<Vec<String>> {
+        let text = fs::read_to_string(out.join(format!("week-{w}/on_call.csv"))).unwrap();
+        text.lines()
+            .skip(1)
+            .map(|l| l.split(',').map(str::to_string).collect())
+            .collect()
+    };
+    let mut agents: Vec<String> = weeks
+        .iter()
+        .flat_map(|w| duties(w))
+        .map(|r| r[1].clone())
+        .collect();
+    let nights = agents.len();
+    assert_eq!(nights, 21 - short[0] - short[1]);
+    agents.sort();
+    agents.dedup();
+    assert_eq!(agents.len(), nights, "one night each in March");
+    // The second week's first night given to the first week's first agent.
+    let first_agent = duties(weeks[0])[0][1].clone();
+    let path = out.join(format!("week-{}/on_call.csv", weeks[1]));
+    let text = fs::read_to_string(&path).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut row: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    row[1] = first_agent.clone();
+    lines[1] = row.join(",");
+    fs::write(&path, lines.join("\n") + "\n").unwrap();
+    let says = "periods of 'night' in 2024-03 (the month's weeks before counted), at most 1";
+    let horizon = slaplan(&["check", week.to_str().unwrap(), out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&horizon.stdout);
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("violation {first_agent}")) && l.contains(says)),
+        "{text}"
+    );
+    // The second week alone: its own count, one night.
+    let alone = week_alone(dir.path(), weeks[1]);
+    let model = dir.path().join("model.yaml");
+    let original = repo("tests/fixtures/horizon").join("model.yaml");
+    fs::write(
+        &alone,
+        fs::read_to_string(&alone)
+            .unwrap()
+            .replace(original.to_str().unwrap(), model.to_str().unwrap()),
+    )
+    .unwrap();
+    let roster = out.join(format!("week-{}/roster.csv", weeks[1]));
+    let run = slaplan(&["check", alone.to_str().unwrap(), roster.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(!text.contains("in 2024-03"), "{text}");
+    assert!(!text.contains("'night'"), "{text}");
+}
+
+/// `max_per_month` is a whole number of periods from 1 to 31 (one a day
+/// at most): anything else is refused where it is written.
+#[test]
+fn a_monthly_on_call_limit_outside_its_bounds_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = with_night_rota(dir.path());
+    let model = dir.path().join("model.yaml");
+    let text = fs::read_to_string(&model).unwrap();
+    for (value, says) in [
+        ("0", "outside 1..31"),
+        ("32", "outside 1..31"),
+        ("1.5", "not a whole number"),
+    ] {
+        fs::write(
+            &model,
+            text.replace("max_per_month: 1", &format!("max_per_month: {value}")),
+        )
+        .unwrap();
+        let run = slaplan(&["validate", week.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{value}: {err}");
+        assert!(
+            err.contains("E103") && err.contains("on_call[0].max_per_month") && err.contains(says),
+            "{value}: {err}"
+        );
+    }
 }

@@ -79,7 +79,7 @@ pub enum Rule {
     OnCallSkills,
     /// A shift during an on-call duty, or before the rest owed after a call-out at its end has passed (the roster taken to repeat weekly).
     OnCallRest,
-    /// More periods of a rota for one agent in the week than it allows.
+    /// More periods of a rota for one agent in the week, or the month, than it allows.
     OnCallLimit,
     /// A call-out (`--call-outs`) off the agent's duty, or followed by a shift before the rest owed after it has passed.
     CallOutRest,
@@ -268,7 +268,7 @@ impl Rule {
             Rule::OnCallCover => "an on-call period with fewer agents on call than its rota asks (or a duty that is no period of the rota)",
             Rule::OnCallSkills => "an agent on call for a rota of another skill group",
             Rule::OnCallRest => "a shift during an on-call duty, or before the rest owed after a call-out at its end has passed (the roster taken to repeat weekly)",
-            Rule::OnCallLimit => "more periods of a rota for one agent in the week than it allows",
+            Rule::OnCallLimit => "more periods of a rota for one agent in the week, or the month, than it allows",
             Rule::CallOutRest => "a call-out (`--call-outs`) off the agent's duty, or followed by a shift before the rest owed after it has passed",
             Rule::DayOff => "(Curtois–Qu) a shift on an employee's day off",
             Rule::Succession => "(Curtois–Qu) a shift the benchmark forbids after another",

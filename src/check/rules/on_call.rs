@@ -90,6 +90,21 @@ pub fn with_paid_rest<'a>(w: &Week<'a>, duties: &[Stretch]) -> Cow<'a, Instance>
     Cow::Owned(inst)
 }
 
+/// Each duty's rota, agent and month (that of its start on the rota's
+/// clock).
+pub fn months_of(w: &Week, duties: &[Stretch]) -> Vec<(usize, usize, chrono::NaiveDate)> {
+    let c = &w.inst.centre;
+    duties
+        .iter()
+        .filter_map(|d| {
+            let rota = d.rota?;
+            let zone = c.zone(c.on_call[rota].site);
+            let start = w.local_in(zone, d.start).date();
+            Some((rota, d.agent, crate::model::month_of(start)))
+        })
+        .collect()
+}
+
 /// Checks `duties` and `call_outs` against the rotas and the roster.
 pub fn check(w: &Week, duties: &[Stretch], call_outs: &[Stretch], found: &mut Found) {
     let inst = w.inst;
@@ -187,6 +202,32 @@ pub fn check(w: &Week, duties: &[Stretch], call_outs: &[Stretch], found: &mut Fo
                     format!("{n} periods of '{}', at most {}", r.id, r.max_per_week),
                 );
             }
+        }
+    }
+    // The monthly limits, the month's weeks before counted.
+    let mut months: std::collections::BTreeMap<(usize, usize, chrono::NaiveDate), u32> =
+        Default::default();
+    for (rota, agent, month) in months_of(w, duties) {
+        if c.on_call[rota].max_per_month.is_some() {
+            *months
+                .entry((rota, agent, month))
+                .or_insert_with(|| inst.carry.on_call_so_far(rota, agent, month)) += 1;
+        }
+    }
+    for ((k, a, month), n) in months {
+        let r = &c.on_call[k];
+        let max = r.max_per_month.expect("kept above");
+        if n > max {
+            found.flag(
+                who(a),
+                None,
+                Rule::OnCallLimit,
+                format!(
+                    "{n} periods of '{}' in {} (the month's weeks before counted), at most {max}",
+                    r.id,
+                    month.format("%Y-%m")
+                ),
+            );
         }
     }
     for x in call_outs {

@@ -116,9 +116,9 @@ pub fn check(
     let (intervals, backlog) =
         crate::check::service::per_interval(inst, &grid, demand, (&in_house, &calibration), &sent);
     let next = crate::model::Carry {
-        agents: Vec::new(),
         backlog,
         months: crate::check::service::months_after(inst, &grid, &intervals, scope),
+        ..crate::model::Carry::default()
     };
     let mut out = Vec::new();
     for s in crate::check::service::per_scope(inst, &grid, &intervals, scope) {
