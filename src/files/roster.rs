@@ -215,11 +215,13 @@ pub fn carry(before: &Instance, rows: &[Row]) -> crate::model::Carry {
                     off
                 },
                 last_end,
+                banked_min: 0,
             }
         })
         .collect();
     // The work left undone and the months' counts are the service
-    // count's, the on-call duties the rota's, not the roster's.
+    // count's, the on-call duties the rota's, the hours bank the
+    // horizon's (`pipeline::horizon`), not the roster's alone.
     crate::model::Carry {
         agents,
         ..crate::model::Carry::default()

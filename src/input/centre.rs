@@ -804,6 +804,51 @@ fn skill_groups(ctx: &mut Ctx, v: Option<&Value>, queue_ids: &Refs) -> Vec<(Stri
     out
 }
 
+/// A contract's hours bank: 2 to 52 weeks (a year, the French
+/// "annualisation"; one week banks nothing), its average within the
+/// contract's weekly hours (`weekly`, when they read).
+fn hours_bank(
+    ctx: &mut Ctx,
+    p: &str,
+    b: &crate::input::wire::HoursBankW,
+    weekly: (Option<u32>, Option<u32>),
+) -> Option<crate::model::HoursBank> {
+    let weeks = ctx.number(&join(p, "weeks"), b.weeks, 2.0, 52.0);
+    let weeks = match weeks {
+        Some(w) if w.fract() != 0.0 => {
+            ctx.at(
+                Code::OutOfRange,
+                &join(p, "weeks"),
+                format!("{w} is not a whole number"),
+                "give a whole number of weeks",
+            );
+            None
+        }
+        w => w,
+    };
+    let average = ctx.minutes(&join(p, "average"), &b.average);
+    if let (Some(a), (Some(lo), Some(hi))) = (average, weekly) {
+        if a < lo || a > hi {
+            ctx.at(
+                Code::OutOfRange,
+                &join(p, "average"),
+                format!(
+                    "{} a week on average, outside the weekly hours {:.1}h to {:.1}h",
+                    b.average.0,
+                    f64::from(lo) / 60.0,
+                    f64::from(hi) / 60.0
+                ),
+                "give an average between the contract's weekly minimum and maximum",
+            );
+            return None;
+        }
+    }
+    Some(crate::model::HoursBank {
+        weeks: weeks? as u32,
+        average_min: average?,
+    })
+}
+
 fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
     let mut out = Vec::new();
     for (p, c) in ctx.list::<ContractW>(v, "contracts") {
@@ -840,6 +885,10 @@ fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
             );
         }
         let cost = ctx.number(&join(&p, "hourly_cost"), c.hourly_cost, 0.0, 1e6);
+        let bank = match &c.hours_bank {
+            None => Some(None),
+            Some(b) => hours_bank(ctx, &join(&p, "hours_bank"), b, (wmin, wmax)).map(Some),
+        };
         if let Some(w) = c.same_start {
             ctx.number(&join(&p, "same_start"), w, 0.0, 1e9);
         }
@@ -873,6 +922,7 @@ fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
             Some(night),
             Some(night_hours),
             Some(sunday),
+            Some(hours_bank),
         ) = (
             wmin,
             wmax,
@@ -883,6 +933,7 @@ fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
             night,
             night_hours,
             sunday,
+            bank,
         ) {
             if (1..=7).contains(&c.max_days) {
                 out.push((
@@ -903,6 +954,7 @@ fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
                         night_hours,
                         sunday_premium: sunday,
                         same_start_weight: c.same_start,
+                        hours_bank,
                     },
                 ));
             }

@@ -224,6 +224,15 @@ pub struct ContractW {
     /// The price of each start time beyond the first in an agent's week.
     #[serde(default)]
     pub same_start: Option<f64>,
+    #[serde(default)]
+    pub hours_bank: Option<HoursBankW>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HoursBankW {
+    pub weeks: f64,
+    pub average: Scalar,
 }
 
 #[derive(Debug, Deserialize)]

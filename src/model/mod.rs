@@ -389,6 +389,31 @@ pub struct Contract {
     /// Same start time across the week: the price of each start time an
     /// agent works beyond the first.
     pub same_start_weight: Option<f64>,
+    /// Hours banked across a horizon's weeks (annualised hours, French
+    /// "modulation"), each week still between the weekly minimum and
+    /// maximum.
+    pub hours_bank: Option<HoursBank>,
+}
+
+/// An hours bank: over each run of `weeks` weeks of a horizon (from its
+/// first), an agent's paid hours add up to `average_min` a week, pro rata
+/// for the days they cannot work (as the weekly minimum falls).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HoursBank {
+    pub weeks: u32,
+    pub average_min: u32,
+}
+
+impl HoursBank {
+    /// The minutes a week of `can` of `workable` days owes the bank.
+    pub fn due(&self, can: u32, workable: u32) -> i64 {
+        i64::from(self.average_min) * i64::from(can.min(workable)) / i64::from(workable.max(1))
+    }
+
+    /// Whether week `k` (0: the horizon's first) ends a period.
+    pub fn ends(&self, k: usize) -> bool {
+        (k + 1) % self.weeks as usize == 0
+    }
 }
 
 /// A break inside a shift: its length and the window, counted from the
@@ -621,6 +646,9 @@ pub struct Carry {
     /// Per rota with a monthly limit and agent: the periods taken in the
     /// month the week begins in, by the weeks before.
     pub on_call: Vec<OnCallSoFar>,
+    /// The week's place in a horizon (0: its first); `None` for a week
+    /// planned alone.
+    pub week: Option<usize>,
 }
 
 /// An agent's periods of one rota so far in a month.
@@ -769,6 +797,9 @@ pub struct AgentCarry {
     /// When the agent's last shift before the week ended, minutes of real
     /// time after the week's start (negative); `None`: none in the horizon.
     pub last_end: Option<i64>,
+    /// Paid minutes worked above what the hours bank's period so far
+    /// owed (negative: owed), 0 at a period's start.
+    pub banked_min: i64,
 }
 
 impl AgentCarry {
@@ -784,6 +815,7 @@ impl Default for AgentCarry {
             run: 0,
             off_run: AgentCarry::SINCE_START,
             last_end: None,
+            banked_min: 0,
         }
     }
 }
@@ -792,6 +824,29 @@ impl Instance {
     /// The seven dates of the week, Monday first.
     pub fn dates(&self) -> [NaiveDate; 7] {
         std::array::from_fn(|i| self.week_start + chrono::Days::new(i as u64))
+    }
+
+    /// The hours bank's bounds on agent `a`'s paid minutes this week, for
+    /// `can` days they can work of `workable`: what the period still owes
+    /// after the minutes banked, less what its weeks left could absorb at
+    /// the contract's weekly maximum, and more what they could give back
+    /// at its minimum — the last week of a period owes exactly its
+    /// balance. Within the contract's maximum; `None` without a bank or in
+    /// a week planned alone (its contract's weekly bounds stand).
+    pub fn bank_bounds(&self, a: usize, can: u32, workable: u32) -> Option<(u32, u32)> {
+        let k = self.carry.week?;
+        let contract = &self.centre.contracts[self.agents[a].contract];
+        let bank = contract.hours_bank?;
+        let owed = bank.due(can, workable) - self.carry.of(a).banked_min;
+        let later = i64::from(bank.weeks - 1 - (k as u32 % bank.weeks));
+        let (min, max, avg) = (
+            i64::from(contract.weekly_min_min),
+            i64::from(contract.weekly_max_min),
+            i64::from(bank.average_min),
+        );
+        let lo = (owed - later * (max - avg)).clamp(0, max);
+        let hi = (owed + later * (avg - min)).clamp(lo, max);
+        Some((lo as u32, hi as u32))
     }
 
     /// The first day of the month day `day` (0 Monday) of the week is in.

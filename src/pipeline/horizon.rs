@@ -81,8 +81,48 @@ pub fn week_instance(base: &Instance, k: usize, carry: Carry) -> Instance {
         s.dates.retain(|d| dates.contains(d));
     }
     inst.strikes.retain(|s| !s.dates.is_empty());
-    inst.carry = carry;
+    inst.carry = Carry {
+        week: Some(k),
+        ..carry
+    };
     inst
+}
+
+/// Agent `a`'s hours bank after `before`'s week, worked as `rows` say:
+/// the balance carried, plus the week's paid minutes, less what the week
+/// owed (the bank's average pro rata for the days the agent could work);
+/// 0 when the week ends the bank's period (its last week owed exactly the
+/// balance), outside a horizon, or without a bank.
+fn banked(before: &Instance, a: usize, rows: &[crate::files::roster::Row]) -> i64 {
+    let agent = &before.agents[a];
+    let c = &before.centre;
+    let (Some(k), Some(bank)) = (before.carry.week, c.contracts[agent.contract].hours_bank) else {
+        return 0;
+    };
+    if bank.ends(k) {
+        return 0;
+    }
+    let paid: i64 = rows
+        .iter()
+        .filter(|r| r.agent == a)
+        .map(|r| i64::from(c.shift_templates[r.template].paid_min()))
+        .sum();
+    let workable = crate::plan::groups::workable_days(before, agent.contract, agent.site);
+    let can = (0..7)
+        .filter(|&d| crate::check::rules::could_work(before, a, d))
+        .count() as u32;
+    before.carry.of(a).banked_min + paid - bank.due(can, workable)
+}
+
+/// What `rows`, the roster of `before`'s week, leave its agents for the
+/// week after: [`crate::files::roster::carry`], and each agent's hours
+/// bank ([`banked`]).
+fn agents_after(before: &Instance, rows: &[crate::files::roster::Row]) -> Carry {
+    let mut carry = crate::files::roster::carry(before, rows);
+    for (a, c) in carry.agents.iter_mut().enumerate() {
+        c.banked_min = banked(before, a, rows);
+    }
+    carry
 }
 
 /// The folder of the week starting `start`, within the horizon's.
@@ -181,7 +221,7 @@ fn plan_into(
             backlog_out: Carried::rows(&base.centre, &left),
             seconds: crate::files::round(started.elapsed().as_secs_f64(), 1),
         });
-        carry = crate::files::roster::carry(&inst, &rows);
+        carry = agents_after(&inst, &rows);
         carry.backlog = left;
         if let Some(rota) = &week.on_call {
             carry.on_call = crate::roster::on_call::carried(&inst, &week.cx.clock, rota);
@@ -381,7 +421,7 @@ pub fn check_horizon(
             backlog: next.backlog,
             months: next.months,
             on_call: next.on_call,
-            ..crate::files::roster::carry(&inst, &rows)
+            ..agents_after(&inst, &rows)
         };
     }
     Ok((violations, checked))

@@ -96,9 +96,18 @@ pub fn groups(inst: &Instance, clock: &Clock, kept: &[KeptOff]) -> Vec<Group> {
                 .map(|&days| days.min(contract.max_days))
                 .collect();
             let max_shifts: u32 = own_days.iter().sum::<u32>().min(agent_days);
-            let max_min: u64 = own_days
+            let max_min: u64 = agents
                 .iter()
-                .map(|&d| u64::from(contract.weekly_max_min).min(u64::from(longest) * u64::from(d)))
+                .zip(&free_days)
+                .zip(&own_days)
+                .map(|((&a, &free), &d)| {
+                    u64::from(max_minutes(inst, a, free)).min(u64::from(longest) * u64::from(d))
+                })
+                .sum();
+            let bank_min: u32 = agents
+                .iter()
+                .zip(&free_days)
+                .map(|(&a, &free)| bank_extra(inst, a, free))
                 .sum();
             let workable = f64::from(workable_days(inst, k, site));
             let id = match site {
@@ -116,7 +125,8 @@ pub fn groups(inst: &Instance, clock: &Clock, kept: &[KeptOff]) -> Vec<Group> {
                 agents,
                 available,
                 min_hours: f64::from(contract.weekly_min_min) / 60.0 * f64::from(agent_days)
-                    / workable,
+                    / workable
+                    + f64::from(bank_min) / 60.0,
                 max_hours: max_min as f64 / 60.0,
                 max_shifts,
                 agent_days: free_days,
@@ -223,10 +233,39 @@ pub fn takes(
 /// all). The roster holds each agent to it; the plan's group rows sum it.
 pub fn min_minutes(inst: &Instance, a: usize, days: u32) -> u32 {
     let agent = &inst.agents[a];
-    let contract = &inst.centre.contracts[agent.contract];
     let workable = workable_days(inst, agent.contract, agent.site);
+    let least = pro_rata_min(inst, a, days, workable);
+    match inst.bank_bounds(a, days, workable) {
+        Some((lo, _)) => least.max(lo),
+        None => least,
+    }
+}
+
+/// The contract's weekly minimum pro rata for `days` of `workable`.
+fn pro_rata_min(inst: &Instance, a: usize, days: u32, workable: u32) -> u32 {
+    let contract = &inst.centre.contracts[inst.agents[a].contract];
     (u64::from(contract.weekly_min_min) * u64::from(days.min(workable)) / u64::from(workable))
         as u32
+}
+
+/// The most paid minutes agent `a` works in a week with `days` days they
+/// can work: the contract's weekly maximum, within a horizon's hours bank
+/// what the bank's period still allows ([`Instance::bank_bounds`]).
+pub fn max_minutes(inst: &Instance, a: usize, days: u32) -> u32 {
+    let agent = &inst.agents[a];
+    let workable = workable_days(inst, agent.contract, agent.site);
+    match inst.bank_bounds(a, days, workable) {
+        Some((_, hi)) => hi,
+        None => inst.centre.contracts[agent.contract].weekly_max_min,
+    }
+}
+
+/// Minutes the hours bank asks of agent `a` above the contract's minimum
+/// pro rata (0 without a bank): what the group's weekly minimum adds.
+fn bank_extra(inst: &Instance, a: usize, days: u32) -> u32 {
+    let agent = &inst.agents[a];
+    let workable = workable_days(inst, agent.contract, agent.site);
+    min_minutes(inst, a, days) - pro_rata_min(inst, a, days, workable)
 }
 
 /// Days of the week a shift of contract `k` at `site` can start at all:

@@ -253,7 +253,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                 allowed,
                 max_shifts: vec![None; kinds.len()],
                 min_minutes,
-                max_minutes: contract.weekly_max_min,
+                max_minutes: crate::plan::groups::max_minutes(inst, a, days),
                 max_days_per_week: Some(contract.max_days),
                 max_consecutive: Some(contract.max_consecutive_days),
                 min_consecutive: 1,

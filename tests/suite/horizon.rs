@@ -69,7 +69,12 @@ fn horizon() -> Value {
 
 /// `slaplan check` on a horizon folder: exit code and stdout.
 fn check(dir: &Path) -> (Option<i32>, String) {
-    let run = slaplan(&["check", repo(WEEK).to_str().unwrap(), dir.to_str().unwrap()]);
+    check_with(&repo(WEEK), dir)
+}
+
+/// `slaplan check WEEK DIR`: exit code and stdout.
+fn check_with(week: &Path, dir: &Path) -> (Option<i32>, String) {
+    let run = slaplan(&["check", week.to_str().unwrap(), dir.to_str().unwrap()]);
     (
         run.status.code(),
         String::from_utf8_lossy(&run.stdout).into_owned(),
@@ -441,13 +446,21 @@ fn a_monthly_sla_is_counted_across_the_weeks() {
 /// rest after it) of at most one night a month per agent, in `dir`: its
 /// week file.
 fn with_night_rota(dir: &Path) -> std::path::PathBuf {
+    fixture_in(dir, |model| {
+        model
+            + "on_call:\n  - { id: night, skill_group: front, hours: { all: [00:00-06:00, 23:00-24:00] },\n      pay_per_hour: 3.00, call_outs_per_day: 0.5, call_out_length: 1h, response_within: 1h,\n      rest_after_call_out: 11h, max_per_month: 1 }\n"
+    })
+}
+
+/// The fixture copied into `dir`, its model as `edit` makes it: the week
+/// file.
+fn fixture_in(dir: &Path, edit: impl FnOnce(String) -> String) -> std::path::PathBuf {
     let fixture = repo("tests/fixtures/horizon");
     for f in ["history.csv", "agents.csv", "week.yaml"] {
         fs::copy(fixture.join(f), dir.join(f)).unwrap();
     }
-    let model = fs::read_to_string(fixture.join("model.yaml")).unwrap()
-        + "on_call:\n  - { id: night, skill_group: front, hours: { all: [00:00-06:00, 23:00-24:00] },\n      pay_per_hour: 3.00, call_outs_per_day: 0.5, call_out_length: 1h, response_within: 1h,\n      rest_after_call_out: 11h, max_per_month: 1 }\n";
-    fs::write(dir.join("model.yaml"), model).unwrap();
+    let model = fs::read_to_string(fixture.join("model.yaml")).unwrap();
+    fs::write(dir.join("model.yaml"), edit(model)).unwrap();
     dir.join("week.yaml")
 }
 
@@ -573,6 +586,126 @@ fn a_monthly_on_call_limit_outside_its_bounds_is_refused() {
         assert!(
             err.contains("E103") && err.contains("on_call[0].max_per_month") && err.contains(says),
             "{value}: {err}"
+        );
+    }
+}
+
+/// An hours bank (`hours_bank: { weeks: 3, average: 32.5h }`, shifts of
+/// 7.5 paid hours, weeks of 24 to 40 hours): no week of 32.5 hours exists,
+/// so each agent's weeks differ, and over the three they add up to 97.5
+/// hours; the horizon checks clean, and an agent's shift taken off in the
+/// last week is caught as the bank left short — on the horizon only (the
+/// week alone is within 24 to 40 hours).
+#[test]
+fn hours_banked_over_the_weeks_add_up_to_the_average() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = fixture_in(dir.path(), |model| {
+        model.replace(
+            "weekly_hours: { min: 24h, max: 40h }\n",
+            "weekly_hours: { min: 24h, max: 40h }\n    hours_bank: { weeks: 3, average: 32.5h }\n",
+        )
+    });
+    let out = dir.path().join("out");
+    let run = run_weeks(&week, &out, &[]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let weeks = ["2024-03-11", "2024-03-18", "2024-03-25"];
+    let roster = |w: &str| out.join(format!("week-{w}/roster.csv"));
+    let hours = |w: &str| -> std::collections::BTreeMap<String, f64> {
+        let text = fs::read_to_string(roster(w)).unwrap();
+        let mut lines = text.lines();
+        let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+        let paid = head.iter().position(|h| *h == "paid_hours").unwrap();
+        let mut out = std::collections::BTreeMap::new();
+        for l in lines {
+            let r: Vec<&str> = l.split(',').collect();
+            *out.entry(r[0].to_string()).or_insert(0.0) += r[paid].parse::<f64>().unwrap();
+        }
+        out
+    };
+    let per_week: Vec<_> = weeks.iter().map(|w| hours(w)).collect();
+    assert_eq!(per_week[0].len(), 16);
+    for agent in per_week[0].keys() {
+        let h: Vec<f64> = per_week
+            .iter()
+            .map(|p| p.get(agent).copied().unwrap_or(0.0))
+            .collect();
+        assert!(
+            (h.iter().sum::<f64>() - 97.5).abs() < 1e-6,
+            "{agent}: {h:?}"
+        );
+        assert!(
+            h.iter().all(|&x| (24.0..=40.0).contains(&x)),
+            "{agent}: {h:?}"
+        );
+    }
+    let (code, text) = check_with(&week, &out);
+    assert_eq!(code, Some(0), "{text}");
+    // One shift of the first agent off in the last week.
+    let last = roster(weeks[2]);
+    let text = fs::read_to_string(&last).unwrap();
+    let agent = text
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap()
+        .to_string();
+    let mut dropped = false;
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| {
+            let drop = !dropped && l.starts_with(&format!("{agent},"));
+            dropped |= drop;
+            !drop
+        })
+        .collect();
+    fs::write(&last, kept.join("\n") + "\n").unwrap();
+    let (code, text) = check_with(&week, &out);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with(&format!("violation {agent}"))
+                && l.contains("weekly_hours_min")
+                && l.contains("the hours bank")),
+        "{text}"
+    );
+    let alone = slaplan(&["check", week.to_str().unwrap(), last.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&alone.stdout);
+    assert!(!text.contains("weekly_hours_min"), "{text}");
+}
+
+/// An hours bank runs 2 to 52 whole weeks and averages within the
+/// contract's weekly hours: anything else is refused where it is written.
+#[test]
+fn an_hours_bank_outside_its_bounds_is_refused() {
+    for (bank, says) in [
+        ("{ weeks: 1, average: 32h }", "outside 2..52"),
+        ("{ weeks: 53, average: 32h }", "outside 2..52"),
+        ("{ weeks: 2.5, average: 32h }", "not a whole number"),
+        (
+            "{ weeks: 4, average: 45h }",
+            "outside the weekly hours 24.0h to 40.0h",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let week = fixture_in(dir.path(), |model| {
+            model.replace(
+                "weekly_hours: { min: 24h, max: 40h }\n",
+                &format!("weekly_hours: {{ min: 24h, max: 40h }}\n    hours_bank: {bank}\n"),
+            )
+        });
+        let run = slaplan(&["validate", week.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{bank}: {err}");
+        assert!(
+            err.contains("E103") && err.contains("contracts[0].hours_bank") && err.contains(says),
+            "{bank}: {err}"
         );
     }
 }

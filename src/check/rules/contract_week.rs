@@ -76,18 +76,6 @@ pub fn check(w: &Week, found: &mut Found) {
                 );
             }
         }
-        if paid > k.weekly_max_min {
-            found.flag(
-                who,
-                None,
-                Rule::WeeklyHoursMax,
-                format!(
-                    "{:.2} paid hours, at most {:.2}",
-                    f64::from(paid) / 60.0,
-                    f64::from(k.weekly_max_min) / 60.0
-                ),
-            );
-        }
         let workable = (0..7)
             .filter(|&d| {
                 c.shift_templates
@@ -97,8 +85,40 @@ pub fn check(w: &Week, found: &mut Found) {
             .count()
             .max(1) as u64;
         let can = (0..7).filter(|&d| could_work(inst, ai, d)).count() as u64;
+        // A horizon's hours bank: what its period still owes and allows.
+        let bank = inst.bank_bounds(ai, can as u32, workable as u32);
+        let bank_why = || {
+            let b = k.hours_bank.expect("bounds come from a bank");
+            format!(
+                "the hours bank: {:+.2} h banked before the week, {} week(s) of its {} left, {:.2} h a week on average",
+                inst.carry.of(ai).banked_min as f64 / 60.0,
+                b.weeks as usize - inst.carry.week.unwrap_or(0) % b.weeks as usize,
+                b.weeks,
+                f64::from(b.average_min) / 60.0
+            )
+        };
+        let (max, max_why) = match bank {
+            Some((_, hi)) if hi < k.weekly_max_min => (hi, format!(" ({})", bank_why())),
+            _ => (k.weekly_max_min, String::new()),
+        };
+        if paid > max {
+            found.flag(
+                who,
+                None,
+                Rule::WeeklyHoursMax,
+                format!(
+                    "{:.2} paid hours, at most {:.2}{max_why}",
+                    f64::from(paid) / 60.0,
+                    f64::from(max) / 60.0
+                ),
+            );
+        }
         let mut min = u64::from(k.weekly_min_min) * can.min(workable) / workable;
-        let mut why = "the contract's minimum pro rata for days absent";
+        let mut why = std::borrow::Cow::Borrowed("the contract's minimum pro rata for days absent");
+        if let Some((lo, _)) = bank.filter(|&(lo, _)| u64::from(lo) > min) {
+            min = u64::from(lo);
+            why = bank_why().into();
+        }
         // Strikers are not paid: where a strike keeps some of the agent's
         // peers (skill group, contract, site) at home, the minimum shrinks
         // with the agent-days it leaves them, in whole longest shifts.
@@ -113,7 +133,7 @@ pub fn check(w: &Week, found: &mut Found) {
                 .unwrap_or(0);
             if let Some(shifts) = (min * kept / could).checked_div(longest) {
                 min = shifts * longest;
-                why = "the contract's minimum pro rata for days absent and the agent-days the strike leaves, in whole shifts";
+                why = format!("{why} and the agent-days the strike leaves, in whole shifts").into();
             }
         }
         if u64::from(paid) < min {

@@ -423,7 +423,7 @@ fn the_week_before_counts_at_the_weeks_start() {
     let none = AgentCarry {
         run: 0,
         off_run: 2,
-        last_end: None,
+        ..AgentCarry::default()
     };
     assert_eq!(carrying(none), Vec::<Rule>::new());
     let rest = carrying(AgentCarry {

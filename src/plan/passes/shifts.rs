@@ -135,21 +135,21 @@ fn two_lengths(cx: &Context, m: &mut Mip, g: usize, mine: &[ShiftCol]) {
         .strikes
         .iter()
         .any(|s| s.skill_group == group.skill_group);
-    // Agents alike in days and minimum share one hull.
-    let mut alike: std::collections::BTreeMap<(i64, i64), i64> = Default::default();
+    // Agents alike in days, minimum and maximum share one hull.
+    let mut alike: std::collections::BTreeMap<(i64, i64, i64), i64> = Default::default();
     for (&a, &days) in group.agents.iter().zip(&group.agent_days) {
         let least = if struck {
             0
         } else {
             i64::from(crate::plan::groups::min_minutes(cx.inst, a, days))
         };
+        let most = i64::from(crate::plan::groups::max_minutes(cx.inst, a, days));
         *alike
-            .entry((i64::from(days.min(contract.max_days)), least))
+            .entry((i64::from(days.min(contract.max_days)), least, most))
             .or_default() += 1;
     }
-    let most = i64::from(contract.weekly_max_min);
     let mut hulls = Vec::new();
-    for (&(days, least), &n) in &alike {
+    for (&(days, least, most), &n) in &alike {
         let weeks: Vec<(i64, i64)> = (0..=days)
             .flat_map(|a| (0..=days - a).map(move |b| (a, b)))
             .filter(|&(a, b)| (least..=most).contains(&(long * a + short * b)))
