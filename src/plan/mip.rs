@@ -28,6 +28,11 @@ pub struct Column {
     /// RENS keeps this column near its LP value (shift and break counts);
     /// other integer columns are free to follow.
     pub anchored: bool,
+    /// A yes/no column whose 1 commits a fixed charge (an outsourcer's
+    /// weekly minimum): when RENS's plan has it on where the LP had it
+    /// below one half, RENS is tried again with it off (see
+    /// `solve::solve_from`).
+    pub switch: bool,
 }
 
 pub struct Mip {
@@ -131,6 +136,7 @@ impl Mip {
             cost,
             line,
             anchored: false,
+            switch: false,
         });
         Col { index, var }
     }
@@ -191,6 +197,11 @@ impl Mip {
     /// Marks `c` as a column RENS keeps near its LP value.
     pub fn anchor(&mut self, c: Col) {
         self.columns[c.index].anchored = true;
+    }
+
+    /// Marks `c` as a fixed charge's switch (see [`Column::switch`]).
+    pub fn switch(&mut self, c: Col) {
+        self.columns[c.index].switch = true;
     }
 
     /// Adds a constraint under `name`.

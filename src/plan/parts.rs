@@ -201,6 +201,7 @@ pub(super) fn sub_mip(m: &Mip, part: &Part) -> Mip {
             col.line,
         );
         sub.columns[new.index].anchored = col.anchored;
+        sub.columns[new.index].switch = col.switch;
         to_new.insert(col.var, new);
     }
     for &r in &part.rows {

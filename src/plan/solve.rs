@@ -177,6 +177,8 @@ pub(super) fn solve_from(
         crate::progress::note(format!("LP bound {b:.2}; looking for a first solution"));
     }
     let mut best: Option<(f64, Values)> = start;
+    // What RENS without a fixed charge gave, when it ran.
+    let mut switched: Option<String> = None;
     // Whether a search ran past the time limit for a first plan.
     let mut extended = false;
     let close_enough = |o: f64, b: f64| {
@@ -255,6 +257,7 @@ pub(super) fn solve_from(
             ..limits
         };
         let only_first = limits.first_only;
+        let share = Limits { ..limits };
         let rens = run(m, Phase::Rens(bounds.clone()), None, limits, opts, lp_bound);
         tally(&mut work, &mut cut, &rens, opts);
         // RENS's share of a time limit ended without a plan: its first
@@ -272,7 +275,7 @@ pub(super) fn solve_from(
         {
             crate::progress::note("no plan in RENS's share; searching on for RENS's first plan");
             rens_first = true;
-            let again = rens_first_plan(bounds);
+            let again = rens_first_plan(bounds.clone());
             tally(&mut work, &mut cut, &again, opts);
             extended |= started.elapsed().as_secs_f64() > opts.time_limit_s;
             again
@@ -288,6 +291,38 @@ pub(super) fn solve_from(
             }
             if best.as_ref().is_none_or(|(b, _)| o < *b) {
                 best = Some((o, v));
+            }
+        }
+        // RENS's plan pays a fixed charge (an outsourcer's minimum) the LP
+        // hardly took: RENS again with it off, for as long again.
+        let off: Vec<usize> = match (&best, &lp.values) {
+            (Some((_, v)), Some(x)) => switches_to_try_off(m, v, x),
+            _ => Vec::new(),
+        };
+        if !off.is_empty()
+            && !best
+                .as_ref()
+                .zip(lp_bound)
+                .is_some_and(|((o, _), b)| close_enough(*o, b))
+        {
+            let mut bounds = bounds;
+            for &k in &off {
+                bounds[k] = (0.0, Some(0.0));
+            }
+            crate::progress::note("RENS again without the fixed charge the LP hardly used");
+            let without = run(m, Phase::Rens(bounds), None, share, opts, lp_bound);
+            tally(&mut work, &mut cut, &without, opts);
+            let before = best.as_ref().map_or(f64::NAN, |b| b.0);
+            switched = Some(format!(
+                "RENS again without the fixed charge: {} against {before:.2}",
+                without
+                    .objective
+                    .map_or("no plan".to_string(), |o| format!("{o:.2}"))
+            ));
+            if let (Some(o), Some(v)) = (without.objective, without.values) {
+                if best.as_ref().is_none_or(|(b, _)| o < *b - 1e-9) {
+                    best = Some((o, v));
+                }
             }
         }
     }
@@ -308,7 +343,7 @@ pub(super) fn solve_from(
                     } else {
                         ""
                     }
-                ),
+                ) + &switched.map_or(String::new(), |x| format!("; {x}")),
                 objective: Some(o),
                 lower_bound: Some(b),
                 gap: Some(SolveStats::relative_gap(o, b)),
@@ -414,7 +449,22 @@ pub(super) fn solve_from(
             stats.stopped = format!("gap reached ({})", stats.stopped);
         }
     }
+    if let Some(x) = switched {
+        stats.stopped = format!("{}; {x}", stats.stopped);
+    }
     (stats, values)
+}
+
+/// The switches (fixed charges, [`super::mip::Column::switch`]) the plan
+/// `plan` has on where the LP relaxation `lp` had them below one half:
+/// the ones RENS is tried again without.
+fn switches_to_try_off(m: &Mip, plan: &Values, lp: &Values) -> Vec<usize> {
+    m.columns
+        .iter()
+        .enumerate()
+        .filter(|&(k, c)| c.switch && plan.0[k] > 0.5 && lp.0[k] < 0.5)
+        .map(|(k, _)| k)
+        .collect()
 }
 
 /// Adds run `r`'s work to `work` (simplex iterations, nodes), and to
@@ -747,6 +797,33 @@ pub(crate) fn int64_info(solved: &highs::SolvedModel, name: &CStr) -> Option<i64
 mod tests {
     use super::*;
     use crate::plan::mip::{sum, CostLine};
+
+    /// RENS is tried again without a fixed charge only where its plan
+    /// pays it and the LP hardly did: not for other integer columns, nor
+    /// a switch off in the plan or at one half or more in the LP.
+    #[test]
+    fn only_switches_on_in_the_plan_and_below_half_in_the_lp_are_tried_off() {
+        let mut m = Mip::new();
+        let cols: Vec<_> = (0..5)
+            .map(|k| {
+                m.col(
+                    format!("c{k}"),
+                    0.0,
+                    Some(1.0),
+                    true,
+                    1.0,
+                    CostLine::Outsourced,
+                )
+            })
+            .collect();
+        for &c in &cols[..4] {
+            m.switch(c);
+        }
+        // On in the plan: c0 (LP 0.1), c2 (LP 0.5), c4 (not a switch, LP 0).
+        let plan = Values(vec![1.0, 0.0, 1.0, 1.0, 1.0]);
+        let lp = Values(vec![0.1, 0.1, 0.5, 0.9, 0.0]);
+        assert_eq!(switches_to_try_off(&m, &plan, &lp), vec![0]);
+    }
 
     /// good_lp numbers columns in creation order; the plan relies on it.
     #[test]

@@ -105,6 +105,7 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars) {
                 CostLine::Outsourced,
             );
             v.used[o] = Some(u);
+            m.switch(u);
             let mut at_least = sum(all.iter().copied());
             at_least.add_mul(-out.min_weekly_contacts, u.var);
             m.row(format!("commit[{}]", out.id), at_least.geq(0.0));
