@@ -176,7 +176,9 @@ impl ModelArgs {
 pub struct SimulateArgs {
     /// The instance (YAML).
     instance: PathBuf,
-    /// The roster to replay (roster.csv as `slaplan plan` writes it).
+    /// The roster to replay (roster.csv as `slaplan plan` writes it), or
+    /// a horizon's folder (`plan --weeks`): each week replayed from what
+    /// the weeks before left it.
     roster: PathBuf,
     /// The plan's allocation: the outsourcers' shares and the projection
     /// (default: allocation.csv beside the roster).
@@ -349,6 +351,9 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     }
     let threads = super::solver::threads_for(args.threads, "--threads");
     let opts = args.model.options(args.seed, threads)?;
+    if args.roster.join("horizon.json").is_file() {
+        return horizon(args, &opts, out);
+    }
     let Some((inst, demand)) = super::load_week(&args.instance)? else {
         return Ok(2);
     };
@@ -376,18 +381,87 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let Some(s) = super::or_report(simulate_files(&inst, &demand, files, &opts))? else {
         return Ok(2);
     };
-    let dir = args.output.clone().unwrap_or(folder);
-    write_files(
-        &dir,
-        &[
-            ("simulation.csv", s.csv.as_bytes()),
-            ("simulation.json", &slaplan::files::json_bytes(&s.json)?),
-        ],
-    )?;
+    write_simulation(&args.output.clone().unwrap_or(folder), &s)?;
     match args.format {
         Format::Json => write_json(out, &s.json)?,
         Format::Csv => out.write_all(s.csv.as_bytes())?,
         Format::Table => table(out, &s)?,
     }
     Ok(0)
+}
+
+/// A horizon's folder (`plan --weeks`): each week replayed from what the
+/// weeks before left it, as `check` counts it; each week's
+/// `simulation.csv` and `simulation.json` in its folder (or in
+/// `-o DIR`'s `week-YYYY-MM-DD/`); a block of contracts per week.
+fn horizon(args: &SimulateArgs, opts: &SimOptions, out: &mut dyn Write) -> Result<u8, RunError> {
+    if args.format == Format::Csv || args.allocation.is_some() || args.routing.is_some() {
+        return Err(UsageError {
+            flag: "ROSTER",
+            message: "a horizon's folder is replayed week by week from each week's own allocation.csv and routing.csv, and printed as a table or JSON: drop --allocation, --routing and --format csv".into(),
+        }
+        .into());
+    }
+    let Some(inst) = super::load_or_report(&args.instance)? else {
+        return Ok(2);
+    };
+    day_error_applies(&inst, opts)?;
+    let Some(weeks) = super::or_report(slaplan::pipeline::horizon::simulate_horizon(
+        &inst,
+        &args.roster,
+        opts,
+    ))?
+    else {
+        return Ok(2);
+    };
+    let base = args.output.clone().unwrap_or_else(|| args.roster.clone());
+    for (start, s) in &weeks {
+        let dir = base.join(slaplan::pipeline::horizon::folder(
+            start.parse().expect("a date"),
+        ));
+        write_simulation(&dir, s)?;
+    }
+    match args.format {
+        Format::Json => write_json(
+            out,
+            &serde_json::json!({
+                "weeks": weeks
+                    .iter()
+                    .map(|(start, s)| serde_json::json!({ "week_start": start, "simulation": s.json }))
+                    .collect::<Vec<_>>()
+            }),
+        )?,
+        _ => {
+            for (start, s) in &weeks {
+                writeln!(
+                    out,
+                    "week of {start}: {} replications (seed {}), {:.0} contacts each on average, {:.2} s",
+                    s.json.replications, s.json.seed, s.json.contacts_per_replication.mean, s.seconds
+                )?;
+                contracts(out, &s.json.contracts)?;
+            }
+            let held = weeks
+                .iter()
+                .filter(|(_, s)| s.json.contracts.iter().all(|c| c.holds || c.priced))
+                .count();
+            writeln!(
+                out,
+                "{held} of {} week(s) hold every unpriced contract in the replay",
+                weeks.len()
+            )?;
+        }
+    }
+    Ok(0)
+}
+
+/// A replay's `simulation.csv` and `simulation.json`, written into `dir`.
+fn write_simulation(dir: &Path, s: &Simulated) -> Result<(), RunError> {
+    write_files(
+        dir,
+        &[
+            ("simulation.csv", s.csv.as_bytes()),
+            ("simulation.json", &slaplan::files::json_bytes(&s.json)?),
+        ],
+    )?;
+    Ok(())
 }

@@ -343,6 +343,52 @@ pub fn check_horizon(
     dir: &Path,
     scope: Option<crate::model::SlaScope>,
 ) -> Result<(Vec<crate::check::Violation>, Vec<CheckedWeek>), Vec<crate::input::Problem>> {
+    walk(base, dir, scope, |_, _, _| Ok(()))
+}
+
+/// Replays each week of the horizon in `dir` with its roster and
+/// allocation ([`super::simulate::simulate_files`], `routing.csv` beside
+/// them where there), each week from what the weeks before left as
+/// [`check_horizon`] counts it — the deferred work undone arriving with
+/// its first contacts, the months so far of contracts counted per month.
+/// Per week with a roster: its start and its replay.
+pub fn simulate_horizon(
+    base: &Instance,
+    dir: &Path,
+    opts: &crate::simulate::SimOptions,
+) -> Result<Vec<(String, super::simulate::Simulated)>, Vec<crate::input::Problem>> {
+    let mut out = Vec::new();
+    walk(base, dir, None, |inst, demand, week_dir| {
+        let roster = week_dir.join("roster.csv");
+        if !roster.exists() {
+            return Ok(());
+        }
+        let routing = week_dir.join("routing.csv");
+        let files = (
+            roster.as_path(),
+            &*week_dir.join("allocation.csv"),
+            routing.exists().then_some(routing.as_path()),
+        );
+        let s = super::simulate::simulate_files(inst, demand, files, opts)?;
+        out.push((inst.week_start.to_string(), s));
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Each week of the horizon in `dir`, checked ([`check_horizon`]) and
+/// handed to `visit` with its instance (what the weeks before left it, as
+/// the checker counts it), demand and folder.
+fn walk(
+    base: &Instance,
+    dir: &Path,
+    scope: Option<crate::model::SlaScope>,
+    mut visit: impl FnMut(
+        &Instance,
+        &[crate::model::VolumeRow],
+        &Path,
+    ) -> Result<(), Vec<crate::input::Problem>>,
+) -> Result<(Vec<crate::check::Violation>, Vec<CheckedWeek>), Vec<crate::input::Problem>> {
     use crate::input::{Code, Problem};
     let problem = |code: Code, path: &Path, message: String, what: &str| {
         vec![Problem::at(code, path, None, message, what)]
@@ -417,6 +463,7 @@ pub fn check_horizon(
             // A week with no roster (no acceptable plan): nobody works it.
             Vec::new()
         };
+        visit(&inst, &demand, &week_dir)?;
         carry = Carry {
             backlog: next.backlog,
             months: next.months,

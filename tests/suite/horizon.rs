@@ -81,6 +81,19 @@ fn check_with(week: &Path, dir: &Path) -> (Option<i32>, String) {
     )
 }
 
+/// `slaplan ARGS`, which exits 0, its stdout read as JSON.
+fn json_of(args: &[&str]) -> Value {
+    let run = slaplan(args);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{args:?}: {}{}",
+        String::from_utf8_lossy(&run.stdout),
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for e in fs::read_dir(from).unwrap().flatten() {
@@ -397,20 +410,13 @@ fn a_monthly_sla_is_counted_across_the_weeks() {
     let sl = march["sl"].as_f64().unwrap();
     assert!(sl >= 0.8 - 1e-6, "{march}");
     // The checker, the weeks read together (the override from horizon.json).
-    let run = slaplan(&[
+    let report = json_of(&[
         "check",
         repo(WEEK).to_str().unwrap(),
         out.to_str().unwrap(),
         "--format",
         "json",
     ]);
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stdout)
-    );
-    let report: Value = serde_json::from_slice(&run.stdout).unwrap();
     let weeks = report["weeks"].as_array().unwrap();
     let so_far = |k: usize| -> Option<f64> {
         let rows = weeks[k]["measures"]["month_so_far"].as_array()?;
@@ -708,4 +714,67 @@ fn an_hours_bank_outside_its_bounds_is_refused() {
             "{bank}: {err}"
         );
     }
+}
+
+/// `slaplan simulate` on a horizon's folder replays each week from what
+/// the weeks before left it, as `check` counts it: the second week's
+/// e-mail offered is the week alone's and the first week's undone, each
+/// week's files in its folder under `-o`.
+#[test]
+fn a_horizon_is_replayed_week_by_week_with_its_carry() {
+    let dir = tempfile::tempdir().unwrap();
+    let sims = dir.path().join("sims");
+    let report = json_of(&[
+        "simulate",
+        repo(WEEK).to_str().unwrap(),
+        out().to_str().unwrap(),
+        "-o",
+        sims.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let weeks = report["weeks"].as_array().unwrap();
+    assert_eq!(weeks.len(), 3);
+    let offered = |sim: &Value, queue: &str| -> f64 {
+        sim["queues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["queue"] == queue)
+            .unwrap()["week"]["offered"]
+            .as_f64()
+            .unwrap()
+    };
+    let second = &weeks[1]["simulation"];
+    assert_eq!(weeks[1]["week_start"], "2024-03-18");
+    let file: Value = serde_json::from_str(
+        &fs::read_to_string(sims.join("week-2024-03-18/simulation.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(&file, second);
+    // The second week's roster replayed alone.
+    let alone_dir = dir.path().join("alone");
+    let alone = json_of(&[
+        "simulate",
+        week_alone(dir.path(), "2024-03-18").to_str().unwrap(),
+        out().join("week-2024-03-18/roster.csv").to_str().unwrap(),
+        "-o",
+        alone_dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let carried: f64 = horizon()["weeks"][0]["backlog_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["contacts"].as_f64().unwrap())
+        .sum();
+    let more = offered(second, "mail") - offered(&alone, "mail");
+    // 30 replications of some 720 e-mails: the mean moves by about 5.
+    assert!(carried > 25.0, "{carried}");
+    assert!(
+        (more - carried).abs() < 15.0,
+        "{more} more e-mails, {carried} carried"
+    );
+    assert!((offered(second, "line") - offered(&alone, "line")).abs() < 1e-9);
 }
