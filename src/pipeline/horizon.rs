@@ -170,37 +170,13 @@ fn plan_into(
     out: &OutputOptions,
 ) -> Result<HorizonFile, HorizonError> {
     let begun = std::time::Instant::now();
-    let mut carry = Carry::default();
     let mut list = Vec::with_capacity(weeks);
-    let mut opts = opts.clone();
     // Per month and queue counted per month: contacts, in time.
     let mut month_parts: std::collections::BTreeMap<(chrono::NaiveDate, usize), (f64, f64)> =
         Default::default();
-    for k in 0..weeks {
-        let inst = week_instance(base, k, std::mem::take(&mut carry));
-        crate::progress::stage(
-            &format!("week {}/{weeks}", k + 1),
-            format!("the week of {}", inst.week_start),
-        );
-        let started = std::time::Instant::now();
-        let week = plan_week(&inst, &opts).map_err(|e| HorizonError::Week(inst.week_start, e))?;
-        // The next week's verification starts from this week's corrections.
-        opts.start = Some(week.cx.corrections().clone());
+    roll(base, weeks, opts, |inst, week, left, seconds| {
         let name = folder(inst.week_start);
-        let written = write_set(&week, &stage.join(&name), out)?;
-        let rows = week
-            .roster
-            .as_ref()
-            .map(|r| crate::roster::output::roster_rows(&week.cx, r))
-            .unwrap_or_default();
-        // A week without a plan hands on no backlog: its contacts were not
-        // planned at all.
-        let left = week
-            .plan
-            .solution
-            .as_ref()
-            .map(|s| crate::plan::evaluate::left_over(&week.cx, s))
-            .unwrap_or_default();
+        let written = write_set(week, &stage.join(&name), out)?;
         let f = &written.file;
         list.push(HorizonWeek {
             week_start: inst.week_start.to_string(),
@@ -214,13 +190,63 @@ fn plan_into(
             lower_bound: f.lower_bound,
             gap: f.gap,
             carried_rest: (0..inst.agents.len())
-                .filter(|&a| crate::plan::groups::carried_rest(&inst, a).is_some())
+                .filter(|&a| crate::plan::groups::carried_rest(inst, a).is_some())
                 .count(),
             carried_runs: inst.carry.agents.iter().filter(|c| c.run > 0).count(),
             backlog_in: Carried::rows(&base.centre, &inst.carry.backlog),
-            backlog_out: Carried::rows(&base.centre, &left),
-            seconds: crate::files::round(started.elapsed().as_secs_f64(), 1),
+            backlog_out: Carried::rows(&base.centre, left),
+            seconds: crate::files::round(seconds, 1),
         });
+        if let Some(e) = &week.plan.evaluation {
+            for (q, month, n, w) in crate::plan::evaluate::month_parts(&week.cx, e) {
+                let t = month_parts.entry((month, q)).or_default();
+                t.0 += n;
+                t.1 += w;
+            }
+        }
+        Ok::<(), HorizonError>(())
+    })?;
+    let mut h = summary(base, list, out, begun.elapsed().as_secs_f64());
+    h.month_sla = month_sla(base, weeks, &month_parts);
+    Ok(h)
+}
+
+/// Plans `weeks` consecutive weeks from `base`'s, one at a time, each
+/// from what the week before left (see the module), and hands each to
+/// `each`: its instance (the carry in it), its plan, the deferred work it
+/// leaves undone, and the seconds it took.
+pub fn roll<E: From<HorizonError>>(
+    base: &Instance,
+    weeks: usize,
+    opts: &WeekOptions,
+    mut each: impl FnMut(&Instance, &super::PlannedWeek, &[crate::model::Backlog], f64) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut carry = Carry::default();
+    let mut opts = opts.clone();
+    for k in 0..weeks {
+        let inst = week_instance(base, k, std::mem::take(&mut carry));
+        crate::progress::stage(
+            &format!("week {}/{weeks}", k + 1),
+            format!("the week of {}", inst.week_start),
+        );
+        let started = std::time::Instant::now();
+        let week = plan_week(&inst, &opts).map_err(|e| HorizonError::Week(inst.week_start, e))?;
+        // The next week's verification starts from this week's corrections.
+        opts.start = Some(week.cx.corrections().clone());
+        let rows = week
+            .roster
+            .as_ref()
+            .map(|r| crate::roster::output::roster_rows(&week.cx, r))
+            .unwrap_or_default();
+        // A week without a plan hands on no backlog: its contacts were not
+        // planned at all.
+        let left = week
+            .plan
+            .solution
+            .as_ref()
+            .map(|s| crate::plan::evaluate::left_over(&week.cx, s))
+            .unwrap_or_default();
+        each(&inst, &week, &left, started.elapsed().as_secs_f64())?;
         carry = agents_after(&inst, &rows);
         carry.backlog = left;
         if let Some(rota) = &week.on_call {
@@ -228,16 +254,9 @@ fn plan_into(
         }
         if let Some(e) = &week.plan.evaluation {
             carry.months = crate::plan::evaluate::months_after(&week.cx, e);
-            for (q, month, n, w) in crate::plan::evaluate::month_parts(&week.cx, e) {
-                let t = month_parts.entry((month, q)).or_default();
-                t.0 += n;
-                t.1 += w;
-            }
         }
     }
-    let mut h = summary(base, list, out, begun.elapsed().as_secs_f64());
-    h.month_sla = month_sla(base, weeks, &month_parts);
-    Ok(h)
+    Ok(())
 }
 
 /// The SL of each month and queue counted per month, from the weeks'
