@@ -78,6 +78,12 @@ pub struct CompareArgs {
     /// makes it.
     #[arg(long, value_name = "DIR", num_args = 1.., conflicts_with = "shard")]
     merge: Vec<PathBuf>,
+    /// Plan each scenario over this many consecutive weeks, as `slaplan
+    /// plan --weeks` does (nothing written but the comparison): each row
+    /// adds the weeks up, with the cost per contact, per month and per
+    /// year. Default: the instance's `weeks:` (1 unless it says).
+    #[arg(long, value_name = "N")]
+    weeks: Option<usize>,
 }
 
 /// Runs the command; 0 when every scenario has a plan that keeps its
@@ -134,9 +140,14 @@ fn compare(args: &CompareArgs, out: &mut dyn Write) -> Result<u8, RunError> {
             .into())
         }
     };
-    let Some(inst) = load_or_report(&args.instance)? else {
+    let Some(mut inst) = load_or_report(&args.instance)? else {
         return Ok(2);
     };
+    inst.weeks = args.weeks.unwrap_or(inst.weeks);
+    slaplan::pipeline::horizon::plannable(&inst, inst.weeks).map_err(|message| UsageError {
+        flag: "--weeks",
+        message: format!("{}: {message}", args.instance.display()),
+    })?;
     scenario::apply(&mut inst.clone(), &args.set).map_err(|message| UsageError {
         flag: "--set",
         message,
@@ -297,6 +308,20 @@ fn table(out: &mut dyn Write, c: &CompareFile) -> std::io::Result<()> {
         "costs in {}; SL: each queue's contract scope, worst period, exact evaluation; ! = below what the contract asks",
         c.currency
     )?;
+    for r in &c.scenarios {
+        if let Some(h) = &r.horizon {
+            writeln!(
+                out,
+                "{}: {} weeks, {:.0} contacts; {} per contact, {} a month, {} a year at the weeks' average",
+                r.scenario,
+                h.weeks,
+                h.contacts,
+                opt(h.per_contact, 4),
+                opt(h.per_month, 2),
+                opt(h.per_year, 2)
+            )?;
+        }
+    }
     for r in c.scenarios.iter().filter(|r| r.on_call_cost.is_some()) {
         writeln!(
             out,

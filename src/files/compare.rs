@@ -59,6 +59,24 @@ pub struct Row {
     /// rounded); `None` in a row read back from a file.
     #[serde(skip)]
     pub exact: Option<Exact>,
+    /// A horizon's figures (`compare --weeks N`, N > 1): the row's costs,
+    /// bounds and contacts are then the weeks' sums.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub horizon: Option<HorizonFigures>,
+}
+
+/// A scenario planned over several weeks (see [`Row::horizon`]).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+pub struct HorizonFigures {
+    pub weeks: usize,
+    /// Contacts forecast over the weeks (the deferred work carried from
+    /// week to week counted once).
+    pub contacts: f64,
+    /// The total cost per contact forecast.
+    pub per_contact: Option<f64>,
+    /// The weeks' average cost per week times 52 / 12, and times 52.
+    pub per_month: Option<f64>,
+    pub per_year: Option<f64>,
 }
 
 /// A scenario's figures before rounding: the break-even and the marginal

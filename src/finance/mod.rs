@@ -9,7 +9,9 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::files::compare::{BreakEven, Cheapest, CompareFile, Exact, Marginal, QueueSla, Row};
+use crate::files::compare::{
+    BreakEven, Cheapest, CompareFile, Exact, HorizonFigures, Marginal, QueueSla, Row,
+};
 use crate::files::plan::PlanFile;
 use crate::files::round;
 use crate::files::shard::Shard;
@@ -70,6 +72,7 @@ fn row_of(
         acceptable: false,
         verified: None,
         exact: None,
+        horizon: None,
     }
 }
 
@@ -126,9 +129,17 @@ pub struct Job {
 pub fn solve(inst: &Instance, path: &Path, job: &Job, opts: &WeekOptions) -> Result<Row, String> {
     let mut inst = inst.clone();
     scenario::apply(&mut inst, &job.overrides)?;
+    if inst.weeks > 1 {
+        return solve_horizon(&inst, path, job, opts);
+    }
     let week = pipeline::plan_week(&inst, opts).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(week_row(&inst, path, job, &week))
+}
+
+/// The row of one planned week of `job`.
+fn week_row(inst: &Instance, path: &Path, job: &Job, week: &pipeline::PlannedWeek) -> Row {
     let overrides: Vec<String> = job.overrides.iter().map(ToString::to_string).collect();
-    let j = pipeline::outputs::plan_file(&week, path, &overrides);
+    let j = pipeline::outputs::plan_file(week, path, &overrides);
     let mut row = row_of(&job.name, &job.overrides, job.value, inst.agents.len(), &j);
     row.acceptable = week.is_acceptable();
     row.verified = week
@@ -145,7 +156,123 @@ pub fn solve(inst: &Instance, path: &Path, job: &Job, opts: &WeekOptions) -> Res
             .as_ref()
             .map_or(0.0, |s| s.sent.iter().flatten().flatten().sum()),
     });
-    Ok(row)
+    row
+}
+
+/// Plans `job` over the instance's `weeks` as `slaplan plan --weeks`
+/// does (a rolling sequence, `pipeline::horizon::roll`), nothing written:
+/// one row adding the weeks up (see [`horizon_row`]).
+fn solve_horizon(
+    inst: &Instance,
+    path: &Path,
+    job: &Job,
+    opts: &WeekOptions,
+) -> Result<Row, String> {
+    let mut weeks = Vec::with_capacity(inst.weeks);
+    pipeline::horizon::roll(inst, inst.weeks, opts, |w, week, _, _| {
+        let contacts = week.demand.iter().map(|r| r.contacts).sum::<f64>()
+            - w.carry.backlog.iter().map(|b| b.contacts).sum::<f64>();
+        weeks.push((week_row(w, path, job, week), contacts));
+        Ok::<(), pipeline::horizon::HorizonError>(())
+    })
+    .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(horizon_row(weeks))
+}
+
+/// The weeks' rows (each with its contacts forecast) as one: costs,
+/// bounds, contacts, shifts, re-plans and seconds summed (a week without a
+/// plan leaves the sums unknown); the worst status; each contract's worst
+/// week; acceptable and verified when every week is; the per-contact,
+/// per-month and per-year figures.
+pub fn horizon_row(weeks: Vec<(Row, f64)>) -> Row {
+    let n = weeks.len();
+    let sum = |f: &dyn Fn(&Row) -> Option<f64>| -> Option<f64> {
+        weeks.iter().map(|(r, _)| f(r)).sum::<Option<f64>>()
+    };
+    let severity = |s: Status| match s {
+        Status::Optimal => 0,
+        Status::Feasible => 1,
+        Status::NoSolution => 2,
+        Status::Infeasible => 3,
+    };
+    let contacts: f64 = weeks.iter().map(|(_, c)| c).sum();
+    let cost_total = sum(&|r| r.cost_total).map(|c| round(c, 2));
+    let lower_bound = sum(&|r| r.lower_bound).map(|c| round(c, 2));
+    let exact_cost = sum(&|r| r.exact.and_then(|e| e.cost_total));
+    let mut sla: Vec<QueueSla> = Vec::new();
+    for (r, _) in &weeks {
+        for s in &r.sla {
+            match sla.iter_mut().find(|x| x.queue == s.queue) {
+                Some(x) => {
+                    x.achieved = x.achieved.min(s.achieved);
+                    x.kept &= s.kept;
+                }
+                None => sla.push(s.clone()),
+            }
+        }
+    }
+    let first = &weeks[0].0;
+    let gap = |c: Option<f64>, b: Option<f64>| {
+        c.zip(b)
+            .map(|(c, b)| crate::plan::SolveStats::relative_gap(c, b))
+    };
+    Row {
+        scenario: first.scenario.clone(),
+        overrides: first.overrides.clone(),
+        value: first.value,
+        status: weeks
+            .iter()
+            .map(|(r, _)| r.status)
+            .max_by_key(|&s| severity(s))
+            .unwrap_or(Status::NoSolution),
+        cost_total,
+        in_house: sum(&|r| r.in_house).map(|c| round(c, 2)),
+        outsourced: sum(&|r| r.outsourced).map(|c| round(c, 2)),
+        penalties: sum(&|r| r.penalties).map(|c| round(c, 2)),
+        outsourced_contacts: round(weeks.iter().map(|(r, _)| r.outsourced_contacts).sum(), 3),
+        agents: first.agents,
+        agents_working: weeks.iter().filter_map(|(r, _)| r.agents_working).max(),
+        roster_cost: sum(&|r| r.roster_cost).map(|c| round(c, 2)),
+        on_call_cost: sum(&|r| r.on_call_cost).map(|c| round(c, 2)),
+        replans: weeks.iter().map(|(r, _)| r.replans).sum(),
+        fte: sum(&|r| r.fte).map(|f| round(f / n as f64, 2)),
+        shifts: weeks.iter().map(|(r, _)| r.shifts).sum::<Option<u32>>(),
+        sla_kept: !sla.is_empty() && sla.iter().all(|s| s.kept),
+        sla,
+        gap: gap(cost_total, lower_bound).map(|g| round(g, 6)),
+        lower_bound,
+        solve_seconds: round(weeks.iter().map(|(r, _)| r.solve_seconds).sum(), 3),
+        explanation: weeks
+            .iter()
+            .flat_map(|(r, _)| r.explanation.iter().cloned())
+            .collect(),
+        acceptable: weeks.iter().all(|(r, _)| r.acceptable),
+        verified: weeks
+            .iter()
+            .map(|(r, _)| r.verified)
+            .collect::<Option<Vec<bool>>>()
+            .map(|held| held.iter().all(|&h| h)),
+        exact: Some(Exact {
+            cost_total: exact_cost,
+            gap: gap(exact_cost, sum(&|r| r.lower_bound)),
+            outsourced_contacts: weeks
+                .iter()
+                .map(|(r, _)| {
+                    r.exact
+                        .map_or(r.outsourced_contacts, |e| e.outsourced_contacts)
+                })
+                .sum(),
+        }),
+        horizon: Some(HorizonFigures {
+            weeks: n,
+            contacts: round(contacts, 3),
+            per_contact: cost_total
+                .filter(|_| contacts > 0.0)
+                .map(|c| round(c / contacts, 4)),
+            per_month: cost_total.map(|c| round(c / n as f64 * 52.0 / 12.0, 2)),
+            per_year: cost_total.map(|c| round(c / n as f64 * 52.0, 2)),
+        }),
+    }
 }
 
 /// Plans every job, in parallel on the current rayon pool, in the jobs'
@@ -509,6 +636,7 @@ mod tests {
                 gap: Some(0.0),
                 outsourced_contacts: sent,
             }),
+            horizon: None,
         }
     }
 

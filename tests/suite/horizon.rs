@@ -778,3 +778,73 @@ fn a_horizon_is_replayed_week_by_week_with_its_carry() {
     );
     assert!((offered(second, "line") - offered(&alone, "line")).abs() < 1e-9);
 }
+
+/// `slaplan compare --weeks 3`: each scenario planned over the horizon as
+/// `plan --weeks 3` plans it, its row the weeks' sums — the same total as
+/// the horizon's file — with the contacts forecast over the weeks (the
+/// e-mail carried counted once) and the cost per contact, per month and
+/// per year.
+#[test]
+fn compare_adds_a_horizons_weeks_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = dir.path().join("scenarios.yaml");
+    fs::write(&scenarios, "scenarios:\n  - { name: as is, set: {} }\n").unwrap();
+    let report = json_of(&[
+        "compare",
+        repo(WEEK).to_str().unwrap(),
+        "--scenarios",
+        scenarios.to_str().unwrap(),
+        "--weeks",
+        "3",
+        "--no-verify",
+        "--gap",
+        "0.02",
+        "--format",
+        "json",
+    ]);
+    let row = &report["scenarios"][0];
+    let h = horizon();
+    let total = row["cost_total"].as_f64().unwrap();
+    assert!(
+        (total - h["total"]["cost"].as_f64().unwrap()).abs() < 0.01,
+        "{total} against {}",
+        h["total"]["cost"]
+    );
+    let figures = &row["horizon"];
+    assert_eq!(figures["weeks"], 3);
+    // The contacts planned, each week's carried e-mail taken off.
+    let (mut planned, mut rows) = (0.0, 0);
+    for w in h["weeks"].as_array().unwrap() {
+        let text = fs::read_to_string(
+            out()
+                .join(w["folder"].as_str().unwrap())
+                .join("coverage.csv"),
+        )
+        .unwrap();
+        rows += text.lines().count() - 1;
+        planned += text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').nth(3).unwrap().parse::<f64>().unwrap())
+            .sum::<f64>();
+        planned -= w["backlog_in"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["contacts"].as_f64().unwrap())
+            .sum::<f64>();
+    }
+    // coverage.csv's contacts to 3 decimals: half a thousandth a row.
+    let contacts = figures["contacts"].as_f64().unwrap();
+    assert!(
+        (contacts - planned).abs() < 0.0005 * rows as f64 + 0.01,
+        "{contacts} against {planned} over {rows} rows"
+    );
+    let near = |key: &str, want: f64| {
+        let got = figures[key].as_f64().unwrap();
+        assert!((got - want).abs() < 0.01, "{key}: {got} against {want}");
+    };
+    near("per_contact", total / contacts);
+    near("per_month", total / 3.0 * 52.0 / 12.0);
+    near("per_year", total / 3.0 * 52.0);
+}
