@@ -99,7 +99,7 @@ pub const SIMULATE: &str = "\
 Examples:
   slaplan simulate instances/club-internet/week-2003-03-03.yaml out/club/roster.csv
   slaplan simulate instances/club-internet/week-2003-03-03.yaml out/club/roster.csv --replications 100 --seed 3 --secondary-delay 60s
-  slaplan simulate instances/club-internet/week-2003-03-03.yaml out/quarter    (a horizon, week by week)
+  slaplan simulate instances/club-internet/week-2003-03-03.yaml out/quarter
 
 Exit codes:
   0  the replay made (its verdict per contract is in the table and simulation.json)
