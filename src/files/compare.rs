@@ -247,7 +247,7 @@ impl Row {
 /// The table as CSV: one row per scenario, one SL column per queue.
 pub fn csv(rows: &[Row], currency: &str) -> String {
     let queues = queues(rows);
-    let mut s = String::from("scenario,overrides,value,status,currency,cost_total,cost_in_house,cost_outsourced,cost_penalties,on_call_cost,outsourced_contacts,agents,fte,shifts,gap_share,sla_kept,acceptable,verified");
+    let mut s = String::from("scenario,overrides,value,status,currency,cost_total,cost_in_house,cost_outsourced,cost_penalties,on_call_cost,outsourced_contacts,agents,fte,shifts,gap_share,sla_kept,acceptable,verified,weeks,contacts,cost_per_contact,cost_per_month,cost_per_year");
     for q in &queues {
         s.push_str(&format!(",sl_share_{q}"));
     }
@@ -275,6 +275,18 @@ pub fn csv(rows: &[Row], currency: &str) -> String {
             r.acceptable,
             r.verified.map_or(String::new(), |v| v.to_string())
         ));
+        // A horizon's figures; a week's row gives its one week only.
+        match &r.horizon {
+            Some(h) => s.push_str(&format!(
+                ",{},{},{},{},{}",
+                h.weeks,
+                super::fixed(h.contacts, 3),
+                opt(h.per_contact, 4),
+                opt(h.per_month, 2),
+                opt(h.per_year, 2)
+            )),
+            None => s.push_str(",1,,,,"),
+        }
         for q in &queues {
             let v = r.sl_of(q).map(|x| x.achieved);
             s.push_str(&format!(",{}", opt(v, 6)));

@@ -801,6 +801,8 @@ fn compare_adds_a_horizons_weeks_up() {
         "0.02",
         "--format",
         "json",
+        "-o",
+        dir.path().join("cmp").to_str().unwrap(),
     ]);
     let row = &report["scenarios"][0];
     let h = horizon();
@@ -847,4 +849,13 @@ fn compare_adds_a_horizons_weeks_up() {
     near("per_contact", total / contacts);
     near("per_month", total / 3.0 * 52.0 / 12.0);
     near("per_year", total / 3.0 * 52.0);
+    // compare.csv carries them, finance's spreadsheet.
+    let csv = fs::read_to_string(dir.path().join("cmp/compare.csv")).unwrap();
+    let mut lines = csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = |name: &str| row[head.iter().position(|h| *h == name).unwrap()];
+    assert_eq!(at("weeks"), "3");
+    let per_year = at("cost_per_year").parse::<f64>().unwrap();
+    assert!((per_year - figures["per_year"].as_f64().unwrap()).abs() < 0.005);
 }
