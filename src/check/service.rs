@@ -289,7 +289,6 @@ pub fn per_scope(
     scope: Option<SlaScope>,
 ) -> Vec<Counted> {
     let mut out = Vec::new();
-    let first_month = inst.month_of_day(0);
     for (q, queue) in inst.centre.queues.iter().enumerate() {
         // A month only where the contract counts one.
         let month = (scope_of(inst, q, scope) == SlaScope::Month).then_some(SlaScope::Month);
@@ -305,7 +304,7 @@ pub fn per_scope(
                     SlaScope::Interval => i,
                     SlaScope::Day => grid[i].day,
                     SlaScope::Week => 0,
-                    SlaScope::Month => usize::from(month != first_month),
+                    SlaScope::Month => inst.month_number(grid[i].day),
                 };
                 // A month counts on from its weeks before.
                 let before = match scope {

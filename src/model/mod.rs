@@ -412,7 +412,12 @@ impl HoursBank {
 
     /// Whether week `k` (0: the horizon's first) ends a period.
     pub fn ends(&self, k: usize) -> bool {
-        (k + 1) % self.weeks as usize == 0
+        self.weeks_left(k) == 1
+    }
+
+    /// Weeks of the period from week `k` on, `k` included (1 in its last).
+    pub fn weeks_left(&self, k: usize) -> u32 {
+        self.weeks - (k as u32 % self.weeks)
     }
 }
 
@@ -838,7 +843,7 @@ impl Instance {
         let contract = &self.centre.contracts[self.agents[a].contract];
         let bank = contract.hours_bank?;
         let owed = bank.due(can, workable) - self.carry.of(a).banked_min;
-        let later = i64::from(bank.weeks - 1 - (k as u32 % bank.weeks));
+        let later = i64::from(bank.weeks_left(k) - 1);
         let (min, max, avg) = (
             i64::from(contract.weekly_min_min),
             i64::from(contract.weekly_max_min),
@@ -852,6 +857,12 @@ impl Instance {
     /// The first day of the month day `day` (0 Monday) of the week is in.
     pub fn month_of_day(&self, day: usize) -> NaiveDate {
         month_of(self.week_start + chrono::Days::new(day as u64))
+    }
+
+    /// The number of day `day`'s month among the week's: 0 for the month
+    /// the week begins in, 1 for the next.
+    pub fn month_number(&self, day: usize) -> usize {
+        usize::from(self.month_of_day(day) != self.month_of_day(0))
     }
 }
 

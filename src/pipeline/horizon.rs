@@ -114,15 +114,21 @@ fn banked(before: &Instance, a: usize, rows: &[crate::files::roster::Row]) -> i6
     before.carry.of(a).banked_min + paid - bank.due(can, workable)
 }
 
-/// What `rows`, the roster of `before`'s week, leave its agents for the
-/// week after: [`crate::files::roster::carry`], and each agent's hours
-/// bank ([`banked`]).
-fn agents_after(before: &Instance, rows: &[crate::files::roster::Row]) -> Carry {
-    let mut carry = crate::files::roster::carry(before, rows);
-    for (a, c) in carry.agents.iter_mut().enumerate() {
+/// What `before`'s week leaves the week after: for its agents, what
+/// `rows` (its roster) leave them ([`crate::files::roster::carry`]) and
+/// each one's hours bank ([`banked`]); the rest — the deferred work
+/// undone, the months so far, the on-call periods — as counted in
+/// `service` (by the plan for the engine, by `check` for the checker).
+fn carry_after(before: &Instance, rows: &[crate::files::roster::Row], service: Carry) -> Carry {
+    let mut agents = crate::files::roster::carry(before, rows).agents;
+    for (a, c) in agents.iter_mut().enumerate() {
         c.banked_min = banked(before, a, rows);
     }
-    carry
+    Carry {
+        agents,
+        week: None,
+        ..service
+    }
 }
 
 /// The folder of the week starting `start`, within the horizon's.
@@ -247,14 +253,22 @@ pub fn roll<E: From<HorizonError>>(
             .map(|s| crate::plan::evaluate::left_over(&week.cx, s))
             .unwrap_or_default();
         each(&inst, &week, &left, started.elapsed().as_secs_f64())?;
-        carry = agents_after(&inst, &rows);
-        carry.backlog = left;
-        if let Some(rota) = &week.on_call {
-            carry.on_call = crate::roster::on_call::carried(&inst, &week.cx.clock, rota);
-        }
-        if let Some(e) = &week.plan.evaluation {
-            carry.months = crate::plan::evaluate::months_after(&week.cx, e);
-        }
+        let service = Carry {
+            backlog: left,
+            on_call: week
+                .on_call
+                .as_ref()
+                .map(|rota| crate::roster::on_call::carried(&inst, &week.cx.clock, rota))
+                .unwrap_or_default(),
+            months: week
+                .plan
+                .evaluation
+                .as_ref()
+                .map(|e| crate::plan::evaluate::months_after(&week.cx, e))
+                .unwrap_or_default(),
+            ..Carry::default()
+        };
+        carry = carry_after(&inst, &rows, service);
     }
     Ok(())
 }
@@ -483,12 +497,7 @@ fn walk(
             Vec::new()
         };
         visit(&inst, &demand, &week_dir)?;
-        carry = Carry {
-            backlog: next.backlog,
-            months: next.months,
-            on_call: next.on_call,
-            ..agents_after(&inst, &rows)
-        };
+        carry = carry_after(&inst, &rows, next);
     }
     Ok((violations, checked))
 }

@@ -271,9 +271,7 @@ impl Report {
             let mut months: Vec<(usize, Vec<usize>)> = Vec::new();
             if cx.scopes[q] == SlaScope::Month {
                 for i in (0..n).filter(|&i| spec.contacts[i] > 0.0) {
-                    let k = usize::from(
-                        cx.inst.month_of_day(cx.req.grid[i].day) != cx.inst.month_of_day(0),
-                    );
+                    let k = cx.inst.month_number(cx.req.grid[i].day);
                     match months.iter_mut().find(|(m, _)| *m == k) {
                         Some((_, cells)) => cells.push(i),
                         None => months.push((k, vec![i])),

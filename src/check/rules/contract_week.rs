@@ -92,7 +92,7 @@ pub fn check(w: &Week, found: &mut Found) {
             format!(
                 "the hours bank: {:+.2} h banked before the week, {} week(s) of its {} left, {:.2} h a week on average",
                 inst.carry.of(ai).banked_min as f64 / 60.0,
-                b.weeks as usize - inst.carry.week.unwrap_or(0) % b.weeks as usize,
+                b.weeks_left(inst.carry.week.unwrap_or(0)),
                 b.weeks,
                 f64::from(b.average_min) / 60.0
             )

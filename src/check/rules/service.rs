@@ -124,7 +124,7 @@ pub fn check(
     for s in crate::check::service::per_scope(inst, &grid, &intervals, scope) {
         let queue = &c.queues[s.queue];
         let priced = queue.penalty_per_point.is_some();
-        let contractual = scope.unwrap_or(queue.sla.scope) == s.scope;
+        let contractual = crate::check::service::scope_of(inst, s.queue, scope) == s.scope;
         if contractual
             && !priced
             && s.worst + crate::check::service::SL_TOLERANCE < queue.sla.target
