@@ -813,19 +813,7 @@ fn hours_bank(
     b: &crate::input::wire::HoursBankW,
     weekly: (Option<u32>, Option<u32>),
 ) -> Option<crate::model::HoursBank> {
-    let weeks = ctx.number(&join(p, "weeks"), b.weeks, 2.0, 52.0);
-    let weeks = match weeks {
-        Some(w) if w.fract() != 0.0 => {
-            ctx.at(
-                Code::OutOfRange,
-                &join(p, "weeks"),
-                format!("{w} is not a whole number"),
-                "give a whole number of weeks",
-            );
-            None
-        }
-        w => w,
-    };
+    let weeks = whole_number(ctx, &join(p, "weeks"), b.weeks, 2.0, 52.0);
     let average = ctx.minutes(&join(p, "average"), &b.average);
     if let (Some(a), (Some(lo), Some(hi))) = (average, weekly) {
         if a < lo || a > hi {
@@ -844,7 +832,7 @@ fn hours_bank(
         }
     }
     Some(crate::model::HoursBank {
-        weeks: weeks? as u32,
+        weeks: weeks?,
         average_min: average?,
     })
 }
@@ -1269,22 +1257,9 @@ fn on_call(
         let monthly = o
             .max_per_month
             .map(|m| ctx.number(&at("max_per_month"), m, 1.0, 31.0));
-        let whole = |x: Option<f64>, ctx: &mut Ctx, k: &str| {
-            let x = x?;
-            if x.fract() != 0.0 {
-                ctx.at(
-                    Code::OutOfRange,
-                    &at(k),
-                    format!("{x} is not a whole number"),
-                    "give a whole number",
-                );
-                return None;
-            }
-            Some(x as u32)
-        };
-        let agents = whole(agents, ctx, "agents");
-        let max = whole(max, ctx, "max_per_week");
-        let monthly = monthly.map(|m| whole(m, ctx, "max_per_month"));
+        let agents = whole(ctx, &at("agents"), agents);
+        let max = whole(ctx, &at("max_per_week"), max);
+        let monthly = monthly.map(|m| whole(ctx, &at("max_per_month"), m));
         if let (
             Some(skill_group),
             Some(site),
@@ -1623,4 +1598,25 @@ fn hm(min: u32) -> String {
 
 fn hm_clock(min: u32) -> String {
     format!("{:02}:{:02}", min / 60, min % 60)
+}
+
+/// A whole number within `[lo, hi]` at `path`.
+fn whole_number(ctx: &mut Ctx, path: &str, x: f64, lo: f64, hi: f64) -> Option<u32> {
+    let x = ctx.number(path, x, lo, hi);
+    whole(ctx, path, x)
+}
+
+/// `x` (already read at `path`) as a whole number, reported if it is not.
+fn whole(ctx: &mut Ctx, path: &str, x: Option<f64>) -> Option<u32> {
+    let x = x?;
+    if x.fract() != 0.0 {
+        ctx.at(
+            Code::OutOfRange,
+            path,
+            format!("{x} is not a whole number"),
+            "give a whole number",
+        );
+        return None;
+    }
+    Some(x as u32)
 }
