@@ -283,7 +283,7 @@ pub fn apply(inst: &mut Instance, overrides: &[Override]) -> Result<(), String> 
     Ok(())
 }
 
-const KEYS: &str = "outsourcing, outsourcer[.ID].price, outsourcer[.ID].seats, outsourcer[.ID].available, sla[.QUEUE].target, sla[.QUEUE].scope, sla[.QUEUE].penalty, headcount[.GROUP], strike.GROUP, strike.share, absence, opening[.QUEUE]";
+const KEYS: &str = "outsourcing, outsourcer[.ID].price, outsourcer[.ID].seats, outsourcer[.ID].available, sla[.QUEUE].target, sla[.QUEUE].scope, sla[.QUEUE].penalty, headcount[.GROUP], min_agents[.GROUP], max_agents[.GROUP], hiring, cuts, growth, strike.GROUP, strike.share, absence, opening[.QUEUE]";
 
 fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
     let parts: Vec<&str> = o.key.split('.').collect();
@@ -374,6 +374,71 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
         }
         ("headcount", None) => headcount(inst, None, as_agents(o)?, o)?,
         ("headcount", Some(g)) if id.is_none() => headcount(inst, Some(g), as_agents(o)?, o)?,
+        (bound @ ("min_agents" | "max_agents"), g) if id.is_none() => {
+            let n = as_agents(o)?;
+            let which = select(o, &c.skill_groups, g, |x| &x.id, "skill group")?;
+            let Some(policy) = c.headcount.as_mut() else {
+                return Err(format!(
+                    "{o}: the model has no headcount policy (headcount: in the model file)"
+                ));
+            };
+            let mut set = 0;
+            for g in which {
+                if let Some(p) = policy.groups[g].as_mut() {
+                    if bound == "min_agents" {
+                        p.min_agents = n;
+                    } else {
+                        p.max_agents = n;
+                    }
+                    set += 1;
+                }
+            }
+            if set == 0 {
+                return Err(format!(
+                    "{o}: no skill group named has a headcount policy (headcount.groups in the model file)"
+                ));
+            }
+            if let Some(p) = policy
+                .groups
+                .iter()
+                .flatten()
+                .find(|p| p.min_agents > p.max_agents)
+            {
+                return Err(format!(
+                    "{o}: min_agents {} above max_agents {}",
+                    p.min_agents, p.max_agents
+                ));
+            }
+        }
+        (what @ ("hiring" | "cuts"), None) => {
+            let on = as_bool(o)?;
+            let Some(policy) = c.headcount.as_mut() else {
+                return Err(format!(
+                    "{o}: the model has no headcount policy (headcount: in the model file)"
+                ));
+            };
+            for p in policy.groups.iter_mut().flatten() {
+                // Off drops the move; on keeps the model's (it cannot
+                // invent a cost the model does not state).
+                if !on {
+                    if what == "hiring" {
+                        p.hire = None;
+                    } else {
+                        p.cut = None;
+                    }
+                }
+            }
+        }
+        ("growth", None) => {
+            let g = as_share(o)?;
+            if g > crate::model::MAX_GROWTH_PER_WEEK {
+                return Err(format!(
+                    "{o}: at most {}% a week (ten times the volume in a quarter)",
+                    crate::model::MAX_GROWTH_PER_WEEK * 100.0
+                ));
+            }
+            inst.growth = g;
+        }
         ("strike", Some("share")) if id.is_none() => {
             let share = as_share(o)?;
             if inst.strikes.is_empty() {

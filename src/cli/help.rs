@@ -64,6 +64,15 @@ Exit codes:
      (with --weeks, horizon.json says which weeks)
   2  bad input or options, nothing written";
 
+pub const HEADCOUNT: &str = "\
+Examples:
+  slaplan headcount instances/club-internet/week-2003-03-03.yaml --weeks 13 -o out/club-headcount
+  slaplan headcount instances/internet-telecom/week-50-agents.yaml --weeks 13 --set outsourcing=off
+
+Exit codes:
+  0  the decision written or printed (short hours, if any, listed)
+  2  bad input or options (no headcount policy, a horizon that cannot be forecast), nothing written";
+
 pub const REPORT: &str = "\
 Examples:
   slaplan report out/club

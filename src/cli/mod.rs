@@ -8,6 +8,7 @@ mod compare;
 mod erlang;
 mod forecast;
 mod generate;
+mod headcount;
 mod help;
 mod init;
 mod plan;
@@ -79,6 +80,12 @@ enum Command {
     /// of an SLA point (table, CSV, JSON, compare.html).
     #[command(after_help = help::COMPARE)]
     Compare(compare::CompareArgs),
+    /// The cheapest headcount per skill group and week over a horizon:
+    /// hires (lead time, training), attrition, cuts, overtime, temps and
+    /// the outsourcers, with cost per month, year and contact and each
+    /// outsourcer's break-even price (headcount.json, headcount.csv).
+    #[command(after_help = help::HEADCOUNT)]
+    Headcount(headcount::HeadcountArgs),
     /// Check a roster against its instance, independently of the solver:
     /// every labour rule, breaks, skills, coverage and the SLAs recomputed
     /// (exit 1: violations, listed with agent, date and rule).
@@ -163,6 +170,7 @@ pub fn main() -> ExitCode {
         Command::Roster(args) => roster::run(&args, &mut out).map(ExitCode::from),
         Command::Report(args) => report::run(&args, &mut out).map(ExitCode::from),
         Command::Compare(args) => compare::run(&args, &mut out).map(ExitCode::from),
+        Command::Headcount(args) => headcount::run(&args, &mut out).map(ExitCode::from),
         Command::Bench(args) => bench::run(&args, &mut out).map(ExitCode::from),
         Command::Merge(args) => bench::merge(&args, &mut out).map(ExitCode::from),
         Command::Check(args) => check::run(&args, &mut out).map(ExitCode::from),

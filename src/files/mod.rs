@@ -10,6 +10,7 @@
 pub mod compare;
 pub mod coverage;
 pub mod forecast;
+pub mod headcount;
 pub mod horizon;
 pub mod on_call;
 pub mod plan;

@@ -5,6 +5,8 @@
 //! scenario and whether the plans' bounds prove it. Decisions are taken on
 //! the rows' values as the files carry them.
 
+pub mod headcount;
+
 use std::path::Path;
 
 use rayon::prelude::*;

@@ -251,6 +251,9 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
     }
     let outsourcers = outsourcers(ctx, top.get("outsourcers").copied(), &queue_refs);
     ids(ctx, &outsourcers, "outsourcers", |o| &o.1.id);
+    let headcount = top
+        .get("headcount")
+        .and_then(|v| headcount(ctx, v, &group_refs, &contract_refs, skill_groups.len()));
     let trunk_lines = top
         .get("trunks")
         .and_then(|v| ctx.section::<TrunksW>(v, "trunks"))
@@ -294,6 +297,7 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         fairness_late: fairness.as_ref().and_then(|f| f.late_shifts),
         on_call: strip(on_call),
         pools: Vec::new(),
+        headcount: None,
     };
     // Cross-checks only on a model whose parts all read: on a partial one
     // they would report the consequences of problems already listed.
@@ -306,6 +310,7 @@ fn build(ctx: &mut Ctx, root: &Value) -> Option<Centre> {
         check_coverage(ctx, &centre);
         centre.pools = tier_pools(ctx, &centre);
     }
+    centre.headcount = headcount;
     Some(centre)
 }
 
@@ -1598,6 +1603,219 @@ fn hm(min: u32) -> String {
 
 fn hm_clock(min: u32) -> String {
     format!("{:02}:{:02}", min / 60, min % 60)
+}
+
+/// Longest lead time, notice or training a headcount policy may state, in
+/// weeks: a year, the longest horizon (`MAX_HORIZON_WEEKS`); past it the
+/// move never lands inside one.
+const MAX_POLICY_WEEKS: f64 = MAX_HORIZON_WEEKS as f64;
+
+/// Most overtime a week per agent: 48 hours a week is the European Working
+/// Time Directive's ceiling, 13 above the French 35.
+const MAX_OVERTIME_MIN: f64 = 13.0 * 60.0;
+
+/// `headcount:`: each listed skill group's policy, by the model's group
+/// order; `None` (reported) where any part fails.
+fn headcount(
+    ctx: &mut Ctx,
+    v: &Value,
+    group_refs: &Refs,
+    contract_refs: &Refs,
+    groups: usize,
+) -> Option<HeadcountPolicy> {
+    let w: HeadcountW = ctx.section(v, "headcount")?;
+    let before = ctx.problems.len();
+    // Below 30%, more than two paid hours in three would meet no need:
+    // no rota is that poor; above 100% is more than the hours paid.
+    let efficiency = match &w.schedule_efficiency {
+        Some(s) => ctx.share_f64(
+            "headcount.schedule_efficiency",
+            s,
+            Decimal::new(3, 1),
+            Decimal::ONE,
+        ),
+        None => Some(DEFAULT_SCHEDULE_EFFICIENCY),
+    };
+    let mut out: Vec<Option<GroupPolicy>> = vec![None; groups];
+    for (p, g) in ctx.list::<GroupHeadcountW>(Some(&w.groups), "headcount.groups") {
+        let at = |k: &str| join(&p, k);
+        let group = resolve_refs(
+            ctx,
+            group_refs,
+            Code::UnknownSkillGroup,
+            "skill group",
+            &at("skill_group"),
+            &g.skill_group,
+        );
+        let contract = match &g.contract {
+            None => Some(None),
+            Some(id) => resolve_refs(
+                ctx,
+                contract_refs,
+                Code::UnknownContract,
+                "contract",
+                &at("contract"),
+                id,
+            )
+            .map(Some),
+        };
+        let weeks = |ctx: &mut Ctx, k: &str, x: Option<f64>| {
+            whole_number(ctx, &at(k), x.unwrap_or(0.0), 0.0, MAX_POLICY_WEEKS)
+        };
+        let hire = g.hire.as_ref().map(|h| {
+            let cost = ctx.number(&at("hire.cost"), h.cost, 0.0, 1e6);
+            let lead = weeks(ctx, "hire.lead_weeks", h.lead_weeks);
+            let training = weeks(ctx, "hire.training_weeks", h.training_weeks);
+            let productivity = match &h.training_productivity {
+                Some(s) => ctx.share_f64(
+                    &at("hire.training_productivity"),
+                    s,
+                    Decimal::ZERO,
+                    Decimal::ONE,
+                ),
+                None => Some(1.0),
+            };
+            let most = whole_number(
+                ctx,
+                &at("hire.max_per_week"),
+                h.max_per_week.unwrap_or(f64::from(MAX_AGENTS)),
+                1.0,
+                f64::from(MAX_AGENTS),
+            );
+            Some(Hiring {
+                cost: cost?,
+                lead_weeks: lead?,
+                training_weeks: training?,
+                training_productivity: productivity?,
+                max_per_week: most?,
+            })
+        });
+        let attrition = match &g.attrition {
+            Some(s) => ctx.share_f64(&at("attrition"), s, Decimal::ZERO, Decimal::ONE),
+            None => Some(0.0),
+        };
+        let cut = g.cut.as_ref().map(|c| {
+            let severance = ctx.number(&at("cut.severance"), c.severance, 0.0, 1e7);
+            let notice = weeks(ctx, "cut.notice_weeks", c.notice_weeks);
+            Some(Cutting {
+                severance: severance?,
+                notice_weeks: notice?,
+            })
+        });
+        let overtime = g.overtime.as_ref().map(|o| {
+            let max = ctx
+                .minutes(&at("overtime.max_hours"), &o.max_hours)
+                .filter(|&m| {
+                    ctx.number(
+                        &at("overtime.max_hours"),
+                        f64::from(m),
+                        0.0,
+                        MAX_OVERTIME_MIN,
+                    )
+                    .is_some()
+                });
+            // Overtime is paid at least at the hourly rate, and no
+            // collective agreement asks more than four times it.
+            let premium = ctx.share_f64(
+                &at("overtime.premium"),
+                &o.premium,
+                Decimal::ZERO,
+                Decimal::new(3, 0),
+            );
+            Some(Overtime {
+                max_min: max?,
+                premium: premium?,
+            })
+        });
+        let temps = g.temps.as_ref().map(|t| {
+            let cost = ctx.number(&at("temps.hourly_cost"), t.hourly_cost, 0.0, 1e6);
+            let max = whole_number(
+                ctx,
+                &at("temps.max_agents"),
+                t.max_agents,
+                1.0,
+                f64::from(MAX_AGENTS),
+            );
+            // A temp's week: an hour at least, 48 at most (the EU ceiling).
+            let hours = ctx
+                .minutes(&at("temps.weekly_hours"), &t.weekly_hours)
+                .filter(|&m| {
+                    ctx.number(&at("temps.weekly_hours"), f64::from(m), 60.0, 48.0 * 60.0)
+                        .is_some()
+                });
+            let productivity = match &t.productivity {
+                Some(s) => ctx.share_f64(&at("temps.productivity"), s, Decimal::ZERO, Decimal::ONE),
+                None => Some(1.0),
+            };
+            Some(Temps {
+                hourly_cost: cost?,
+                max_agents: max?,
+                weekly_min: hours?,
+                productivity: productivity?,
+            })
+        });
+        let least = whole_number(
+            ctx,
+            &at("min_agents"),
+            g.min_agents.unwrap_or(0.0),
+            0.0,
+            f64::from(MAX_AGENTS),
+        );
+        let most = whole_number(
+            ctx,
+            &at("max_agents"),
+            g.max_agents.unwrap_or(f64::from(MAX_AGENTS)),
+            0.0,
+            f64::from(MAX_AGENTS),
+        );
+        if let (Some(a), Some(b)) = (least, most) {
+            if a > b {
+                ctx.at(
+                    Code::EmptyRange,
+                    &p,
+                    format!("min_agents {a} above max_agents {b}"),
+                    "make min_agents at most max_agents",
+                );
+            }
+        }
+        let Some(group) = group else { continue };
+        if out[group].is_some() {
+            ctx.at(
+                Code::DuplicateId,
+                &at("skill_group"),
+                format!("skill group '{}' has two headcount policies", g.skill_group),
+                "give each skill group one entry under headcount.groups",
+            );
+            continue;
+        }
+        let (Some(contract), Some(attrition), Some(min_agents), Some(max_agents)) =
+            (contract, attrition, least, most)
+        else {
+            continue;
+        };
+        let (Some(hire), Some(cut), Some(overtime), Some(temps)) = (
+            hire.map_or(Some(None), |h| h.map(Some)),
+            cut.map_or(Some(None), |c| c.map(Some)),
+            overtime.map_or(Some(None), |o| o.map(Some)),
+            temps.map_or(Some(None), |t| t.map(Some)),
+        ) else {
+            continue;
+        };
+        out[group] = Some(GroupPolicy {
+            contract,
+            hire,
+            attrition_per_year: attrition,
+            cut,
+            overtime,
+            temps,
+            min_agents,
+            max_agents,
+        });
+    }
+    (ctx.problems.len() == before).then_some(HeadcountPolicy {
+        schedule_efficiency: efficiency?,
+        groups: out,
+    })
 }
 
 /// A whole number within `[lo, hi]` at `path`.

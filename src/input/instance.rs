@@ -224,6 +224,7 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
     });
     let mut agents = agents?;
     apply_absences(&mut ctx, absences_w, &mut agents);
+    hires_have_a_contract(&mut ctx, &centre, &agents);
     let requests = wishes(&mut ctx, requests_w, &centre, &agents, week_start, false)
         .into_iter()
         .map(|(_, agent, day, wish, weight)| ShiftRequest {
@@ -245,7 +246,30 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         pins,
         weeks,
         carry: crate::model::Carry::default(),
+        growth: 0.0,
     })
+}
+
+/// A headcount policy that hires into a group with no agents must name
+/// the contract its hires sign (else the group's most common is taken).
+fn hires_have_a_contract(ctx: &mut Ctx, centre: &Centre, agents: &[crate::model::Agent]) {
+    let Some(policy) = &centre.headcount else {
+        return;
+    };
+    for (g, p) in policy.groups.iter().enumerate() {
+        let Some(p) = p else { continue };
+        if p.hire.is_some() && p.contract.is_none() && !agents.iter().any(|a| a.skill_group == g) {
+            ctx.at(
+                Code::MissingField,
+                "agents",
+                format!(
+                    "skill group '{}' has no agents, and its headcount policy names no contract for its hires",
+                    centre.skill_groups[g].id
+                ),
+                "give headcount.groups[].contract in the model, or agents of the group",
+            );
+        }
+    }
 }
 
 fn apply_overrides(ctx: &mut Ctx, c: &mut Centre, o: &OverridesW) {

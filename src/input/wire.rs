@@ -58,7 +58,80 @@ pub const MODEL_KEYS: &[&str] = &[
     "trunks",
     "forbidden_successions",
     "fairness",
+    "headcount",
 ];
+
+/// `headcount:` — how each skill group's headcount may move over a
+/// horizon (`slaplan headcount`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeadcountW {
+    #[serde(default)]
+    pub schedule_efficiency: Option<Scalar>,
+    pub groups: serde_yaml::Value,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupHeadcountW {
+    pub skill_group: String,
+    #[serde(default)]
+    pub contract: Option<String>,
+    #[serde(default)]
+    pub hire: Option<HireW>,
+    /// A share of the group a year.
+    #[serde(default)]
+    pub attrition: Option<Scalar>,
+    #[serde(default)]
+    pub cut: Option<CutW>,
+    #[serde(default)]
+    pub overtime: Option<OvertimeW>,
+    #[serde(default)]
+    pub temps: Option<TempsW>,
+    #[serde(default)]
+    pub min_agents: Option<f64>,
+    #[serde(default)]
+    pub max_agents: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HireW {
+    pub cost: f64,
+    #[serde(default)]
+    pub lead_weeks: Option<f64>,
+    #[serde(default)]
+    pub training_weeks: Option<f64>,
+    #[serde(default)]
+    pub training_productivity: Option<Scalar>,
+    #[serde(default)]
+    pub max_per_week: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CutW {
+    pub severance: f64,
+    #[serde(default)]
+    pub notice_weeks: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OvertimeW {
+    pub max_hours: Scalar,
+    pub premium: Scalar,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TempsW {
+    pub hourly_cost: f64,
+    pub max_agents: f64,
+    pub weekly_hours: Scalar,
+    #[serde(default)]
+    pub productivity: Option<Scalar>,
+}
 
 /// Fairness weights: the price per unit of the most weekend days, or late
 /// shifts, any agent of a planning group works.

@@ -64,6 +64,10 @@ pub struct Centre {
     /// plan staffs the pool, each tier's SL from the priority queue
     /// (`queueing::priority`).
     pub pools: Vec<Vec<usize>>,
+    /// How each skill group's headcount may move over a horizon (hiring,
+    /// attrition, cuts, overtime, temporary staff), for `slaplan
+    /// headcount`; `None` when the model does not say.
+    pub headcount: Option<HeadcountPolicy>,
 }
 
 impl Centre {
@@ -421,6 +425,78 @@ impl HoursBank {
     }
 }
 
+/// Headcount as a decision over a horizon (`headcount:` in the model): what
+/// each skill group may hire, lose, cut, add as overtime or borrow as
+/// temporary staff, week by week (`finance::headcount`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadcountPolicy {
+    /// Share of the in-house hours paid that meet a requirement: shifts of
+    /// whole hours and breaks never follow the intraday curve exactly.
+    pub schedule_efficiency: f64,
+    /// Per skill group, in the model's order; `None`: the group keeps the
+    /// agents file's headcount, at its contracts' hours.
+    pub groups: Vec<Option<GroupPolicy>>,
+}
+
+/// The schedule efficiency a model that does not state one gets: the
+/// plans of the shipped centres pay about 1.2 hours for each hour their
+/// requirements ask (`docs/model.md`, headcount).
+pub const DEFAULT_SCHEDULE_EFFICIENCY: f64 = 0.85;
+
+/// How one skill group's headcount may move.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupPolicy {
+    /// The contract new hires sign; `None`: the group's most common.
+    pub contract: Option<usize>,
+    pub hire: Option<Hiring>,
+    /// Share of the group leaving in a year (spread evenly over its weeks).
+    pub attrition_per_year: f64,
+    pub cut: Option<Cutting>,
+    pub overtime: Option<Overtime>,
+    pub temps: Option<Temps>,
+    /// The group's headcount stays within these in every week.
+    pub min_agents: u32,
+    pub max_agents: u32,
+}
+
+/// Hiring: a hire decided in week `k` starts in week `k + lead_weeks`,
+/// then works `training_weeks` at `training_productivity` of an agent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hiring {
+    pub cost: f64,
+    pub lead_weeks: u32,
+    pub training_weeks: u32,
+    pub training_productivity: f64,
+    pub max_per_week: u32,
+}
+
+/// Cuts: a cut decided in week `k` leaves after `notice_weeks`, paid
+/// until then, and costs its severance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cutting {
+    pub severance: f64,
+    pub notice_weeks: u32,
+}
+
+/// Overtime: up to `max_min` a week per agent beyond the contract's
+/// weekly maximum, paid at `1 + premium` the hourly cost.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Overtime {
+    pub max_min: u32,
+    pub premium: f64,
+}
+
+/// Temporary staff from an agency: up to `max_agents` a week, each
+/// working `weekly_min` at `hourly_cost` and `productivity` of an agent,
+/// available at once.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Temps {
+    pub hourly_cost: f64,
+    pub max_agents: u32,
+    pub weekly_min: u32,
+    pub productivity: f64,
+}
+
 /// A break inside a shift: its length and the window, counted from the
 /// shift's start, in which it must begin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -625,7 +701,16 @@ pub struct Instance {
     /// What the weeks before leave the agents at the week's start, in a
     /// horizon of several weeks; empty for a week planned alone.
     pub carry: Carry,
+    /// Growth of the forecast contacts per week, compounding from a
+    /// horizon's first week (scenario key `growth`; 0 unless set): week
+    /// `k`'s forecast is the history's times `(1 + growth)^k`, on top of
+    /// the trend the forecast reads in the history.
+    pub growth: f64,
 }
+
+/// Most growth a week a scenario may ask: 20% a week is ten times the
+/// volume in a quarter, past any centre's ramp-up.
+pub const MAX_GROWTH_PER_WEEK: f64 = 0.2;
 
 /// Most weeks a horizon may span: a year, the longest roster the engine
 /// is measured on (Curtois–Qu's 364 days), and as far ahead as a forecast

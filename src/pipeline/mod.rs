@@ -116,6 +116,13 @@ pub fn demand(inst: &Instance) -> Result<Vec<VolumeRow>, DemandError> {
         return Ok(Vec::new());
     }
     let mut rows = forecast_instance(inst, None, BACKTEST_WEEKS)?.rows;
+    let k = inst.carry.week.unwrap_or(0);
+    if inst.growth != 0.0 && k > 0 {
+        let factor = (1.0 + inst.growth).powi(k as i32);
+        for r in &mut rows {
+            r.contacts *= factor;
+        }
+    }
     carry_in(inst, &mut rows);
     Ok(rows)
 }

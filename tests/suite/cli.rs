@@ -305,6 +305,7 @@ fn every_help_has_examples_that_parse_and_exit_codes() {
         "plan",
         "report",
         "compare",
+        "headcount",
         "check",
         "simulate",
         "roster",

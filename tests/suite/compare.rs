@@ -83,6 +83,18 @@ fn every_shipped_scenario_file_applies_to_its_week() {
             "instances/club-internet/week-2003-03-03.yaml",
             "instances/club-internet/scenarios-snt.yaml",
         ),
+        (
+            "instances/amen/strike-4-weeks.yaml",
+            "instances/amen/scenarios-strike-4-weeks.yaml",
+        ),
+        (
+            "instances/internet-telecom/week-50-agents.yaml",
+            "instances/internet-telecom/scenarios-quarter.yaml",
+        ),
+        (
+            "instances/club-internet/week-2003-03-03.yaml",
+            "instances/club-internet/scenarios-growth.yaml",
+        ),
     ];
     for (inst, file) in files {
         let week = slaplan::input::load_instance(&repo(inst)).unwrap();
@@ -111,6 +123,20 @@ fn every_shipped_scenario_file_applies_to_its_week() {
                             slaplan::model::Pricing::PerContact(v)
                             | slaplan::model::Pricing::PerSeatHour(v) => (v - p).abs() < 1e-12,
                         }));
+                    }
+                    "cuts" | "hiring" => {
+                        let policy = w.centre.headcount.as_ref().expect("a headcount policy");
+                        assert!(policy.groups.iter().flatten().all(|p| if o.key == "cuts" {
+                            p.cut.is_none()
+                        } else {
+                            p.hire.is_none()
+                        }));
+                    }
+                    "growth" => {
+                        let text = o.value.as_str().unwrap();
+                        let share: f64 = text.trim_end_matches('%').parse::<f64>().unwrap() / 100.0;
+                        assert!((w.growth - share).abs() < 1e-12, "{file}: {text}");
+                        assert!(week.growth.abs() < 1e-12);
                     }
                     k => panic!("{file}: a key this test does not know: {k}"),
                 }

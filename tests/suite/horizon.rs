@@ -460,7 +460,7 @@ fn with_night_rota(dir: &Path) -> std::path::PathBuf {
 
 /// The fixture copied into `dir`, its model as `edit` makes it: the week
 /// file.
-fn fixture_in(dir: &Path, edit: impl FnOnce(String) -> String) -> std::path::PathBuf {
+pub(crate) fn fixture_in(dir: &Path, edit: impl FnOnce(String) -> String) -> std::path::PathBuf {
     let fixture = repo("tests/fixtures/horizon");
     for f in ["history.csv", "agents.csv", "week.yaml"] {
         fs::copy(fixture.join(f), dir.join(f)).unwrap();

@@ -14,6 +14,7 @@ mod cli;
 mod clocks;
 mod compare;
 mod forecast;
+mod headcount;
 mod high_precision;
 mod horizon;
 mod hostile;

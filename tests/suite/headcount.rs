@@ -1,0 +1,314 @@
+//! Headcount as a decision over a horizon (`slaplan headcount`, issue 27):
+//! the shipped Internet Telecom quarter under its scenario file, the
+//! decision's books balanced week by week, growth compounding on the
+//! forecast, and a policy outside its bounds refused. The decision's own
+//! rules (lead time, training, notice, the break-even on both sides) are
+//! unit-tested in `src/finance/headcount.rs`.
+
+use std::fs;
+
+use serde_json::Value;
+
+use crate::horizon::fixture_in;
+use crate::support::{repo, slaplan};
+
+/// A headcount policy for the horizon fixture's one group (16 agents of
+/// 24 to 40 hours at 20 an hour).
+const POLICY: &str = "
+headcount:
+  groups:
+    - skill_group: front
+      hire: { cost: 2000, lead_weeks: 1, training_weeks: 1, training_productivity: 50% }
+      attrition: 20%
+      cut: { severance: 3000, notice_weeks: 2 }
+      overtime: { max_hours: 4h, premium: 25% }
+";
+
+fn run_json(args: &[&str]) -> Value {
+    let run = slaplan(args);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    serde_json::from_slice(&run.stdout).unwrap()
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("a number: {v}"))
+}
+
+/// A decision's books: the total is its groups' weeks and the outsourcers'
+/// cost; its hires and cuts are the weeks'; each week's headcount is the
+/// week before's less its leavers and departures, plus its starters; and
+/// the starters are the hires of `lead` weeks before.
+fn balanced(d: &Value, lead: &[(&str, usize)]) {
+    let t = &d["total"];
+    let groups = d["groups"].as_array().unwrap();
+    let outsourced: f64 = d["outsourced"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| num(&o["cost"]))
+        .sum();
+    let weeks: f64 = groups.iter().map(|g| num(&g["cost"])).sum();
+    assert!(
+        (num(&t["cost"]) - weeks - outsourced).abs() < 0.05 * groups.len() as f64,
+        "{t}"
+    );
+    let hires: u64 = groups.iter().map(|g| g["hires"].as_u64().unwrap()).sum();
+    assert_eq!(t["hires"].as_u64(), Some(hires));
+    for &(group, lead) in lead {
+        let rows: Vec<&Value> = groups.iter().filter(|g| g["group"] == group).collect();
+        assert_eq!(rows.len(), d["weeks"].as_u64().unwrap() as usize, "{group}");
+        for k in 1..rows.len() {
+            let (a, b) = (rows[k - 1], rows[k]);
+            let flow = num(&a["headcount"]) - num(&b["leavers"]) + num(&b["starters"])
+                - num(&b["departures"]);
+            assert!(
+                (flow - num(&b["headcount"])).abs() < 0.02,
+                "{group} week {k}: {b}"
+            );
+            let started = if k >= lead {
+                rows[k - lead]["hires"].as_u64()
+            } else {
+                Some(0)
+            };
+            assert_eq!(b["starters"].as_u64(), started, "{group} week {k}");
+        }
+    }
+}
+
+/// Internet Telecom's quarter under `scenarios-quarter.yaml`: one
+/// decision per scenario, each balanced; the in-house scenarios send
+/// nothing out; a scenario with more choices (the partner, cuts) never
+/// costs more than the same without them where both meet every need; and
+/// the files are written as a set.
+#[test]
+fn internet_telecoms_quarter_is_decided_under_each_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let all = run_json(&[
+        "headcount",
+        repo("instances/internet-telecom/week-50-agents.yaml")
+            .to_str()
+            .unwrap(),
+        "--weeks",
+        "13",
+        "--scenarios",
+        repo("instances/internet-telecom/scenarios-quarter.yaml")
+            .to_str()
+            .unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let scenarios = all["scenarios"].as_array().unwrap();
+    assert_eq!(scenarios.len(), 5);
+    let by = |name: &str| -> &Value {
+        &scenarios
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap_or_else(|| panic!("{name}"))["decision"]
+    };
+    let lead = [("isp", 3), ("bank", 3), ("retail", 3), ("email", 3)];
+    for s in scenarios {
+        let d = &s["decision"];
+        assert_eq!(d["weeks"], 13);
+        balanced(d, &lead);
+        if s["overrides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o == "outsourcing=off")
+        {
+            assert!(
+                num(&d["total"]["outsourced_contacts"]) < 1e-9,
+                "{}",
+                s["name"]
+            );
+        }
+        if s["overrides"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|o| o == "cuts=off")
+        {
+            assert_eq!(d["total"]["cuts"], 0, "{}", s["name"]);
+        }
+    }
+    for (more, fewer) in [
+        ("80 kept, with the partner", "80 kept, in-house only"),
+        ("from 80, cut where it pays", "80 kept, with the partner"),
+    ] {
+        let (a, b) = (&by(more)["total"], &by(fewer)["total"]);
+        assert!(num(&a["short_hours"]) < 1e-9, "{more}");
+        assert!(num(&b["short_hours"]) < 1e-9, "{fewer}");
+        assert!(
+            num(&a["cost"]) <= num(&b["cost"]) + 0.01,
+            "{more} {a} against {fewer} {b}"
+        );
+    }
+    // The 80 start as the agents file scaled: 80 on the payroll in week 1.
+    let first: f64 = by("80 kept, in-house only")["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|g| g["week_start"] == "2003-03-03")
+        .map(|g| num(&g["headcount"]))
+        .sum();
+    assert!((first - 80.0).abs() < 1e-6, "{first}");
+    let csv = fs::read_to_string(out.join("scenarios.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 6, "{csv}");
+    let written: Value =
+        serde_json::from_slice(&fs::read(out.join("scenarios.json")).unwrap()).unwrap();
+    assert_eq!(written, all);
+}
+
+/// One decision written as headcount.json and headcount.csv, one CSV row
+/// per group and week, the JSON what `--format json` prints.
+#[test]
+fn a_decision_is_written_as_json_and_csv() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = fixture_in(dir.path(), |m| m + POLICY);
+    let out = dir.path().join("out");
+    let d = run_json(&[
+        "headcount",
+        week.to_str().unwrap(),
+        "--weeks",
+        "3",
+        "-o",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    balanced(&d, &[("front", 1)]);
+    let written: Value =
+        serde_json::from_slice(&fs::read(out.join("headcount.json")).unwrap()).unwrap();
+    assert_eq!(written, d);
+    let csv = fs::read_to_string(out.join("headcount.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 3, "{csv}");
+    assert!(
+        csv.starts_with("week_start,group,headcount,hires,"),
+        "{csv}"
+    );
+}
+
+/// `growth` compounds on each week's forecast: over two weeks at 10%, the
+/// second week's contacts are its forecast's times 1.1 and the first's
+/// unchanged.
+#[test]
+fn growth_compounds_on_the_weeks_forecast() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = fixture_in(dir.path(), |m| m + POLICY);
+    let contacts = |weeks: &str, extra: &[&str]| -> f64 {
+        let mut args = vec![
+            "headcount",
+            week.to_str().unwrap(),
+            "--weeks",
+            weeks,
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        num(&run_json(&args)["total"]["contacts"])
+    };
+    let one = contacts("1", &[]);
+    let two = contacts("2", &[]);
+    let grown = contacts("2", &["--set", "growth=10%"]);
+    assert!(two > one * 1.5, "{one} {two}");
+    let expected = one + (two - one) * 1.1;
+    assert!((grown - expected).abs() < 0.2, "{grown} against {expected}");
+    assert!((contacts("1", &["--set", "growth=10%"]) - one).abs() < 1e-9);
+}
+
+/// A model without `headcount:` is refused with what to add; nothing is
+/// written.
+#[test]
+fn a_model_without_a_headcount_policy_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = fixture_in(dir.path(), |m| m);
+    let out = dir.path().join("out");
+    let run = slaplan(&[
+        "headcount",
+        week.to_str().unwrap(),
+        "--weeks",
+        "2",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no headcount policy") && err.contains("headcount:"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let run = slaplan(&["headcount", week.to_str().unwrap(), "--set", "hiring=off"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no headcount policy"));
+}
+
+/// Every bound of a policy is checked where it is written, with its
+/// field's path (E103, exit 2 from `validate`).
+#[test]
+fn a_headcount_policy_outside_its_bounds_is_refused() {
+    for (edit, field, says) in [
+        ("lead_weeks: 1,", "hire.lead_weeks", "outside 0..52"),
+        (
+            "training_productivity: 50%",
+            "hire.training_productivity",
+            "outside 0..1",
+        ),
+        ("attrition: 20%", "attrition", "outside 0..1"),
+        ("notice_weeks: 2", "cut.notice_weeks", "not a whole number"),
+        ("max_hours: 4h", "overtime.max_hours", "outside 0..780"),
+    ] {
+        let bad = match field {
+            "hire.lead_weeks" => "lead_weeks: 60,",
+            "hire.training_productivity" => "training_productivity: 150%",
+            "attrition" => "attrition: 120%",
+            "cut.notice_weeks" => "notice_weeks: 2.5",
+            _ => "max_hours: 20h",
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let week = fixture_in(dir.path(), |m| m + &POLICY.replace(edit, bad));
+        let run = slaplan(&["validate", week.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(run.status.code(), Some(2), "{bad}: {err}");
+        assert!(
+            err.contains("E103")
+                && err.contains(&format!("headcount.groups[0].{field}"))
+                && err.contains(says),
+            "{bad}: {err}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let week = fixture_in(dir.path(), |m| {
+        m + &POLICY.replace("skill_group: front", "skill_group: back")
+    });
+    let run = slaplan(&["validate", week.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("headcount.groups[0].skill_group") && err.contains("back"),
+        "{err}"
+    );
+    // A group with no agents hires under a contract the policy names.
+    let dir = tempfile::tempdir().unwrap();
+    let week = fixture_in(dir.path(), |m| {
+        m.replace(
+            "  - { id: front, name: Front line, queues: [line, mail] }\n",
+            "  - { id: front, name: Front line, queues: [line, mail] }\n  - { id: back, queues: [mail] }\n",
+        ) + &POLICY.replace("skill_group: front", "skill_group: back")
+    });
+    let run = slaplan(&["validate", week.to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("'back' has no agents") && err.contains("contract"),
+        "{err}"
+    );
+}
