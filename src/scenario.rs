@@ -283,7 +283,7 @@ pub fn apply(inst: &mut Instance, overrides: &[Override]) -> Result<(), String> 
     Ok(())
 }
 
-const KEYS: &str = "outsourcing, outsourcer[.ID].price, outsourcer[.ID].seats, outsourcer[.ID].available, sla[.QUEUE].target, sla[.QUEUE].scope, sla[.QUEUE].penalty, headcount[.GROUP], min_agents[.GROUP], max_agents[.GROUP], hiring, cuts, growth, strike.GROUP, strike.share, absence, opening[.QUEUE]";
+const KEYS: &str = "outsourcing, outsourcer[.ID].price, outsourcer[.ID].seats, outsourcer[.ID].available, sla[.QUEUE].target, sla[.QUEUE].scope, sla[.QUEUE].penalty, headcount[.GROUP], min_agents[.GROUP], max_agents[.GROUP], hiring, cuts, growth, headcount_plan, strike.GROUP, strike.share, absence, opening[.QUEUE]";
 
 fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
     let parts: Vec<&str> = o.key.split('.').collect();
@@ -429,6 +429,14 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
                 }
             }
         }
+        ("headcount_plan", None) => {
+            let path = value_text(&o.value);
+            let text = crate::input::read_input(Path::new(&path))
+                .map_err(|e| format!("{o}: cannot be read: {e}"))?;
+            let plan: crate::files::headcount::HeadcountFile = serde_json::from_str(&text)
+                .map_err(|e| format!("{o}: not a headcount.json of `slaplan headcount`: {e}"))?;
+            realize(inst, &plan).map_err(|e| format!("{o}: {e}"))?;
+        }
         ("growth", None) => {
             let g = as_share(o)?;
             if g > crate::model::MAX_GROWTH_PER_WEEK {
@@ -483,6 +491,118 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
         }
         _ => return Err(format!("{o}: unknown key '{}'; the keys are {KEYS}", o.key)),
     }
+    Ok(())
+}
+
+/// `overrides` with the file `headcount_plan` names as its full path
+/// (unchanged where it cannot be found: applying it then says so).
+pub fn with_full_paths(overrides: &[Override]) -> Vec<Override> {
+    overrides
+        .iter()
+        .map(|o| match (o.key.as_str(), &o.value) {
+            ("headcount_plan", Value::String(p)) => std::fs::canonicalize(p).map_or_else(
+                |_| o.clone(),
+                |full| Override {
+                    key: o.key.clone(),
+                    value: Value::String(full.display().to_string()),
+                },
+            ),
+            _ => o.clone(),
+        })
+        .collect()
+}
+
+/// The headcount `plan` decided, week by week, as agents on the payroll:
+/// in each group, its agents of the horizon's start in file order, the
+/// first `kept` of them on the payroll each week, and `GROUP-hireJ` agents
+/// added for the hires (the contract they sign, the site of the group's
+/// first agent), the first `joined` of them on each week — both rounded
+/// up: an expected 30.2 agents (attrition is a rate) are 31 people until
+/// the 31st leaves. An agent
+/// off the payroll in a week cannot work any of it (an absence: paid
+/// nothing), so the agents stay the same list across the horizon and what
+/// each week leaves the next is carried as for any agent. Weeks past the
+/// decision's keep its last week's counts. Overtime, temps and training
+/// are the decision's, not the week's plan.
+fn realize(
+    inst: &mut Instance,
+    plan: &crate::files::headcount::HeadcountFile,
+) -> Result<(), String> {
+    if plan.first_week != inst.week_start {
+        return Err(format!(
+            "decided from the week of {}, and the instance's week is {}: decide from the same week",
+            plan.first_week, inst.week_start
+        ));
+    }
+    let weeks = plan.weeks.max(inst.weeks).max(1);
+    let monday = |k: usize| {
+        (inst.week_start + chrono::Days::new(7 * k as u64))
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight")
+    };
+    let mut added = Vec::new();
+    let mut off: Vec<(usize, usize)> = Vec::new();
+    for (g, group) in inst.centre.skill_groups.iter().enumerate() {
+        let rows: Vec<&crate::files::headcount::GroupWeek> =
+            plan.groups.iter().filter(|r| r.group == group.id).collect();
+        if rows.is_empty() {
+            continue;
+        }
+        let at = |k: usize| rows[k.min(rows.len() - 1)];
+        let members: Vec<usize> = (0..inst.agents.len())
+            .filter(|&a| inst.agents[a].skill_group == g)
+            .collect();
+        if rows[0].kept.ceil() as usize > members.len() {
+            return Err(format!(
+                "group {} starts with {} agents in the decision and {} in the instance: decide from the same agents",
+                group.id,
+                rows[0].kept.ceil(),
+                members.len()
+            ));
+        }
+        for k in 0..weeks {
+            let kept = at(k).kept.ceil() as usize;
+            for &a in members.iter().skip(kept) {
+                off.push((a, k));
+            }
+        }
+        let hires = (0..weeks)
+            .map(|k| at(k).joined.ceil() as usize)
+            .max()
+            .unwrap_or(0);
+        if hires == 0 {
+            continue;
+        }
+        let contract = inst.hire_contract(g).ok_or_else(|| {
+            format!(
+                "group {} hires, and no contract is known for its hires",
+                group.id
+            )
+        })?;
+        let site = members.first().and_then(|&a| inst.agents[a].site);
+        for j in 0..hires {
+            let id = format!("{}-hire{}", group.id, j + 1);
+            if inst.agents.iter().any(|a| a.id == id) {
+                return Err(format!("the agent id {id} is taken: rename that agent"));
+            }
+            let unavailable = (0..weeks)
+                .filter(|&k| j >= at(k).joined.ceil() as usize)
+                .map(|k| (monday(k), monday(k + 1)))
+                .collect();
+            added.push(Agent {
+                id,
+                name: format!("Hire {} of {}", j + 1, group.id),
+                skill_group: g,
+                contract,
+                site,
+                unavailable,
+            });
+        }
+    }
+    for (a, k) in off {
+        inst.agents[a].unavailable.push((monday(k), monday(k + 1)));
+    }
+    inst.agents.extend(added);
     Ok(())
 }
 

@@ -145,7 +145,10 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     let Some(mut inst) = load_or_report(&args.instance)? else {
         return Ok(2);
     };
-    slaplan::scenario::apply(&mut inst, &args.set).map_err(|message| UsageError {
+    // A file an override names is recorded by its full path, so that
+    // `check` on the folder reads it again from anywhere.
+    let set = slaplan::scenario::with_full_paths(&args.set);
+    slaplan::scenario::apply(&mut inst, &set).map_err(|message| UsageError {
         flag: "--set",
         message,
     })?;
@@ -190,7 +193,7 @@ fn plan_week(args: &PlanArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     }
     let out_opts = OutputOptions {
         instance: &args.instance,
-        overrides: args.set.iter().map(ToString::to_string).collect(),
+        overrides: set.iter().map(ToString::to_string).collect(),
         ics: args.ics,
         simulation: sim_opts.as_ref(),
     };

@@ -60,8 +60,13 @@ pub struct HeadcountTotal {
 pub struct GroupWeek {
     pub week_start: chrono::NaiveDate,
     pub group: String,
-    /// Agents on the payroll (expected: attrition is a rate).
+    /// Agents on the payroll (expected: attrition is a rate): `kept` +
+    /// `joined`.
     pub headcount: f64,
+    /// The agents of the horizon's start still on the payroll.
+    pub kept: f64,
+    /// The hires on the payroll.
+    pub joined: f64,
     /// Hires decided this week (they start `lead_weeks` later).
     pub hires: u32,
     /// Hires starting this week.
@@ -133,6 +138,8 @@ pub fn headcount_csv(f: &HeadcountFile, out: &mut dyn std::io::Write) -> std::io
         "week_start",
         "group",
         "headcount",
+        "kept",
+        "joined",
         "hires",
         "starters",
         "trainees",
@@ -151,6 +158,8 @@ pub fn headcount_csv(f: &HeadcountFile, out: &mut dyn std::io::Write) -> std::io
             g.week_start.to_string(),
             g.group.clone(),
             format!("{:.2}", g.headcount),
+            format!("{:.2}", g.kept),
+            format!("{:.2}", g.joined),
             g.hires.to_string(),
             g.starters.to_string(),
             g.trainees.to_string(),

@@ -215,12 +215,7 @@ fn group_facts(inst: &Instance) -> Result<Vec<GroupFacts>, HeadcountError> {
                 .map(|a| a.contract)
                 .collect();
             let policy = policies.and_then(|p| p.groups[g].clone());
-            // The policy's contract, else the group's most common (the
-            // first of those tied).
-            let most_common = (0..c.contracts.len())
-                .max_by_key(|&k| (agents.iter().filter(|&&a| a == k).count(), usize::MAX - k))
-                .filter(|_| !agents.is_empty());
-            let contract = policy.as_ref().and_then(|p| p.contract).or(most_common);
+            let contract = inst.hire_contract(g);
             let moves = policy.is_some();
             let policy = policy.unwrap_or(GroupPolicy {
                 contract: None,
@@ -231,6 +226,7 @@ fn group_facts(inst: &Instance) -> Result<Vec<GroupFacts>, HeadcountError> {
                 temps: None,
                 min_agents: 0,
                 max_agents: crate::model::MAX_AGENTS,
+                schedule_efficiency: None,
             });
             if contract.is_none() && policy.hire.is_some() {
                 return Err(HeadcountError::Refused(format!(
@@ -524,7 +520,8 @@ fn solve(
                 capacity -= lost * trainees(&g_vars[g], p, k);
             }
             let met: Expression = v.meets.iter().map(|&(_, m)| m).sum();
-            rows.push(constraint!(met <= efficiency * capacity));
+            let e = p.schedule_efficiency.unwrap_or(efficiency);
+            rows.push(constraint!(met <= e * capacity));
         }
     }
     // Outsourcers.
@@ -638,7 +635,8 @@ fn solve(
         let mut before = f.start;
         for (k, need) in needs.iter().enumerate() {
             let v = &g_vars[g][k];
-            let headcount = val(v.stock[0]) + val(v.stock[1]);
+            let (kept, joined) = (val(v.stock[0]), val(v.stock[1]));
+            let headcount = kept + joined;
             let paid = val(v.paid[0]) + val(v.paid[1]);
             let paid_cost = f.existing.hourly * val(v.paid[0]) + f.hired.hourly * val(v.paid[1]);
             let overtime = v.overtime.map_or(0.0, val);
@@ -681,6 +679,8 @@ fn solve(
                 week_start: need.week_start,
                 group: c.skill_groups[g].id.clone(),
                 headcount: round(headcount, 2),
+                kept: round(kept, 2),
+                joined: round(joined, 2),
                 hires,
                 starters,
                 trainees,
@@ -876,6 +876,7 @@ mod tests {
             temps,
             min_agents: 0,
             max_agents: 100,
+            schedule_efficiency: None,
         }
     }
 

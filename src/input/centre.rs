@@ -1627,13 +1627,11 @@ fn headcount(
     let before = ctx.problems.len();
     // Below 30%, more than two paid hours in three would meet no need:
     // no rota is that poor; above 100% is more than the hours paid.
+    let efficiency_at = |ctx: &mut Ctx, path: &str, v: &Scalar| {
+        ctx.share_f64(path, v, Decimal::new(3, 1), Decimal::ONE)
+    };
     let efficiency = match &w.schedule_efficiency {
-        Some(s) => ctx.share_f64(
-            "headcount.schedule_efficiency",
-            s,
-            Decimal::new(3, 1),
-            Decimal::ONE,
-        ),
+        Some(s) => efficiency_at(ctx, "headcount.schedule_efficiency", s),
         None => Some(DEFAULT_SCHEDULE_EFFICIENCY),
     };
     let mut out: Vec<Option<GroupPolicy>> = vec![None; groups];
@@ -1754,6 +1752,10 @@ fn headcount(
                 productivity: productivity?,
             })
         });
+        let own_efficiency = g
+            .schedule_efficiency
+            .as_ref()
+            .map(|e| efficiency_at(ctx, &at("schedule_efficiency"), e));
         let least = whole_number(
             ctx,
             &at("min_agents"),
@@ -1788,9 +1790,13 @@ fn headcount(
             );
             continue;
         }
-        let (Some(contract), Some(attrition), Some(min_agents), Some(max_agents)) =
-            (contract, attrition, least, most)
-        else {
+        let (Some(contract), Some(attrition), Some(min_agents), Some(max_agents), Some(own)) = (
+            contract,
+            attrition,
+            least,
+            most,
+            own_efficiency.map_or(Some(None), |e| e.map(Some)),
+        ) else {
             continue;
         };
         let (Some(hire), Some(cut), Some(overtime), Some(temps)) = (
@@ -1810,6 +1816,7 @@ fn headcount(
             temps,
             min_agents,
             max_agents,
+            schedule_efficiency: own,
         });
     }
     (ctx.problems.len() == before).then_some(HeadcountPolicy {

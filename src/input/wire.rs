@@ -92,6 +92,8 @@ pub struct GroupHeadcountW {
     pub min_agents: Option<f64>,
     #[serde(default)]
     pub max_agents: Option<f64>,
+    #[serde(default)]
+    pub schedule_efficiency: Option<Scalar>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -457,6 +457,9 @@ pub struct GroupPolicy {
     /// The group's headcount stays within these in every week.
     pub min_agents: u32,
     pub max_agents: u32,
+    /// The group's own schedule efficiency, where its queues' intraday
+    /// curve fits shifts worse (or better) than the centre's.
+    pub schedule_efficiency: Option<f64>,
 }
 
 /// Hiring: a hire decided in week `k` starts in week `k + lead_weeks`,
@@ -912,6 +915,29 @@ impl Default for AgentCarry {
 
 impl Instance {
     /// The seven dates of the week, Monday first.
+    /// The contract hires into skill group `g` sign: its headcount
+    /// policy's, else the group's most common (the first of those tied);
+    /// `None` for a group with neither.
+    pub fn hire_contract(&self, g: usize) -> Option<usize> {
+        let named = self
+            .centre
+            .headcount
+            .as_ref()
+            .and_then(|h| h.groups[g].as_ref())
+            .and_then(|p| p.contract);
+        let count = |k: usize| {
+            self.agents
+                .iter()
+                .filter(|a| a.skill_group == g && a.contract == k)
+                .count()
+        };
+        named.or_else(|| {
+            (0..self.centre.contracts.len())
+                .filter(|&k| count(k) > 0)
+                .max_by_key(|&k| (count(k), usize::MAX - k))
+        })
+    }
+
     pub fn dates(&self) -> [NaiveDate; 7] {
         std::array::from_fn(|i| self.week_start + chrono::Days::new(i as u64))
     }

@@ -42,7 +42,7 @@ fn plan_weeks(out: &Path, extra: &[&str]) {
 
 /// `slaplan plan WEEK -o OUT --weeks 3` as [`planned`] runs it, with
 /// `extra` options.
-fn run_weeks(week: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+pub(crate) fn run_weeks(week: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
         "plan",
         week.to_str().unwrap(),
