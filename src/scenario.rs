@@ -518,12 +518,12 @@ pub fn with_full_paths(overrides: &[Override]) -> Vec<Override> {
 /// added for the hires (the contract they sign, the site of the group's
 /// first agent), the first `joined` of them on each week — both rounded
 /// up: an expected 30.2 agents (attrition is a rate) are 31 people until
-/// the 31st leaves. An agent
-/// off the payroll in a week cannot work any of it (an absence: paid
-/// nothing), so the agents stay the same list across the horizon and what
-/// each week leaves the next is carried as for any agent. Weeks past the
-/// decision's keep its last week's counts. Overtime, temps and training
-/// are the decision's, not the week's plan.
+/// the 31st leaves. An agent off the payroll in a week cannot work any of
+/// it (an absence: paid nothing), so the agents stay the same list across
+/// the horizon and what each week leaves the next is carried as for any
+/// agent. Weeks past the decision's, to the longest horizon, keep its last
+/// week's counts. Overtime, temps and training are the decision's, not the
+/// week's plan.
 fn realize(
     inst: &mut Instance,
     plan: &crate::files::headcount::HeadcountFile,
@@ -534,7 +534,8 @@ fn realize(
             plan.first_week, inst.week_start
         ));
     }
-    let weeks = plan.weeks.max(inst.weeks).max(1);
+    // Every week a horizon may plan, whatever `--weeks` asks.
+    let weeks = plan.weeks.max(crate::model::MAX_HORIZON_WEEKS);
     let monday = |k: usize| {
         (inst.week_start + chrono::Days::new(7 * k as u64))
             .and_hms_opt(0, 0, 0)
