@@ -377,11 +377,7 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
         (bound @ ("min_agents" | "max_agents"), g) if id.is_none() => {
             let n = as_agents(o)?;
             let which = select(o, &c.skill_groups, g, |x| &x.id, "skill group")?;
-            let Some(policy) = c.headcount.as_mut() else {
-                return Err(format!(
-                    "{o}: the model has no headcount policy (headcount: in the model file)"
-                ));
-            };
+            let policy = policy_of(c, o)?;
             let mut set = 0;
             for g in which {
                 if let Some(p) = policy.groups[g].as_mut() {
@@ -412,11 +408,7 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
         }
         (what @ ("hiring" | "cuts"), None) => {
             let on = as_bool(o)?;
-            let Some(policy) = c.headcount.as_mut() else {
-                return Err(format!(
-                    "{o}: the model has no headcount policy (headcount: in the model file)"
-                ));
-            };
+            let policy = policy_of(c, o)?;
             for p in policy.groups.iter_mut().flatten() {
                 // Off drops the move; on keeps the model's (it cannot
                 // invent a cost the model does not state).
@@ -492,6 +484,16 @@ fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {
         _ => return Err(format!("{o}: unknown key '{}'; the keys are {KEYS}", o.key)),
     }
     Ok(())
+}
+
+/// The model's headcount policy, which `o` changes.
+fn policy_of<'c>(
+    c: &'c mut crate::model::Centre,
+    o: &Override,
+) -> Result<&'c mut crate::model::HeadcountPolicy, String> {
+    c.headcount.as_mut().ok_or_else(|| {
+        format!("{o}: the model has no headcount policy (headcount: in the model file)")
+    })
 }
 
 /// `overrides` with the file `headcount_plan` names as its full path

@@ -16,8 +16,6 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use rust_decimal::prelude::ToPrimitive;
-
 use crate::model::{Backlog, Channel, Instance, SlaScope, VolumeRow};
 use crate::queueing::{priority, QueueModel};
 use crate::requirements::{due_interval, Interval};
@@ -118,7 +116,7 @@ pub fn per_interval(
     let mut result = Vec::with_capacity(c.queues.len());
     let mut left = Vec::new();
     for (q, queue) in c.queues.iter().enumerate() {
-        let on_duty = 1.0 - queue.shrinkage.to_f64().unwrap_or(0.0);
+        let on_duty = queue.on_duty();
         let mut row = vec![None; n];
         match queue.channel {
             Channel::Voice { patience_s } => {
@@ -149,10 +147,7 @@ pub fn per_interval(
                             let class = pool.iter().position(|&p| p == q).expect("a member");
                             let agents: f64 = pool
                                 .iter()
-                                .map(|&p| {
-                                    let keep = 1.0 - c.queues[p].shrinkage.to_f64().unwrap_or(0.0);
-                                    in_house[p][i] * keep
-                                })
+                                .map(|&p| in_house[p][i] * c.queues[p].on_duty())
                                 .sum();
                             let present = (agents + calibration[q][i]).max(0.0);
                             let sl = |m: u32| {

@@ -88,7 +88,6 @@ pub fn need_of(inst: &Instance) -> Result<WeekNeed, String> {
     let mut hours = vec![0.0; c.queues.len()];
     let mut contacts = vec![0.0; c.queues.len()];
     for (q, queue) in c.queues.iter().enumerate() {
-        let shrink = decimal(queue.shrinkage);
         let pool = c.pool_of(q);
         if pool.is_some_and(|p| p[0] != q) {
             // A tier's agents are its pool's: counted on the pool's first.
@@ -110,7 +109,7 @@ pub fn need_of(inst: &Instance) -> Result<WeekNeed, String> {
                             .fold(0.0, f64::max)
                             * step_h
                     }
-                    Channel::Deferred => req.need(q, i).workload_h / (1.0 - shrink).max(0.01),
+                    Channel::Deferred => req.need(q, i).workload_h / queue.on_duty().max(0.01),
                 })
                 .sum();
         }
@@ -154,11 +153,6 @@ pub fn need_of(inst: &Instance) -> Result<WeekNeed, String> {
         open_contacts,
         available,
     })
-}
-
-fn decimal(d: rust_decimal::Decimal) -> f64 {
-    use rust_decimal::prelude::ToPrimitive;
-    d.to_f64().unwrap_or(0.0)
 }
 
 /// The weekly hours and pay of a stock of agents.
@@ -476,8 +470,8 @@ fn solve(
             0.0
         };
         for k in 0..weeks {
-            let arrivals = starters(&g_vars[g], p, k);
-            let departures = departures(&g_vars[g], p, k);
+            let arrivals = sum_of(&g_vars[g], starting(p, k), |v| v.hires);
+            let departures = sum_of(&g_vars[g], leaving(p, k), |v| v.cuts);
             let [present, hired] = g_vars[g][k].stock;
             if k == 0 {
                 rows.push(constraint!(present == f.start - departures));
@@ -517,7 +511,7 @@ fn solve(
             }
             if let Some(hire) = p.hire {
                 let lost = (1.0 - hire.training_productivity) * alpha * f.hired.min_h;
-                capacity -= lost * trainees(&g_vars[g], p, k);
+                capacity -= lost * sum_of(&g_vars[g], training(p, k), |v| v.hires);
             }
             let met: Expression = v.meets.iter().map(|&(_, m)| m).sum();
             let e = p.schedule_efficiency.unwrap_or(efficiency);
@@ -539,13 +533,8 @@ fn solve(
                         continue;
                     }
                     let x = vars.add(variable().min(0.0).max(cap));
-                    let per_contact_h = hours_per_contact(need, q);
-                    let seat_h = per_contact_h * (1.0 - decimal(c.queues[q].shrinkage));
-                    seat_hours += seat_h * x;
-                    cost += match price {
-                        Pricing::PerContact(p) => p,
-                        Pricing::PerSeatHour(p) => p * seat_h,
-                    } * x;
+                    seat_hours += seat_hours_per_contact(c, need, q) * x;
+                    cost += contact_cost(price, c, need, q) * x;
                     xs.push((q, x));
                 }
                 let open_h = f64::from(out.hours.open_minutes()) / 60.0;
@@ -643,20 +632,12 @@ fn solve(
             let temps = v.temps.map_or(0.0, val);
             let hires = whole(v.hires);
             let cuts = whole(v.cuts);
-            let starters = p
-                .hire
-                .filter(|h| k >= h.lead_weeks as usize)
-                .map_or(0, |h| whole(g_vars[g][k - h.lead_weeks as usize].hires));
-            let departures = p
-                .cut
-                .filter(|c| k >= c.notice_weeks as usize)
-                .map_or(0, |c| whole(g_vars[g][k - c.notice_weeks as usize].cuts));
-            let trainees: u32 = p.hire.map_or(0, |h| {
-                (0..h.training_weeks as usize)
-                    .filter_map(|t| k.checked_sub(t + h.lead_weeks as usize))
-                    .map(|j| whole(g_vars[g][j].hires))
-                    .sum()
-            });
+            let starters = starting(p, k).map_or(0, |j| whole(g_vars[g][j].hires));
+            let departures = leaving(p, k).map_or(0, |j| whole(g_vars[g][j].cuts));
+            let trainees: u32 = training(p, k)
+                .into_iter()
+                .map(|j| whole(g_vars[g][j].hires))
+                .sum();
             let leavers = if k == 0 {
                 0.0
             } else {
@@ -708,14 +689,7 @@ fn solve(
             let price = priced_at(out.pricing, priced, o);
             let cost: f64 = sent[o][k]
                 .iter()
-                .map(|&(q, x)| match price {
-                    Pricing::PerContact(p) => p * val(x),
-                    Pricing::PerSeatHour(p) => {
-                        p * hours_per_contact(need, q)
-                            * (1.0 - decimal(c.queues[q].shrinkage))
-                            * val(x)
-                    }
-                })
+                .map(|&(q, x)| contact_cost(price, c, need, q) * val(x))
                 .sum();
             total.outsourced += cost;
             total.outsourced_contacts += contacts;
@@ -818,31 +792,49 @@ fn hours_per_contact(need: &WeekNeed, q: usize) -> f64 {
     }
 }
 
-/// Hires starting in week `k`: those decided `lead_weeks` before.
-fn starters(g: &[GroupVars], p: &GroupPolicy, k: usize) -> Expression {
-    p.hire
-        .and_then(|h| k.checked_sub(h.lead_weeks as usize))
-        .and_then(|j| g[j].hires)
-        .map_or_else(Expression::default, Expression::from)
+/// Seat-hours one contact of queue `q` takes an outsourcer in the week:
+/// the hours it brings, less the shrinkage its seats do not have.
+fn seat_hours_per_contact(c: &crate::model::Centre, need: &WeekNeed, q: usize) -> f64 {
+    hours_per_contact(need, q) * c.queues[q].on_duty()
 }
 
-/// Cut agents leaving in week `k`: those cut `notice_weeks` before.
-fn departures(g: &[GroupVars], p: &GroupPolicy, k: usize) -> Expression {
-    p.cut
-        .and_then(|c| k.checked_sub(c.notice_weeks as usize))
-        .and_then(|j| g[j].cuts)
-        .map_or_else(Expression::default, Expression::from)
+/// What one contact of queue `q` sent out at `price` costs: the price, or
+/// its seat-hours at the seat-hour price.
+fn contact_cost(price: Pricing, c: &crate::model::Centre, need: &WeekNeed, q: usize) -> f64 {
+    match price {
+        Pricing::PerContact(p) => p,
+        Pricing::PerSeatHour(p) => p * seat_hours_per_contact(c, need, q),
+    }
 }
 
-/// Agents in training in week `k`: the starters of its last
-/// `training_weeks` weeks, `k` included.
-fn trainees(g: &[GroupVars], p: &GroupPolicy, k: usize) -> Expression {
-    let Some(h) = p.hire else {
-        return Expression::default();
-    };
-    (0..h.training_weeks as usize)
-        .filter_map(|t| k.checked_sub(t + h.lead_weeks as usize))
-        .filter_map(|j| g[j].hires)
+/// The week whose hires start in week `k` (`lead_weeks` before).
+fn starting(p: &GroupPolicy, k: usize) -> Option<usize> {
+    p.hire.and_then(|h| k.checked_sub(h.lead_weeks as usize))
+}
+
+/// The week whose cuts leave in week `k` (`notice_weeks` before).
+fn leaving(p: &GroupPolicy, k: usize) -> Option<usize> {
+    p.cut.and_then(|c| k.checked_sub(c.notice_weeks as usize))
+}
+
+/// The weeks whose hires are in training in week `k`: those starting in
+/// its last `training_weeks` weeks, `k` included.
+fn training(p: &GroupPolicy, k: usize) -> Vec<usize> {
+    p.hire.map_or_else(Vec::new, |h| {
+        (0..h.training_weeks as usize)
+            .filter_map(|t| k.checked_sub(t + h.lead_weeks as usize))
+            .collect()
+    })
+}
+
+/// A group's hires (or cuts, by `pick`) of the weeks `from`, as a sum.
+fn sum_of(
+    g: &[GroupVars],
+    from: impl IntoIterator<Item = usize>,
+    pick: fn(&GroupVars) -> Option<Variable>,
+) -> Expression {
+    from.into_iter()
+        .filter_map(|j| pick(&g[j]))
         .map(Expression::from)
         .sum()
 }

@@ -224,7 +224,6 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
     });
     let mut agents = agents?;
     apply_absences(&mut ctx, absences_w, &mut agents);
-    hires_have_a_contract(&mut ctx, &centre, &agents);
     let requests = wishes(&mut ctx, requests_w, &centre, &agents, week_start, false)
         .into_iter()
         .map(|(_, agent, day, wish, weight)| ShiftRequest {
@@ -235,7 +234,7 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         })
         .collect();
     let pins = pins(&mut ctx, pins_w, &centre, &agents, week_start);
-    Some(Instance {
+    let inst = Instance {
         centre,
         week_start,
         demand: demand?,
@@ -247,24 +246,26 @@ fn load(path: &Path, problems: &mut Problems) -> Option<Instance> {
         weeks,
         carry: crate::model::Carry::default(),
         growth: 0.0,
-    })
+    };
+    hires_have_a_contract(&mut ctx, &inst);
+    Some(inst)
 }
 
-/// A headcount policy that hires into a group with no agents must name
-/// the contract its hires sign (else the group's most common is taken).
-fn hires_have_a_contract(ctx: &mut Ctx, centre: &Centre, agents: &[crate::model::Agent]) {
-    let Some(policy) = &centre.headcount else {
+/// A headcount policy that hires into a group must know the contract its
+/// hires sign: its own, or the group's most common
+/// ([`Instance::hire_contract`]), which a group with no agents lacks.
+fn hires_have_a_contract(ctx: &mut Ctx, inst: &Instance) {
+    let Some(policy) = &inst.centre.headcount else {
         return;
     };
     for (g, p) in policy.groups.iter().enumerate() {
-        let Some(p) = p else { continue };
-        if p.hire.is_some() && p.contract.is_none() && !agents.iter().any(|a| a.skill_group == g) {
+        if p.as_ref().is_some_and(|p| p.hire.is_some()) && inst.hire_contract(g).is_none() {
             ctx.at(
                 Code::MissingField,
                 "agents",
                 format!(
                     "skill group '{}' has no agents, and its headcount policy names no contract for its hires",
-                    centre.skill_groups[g].id
+                    inst.centre.skill_groups[g].id
                 ),
                 "give headcount.groups[].contract in the model, or agents of the group",
             );

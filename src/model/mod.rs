@@ -281,6 +281,16 @@ pub struct Queue {
     pub priority: Option<u32>,
 }
 
+impl Queue {
+    /// Share of an agent's allocated time really available to the queue:
+    /// one less its shrinkage (absence at short notice, meetings,
+    /// coaching; breaks are planned explicitly).
+    pub fn on_duty(&self) -> f64 {
+        use rust_decimal::prelude::ToPrimitive;
+        1.0 - self.shrinkage.to_f64().unwrap_or(0.0)
+    }
+}
+
 /// An on-call rota ("astreinte"): over its hours, agents of a skill group
 /// stay reachable and are called out when something cannot wait for the
 /// opening (`roster::on_call`).

@@ -356,8 +356,7 @@ impl<'a> Context<'a> {
     /// queue: one less the queue's shrinkage (absence at short notice,
     /// meetings, coaching; breaks are planned explicitly).
     pub fn on_duty(&self, q: usize) -> f64 {
-        use rust_decimal::prelude::ToPrimitive;
-        1.0 - self.inst.centre.queues[q].shrinkage.to_f64().unwrap_or(0.0)
+        self.inst.centre.queues[q].on_duty()
     }
 
     /// Interval length in seconds.

@@ -169,7 +169,6 @@ fn requirements_covered(
     (in_house, calibration): (&[Vec<f64>], &[Vec<f64>]),
     found: &mut Found,
 ) -> Vec<SlaCheck> {
-    use rust_decimal::prelude::ToPrimitive;
     let c = &inst.centre;
     let index = crate::requirements::grid_index(grid);
     let mut required = vec![vec![0.0_f64; grid.len()]; c.queues.len()];
@@ -180,7 +179,7 @@ fn requirements_covered(
     }
     let mut out = Vec::new();
     for (q, queue) in c.queues.iter().enumerate() {
-        let on_duty = 1.0 - queue.shrinkage.to_f64().unwrap_or(0.0);
+        let on_duty = queue.on_duty();
         let (mut periods, mut met, mut worst) = (0, 0, 1.0_f64);
         for (i, &need) in required[q].iter().enumerate() {
             if need <= 0.0 {
