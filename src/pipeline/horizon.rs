@@ -237,8 +237,12 @@ pub fn roll<E: From<HorizonError>>(
         );
         let started = std::time::Instant::now();
         let week = plan_week(&inst, &opts).map_err(|e| HorizonError::Week(inst.week_start, e))?;
-        // The next week's verification starts from this week's corrections.
-        opts.start = Some(week.cx.corrections().clone());
+        // The next week's verification starts from the corrections of the
+        // last week that held in the replay: a week whose corrections
+        // ended short would hand its failed calibration on.
+        if week.verification.as_ref().is_some_and(|v| v.holds) {
+            opts.start = Some(week.cx.corrections().clone());
+        }
         let rows = week
             .roster
             .as_ref()
