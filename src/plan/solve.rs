@@ -191,21 +191,11 @@ pub(super) fn solve_from(
         matches!((&best, lp_bound), (Some((o, _)), Some(b)) if close_enough(*o, b));
     // The MIP's parts, once (their blocks probed before RENS).
     let mut pieces = super::parts::split(m);
-    let rens_bounds = lp.values.as_ref().filter(|_| opts.rens).map(|lp_values| {
-        m.columns
-            .iter()
-            .zip(&lp_values.0)
-            .map(|(c, &v)| {
-                if c.integer && c.anchored {
-                    let lo = ((v - 1e-6).floor() - m.rens_reach).max(c.lower);
-                    let hi = (v + 1e-6).ceil() + m.rens_reach;
-                    (lo, Some(c.upper.map_or(hi, |u| hi.min(u))))
-                } else {
-                    (c.lower, c.upper)
-                }
-            })
-            .collect::<Vec<_>>()
-    });
+    let rens_bounds = lp
+        .values
+        .as_ref()
+        .filter(|_| opts.rens)
+        .map(|lp_values| rens_around(m, lp_values, &[]));
     // RENS's sub-MIP, near the LP's optimum, may search up to
     // `FIRST_PLAN_S` past a time limit; the full MIP's first-plan search
     // the time limit again (a week HiGHS can neither solve nor prove
@@ -305,10 +295,42 @@ pub(super) fn solve_from(
                 .zip(lp_bound)
                 .is_some_and(|((o, _), b)| close_enough(*o, b))
         {
-            let mut bounds = bounds;
-            for &k in &off {
-                bounds[k] = (0.0, Some(0.0));
-            }
+            // Around the LP's optimum without the charge: the LP with it
+            // sent work there that the plan's shifts must now take, which
+            // the first LP's neighbourhood may not reach (Club-Internet's
+            // weeks found no plan there).
+            let within: Vec<_> = m
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(k, c)| {
+                    if off.contains(&k) {
+                        (0.0, Some(0.0))
+                    } else {
+                        (c.lower, c.upper)
+                    }
+                })
+                .collect();
+            crate::progress::note("the LP again without the fixed charge the LP hardly used");
+            let relaxed = run(
+                m,
+                Phase::RelaxedWithin(within),
+                None,
+                Limits::seconds(left(opts).max(1.0)),
+                opts,
+                None,
+            );
+            tally(&mut work, &mut cut, &relaxed, opts);
+            let bounds = match (&relaxed.values, relaxed.model_status) {
+                (Some(x), HighsModelStatus::Optimal) => rens_around(m, x, &off),
+                _ => {
+                    let mut bounds = bounds;
+                    for &k in &off {
+                        bounds[k] = (0.0, Some(0.0));
+                    }
+                    bounds
+                }
+            };
             crate::progress::note("RENS again without the fixed charge the LP hardly used");
             let without = run(m, Phase::Rens(bounds), None, share, opts, lp_bound);
             tally(&mut work, &mut cut, &without, opts);
@@ -455,6 +477,28 @@ pub(super) fn solve_from(
     (stats, values)
 }
 
+/// RENS's neighbourhood around the LP values `lp`: each anchored integer
+/// column within `rens_reach` of the integers around its value, the
+/// columns in `off` held at zero, the others as the MIP has them.
+fn rens_around(m: &Mip, lp: &Values, off: &[usize]) -> Vec<(f64, Option<f64>)> {
+    m.columns
+        .iter()
+        .zip(&lp.0)
+        .enumerate()
+        .map(|(k, (c, &v))| {
+            if off.contains(&k) {
+                (0.0, Some(0.0))
+            } else if c.integer && c.anchored {
+                let lo = ((v - 1e-6).floor() - m.rens_reach).max(c.lower);
+                let hi = (v + 1e-6).ceil() + m.rens_reach;
+                (lo, Some(c.upper.map_or(hi, |u| hi.min(u))))
+            } else {
+                (c.lower, c.upper)
+            }
+        })
+        .collect()
+}
+
 /// The switches (fixed charges, [`super::mip::Column::switch`]) the plan
 /// `plan` has on where the LP relaxation `lp` had them below one half:
 /// the ones RENS is tried again without.
@@ -539,6 +583,8 @@ pub fn solve_direct(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>)
 pub(super) enum Phase {
     /// Integrality dropped.
     Relaxed,
+    /// Integrality dropped, the columns within these ranges.
+    RelaxedWithin(Vec<(f64, Option<f64>)>),
     /// Integer columns bounded to these ranges.
     Rens(Vec<(f64, Option<f64>)>),
     Full,
@@ -693,21 +739,22 @@ pub(super) fn run(
     let mut vars = ProblemVariables::new();
     for (i, c) in m.columns.iter().enumerate() {
         let (lower, upper) = match &phase {
-            Phase::Rens(b) => b[i],
+            Phase::Rens(b) | Phase::RelaxedWithin(b) => b[i],
             _ => (c.lower, c.upper),
         };
         let mut def = variable().min(lower);
         if let Some(u) = upper {
             def = def.max(u);
         }
-        if c.integer && !matches!(phase, Phase::Relaxed) {
+        if c.integer && !matches!(phase, Phase::Relaxed | Phase::RelaxedWithin(_)) {
             def = def.integer();
         }
         // Same creation order, so the same variables the rows refer to.
         let v = vars.add(def);
         debug_assert!(v == c.var);
     }
-    let integer = m.columns.iter().any(|c| c.integer) && !matches!(phase, Phase::Relaxed);
+    let integer = m.columns.iter().any(|c| c.integer)
+        && !matches!(phase, Phase::Relaxed | Phase::RelaxedWithin(_));
     let mut problem = vars
         .minimise(m.objective())
         .using(good_lp::solvers::highs::highs);
@@ -727,7 +774,7 @@ pub(super) fn run(
     if limits.first_only {
         model.set_option("mip_max_improving_sols", 1);
     }
-    if matches!(phase, Phase::Relaxed) {
+    if matches!(phase, Phase::Relaxed | Phase::RelaxedWithin(_)) {
         // Large relaxations solve faster by interior point (with crossover
         // to a vertex, which RENS rounds around).
         model.set_option("solver", "ipm");
@@ -823,6 +870,67 @@ mod tests {
         let plan = Values(vec![1.0, 0.0, 1.0, 1.0, 1.0]);
         let lp = Values(vec![0.1, 0.1, 0.5, 0.9, 0.0]);
         assert_eq!(switches_to_try_off(&m, &plan, &lp), vec![0]);
+    }
+
+    /// RENS without a switch searches around the LP solved without it:
+    /// around the first LP, which sent the work to the outsourcer, the
+    /// shifts cannot reach the demand and RENS has no plan; around the LP
+    /// without the switch, it has.
+    #[test]
+    fn rens_without_a_switch_searches_around_the_lp_without_it() {
+        let mut m = Mip::new();
+        let x = m.col("x".into(), 0.0, Some(10.0), true, 10.0, CostLine::InHouse);
+        let o = m.col(
+            "o".into(),
+            0.0,
+            Some(10.0),
+            false,
+            1.0,
+            CostLine::Outsourced,
+        );
+        let u = m.col("u".into(), 0.0, Some(1.0), true, 20.0, CostLine::Outsourced);
+        m.anchor(x);
+        m.switch(u);
+        m.row("demand".into(), sum([(1.0, x), (1.0, o)]).geq(3.5));
+        m.row("minimum".into(), sum([(1.0, o), (-10.0, u)]).leq(0.0));
+        let opts = PlanOptions::default();
+        let limits = || Limits::seconds(10.0);
+        let lp = run(&m, Phase::Relaxed, None, limits(), &opts, None);
+        let lp = lp.values.expect("the LP solves");
+        assert!(lp.of(u) > 0.3 && lp.of(u) < 0.5 && lp.of(x) < 1e-9);
+        let off = [u.index];
+        // Around the first LP, without the switch: x within [0, 2].
+        let near_first = rens_around(&m, &lp, &off);
+        assert_eq!(near_first[x.index], (0.0, Some(2.0)));
+        assert_eq!(near_first[u.index], (0.0, Some(0.0)));
+        let r = run(&m, Phase::Rens(near_first), None, limits(), &opts, None);
+        assert!(r.objective.is_none());
+        // The LP without the switch puts x at 3.5: RENS around it finds 4.
+        let within: Vec<_> = m
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                if k == u.index {
+                    (0.0, Some(0.0))
+                } else {
+                    (c.lower, c.upper)
+                }
+            })
+            .collect();
+        let lp_off = run(
+            &m,
+            Phase::RelaxedWithin(within),
+            None,
+            limits(),
+            &opts,
+            None,
+        );
+        assert!((lp_off.objective.unwrap() - 35.0).abs() < 1e-6);
+        let near = rens_around(&m, &lp_off.values.unwrap(), &off);
+        assert_eq!(near[x.index], (2.0, Some(5.0)));
+        let r = run(&m, Phase::Rens(near), None, limits(), &opts, None);
+        assert!((r.objective.unwrap() - 40.0).abs() < 1e-6);
     }
 
     /// good_lp numbers columns in creation order; the plan relies on it.
