@@ -199,7 +199,6 @@ impl GroupFacts {
 
 fn group_facts(inst: &Instance) -> Result<Vec<GroupFacts>, HeadcountError> {
     let c = &inst.centre;
-    let policies = c.headcount.as_ref();
     (0..c.skill_groups.len())
         .map(|g| {
             let agents: Vec<usize> = inst
@@ -208,7 +207,7 @@ fn group_facts(inst: &Instance) -> Result<Vec<GroupFacts>, HeadcountError> {
                 .filter(|a| a.skill_group == g)
                 .map(|a| a.contract)
                 .collect();
-            let policy = policies.and_then(|p| p.groups[g].clone());
+            let policy = inst.centre.group_policy(g).cloned();
             let contract = inst.hire_contract(g);
             let moves = policy.is_some();
             let policy = policy.unwrap_or(GroupPolicy {

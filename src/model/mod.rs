@@ -71,6 +71,11 @@ pub struct Centre {
 }
 
 impl Centre {
+    /// Skill group `g`'s headcount policy, where the model gives one.
+    pub fn group_policy(&self, g: usize) -> Option<&GroupPolicy> {
+        self.headcount.as_ref().and_then(|h| h.groups[g].as_ref())
+    }
+
     /// The zone of site `site`'s clock: the site's own, or the centre's
     /// for no site.
     pub fn zone(&self, site: Option<usize>) -> Tz {
@@ -924,17 +929,11 @@ impl Default for AgentCarry {
 }
 
 impl Instance {
-    /// The seven dates of the week, Monday first.
     /// The contract hires into skill group `g` sign: its headcount
     /// policy's, else the group's most common (the first of those tied);
     /// `None` for a group with neither.
     pub fn hire_contract(&self, g: usize) -> Option<usize> {
-        let named = self
-            .centre
-            .headcount
-            .as_ref()
-            .and_then(|h| h.groups[g].as_ref())
-            .and_then(|p| p.contract);
+        let named = self.centre.group_policy(g).and_then(|p| p.contract);
         let count = |k: usize| {
             self.agents
                 .iter()
@@ -948,6 +947,7 @@ impl Instance {
         })
     }
 
+    /// The seven dates of the week, Monday first.
     pub fn dates(&self) -> [NaiveDate; 7] {
         std::array::from_fn(|i| self.week_start + chrono::Days::new(i as u64))
     }
