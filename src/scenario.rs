@@ -524,8 +524,15 @@ pub fn with_full_paths(overrides: &[Override]) -> Vec<Override> {
 /// it (an absence: paid nothing), so the agents stay the same list across
 /// the horizon and what each week leaves the next is carried as for any
 /// agent. Weeks past the decision's, to the longest horizon, keep its last
-/// week's counts. Overtime, temps and training are the decision's, not the
-/// week's plan.
+/// week's counts.
+///
+/// The decision's agency temps are `GROUP-tempJ` agents under a contract
+/// of their own (`GROUP-temp`: the hires' contract, booked for the
+/// agency's weekly hours): as many each week as carry
+/// its temp hours at their productivity, each hour priced at the agency's
+/// rate over that productivity, so that the plan buys the decision's
+/// effective hours at the decision's price. Overtime and the trainees'
+/// productivity are the decision's, not the week's plan.
 fn realize(
     inst: &mut Instance,
     plan: &crate::files::headcount::HeadcountFile,
@@ -538,16 +545,12 @@ fn realize(
     }
     // Every week a horizon may plan, whatever `--weeks` asks.
     let weeks = plan.weeks.max(crate::model::MAX_HORIZON_WEEKS);
-    let monday = |k: usize| {
-        (inst.week_start + chrono::Days::new(7 * k as u64))
-            .and_hms_opt(0, 0, 0)
-            .expect("midnight")
-    };
     let mut added = Vec::new();
     let mut off: Vec<(usize, usize)> = Vec::new();
-    for (g, group) in inst.centre.skill_groups.iter().enumerate() {
+    for g in 0..inst.centre.skill_groups.len() {
+        let group = inst.centre.skill_groups[g].id.clone();
         let rows: Vec<&crate::files::headcount::GroupWeek> =
-            plan.groups.iter().filter(|r| r.group == group.id).collect();
+            plan.groups.iter().filter(|r| r.group == group).collect();
         if rows.is_empty() {
             continue;
         }
@@ -557,8 +560,7 @@ fn realize(
             .collect();
         if rows[0].kept.ceil() as usize > members.len() {
             return Err(format!(
-                "group {} starts with {} agents in the decision and {} in the instance: decide from the same agents",
-                group.id,
+                "group {group} starts with {} agents in the decision and {} in the instance: decide from the same agents",
                 rows[0].kept.ceil(),
                 members.len()
             ));
@@ -569,44 +571,139 @@ fn realize(
                 off.push((a, k));
             }
         }
-        let hires = (0..weeks)
-            .map(|k| at(k).joined.ceil() as usize)
-            .max()
-            .unwrap_or(0);
-        if hires == 0 {
-            continue;
-        }
-        let contract = inst.hire_contract(g).ok_or_else(|| {
-            format!(
-                "group {} hires, and no contract is known for its hires",
-                group.id
-            )
-        })?;
         let site = members.first().and_then(|&a| inst.agents[a].site);
-        for j in 0..hires {
-            let id = format!("{}-hire{}", group.id, j + 1);
-            if inst.agents.iter().any(|a| a.id == id) {
-                return Err(format!("the agent id {id} is taken: rename that agent"));
-            }
-            let unavailable = (0..weeks)
-                .filter(|&k| j >= at(k).joined.ceil() as usize)
-                .map(|k| (monday(k), monday(k + 1)))
-                .collect();
-            added.push(Agent {
-                id,
-                name: format!("Hire {} of {}", j + 1, group.id),
-                skill_group: g,
+        let joined = |k: usize| at(k).joined.ceil() as usize;
+        if (0..weeks).any(|k| joined(k) > 0) {
+            let contract = inst.hire_contract(g).ok_or_else(|| {
+                format!("group {group} hires, and no contract is known for its hires")
+            })?;
+            let new = Named {
+                group: &group,
+                g,
+                kind: "hire",
+                name: "Hire",
                 contract,
                 site,
-                unavailable,
-            });
+            };
+            new.add(inst, &mut added, weeks, joined)?;
+        }
+        let temps = inst.centre.group_policy(g).and_then(|p| p.temps);
+        if let Some(t) = temps.filter(|t| t.weekly_min > 0) {
+            let weekly_h = f64::from(t.weekly_min) / 60.0;
+            let temps_in = |k: usize| {
+                (at(k).temp_hours * t.productivity / weekly_h - 1e-6)
+                    .ceil()
+                    .max(0.0) as usize
+            };
+            if (0..weeks).any(|k| temps_in(k) > 0) {
+                let contract = temp_contract(inst, g, &group, &t)?;
+                let new = Named {
+                    group: &group,
+                    g,
+                    kind: "temp",
+                    name: "Temp",
+                    contract,
+                    site,
+                };
+                new.add(inst, &mut added, weeks, temps_in)?;
+            }
         }
     }
     for (a, k) in off {
-        inst.agents[a].unavailable.push((monday(k), monday(k + 1)));
+        let week = week_of(inst, k);
+        inst.agents[a].unavailable.push(week);
     }
     inst.agents.extend(added);
     Ok(())
+}
+
+/// Week `k` of the horizon from `inst`'s, Monday to Monday.
+fn week_of(inst: &Instance, k: usize) -> (chrono::NaiveDateTime, chrono::NaiveDateTime) {
+    let monday = |k: usize| {
+        (inst.week_start + chrono::Days::new(7 * k as u64))
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight")
+    };
+    (monday(k), monday(k + 1))
+}
+
+/// Agents a decision adds to a group: `GROUP-kindJ`, named "Name J of
+/// GROUP", under `contract` at `site`.
+struct Named<'a> {
+    group: &'a str,
+    g: usize,
+    kind: &'a str,
+    name: &'a str,
+    contract: usize,
+    site: Option<usize>,
+}
+
+impl Named<'_> {
+    /// Adds as many as `count` ever asks to `added`, the `j`-th (from 0)
+    /// off the payroll in the weeks `k` where `j >= count(k)`.
+    fn add(
+        &self,
+        inst: &Instance,
+        added: &mut Vec<Agent>,
+        weeks: usize,
+        count: impl Fn(usize) -> usize,
+    ) -> Result<(), String> {
+        let most = (0..weeks).map(&count).max().unwrap_or(0);
+        for j in 0..most {
+            let id = format!("{}-{}{}", self.group, self.kind, j + 1);
+            if inst.agents.iter().chain(added.iter()).any(|a| a.id == id) {
+                return Err(format!("the agent id {id} is taken: rename that agent"));
+            }
+            added.push(Agent {
+                id,
+                name: format!("{} {} of {}", self.name, j + 1, self.group),
+                skill_group: self.g,
+                contract: self.contract,
+                site: self.site,
+                unavailable: (0..weeks)
+                    .filter(|&k| j >= count(k))
+                    .map(|k| week_of(inst, k))
+                    .collect(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The contract of group `g`'s agency temps, added to the centre: the
+/// hires' contract (or the group's), booked for the agency's weekly hours
+/// (its minimum and maximum), and each hour at the agency's rate over
+/// the temps' productivity; the shift templates open to that contract are
+/// open to it.
+fn temp_contract(
+    inst: &mut Instance,
+    g: usize,
+    group: &str,
+    t: &crate::model::Temps,
+) -> Result<usize, String> {
+    let from = inst
+        .hire_contract(g)
+        .ok_or_else(|| format!("group {group} takes temps, and no contract is known for them"))?;
+    let id = format!("{group}-temp");
+    if inst.centre.contracts.iter().any(|c| c.id == id) {
+        return Err(format!(
+            "the contract id {id} is taken: rename that contract"
+        ));
+    }
+    let mut c = inst.centre.contracts[from].clone();
+    c.id = id;
+    c.weekly_min_min = t.weekly_min;
+    c.weekly_max_min = t.weekly_min;
+    c.hourly_cost = t.hourly_cost / t.productivity.max(0.01);
+    c.hours_bank = None;
+    let k = inst.centre.contracts.len();
+    inst.centre.contracts.push(c);
+    for template in &mut inst.centre.shift_templates {
+        if template.contracts.contains(&from) {
+            template.contracts.push(k);
+        }
+    }
+    Ok(k)
 }
 
 /// Sets the in-house headcount of one skill group (or of the centre, in

@@ -319,18 +319,10 @@ fn a_headcount_policy_outside_its_bounds_is_refused() {
     );
 }
 
-/// The decision planned: `plan --weeks 3 --set headcount_plan=FILE` puts
-/// the decided headcount on the payroll week by week. From 8 agents, the
-/// decision hires 7 who start in week 2 (a week's lead time) and falls
-/// short in week 1, as the plan does (infeasible); weeks 2 and 3 are
-/// planned with the hires (`front-hire1`…`7`), and `check` on the folder,
-/// which reads the decision again from the override's full path, finds no
-/// violation across the weeks.
-#[test]
-fn the_decided_headcount_is_planned_week_by_week() {
-    let dir = tempfile::tempdir().unwrap();
-    let week = fixture_in(dir.path(), |m| m + POLICY);
-    let decided = dir.path().join("decided");
+/// The fixture's three weeks decided from 8 agents into `dir/decided`:
+/// the decision, and the `headcount_plan=` override that plans it.
+fn decided_from_8(dir: &std::path::Path, week: &std::path::Path) -> (Value, String) {
+    let decided = dir.join("decided");
     let d = run_json(&[
         "headcount",
         week.to_str().unwrap(),
@@ -343,6 +335,25 @@ fn the_decided_headcount_is_planned_week_by_week() {
         "--format",
         "json",
     ]);
+    let set = format!(
+        "headcount_plan={}",
+        decided.join("headcount.json").display()
+    );
+    (d, set)
+}
+
+/// The decision planned: `plan --weeks 3 --set headcount_plan=FILE` puts
+/// the decided headcount on the payroll week by week. From 8 agents, the
+/// decision hires 7 who start in week 2 (a week's lead time) and falls
+/// short in week 1, as the plan does (infeasible); weeks 2 and 3 are
+/// planned with the hires (`front-hire1`…`7`), and `check` on the folder,
+/// which reads the decision again from the override's full path, finds no
+/// violation across the weeks.
+#[test]
+fn the_decided_headcount_is_planned_week_by_week() {
+    let dir = tempfile::tempdir().unwrap();
+    let week = fixture_in(dir.path(), |m| m + POLICY);
+    let (d, set) = decided_from_8(dir.path(), &week);
     let starters: Vec<u64> = d["groups"]
         .as_array()
         .unwrap()
@@ -359,8 +370,6 @@ fn the_decided_headcount_is_planned_week_by_week() {
     assert!(!short.is_empty());
 
     let out = dir.path().join("out");
-    let file = decided.join("headcount.json");
-    let set = format!("headcount_plan={}", file.display());
     let run = run_weeks(&week, &out, &["--set", "headcount=8", "--set", &set]);
     assert_eq!(
         run.status.code(),
@@ -413,4 +422,60 @@ fn the_decided_headcount_is_planned_week_by_week() {
     let err = String::from_utf8_lossy(&other.stderr);
     assert_eq!(other.status.code(), Some(2), "{err}");
     assert!(err.contains("decided from the week of 2024-03-11"), "{err}");
+}
+
+/// The decision's agency temps are on the week's payroll: with the hires'
+/// lead time a week, 8 agents and temps, the decision buys temps from the
+/// first week, and that week's plan, which had none with the 8 alone
+/// (`the_decided_headcount_is_planned_week_by_week`), works `front-temp`
+/// agents under the `front-temp` contract, each booked for the agency's
+/// week: every week exactly as many as carry the decided temp hours at
+/// their productivity. `check` on the folder is clean.
+#[test]
+fn the_decided_temps_work_their_weeks() {
+    let dir = tempfile::tempdir().unwrap();
+    let temps =
+        "      temps: { hourly_cost: 40, max_agents: 12, weekly_hours: 30h, productivity: 80% }\n";
+    let week = fixture_in(dir.path(), |m| m + POLICY + temps);
+    let (d, set) = decided_from_8(dir.path(), &week);
+    let temp_hours: Vec<f64> = d["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| num(&g["temp_hours"]))
+        .collect();
+    assert!(temp_hours[0] > 0.0, "{temp_hours:?}");
+    assert!(d["short"].as_array().unwrap().is_empty(), "{}", d["short"]);
+
+    let out = dir.path().join("out");
+    let run = run_weeks(&week, &out, &["--set", "headcount=8", "--set", &set]);
+    let h: Value = serde_json::from_slice(&fs::read(out.join("horizon.json")).unwrap()).unwrap();
+    let weeks = h["weeks"].as_array().unwrap();
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    for (k, w) in weeks.iter().enumerate() {
+        let folder = w["folder"].as_str().unwrap();
+        let roster = fs::read_to_string(out.join(folder).join("roster.csv")).unwrap();
+        let temps: std::collections::BTreeSet<&str> = roster
+            .lines()
+            .skip(1)
+            .filter_map(|l| l.split(',').next())
+            .filter(|a| a.starts_with("front-temp"))
+            .collect();
+        let booked = (temp_hours[k] * 0.8 / 30.0 - 1e-6).ceil() as usize;
+        assert_eq!(temps.len(), booked, "{folder}: {temps:?}");
+        let shifts = fs::read_to_string(out.join(folder).join("shifts.csv")).unwrap();
+        assert_eq!(
+            temps.is_empty(),
+            !shifts.contains("/front-temp"),
+            "{folder}: {shifts}"
+        );
+    }
+    let check = slaplan(&["check", week.to_str().unwrap(), out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(0), "{text}");
 }
