@@ -247,9 +247,24 @@ proptest! {
 /// judged: a quotation cannot be told from a leak (the fuzzer inserted
 /// "0W`" before a comment and the unknown key quoted it).
 fn ours_or_serdes(message: &str, input: &str) -> bool {
+    // A name quoted back from the input (`nameW`, an edited field's) is
+    // the planner's own text, not one of our types: judge the message
+    // without it.
+    let said: Vec<&str> = message
+        .split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 && !part.is_empty() && input.contains(part) {
+                ""
+            } else {
+                part
+            }
+        })
+        .collect();
+    let said = said.join("`");
     ["struct ", "enum ", "W`", "u128", "u64", "f64"]
         .iter()
-        .any(|leak| message.contains(leak) && !input.contains(leak))
+        .any(|leak| said.contains(leak) && !input.contains(leak))
 }
 
 /// `instance` and the files it names, copied to a temp dir with `rel`
