@@ -195,7 +195,7 @@ pub(super) fn solve_from(
         .values
         .as_ref()
         .filter(|_| opts.rens)
-        .map(|lp_values| rens_around(m, lp_values, &[]));
+        .map(|lp_values| rens_around(m, lp_values));
     // RENS's sub-MIP, near the LP's optimum, may search up to
     // `FIRST_PLAN_S` past a time limit; the full MIP's first-plan search
     // the time limit again (a week HiGHS can neither solve nor prove
@@ -299,18 +299,8 @@ pub(super) fn solve_from(
             // sent work there that the plan's shifts must now take, which
             // the first LP's neighbourhood may not reach (Club-Internet's
             // weeks found no plan there).
-            let within: Vec<_> = m
-                .columns
-                .iter()
-                .enumerate()
-                .map(|(k, c)| {
-                    if off.contains(&k) {
-                        (0.0, Some(0.0))
-                    } else {
-                        (c.lower, c.upper)
-                    }
-                })
-                .collect();
+            let mut within: Vec<_> = m.columns.iter().map(|c| (c.lower, c.upper)).collect();
+            hold_off(&mut within, &off);
             crate::progress::note("the LP again without the fixed charge the LP hardly used");
             let relaxed = run(
                 m,
@@ -321,16 +311,11 @@ pub(super) fn solve_from(
                 None,
             );
             tally(&mut work, &mut cut, &relaxed, opts);
-            let bounds = match (&relaxed.values, relaxed.model_status) {
-                (Some(x), HighsModelStatus::Optimal) => rens_around(m, x, &off),
-                _ => {
-                    let mut bounds = bounds;
-                    for &k in &off {
-                        bounds[k] = (0.0, Some(0.0));
-                    }
-                    bounds
-                }
+            let mut bounds = match (&relaxed.values, relaxed.model_status) {
+                (Some(x), HighsModelStatus::Optimal) => rens_around(m, x),
+                _ => bounds,
             };
+            hold_off(&mut bounds, &off);
             crate::progress::note("RENS again without the fixed charge the LP hardly used");
             let without = run(m, Phase::Rens(bounds), None, share, opts, lp_bound);
             tally(&mut work, &mut cut, &without, opts);
@@ -479,16 +464,13 @@ pub(super) fn solve_from(
 
 /// RENS's neighbourhood around the LP values `lp`: each anchored integer
 /// column within `rens_reach` of the integers around its value, the
-/// columns in `off` held at zero, the others as the MIP has them.
-fn rens_around(m: &Mip, lp: &Values, off: &[usize]) -> Vec<(f64, Option<f64>)> {
+/// others as the MIP has them.
+fn rens_around(m: &Mip, lp: &Values) -> Vec<(f64, Option<f64>)> {
     m.columns
         .iter()
         .zip(&lp.0)
-        .enumerate()
-        .map(|(k, (c, &v))| {
-            if off.contains(&k) {
-                (0.0, Some(0.0))
-            } else if c.integer && c.anchored {
+        .map(|(c, &v)| {
+            if c.integer && c.anchored {
                 let lo = ((v - 1e-6).floor() - m.rens_reach).max(c.lower);
                 let hi = (v + 1e-6).ceil() + m.rens_reach;
                 (lo, Some(c.upper.map_or(hi, |u| hi.min(u))))
@@ -497,6 +479,13 @@ fn rens_around(m: &Mip, lp: &Values, off: &[usize]) -> Vec<(f64, Option<f64>)> {
             }
         })
         .collect()
+}
+
+/// Holds the columns `off` (switches tried off) at zero in `bounds`.
+fn hold_off(bounds: &mut [(f64, Option<f64>)], off: &[usize]) {
+    for &k in off {
+        bounds[k] = (0.0, Some(0.0));
+    }
 }
 
 /// The switches (fixed charges, [`super::mip::Column::switch`]) the plan
@@ -900,24 +889,15 @@ mod tests {
         assert!(lp.of(u) > 0.3 && lp.of(u) < 0.5 && lp.of(x) < 1e-9);
         let off = [u.index];
         // Around the first LP, without the switch: x within [0, 2].
-        let near_first = rens_around(&m, &lp, &off);
+        let mut near_first = rens_around(&m, &lp);
+        hold_off(&mut near_first, &off);
         assert_eq!(near_first[x.index], (0.0, Some(2.0)));
         assert_eq!(near_first[u.index], (0.0, Some(0.0)));
         let r = run(&m, Phase::Rens(near_first), None, limits(), &opts, None);
         assert!(r.objective.is_none());
         // The LP without the switch puts x at 3.5: RENS around it finds 4.
-        let within: Vec<_> = m
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(k, c)| {
-                if k == u.index {
-                    (0.0, Some(0.0))
-                } else {
-                    (c.lower, c.upper)
-                }
-            })
-            .collect();
+        let mut within: Vec<_> = m.columns.iter().map(|c| (c.lower, c.upper)).collect();
+        hold_off(&mut within, &off);
         let lp_off = run(
             &m,
             Phase::RelaxedWithin(within),
@@ -927,7 +907,8 @@ mod tests {
             None,
         );
         assert!((lp_off.objective.unwrap() - 35.0).abs() < 1e-6);
-        let near = rens_around(&m, &lp_off.values.unwrap(), &off);
+        let mut near = rens_around(&m, &lp_off.values.unwrap());
+        hold_off(&mut near, &off);
         assert_eq!(near[x.index], (2.0, Some(5.0)));
         let r = run(&m, Phase::Rens(near), None, limits(), &opts, None);
         assert!((r.objective.unwrap() - 40.0).abs() < 1e-6);
