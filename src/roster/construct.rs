@@ -4,7 +4,9 @@
 //! [`super::columns`] for one employee, or their MIP, their minimum priced
 //! far above everything else) against the cover the roster so far
 //! leaves — a rolling, sequential construction; then whoever it left
-//! short of their minimum built again over the whole horizon.
+//! short of their minimum mended ([`MEND`] days of their row solved again
+//! at a time, the rest held, [`mend`]), and whoever is still short built
+//! again over the whole horizon.
 //!
 //! Each step is a problem of its own over a short horizon: the days
 //! before the window that its rules look back on (whole weeks, so that
@@ -45,13 +47,15 @@ const ROOM: u32 = 2;
 
 /// Builds the roster from `a` (its days are the ones held before the
 /// first window: pass nobody working but the pinned days), window by
-/// window and employee by employee, then builds again over the whole
-/// horizon each employee the windows left short of their minimum, until
-/// `deadline`. A window's step has half an even share of the time left
-/// (the rest is kept for the employees built again), an employee built
-/// again an even share; with a `work` budget each has `nodes_per_step`
-/// nodes, the seconds a cap. A step that finds nothing leaves its
-/// employee's days as they were. Returns the roster and the nodes spent.
+/// window and employee by employee; then mends each employee the windows
+/// left short of their minimum ([`mend`]; a step at most [`MEND_LIMIT_S`]
+/// seconds), and builds again over the whole horizon whoever is still
+/// short, until `deadline`. A window's step has half an even share of the
+/// time left (the rest is kept for the employees mended and built again),
+/// an employee built again an even share; with a `work` budget each has
+/// `nodes_per_step` nodes, the seconds a cap. A step that finds nothing
+/// leaves its employee's days as they were. Returns the roster and the
+/// nodes spent.
 pub fn construct(
     p: &Problem,
     mut a: Assignment,
@@ -61,35 +65,25 @@ pub fn construct(
     opts: &RosterOptions,
 ) -> (Assignment, u64) {
     let n = p.employees.len();
-    let mut spent = 0u64;
+    let spent = std::cell::Cell::new(0u64);
     // Runs one step with `share` of the time left; false once out of time.
-    let mut run = |a: &mut Assignment, e: usize, from: usize, len: usize, share: f64| {
-        let left = deadline
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
-        if left < 0.01 {
+    let run = |a: &mut Assignment, e: usize, from: usize, len: usize, share: f64| {
+        let nodes = work.map(|_| nodes_per_step);
+        let Some(sub_opts) = step_options(deadline, nodes, |left| left * share, opts) else {
             return false;
-        }
-        let sub_opts = RosterOptions {
-            time_limit_s: if work.is_some() { left } else { left * share },
-            work_limit: work.map(|_| nodes_per_step),
-            gap: STEP_GAP,
-            threads: opts.threads,
-            seed: opts.seed,
-            ..RosterOptions::default()
         };
-        let (mut row, mut nodes) = step(p, a, e, from, len, true, &sub_opts);
+        let (mut row, mut nodes) = step(p, a, e, from, len, Hold::ProRata, &sub_opts);
         if row.is_none() && from + len < p.days {
             // The pro-rata maxima can leave no way to close a run the
             // last window left open (and leaving its provisional days
             // would keep a run that ended at that step's horizon, exempt
             // there, short here): the step again, held only to what the
             // days after it could not make up.
-            let (again, more) = step(p, a, e, from, len, false, &sub_opts);
+            let (again, more) = step(p, a, e, from, len, Hold::MakeUp, &sub_opts);
             row = again;
             nodes += more;
         }
-        spent += nodes.max(1);
+        spent.set(spent.get() + nodes.max(1));
         if let Some((start, days)) = row {
             a.0[e][start..start + days.len()].copy_from_slice(&days);
         }
@@ -107,7 +101,7 @@ pub fn construct(
                 WINDOW + LOOKAHEAD,
                 0.5 / (steps - done) as f64,
             ) {
-                return (a, spent);
+                return (a, spent.get());
             }
         }
         crate::progress::note(format!(
@@ -116,18 +110,126 @@ pub fn construct(
             p.days
         ));
     }
-    let short: Vec<usize> = (0..n)
-        .filter(|&e| {
-            let worked: u32 = a.0[e].iter().flatten().map(|&s| p.shifts[s].minutes).sum();
-            worked < p.employees[e].min_minutes
-        })
-        .collect();
+    let worked = |a: &Assignment, e: usize| -> u32 {
+        a.0[e].iter().flatten().map(|&s| p.shifts[s].minutes).sum()
+    };
+    let short = |a: &Assignment| {
+        (0..n)
+            .filter(|&e| worked(a, e) < p.employees[e].min_minutes)
+            .collect()
+    };
+    // Whoever the windows left short: first mended window by window (a
+    // few weeks of theirs solved again, everything else held), then built
+    // again over the whole horizon.
+    let left: Vec<usize> = short(&a);
+    for &e in &left {
+        if Instant::now() >= deadline {
+            return (a, spent.get());
+        }
+        spent.set(spent.get() + mend(p, &mut a, e, deadline, work.map(|_| nodes_per_step), opts));
+    }
+    let short: Vec<usize> = short(&a);
     for (i, &e) in short.iter().enumerate() {
         if !run(&mut a, e, 0, p.days, 1.0 / (short.len() - i) as f64) {
             break;
         }
     }
-    (a, spent)
+    (a, spent.get())
+}
+
+/// Days a mending step solves again, and the days between two of them.
+const MEND: usize = 56;
+const MEND_STRIDE: usize = 14;
+
+/// Mends employee `e`, short of their minimum in `a`: windows of [`MEND`]
+/// days of their row (every [`MEND_STRIDE`] days) solved again, one at a
+/// time, the days around held and their totals held exactly, each window
+/// asked for the whole shortfall and settling for the most it can gain
+/// (a shift of the longest less at a time); passes over the windows until
+/// the minimum is met or a pass gains nothing. A window's answer is kept
+/// only if the employee works more. Returns the nodes spent.
+pub fn mend(
+    p: &Problem,
+    a: &mut Assignment,
+    e: usize,
+    deadline: Instant,
+    nodes: Option<u64>,
+    opts: &RosterOptions,
+) -> u64 {
+    let emp = &p.employees[e];
+    let worked =
+        |a: &Assignment| -> u32 { a.0[e].iter().flatten().map(|&s| p.shifts[s].minutes).sum() };
+    let starts: Vec<usize> = (0..p.days.saturating_sub(MEND) + MEND_STRIDE)
+        .step_by(MEND_STRIDE)
+        .filter(|&d| d < p.days)
+        .collect();
+    let mut spent = 0u64;
+    loop {
+        let mut gained = false;
+        for &from in &starts {
+            let now = worked(a);
+            if now >= emp.min_minutes {
+                return spent;
+            }
+            let Some(sub_opts) = step_options(deadline, nodes, |l| l.min(MEND_LIMIT_S), opts)
+            else {
+                return spent;
+            };
+            let len = MEND.min(p.days - from);
+            let (row, used) = step(p, a, e, from, len, Hold::Mend, &sub_opts);
+            spent += used.max(1);
+            if let Some((start, days)) = row {
+                let mut tried = a.0[e].clone();
+                tried[start..start + days.len()].copy_from_slice(&days);
+                let more: u32 = tried.iter().flatten().map(|&s| p.shifts[s].minutes).sum();
+                if more > now {
+                    a.0[e] = tried;
+                    gained = true;
+                }
+            }
+        }
+        if !gained {
+            break;
+        }
+    }
+    spent
+}
+
+/// A step's options: `seconds` of the time left until `deadline` (all of
+/// it, a cap only, under a budget of `nodes`); `None` once out of time.
+fn step_options(
+    deadline: Instant,
+    nodes: Option<u64>,
+    seconds: impl Fn(f64) -> f64,
+    opts: &RosterOptions,
+) -> Option<RosterOptions> {
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    (left >= 0.01).then(|| RosterOptions {
+        time_limit_s: if nodes.is_some() { left } else { seconds(left) },
+        work_limit: nodes,
+        gap: STEP_GAP,
+        threads: opts.threads,
+        seed: opts.seed,
+        ..RosterOptions::default()
+    })
+}
+
+/// Seconds one mending step may take.
+const MEND_LIMIT_S: f64 = 5.0;
+
+/// What a step holds its employee's totals to.
+#[derive(Clone, Copy, PartialEq)]
+enum Hold {
+    /// Building: the share of the horizon the step reaches (pro rata).
+    ProRata,
+    /// Building: only what the days after the step could not make up.
+    MakeUp,
+    /// Mending a window of a built row, the days around it held: the
+    /// employee's totals exactly (the minimum lowered, a shift of the
+    /// longest at a time, to the most the window can gain).
+    Mend,
 }
 
 /// A step's answer: the first day it solved and the days from it.
@@ -143,7 +245,7 @@ fn step(
     e: usize,
     from: usize,
     len: usize,
-    pro_rata: bool,
+    hold: Hold,
     opts: &RosterOptions,
 ) -> (Option<Days>, u64) {
     let emp = &p.employees[e];
@@ -159,14 +261,26 @@ fn step(
     .unwrap_or(0) as usize
         + 1;
     let h0 = from.saturating_sub(back.div_ceil(7) * 7);
+    // Mending, the days after the window its rules look ahead on are held
+    // too (whole weeks again).
+    let h1 = match hold {
+        Hold::Mend => (to + back.div_ceil(7) * 7).min(p.days),
+        _ => to,
+    };
     let row = &a.0[e];
-    // What was worked before the step's horizon.
-    let before = &row[..h0];
-    let minutes_before: u32 = before.iter().flatten().map(|&s| p.shifts[s].minutes).sum();
-    let weekends_before = super::weekends_worked(before);
+    // What is worked outside the step's horizon: before it, and — mending —
+    // after it (building, the days after are the later windows' to build).
+    let after = if hold == Hold::Mend { h1 } else { p.days };
+    let outside = || row[..h0].iter().chain(&row[after..]).flatten();
+    let minutes_before: u32 = outside().map(|&s| p.shifts[s].minutes).sum();
+    // Weeks whole: `h0` is a week's start, and so is `h1` unless it is
+    // the horizon's end.
+    let weekends_before = super::weekends_worked(&row[..h0])
+        + (super::weekends_worked(&row[..]) - super::weekends_worked(&row[..after]));
     // The share of the employee's working horizon (days not off) the step
     // reaches.
-    let last = to == p.days;
+    let pro_rata = hold == Hold::ProRata;
+    let last = to == p.days || hold == Hold::Mend;
     let open = |days: std::ops::Range<usize>| {
         emp.allowed[days]
             .iter()
@@ -207,7 +321,7 @@ fn step(
     };
     let shifted = |list: &[Request]| -> Vec<Request> {
         list.iter()
-            .filter(|r| (h0..to).contains(&r.day))
+            .filter(|r| (h0..h1).contains(&r.day))
             .map(|r| Request {
                 day: r.day - h0,
                 ..r.clone()
@@ -217,25 +331,26 @@ fn step(
     let mut pinned: Vec<(usize, Option<usize>)> = emp
         .pinned
         .iter()
-        .filter(|(d, _)| (h0..to).contains(d))
+        .filter(|(d, _)| (h0..h1).contains(d))
         .map(|&(d, s)| (d - h0, s))
         .collect();
-    for (d, &s) in row.iter().enumerate().take(from).skip(h0) {
+    let held = (h0..from).chain(to..h1);
+    for d in held {
         if !pinned.iter().any(|(pd, _)| *pd == d - h0) {
-            pinned.push((d - h0, s));
+            pinned.push((d - h0, row[d]));
         }
     }
     let part = Employee {
         id: emp.id.clone(),
         group: emp.group,
-        allowed: emp.allowed[h0..to].to_vec(),
+        allowed: emp.allowed[h0..h1].to_vec(),
         max_shifts: emp
             .max_shifts
             .iter()
             .enumerate()
             .map(|(s, m)| {
                 m.map(|m| {
-                    let used = before.iter().filter(|&&x| x == Some(s)).count() as u32;
+                    let used = outside().filter(|&&x| x == s).count() as u32;
                     upto(m, 0).saturating_sub(used)
                 })
             })
@@ -253,7 +368,7 @@ fn step(
     let cover = p
         .cover
         .iter()
-        .filter(|c| (h0..to).contains(&c.day))
+        .filter(|c| (h0..h1).contains(&c.day))
         .map(|c| {
             let others = super::lns::held(p, a, c, |o| o != e) as u32;
             Cover {
@@ -264,7 +379,7 @@ fn step(
         })
         .collect();
     let sub = Problem {
-        days: to - h0,
+        days: h1 - h0,
         shifts: p.shifts.clone(),
         employees: vec![part],
         cover,
@@ -278,19 +393,45 @@ fn step(
     // Where the pro-rata minimum cannot be met this window (days off
     // bunched in it), a shift less at a time, a few times.
     let mut days = None;
-    if super::columns::programmable(&sub) {
+    // Mending, a shift less at a time down to a minute more than the
+    // employee works there now: the most the window can gain.
+    let floor = match hold {
+        Hold::Mend => Some(
+            row[h0..h1]
+                .iter()
+                .flatten()
+                .map(|&s| p.shifts[s].minutes)
+                .sum::<u32>()
+                + 1,
+        ),
+        _ => None,
+    };
+    let programmable = super::columns::programmable(&sub);
+    if programmable {
         let mut lower = sub.clone();
         loop {
             days = super::columns::cheapest_alone(&lower, 0, deadline);
             let e = &mut lower.employees[0];
-            if days.is_some() || last || e.min_minutes == 0 || Instant::now() >= deadline {
+            let at_floor = floor.is_some_and(|f| e.min_minutes <= f);
+            if days.is_some()
+                || (last && floor.is_none())
+                || at_floor
+                || e.min_minutes == 0
+                || Instant::now() >= deadline
+            {
                 break;
             }
-            e.min_minutes = e.min_minutes.saturating_sub(longest);
+            e.min_minutes = e
+                .min_minutes
+                .saturating_sub(longest)
+                .max(floor.unwrap_or(0));
         }
     }
-    if let Some(days) = days {
-        return (Some((from, days[from - h0..].to_vec())), 0);
+    // The step answers for the days from the window's first to the
+    // horizon's last (held days after the window included: as they were).
+    // Mending, the program is exact: nothing found is nothing to gain.
+    if days.is_some() || (programmable && floor.is_some()) {
+        return (days.map(|days| (from, days[from - h0..].to_vec())), 0);
     }
     let built = model::build(&sub);
     let (stats, values) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
