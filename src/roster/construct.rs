@@ -65,13 +65,12 @@ pub fn construct(
     opts: &RosterOptions,
 ) -> (Assignment, u64) {
     let n = p.employees.len();
-    let spent = std::cell::Cell::new(0u64);
-    // Runs one step with `share` of the time left; false once out of time.
+    let mut spent = 0u64;
+    // Runs one step with `share` of the time left; returns the nodes it
+    // spent, `None` once out of time.
     let run = |a: &mut Assignment, e: usize, from: usize, len: usize, share: f64| {
         let nodes = work.map(|_| nodes_per_step);
-        let Some(sub_opts) = step_options(deadline, nodes, |left| left * share, opts) else {
-            return false;
-        };
+        let sub_opts = step_options(deadline, nodes, |left| left * share, opts)?;
         let (mut row, mut nodes) = step(p, a, e, from, len, Hold::ProRata, &sub_opts);
         if row.is_none() && from + len < p.days {
             // The pro-rata maxima can leave no way to close a run the
@@ -83,25 +82,20 @@ pub fn construct(
             row = again;
             nodes += more;
         }
-        spent.set(spent.get() + nodes.max(1));
         if let Some((start, days)) = row {
             a.0[e][start..start + days.len()].copy_from_slice(&days);
         }
-        true
+        Some(nodes.max(1))
     };
     let windows: Vec<usize> = (0..p.days).step_by(WINDOW).collect();
     let steps = windows.len() * n;
     for (w, &from) in windows.iter().enumerate() {
         for e in 0..n {
             let done = w * n + e;
-            if !run(
-                &mut a,
-                e,
-                from,
-                WINDOW + LOOKAHEAD,
-                0.5 / (steps - done) as f64,
-            ) {
-                return (a, spent.get());
+            let share = 0.5 / (steps - done) as f64;
+            match run(&mut a, e, from, WINDOW + LOOKAHEAD, share) {
+                Some(nodes) => spent += nodes,
+                None => return (a, spent),
             }
         }
         crate::progress::note(format!(
@@ -110,12 +104,9 @@ pub fn construct(
             p.days
         ));
     }
-    let worked = |a: &Assignment, e: usize| -> u32 {
-        a.0[e].iter().flatten().map(|&s| p.shifts[s].minutes).sum()
-    };
     let short = |a: &Assignment| {
         (0..n)
-            .filter(|&e| worked(a, e) < p.employees[e].min_minutes)
+            .filter(|&e| p.minutes(&a.0[e]) < p.employees[e].min_minutes)
             .collect()
     };
     // Whoever the windows left short: first mended window by window (a
@@ -124,17 +115,18 @@ pub fn construct(
     let left: Vec<usize> = short(&a);
     for &e in &left {
         if Instant::now() >= deadline {
-            return (a, spent.get());
+            return (a, spent);
         }
-        spent.set(spent.get() + mend(p, &mut a, e, deadline, work.map(|_| nodes_per_step), opts));
+        spent += mend(p, &mut a, e, deadline, work.map(|_| nodes_per_step), opts);
     }
     let short: Vec<usize> = short(&a);
     for (i, &e) in short.iter().enumerate() {
-        if !run(&mut a, e, 0, p.days, 1.0 / (short.len() - i) as f64) {
-            break;
+        match run(&mut a, e, 0, p.days, 1.0 / (short.len() - i) as f64) {
+            Some(nodes) => spent += nodes,
+            None => break,
         }
     }
-    (a, spent.get())
+    (a, spent)
 }
 
 /// Days a mending step solves again, and the days between two of them.
@@ -157,8 +149,6 @@ pub fn mend(
     opts: &RosterOptions,
 ) -> u64 {
     let emp = &p.employees[e];
-    let worked =
-        |a: &Assignment| -> u32 { a.0[e].iter().flatten().map(|&s| p.shifts[s].minutes).sum() };
     let starts: Vec<usize> = (0..p.days.saturating_sub(MEND) + MEND_STRIDE)
         .step_by(MEND_STRIDE)
         .filter(|&d| d < p.days)
@@ -167,7 +157,7 @@ pub fn mend(
     loop {
         let mut gained = false;
         for &from in &starts {
-            let now = worked(a);
+            let now = p.minutes(&a.0[e]);
             if now >= emp.min_minutes {
                 return spent;
             }
@@ -181,8 +171,7 @@ pub fn mend(
             if let Some((start, days)) = row {
                 let mut tried = a.0[e].clone();
                 tried[start..start + days.len()].copy_from_slice(&days);
-                let more: u32 = tried.iter().flatten().map(|&s| p.shifts[s].minutes).sum();
-                if more > now {
+                if p.minutes(&tried) > now {
                     a.0[e] = tried;
                     gained = true;
                 }
@@ -271,8 +260,8 @@ fn step(
     // What is worked outside the step's horizon: before it, and — mending —
     // after it (building, the days after are the later windows' to build).
     let after = if hold == Hold::Mend { h1 } else { p.days };
-    let outside = || row[..h0].iter().chain(&row[after..]).flatten();
-    let minutes_before: u32 = outside().map(|&s| p.shifts[s].minutes).sum();
+    let outside = || row[..h0].iter().chain(&row[after..]);
+    let minutes_before = p.minutes(outside());
     // Weeks whole: `h0` is a week's start, and so is `h1` unless it is
     // the horizon's end.
     let weekends_before = super::weekends_worked(&row[..h0])
@@ -350,7 +339,7 @@ fn step(
             .enumerate()
             .map(|(s, m)| {
                 m.map(|m| {
-                    let used = outside().filter(|&&x| x == s).count() as u32;
+                    let used = outside().filter(|&&x| x == Some(s)).count() as u32;
                     upto(m, 0).saturating_sub(used)
                 })
             })
@@ -396,14 +385,7 @@ fn step(
     // Mending, a shift less at a time down to a minute more than the
     // employee works there now: the most the window can gain.
     let floor = match hold {
-        Hold::Mend => Some(
-            row[h0..h1]
-                .iter()
-                .flatten()
-                .map(|&s| p.shifts[s].minutes)
-                .sum::<u32>()
-                + 1,
-        ),
+        Hold::Mend => Some(p.minutes(&row[h0..h1]) + 1),
         _ => None,
     };
     let programmable = super::columns::programmable(&sub);

@@ -41,6 +41,16 @@ pub struct Problem {
     pub fairness: Vec<Fairness>,
 }
 
+impl Problem {
+    /// The minutes days `row` (a shift or none each) work.
+    pub fn minutes<'a>(&self, row: impl IntoIterator<Item = &'a Option<usize>>) -> u32 {
+        row.into_iter()
+            .flatten()
+            .map(|&s| self.shifts[s].minutes)
+            .sum()
+    }
+}
+
 /// The most any of `employees` works of the counted `(day, kind)` pairs
 /// (`days[d] && kinds[s]`), priced at `weight` per unit.
 #[derive(Debug, Clone, PartialEq)]
@@ -614,7 +624,7 @@ pub fn objective(p: &Problem, a: &Assignment) -> Objective {
     }
     if let Some(price) = p.short_minute_price {
         for (e, emp) in p.employees.iter().enumerate() {
-            let worked: u32 = a.0[e].iter().flatten().map(|&s| p.shifts[s].minutes).sum();
+            let worked = p.minutes(&a.0[e]);
             o.short_minutes += price * f64::from(emp.min_minutes.saturating_sub(worked));
         }
     }
@@ -699,7 +709,7 @@ pub fn why_not(p: &Problem, a: &Assignment, e: usize, d: usize, s: usize) -> Vec
                 .and_then(|al| al.timing)
         })
     };
-    let minutes: u32 = row.iter().flatten().map(|&k| p.shifts[k].minutes).sum();
+    let minutes = p.minutes(&row);
     if minutes > emp.max_minutes {
         out.push(format!(
             "weekly hours: {:.1} h, at most {:.1} h",
