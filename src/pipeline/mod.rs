@@ -334,8 +334,10 @@ fn plan_verified(
         corrections.primary_only = delays.iter().map(|d| d.is_infinite()).collect();
         cx.set_corrections(corrections);
         // A trial: without a plan the pooled week follows, so the elastic
-        // re-solve that would explain this one is not run.
-        cx.set_explain(false);
+        // re-solve that would explain this one is not run — unless the
+        // corrections aim above a target, where it finds the aims the
+        // week can reach.
+        cx.set_explain(!cx.corrections().aim_above.is_empty());
         let started = std::time::Instant::now();
         let first = plan_and_roster(cx, Some(ropts), None);
         cx.set_explain(true);
@@ -639,6 +641,19 @@ fn plan_and_roster(
         format!("planning MIP, limit {} s", cx.opts.time_limit_s),
     );
     let mut result = plan::plan(cx);
+    // Corrections that aim higher than the agents' contracts reach are
+    // planned once more at the aims the week can reach.
+    let reach = (result.stats.status == plan::solve::Status::Infeasible)
+        .then(|| verify::reachable_aims(cx, &result.shortfalls))
+        .flatten();
+    if let Some(aims) = reach {
+        cx.set_corrections(plan::Corrections {
+            aim_above: aims,
+            ..cx.corrections().clone()
+        });
+        crate::progress::stage("plan", "planning at the aims the week can reach");
+        result = plan::plan(cx);
+    }
     let Some(ropts) = roster_opts else {
         return (result, None, 0);
     };

@@ -750,7 +750,9 @@ pub const AIM_HALF_WIDTHS: f64 = 2.0;
 /// day or week that fails (by the guarded verdict) has each of its periods
 /// aimed at its target plus
 /// [`AIM_HALF_WIDTHS`] of the period's half-width, if the plan's belief is
-/// what the replay finds, which the calibration sees to. Aims only grow.
+/// what the replay finds, which the calibration sees to. Aims only grow
+/// here; they fall only where the week cannot reach them
+/// ([`reachable_aims`]).
 pub fn aims(cx: &Context, replay: &Replay) -> std::collections::BTreeMap<(usize, usize), f64> {
     let c = &cx.inst.centre;
     let mut next = cx.corrections().aim_above.clone();
@@ -781,6 +783,39 @@ pub fn aims(cx: &Context, replay: &Replay) -> std::collections::BTreeMap<(usize,
     }
     next
 }
+
+/// The aims a week whose corrected plan is infeasible can reach: where
+/// every shortfall the elastic re-solve names is an SLA period aimed above
+/// its target by at least what it falls short (the aims asked more than
+/// the agents' contracts give: Amen's third strike week, sales and billing
+/// on Friday 1.2 points short of an aim 2.4 above its target), each such
+/// aim lowered by its shortfall and [`AIM_SLACK`]. `None` when a
+/// shortfall is anything else: the contract itself, or another row, is
+/// out of reach, and lowering aims would not make the week plannable.
+pub fn reachable_aims(
+    cx: &Context,
+    shortfalls: &[crate::plan::explain::Shortfall],
+) -> Option<std::collections::BTreeMap<(usize, usize), f64>> {
+    let mut aims = cx.corrections().aim_above.clone();
+    if shortfalls.is_empty() {
+        return None;
+    }
+    for f in shortfalls {
+        let key = f.period.filter(|_| f.kind == "sla")?;
+        let above = aims.get_mut(&key)?;
+        let short = f.amount / 100.0;
+        if short > *above {
+            return None;
+        }
+        *above = (*above - short - AIM_SLACK).max(0.0);
+    }
+    Some(aims)
+}
+
+/// How much lower than the elastic re-solve's bare reach an aim is set
+/// (SL share): the re-solve's own tolerance, and room for the integer
+/// plan's rounding.
+pub const AIM_SLACK: f64 = 0.001;
 
 /// Share of a deferred queue's deadline by which each correction plans its
 /// work earlier where its contract fails in simulation.
@@ -1366,5 +1401,48 @@ mod tests {
             .map(|(_, r)| r)
             .collect();
         assert_eq!(crate::roster::output::roster_records(&w.cx, r), records);
+    }
+
+    /// An aim the week cannot reach (the technicians' Wednesday at 100%,
+    /// its contract 70%) makes the plan infeasible; the elastic re-solve's
+    /// shortfall lowers that aim, and only that one, to what the week can
+    /// reach, and the week plans again. A shortfall of anything but an
+    /// aimed period leaves the aims alone.
+    #[test]
+    fn an_aim_out_of_reach_is_lowered_to_what_the_week_can_reach() {
+        let (inst, demand) = week();
+        let mut cx = Context::new(&inst, &demand, &crate::plan::PlanOptions::default()).unwrap();
+        let tech = inst
+            .centre
+            .queues
+            .iter()
+            .position(|q| q.id == "tech")
+            .unwrap();
+        let above = 1.0 - inst.centre.queues[tech].sla.target;
+        let mut c = cx.corrections().clone();
+        c.aim_above.insert((tech, 2), above);
+        c.aim_above.insert((tech, 3), 0.01);
+        cx.set_corrections(c);
+        let out_of_reach = crate::plan::plan(&mut cx);
+        assert_eq!(
+            out_of_reach.stats.status,
+            crate::plan::solve::Status::Infeasible
+        );
+        let aims = reachable_aims(&cx, &out_of_reach.shortfalls).expect("only the aim is short");
+        let lowered = aims[&(tech, 2)];
+        assert!(lowered > 0.0 && lowered < above, "{lowered} of {above}");
+        assert!(
+            (aims[&(tech, 3)] - 0.01).abs() < 1e-12,
+            "an aim the week reaches stays"
+        );
+        let mut c = cx.corrections().clone();
+        c.aim_above = aims;
+        cx.set_corrections(c);
+        let reached = crate::plan::plan(&mut cx);
+        assert!(reached.is_acceptable(), "{:?}", reached.stats.status);
+        let mut other = out_of_reach.shortfalls.clone();
+        other[0].period = None;
+        assert_eq!(reachable_aims(&cx, &other), None);
+        assert_eq!(reachable_aims(&cx, &[]), None);
     }
 }

@@ -28,6 +28,10 @@ pub struct Shortfall {
     pub amount: f64,
     /// The whole sentence: what, why, what to do.
     pub message: String,
+    /// For an SLA counted over a period (a day, the week, a month): its
+    /// queue and period number, as the verification's aims key them.
+    #[serde(skip)]
+    pub period: Option<(usize, usize)>,
 }
 
 /// Seconds the elastic re-solve gets at most when the week was not proven
@@ -52,6 +56,7 @@ pub fn explain(cx: &Context, time_limit_s: f64) -> Vec<Shortfall> {
                     group: None,
                     when: "week".into(),
                     amount: 0.0,
+                    period: None,
                     message: "the elastic re-solve meets every coverage, SLA, deadline and \
                               hours row: a plan likely exists; raise --time-limit"
                         .into(),
@@ -66,6 +71,7 @@ pub fn explain(cx: &Context, time_limit_s: f64) -> Vec<Shortfall> {
             group: None,
             when: "week".into(),
             amount: 0.0,
+            period: None,
             message: "the elastic re-solve found no plan within the time limit either; \
                       raise --time-limit to learn which queues and times cannot be met"
                 .into(),
@@ -121,6 +127,8 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     group: None,
                     when: label.clone(),
                     amount: amount * 100.0,
+                    period: (!matches!(period, Period::Interval(_)))
+                        .then(|| (*queue, period.number(cx))),
                     message: format!(
                         "{}, {label}: the {} SLA ({:.0}% within {}s) falls {:.1} points short; {why}",
                         q.id,
@@ -139,6 +147,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     group: None,
                     when: when(cx, *interval),
                     amount: amount * cx.step_s() / 3600.0,
+                    period: None,
                     message: format!(
                         "{}, work arriving {}: {:.1} agent-hours cannot be {} within {}h; {}",
                         q.id,
@@ -158,6 +167,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     group: Some(g.id.clone()),
                     when: "week".into(),
                     amount,
+                    period: None,
                     message: format!(
                         "group {}: {:.1} of the {:.1} paid hours its contracts guarantee cannot be placed on \
                          workable shifts; allow more shift templates or days for this contract, or lower its \
@@ -192,6 +202,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
             group: None,
             when: span.clone(),
             amount: most / cx.on_duty(q),
+            period: None,
             message: format!(
                 "{}, {span}: needs {} agents for {target}, {:.1} cannot be staffed; {why}",
                 queue.id, need, most
