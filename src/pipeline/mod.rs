@@ -399,9 +399,10 @@ fn plan_verified(
 /// the `pooled` routing starts with them there too (their delays made
 /// infinite): the calibration was learned with them there. Pooled again,
 /// the first replay would keep them there anyway and, the plan having
-/// counted their help, start the queues they left from no calibration (Amen's third strike week: the support
-/// line from 163 agent-intervals of loss to none, 100 of 114 intervals
-/// held to 71). Otherwise the routing starts afresh from `fresh`'s.
+/// counted their help, start the queues they left from no calibration
+/// (Amen's third strike week: the support line from 163 agent-intervals of
+/// loss to none, 100 of 114 intervals held to 71). Otherwise the routing
+/// starts afresh from `fresh`'s.
 fn inherit(
     learned: plan::Corrections,
     fresh: plan::Corrections,

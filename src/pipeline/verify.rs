@@ -796,10 +796,10 @@ pub fn reachable_aims(
     cx: &Context,
     shortfalls: &[crate::plan::explain::Shortfall],
 ) -> Option<std::collections::BTreeMap<(usize, usize), f64>> {
-    let mut aims = cx.corrections().aim_above.clone();
     if shortfalls.is_empty() {
         return None;
     }
+    let mut aims = cx.corrections().aim_above.clone();
     for f in shortfalls {
         let key = f.period.filter(|_| f.kind == "sla")?;
         let above = aims.get_mut(&key)?;
