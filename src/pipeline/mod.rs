@@ -335,9 +335,9 @@ fn plan_verified(
         cx.set_corrections(corrections);
         // A trial: without a plan the pooled week follows, so the elastic
         // re-solve that would explain this one is not run — unless the
-        // corrections aim above a target, where it finds the aims the
-        // week can reach.
-        cx.set_explain(!cx.corrections().aim_above.is_empty());
+        // corrections (inherited) ask more than the tables' plan, where it
+        // finds what the week can reach.
+        cx.set_explain(verify::easable(cx));
         let started = std::time::Instant::now();
         let first = plan_and_roster(cx, Some(ropts), None);
         cx.set_explain(true);
@@ -627,6 +627,11 @@ impl Rounds<'_> {
     }
 }
 
+/// Times a corrected plan found infeasible is eased and planned again, at
+/// most ([`verify::reachable`]: an aim, an occupancy row, a margin or an
+/// uplift by a step each time).
+const EASINGS: usize = 4;
+
 /// Plans the week, names the agents, and plans again (at most [`REPLANS`]
 /// times, and only before `deadline` when there is one: a correction's
 /// re-plans within the week's time budget) with caps where the roster
@@ -642,17 +647,18 @@ fn plan_and_roster(
         format!("planning MIP, limit {} s", cx.opts.time_limit_s),
     );
     let mut result = plan::plan(cx);
-    // Corrections that aim higher than the agents' contracts reach are
-    // planned once more at the aims the week can reach.
-    let reach = (result.stats.status == plan::solve::Status::Infeasible)
-        .then(|| verify::reachable_aims(cx, &result.shortfalls))
-        .flatten();
-    if let Some(aims) = reach {
-        cx.set_corrections(plan::Corrections {
-            aim_above: aims,
-            ..cx.corrections().clone()
-        });
-        crate::progress::stage("plan", "planning at the aims the week can reach");
+    // Corrections that ask more than the agents' contracts reach are eased
+    // where the elastic re-solve says, and the week planned again (each
+    // easing takes a row back toward the tables' plan, so a few suffice).
+    for _ in 0..EASINGS {
+        let reach = (result.stats.status == plan::solve::Status::Infeasible)
+            .then(|| verify::reachable(cx, &result.shortfalls))
+            .flatten();
+        let Some(eased) = reach else {
+            break;
+        };
+        cx.set_corrections(eased);
+        crate::progress::stage("plan", "planning with the corrections the week can reach");
         result = plan::plan(cx);
     }
     let Some(ropts) = roster_opts else {

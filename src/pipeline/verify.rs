@@ -752,7 +752,7 @@ pub const AIM_HALF_WIDTHS: f64 = 2.0;
 /// [`AIM_HALF_WIDTHS`] of the period's half-width, if the plan's belief is
 /// what the replay finds, which the calibration sees to. Aims only grow
 /// here; they fall only where the week cannot reach them
-/// ([`reachable_aims`]).
+/// ([`reachable`]).
 pub fn aims(cx: &Context, replay: &Replay) -> std::collections::BTreeMap<(usize, usize), f64> {
     let c = &cx.inst.centre;
     let mut next = cx.corrections().aim_above.clone();
@@ -784,32 +784,102 @@ pub fn aims(cx: &Context, replay: &Replay) -> std::collections::BTreeMap<(usize,
     next
 }
 
-/// The aims a week whose corrected plan is infeasible can reach: where
-/// every shortfall the elastic re-solve names is an SLA period aimed above
-/// its target by at least what it falls short (the aims asked more than
-/// the agents' contracts give: Amen's third strike week, sales and billing
-/// on Friday 1.2 points short of an aim 2.4 above its target), each such
-/// aim lowered by its shortfall and [`AIM_SLACK`]. `None` when a
-/// shortfall is anything else: the contract itself, or another row, is
-/// out of reach, and lowering aims would not make the week plannable.
-pub fn reachable_aims(
+/// The corrections a week whose corrected plan is infeasible can reach,
+/// where every shortfall the elastic re-solve names is a row the
+/// corrections tightened:
+/// - an SLA period aimed above its target by at least what it falls short
+///   (the aims asked more than the agents' contracts give: Amen's third
+///   strike week, sales and billing on Friday 1.2 points short of an aim
+///   2.4 above its target): that aim is lowered by its shortfall and
+///   [`AIM_SLACK`];
+/// - a deferred queue's work not done in time, its deadline margin above
+///   the one it starts with: the margin comes back half a
+///   [`DEADLINE_STEP`], not below its start, and the capacity it was to
+///   buy comes as an uplift of at least a [`WORK_UPLIFT_STEP`]; with the
+///   margin at its start, the uplift comes back a step (Amen's week after the
+///   strike: the tickets left by the strike, due from Monday's opening,
+///   could not all be done 6.5 hours before their deadline);
+/// - a voice queue's occupancy row the corrections asked for
+///   ([`Corrections::stable`]), where its agents cannot carry the load in
+///   some interval: it is no longer asked.
+///
+/// `None` when a shortfall is anything else (the contract itself, or
+/// another row, is out of reach: easing would not make the week
+/// plannable), or when nothing is left to ease.
+pub fn reachable(
     cx: &Context,
     shortfalls: &[crate::plan::explain::Shortfall],
-) -> Option<std::collections::BTreeMap<(usize, usize), f64>> {
+) -> Option<crate::plan::Corrections> {
     if shortfalls.is_empty() {
         return None;
     }
-    let mut aims = cx.corrections().aim_above.clone();
+    let c = &cx.inst.centre;
+    let initial = initial_margins(cx);
+    let mut next = cx.corrections().clone();
+    let index = |f: &crate::plan::explain::Shortfall| {
+        let id = f.queue.as_deref()?;
+        c.queues.iter().position(|q| q.id == id)
+    };
+    let mut eased = std::collections::BTreeSet::new();
+    let mut unstable = std::collections::BTreeSet::new();
     for f in shortfalls {
-        let key = f.period.filter(|_| f.kind == "sla")?;
-        let above = aims.get_mut(&key)?;
-        let short = f.amount / 100.0;
-        if short > *above {
-            return None;
+        match f.kind.as_str() {
+            "sla" => {
+                let key = f.period?;
+                let above = next.aim_above.get_mut(&key)?;
+                let short = f.amount / 100.0;
+                if short > *above {
+                    return None;
+                }
+                *above = (*above - short - AIM_SLACK).max(0.0);
+            }
+            "deadline" => {
+                let q = index(f)?;
+                if eased.insert(q) {
+                    let half_step = DEADLINE_STEP * c.queues[q].sla.within_s / 2.0;
+                    if next.deadline_margin_s[q] > initial[q] + 1e-9 {
+                        next.deadline_margin_s[q] =
+                            (next.deadline_margin_s[q] - half_step).max(initial[q]);
+                        // The margin the replay asked for cannot all be
+                        // planned: the capacity comes as an uplift instead.
+                        next.work_uplift[q] = next.work_uplift[q].max(WORK_UPLIFT_STEP);
+                    } else if next.work_uplift[q] > 0.0 {
+                        next.work_uplift[q] = (next.work_uplift[q] - WORK_UPLIFT_STEP).max(0.0);
+                    } else {
+                        return None;
+                    }
+                }
+            }
+            "coverage" => {
+                let q = index(f)?;
+                // Its rows short on other days are the same easing.
+                if !unstable.insert(q) {
+                    continue;
+                }
+                let asked = next.stable[q] && c.queues[q].max_occupancy.is_none();
+                if !asked {
+                    return None;
+                }
+                next.stable[q] = false;
+            }
+            _ => return None,
         }
-        *above = (*above - short - AIM_SLACK).max(0.0);
     }
-    Some(aims)
+    (next != *cx.corrections()).then_some(next)
+}
+
+/// Whether `cx`'s corrections ask anything [`reachable`] could ease: an
+/// aim, a deadline margin above its start, a work uplift, an occupancy row.
+pub fn easable(cx: &Context) -> bool {
+    let c = cx.corrections();
+    let initial = initial_margins(cx);
+    !c.aim_above.is_empty()
+        || c.deadline_margin_s
+            .iter()
+            .zip(&initial)
+            .any(|(m, i)| *m > i + 1e-9)
+        || c.work_uplift.iter().any(|&u| u > 0.0)
+        || c.stable.contains(&true)
 }
 
 /// How much lower than the elastic re-solve's bare reach an aim is set
@@ -910,7 +980,9 @@ pub const WORK_UPLIFT_MAX: f64 = 1.0 / 3.0;
 /// phones, the agents' other queues) grows like a random walk and the
 /// last contacts of a busy afternoon miss a 100% deadline (Internet
 /// Telecom's e-mail, `docs/model.md`, "Verified by simulation", step 5).
-/// Uplifts only grow, up to [`WORK_UPLIFT_MAX`]. Returns every queue's.
+/// Once begun (also where a margin could not be planned, [`reachable`]),
+/// an uplift grows at each failure; uplifts only grow here, up to
+/// [`WORK_UPLIFT_MAX`]. Returns every queue's.
 pub fn work_uplifts(cx: &Context, replay: &Replay) -> Vec<f64> {
     let step_s = cx.step_s();
     let initial = initial_margins(cx);
@@ -919,10 +991,10 @@ pub fn work_uplifts(cx: &Context, replay: &Replay) -> Vec<f64> {
     for q in failing_deferred(cx, replay) {
         // Cheapest first: the first failure gets a margin only (it moves
         // work, the uplift buys capacity); the uplift comes once a margin
-        // has been tried, or when none can be.
+        // has been tried, or when none can be, and then grows.
         let m = c.deadline_margin_s[q];
         let room = margin_room(&cx.inst.centre.queues[q], step_s);
-        if m > initial[q] + 1e-9 || m >= room - 1e-9 {
+        if m > initial[q] + 1e-9 || m >= room - 1e-9 || next[q] > 0.0 {
             next[q] = (next[q] + WORK_UPLIFT_STEP).min(WORK_UPLIFT_MAX);
         }
     }
@@ -1428,7 +1500,16 @@ mod tests {
             out_of_reach.stats.status,
             crate::plan::solve::Status::Infeasible
         );
-        let aims = reachable_aims(&cx, &out_of_reach.shortfalls).expect("only the aim is short");
+        let eased = reachable(&cx, &out_of_reach.shortfalls).expect("only the aim is short");
+        assert_eq!(
+            Corrections {
+                aim_above: cx.corrections().aim_above.clone(),
+                ..eased.clone()
+            },
+            *cx.corrections(),
+            "only the aims are eased"
+        );
+        let aims = eased.aim_above;
         let lowered = aims[&(tech, 2)];
         assert!(lowered > 0.0 && lowered < above, "{lowered} of {above}");
         assert!(
@@ -1442,7 +1523,75 @@ mod tests {
         assert!(reached.is_acceptable(), "{:?}", reached.stats.status);
         let mut other = out_of_reach.shortfalls.clone();
         other[0].period = None;
-        assert_eq!(reachable_aims(&cx, &other), None);
-        assert_eq!(reachable_aims(&cx, &[]), None);
+        assert_eq!(reachable(&cx, &other), None);
+        assert_eq!(reachable(&cx, &[]), None);
+    }
+
+    /// A shortfall the elastic re-solve names on a row the corrections
+    /// tightened eases that correction by a step, and only that one: the
+    /// interventions' deadline margin half a step at a time down to its
+    /// start (the capacity it was to buy comes as an uplift), then its
+    /// uplift; the hotline's occupancy row, which the corrections asked
+    /// for, is no longer asked. A row the corrections
+    /// did not tighten, or nothing left to ease, gives `None`.
+    #[test]
+    fn a_correction_out_of_reach_is_eased_a_step_at_a_time() {
+        let (inst, demand) = stratus();
+        let mut cx = Context::new(&inst, &demand, &crate::plan::PlanOptions::default()).unwrap();
+        let id = |name: &str| {
+            inst.centre
+                .queues
+                .iter()
+                .position(|q| q.id == name)
+                .unwrap()
+        };
+        let (hotline, interventions) = (id("hotline"), id("interventions"));
+        let initial = initial_margins(&cx)[interventions];
+        let step = DEADLINE_STEP * inst.centre.queues[interventions].sla.within_s;
+        let mut c = cx.corrections().clone();
+        c.deadline_margin_s = initial_margins(&cx);
+        c.deadline_margin_s[interventions] = initial + step;
+        c.stable[hotline] = true;
+        cx.set_corrections(c.clone());
+        let short = |kind: &str, q: usize| crate::plan::explain::Shortfall {
+            kind: kind.into(),
+            queue: Some(inst.centre.queues[q].id.clone()),
+            group: None,
+            when: "Mon 09:00".into(),
+            amount: 1.0,
+            message: String::new(),
+            period: None,
+        };
+        let both = [
+            short("deadline", interventions),
+            short("coverage", hotline),
+            short("coverage", hotline),
+        ];
+        let eased = reachable(&cx, &both).expect("both rows were tightened");
+        let mut expected = c.clone();
+        expected.deadline_margin_s[interventions] = initial + step / 2.0;
+        expected.work_uplift[interventions] = WORK_UPLIFT_STEP;
+        expected.stable[hotline] = false;
+        assert_eq!(eased, expected);
+        // The hotline's row is no longer asked: its shortfall now is the
+        // contract's own.
+        cx.set_corrections(eased);
+        assert_eq!(reachable(&cx, &both), None);
+        let deadline = [short("deadline", interventions)];
+        let mut margins = Vec::new();
+        let mut uplifts = Vec::new();
+        while let Some(next) = reachable(&cx, &deadline) {
+            margins.push(next.deadline_margin_s[interventions]);
+            uplifts.push(next.work_uplift[interventions]);
+            cx.set_corrections(next);
+        }
+        assert_eq!(margins, [initial, initial]);
+        assert_eq!(uplifts, [WORK_UPLIFT_STEP, 0.0]);
+        assert!(!easable(&cx), "nothing left to ease");
+        // A queue the corrections never asked to keep stable, and a row
+        // they do not tighten.
+        cx.set_corrections(c);
+        assert_eq!(reachable(&cx, &[short("coverage", id("alerts"))]), None);
+        assert_eq!(reachable(&cx, &[short("hours", hotline)]), None);
     }
 }
