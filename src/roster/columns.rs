@@ -76,10 +76,19 @@ pub struct Generated {
 }
 
 /// Whether `p` has the shape column generation serves: rules the
-/// pricing program states, and few kinds of shift limited.
+/// pricing program states, and few kinds of shift limited — or a horizon
+/// of at most [`ANY_KINDS_DAYS`], where the program's states stay few
+/// however many kinds are limited (it carries only the limits that bind
+/// at the duals; Instance 13, 14 kinds limited for some employees over 28
+/// days, `docs/benchmarks.md`).
 pub fn serves(p: &Problem) -> bool {
-    programmable(p) && p.employees.iter().all(|e| counted(p, e).len() <= COUNTED)
+    programmable(p)
+        && (p.days <= ANY_KINDS_DAYS || p.employees.iter().all(|e| counted(p, e).len() <= COUNTED))
 }
+
+/// The longest horizon column generation serves with any number of kinds
+/// of shift limited: four weeks.
+const ANY_KINDS_DAYS: usize = 28;
 
 /// Whether the pricing program states `p`'s rules: employees linked only
 /// by cover, priced both ways; no rest times, working days per week or
@@ -125,10 +134,14 @@ pub(super) fn cheapest_alone(
     price_tracking(p, e, &[], &duals, deadline, &mut tracked).map(|(days, _)| days)
 }
 
-/// Shift kinds whose maximum can bind for `e` (fewer than the horizon).
+/// Shift kinds whose maximum can bind for `e`: fewer than the horizon's
+/// days, and a kind the employee may work on some day (a kind never
+/// allowed, as a maximum of 0 makes it on the benchmark, cannot exceed
+/// any).
 fn counted(p: &Problem, e: &super::Employee) -> Vec<usize> {
     (0..p.shifts.len())
         .filter(|&s| e.max_shifts[s].is_some_and(|m| (m as usize) < p.days))
+        .filter(|&s| e.allowed.iter().flatten().any(|a| a.shift == s))
         .collect()
 }
 
@@ -1146,6 +1159,50 @@ mod tests {
 
     use super::super::{model, testing};
     use super::*;
+
+    /// Column generation serves a horizon of four weeks however many kinds
+    /// of shift are limited (the pricing carries only those that bind),
+    /// a longer one only with at most [`COUNTED`] kinds that can bind; a
+    /// kind the employee is never allowed (the benchmark's maximum of 0)
+    /// is not one of them.
+    #[test]
+    fn generation_serves_many_kinds_limited_over_four_weeks() {
+        let mut p = testing::problem(3, 4);
+        for k in 0..10 {
+            p.shifts.push(crate::roster::Shift {
+                id: format!("X{k}"),
+                minutes: 480,
+                cannot_follow: Vec::new(),
+                start_min: None,
+            });
+        }
+        let kinds = p.shifts.len();
+        for e in &mut p.employees {
+            e.max_shifts.resize(kinds, Some(2));
+            for day in e.allowed.iter_mut().filter(|d| !d.is_empty()) {
+                day.extend((3..kinds).map(|shift| crate::roster::Allowed {
+                    shift,
+                    cost: 0.0,
+                    timing: None,
+                }));
+            }
+        }
+        assert!(counted(&p, &p.employees[0]).len() > COUNTED);
+        assert!(serves(&p), "two weeks");
+        let mut long = p.clone();
+        long.days = 8 * 7;
+        for e in &mut long.employees {
+            e.allowed = e.allowed.iter().cycle().take(long.days).cloned().collect();
+        }
+        assert!(!serves(&long), "eight weeks, twelve kinds limited");
+        for e in &mut long.employees {
+            e.max_shifts[3..].fill(Some(0));
+            for day in &mut e.allowed {
+                day.retain(|a| a.shift < 3);
+            }
+        }
+        assert!(serves(&long), "the ten kinds never allowed are not counted");
+    }
 
     /// The pricing program finds what the employee's own MIP (the rules
     /// as [`model::build`] states them, the duals on the shifts' costs)
