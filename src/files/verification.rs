@@ -107,6 +107,10 @@ pub struct DeadlineMargin {
     /// Share of the in-house work added (0.05: 5% more agent-intervals).
     #[serde(default)]
     pub work_uplift: f64,
+    /// The intervals (their local start) whose work is planned at most
+    /// one interval early instead: the margin asked too much of them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub eased_intervals: Vec<String>,
 }
 
 /// One skill group's routing.

@@ -410,6 +410,11 @@ fn inherit(
     pooled: &mut [f64],
 ) -> plan::Corrections {
     let dedicated_routing: Vec<bool> = dedicated.iter().map(|d| d.is_infinite()).collect();
+    // The intervals a margin was eased in are the week before's.
+    let learned = plan::Corrections {
+        margin_eased: fresh.margin_eased.clone(),
+        ..learned
+    };
     if learned.primary_only.contains(&true) && learned.primary_only != dedicated_routing {
         for (d, &kept) in pooled.iter_mut().zip(&learned.primary_only) {
             if kept {
@@ -717,6 +722,7 @@ mod tests {
             work_uplift: vec![0.0],
             aim_above: Default::default(),
             stable: vec![false],
+            margin_eased: Default::default(),
         }
     }
 

@@ -522,6 +522,7 @@ pub fn corrections(cx: &Context, s: &Solution, replay: &Replay, routing: &[f64])
         work_uplift: work_uplifts(cx, replay),
         aim_above: aims(cx, replay),
         stable: stable(cx, replay),
+        margin_eased: cx.corrections().margin_eased.clone(),
     }
 }
 
@@ -550,11 +551,18 @@ pub fn margin_rows(cx: &Context) -> Vec<DeadlineMargin> {
         .queues
         .iter()
         .zip(c.deadline_margin_s.iter().zip(&c.work_uplift))
-        .filter(|(_, (&m, &u))| m > 0.0 || u > 0.0)
-        .map(|(q, (&m, &u))| DeadlineMargin {
+        .enumerate()
+        .filter(|(_, (_, (&m, &u)))| m > 0.0 || u > 0.0)
+        .map(|(qi, (q, (&m, &u)))| DeadlineMargin {
             queue: q.id.clone(),
             margin_s: m,
             work_uplift: u,
+            eased_intervals: c
+                .margin_eased
+                .iter()
+                .filter(|(eq, _)| *eq == qi)
+                .map(|&(_, i)| cx.req.grid[i].local.format("%Y-%m-%dT%H:%M").to_string())
+                .collect(),
         })
         .collect()
 }
@@ -792,13 +800,17 @@ pub fn aims(cx: &Context, replay: &Replay) -> std::collections::BTreeMap<(usize,
 ///   strike week, sales and billing on Friday 1.2 points short of an aim
 ///   2.4 above its target): that aim is lowered by its shortfall and
 ///   [`AIM_SLACK`];
-/// - a deferred queue's work not done in time, its deadline margin above
-///   the one it starts with: the margin comes back half a
-///   [`DEADLINE_STEP`], not below its start, and the capacity it was to
-///   buy comes as an uplift of at least a [`WORK_UPLIFT_STEP`]; with the
-///   margin at its start, the uplift comes back a step (Amen's week after the
-///   strike: the tickets left by the strike, due from Monday's opening,
-///   could not all be done 6.5 hours before their deadline);
+/// - a deferred queue's work not done in time under a margin of more than
+///   an interval: the intervals whose work is named are planned at most
+///   an interval early ([`Corrections::margin_eased`]), the margin
+///   standing elsewhere, and the capacity it was to buy comes as an
+///   uplift of at least a [`WORK_UPLIFT_STEP`] (Amen's week after the
+///   strike: Monday's tickets, in line behind the strike's backlog, could
+///   not all be done 6.5 hours before their deadline, and Thursday's,
+///   due by Friday's close, needed the margin). Where every interval
+///   named is so already, the margin comes back half a [`DEADLINE_STEP`],
+///   not below its start; with the margin at its start, the uplift
+///   comes back a step;
 /// - a voice queue's occupancy row the corrections asked for
 ///   ([`Corrections::stable`]), where its agents cannot carry the load in
 ///   some interval: it is no longer asked.
@@ -822,6 +834,8 @@ pub fn reachable(
     };
     let mut eased = std::collections::BTreeSet::new();
     let mut unstable = std::collections::BTreeSet::new();
+    let mut named = std::collections::BTreeSet::new();
+    let step_s = cx.step_s();
     for f in shortfalls {
         match f.kind.as_str() {
             "sla" => {
@@ -835,6 +849,21 @@ pub fn reachable(
             }
             "deadline" => {
                 let q = index(f)?;
+                // Work the margin asks too early of: that interval's
+                // work is planned at most an interval early, the margin
+                // standing elsewhere (the capacity it was to buy comes as
+                // an uplift); named already, the margin itself eases.
+                let i = f.interval?;
+                let margin = next.deadline_margin_s[q];
+                if margin > step_s + 1e-9 && !next.margin_eased.contains(&(q, i)) {
+                    next.margin_eased.insert((q, i));
+                    named.insert(q);
+                    next.work_uplift[q] = next.work_uplift[q].max(WORK_UPLIFT_STEP);
+                    continue;
+                }
+                if named.contains(&q) {
+                    continue;
+                }
                 if eased.insert(q) {
                     let half_step = DEADLINE_STEP * c.queues[q].sla.within_s / 2.0;
                     if next.deadline_margin_s[q] > initial[q] + 1e-9 {
@@ -1529,11 +1558,14 @@ mod tests {
 
     /// A shortfall the elastic re-solve names on a row the corrections
     /// tightened eases that correction by a step, and only that one: the
-    /// interventions' deadline margin half a step at a time down to its
-    /// start (the capacity it was to buy comes as an uplift), then its
-    /// uplift; the hotline's occupancy row, which the corrections asked
-    /// for, is no longer asked. A row the corrections
-    /// did not tighten, or nothing left to ease, gives `None`.
+    /// interventions' work arriving in an interval the margin asks too
+    /// early of is planned at most an interval early there (the margin
+    /// standing elsewhere, the capacity it was to buy an uplift); named
+    /// again, the margin comes back half a step at a time down to its
+    /// start, then the uplift. The hotline's occupancy row, which the
+    /// corrections asked for and the re-solve names twice, is no longer
+    /// asked. A row the corrections did not tighten, or nothing left to
+    /// ease, gives `None`.
     #[test]
     fn a_correction_out_of_reach_is_eased_a_step_at_a_time() {
         let (inst, demand) = stratus();
@@ -1553,31 +1585,41 @@ mod tests {
         c.deadline_margin_s[interventions] = initial + step;
         c.stable[hotline] = true;
         cx.set_corrections(c.clone());
-        let short = |kind: &str, q: usize| crate::plan::explain::Shortfall {
-            kind: kind.into(),
-            queue: Some(inst.centre.queues[q].id.clone()),
-            group: None,
-            when: "Mon 09:00".into(),
-            amount: 1.0,
-            message: String::new(),
-            period: None,
-        };
+        let short =
+            |kind: &str, q: usize, interval: Option<usize>| crate::plan::explain::Shortfall {
+                kind: kind.into(),
+                queue: Some(inst.centre.queues[q].id.clone()),
+                group: None,
+                when: "Mon 09:00".into(),
+                amount: 1.0,
+                message: String::new(),
+                period: None,
+                interval,
+            };
+        // The first interval of interventions with work, and its planned
+        // deadline under the margin.
+        let first = (0..cx.intervals())
+            .find(|&i| cx.req.need(interventions, i).contacts > 0.0)
+            .unwrap();
+        let planned = cx.planned_deadline(interventions, first);
         let both = [
-            short("deadline", interventions),
-            short("coverage", hotline),
-            short("coverage", hotline),
+            short("deadline", interventions, Some(first)),
+            short("coverage", hotline, None),
+            short("coverage", hotline, None),
         ];
         let eased = reachable(&cx, &both).expect("both rows were tightened");
         let mut expected = c.clone();
-        expected.deadline_margin_s[interventions] = initial + step / 2.0;
+        expected.margin_eased.insert((interventions, first));
         expected.work_uplift[interventions] = WORK_UPLIFT_STEP;
         expected.stable[hotline] = false;
         assert_eq!(eased, expected);
         // The hotline's row is no longer asked: its shortfall now is the
-        // contract's own.
+        // contract's own. That interval's work is due later than under
+        // the margin.
         cx.set_corrections(eased);
+        assert!(cx.planned_deadline(interventions, first) > planned);
         assert_eq!(reachable(&cx, &both), None);
-        let deadline = [short("deadline", interventions)];
+        let deadline = [short("deadline", interventions, Some(first))];
         let mut margins = Vec::new();
         let mut uplifts = Vec::new();
         while let Some(next) = reachable(&cx, &deadline) {
@@ -1585,13 +1627,16 @@ mod tests {
             uplifts.push(next.work_uplift[interventions]);
             cx.set_corrections(next);
         }
-        assert_eq!(margins, [initial, initial]);
-        assert_eq!(uplifts, [WORK_UPLIFT_STEP, 0.0]);
+        assert_eq!(margins, [initial + step / 2.0, initial, initial]);
+        assert_eq!(uplifts, [WORK_UPLIFT_STEP, WORK_UPLIFT_STEP, 0.0]);
         assert!(!easable(&cx), "nothing left to ease");
         // A queue the corrections never asked to keep stable, and a row
         // they do not tighten.
         cx.set_corrections(c);
-        assert_eq!(reachable(&cx, &[short("coverage", id("alerts"))]), None);
-        assert_eq!(reachable(&cx, &[short("hours", hotline)]), None);
+        assert_eq!(
+            reachable(&cx, &[short("coverage", id("alerts"), None)]),
+            None
+        );
+        assert_eq!(reachable(&cx, &[short("hours", hotline, None)]), None);
     }
 }

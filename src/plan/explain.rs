@@ -32,6 +32,9 @@ pub struct Shortfall {
     /// queue and period number, as the verification's aims key them.
     #[serde(skip)]
     pub period: Option<(usize, usize)>,
+    /// For work short of its deadline: the interval it arrives in.
+    #[serde(skip)]
+    pub interval: Option<usize>,
 }
 
 /// Seconds the elastic re-solve gets at most when the week was not proven
@@ -57,6 +60,7 @@ pub fn explain(cx: &Context, time_limit_s: f64) -> Vec<Shortfall> {
                     when: "week".into(),
                     amount: 0.0,
                     period: None,
+                    interval: None,
                     message: "the elastic re-solve meets every coverage, SLA, deadline and \
                               hours row: a plan likely exists; raise --time-limit"
                         .into(),
@@ -72,6 +76,7 @@ pub fn explain(cx: &Context, time_limit_s: f64) -> Vec<Shortfall> {
             when: "week".into(),
             amount: 0.0,
             period: None,
+            interval: None,
             message: "the elastic re-solve found no plan within the time limit either; \
                       raise --time-limit to learn which queues and times cannot be met"
                 .into(),
@@ -129,6 +134,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     amount: amount * 100.0,
                     period: (!matches!(period, Period::Interval(_)))
                         .then(|| (*queue, period.number(cx))),
+                    interval: None,
                     message: format!(
                         "{}, {label}: the {} SLA ({:.0}% within {}s) falls {:.1} points short; {why}",
                         q.id,
@@ -148,6 +154,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     when: when(cx, *interval),
                     amount: amount * cx.step_s() / 3600.0,
                     period: None,
+                    interval: Some(*interval),
                     message: format!(
                         "{}, work arriving {}: {:.1} agent-hours cannot be {} within {}h; {}",
                         q.id,
@@ -168,6 +175,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
                     when: "week".into(),
                     amount,
                     period: None,
+                    interval: None,
                     message: format!(
                         "group {}: {:.1} of the {:.1} paid hours its contracts guarantee cannot be placed on \
                          workable shifts; allow more shift templates or days for this contract, or lower its \
@@ -203,6 +211,7 @@ fn shortfalls(cx: &Context, v: &Vars, x: &Values) -> Vec<Shortfall> {
             when: span.clone(),
             amount: most / cx.on_duty(q),
             period: None,
+            interval: None,
             message: format!(
                 "{}, {span}: needs {} agents for {target}, {:.1} cannot be staffed; {why}",
                 queue.id, need, most

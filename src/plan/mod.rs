@@ -121,6 +121,11 @@ pub struct Corrections {
     /// interval, which a day or week SL may trade away, spills its queue
     /// into the next ones, which the stationary tables do not see.
     pub stable: Vec<bool>,
+    /// Per deferred queue, the intervals whose work the plan cannot get
+    /// done its margin early (the week's capacity is spent there: Amen's
+    /// Monday after the strike, its backlog in line first): planned at
+    /// most one interval early, the margin standing everywhere else.
+    pub margin_eased: std::collections::BTreeSet<(usize, usize)>,
 }
 
 impl Corrections {
@@ -134,6 +139,7 @@ impl Corrections {
             work_uplift: vec![0.0; queues],
             aim_above: Default::default(),
             stable: vec![false; queues],
+            margin_eased: Default::default(),
         }
     }
 }
@@ -341,8 +347,16 @@ impl<'a> Context<'a> {
         assert_eq!(c.stable.len(), none.stable.len(), "one per queue");
         for (q, queue) in self.inst.centre.queues.iter().enumerate() {
             if queue.channel == crate::model::Channel::Deferred {
+                let margin = c.deadline_margin_s[q];
+                let step = self.step_s();
                 self.planned_deadline[q] =
-                    tables::deadlines(self.inst, &self.req, q, &self.clock, c.deadline_margin_s[q]);
+                    tables::deadlines(self.inst, &self.req, q, &self.clock, |i| {
+                        if c.margin_eased.contains(&(q, i)) {
+                            margin.min(step)
+                        } else {
+                            margin
+                        }
+                    });
             }
         }
         self.corrections = c;

@@ -208,7 +208,7 @@ impl Tables {
             .iter()
             .enumerate()
             .map(|(q, queue)| match queue.channel {
-                Channel::Deferred => deadlines(inst, req, q, clock, 0.0),
+                Channel::Deferred => deadlines(inst, req, q, clock, |_| 0.0),
                 Channel::Voice { .. } => vec![None; n],
             })
             .collect();
@@ -284,21 +284,22 @@ pub fn max_load(seats: u32, aht_s: f64, target: f64, within_s: f64) -> f64 {
 /// still be done by its deadline ([`crate::requirements::due_interval`];
 /// for a first-response contract, the deadline plus the interval's AHT:
 /// [`crate::model::Sla::done_within_s`]). `margin_s` earlier than the
-/// contract's (the verification's margin), but never less than two
-/// intervals: work is done from the interval after it arrives.
+/// contract's (the verification's margin for the work arriving in each
+/// interval), but never less than two intervals: work is done from the
+/// interval after it arrives.
 pub fn deadlines(
     inst: &Instance,
     req: &Requirements,
     q: usize,
     clock: &Clock,
-    margin_s: f64,
+    margin_s: impl Fn(usize) -> f64,
 ) -> Vec<Option<usize>> {
     let queue = &inst.centre.queues[q];
     let step = f64::from(clock.step_min) * 60.0;
     (0..req.grid.len())
         .map(|i| {
             let contract = queue.sla.done_within_s(req.need(q, i).aht_s);
-            let within = (contract - margin_s).max((2.0 * step).min(contract));
+            let within = (contract - margin_s(i)).max((2.0 * step).min(contract));
             crate::requirements::due_interval(queue, &req.grid, inst.centre.interval_min, i, within)
         })
         .collect()
