@@ -402,7 +402,9 @@ fn plan_verified(
 /// counted their help, start the queues they left from no calibration
 /// (Amen's third strike week: the support line from 163 agent-intervals of
 /// loss to none, 100 of 114 intervals held to 71). Otherwise the routing
-/// starts afresh from `fresh`'s.
+/// starts afresh from `fresh`'s. The intervals where a margin was eased
+/// ([`plan::Corrections::margin_eased`]) are the week before's own, and
+/// are `fresh`'s.
 fn inherit(
     learned: plan::Corrections,
     fresh: plan::Corrections,
@@ -410,7 +412,6 @@ fn inherit(
     pooled: &mut [f64],
 ) -> plan::Corrections {
     let dedicated_routing: Vec<bool> = dedicated.iter().map(|d| d.is_infinite()).collect();
-    // The intervals a margin was eased in are the week before's.
     let learned = plan::Corrections {
         margin_eased: fresh.margin_eased.clone(),
         ..learned
