@@ -807,10 +807,11 @@ pub fn aims(cx: &Context, replay: &Replay) -> std::collections::BTreeMap<(usize,
 ///   uplift of at least a [`WORK_UPLIFT_STEP`] (Amen's week after the
 ///   strike: Monday's tickets, in line behind the strike's backlog, could
 ///   not all be done 6.5 hours before their deadline, and Thursday's,
-///   due by Friday's close, needed the margin). Where every interval
-///   named is so already, the margin comes back half a [`DEADLINE_STEP`],
-///   not below its start; with the margin at its start, the uplift
-///   comes back a step;
+///   due by Friday's close, needed the margin). An interval named that
+///   is so already (before any of the queue's newly eased in the list)
+///   brings the margin back half a [`DEADLINE_STEP`], once, not below
+///   its start; with the margin at its start, the uplift comes back a
+///   step;
 /// - a voice queue's occupancy row the corrections asked for
 ///   ([`Corrections::stable`]), where its agents cannot carry the load in
 ///   some interval: it is no longer asked.
