@@ -66,6 +66,12 @@ pub struct PlanOptions {
     /// below the concave region, one piece per agent) instead of the
     /// conservative pieces.
     pub exact_sl: bool,
+    /// Whether a solve still without a plan at its time limit searches
+    /// on for a first one (the LP, RENS's first plan, the full MIP's; up
+    /// to [`solve::FIRST_PLAN_S`]). Off where a plan is in hand already
+    /// and the solve may only better it: the roster's full MIP after the
+    /// patterns' roster.
+    pub first_plan_past_limit: bool,
 }
 
 impl Default for PlanOptions {
@@ -80,6 +86,7 @@ impl Default for PlanOptions {
             sla_scope: None,
             solver_log: false,
             exact_sl: false,
+            first_plan_past_limit: true,
         }
     }
 }

@@ -145,7 +145,7 @@ pub(super) fn solve_from(
     // `FIRST_PLAN_S`, at most `OVERRUN_FACTOR` times the limit): without
     // its optimum no plan follows, and a week whose LP alone outlasts the
     // limit on a slow or loaded machine must still get one.
-    let time_mode = opts.work_limit.is_none();
+    let time_mode = opts.work_limit.is_none() && opts.first_plan_past_limit;
     let overrun_s = (OVERRUN_FACTOR * opts.time_limit_s).min(FIRST_PLAN_S.max(opts.time_limit_s));
     let lp_limit = if time_mode {
         left(opts).max(overrun_s)
@@ -225,7 +225,7 @@ pub(super) fn solve_from(
         let limits = match opts.work_limit {
             // The LP outlasted the limit: RENS, the quickest way to a
             // plan near the LP's, goes on to its first plan.
-            None if left(opts) < 1.0 => {
+            None if left(opts) < 1.0 && opts.first_plan_past_limit => {
                 extended = true;
                 rens_first = true;
                 Limits {
@@ -258,6 +258,7 @@ pub(super) fn solve_from(
         // plan, now 49 s). Under a work limit the order stays: the parts'
         // searches have their nodes first.
         let rens = if opts.work_limit.is_none()
+            && opts.first_plan_past_limit
             && best.is_none()
             && !rens.has_solution
             && !only_first
@@ -378,7 +379,11 @@ pub(super) fn solve_from(
         lp_bound,
     );
     tally(&mut work, &mut cut, &full, opts);
-    if best.is_none() && !full.has_solution && full.model_status != HighsModelStatus::Infeasible {
+    if opts.first_plan_past_limit
+        && best.is_none()
+        && !full.has_solution
+        && full.model_status != HighsModelStatus::Infeasible
+    {
         // Budget spent without a plan: search on for a first one, RENS's
         // first (near the LP's optimum, and a smaller MIP), then the full
         // MIP's.
