@@ -57,6 +57,15 @@ const DIVE_SLACK: f64 = 1.0;
 /// bound.
 const MAX_LABELS: usize = 4_000_000;
 
+/// Dual smoothing (Wentges 1997) in the root generation: the pricing runs
+/// at `SMOOTHING × centre + (1 − SMOOTHING) × the master's duals`, the
+/// centre being the duals with the best Lagrangian bound so far.
+const SMOOTHING: f64 = 0.8;
+
+/// Patterns besides the cheapest a pricing offers: the next cheapest ends
+/// of its program that price out and keep every limit.
+const EXTRA_PATTERNS: usize = 4;
+
 /// What the generation found.
 pub struct Generated {
     /// The best roster over the patterns found, if the MIP found one.
@@ -131,7 +140,7 @@ pub(super) fn cheapest_alone(
         .collect();
     duals.resize(p.cover.len() + p.employees.len(), 0.0);
     let mut tracked = Tracked::default();
-    price_tracking(p, e, &[], &duals, deadline, &mut tracked).map(|(days, _)| days)
+    price_tracking(p, e, &[], &duals, deadline, &mut tracked).map(|(days, _, _)| days)
 }
 
 /// Shift kinds whose maximum can bind for `e`: fewer than the horizon's
@@ -178,6 +187,20 @@ fn cover_rows_of(p: &Problem, e: usize, days: &[Option<usize>]) -> Vec<usize> {
         .collect()
 }
 
+/// A pattern (a shift or a day off per day).
+type Days = Vec<Option<usize>>;
+
+/// What one employee's pricing offers: the cheapest pattern, its reduced
+/// cost, and up to [`EXTRA_PATTERNS`] more that price out.
+type Offer = (Days, f64, Vec<Days>);
+
+/// What a pricing of every employee found.
+struct Priced {
+    found: usize,
+    bound: Option<f64>,
+    duals: Vec<f64>,
+}
+
 /// The patterns found so far and the days a dive has pinned.
 struct Generation<'a> {
     p: &'a Problem,
@@ -193,6 +216,12 @@ struct Generation<'a> {
     value: Option<f64>,
     /// The master's pattern values at its last solve.
     lambda: Vec<f64>,
+    /// The duals with the best Lagrangian bound so far, and that bound:
+    /// the stabilisation centre (`None` when not smoothing, or none yet).
+    centre: Option<(Vec<f64>, f64)>,
+    /// Whether rounds smooth the duals (the root generation only: a dive's
+    /// pins change the problem, and its bounds with it).
+    smooth: bool,
     /// The master LP kept between rounds, so that HiGHS starts each solve
     /// from the last basis (new patterns come in as new columns).
     lp: Option<Lp>,
@@ -234,48 +263,36 @@ impl Generation<'_> {
     /// pricing was exact, the Lagrangian bound at the duals priced; `None`
     /// when the master could not be solved.
     fn round(&mut self, deadline: Instant, opts: &RosterOptions) -> Option<(usize, Option<f64>)> {
-        use rayon::prelude::*;
-        let p = self.p;
-        let free: Vec<usize> = (0..p.employees.len()).collect();
-        let duals = &self.duals;
-        let pins = &self.pins;
-        let tracked = &self.tracked;
-        let priced: Vec<_> = free
-            .par_iter()
-            .map(|&e| {
-                let mut t = tracked[e];
-                let r = price_tracking(p, e, &pins[e], duals, deadline, &mut t);
-                (e, t, r)
-            })
-            .collect();
-        let mut found = 0;
-        // The Lagrangian bound at the cover rows' duals: what the cover
-        // rows price, plus each employee's cheapest pattern at those
-        // prices (their pricing's value, before their own row's dual). It
-        // needs no optimality of the master, nor its bounds' duals.
-        let mut lagrange: f64 = p
-            .cover
-            .iter()
-            .zip(&self.duals)
-            .map(|(c, y)| f64::from(c.requirement) * y)
-            .sum();
-        let mut exact = true;
-        for (e, t, r) in priced {
-            self.tracked[e] = t;
-            match r {
-                Some((days, reduced)) => {
-                    lagrange += reduced + self.duals[p.cover.len() + e];
-                    // Before the first master every employee's best pattern
-                    // goes in, so that each has one.
-                    if (reduced < -1e-6 || self.value.is_none()) && self.add(e, days) {
-                        found += 1;
-                    }
-                }
-                None => exact = false,
+        let smoothed = match (&self.centre, self.smooth && self.value.is_some()) {
+            (Some((centre, _)), true) => Some(
+                centre
+                    .iter()
+                    .zip(&self.duals)
+                    .map(|(c, d)| SMOOTHING * c + (1.0 - SMOOTHING) * d)
+                    .collect::<Vec<f64>>(),
+            ),
+            _ => None,
+        };
+        let out = self.duals.clone();
+        let mut priced = self.price(smoothed.as_deref().unwrap_or(&out), deadline);
+        let mut found = priced.found;
+        if smoothed.is_some() && found == 0 {
+            // Mispriced: nothing at the smoothed duals prices out at the
+            // master's own; price at those (the convergence test).
+            if let Some(b) = priced.bound {
+                self.recentre(smoothed.unwrap_or_default(), b);
+            }
+            priced = self.price(&out, deadline);
+            found = priced.found;
+        }
+        let at = priced.duals;
+        if let Some(b) = priced.bound {
+            if self.smooth {
+                self.recentre(at, b);
             }
         }
         self.rounds += 1;
-        let bound = (exact && self.value.is_some()).then_some(lagrange);
+        let bound = priced.bound.filter(|_| self.value.is_some());
         if found > 0 || self.value.is_none() {
             let (value, duals, lambda) = self.solve_lp(deadline, opts)?;
             self.duals = duals;
@@ -283,6 +300,72 @@ impl Generation<'_> {
             self.lambda = lambda;
         }
         Some((found, bound))
+    }
+
+    /// Keeps `duals` as the centre if their bound `b` is the best so far.
+    fn recentre(&mut self, duals: Vec<f64>, b: f64) {
+        if self.centre.as_ref().is_none_or(|(_, old)| b > *old) {
+            self.centre = Some((duals, b));
+        }
+    }
+
+    /// Prices every employee at `duals` (in parallel; each pricing is
+    /// exact and deterministic) and adds the patterns whose reduced cost
+    /// at the master's own duals is negative (before the first master,
+    /// every employee's best, so that each has one). The Lagrangian bound
+    /// at `duals` when every pricing was exact.
+    fn price(&mut self, duals: &[f64], deadline: Instant) -> Priced {
+        use rayon::prelude::*;
+        let p = self.p;
+        let pins = &self.pins;
+        let tracked = &self.tracked;
+        let results: Vec<_> = (0..p.employees.len())
+            .into_par_iter()
+            .map(|e| {
+                let mut t = tracked[e];
+                let r = price_tracking(p, e, &pins[e], duals, deadline, &mut t);
+                (e, t, r)
+            })
+            .collect();
+        // The Lagrangian bound at the cover rows' duals: what the cover
+        // rows price, plus each employee's cheapest pattern at those
+        // prices (their pricing's value, before their own row's dual). It
+        // needs no optimality of the master, nor its bounds' duals (the
+        // duals priced stay within the shortfall and surplus prices).
+        let mut lagrange: f64 = p
+            .cover
+            .iter()
+            .zip(duals)
+            .map(|(c, y)| f64::from(c.requirement) * y)
+            .sum();
+        let mut exact = true;
+        let mut found = 0;
+        for (e, t, r) in results {
+            self.tracked[e] = t;
+            match r {
+                Some((days, reduced, others)) => {
+                    lagrange += reduced + duals[p.cover.len() + e];
+                    let first = self.value.is_none();
+                    for (k, days) in std::iter::once(days).chain(others).enumerate() {
+                        let own = own_cost(p, e, &days)
+                            - cover_rows_of(p, e, &days)
+                                .into_iter()
+                                .map(|i| self.duals[i])
+                                .sum::<f64>()
+                            - self.duals[p.cover.len() + e];
+                        if (own < -1e-6 || (first && k == 0)) && self.add(e, days) {
+                            found += 1;
+                        }
+                    }
+                }
+                None => exact = false,
+            }
+        }
+        Priced {
+            found,
+            bound: exact.then_some(lagrange),
+            duals: duals.to_vec(),
+        }
     }
 
     /// Rounds until no pattern prices out (true), `deadline`,
@@ -484,6 +567,8 @@ pub fn generate(
         duals: vec![0.0; p.cover.len() + n],
         value: None,
         lambda: Vec::new(),
+        centre: None,
+        smooth: true,
         tracked: vec![Tracked::default(); n],
         lp: None,
         rounds: 0,
@@ -497,6 +582,7 @@ pub fn generate(
     }
     let root = Instant::now();
     let (converged, bound) = g.converge(deadline, usize::MAX, f64::NEG_INFINITY, opts);
+    g.smooth = false;
     // What a round of generation takes here, on average.
     let per_round = root.elapsed() / g.rounds.max(1) as u32;
     // A converged master is itself a bound.
@@ -757,12 +843,16 @@ fn price_tracking(
     duals: &[f64],
     deadline: Instant,
     tracked: &mut Tracked,
-) -> Option<(Vec<Option<usize>>, f64)> {
+) -> Option<Offer> {
     loop {
-        let (pattern, reduced) = price_relaxed(p, e, pins, duals, deadline, *tracked)?;
+        let (pattern, reduced, others) = price_relaxed(p, e, pins, duals, deadline, *tracked)?;
         let broken = broken_limits(p, e, &pattern);
         if broken.0 & !tracked.0 == 0 {
-            return Some((pattern, reduced));
+            let others = others
+                .into_iter()
+                .filter(|o| broken_limits(p, e, o).0 == 0)
+                .collect();
+            return Some((pattern, reduced, others));
         }
         tracked.0 |= broken.0;
     }
@@ -796,7 +886,7 @@ fn price_relaxed(
     duals: &[f64],
     deadline: Instant,
     tracked: Tracked,
-) -> Option<(Vec<Option<usize>>, f64)> {
+) -> Option<Offer> {
     let emp = &p.employees[e];
     let days = p.days;
     // The kinds tracked, each in a slot of the states' counts.
@@ -975,21 +1065,33 @@ fn price_relaxed(
         layers.push(std::mem::replace(&mut prev, next));
     }
     layers.push(prev);
-    // The cheapest end that keeps the minimum; then back to day 0.
+    // The cheapest ends that keep the minimum; each back to day 0.
     let last = &layers[days];
-    let (mut at, best) = last
+    let mut ends: Vec<(usize, f64)> = last
         .iter()
         .enumerate()
         .filter(|(_, l)| l.state.minutes >= emp.min_minutes)
-        .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost))?;
-    let reduced = best.cost - duals[p.cover.len() + e];
-    let mut pattern = vec![None; days];
-    for d in (0..days).rev() {
-        let l = &layers[d + 1][at];
-        pattern[d] = (l.state.last > 0).then(|| usize::from(l.state.last - 1));
-        at = l.parent as usize;
-    }
-    Some((pattern, reduced))
+        .map(|(i, l)| (i, l.cost))
+        .collect();
+    ends.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    let own = duals[p.cover.len() + e];
+    let back = |mut at: usize| {
+        let mut pattern = vec![None; days];
+        for d in (0..days).rev() {
+            let l = &layers[d + 1][at];
+            pattern[d] = (l.state.last > 0).then(|| usize::from(l.state.last - 1));
+            at = l.parent as usize;
+        }
+        pattern
+    };
+    let &(best, cost) = ends.first()?;
+    let others = ends[1..]
+        .iter()
+        .take(EXTRA_PATTERNS)
+        .take_while(|(_, c)| c - own < -1e-6)
+        .map(|&(i, _)| back(i))
+        .collect();
+    Some((back(best), cost - own, others))
 }
 
 /// The labels of a day that no other dominates: one with the same shift,
@@ -1207,11 +1309,13 @@ mod tests {
     /// The pricing program finds what the employee's own MIP (the rules
     /// as [`model::build`] states them, the duals on the shifts' costs)
     /// proves cheapest, whatever the duals, with and without a dive's pins
-    /// (and whatever limits it starts out carrying).
+    /// (and whatever limits it starts out carrying); the other patterns it
+    /// offers price out and keep every rule too.
     #[test]
     fn pricing_agrees_with_the_mip() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut compared = 0;
+        let mut offered = 0;
         for seed in 0..12 {
             let p = testing::problem(seed, 3);
             assert!(serves(&p));
@@ -1283,28 +1387,44 @@ mod tests {
                         assert_eq!(stats.status, crate::plan::solve::Status::Optimal);
                         let mip = objective(&alone, &built.assignment(&alone, &v)).total
                             - duals[p.cover.len() + e];
-                        let (days, reduced) = by_dp.expect("the MIP found a pattern");
+                        let (days, reduced, others) = by_dp.expect("the MIP found a pattern");
                         assert!(
                             (reduced - mip).abs() < 1e-6,
                             "seed {seed} e{e}: program {reduced}, MIP {mip}, pattern {days:?}"
                         );
-                        for &(d, o) in &pins {
-                            assert_eq!(days[d], o, "seed {seed} e{e}: pin on day {d}");
+                        // The others offered price out, cost no less than
+                        // the cheapest, and differ from it and each other.
+                        for (k, o) in others.iter().enumerate() {
+                            let r = objective(&alone, &Assignment(vec![o.clone()])).total
+                                - duals[p.cover.len() + e];
+                            assert!(
+                                r >= reduced - 1e-6 && r < -1e-6,
+                                "seed {seed} e{e}: another pattern at {r}, the best {reduced}"
+                            );
+                            assert!(*o != days && !others[..k].contains(o));
                         }
-                        // The pattern itself keeps every rule: the MIP
-                        // pinned to it is feasible, at the same cost.
-                        let mut pinned = alone.clone();
-                        pinned.employees[0].pinned =
-                            days.iter().enumerate().map(|(d, s)| (d, *s)).collect();
-                        let check = model::build(&pinned);
-                        let (st, _) = crate::plan::solve::solve_direct(&check.mip, &opts.solver());
-                        assert_eq!(st.status, crate::plan::solve::Status::Optimal, "{days:?}");
+                        offered += others.len();
+                        for days in std::iter::once(&days).chain(&others) {
+                            for &(d, o) in &pins {
+                                assert_eq!(days[d], o, "seed {seed} e{e}: pin on day {d}");
+                            }
+                            // The pattern itself keeps every rule: the MIP
+                            // pinned to it is feasible.
+                            let mut pinned = alone.clone();
+                            pinned.employees[0].pinned =
+                                days.iter().enumerate().map(|(d, s)| (d, *s)).collect();
+                            let check = model::build(&pinned);
+                            let (st, _) =
+                                crate::plan::solve::solve_direct(&check.mip, &opts.solver());
+                            assert_eq!(st.status, crate::plan::solve::Status::Optimal, "{days:?}");
+                        }
                         compared += 1;
                     }
                 }
             }
         }
         assert!(compared >= 30, "only {compared} employees had a pattern");
+        assert!(offered >= 30, "only {offered} other patterns offered");
     }
 
     /// Converged, the generation's bound is at most the best roster (the
