@@ -194,11 +194,11 @@ type Days = Vec<Option<usize>>;
 /// cost, and up to [`EXTRA_PATTERNS`] more that price out.
 type Offer = (Days, f64, Vec<Days>);
 
-/// What a pricing of every employee found.
+/// What a pricing of every employee found: the patterns added, and the
+/// Lagrangian bound at the duals priced when every pricing was exact.
 struct Priced {
     found: usize,
     bound: Option<f64>,
-    duals: Vec<f64>,
 }
 
 /// The patterns found so far and the days a dive has pinned.
@@ -234,7 +234,9 @@ struct Generation<'a> {
 }
 
 impl Generation<'_> {
-    fn add(&mut self, e: usize, days: Vec<Option<usize>>) -> bool {
+    /// Adds employee `e`'s pattern `days`, of its own cost `cost`
+    /// ([`own_cost`]), unless the master has it already.
+    fn add(&mut self, e: usize, days: Vec<Option<usize>>, cost: f64) -> bool {
         if self
             .patterns
             .iter()
@@ -242,7 +244,6 @@ impl Generation<'_> {
         {
             return false;
         }
-        let cost = own_cost(self.p, e, &days);
         self.patterns.push(Pattern {
             employee: e,
             days,
@@ -273,24 +274,22 @@ impl Generation<'_> {
             ),
             _ => None,
         };
-        let out = self.duals.clone();
-        let mut priced = self.price(smoothed.as_deref().unwrap_or(&out), deadline);
-        let mut found = priced.found;
-        if smoothed.is_some() && found == 0 {
+        let was_smoothed = smoothed.is_some();
+        let mut at = smoothed.unwrap_or_else(|| self.duals.clone());
+        let mut priced = self.price(&at, deadline);
+        if was_smoothed && priced.found == 0 {
             // Mispriced: nothing at the smoothed duals prices out at the
             // master's own; price at those (the convergence test).
             if let Some(b) = priced.bound {
-                self.recentre(smoothed.unwrap_or_default(), b);
-            }
-            priced = self.price(&out, deadline);
-            found = priced.found;
-        }
-        let at = priced.duals;
-        if let Some(b) = priced.bound {
-            if self.smooth {
                 self.recentre(at, b);
             }
+            at = self.duals.clone();
+            priced = self.price(&at, deadline);
         }
+        if let (Some(b), true) = (priced.bound, self.smooth) {
+            self.recentre(at, b);
+        }
+        let found = priced.found;
         self.rounds += 1;
         let bound = priced.bound.filter(|_| self.value.is_some());
         if found > 0 || self.value.is_none() {
@@ -347,13 +346,14 @@ impl Generation<'_> {
                     lagrange += reduced + duals[p.cover.len() + e];
                     let first = self.value.is_none();
                     for (k, days) in std::iter::once(days).chain(others).enumerate() {
-                        let own = own_cost(p, e, &days)
+                        let cost = own_cost(p, e, &days);
+                        let own = cost
                             - cover_rows_of(p, e, &days)
                                 .into_iter()
                                 .map(|i| self.duals[i])
                                 .sum::<f64>()
                             - self.duals[p.cover.len() + e];
-                        if (own < -1e-6 || (first && k == 0)) && self.add(e, days) {
+                        if (own < -1e-6 || (first && k == 0)) && self.add(e, days, cost) {
                             found += 1;
                         }
                     }
@@ -364,7 +364,6 @@ impl Generation<'_> {
         Priced {
             found,
             bound: exact.then_some(lagrange),
-            duals: duals.to_vec(),
         }
     }
 
@@ -577,7 +576,7 @@ pub fn generate(
     };
     for a in seeds {
         for e in 0..n {
-            g.add(e, a.0[e].clone());
+            g.add(e, a.0[e].clone(), own_cost(p, e, &a.0[e]));
         }
     }
     let root = Instant::now();

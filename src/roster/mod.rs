@@ -454,17 +454,16 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             work_limit: opts.work_limit.map(|w| share_of(w, end)),
             ..opts.clone()
         };
-        // With the patterns' roster in hand the MIP may better it within
-        // its time, not search past it for a first roster (Instance 13
-        // ran 255 s over a 600 s limit so, 2026-12-06); with none, it
-        // searches on for one.
+        // With a roster in hand (built, or the patterns'), the MIP may
+        // better it within its time, not search past it for a first
+        // roster (Instance 13 ran 255 s over a 600 s limit so,
+        // 2026-12-06); with none, it searches on for one. With a roster
+        // built, one HiGHS run (on the largest instances the LP alone
+        // outlasts the limit).
         let mut solver = mip_opts.solver();
         solver.first_plan_past_limit = found.as_ref().is_none_or(|(_, a)| a.is_none());
-        // With a roster built already, one HiGHS run within its time:
-        // no first-plan persistence (on the largest instances the LP
-        // alone outlasts the limit).
         let (mip, values) = if constructed {
-            crate::plan::solve::solve_direct(&built.mip, &mip_opts.solver())
+            crate::plan::solve::solve_direct(&built.mip, &solver)
         } else {
             crate::plan::solve::solve(&built.mip, &solver)
         };
