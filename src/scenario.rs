@@ -531,8 +531,10 @@ pub fn with_full_paths(overrides: &[Override]) -> Vec<Override> {
 /// agency's weekly hours): as many each week as carry
 /// its temp hours at their productivity, each hour priced at the agency's
 /// rate over that productivity, so that the plan buys the decision's
-/// effective hours at the decision's price. Overtime and the trainees'
-/// productivity are the decision's, not the week's plan.
+/// effective hours at the decision's price. The hires work their
+/// training weeks under a contract of their own too (`GROUP-trainee`,
+/// [`trainee_contract`]), the weeks after under the hires'. Overtime is
+/// the decision's, not the week's plan.
 fn realize(
     inst: &mut Instance,
     plan: &crate::files::headcount::HeadcountFile,
@@ -577,15 +579,34 @@ fn realize(
             let contract = inst.hire_contract(g).ok_or_else(|| {
                 format!("group {group} hires, and no contract is known for its hires")
             })?;
+            let training = inst
+                .centre
+                .group_policy(g)
+                .and_then(|p| p.hire)
+                .filter(|h| h.training_weeks > 0 && h.training_productivity < 1.0);
+            let trainee = training
+                .map(|h| trainee_contract(inst, &group, contract, site, h.training_productivity))
+                .transpose()?;
             let new = Named {
                 group: &group,
                 g,
                 kind: "hire",
                 name: "Hire",
-                contract,
+                contract: trainee.unwrap_or(contract),
                 site,
             };
+            let first = added.len();
             new.add(inst, &mut added, weeks, joined)?;
+            if let Some(h) = training {
+                // Hire `j` starts in the first week that has `j + 1`, and
+                // works under the hires' own contract from
+                // `training_weeks` later.
+                for (j, a) in added[first..].iter_mut().enumerate() {
+                    let start = (0..weeks).find(|&k| joined(k) > j).unwrap_or(weeks);
+                    let trained = week_of(inst, start + h.training_weeks as usize).0.date();
+                    a.contract_from.push((trained, contract));
+                }
+            }
         }
         let temps = inst.centre.group_policy(g).and_then(|p| p.temps);
         if let Some(t) = temps.filter(|t| t.weekly_min > 0) {
@@ -664,6 +685,7 @@ impl Named<'_> {
                     .filter(|&k| j >= count(k))
                     .map(|k| week_of(inst, k))
                     .collect(),
+                contract_from: Vec::new(),
             });
         }
         Ok(())
@@ -684,7 +706,67 @@ fn temp_contract(
     let from = inst
         .hire_contract(g)
         .ok_or_else(|| format!("group {group} takes temps, and no contract is known for them"))?;
-    let id = format!("{group}-temp");
+    derived_contract(inst, from, format!("{group}-temp"), |c| {
+        c.weekly_min_min = t.weekly_min;
+        c.weekly_max_min = t.weekly_min;
+        c.hourly_cost = t.hourly_cost / t.productivity.max(0.01);
+    })
+}
+
+/// The contract group `group`'s decided hires work under in their
+/// training weeks (`GROUP-trainee`): the hires' contract `from`, its
+/// weekly hours at `productivity` of their own (the rest of the paid
+/// week is training, off the phones) and each hour on the phones at the
+/// hourly cost over `productivity`, so that a trainee's week costs what
+/// a hire's does and meets the share of it the decision counts. Where no
+/// whole number of the contract's shifts (at `site`) falls within those
+/// hours, they widen to the nearest totals its shifts make.
+fn trainee_contract(
+    inst: &mut Instance,
+    group: &str,
+    from: usize,
+    site: Option<usize>,
+    productivity: f64,
+) -> Result<usize, String> {
+    let c = &inst.centre.contracts[from];
+    let lengths: std::collections::BTreeSet<u32> = inst
+        .centre
+        .shift_templates
+        .iter()
+        .filter(|t| crate::plan::options::eligible(t, from, c, site))
+        .map(|t| t.paid_min())
+        .collect();
+    // The weekly totals whole shifts make, one a day at most.
+    let mut totals = std::collections::BTreeSet::from([0u32]);
+    for _ in 0..c.max_days.min(7) {
+        let more: Vec<u32> = totals
+            .iter()
+            .flat_map(|&s| lengths.iter().map(move |&l| s + l))
+            .collect();
+        totals.extend(more);
+    }
+    let at = |m: u32| (f64::from(m) * productivity).round() as u32;
+    let (mut lo, mut hi) = (at(c.weekly_min_min), at(c.weekly_max_min));
+    if totals.range(lo..=hi).next().is_none() {
+        lo = totals.range(..=lo).next_back().copied().unwrap_or(lo);
+        hi = totals.range(hi..).next().copied().unwrap_or(hi);
+    }
+    derived_contract(inst, from, format!("{group}-trainee"), |c| {
+        c.weekly_min_min = lo;
+        c.weekly_max_min = hi;
+        c.hourly_cost /= productivity.max(0.01);
+    })
+}
+
+/// A contract added to the centre: contract `from`'s, under `id`, as
+/// `edit` changes it, without an hours bank; the shift templates open to
+/// `from` are open to it.
+fn derived_contract(
+    inst: &mut Instance,
+    from: usize,
+    id: String,
+    edit: impl FnOnce(&mut crate::model::Contract),
+) -> Result<usize, String> {
     if inst.centre.contracts.iter().any(|c| c.id == id) {
         return Err(format!(
             "the contract id {id} is taken: rename that contract"
@@ -692,9 +774,7 @@ fn temp_contract(
     }
     let mut c = inst.centre.contracts[from].clone();
     c.id = id;
-    c.weekly_min_min = t.weekly_min;
-    c.weekly_max_min = t.weekly_min;
-    c.hourly_cost = t.hourly_cost / t.productivity.max(0.01);
+    edit(&mut c);
     c.hours_bank = None;
     let k = inst.centre.contracts.len();
     inst.centre.contracts.push(c);
@@ -767,6 +847,7 @@ fn headcount(inst: &mut Instance, group: Option<&str>, n: u32, o: &Override) -> 
                     id: format!("{}-new{}", c.skill_groups[g].id, k + 1),
                     name: format!("New hire {} ({})", k + 1, c.skill_groups[g].name),
                     unavailable: Vec::new(),
+                    contract_from: Vec::new(),
                     ..model.clone()
                 });
             }

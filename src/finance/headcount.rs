@@ -508,9 +508,29 @@ fn solve(
             if let (Some(t), Some(tp)) = (v.temps, p.temps) {
                 capacity += tp.productivity * t;
             }
-            if let Some(hire) = p.hire {
-                let lost = (1.0 - hire.training_productivity) * alpha * f.hired.min_h;
-                capacity -= lost * sum_of(&g_vars[g], training(p, k), |v| v.hires);
+            if let Some(hire) = p.hire.filter(|h| h.training_productivity < 1.0) {
+                // The trainees present (the starters of the last
+                // `training_weeks`, less attrition since) and their paid
+                // hours, within their contract like any hire's: each of
+                // their hours meets `training_productivity` of one.
+                let trainees: Expression = training(p, k)
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(t, j)| {
+                        let kept = (1.0 - weekly_attrition).powi(t as i32);
+                        g_vars[g][j].hires.map(|v| kept * v)
+                    })
+                    .sum();
+                let w = vars.add(variable().min(0.0));
+                let trained = v.paid[1] - w;
+                let (lo, hi) = (alpha * f.hired.min_h, alpha * f.hired.max_h);
+                rows.push(constraint!(w >= lo * trainees.clone()));
+                rows.push(constraint!(w <= hi * trainees.clone()));
+                rows.push(constraint!(
+                    trained.clone() >= lo * (v.stock[1] - trainees.clone())
+                ));
+                rows.push(constraint!(trained <= hi * (v.stock[1] - trainees)));
+                capacity -= (1.0 - hire.training_productivity) * w;
             }
             let met: Expression = v.meets.iter().map(|&(_, m)| m).sum();
             let e = p.schedule_efficiency.unwrap_or(efficiency);
@@ -958,6 +978,29 @@ mod tests {
         assert!(trainees[2] > 0 && trainees[3] > 0, "{trainees:?}");
         assert!(training.total.hires > trained.total.hires);
         assert!(training.total.cost > trained.total.cost);
+    }
+
+    /// A trainee meets `training_productivity` of each hour they work, up
+    /// to their contract's maximum like any hire: the 16 agents' 40 hours
+    /// meet 0.85 × 640 of the 800 hours asked, and each hire, in training
+    /// to the horizon's end, half of 0.85 × 40 — 16 hires at least (11 if
+    /// only the contract's minimum hours were at half).
+    #[test]
+    fn a_trainees_every_hour_meets_their_share() {
+        let hire = Hiring {
+            cost: 1000.0,
+            lead_weeks: 1,
+            training_weeks: 8,
+            training_productivity: 0.5,
+            max_per_week: 50,
+        };
+        let line = [300.0, 300.0, 800.0, 800.0];
+        let f = decide(&fixture(policy(hire, None)), &needs(&line, 0)).unwrap();
+        let least = ((800.0_f64 / 0.85 - 640.0) / (0.5 * 40.0)).ceil() as u32;
+        assert_eq!(least, 16);
+        assert!(f.total.hires >= least, "{} hires", f.total.hires);
+        assert!(f.total.short_hours < 1e-6, "{}", f.total.short_hours);
+        assert_eq!(weekly(&f, |g| g.trainees)[2], f.total.hires);
     }
 
     /// An outsourcer on the line, priced per contact, against hiring for

@@ -645,6 +645,7 @@ fn agents(
                 contract: k,
                 site: s,
                 unavailable,
+                contract_from: Vec::new(),
             });
         }
     }

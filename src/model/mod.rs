@@ -603,6 +603,11 @@ pub struct Agent {
     pub site: Option<usize>,
     /// Local date-times `[from, to)` the agent cannot work.
     pub unavailable: Vec<(NaiveDateTime, NaiveDateTime)>,
+    /// Changes of contract within a horizon, by date: from each week
+    /// starting on or after the date, the contract given (a decided
+    /// hire's training contract, then the hires' own). Empty for every
+    /// agent read from a file: `contract` holds throughout.
+    pub contract_from: Vec<(NaiveDate, usize)>,
 }
 
 /// Contacts per queue and interval, given or to forecast; or the agents

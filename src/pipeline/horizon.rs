@@ -81,6 +81,17 @@ pub fn week_instance(base: &Instance, k: usize, carry: Carry) -> Instance {
         s.dates.retain(|d| dates.contains(d));
     }
     inst.strikes.retain(|s| !s.dates.is_empty());
+    // Each agent under the contract of this week.
+    for a in &mut inst.agents {
+        if let Some(&(_, k)) = a
+            .contract_from
+            .iter()
+            .filter(|(from, _)| *from <= inst.week_start)
+            .max_by_key(|(from, _)| *from)
+        {
+            a.contract = k;
+        }
+    }
     inst.carry = Carry {
         week: Some(k),
         ..carry

@@ -344,9 +344,9 @@ fn decided_from_8(dir: &std::path::Path, week: &std::path::Path) -> (Value, Stri
 
 /// The decision planned: `plan --weeks 3 --set headcount_plan=FILE` puts
 /// the decided headcount on the payroll week by week. From 8 agents, the
-/// decision hires 7 who start in week 2 (a week's lead time) and falls
+/// decision hires 9 who start in week 2 (a week's lead time) and falls
 /// short in week 1, as the plan does (infeasible); weeks 2 and 3 are
-/// planned with the hires (`front-hire1`…`7`), and `check` on the folder,
+/// planned with the hires (`front-hire1`…`9`), and `check` on the folder,
 /// which reads the decision again from the override's full path, finds no
 /// violation across the weeks.
 #[test]
@@ -407,6 +407,7 @@ fn the_decided_headcount_is_planned_week_by_week() {
     let text = String::from_utf8_lossy(&check.stdout);
     assert_eq!(check.status.code(), Some(0), "{text}");
     assert!(text.contains("0 violation(s) over 2 week(s)"), "{text}");
+    trainees_work_their_share(&week, &out);
 
     // A decision from another week is refused before any work.
     let other = slaplan(&[
@@ -422,6 +423,68 @@ fn the_decided_headcount_is_planned_week_by_week() {
     let err = String::from_utf8_lossy(&other.stderr);
     assert_eq!(other.status.code(), Some(2), "{err}");
     assert!(err.contains("decided from the week of 2024-03-11"), "{err}");
+}
+
+/// The hires' week of training (a week at 50%) is planned under
+/// `front-trainee`: half their contract's 24 to 40 hours on the phones,
+/// each hour at twice the pay, so that the week meets what the decision
+/// counts and costs what it pays; the week after under their own
+/// contract. A trainee given a shift more than their share is caught by
+/// `check`.
+fn trainees_work_their_share(week: &std::path::Path, out: &std::path::Path) {
+    let hours = |folder: &str| -> std::collections::BTreeMap<String, (String, f64)> {
+        let roster = fs::read_to_string(out.join(folder).join("roster.csv")).unwrap();
+        let mut by = std::collections::BTreeMap::new();
+        for line in roster
+            .lines()
+            .skip(1)
+            .filter(|l| l.starts_with("front-hire"))
+        {
+            let f: Vec<&str> = line.split(',').collect();
+            let e = by
+                .entry(f[0].to_string())
+                .or_insert((f[2].to_string(), 0.0));
+            assert_eq!(e.0, f[2], "{folder}: one contract a week: {line}");
+            e.1 += f[9].parse::<f64>().unwrap();
+        }
+        by
+    };
+    let training = hours("week-2024-03-18");
+    let trained = hours("week-2024-03-25");
+    assert!(!training.is_empty() && training.len() == trained.len());
+    for (hire, (group, h)) in &training {
+        assert_eq!(group, "front/front-trainee", "{hire}");
+        assert!((12.0..=20.0).contains(h), "{hire}: {h} h in training");
+        let (group, h) = &trained[hire];
+        assert_eq!(group, "front/full", "{hire}");
+        assert!((24.0..=40.0).contains(h), "{hire}: {h} h trained");
+    }
+    let planned = |folder: &str| fs::read_to_string(out.join(folder).join("shifts.csv")).unwrap();
+    assert!(planned("week-2024-03-18").contains("front/front-trainee"));
+    assert!(!planned("week-2024-03-25").contains("front-trainee"));
+
+    // One shift more for a trainee, on a day with none either side.
+    let file = out.join("week-2024-03-18").join("roster.csv");
+    let roster = fs::read_to_string(&file).unwrap();
+    let (hire, _) = training.iter().next().unwrap();
+    let rows: Vec<&str> = roster
+        .lines()
+        .filter(|l| l.starts_with(&format!("{hire},")))
+        .collect();
+    let days: Vec<u32> = rows
+        .iter()
+        .map(|l| l.split(',').nth(3).unwrap()[8..10].parse().unwrap())
+        .collect();
+    let free = (18..=24)
+        .find(|d| !(d - 1..=d + 1).any(|n| days.contains(&n)))
+        .expect("a free day between free days");
+    let from = rows[0].split(',').nth(3).unwrap().to_string();
+    let more = rows[0].replace(&from, &format!("2024-03-{free}"));
+    fs::write(&file, format!("{roster}{more}\n")).unwrap();
+    let check = slaplan(&["check", week.to_str().unwrap(), out.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1), "{text}");
+    assert!(text.contains("22.50 paid hours, at most 20.00"), "{text}");
 }
 
 /// The decision's agency temps are on the week's payroll: with the hires'
