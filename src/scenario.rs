@@ -533,8 +533,9 @@ pub fn with_full_paths(overrides: &[Override]) -> Vec<Override> {
 /// rate over that productivity, so that the plan buys the decision's
 /// effective hours at the decision's price. The hires work their
 /// training weeks under a contract of their own too (`GROUP-trainee`,
-/// [`trainee_contract`]), the weeks after under the hires'. Overtime is
-/// the decision's, not the week's plan.
+/// [`trainee_contract`]), the weeks after under the hires'. The policy's
+/// overtime needs nothing here: every week's plan works it
+/// ([`Instance::overtime_of`]).
 fn realize(
     inst: &mut Instance,
     plan: &crate::files::headcount::HeadcountFile,
@@ -759,8 +760,8 @@ fn trainee_contract(
 }
 
 /// A contract added to the centre: contract `from`'s, under `id`, as
-/// `edit` changes it, without an hours bank; the shift templates open to
-/// `from` are open to it.
+/// `edit` changes it, without an hours bank nor overtime; the shift
+/// templates open to `from` are open to it.
 fn derived_contract(
     inst: &mut Instance,
     from: usize,
@@ -776,6 +777,7 @@ fn derived_contract(
     c.id = id;
     edit(&mut c);
     c.hours_bank = None;
+    c.overtime = false;
     let k = inst.centre.contracts.len();
     inst.centre.contracts.push(c);
     for template in &mut inst.centre.shift_templates {

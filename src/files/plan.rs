@@ -125,7 +125,12 @@ pub struct Cost {
     pub total: f64,
     pub in_house: f64,
     pub wages: f64,
+    /// Night and Sunday premiums of the shifts.
     pub premiums: f64,
+    /// The premium on the hours beyond the agents' contract maxima (their
+    /// group's overtime), on top of those hours' wages.
+    #[serde(default)]
+    pub overtime: f64,
     pub outsourced: f64,
     pub penalties: f64,
     /// The in-house cost per day of the week (Monday first), by the day a
@@ -144,6 +149,9 @@ pub struct InHouseCost {
     pub of: String,
     pub wages: f64,
     pub premiums: f64,
+    /// The group's overtime premium (a week's, so 0 for a day).
+    #[serde(default)]
+    pub overtime: f64,
 }
 
 /// One queue's SLA over one scope under exact re-evaluation.

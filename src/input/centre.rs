@@ -948,6 +948,7 @@ fn contracts(ctx: &mut Ctx, v: Option<&Value>) -> Vec<(String, Contract)> {
                         sunday_premium: sunday,
                         same_start_weight: c.same_start,
                         hours_bank,
+                        overtime: true,
                     },
                 ));
             }

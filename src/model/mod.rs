@@ -412,6 +412,11 @@ pub struct Contract {
     /// "modulation"), each week still between the weekly minimum and
     /// maximum.
     pub hours_bank: Option<HoursBank>,
+    /// Whether the agents under it may work their group's overtime
+    /// ([`Instance::overtime_of`]): every contract of a model may; the
+    /// decision's temps (booked for the agency's hours) and trainees
+    /// (their hours on the phones a share of their paid week) may not.
+    pub overtime: bool,
 }
 
 /// An hours bank: over each run of `weeks` weeks of a horizon (from its
@@ -950,6 +955,21 @@ impl Instance {
                 .filter(|&k| count(k) > 0)
                 .max_by_key(|&k| (count(k), usize::MAX - k))
         })
+    }
+
+    /// The overtime agent `a` may work this week: their skill group's
+    /// (the headcount policy's `overtime`), beyond their contract's
+    /// weekly maximum; none under an hours bank (its bounds stand).
+    pub fn overtime_of(&self, a: usize) -> Option<Overtime> {
+        let agent = &self.agents[a];
+        let contract = &self.centre.contracts[agent.contract];
+        if contract.hours_bank.is_some() || !contract.overtime {
+            return None;
+        }
+        self.centre
+            .group_policy(agent.skill_group)
+            .and_then(|p| p.overtime)
+            .filter(|o| o.max_min > 0)
     }
 
     /// The seven dates of the week, Monday first.

@@ -186,12 +186,13 @@ impl PlanFile {
             status: p.stats.status,
             stopped: p.stats.stopped.clone(),
             cost: p.solution.as_ref().map(|s| {
-                let (wages, by_day, by_group) = in_house_split(cx, s);
+                let (wages, overtime, by_day, by_group) = in_house_split(cx, s);
                 Cost {
                     total: round(s.costs.total, 2),
                     in_house: round(s.costs.in_house, 2),
                     wages: round(wages, 2),
-                    premiums: round(s.costs.in_house - wages, 2),
+                    premiums: round(s.costs.in_house - wages - overtime, 2),
+                    overtime: round(overtime, 2),
                     outsourced: round(s.costs.outsourced, 2),
                     penalties: round(s.costs.penalties, 2),
                     by_day,
@@ -232,29 +233,42 @@ impl PlanFile {
 }
 
 /// The shifts' wages (paid hours at each contract's hourly cost, before
-/// premiums), then their wages and premiums per day of the week (the day
-/// a shift starts) and per planning group, in the groups' order; a group
-/// without shifts is left out.
-fn in_house_split(cx: &Context, s: &Solution) -> (f64, Vec<InHouseCost>, Vec<InHouseCost>) {
+/// premiums) and the overtime premium (the hours each group works beyond
+/// its agents' contract maxima, at its policy's premium: what the plan's
+/// `overtime` columns price), then their wages and premiums per day of
+/// the week (the day a shift starts) and per planning group, in the
+/// groups' order, the groups' with their overtime; a group without
+/// shifts is left out.
+fn in_house_split(cx: &Context, s: &Solution) -> (f64, f64, Vec<InHouseCost>, Vec<InHouseCost>) {
     let contracts = &cx.inst.centre.contracts;
-    let mut days = [(0.0, 0.0); 7];
-    let mut groups = vec![(0.0, 0.0); cx.groups.len()];
+    let mut days = [(0.0, 0.0, 0.0); 7];
+    let mut groups = vec![(0.0, 0.0, 0.0); cx.groups.len()];
+    let mut hours = vec![0.0; cx.groups.len()];
     for sh in &s.shifts {
         let k = cx.groups[sh.group].contract;
         let o = &cx.options[sh.option];
         let n = f64::from(sh.count);
         let wage = n * o.paid_h * contracts[k].hourly_cost;
         let all = n * o.cost(&contracts[k], k);
+        hours[sh.group] += n * o.paid_h;
         for slot in [&mut days[o.day], &mut groups[sh.group]] {
             slot.0 += wage;
             slot.1 += all - wage;
         }
     }
+    for (g, group) in cx.groups.iter().enumerate() {
+        if let Some(o) = group.agents.first().and_then(|&a| cx.inst.overtime_of(a)) {
+            let over = (hours[g] - group.straight_hours).max(0.0);
+            groups[g].2 = over * contracts[group.contract].hourly_cost * o.premium;
+        }
+    }
     let wages = groups.iter().map(|g| g.0).sum();
-    let line = |of: String, (w, all): (f64, f64)| InHouseCost {
+    let overtime = groups.iter().map(|g| g.2).sum();
+    let line = |of: String, (w, all, over): (f64, f64, f64)| InHouseCost {
         of,
         wages: round(w, 2),
         premiums: round(all, 2),
+        overtime: round(over, 2),
     };
     let by_day = days
         .iter()
@@ -267,7 +281,7 @@ fn in_house_split(cx: &Context, s: &Solution) -> (f64, Vec<InHouseCost>, Vec<InH
         .filter(|(g, _)| g.0 + g.1 > 0.0)
         .map(|(g, grp)| line(grp.id.clone(), *g))
         .collect();
-    (wages, by_day, by_group)
+    (wages, overtime, by_day, by_group)
 }
 
 /// Contact-weighted SL per queue and day and over the week, as the

@@ -30,6 +30,10 @@ pub struct Group {
     /// Paid hours the group may work at most: per agent, the contract's
     /// maximum or what the days they can work hold, whichever is less.
     pub max_hours: f64,
+    /// Paid hours before overtime ([`Instance::overtime_of`]): per agent,
+    /// the contract's maximum or what the days they can work hold,
+    /// whichever is less.
+    pub straight_hours: f64,
     /// Shifts the group may work in the week: per agent, the contract's
     /// days or the days they can work, whichever is less.
     pub max_shifts: u32,
@@ -104,6 +108,12 @@ pub fn groups(inst: &Instance, clock: &Clock, kept: &[KeptOff]) -> Vec<Group> {
                     u64::from(max_minutes(inst, a, free)).min(u64::from(longest) * u64::from(d))
                 })
                 .sum();
+            // Before overtime: per agent, the contract's maximum or what
+            // their days hold.
+            let straight_min: u64 = own_days
+                .iter()
+                .map(|&d| u64::from(contract.weekly_max_min).min(u64::from(longest) * u64::from(d)))
+                .sum();
             let bank_min: u32 = agents
                 .iter()
                 .zip(&free_days)
@@ -128,6 +138,7 @@ pub fn groups(inst: &Instance, clock: &Clock, kept: &[KeptOff]) -> Vec<Group> {
                     / workable
                     + f64::from(bank_min) / 60.0,
                 max_hours: max_min as f64 / 60.0,
+                straight_hours: straight_min as f64 / 60.0,
                 max_shifts,
                 agent_days: free_days,
             }
@@ -249,14 +260,19 @@ fn pro_rata_min(inst: &Instance, a: usize, days: u32, workable: u32) -> u32 {
 }
 
 /// The most paid minutes agent `a` works in a week with `days` days they
-/// can work: the contract's weekly maximum, within a horizon's hours bank
-/// what the bank's period still allows ([`Instance::bank_bounds`]).
+/// can work: the contract's weekly maximum and the overtime their group
+/// may work beyond it ([`Instance::overtime_of`]), within a horizon's
+/// hours bank what the bank's period still allows
+/// ([`Instance::bank_bounds`]).
 pub fn max_minutes(inst: &Instance, a: usize, days: u32) -> u32 {
     let agent = &inst.agents[a];
     let workable = workable_days(inst, agent.contract, agent.site);
     match inst.bank_bounds(a, days, workable) {
         Some((_, hi)) => hi,
-        None => inst.centre.contracts[agent.contract].weekly_max_min,
+        None => {
+            inst.centre.contracts[agent.contract].weekly_max_min
+                + inst.overtime_of(a).map_or(0, |o| o.max_min)
+        }
     }
 }
 

@@ -494,11 +494,14 @@ fn cost(j: &PlanFile) -> String {
     let lines = [
         ("wages", c.wages),
         ("premiums", c.premiums),
+        ("overtime", c.overtime),
         ("outsourcing", c.outsourced),
         ("penalties", c.penalties),
     ];
+    // Overtime only where a group's policy allows it and the plan used it.
     let mut rows: Vec<Vec<String>> = lines
         .iter()
+        .filter(|(n, v)| *n != "overtime" || *v > 0.0)
         .map(|(n, v)| vec![(*n).to_string(), money(*v)])
         .collect();
     rows.push(vec!["total".into(), money(c.total)]);
@@ -514,7 +517,7 @@ fn cost(j: &PlanFile) -> String {
             money(o.cost),
         ]);
     }
-    let layers = ["wages", "premiums", "outsourcing", "penalties"];
+    let layers = ["wages", "premiums", "overtime", "outsourcing", "penalties"];
     let mut h = String::new();
     // Where the week's money goes: each planning group's shifts, then the
     // outsourcers and the penalties where there are any.
@@ -522,12 +525,12 @@ fn cost(j: &PlanFile) -> String {
     let mut stacks: Vec<Vec<f64>> = c
         .by_group
         .iter()
-        .map(|g| vec![g.wages, g.premiums, 0.0, 0.0])
+        .map(|g| vec![g.wages, g.premiums, g.overtime, 0.0, 0.0])
         .collect();
-    for (k, (name, v)) in lines.iter().enumerate().skip(2) {
+    for (k, (name, v)) in lines.iter().enumerate().skip(3) {
         if *v > 0.0 {
             labels.push((*name).to_string());
-            let mut stack = vec![0.0; 4];
+            let mut stack = vec![0.0; layers.len()];
             stack[k] = *v;
             stacks.push(stack);
         }

@@ -254,6 +254,12 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                 max_shifts: vec![None; kinds.len()],
                 min_minutes,
                 max_minutes: crate::plan::groups::max_minutes(inst, a, days),
+                overtime: inst.overtime_of(a).map(|o| {
+                    (
+                        contract.weekly_max_min,
+                        contract.hourly_cost * o.premium / 60.0,
+                    )
+                }),
                 max_days_per_week: Some(contract.max_days),
                 max_consecutive: Some(contract.max_consecutive_days),
                 min_consecutive: 1,

@@ -100,8 +100,8 @@ pub fn serves(p: &Problem) -> bool {
 const ANY_KINDS_DAYS: usize = 28;
 
 /// Whether the pricing program states `p`'s rules: employees linked only
-/// by cover, priced both ways; no rest times, working days per week or
-/// same-start wishes.
+/// by cover, priced both ways; no rest times, working days per week,
+/// same-start wishes or overtime.
 pub(super) fn programmable(p: &Problem) -> bool {
     p.fairness.is_empty()
         && p.cover
@@ -112,6 +112,7 @@ pub(super) fn programmable(p: &Problem) -> bool {
                 && e.weekly_rest_min.is_none()
                 && e.max_days_per_week.is_none()
                 && e.same_start_weight.is_none()
+                && e.overtime.is_none()
                 && e.run_before == 0
                 && e.off_before == crate::model::AgentCarry::SINCE_START
         })

@@ -346,6 +346,9 @@ fn step(
             .collect(),
         min_minutes: min_minutes.saturating_sub(minutes_before),
         max_minutes: max_minutes.saturating_sub(minutes_before),
+        overtime: emp
+            .overtime
+            .map(|(from, price)| (from.saturating_sub(minutes_before), price)),
         max_weekends: emp
             .max_weekends
             .map(|m| upto(m, 0).saturating_sub(weekends_before)),

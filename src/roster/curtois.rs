@@ -39,6 +39,7 @@ pub fn problem(b: &Benchmark) -> Problem {
             max_shifts: st.max_shifts.iter().map(|&m| Some(m)).collect(),
             min_minutes: st.min_minutes,
             max_minutes: st.max_minutes,
+            overtime: None,
             max_days_per_week: None,
             max_consecutive: Some(st.max_consecutive),
             min_consecutive: st.min_consecutive,

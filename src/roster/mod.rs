@@ -109,6 +109,10 @@ pub struct Employee {
     pub max_shifts: Vec<Option<u32>>,
     pub min_minutes: u32,
     pub max_minutes: u32,
+    /// Overtime: the minutes beyond which each minute worked costs a
+    /// price more (the premium on top of the shifts' wages); `None`
+    /// where no minute is paid more.
+    pub overtime: Option<(u32, f64)>,
     /// Most working days in any calendar week of the horizon.
     pub max_days_per_week: Option<u32>,
     pub max_consecutive: Option<u32>,
@@ -626,6 +630,11 @@ pub fn objective(p: &Problem, a: &Assignment) -> Objective {
         let req = f64::from(c.requirement);
         o.cover_under += c.under_weight.unwrap_or(0.0) * (req - n).max(0.0);
         o.cover_over += c.over_weight.unwrap_or(0.0) * (n - req).max(0.0);
+    }
+    for (e, emp) in p.employees.iter().enumerate() {
+        if let Some((from, price)) = emp.overtime {
+            o.wages += price * f64::from(p.minutes(&a.0[e]).saturating_sub(from));
+        }
     }
     if let Some(price) = p.short_minute_price {
         for (e, emp) in p.employees.iter().enumerate() {

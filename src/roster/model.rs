@@ -238,8 +238,21 @@ fn totals(m: &mut Mip, p: &Problem, x: &Shifts, e: usize) {
     );
     m.row(
         format!("max_minutes[{id}]"),
-        minutes.leq(f64::from(emp.max_minutes)),
+        minutes.clone().leq(f64::from(emp.max_minutes)),
     );
+    if let Some((from, price)) = emp.overtime {
+        let over = m.col(
+            format!("overtime[{id}]"),
+            0.0,
+            None,
+            false,
+            price,
+            CostLine::InHouse,
+        );
+        let mut within = minutes;
+        within.add_mul(-1.0, over.var);
+        m.row(format!("overtime_from[{id}]"), within.leq(f64::from(from)));
+    }
     // The same in days (valid for integers, tighter for the LP): at
     // least ⌈min / longest⌉ and at most ⌊max / shortest⌋ shifts.
     let lengths = x[e].iter().flatten().map(|(s, _)| p.shifts[*s].minutes);

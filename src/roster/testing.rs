@@ -51,6 +51,7 @@ pub fn problem(seed: u64, n: usize) -> Problem {
                 max_shifts: vec![None, Some(6), Some(rng.random_range(1..4))],
                 min_minutes: 480 * rng.random_range(3..6),
                 max_minutes: 480 * rng.random_range(7..10),
+                overtime: None,
                 max_days_per_week: None,
                 max_consecutive: Some(rng.random_range(3..6)),
                 min_consecutive: rng.random_range(1..3),

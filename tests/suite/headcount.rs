@@ -463,28 +463,32 @@ fn trainees_work_their_share(week: &std::path::Path, out: &std::path::Path) {
     assert!(planned("week-2024-03-18").contains("front/front-trainee"));
     assert!(!planned("week-2024-03-25").contains("front-trainee"));
 
-    // One shift more for a trainee, on a day with none either side.
+    // One shift more for a trainee, on a day they are off.
     let file = out.join("week-2024-03-18").join("roster.csv");
     let roster = fs::read_to_string(&file).unwrap();
     let (hire, _) = training.iter().next().unwrap();
-    let rows: Vec<&str> = roster
-        .lines()
-        .filter(|l| l.starts_with(&format!("{hire},")))
-        .collect();
-    let days: Vec<u32> = rows
-        .iter()
-        .map(|l| l.split(',').nth(3).unwrap()[8..10].parse().unwrap())
-        .collect();
-    let free = (18..=24)
-        .find(|d| !(d - 1..=d + 1).any(|n| days.contains(&n)))
-        .expect("a free day between free days");
-    let from = rows[0].split(',').nth(3).unwrap().to_string();
-    let more = rows[0].replace(&from, &format!("2024-03-{free}"));
-    fs::write(&file, format!("{roster}{more}\n")).unwrap();
+    fs::write(&file, with_a_shift_more(&roster, hire, 18)).unwrap();
     let check = slaplan(&["check", week.to_str().unwrap(), out.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&check.stdout);
     assert_eq!(check.status.code(), Some(1), "{text}");
     assert!(text.contains("22.50 paid hours, at most 20.00"), "{text}");
+}
+
+/// `roster` (a week's `roster.csv` from Monday `monday`, March 2024) with
+/// `agent`'s first shift copied to their first day off.
+fn with_a_shift_more(roster: &str, agent: &str, monday: u32) -> String {
+    let rows: Vec<&str> = roster
+        .lines()
+        .filter(|l| l.starts_with(&format!("{agent},")))
+        .collect();
+    let date = |l: &str| l.split(',').nth(3).unwrap().to_string();
+    let days: Vec<u32> = rows
+        .iter()
+        .map(|l| date(l)[8..10].parse().unwrap())
+        .collect();
+    let free = (monday..monday + 7).find(|d| !days.contains(d)).unwrap();
+    let more = rows[0].replace(&date(rows[0]), &format!("2024-03-{free}"));
+    format!("{roster}{more}\n")
 }
 
 /// The decision's agency temps are on the week's payroll: with the hires'
@@ -541,4 +545,125 @@ fn the_decided_temps_work_their_weeks() {
     let check = slaplan(&["check", week.to_str().unwrap(), out.to_str().unwrap()]);
     let text = String::from_utf8_lossy(&check.stdout);
     assert_eq!(check.status.code(), Some(0), "{text}");
+}
+
+/// Overtime in the week's plan: the horizon fixture with 11 agents of 22.5
+/// to 30 hours (four 7.5-hour shifts) cannot staff its week, and with the
+/// group's policy allowing 7.5 hours of overtime at 25% it can. The plan
+/// prices each hour beyond an agent's 30 at the premium on top of its
+/// wages, the roster works within 37.5 and pays the same, and `check`
+/// holds each agent to 37.5 — to 30 without the policy — and says why.
+#[test]
+fn overtime_is_planned_priced_and_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let thirty = |m: String| {
+        m.replace(
+            "weekly_hours: { min: 24h, max: 40h }",
+            "weekly_hours: { min: 22.5h, max: 30h }",
+        )
+    };
+    let overtime = "
+headcount:
+  groups:
+    - skill_group: front
+      overtime: { max_hours: 7.5h, premium: 25% }
+";
+    let week = fixture_in(dir.path(), |m| thirty(m) + overtime);
+    let agents = fs::read_to_string(dir.path().join("agents.csv")).unwrap();
+    let eleven: Vec<&str> = agents.lines().take(12).collect();
+    fs::write(dir.path().join("agents.csv"), eleven.join("\n") + "\n").unwrap();
+    let model = dir.path().join("model.yaml");
+    let with_overtime = fs::read_to_string(&model).unwrap();
+    assert!(with_overtime.contains("max: 30h"));
+
+    let out = dir.path().join("out");
+    let plan_week = |out: &std::path::Path| {
+        slaplan(&[
+            "plan",
+            week.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "--no-verify",
+            "-q",
+        ])
+    };
+    let run = plan_week(&out);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let plan: Value = serde_json::from_slice(&fs::read(out.join("plan.json")).unwrap()).unwrap();
+    let roster = fs::read_to_string(out.join("roster.csv")).unwrap();
+    let mut hours = std::collections::BTreeMap::<&str, f64>::new();
+    for line in roster.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        *hours.entry(f[0]).or_default() += f[9].parse::<f64>().unwrap();
+    }
+    assert_eq!(hours.len(), 11);
+    assert!(hours.values().all(|&h| h <= 37.5), "{hours:?}");
+    let beyond: f64 = hours.values().map(|&h| (h - 30.0).max(0.0)).sum();
+    assert!(beyond > 0.0, "{hours:?}");
+    let cost = &plan["cost"];
+    assert!(
+        (num(&cost["overtime"]) - beyond * 20.0 * 0.25).abs() < 0.01,
+        "{cost}"
+    );
+    let parts = num(&cost["wages"]) + num(&cost["premiums"]) + num(&cost["overtime"]);
+    assert!((parts - num(&cost["in_house"])).abs() < 0.01, "{cost}");
+    assert!(
+        (num(&plan["roster"]["wages"]) - num(&cost["in_house"])).abs() < 0.01,
+        "{}",
+        plan["roster"]
+    );
+    let check = |roster: &std::path::Path| {
+        let run = slaplan(&["check", week.to_str().unwrap(), roster.to_str().unwrap()]);
+        (
+            run.status.code(),
+            String::from_utf8_lossy(&run.stdout).into_owned(),
+        )
+    };
+    let (code, text) = check(&out.join("roster.csv"));
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("0 violation(s)"), "{text}");
+
+    // A shift more for an agent already at 37.5, on a day they are off
+    // (other rules may break too: the hours are what is asserted).
+    let (agent, _) = hours.iter().find(|(_, &h)| h > 37.0).unwrap();
+    let more = with_a_shift_more(&roster, agent, 11);
+    let tampered = dir.path().join("tampered");
+    fs::create_dir(&tampered).unwrap();
+    for f in fs::read_dir(&out).unwrap() {
+        let f = f.unwrap().path();
+        fs::copy(&f, tampered.join(f.file_name().unwrap())).unwrap();
+    }
+    let tampered = tampered.join("roster.csv");
+    fs::write(&tampered, more).unwrap();
+    let (code, text) = check(&tampered);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(
+        text.contains(
+            "45.00 paid hours, at most 37.50 (the contract's 30.00 and the group's overtime)"
+        ),
+        "{text}"
+    );
+
+    // Without the policy: the week cannot be staffed, and the roster's
+    // overtime breaks the contract.
+    fs::write(
+        &model,
+        thirty(fs::read_to_string(repo("tests/fixtures/horizon/model.yaml")).unwrap()),
+    )
+    .unwrap();
+    let run = plan_week(&dir.path().join("without"));
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let (code, text) = check(&out.join("roster.csv"));
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("37.50 paid hours, at most 30.00\n"), "{text}");
 }

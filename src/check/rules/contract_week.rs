@@ -97,8 +97,15 @@ pub fn check(w: &Week, found: &mut Found) {
                 f64::from(b.average_min) / 60.0
             )
         };
-        let (max, max_why) = match bank {
-            Some((_, hi)) if hi < k.weekly_max_min => (hi, format!(" ({})", bank_why())),
+        let (max, max_why) = match (bank, inst.overtime_of(ai)) {
+            (Some((_, hi)), _) if hi < k.weekly_max_min => (hi, format!(" ({})", bank_why())),
+            (_, Some(o)) => (
+                k.weekly_max_min + o.max_min,
+                format!(
+                    " (the contract's {:.2} and the group's overtime)",
+                    f64::from(k.weekly_max_min) / 60.0
+                ),
+            ),
             _ => (k.weekly_max_min, String::new()),
         };
         if paid > max {

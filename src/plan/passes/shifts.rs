@@ -84,6 +84,24 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
             format!("hours_max[{}]", group.id),
             hours().leq(group.max_hours),
         );
+        // Overtime: the hours beyond the agents' contract maxima, at the
+        // premium on top of the hourly cost the shifts already pay.
+        if let Some(o) = group.agents.first().and_then(|&a| cx.inst.overtime_of(a)) {
+            let over = m.col(
+                format!("overtime[{}]", group.id),
+                0.0,
+                None,
+                false,
+                contract.hourly_cost * o.premium,
+                CostLine::InHouse,
+            );
+            let mut within = hours();
+            within.add_mul(-1.0, over.var);
+            m.row(
+                format!("overtime_from[{}]", group.id),
+                within.leq(group.straight_hours),
+            );
+        }
         let mut min = hours();
         let name = format!("hours_min[{}]", group.id);
         if elastic {
