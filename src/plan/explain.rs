@@ -316,8 +316,34 @@ fn cause(cx: &Context, x: &Values, v: &Vars, q: usize, intervals: &[usize]) -> S
         })
         .collect();
     if hours_spent.len() == can.len() {
+        // Hours (not days) spent in a group that may not work overtime:
+        // its policy's overtime is a lever too.
+        let no_overtime = can.iter().any(|&g| {
+            let group = &cx.groups[g];
+            let shifts: u32 = v
+                .shifts
+                .iter()
+                .filter(|s| s.group == g)
+                .map(|s| x.count(s.col))
+                .sum();
+            let contract = &cx.inst.centre.contracts[group.contract];
+            shifts < group.max_shifts
+                && contract.overtime
+                && contract.hours_bank.is_none()
+                && cx
+                    .inst
+                    .centre
+                    .group_policy(group.skill_group)
+                    .and_then(|p| p.overtime)
+                    .is_none()
+        });
+        let overtime = if no_overtime {
+            " (or allow the group overtime: `headcount.groups[].overtime`)"
+        } else {
+            ""
+        };
         return format!(
-            "the weekly hours or days the contracts of {} allow are all planned; {remedy}",
+            "the weekly hours or days the contracts of {} allow are all planned; {remedy}{overtime}",
             names(&can)
         );
     }

@@ -553,6 +553,7 @@ fn the_decided_temps_work_their_weeks() {
 /// prices each hour beyond an agent's 30 at the premium on top of its
 /// wages, the roster works within 37.5 and pays the same, and `check`
 /// holds each agent to 37.5 — to 30 without the policy — and says why.
+/// Without the policy the infeasible week names overtime as a lever.
 #[test]
 fn overtime_is_planned_priced_and_checked() {
     let dir = tempfile::tempdir().unwrap();
@@ -656,12 +657,20 @@ headcount:
         thirty(fs::read_to_string(repo("tests/fixtures/horizon/model.yaml")).unwrap()),
     )
     .unwrap();
-    let run = plan_week(&dir.path().join("without"));
+    let without = dir.path().join("without");
+    let run = plan_week(&without);
     assert_eq!(
         run.status.code(),
         Some(1),
         "{}",
         String::from_utf8_lossy(&run.stderr)
+    );
+    let plan: Value =
+        serde_json::from_slice(&fs::read(without.join("plan.json")).unwrap()).unwrap();
+    let why = plan["explanation"].to_string();
+    assert!(
+        why.contains("are all planned") && why.contains("allow the group overtime"),
+        "{why}"
     );
     let (code, text) = check(&out.join("roster.csv"));
     assert_eq!(code, Some(1), "{text}");
