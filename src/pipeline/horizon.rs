@@ -83,13 +83,13 @@ pub fn week_instance(base: &Instance, k: usize, carry: Carry) -> Instance {
     inst.strikes.retain(|s| !s.dates.is_empty());
     // Each agent under the contract of this week.
     for a in &mut inst.agents {
-        if let Some(&(_, k)) = a
+        if let Some(&(_, contract)) = a
             .contract_from
             .iter()
             .filter(|(from, _)| *from <= inst.week_start)
             .max_by_key(|(from, _)| *from)
         {
-            a.contract = k;
+            a.contract = contract;
         }
     }
     inst.carry = Carry {
