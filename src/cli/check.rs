@@ -137,7 +137,7 @@ fn centre(args: &CheckArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if args.roster.join("horizon.json").is_file() {
         return horizon(args, out);
     }
-    let Some((inst, demand)) = super::load_week(&args.instance)? else {
+    let Some((inst, demand)) = super::load_week_as_planned(&args.instance, &args.roster)? else {
         return Ok(2);
     };
     let allocation = super::allocation_beside(&args.roster, args.allocation.as_deref());

@@ -268,15 +268,35 @@ pub(crate) fn load_or_report(
     or_report(slaplan::input::load_instance(path))
 }
 
-/// Loads an instance and forecasts its week's demand (the method the
-/// backtest picks, as `slaplan plan` does), printing what is wrong to
-/// stderr (`None`: the command exits 2).
-pub(crate) fn load_week(
+/// The week at `path` and its demand, as the week in `roster`'s folder
+/// was planned ([`slaplan::pipeline::as_planned`]: its `plan.json`'s
+/// overrides applied again), saying on stderr which overrides it
+/// applied; `None` when something was reported.
+pub(crate) fn load_week_as_planned(
     path: &std::path::Path,
+    roster: &std::path::Path,
 ) -> Result<Option<(slaplan::model::Instance, Vec<slaplan::model::VolumeRow>)>, RunError> {
     let Some(inst) = load_or_report(path)? else {
         return Ok(None);
     };
+    let Some((inst, applied)) = or_report(slaplan::pipeline::as_planned(inst, roster))? else {
+        return Ok(None);
+    };
+    if !applied.is_empty() {
+        writeln!(
+            std::io::stderr().lock(),
+            "as planned, with its plan.json's overrides: {}",
+            applied.join(", ")
+        )?;
+    }
+    demand_of(path, inst)
+}
+
+/// The week's demand for `inst` (read from `path`), or the error said.
+fn demand_of(
+    path: &std::path::Path,
+    inst: slaplan::model::Instance,
+) -> Result<Option<(slaplan::model::Instance, Vec<slaplan::model::VolumeRow>)>, RunError> {
     match slaplan::pipeline::demand(&inst) {
         Ok(rows) => Ok(Some((inst, rows))),
         Err(e) => {

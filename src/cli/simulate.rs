@@ -354,7 +354,7 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> Result<u8, RunError> {
     if args.roster.join("horizon.json").is_file() {
         return horizon(args, &opts, out);
     }
-    let Some((inst, demand)) = super::load_week(&args.instance)? else {
+    let Some((inst, demand)) = super::load_week_as_planned(&args.instance, &args.roster)? else {
         return Ok(2);
     };
     slaplan::pipeline::simulate::replayable(&inst).map_err(|e| super::UsageError {

@@ -108,6 +108,50 @@ impl PlannedWeek<'_> {
     }
 }
 
+/// `inst` as the week in `roster`'s folder was planned: the overrides
+/// (`--set`, a scenario's) its `plan.json` lists applied again, so that
+/// `check` and `simulate` judge the roster against the week it was made
+/// for (a `--set headcount=11` roster has 11 agents, not the file's 16);
+/// those overrides, in order. Unchanged where no `plan.json` lies beside
+/// the roster.
+pub fn as_planned(
+    mut inst: Instance,
+    roster: &std::path::Path,
+) -> Result<(Instance, Vec<String>), Vec<crate::input::Problem>> {
+    use crate::input::{Code, Problem};
+    let file = roster
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."))
+        .join("plan.json");
+    let Ok(text) = std::fs::read_to_string(&file) else {
+        return Ok((inst, Vec::new()));
+    };
+    let problem = |m: String| {
+        vec![Problem::at(
+            Code::FileUnreadable,
+            &file,
+            None,
+            m,
+            "give the folder `slaplan plan` wrote, or move the roster out of it",
+        )]
+    };
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| problem(e.to_string()))?;
+    let listed: Vec<String> = match doc.get("overrides") {
+        None => Vec::new(),
+        Some(v) => {
+            serde_json::from_value(v.clone()).map_err(|e| problem(format!("overrides: {e}")))?
+        }
+    };
+    listed
+        .iter()
+        .map(|o| o.parse::<crate::scenario::Override>())
+        .collect::<Result<Vec<_>, _>>()
+        .and_then(|o| crate::scenario::apply(&mut inst, &o))
+        .map_err(|m| problem(format!("its overrides do not apply to this instance: {m}")))?;
+    Ok((inst, listed))
+}
+
 /// The week's demand: the instance's forecast, or one made from its
 /// history with the method the backtest picks; no contacts where the
 /// instance gives its requirements (the plan reads them from the instance).

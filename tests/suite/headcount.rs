@@ -548,7 +548,8 @@ fn the_decided_temps_work_their_weeks() {
 }
 
 /// Overtime in the week's plan: the horizon fixture with 11 agents of 22.5
-/// to 30 hours (four 7.5-hour shifts) cannot staff its week, and with the
+/// to 30 hours (four 7.5-hour shifts; `--set headcount=11`, which `check`
+/// applies again from `plan.json`) cannot staff its week, and with the
 /// group's policy allowing 7.5 hours of overtime at 25% it can. The plan
 /// prices each hour beyond an agent's 30 at the premium on top of its
 /// wages, the roster works within 37.5 and pays the same, and `check`
@@ -570,9 +571,6 @@ headcount:
       overtime: { max_hours: 7.5h, premium: 25% }
 ";
     let week = fixture_in(dir.path(), |m| thirty(m) + overtime);
-    let agents = fs::read_to_string(dir.path().join("agents.csv")).unwrap();
-    let eleven: Vec<&str> = agents.lines().take(12).collect();
-    fs::write(dir.path().join("agents.csv"), eleven.join("\n") + "\n").unwrap();
     let model = dir.path().join("model.yaml");
     let with_overtime = fs::read_to_string(&model).unwrap();
     assert!(with_overtime.contains("max: 30h"));
@@ -586,6 +584,8 @@ headcount:
             out.to_str().unwrap(),
             "--no-verify",
             "-q",
+            "--set",
+            "headcount=11",
         ])
     };
     let run = plan_week(&out);
