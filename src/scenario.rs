@@ -283,6 +283,16 @@ pub fn apply(inst: &mut Instance, overrides: &[Override]) -> Result<(), String> 
     Ok(())
 }
 
+/// Applies overrides as a plan recorded them (`KEY=VALUE` strings, in
+/// `plan.json` or `horizon.json`), in order.
+pub fn apply_recorded(inst: &mut Instance, recorded: &[String]) -> Result<(), String> {
+    let overrides = recorded
+        .iter()
+        .map(|o| o.parse::<Override>())
+        .collect::<Result<Vec<_>, _>>()?;
+    apply(inst, &overrides)
+}
+
 const KEYS: &str = "outsourcing, outsourcer[.ID].price, outsourcer[.ID].seats, outsourcer[.ID].available, sla[.QUEUE].target, sla[.QUEUE].scope, sla[.QUEUE].penalty, headcount[.GROUP], min_agents[.GROUP], max_agents[.GROUP], hiring, cuts, growth, headcount_plan, strike.GROUP, strike.share, absence, opening[.QUEUE]";
 
 fn apply_one(inst: &mut Instance, o: &Override) -> Result<(), String> {

@@ -419,6 +419,15 @@ pub struct Contract {
     pub overtime: bool,
 }
 
+impl Contract {
+    /// Whether its agents may work their group's overtime: not under an
+    /// hours bank (its bounds stand), nor where [`Contract::overtime`]
+    /// says not.
+    pub fn takes_overtime(&self) -> bool {
+        self.overtime && self.hours_bank.is_none()
+    }
+}
+
 /// An hours bank: over each run of `weeks` weeks of a horizon (from its
 /// first), an agent's paid hours add up to `average_min` a week, pro rata
 /// for the days they cannot work (as the weekly minimum falls).
@@ -959,11 +968,11 @@ impl Instance {
 
     /// The overtime agent `a` may work this week: their skill group's
     /// (the headcount policy's `overtime`), beyond their contract's
-    /// weekly maximum; none under an hours bank (its bounds stand).
+    /// weekly maximum, where the contract takes any
+    /// ([`Contract::takes_overtime`]).
     pub fn overtime_of(&self, a: usize) -> Option<Overtime> {
         let agent = &self.agents[a];
-        let contract = &self.centre.contracts[agent.contract];
-        if contract.hours_bank.is_some() || !contract.overtime {
+        if !self.centre.contracts[agent.contract].takes_overtime() {
             return None;
         }
         self.centre

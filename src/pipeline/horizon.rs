@@ -451,11 +451,7 @@ fn walk(
         )
     })?;
     let mut base = base.clone();
-    h.overrides
-        .iter()
-        .map(|o| o.parse::<crate::scenario::Override>())
-        .collect::<Result<Vec<_>, _>>()
-        .and_then(|o| crate::scenario::apply(&mut base, &o))
+    crate::scenario::apply_recorded(&mut base, &h.overrides)
         .map_err(|m| problem(Code::FileUnreadable, &file, m, "plan the horizon again"))?;
     let mut carry = Carry::default();
     let mut violations = Vec::new();

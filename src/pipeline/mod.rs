@@ -143,11 +143,7 @@ pub fn as_planned(
             serde_json::from_value(v.clone()).map_err(|e| problem(format!("overrides: {e}")))?
         }
     };
-    listed
-        .iter()
-        .map(|o| o.parse::<crate::scenario::Override>())
-        .collect::<Result<Vec<_>, _>>()
-        .and_then(|o| crate::scenario::apply(&mut inst, &o))
+    crate::scenario::apply_recorded(&mut inst, &listed)
         .map_err(|m| problem(format!("its overrides do not apply to this instance: {m}")))?;
     Ok((inst, listed))
 }

@@ -326,10 +326,8 @@ fn cause(cx: &Context, x: &Values, v: &Vars, q: usize, intervals: &[usize]) -> S
                 .filter(|s| s.group == g)
                 .map(|s| x.count(s.col))
                 .sum();
-            let contract = &cx.inst.centre.contracts[group.contract];
             shifts < group.max_shifts
-                && contract.overtime
-                && contract.hours_bank.is_none()
+                && cx.inst.centre.contracts[group.contract].takes_overtime()
                 && cx
                     .inst
                     .centre

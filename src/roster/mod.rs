@@ -614,6 +614,9 @@ pub fn objective(p: &Problem, a: &Assignment) -> Objective {
                     .map_or(0.0, |al| al.cost);
             }
         }
+        if let Some((from, price)) = emp.overtime {
+            o.wages += price * f64::from(p.minutes(&a.0[e]).saturating_sub(from));
+        }
         for (list, on) in [(&emp.on_requests, true), (&emp.off_requests, false)] {
             for r in list {
                 if !r.granted(a.0[e][r.day], on) {
@@ -630,11 +633,6 @@ pub fn objective(p: &Problem, a: &Assignment) -> Objective {
         let req = f64::from(c.requirement);
         o.cover_under += c.under_weight.unwrap_or(0.0) * (req - n).max(0.0);
         o.cover_over += c.over_weight.unwrap_or(0.0) * (n - req).max(0.0);
-    }
-    for (e, emp) in p.employees.iter().enumerate() {
-        if let Some((from, price)) = emp.overtime {
-            o.wages += price * f64::from(p.minutes(&a.0[e]).saturating_sub(from));
-        }
     }
     if let Some(price) = p.short_minute_price {
         for (e, emp) in p.employees.iter().enumerate() {
