@@ -136,6 +136,13 @@ pub fn check(
         };
         rules::on_call::check(&w, &duties, &call_outs, &mut found);
     }
+    // The field-visit blocks beside the roster, where the model has field
+    // queues.
+    let visits = roster.with_file_name("visits.csv");
+    if c.queues.iter().any(|q| q.sla.field()) && visits.exists() {
+        let blocks = crate::files::visits::read_visits(inst, &visits)?;
+        rules::visits::check(&w, &blocks, &mut found);
+    }
     let mut agents: Vec<usize> = rows.iter().map(|r| r.agent).collect();
     agents.dedup();
     let m = Measures {

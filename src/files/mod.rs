@@ -22,6 +22,7 @@ pub mod simulation;
 pub mod staff;
 pub mod validate;
 pub mod verification;
+pub mod visits;
 
 use std::path::Path;
 

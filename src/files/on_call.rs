@@ -95,17 +95,23 @@ pub struct Stretch {
 
 /// Reads `on_call.csv`.
 pub fn read_duties(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<Problem>> {
-    read_stretches(inst, path, ON_CALL_HEADER, "on_call", |r: &DutyRecord| {
-        let rota = inst.centre.on_call.iter().position(|o| o.id == r.rota);
-        let rota = rota
-            .map(Some)
-            .ok_or_else(|| format!("no on-call rota '{}' in the model", r.rota));
-        (
-            rota,
-            &r.agent,
-            (&r.start, &r.end, &r.utc_offset, &r.end_utc_offset),
-        )
-    })
+    read_stretches(
+        inst,
+        path,
+        ON_CALL_HEADER,
+        ("on_call", "rota"),
+        |r: &DutyRecord| {
+            let rota = inst.centre.on_call.iter().position(|o| o.id == r.rota);
+            let rota = rota
+                .map(Some)
+                .ok_or_else(|| format!("no on-call rota '{}' in the model", r.rota));
+            (
+                rota,
+                &r.agent,
+                (&r.start, &r.end, &r.utc_offset, &r.end_utc_offset),
+            )
+        },
+    )
 }
 
 /// Reads a call-outs file (what happened while agents were on call).
@@ -114,7 +120,7 @@ pub fn read_call_outs(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<
         inst,
         path,
         CALL_OUTS_HEADER,
-        "call-out",
+        ("call-out", "rota"),
         |r: &CallOutRecord| {
             (
                 Ok(None),
@@ -127,13 +133,14 @@ pub fn read_call_outs(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<
 
 type Times<'a> = (&'a String, &'a String, &'a String, &'a String);
 
-/// Reads rows of `header` as stretches: `parts` gives a row's rota (or why
-/// it names none the model has), agent and times.
-fn read_stretches<T: serde::de::DeserializeOwned>(
+/// Reads rows of `header` as stretches: `parts` gives a row's rota (or
+/// the `slot` field's index, or why it names none the model has), agent
+/// and times; `what` names a row in messages.
+pub(crate) fn read_stretches<T: serde::de::DeserializeOwned>(
     inst: &Instance,
     path: &Path,
     header: &str,
-    what: &str,
+    (what, slot): (&str, &str),
     parts: impl for<'r> Fn(&'r T) -> (Result<Option<usize>, String>, &'r String, Times<'r>),
 ) -> Result<Vec<Stretch>, Vec<Problem>> {
     let rows: Vec<(usize, T)> = super::read_rows(path, header, what)?;
@@ -144,7 +151,7 @@ fn read_stretches<T: serde::de::DeserializeOwned>(
         let rota = match rota {
             Ok(x) => x,
             Err(message) => {
-                problems.push(bad(path, *line, "rota", message));
+                problems.push(bad(path, *line, slot, message));
                 continue;
             }
         };

@@ -496,13 +496,14 @@ pub struct WrittenWeek {
 
 /// The files a plan's folder may hold: what [`write_week`] writes. Any
 /// of them not in this run's set is an earlier run's and goes.
-pub const SET: [&str; 10] = [
+pub const SET: [&str; 11] = [
     "coverage.csv",
     "shifts.csv",
     "allocation.csv",
     "routing.csv",
     "roster.csv",
     "on_call.csv",
+    "visits.csv",
     "ics",
     "simulation.csv",
     "plan.json",
@@ -655,6 +656,15 @@ pub(super) fn write_set(
         if let Some(rota) = &week.on_call {
             let csv = crate::roster::on_call::on_call_csv(cx.inst, &cx.clock, rota);
             write_atomic(&dir.join("on_call.csv"), csv.as_bytes())?;
+        }
+        if let Some(s) = &week.plan.solution {
+            let rows = output::roster_rows(cx, r);
+            let field = crate::roster::visits::field_of(cx, s);
+            let blocks = crate::roster::visits::blocks(cx, &rows, &field);
+            if !blocks.is_empty() {
+                let csv = crate::roster::visits::visits_csv(cx, &rows, &blocks);
+                write_atomic(&dir.join("visits.csv"), csv.as_bytes())?;
+            }
         }
         if opts.ics {
             let ics = dir.join("ics");

@@ -52,6 +52,37 @@ fn on_call(
     ))
 }
 
+/// The field-visit blocks of `visits.csv` beside the roster, where the
+/// model has field queues and the file is there (the plan's otherwise).
+fn visits(
+    inst: &Instance,
+    roster: &Path,
+    rows: &[crate::files::roster::Row],
+) -> Result<Option<Vec<crate::roster::visits::Block>>, Vec<Problem>> {
+    let path = roster.with_file_name("visits.csv");
+    if !inst.centre.queues.iter().any(|q| q.sla.field()) || !path.exists() {
+        return Ok(None);
+    }
+    let stretches = crate::files::visits::read_visits(inst, &path)?;
+    crate::roster::visits::on_shifts(rows, &stretches)
+        .map(Some)
+        .map_err(|bad| {
+            bad.into_iter()
+                .map(|(line, message)| {
+                    let mut p = Problem::at(
+                        crate::input::Code::CsvBadValue,
+                        &path,
+                        Some(line),
+                        message,
+                        "keep each block inside a shift of its engineer, or plan again",
+                    );
+                    p.field = "start".into();
+                    p
+                })
+                .collect()
+        })
+}
+
 /// Simulates `roster` with the plan's `allocation` on the week of `inst`,
 /// routed as `routing` says where given (`routing.csv`; its delays replace
 /// `opts`' for the groups it names).
@@ -93,6 +124,10 @@ pub fn simulate_files(
     let sol = allocation_solution(&cx, &alloc);
     let projection = evaluate(&cx, &sol);
     let setup = Setup::new(&cx, &rows, &sol, opts);
+    let setup = match visits(inst, roster, &rows)? {
+        Some(blocks) => setup.with_visits(&blocks),
+        None => setup,
+    };
     let tallies = setup.run();
     let report = Report::new(&cx, &setup, &tallies, &projection);
     let json = SimulationFile {

@@ -18,6 +18,7 @@ pub mod on_call;
 pub mod output;
 #[cfg(test)]
 mod testing;
+pub mod visits;
 
 use serde::Serialize;
 

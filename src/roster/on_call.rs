@@ -238,23 +238,23 @@ pub fn duty_records(
     clock: &Clock,
     rota: &Rota,
 ) -> Vec<crate::files::on_call::DutyRecord> {
-    use crate::files::roster::LOCAL_FORMAT;
     rota.duties
         .iter()
         .map(|d| {
             let p = &rota.periods[d.period];
             let agent = &inst.agents[d.agent];
             let zone = inst.centre.zone(agent.site);
-            let (start, end) = (clock.at(zone, p.start), clock.at(zone, p.end));
+            let [start, end, utc_offset, end_utc_offset] =
+                super::output::local_span(clock, zone, p.start, p.end);
             let cost = rota.duty_cost(inst, d);
             crate::files::on_call::DutyRecord {
                 rota: inst.centre.on_call[p.rota].id.clone(),
                 agent: agent.id.clone(),
                 name: agent.name.clone(),
-                start: start.format(LOCAL_FORMAT).to_string(),
-                end: end.format(LOCAL_FORMAT).to_string(),
-                utc_offset: start.format("%:z").to_string(),
-                end_utc_offset: end.format("%:z").to_string(),
+                start,
+                end,
+                utc_offset,
+                end_utc_offset,
                 hours: format!("{:.2}", p.hours()),
                 expected_call_outs: format!("{:.3}", cost.call_outs),
                 paid_rest_hours: format!("{:.2}", cost.paid_rest_hours),

@@ -227,3 +227,21 @@ pub fn roster_rows(cx: &Context, r: &CentreRoster) -> Vec<crate::files::roster::
     rows.sort_by_key(|r| (r.agent, r.start));
     rows
 }
+
+/// A stretch of real minutes `[start, end)` after the week's start on
+/// `zone`'s clock, as the files write it: local start and end
+/// (`LOCAL_FORMAT`) and their UTC offsets.
+pub fn local_span(
+    clock: &crate::plan::options::Clock,
+    zone: Tz,
+    start: i64,
+    end: i64,
+) -> [String; 4] {
+    let (s, e) = (clock.at(zone, start), clock.at(zone, end));
+    [
+        s.format(LOCAL_FORMAT).to_string(),
+        e.format(LOCAL_FORMAT).to_string(),
+        s.format("%:z").to_string(),
+        e.format("%:z").to_string(),
+    ]
+}

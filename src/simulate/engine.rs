@@ -69,6 +69,9 @@ enum Ev {
     /// A call has waited the secondary delay: agents for whom its queue is
     /// not the first may take it.
     Secondary(usize),
+    /// A planned field-visit block of the session begins: an idle engineer
+    /// takes a waiting visit.
+    Block(usize),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -304,21 +307,31 @@ impl<'a> Run<'a> {
     /// Whether agent `a` may take `call` at `now`: any contact but a field
     /// visit; a visit when its mean length (travel both ways and the work)
     /// ends before the agent's shift does — engineers are not sent out at
-    /// the end of the day — and when fewer agents are out on the queue's
-    /// visits than the plan has on them at some interval the visit would
-    /// span (`QueueSpec::on_visits`, rounded up): the plan's visits go out
-    /// as blocks, early enough for the hours it planned them, and nobody
-    /// else leaves the phones.
+    /// the end of the day — and, where the plan has its visits
+    /// (`QueueSpec::on_visits`), either the agent is in one of their
+    /// planned blocks for the queue (`Session::visits`, `visits.csv`) or
+    /// fewer agents are out on the queue's visits than the plan has on
+    /// them at some interval the visit would span (rounded up): the plan's
+    /// visits go out as blocks, early enough for the hours it planned
+    /// them, and nobody else leaves the phones.
     fn fits(&self, a: usize, call: usize, now: f64) -> bool {
         let c = &self.calls[call];
         let spec = &self.s.queues[c.q];
         if spec.travel_s <= 0.0 {
             return true;
         }
+        let sess = &self.s.sessions[a];
         let length = spec.aht_s[c.i];
-        let in_shift = now + length <= self.s.sessions[a].end_s + 1e-9;
-        if !in_shift || spec.on_visits.is_empty() {
-            return in_shift;
+        if now + length > sess.end_s + 1e-9 {
+            return false;
+        }
+        if spec.on_visits.is_empty()
+            || sess
+                .visits
+                .iter()
+                .any(|&(q, leave, back)| q == c.q && leave <= now + 1e-9 && now < back)
+        {
+            return true;
         }
         let step = self.s.step_s;
         let last = self.s.intervals - 1;
@@ -505,6 +518,12 @@ impl<'a> Run<'a> {
                 }
             }
             Ev::BreakEnd(a) => self.resume(a, t),
+            Ev::Block(a) => {
+                if self.agents[a].state == State::Idle {
+                    self.leave_idle(a, t);
+                    self.free(a, t);
+                }
+            }
             Ev::Done(a) => {
                 let call = self.agents[a].call;
                 let q = self.calls[call].q;
@@ -616,6 +635,9 @@ pub fn replicate(s: &Setup, seed: u64, rep: u64) -> Tally {
         }
         run.push(sess.start_s, Ev::Login(a));
         run.push(sess.end_s, Ev::Logout(a));
+        for &(_, leave, _) in &sess.visits {
+            run.push(leave, Ev::Block(a));
+        }
         let mut from = sess.start_s;
         let mut segments = Vec::new();
         for &(b0, b1) in &sess.breaks {

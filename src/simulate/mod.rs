@@ -237,7 +237,8 @@ pub struct QueueSpec {
     /// fits before the end of their shift. 0 for any other queue.
     pub travel_s: f64,
     /// Field visits: per interval, the plan's agents on them (none given:
-    /// visits go out whenever an agent is free for one).
+    /// visits go out whenever an agent is free for one). An engineer in
+    /// one of their planned blocks (`Session::visits`) goes out beyond it.
     pub on_visits: Vec<f64>,
     /// The queues following this one's contacts (`Queue::follows`): a
     /// share of its contacts, once done, becomes a contact of each, due by
@@ -262,6 +263,10 @@ pub struct Session {
     pub start_s: f64,
     pub end_s: f64,
     pub breaks: Vec<(f64, f64)>,
+    /// Planned field-visit blocks: (queue, leave, back), in seconds after
+    /// the week's start; the engineer goes out on a visit of that queue
+    /// only from a block's leave until its back.
+    pub visits: Vec<(usize, f64, f64)>,
 }
 
 /// Everything a replication reads; built once.
@@ -297,6 +302,7 @@ impl Setup {
         // (`error_cvs` first): none is assumed here.
         let cvs = error_cvs(cx.inst, &opts.day_error)
             .unwrap_or_else(|_| vec![(0.0, 0.0); c.queues.len()]);
+        let field = crate::roster::visits::field_of(cx, sol);
         let queues = c
             .queues
             .iter()
@@ -385,17 +391,18 @@ impl Setup {
                         }),
                     response: queue.sla.response,
                     travel_s: queue.sla.travel_s,
-                    on_visits: if queue.sla.field() {
-                        sol.in_house[q].clone()
-                    } else {
-                        Vec::new()
-                    },
+                    on_visits: field[q].clone(),
                 }
             })
             .collect();
+        let mut visits = vec![Vec::new(); rows.len()];
+        for b in crate::roster::visits::blocks(cx, rows, &field) {
+            visits[b.row].push((b.queue, b.leave_s, b.back_s));
+        }
         let sessions = rows
             .iter()
-            .map(|r| {
+            .zip(visits)
+            .map(|(r, visits)| {
                 let s = |m: i64| (m as f64 * 60.0).max(0.0);
                 let mut breaks: Vec<(f64, f64)> =
                     r.breaks.iter().map(|&(a, b)| (s(a), s(b))).collect();
@@ -405,6 +412,7 @@ impl Setup {
                     start_s: s(r.start),
                     end_s: s(r.end),
                     breaks,
+                    visits,
                 }
             })
             .collect();
@@ -445,6 +453,21 @@ impl Setup {
             lines: c.trunk_lines,
             opts: opts.clone(),
         }
+    }
+
+    /// The field-visit blocks replaced by `blocks` (on the roster's rows,
+    /// as `visits.csv` gives them) in place of those derived from the
+    /// plan.
+    pub fn with_visits(mut self, blocks: &[crate::roster::visits::Block]) -> Setup {
+        for s in &mut self.sessions {
+            s.visits.clear();
+        }
+        for b in blocks {
+            self.sessions[b.row]
+                .visits
+                .push((b.queue, b.leave_s, b.back_s));
+        }
+        self
     }
 
     /// Every replication, in order (in parallel, the same numbers whatever

@@ -64,6 +64,7 @@ fn single_queue(
                 start_s: 0.0,
                 end_s: INTERVALS as f64 * STEP_S,
                 breaks: Vec::new(),
+                visits: Vec::new(),
             })
             .collect(),
         lines: None,
@@ -646,4 +647,44 @@ fn field_visits_go_out_no_more_at_once_than_the_plan_has_them() {
     assert!(most(&planned) <= STEP_S + 1e-6, "{}", most(&planned));
     let free = run(Vec::new());
     assert!(most(&free) > 2.0 * STEP_S, "{}", most(&free));
+}
+
+/// A planned block (`Session::visits`, from `visits.csv`) sends its
+/// engineer out where the plan's count alone would not, and from the
+/// block's start: with a plan of no engineers on visits, none goes out;
+/// with one block from the eighth interval, the engineer leaves at its
+/// very start when a visit has waited since the morning, or with the
+/// first visit to come after it, never before.
+#[test]
+fn a_planned_visit_block_sends_its_engineer_out_from_its_start() {
+    let block = 8;
+    let run = |blocks: Vec<(usize, f64, f64)>| {
+        let aht = 3.0 * 3600.0;
+        let mut s = single_queue(0.5 * aht / STEP_S, 1, aht, 8.0 * 3600.0, None, opts());
+        let q = &mut s.queues[0];
+        q.voice = false;
+        q.response = true;
+        q.travel_s = 3600.0;
+        q.on_visits = vec![0.0; INTERVALS];
+        q.deadline_s = vec![Some(INTERVALS as f64 * STEP_S); INTERVALS];
+        s.sessions[0].visits = blocks;
+        s.run()
+    };
+    let none = run(Vec::new());
+    assert!(none.iter().all(|t| t.busy_s.iter().all(|&b| b == 0.0)));
+    let leave = block as f64 * STEP_S;
+    let planned = run(vec![(0, leave, leave + 3.0 * 3600.0)]);
+    let mut at_start = 0;
+    for t in &planned {
+        // Out at the block's start, or at the first visit after it.
+        let first_visit = t.offered.iter().position(|&o| o > 0.0).unwrap();
+        let out = t.busy_s.iter().position(|&b| b > 0.0).unwrap();
+        assert_eq!(out, first_visit.max(block), "{:?}", t.busy_s);
+        if (t.busy_s[block] - STEP_S).abs() < 1e-6 {
+            at_start += 1;
+        }
+    }
+    // A visit has arrived by the block's start in most replications (4
+    // expected by then).
+    assert!(at_start >= 25, "{at_start} of {}", planned.len());
 }

@@ -148,6 +148,76 @@ fn the_it_vendor_week_plans_holds_and_checks_clean() {
             .unwrap_or_else(|| panic!("{said}"));
         assert!(line.ends_with("5 of 5 periods met"), "{line}");
     }
+    // The visits as named blocks (`visits.csv`): field engineers only, one
+    // mean visit long (4 h: both drives and the work), covering the plan's
+    // visit hours (`check` above holds each to its engineer's shift).
+    let blocks = fs::read_to_string(dir.path().join("visits.csv")).unwrap();
+    let rows: Vec<Vec<&str>> = blocks
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    assert!(
+        rows.len() as f64 >= visits,
+        "{} blocks for {visits} visits",
+        rows.len()
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r[0] == "visits" && r[1].starts_with("FE")),
+        "{blocks}"
+    );
+    let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+    let block_hours: f64 = rows
+        .iter()
+        .map(|r| (at(r[4]) - at(r[3])).num_minutes() as f64 / 60.0)
+        .sum();
+    assert!(
+        rows.iter()
+            .all(|r| (at(r[4]) - at(r[3])).num_minutes() == 240),
+        "{blocks}"
+    );
+    assert!(
+        block_hours > 0.8 * hours && block_hours < 1.25 * hours,
+        "{block_hours} h of blocks for {hours} h planned"
+    );
+    // A block moved off its engineer's shift: `check` names it, and the
+    // replay refuses the file.
+    let first = rows[0].clone();
+    let (start, end) = (at(first[3]), at(first[4]));
+    let shifted = |t: chrono::NaiveDateTime| {
+        (t - chrono::Duration::hours(12))
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    };
+    let moved = blocks.replacen(
+        &format!("{},{}", first[3], first[4]),
+        &format!("{},{}", shifted(start), shifted(end)),
+        1,
+    );
+    assert_ne!(moved, blocks);
+    fs::write(dir.path().join("visits.csv"), moved).unwrap();
+    let check = slaplan(&[
+        "check",
+        week.to_str().unwrap(),
+        dir.path().join("roster.csv").to_str().unwrap(),
+    ]);
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(!check.status.success(), "{said}");
+    assert!(
+        said.contains(&format!("{}: visit_block: line 2", first[1])),
+        "{said}"
+    );
+    let sim = slaplan(&[
+        "simulate",
+        week.to_str().unwrap(),
+        dir.path().join("roster.csv").to_str().unwrap(),
+    ]);
+    assert_eq!(sim.status.code(), Some(2), "{sim:?}");
+    assert!(
+        String::from_utf8_lossy(&sim.stderr).contains("visits.csv:2"),
+        "{sim:?}"
+    );
 }
 
 /// Tiers that cannot be planned as one pool are refused with E215, at the

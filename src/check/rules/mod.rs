@@ -11,6 +11,7 @@ pub mod on_call;
 pub mod service;
 pub mod shifts;
 pub mod strikes;
+pub mod visits;
 pub mod wishes;
 
 #[cfg(test)]
@@ -83,6 +84,8 @@ pub enum Rule {
     OnCallLimit,
     /// A call-out (`--call-outs`) off the agent's duty, or followed by a shift before the rest owed after it has passed.
     CallOutRest,
+    /// A field-visit block (`visits.csv`) outside its engineer's shifts, in a shift not serving its queue, too short for the drives, or overlapping another.
+    VisitBlock,
     /// (Curtois–Qu) a shift on an employee's day off.
     DayOff,
     /// (Curtois–Qu) a shift the benchmark forbids after another.
@@ -134,6 +137,8 @@ impl Rule {
         Rule::OnCallLimit,
         Rule::CallOutRest,
     ];
+    /// The rules of the field-visit blocks (`visits.csv`).
+    pub const VISITS: [Rule; 1] = [Rule::VisitBlock];
     /// Every hard rule of a Curtois–Qu benchmark roster (with
     /// [`Rule::MaxWeekends`], which centres share).
     pub const CURTOIS: [Rule; 8] = [
@@ -178,6 +183,7 @@ impl Rule {
             Rule::OnCallRest => "on_call_rest",
             Rule::OnCallLimit => "on_call_limit",
             Rule::CallOutRest => "call_out_rest",
+            Rule::VisitBlock => "visit_block",
             Rule::DayOff => "day_off",
             Rule::Succession => "succession",
             Rule::MaxShifts => "max_shifts",
@@ -221,6 +227,7 @@ impl Rule {
             Rule::OnCallRest => "on_call",
             Rule::OnCallLimit => "on_call",
             Rule::CallOutRest => "on_call",
+            Rule::VisitBlock => "visits",
             Rule::MaxShifts => "curtois",
             Rule::TotalMinutes => "curtois",
             Rule::MaxConsecutive => "curtois",
@@ -270,6 +277,7 @@ impl Rule {
             Rule::OnCallRest => "a shift during an on-call duty, or before the rest owed after a call-out at its end has passed (the roster taken to repeat weekly)",
             Rule::OnCallLimit => "more periods of a rota for one agent in the week, or the month, than it allows",
             Rule::CallOutRest => "a call-out (`--call-outs`) off the agent's duty, or followed by a shift before the rest owed after it has passed",
+            Rule::VisitBlock => "a field-visit block (`visits.csv`) outside its engineer's shifts, in a shift not serving its queue, no longer than the drives, or overlapping another",
             Rule::DayOff => "(Curtois–Qu) a shift on an employee's day off",
             Rule::Succession => "(Curtois–Qu) a shift the benchmark forbids after another",
             Rule::MaxShifts => "(Curtois–Qu) more shifts of a type than allowed",

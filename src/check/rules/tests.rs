@@ -491,7 +491,11 @@ caught! {
 
 #[test]
 fn each_rule_has_one_name_and_a_family_file() {
-    let all: Vec<Rule> = Rule::CENTRE.into_iter().chain(Rule::ON_CALL).collect();
+    let all: Vec<Rule> = Rule::CENTRE
+        .into_iter()
+        .chain(Rule::ON_CALL)
+        .chain(Rule::VISITS)
+        .collect();
     let mut names: Vec<&str> = all.iter().map(|r| r.as_str()).collect();
     names.sort_unstable();
     names.dedup();
@@ -518,7 +522,11 @@ fn each_rule_has_one_name_and_a_family_file() {
 fn docs_model_lists_every_rule_as_the_enum_says() {
     let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/model.md"))
         .expect("docs/model.md");
-    for r in Rule::CENTRE.into_iter().chain(Rule::ON_CALL) {
+    for r in Rule::CENTRE
+        .into_iter()
+        .chain(Rule::ON_CALL)
+        .chain(Rule::VISITS)
+    {
         let row = format!(
             "| `{}` | `check/rules/{}.rs` | {} |",
             r.as_str(),
