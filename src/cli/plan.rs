@@ -361,6 +361,13 @@ fn table(
             r.gap_to_lower_bound.map_or("-".into(), |g| format!("{:.3}%", 100.0 * g))
         )?;
     }
+    for v in &report.visits {
+        writeln!(
+            out,
+            "field visits ({}): {} blocks for {} engineers, {:.1} h (the plan's {:.1} h on the queue); visits.csv",
+            v.queue, v.blocks, v.engineers, v.hours, v.planned_hours
+        )?;
+    }
     if let Some(o) = &report.on_call {
         for r in &o.rotas {
             writeln!(

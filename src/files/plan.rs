@@ -66,6 +66,10 @@ pub struct PlanFile {
     /// model has rotas.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_call: Option<super::on_call::OnCallFile>,
+    /// The field visits as named blocks (`visits.csv`), per field queue,
+    /// where the model has field queues and the week a roster.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visits: Vec<super::visits::VisitFigures>,
 }
 
 /// The roster's figures in `plan.json`.

@@ -32,6 +32,20 @@ pub struct VisitRecord {
     pub on_site_until: String,
 }
 
+/// `plan.json`'s `visits`: per field queue, its blocks against the
+/// plan's hours on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitFigures {
+    pub queue: String,
+    pub blocks: usize,
+    /// Engineers with at least one block.
+    pub engineers: usize,
+    /// The blocks' hours, leaving to back.
+    pub hours: f64,
+    /// The plan's agent-hours on the queue (its allocation, fluid).
+    pub planned_hours: f64,
+}
+
 /// Reads `visits.csv`: each block's field queue (in `rota`), engineer and
 /// instants in real minutes after the week's start.
 pub fn read_visits(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<Problem>> {

@@ -39,7 +39,37 @@ pub fn plan_file(week: &PlannedWeek, path: &Path, overrides: &[String]) -> PlanF
         .on_call
         .as_ref()
         .map(|r| crate::roster::on_call::figures(week.cx.inst, &week.cx.clock, r));
+    if let Some(v) = visit_blocks(week) {
+        f.visits = crate::roster::visits::figures(&week.cx, &v.rows, &v.field, &v.blocks);
+    }
     f
+}
+
+/// The roster's rows, the plan's field agents and the field-visit blocks
+/// placed on them (`visits.csv`).
+struct VisitBlocks {
+    rows: Vec<crate::files::roster::Row>,
+    field: Vec<Vec<f64>>,
+    blocks: Vec<crate::roster::visits::Block>,
+}
+
+/// The week's field-visit blocks, where it has a roster with shifts, a
+/// plan, and the model field queues.
+fn visit_blocks(week: &PlannedWeek) -> Option<VisitBlocks> {
+    let cx = &week.cx;
+    let r = week.roster.as_ref().filter(|r| !r.shifts.is_empty())?;
+    let s = week.plan.solution.as_ref()?;
+    if !cx.inst.centre.queues.iter().any(|q| q.sla.field()) {
+        return None;
+    }
+    let rows = output::roster_rows(cx, r);
+    let field = crate::roster::visits::field_of(cx, s);
+    let blocks = crate::roster::visits::blocks(cx, &rows, &field);
+    Some(VisitBlocks {
+        rows,
+        field,
+        blocks,
+    })
 }
 
 impl RosterFigures {
@@ -228,6 +258,7 @@ impl PlanFile {
             verification: None,
             unverified: None,
             on_call: None,
+            visits: Vec::new(),
         }
     }
 }
@@ -657,19 +688,19 @@ pub(super) fn write_set(
             let csv = crate::roster::on_call::on_call_csv(cx.inst, &cx.clock, rota);
             write_atomic(&dir.join("on_call.csv"), csv.as_bytes())?;
         }
-        if let Some(s) = &week.plan.solution {
-            let rows = output::roster_rows(cx, r);
-            let field = crate::roster::visits::field_of(cx, s);
-            let blocks = crate::roster::visits::blocks(cx, &rows, &field);
-            if !blocks.is_empty() {
-                let csv = crate::roster::visits::visits_csv(cx, &rows, &blocks);
-                write_atomic(&dir.join("visits.csv"), csv.as_bytes())?;
-            }
+        let v = visit_blocks(week);
+        if let Some(v) = v.as_ref().filter(|v| !v.blocks.is_empty()) {
+            let csv = crate::roster::visits::visits_csv(cx, &v.rows, &v.blocks);
+            write_atomic(&dir.join("visits.csv"), csv.as_bytes())?;
         }
         if opts.ics {
             let ics = dir.join("ics");
             std::fs::create_dir_all(&ics)?;
-            for (agent, text) in output::ics(cx, r) {
+            let visits: Vec<(usize, &crate::roster::visits::Block)> = v
+                .iter()
+                .flat_map(|v| v.blocks.iter().map(|b| (v.rows[b.row].agent, b)))
+                .collect();
+            for (agent, text) in output::ics(cx, r, &visits) {
                 write_atomic(&ics.join(format!("{agent}.ics")), text.as_bytes())?;
             }
         }

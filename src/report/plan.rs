@@ -171,7 +171,7 @@ pub fn build(dir: &Path) -> Result<String, Bad> {
         (
             "roster",
             "Roster",
-            gantt(&shifts) + &on_call(&dir.join("on_call.csv"), &j)?,
+            gantt(&shifts) + &visits(&j) + &on_call(&dir.join("on_call.csv"), &j)?,
         ),
         ("outcome", "Solver details", outcome(&j)),
     ];
@@ -920,6 +920,39 @@ pub fn write(dir: &Path) -> Result<PathBuf, Bad> {
         )
     })?;
     Ok(path)
+}
+
+/// The field visits as named blocks, where the model has field queues:
+/// per queue its blocks against the plan's hours (each block in
+/// `visits.csv` and the engineers' calendars).
+fn visits(j: &PlanFile) -> String {
+    if j.visits.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<Vec<String>> = j
+        .visits
+        .iter()
+        .map(|v| {
+            vec![
+                v.queue.clone(),
+                v.blocks.to_string(),
+                v.engineers.to_string(),
+                format!("{:.1}", v.hours),
+                format!("{:.1}", v.planned_hours),
+            ]
+        })
+        .collect();
+    String::from("<h3>Field visits</h3>\n")
+        + &table(
+            &[
+                "queue",
+                "blocks (visits.csv)",
+                "engineers",
+                "hours out (leave to back)",
+                "plan's hours on the queue",
+            ],
+            &rows,
+        )
 }
 
 /// The on-call rota, where the model has one: per rota its duties and

@@ -105,7 +105,11 @@ pub fn roster_records(cx: &Context, r: &CentreRoster) -> Vec<RosterRecord> {
 /// time (their site's zone, else the centre's, named); UID and DTSTAMP
 /// are derived from the roster (not the clock), so the files are the same
 /// bytes run to run.
-pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
+pub fn ics(
+    cx: &Context,
+    r: &CentreRoster,
+    visits: &[(usize, &super::visits::Block)],
+) -> Vec<(String, String)> {
     use icalendar::{Calendar, Component, EventLike};
     let c = &cx.inst.centre;
     let utc = |t: &DateTime<Tz>| t.with_timezone(&chrono::Utc);
@@ -146,6 +150,34 @@ pub fn ics(cx: &Context, r: &CentreRoster) -> Vec<(String, String)> {
                     .ends(utc(&tm.end))
                     .summary(&format!("{} shift ({})", t.id, queues.join(", ")))
                     .description(&breaks.join("; "))
+                    .done(),
+            );
+        }
+        // The engineer's field-visit blocks (`visits.csv`): out of the
+        // office from leaving to back.
+        for (_, b) in visits.iter().filter(|(agent, _)| *agent == shifts[0].agent) {
+            let at = |s: f64| cx.clock.at(zone, (s / 60.0).round() as i64);
+            let (leave, back) = (at(b.leave_s), at(b.back_s));
+            let travel = c.queues[b.queue].sla.travel_s;
+            cal.push(
+                icalendar::Event::new()
+                    .uid(&format!(
+                        "{}-visit-{}@slaplan",
+                        a.id,
+                        utc(&leave).format("%Y%m%dT%H%M%SZ")
+                    ))
+                    .timestamp(cx.clock.start)
+                    .starts(utc(&leave))
+                    .ends(utc(&back))
+                    .summary(&format!("field visit block ({})", c.queues[b.queue].id))
+                    .description(&format!(
+                        "leave {}, on site {}–{}, back {} {}",
+                        leave.format("%H:%M"),
+                        at(b.leave_s + travel).format("%H:%M"),
+                        at(b.back_s - travel).format("%H:%M"),
+                        back.format("%H:%M"),
+                        zone
+                    ))
                     .done(),
             );
         }

@@ -137,6 +137,38 @@ pub fn field_of(cx: &Context, sol: &crate::plan::Solution) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// `plan.json`'s `visits`: per field queue with blocks or planned hours,
+/// the blocks (`blocks`, on the shifts `rows`) against the plan's
+/// agent-hours (`field`, as [`field_of`] gives them).
+pub fn figures(
+    cx: &Context,
+    rows: &[Row],
+    field: &[Vec<f64>],
+    blocks: &[Block],
+) -> Vec<crate::files::visits::VisitFigures> {
+    let hours = |x: f64| (x / 3600.0 * 100.0).round() / 100.0;
+    cx.inst
+        .centre
+        .queues
+        .iter()
+        .enumerate()
+        .filter(|(q, queue)| queue.sla.field() && field.get(*q).is_some_and(|x| !x.is_empty()))
+        .map(|(q, queue)| {
+            let mine: Vec<&Block> = blocks.iter().filter(|b| b.queue == q).collect();
+            let mut engineers: Vec<usize> = mine.iter().map(|b| rows[b.row].agent).collect();
+            engineers.sort_unstable();
+            engineers.dedup();
+            crate::files::visits::VisitFigures {
+                queue: queue.id.clone(),
+                blocks: mine.len(),
+                engineers: engineers.len(),
+                hours: hours(mine.iter().map(|b| b.back_s - b.leave_s).sum()),
+                planned_hours: hours(field[q].iter().sum::<f64>() * cx.step_s()),
+            }
+        })
+        .collect()
+}
+
 /// `visits.csv`'s rows for `blocks` of the shifts `rows`: local times on
 /// each engineer's clock.
 pub fn records(cx: &Context, rows: &[Row], blocks: &[Block]) -> Vec<VisitRecord> {

@@ -108,6 +108,7 @@ fn the_it_vendor_week_plans_holds_and_checks_clean() {
         "-o",
         dir.path().to_str().unwrap(),
         "-q",
+        "--ics",
     ]);
     assert!(run.status.success(), "{run:?}");
     let plan = json(&dir.path().join("plan.json"));
@@ -181,9 +182,28 @@ fn the_it_vendor_week_plans_holds_and_checks_clean() {
         block_hours > 0.8 * hours && block_hours < 1.25 * hours,
         "{block_hours} h of blocks for {hours} h planned"
     );
+    // plan.json counts the same blocks against the plan's hours.
+    let figures = &plan["visits"][0];
+    assert_eq!(figures["queue"], "visits");
+    assert_eq!(figures["blocks"].as_u64(), Some(rows.len() as u64));
+    assert!(
+        (figures["hours"].as_f64().unwrap() - block_hours).abs() < 0.01,
+        "{figures}"
+    );
+    assert!(
+        (figures["planned_hours"].as_f64().unwrap() - hours).abs() < 0.01,
+        "{figures} {hours}"
+    );
+    // Each engineer's calendar holds their blocks.
+    let first = rows[0].clone();
+    let cal = fs::read_to_string(dir.path().join("ics").join(format!("{}.ics", first[1]))).unwrap();
+    assert_eq!(
+        cal.matches("SUMMARY:field visit block (visits)").count(),
+        rows.iter().filter(|r| r[1] == first[1]).count(),
+        "{cal}"
+    );
     // A block moved off its engineer's shift: `check` names it, and the
     // replay refuses the file.
-    let first = rows[0].clone();
     let (start, end) = (at(first[3]), at(first[4]));
     let shifted = |t: chrono::NaiveDateTime| {
         (t - chrono::Duration::hours(12))
