@@ -295,13 +295,31 @@ impl<'a> Run<'a> {
                 r == 0 || (delay.is_finite() && waited_s >= delay)
             })
             .filter_map(|(&g, &r)| {
+                // A field visit goes first to an engineer in a block of
+                // theirs for it.
                 self.idle[g]
                     .iter()
-                    .find(|&&(_, a)| self.fits(a, call, now))
-                    .map(|&(t, a)| (r, t, a))
+                    .find(|&&(_, a)| self.in_block(a, call, now) && self.fits(a, call, now))
+                    .map(|&(t, a)| (false, r, t, a))
+                    .or_else(|| {
+                        self.idle[g]
+                            .iter()
+                            .find(|&&(_, a)| self.fits(a, call, now))
+                            .map(|&(t, a)| (true, r, t, a))
+                    })
             })
             .min()
-            .map(|(_, _, a)| a)
+            .map(|(_, _, _, a)| a)
+    }
+
+    /// Whether agent `a` is at `now` in one of their planned blocks for
+    /// `call`'s queue (`Session::visits`).
+    fn in_block(&self, a: usize, call: usize, now: f64) -> bool {
+        let q = self.calls[call].q;
+        self.s.sessions[a]
+            .visits
+            .iter()
+            .any(|&(v, leave, back)| v == q && leave <= now + 1e-9 && now < back)
     }
 
     /// Whether agent `a` may take `call` at `now`: any contact but a field
@@ -325,12 +343,7 @@ impl<'a> Run<'a> {
         if now + length > sess.end_s + 1e-9 {
             return false;
         }
-        if spec.on_visits.is_empty()
-            || sess
-                .visits
-                .iter()
-                .any(|&(q, leave, back)| q == c.q && leave <= now + 1e-9 && now < back)
-        {
+        if spec.on_visits.is_empty() || self.in_block(a, call, now) {
             return true;
         }
         let step = self.s.step_s;
