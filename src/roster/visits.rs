@@ -3,8 +3,8 @@
 //! engineers on shift; here each planned visit becomes a block of one
 //! named engineer — leave, drive, work on site, drive back — placed inside
 //! their shift where the plan has its field hours. The replay sends an
-//! engineer out only in their blocks, and `check` holds the blocks to the
-//! shifts.
+//! engineer out in their blocks first (and others as the plan's count
+//! allows), and `check` holds the blocks to the shifts.
 
 use crate::files::on_call::Stretch;
 use crate::files::roster::Row;
@@ -41,6 +41,9 @@ pub fn blocks(cx: &Context, rows: &[Row], field: &[Vec<f64>]) -> Vec<Block> {
     let step = cx.step_s();
     let step_min = i64::from(c.interval_min);
     let mut out: Vec<Block> = Vec::new();
+    // Intervals each shift already spends on a block (of any field queue),
+    // filled on a shift's first block.
+    let mut taken: Vec<Vec<bool>> = vec![Vec::new(); rows.len()];
     for (q, queue) in c.queues.iter().enumerate() {
         if !queue.sla.field() || field.get(q).is_none_or(|x| x.iter().all(|&a| a <= 1e-9)) {
             continue;
@@ -56,8 +59,6 @@ pub fn blocks(cx: &Context, rows: &[Row], field: &[Vec<f64>]) -> Vec<Block> {
         };
         let shifts: Vec<usize> = (0..rows.len()).filter(|&r| serves(&rows[r])).collect();
         let mut left: Vec<f64> = field[q].iter().map(|&a| a.max(0.0)).collect();
-        // Intervals each shift already spends on a block.
-        let mut taken: Vec<Vec<bool>> = shifts.iter().map(|_| vec![false; n]).collect();
         let days = cx.req.grid.last().map_or(0, |g| g.day + 1);
         for day in 0..days {
             // The day's planned agent-intervals on the queue, as blocks.
@@ -78,7 +79,7 @@ pub fn blocks(cx: &Context, rows: &[Row], field: &[Vec<f64>]) -> Vec<Block> {
                     let last = ((row.end / step_min) as usize).min(n);
                     for b in (first..last).filter(|&b| cx.req.grid[b].day == day) {
                         let len = ((cx.req.need(q, b).aht_s / step).ceil() as usize).max(1);
-                        if b + len > last || (b..b + len).any(|i| taken[k][i]) {
+                        if b + len > last || (b..b + len).any(|i| taken[r].get(i) == Some(&true)) {
                             continue;
                         }
                         let gain: f64 = (b..b + len).map(|i| left[i].min(1.0)).sum();
@@ -98,9 +99,13 @@ pub fn blocks(cx: &Context, rows: &[Row], field: &[Vec<f64>]) -> Vec<Block> {
                     break;
                 }
                 placed += len as f64;
+                let busy = &mut taken[shifts[k]];
+                if busy.is_empty() {
+                    *busy = vec![false; n];
+                }
                 for i in b..b + len {
                     left[i] = (left[i] - 1.0).max(0.0);
-                    taken[k][i] = true;
+                    busy[i] = true;
                 }
                 out.push(Block {
                     row: shifts[k],
