@@ -99,7 +99,11 @@ pub fn read_duties(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<Pro
         inst,
         path,
         ON_CALL_HEADER,
-        ("on_call", "rota"),
+        (
+            "on_call",
+            "rota",
+            "give the id of one of the model's on-call rotas",
+        ),
         |r: &DutyRecord| {
             let rota = inst.centre.on_call.iter().position(|o| o.id == r.rota);
             let rota = rota
@@ -120,7 +124,7 @@ pub fn read_call_outs(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<
         inst,
         path,
         CALL_OUTS_HEADER,
-        ("call-out", "rota"),
+        ("call-out", "rota", ""),
         |r: &CallOutRecord| {
             (
                 Ok(None),
@@ -134,13 +138,13 @@ pub fn read_call_outs(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<
 type Times<'a> = (&'a String, &'a String, &'a String, &'a String);
 
 /// Reads rows of `header` as stretches: `parts` gives a row's rota (or
-/// the `slot` field's index, or why it names none the model has), agent
-/// and times; `what` names a row in messages.
+/// the `slot` field's index, or why it names none the model has, with
+/// `hint`), agent and times; `what` names a row in messages.
 pub(crate) fn read_stretches<T: serde::de::DeserializeOwned>(
     inst: &Instance,
     path: &Path,
     header: &str,
-    (what, slot): (&str, &str),
+    (what, slot, hint): (&str, &str, &str),
     parts: impl for<'r> Fn(&'r T) -> (Result<Option<usize>, String>, &'r String, Times<'r>),
 ) -> Result<Vec<Stretch>, Vec<Problem>> {
     let rows: Vec<(usize, T)> = super::read_rows(path, header, what)?;
@@ -151,7 +155,9 @@ pub(crate) fn read_stretches<T: serde::de::DeserializeOwned>(
         let rota = match rota {
             Ok(x) => x,
             Err(message) => {
-                problems.push(bad(path, *line, slot, message));
+                let mut p = bad(path, *line, slot, message);
+                p.hint = hint.into();
+                problems.push(p);
                 continue;
             }
         };

@@ -53,7 +53,11 @@ pub fn read_visits(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<Pro
         inst,
         path,
         VISITS_HEADER,
-        ("visit block", "queue"),
+        (
+            "visit block",
+            "queue",
+            "give the id of one of the model's field queues",
+        ),
         |r: &VisitRecord| {
             let q = inst
                 .centre
