@@ -235,12 +235,14 @@ fn a_contract_no_staffing_can_reach_is_explained_not_corrected() {
     assert!(contract(&rounds[0]["verdicts"], "hotline")["ceiling"].is_null());
     // No correction is spent on it: no round plans the alerts earlier, and
     // the rounds stop once nothing the corrections reach fails (the site
-    // visits may take one).
+    // visits may take one, the hotline's routing another: with the
+    // engineers' visit blocks first, the hotline is short at round 1 by
+    // about an agent on the Friday).
     for r in rounds {
         let margins = r["deadline_margins"].as_array().unwrap();
         assert!(margins.iter().all(|m| m["queue"] != "alerts"), "{v}");
     }
-    assert!(rounds.len() <= 2, "{v}");
+    assert!(rounds.len() <= 3, "{v}");
     assert_eq!(v["stopped"], "nothing the corrections reach fails", "{v}");
     assert!(
         err.contains("alerts") && err.contains("no staffing can reach 100%"),
