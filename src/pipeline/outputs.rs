@@ -63,7 +63,10 @@ fn visit_blocks(week: &PlannedWeek) -> Option<VisitBlocks> {
         return None;
     }
     let rows = output::roster_rows(cx, r);
-    let field = crate::roster::visits::field_of(cx, s);
+    // The plan as the verification replayed it (its allocation's rows), so
+    // that the blocks written are the blocks verified.
+    let sol = crate::simulate::allocation_solution(cx, &output::allocation_rows(cx, s));
+    let field = crate::roster::visits::field_of(cx, &sol);
     let blocks = crate::roster::visits::blocks(cx, &rows, &field);
     Some(VisitBlocks {
         rows,
