@@ -264,8 +264,9 @@ pub struct Session {
     pub end_s: f64,
     pub breaks: Vec<(f64, f64)>,
     /// Planned field-visit blocks: (queue, leave, back), in seconds after
-    /// the week's start; the engineer goes out on a visit of that queue
-    /// only from a block's leave until its back.
+    /// the week's start; from a block's leave until its back the engineer
+    /// goes out on a visit of that queue whatever the plan's count, and
+    /// first (`Run::fits`, `Run::idle_for` in `engine.rs`).
     pub visits: Vec<(usize, f64, f64)>,
 }
 
