@@ -139,7 +139,7 @@ pub fn check(
     // The field-visit blocks beside the roster, where the model has field
     // queues.
     let visits = roster.with_file_name("visits.csv");
-    if c.queues.iter().any(|q| q.sla.field()) && visits.exists() {
+    if c.has_field_queues() && visits.exists() {
         let blocks = crate::files::visits::read_visits(inst, &visits)?;
         rules::visits::check(&w, &blocks, &mut found);
     }

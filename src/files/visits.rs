@@ -46,6 +46,13 @@ pub struct VisitFigures {
     pub planned_hours: f64,
 }
 
+/// The roster row (of `rows`) of the shift that holds block `b` whole:
+/// its engineer's, from before the block leaves until after it is back.
+pub fn shift_of(rows: &[super::roster::Row], b: &Stretch) -> Option<usize> {
+    rows.iter()
+        .position(|r| r.agent == b.agent && r.start <= b.start && b.end <= r.end)
+}
+
 /// Reads `visits.csv`: each block's field queue (in `rota`), engineer and
 /// instants in real minutes after the week's start.
 pub fn read_visits(inst: &Instance, path: &Path) -> Result<Vec<Stretch>, Vec<Problem>> {

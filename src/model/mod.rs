@@ -76,6 +76,12 @@ impl Centre {
         self.headcount.as_ref().and_then(|h| h.groups[g].as_ref())
     }
 
+    /// Whether any queue is field work (`Sla::field`: visits with their
+    /// travel), whose visits `visits.csv` names as blocks.
+    pub fn has_field_queues(&self) -> bool {
+        self.queues.iter().any(|q| q.sla.field())
+    }
+
     /// The zone of site `site`'s clock: the site's own, or the centre's
     /// for no site.
     pub fn zone(&self, site: Option<usize>) -> Tz {
@@ -979,6 +985,14 @@ impl Instance {
             .group_policy(agent.skill_group)
             .and_then(|p| p.overtime)
             .filter(|o| o.max_min > 0)
+    }
+
+    /// What an hour of agent `a`'s overtime costs on top of its wage: their
+    /// contract's hourly cost times their group's overtime premium
+    /// ([`Instance::overtime_of`]); `None` where they work none.
+    pub fn overtime_premium_per_hour(&self, a: usize) -> Option<f64> {
+        let hourly = self.centre.contracts[self.agents[a].contract].hourly_cost;
+        self.overtime_of(a).map(|o| hourly * o.premium)
     }
 
     /// The seven dates of the week, Monday first.

@@ -25,6 +25,16 @@ use super::PlannedWeek;
 /// `plan.json` of `week`, planned from the instance at `path` with the
 /// `overrides` given.
 pub fn plan_file(week: &PlannedWeek, path: &Path, overrides: &[String]) -> PlanFile {
+    plan_file_with(week, path, overrides, visit_blocks(week).as_ref())
+}
+
+/// [`plan_file`] with the week's field-visit blocks already placed.
+fn plan_file_with(
+    week: &PlannedWeek,
+    path: &Path,
+    overrides: &[String],
+    visits: Option<&VisitBlocks>,
+) -> PlanFile {
     let mut f = PlanFile::new(
         &week.cx,
         path,
@@ -39,7 +49,7 @@ pub fn plan_file(week: &PlannedWeek, path: &Path, overrides: &[String]) -> PlanF
         .on_call
         .as_ref()
         .map(|r| crate::roster::on_call::figures(week.cx.inst, &week.cx.clock, r));
-    if let Some(v) = visit_blocks(week) {
+    if let Some(v) = visits {
         f.visits = crate::roster::visits::figures(&week.cx, &v.rows, &v.field, &v.blocks);
     }
     f
@@ -59,7 +69,7 @@ fn visit_blocks(week: &PlannedWeek) -> Option<VisitBlocks> {
     let cx = &week.cx;
     let r = week.roster.as_ref().filter(|r| !r.shifts.is_empty())?;
     let s = week.plan.solution.as_ref()?;
-    if !cx.inst.centre.queues.iter().any(|q| q.sla.field()) {
+    if !cx.inst.centre.has_field_queues() {
         return None;
     }
     let rows = output::roster_rows(cx, r);
@@ -291,9 +301,12 @@ fn in_house_split(cx: &Context, s: &Solution) -> (f64, f64, Vec<InHouseCost>, Ve
         }
     }
     for (g, group) in cx.groups.iter().enumerate() {
-        if let Some(o) = group.agents.first().and_then(|&a| cx.inst.overtime_of(a)) {
-            let over = (hours[g] - group.straight_hours).max(0.0);
-            groups[g].2 = over * contracts[group.contract].hourly_cost * o.premium;
+        if let Some(price) = group
+            .agents
+            .first()
+            .and_then(|&a| cx.inst.overtime_premium_per_hour(a))
+        {
+            groups[g].2 = (hours[g] - group.straight_hours).max(0.0) * price;
         }
     }
     let wages = groups.iter().map(|g| g.0).sum();
@@ -661,7 +674,8 @@ pub(super) fn write_set(
     opts: &OutputOptions,
 ) -> Result<WrittenWeek, OutputError> {
     let cx = &week.cx;
-    let mut file = plan_file(week, opts.instance, &opts.overrides);
+    let v = visit_blocks(week);
+    let mut file = plan_file_with(week, opts.instance, &opts.overrides, v.as_ref());
     if let (Some(s), Some(e)) = (&week.plan.solution, &week.plan.evaluation) {
         write_atomic(&dir.join("coverage.csv"), &coverage_csv(cx, s, e))?;
         write_atomic(&dir.join("shifts.csv"), &shifts_csv(cx, s))?;
@@ -691,7 +705,6 @@ pub(super) fn write_set(
             let csv = crate::roster::on_call::on_call_csv(cx.inst, &cx.clock, rota);
             write_atomic(&dir.join("on_call.csv"), csv.as_bytes())?;
         }
-        let v = visit_blocks(week);
         if let Some(v) = v.as_ref().filter(|v| !v.blocks.is_empty()) {
             let csv = crate::roster::visits::visits_csv(cx, &v.rows, &v.blocks);
             write_atomic(&dir.join("visits.csv"), csv.as_bytes())?;

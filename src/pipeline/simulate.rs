@@ -60,7 +60,7 @@ fn visits(
     rows: &[crate::files::roster::Row],
 ) -> Result<Option<Vec<crate::roster::visits::Block>>, Vec<Problem>> {
     let path = roster.with_file_name("visits.csv");
-    if !inst.centre.queues.iter().any(|q| q.sla.field()) || !path.exists() {
+    if !inst.centre.has_field_queues() || !path.exists() {
         return Ok(None);
     }
     let stretches = crate::files::visits::read_visits(inst, &path)?;

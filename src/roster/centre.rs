@@ -254,12 +254,9 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                 max_shifts: vec![None; kinds.len()],
                 min_minutes,
                 max_minutes: crate::plan::groups::max_minutes(inst, a, days),
-                overtime: inst.overtime_of(a).map(|o| {
-                    (
-                        contract.weekly_max_min,
-                        contract.hourly_cost * o.premium / 60.0,
-                    )
-                }),
+                overtime: inst
+                    .overtime_premium_per_hour(a)
+                    .map(|price| (contract.weekly_max_min, price / 60.0)),
                 max_days_per_week: Some(contract.max_days),
                 max_consecutive: Some(contract.max_consecutive_days),
                 min_consecutive: 1,

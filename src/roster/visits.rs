@@ -220,10 +220,7 @@ pub fn on_shifts(rows: &[Row], stretches: &[Stretch]) -> Result<Vec<Block>, Vec<
     let mut out = Vec::new();
     let mut bad = Vec::new();
     for s in stretches {
-        let row = rows
-            .iter()
-            .position(|r| r.agent == s.agent && r.start <= s.start && s.end <= r.end);
-        match (row, s.rota) {
+        match (crate::files::visits::shift_of(rows, s), s.rota) {
             (Some(row), Some(queue)) => out.push(Block {
                 row,
                 queue,

@@ -21,11 +21,7 @@ pub fn check(w: &Week, blocks: &[Stretch], found: &mut Found) {
         let Some(q) = b.rota else { continue };
         let queue = &c.queues[q];
         let span = format!("{} to {}", at(b.agent, b.start), at(b.agent, b.end));
-        let shift = w
-            .rows
-            .iter()
-            .find(|r| r.agent == b.agent && r.start <= b.start && b.end <= r.end);
-        match shift {
+        match crate::files::visits::shift_of(w.rows, b).map(|r| &w.rows[r]) {
             None => found.flag(
                 &agent.id,
                 None,

@@ -86,13 +86,17 @@ pub fn add(cx: &Context, m: &mut Mip, v: &mut Vars, elastic: bool) {
         );
         // Overtime: the hours beyond the agents' contract maxima, at the
         // premium on top of the hourly cost the shifts already pay.
-        if let Some(o) = group.agents.first().and_then(|&a| cx.inst.overtime_of(a)) {
+        if let Some(price) = group
+            .agents
+            .first()
+            .and_then(|&a| cx.inst.overtime_premium_per_hour(a))
+        {
             let over = m.col(
                 format!("overtime[{}]", group.id),
                 0.0,
                 None,
                 false,
-                contract.hourly_cost * o.premium,
+                price,
                 CostLine::InHouse,
             );
             let mut within = hours();
