@@ -184,6 +184,126 @@ pub fn mend(
     spent
 }
 
+/// Employee `e`'s cheapest row over the `len` days from `from` against
+/// the cover everyone else leaves in `a`, the days around held and their
+/// totals exactly (the pricing program alone, milliseconds over a few
+/// weeks): the whole row, or `None` where the program does not state the
+/// rules or finds nothing by `deadline`. The row `a` has is one the
+/// program could return, so the answer costs at most what it does.
+pub(super) fn cheapest_row(
+    p: &Problem,
+    a: &Assignment,
+    e: usize,
+    from: usize,
+    len: usize,
+    deadline: Instant,
+) -> Option<Vec<Option<usize>>> {
+    let opts = RosterOptions {
+        time_limit_s: deadline
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64(),
+        ..RosterOptions::default()
+    };
+    let (start, days) = step(p, a, e, from, len, Hold::Exact, &opts).0?;
+    let mut row = a.0[e].clone();
+    row[start..start + days.len()].copy_from_slice(&days);
+    Some(row)
+}
+
+/// Employee `e` over days `h0..h1` only (`h0` a week's start, so that
+/// weekends stay weekends; `h1` one too, or the horizon's end), `row` as
+/// they work now: what they work outside `h0..after` taken off their
+/// totals — `minutes` (least, most) and the maxima of shifts of each kind
+/// and of weekends as `cap` makes them; their requests and pinned days in
+/// the span moved to it, and the days of it outside `free` pinned to
+/// `row`. With `after` the horizon's end the days after `h1` are left out
+/// of the totals (a later step's to build).
+pub(super) fn clip(
+    p: &Problem,
+    e: usize,
+    row: &[Option<usize>],
+    (h0, h1, after): (usize, usize, usize),
+    free: impl Fn(usize) -> bool,
+    (min_minutes, max_minutes): (u32, u32),
+    cap: impl Fn(u32) -> u32,
+) -> Employee {
+    let emp = &p.employees[e];
+    let outside = || row[..h0].iter().chain(&row[after..]);
+    let minutes_before = p.minutes(outside());
+    let weekends_before = super::weekends_worked(&row[..h0])
+        + (super::weekends_worked(row) - super::weekends_worked(&row[..after]));
+    let shifted = |list: &[Request]| -> Vec<Request> {
+        list.iter()
+            .filter(|r| (h0..h1).contains(&r.day))
+            .map(|r| Request {
+                day: r.day - h0,
+                ..r.clone()
+            })
+            .collect()
+    };
+    let mut pinned: Vec<(usize, Option<usize>)> = emp
+        .pinned
+        .iter()
+        .filter(|(d, _)| (h0..h1).contains(d))
+        .map(|&(d, s)| (d - h0, s))
+        .collect();
+    for d in (h0..h1).filter(|&d| !free(d)) {
+        if !pinned.iter().any(|(pd, _)| *pd == d - h0) {
+            pinned.push((d - h0, row[d]));
+        }
+    }
+    Employee {
+        id: emp.id.clone(),
+        group: emp.group,
+        allowed: emp.allowed[h0..h1].to_vec(),
+        max_shifts: emp
+            .max_shifts
+            .iter()
+            .enumerate()
+            .map(|(s, m)| {
+                m.map(|m| {
+                    let used = outside().filter(|&&x| x == Some(s)).count() as u32;
+                    cap(m).saturating_sub(used)
+                })
+            })
+            .collect(),
+        min_minutes: min_minutes.saturating_sub(minutes_before),
+        max_minutes: max_minutes.saturating_sub(minutes_before),
+        overtime: emp
+            .overtime
+            .map(|(from, price)| (from.saturating_sub(minutes_before), price)),
+        max_weekends: emp
+            .max_weekends
+            .map(|m| cap(m).saturating_sub(weekends_before)),
+        on_requests: shifted(&emp.on_requests),
+        off_requests: shifted(&emp.off_requests),
+        pinned,
+        // From a later day the days held before it carry the stretches.
+        run_before: if h0 == 0 { emp.run_before } else { 0 },
+        off_before: if h0 == 0 {
+            emp.off_before
+        } else {
+            crate::model::AgentCarry::SINCE_START
+        },
+        ..emp.clone()
+    }
+}
+
+/// Days (whole weeks) a step holds around what it solves: enough for the
+/// longest of `e`'s rules that looks back or ahead.
+pub(super) fn held_around(e: &Employee) -> usize {
+    let back = [
+        e.max_consecutive.unwrap_or(0),
+        e.min_consecutive,
+        e.min_consecutive_off,
+    ]
+    .into_iter()
+    .max()
+    .unwrap_or(0) as usize
+        + 1;
+    back.div_ceil(7) * 7
+}
+
 /// A step's options: `seconds` of the time left until `deadline` (all of
 /// it, a cap only, under a budget of `nodes`); `None` once out of time.
 fn step_options(
@@ -219,6 +339,9 @@ enum Hold {
     /// employee's totals exactly (the minimum lowered, a shift of the
     /// longest at a time, to the most the window can gain).
     Mend,
+    /// Improving a window of a built row, the days around it held: the
+    /// employee's totals exactly, by the program alone.
+    Exact,
 }
 
 /// A step's answer: the first day it solved and the days from it.
@@ -240,36 +363,22 @@ fn step(
     let emp = &p.employees[e];
     let to = (from + len).min(p.days);
     // Whole weeks back, enough for the longest rule that looks back.
-    let back = [
-        emp.max_consecutive.unwrap_or(0),
-        emp.min_consecutive,
-        emp.min_consecutive_off,
-    ]
-    .into_iter()
-    .max()
-    .unwrap_or(0) as usize
-        + 1;
-    let h0 = from.saturating_sub(back.div_ceil(7) * 7);
+    let back = held_around(emp);
+    let h0 = from.saturating_sub(back);
     // Mending, the days after the window its rules look ahead on are held
     // too (whole weeks again).
-    let h1 = match hold {
-        Hold::Mend => (to + back.div_ceil(7) * 7).min(p.days),
-        _ => to,
-    };
+    let around = matches!(hold, Hold::Mend | Hold::Exact);
+    let h1 = if around { (to + back).min(p.days) } else { to };
     let row = &a.0[e];
     // What is worked outside the step's horizon: before it, and — mending —
     // after it (building, the days after are the later windows' to build).
-    let after = if hold == Hold::Mend { h1 } else { p.days };
-    let outside = || row[..h0].iter().chain(&row[after..]);
-    let minutes_before = p.minutes(outside());
     // Weeks whole: `h0` is a week's start, and so is `h1` unless it is
     // the horizon's end.
-    let weekends_before = super::weekends_worked(&row[..h0])
-        + (super::weekends_worked(&row[..]) - super::weekends_worked(&row[..after]));
+    let after = if around { h1 } else { p.days };
     // The share of the employee's working horizon (days not off) the step
     // reaches.
     let pro_rata = hold == Hold::ProRata;
-    let last = to == p.days || hold == Hold::Mend;
+    let last = to == p.days || around;
     let open = |days: std::ops::Range<usize>| {
         emp.allowed[days]
             .iter()
@@ -308,55 +417,15 @@ fn step(
             .max(needed)
             .min(max_minutes)
     };
-    let shifted = |list: &[Request]| -> Vec<Request> {
-        list.iter()
-            .filter(|r| (h0..h1).contains(&r.day))
-            .map(|r| Request {
-                day: r.day - h0,
-                ..r.clone()
-            })
-            .collect()
-    };
-    let mut pinned: Vec<(usize, Option<usize>)> = emp
-        .pinned
-        .iter()
-        .filter(|(d, _)| (h0..h1).contains(d))
-        .map(|&(d, s)| (d - h0, s))
-        .collect();
-    let held = (h0..from).chain(to..h1);
-    for d in held {
-        if !pinned.iter().any(|(pd, _)| *pd == d - h0) {
-            pinned.push((d - h0, row[d]));
-        }
-    }
-    let part = Employee {
-        id: emp.id.clone(),
-        group: emp.group,
-        allowed: emp.allowed[h0..h1].to_vec(),
-        max_shifts: emp
-            .max_shifts
-            .iter()
-            .enumerate()
-            .map(|(s, m)| {
-                m.map(|m| {
-                    let used = outside().filter(|&&x| x == Some(s)).count() as u32;
-                    upto(m, 0).saturating_sub(used)
-                })
-            })
-            .collect(),
-        min_minutes: min_minutes.saturating_sub(minutes_before),
-        max_minutes: max_minutes.saturating_sub(minutes_before),
-        overtime: emp
-            .overtime
-            .map(|(from, price)| (from.saturating_sub(minutes_before), price)),
-        max_weekends: emp
-            .max_weekends
-            .map(|m| upto(m, 0).saturating_sub(weekends_before)),
-        on_requests: shifted(&emp.on_requests),
-        off_requests: shifted(&emp.off_requests),
-        pinned,
-        ..emp.clone()
-    };
+    let part = clip(
+        p,
+        e,
+        row,
+        (h0, h1, after),
+        |d| (from..to).contains(&d),
+        (min_minutes, max_minutes),
+        |m| upto(m, 0),
+    );
     let cover = p
         .cover
         .iter()
@@ -415,7 +484,7 @@ fn step(
     // The step answers for the days from the window's first to the
     // horizon's last (held days after the window included: as they were).
     // Mending, the program is exact: nothing found is nothing to gain.
-    if days.is_some() || (programmable && floor.is_some()) {
+    if days.is_some() || (programmable && floor.is_some()) || hold == Hold::Exact {
         return (days.map(|days| (from, days[from - h0..].to_vec())), 0);
     }
     let built = model::build(&sub);

@@ -40,9 +40,12 @@ enum Kind {
     Window,
     /// `k` employees over a window around a day whose cover is missed.
     Around,
+    /// Every employee in turn over one window of days, each alone against
+    /// the cover the others leave (the pricing program, not a MIP).
+    Alone,
 }
 
-const KINDS: [Kind; 3] = [Kind::Employees, Kind::Window, Kind::Around];
+const KINDS: [Kind; 4] = [Kind::Employees, Kind::Window, Kind::Around, Kind::Alone];
 
 /// Neighbourhood sizes per kind: they grow while rounds of that kind fail
 /// to improve, and shrink back after a success.
@@ -64,6 +67,7 @@ pub fn improve(
     deadline: Instant,
     work: Option<u64>,
     proven: impl Fn(f64) -> bool,
+    built: Built,
     opts: &RosterOptions,
 ) -> (Assignment, usize, u64) {
     let mut rng = ChaCha8Rng::seed_from_u64(u64::from(opts.seed));
@@ -76,7 +80,7 @@ pub fn improve(
             stale: 0,
         },
         Kind::Window => Sizes {
-            employees: n,
+            employees: window_employees(p, 3.min(p.days), built),
             window: 3.min(p.days),
             stale: 0,
         },
@@ -85,8 +89,21 @@ pub fn improve(
             window: 7.min(p.days),
             stale: 0,
         },
+        Kind::Alone => Sizes {
+            employees: n,
+            window: ALONE_WINDOW.0.min(p.days),
+            stale: 0,
+        },
     };
-    let mut sizes: Vec<Sizes> = KINDS.iter().map(|&k| start(k)).collect();
+    // Employees alone where the pricing program states the rules
+    // (elsewhere every row would be left as it is).
+    let by_windows = built == Built::ByWindows;
+    let kinds = if by_windows && super::columns::programmable(p) {
+        &KINDS[..]
+    } else {
+        &KINDS[..3]
+    };
+    let mut sizes: Vec<Sizes> = kinds.iter().map(|&k| start(k)).collect();
     let mut rounds = 0;
     let mut spent = 0u64;
     while rounds < MAX_ROUNDS && !proven(best) && work.is_none_or(|w| spent < w) {
@@ -96,14 +113,17 @@ pub fn improve(
         if left < 0.05 {
             break;
         }
-        let which = rounds % KINDS.len();
+        let which = rounds % kinds.len();
         rounds += 1;
         if rounds % 25 == 0 {
             crate::progress::note(format!(
                 "neighbourhood search: round {rounds}, best {best:.2}"
             ));
         }
-        let free = neighbourhood(p, &a, KINDS[which], &sizes[which], &mut rng);
+        let free = match kinds[which] {
+            Kind::Alone => Vec::new(),
+            kind => neighbourhood(p, &a, kind, &sizes[which], &mut rng),
+        };
         let sub_opts = RosterOptions {
             time_limit_s: if work.is_some() {
                 left
@@ -116,7 +136,10 @@ pub fn improve(
             seed: opts.seed,
             ..RosterOptions::default()
         };
-        let (cand, nodes) = resolve(p, &a, &free, &sub_opts);
+        let (cand, nodes) = match kinds[which] {
+            Kind::Alone => (employees_alone(p, &a, &sizes[which], &mut rng, deadline), 0),
+            _ => resolve(p, &a, &free, by_windows, &sub_opts),
+        };
         spent += nodes.max(1);
         let better = cand.and_then(|cand| {
             let o = objective(p, &cand).total;
@@ -127,27 +150,108 @@ pub fn improve(
             Some((cand, o)) => {
                 a = cand;
                 best = o;
-                *s = start(KINDS[which]);
+                *s = start(kinds[which]);
             }
             None => {
                 s.stale += 1;
                 if s.stale % 3 == 0 {
-                    match KINDS[which] {
+                    match kinds[which] {
                         Kind::Employees => {
                             s.employees = (s.employees + 1).min(n).min(12);
                             s.window = (s.window + 2).min(p.days);
                         }
-                        Kind::Window => s.window = (s.window + 1).min(p.days).min(14),
+                        Kind::Window => {
+                            s.window = (s.window + 1).min(p.days).min(14);
+                            s.employees = window_employees(p, s.window, built);
+                        }
                         Kind::Around => {
                             s.employees = (s.employees + 1).min(n).min(16);
                             s.window = (s.window + 2).min(p.days).min(21);
                         }
+                        Kind::Alone => s.window = (s.window + 7).min(p.days).min(ALONE_WINDOW.1),
                     }
                 }
             }
         }
     }
     (a, rounds, spent)
+}
+
+/// Employee-day-kinds a [`Kind::Window`] round frees at most: everyone
+/// over a few days where that is a part HiGHS solves within a round's
+/// time, fewer (drawn) where the kinds or the employees are many
+/// (Instance 24, 150 employees and 32 kinds, took 1 to 16 s a round with
+/// everyone and never bettered its roster, 2026-12-06).
+const WINDOW_CELLS: usize = 3_000;
+
+/// How many employees a [`Kind::Window`] round of `window` days frees:
+/// everyone on a roster solved (as the table of 2026-12-06 was
+/// measured), at most [`WINDOW_CELLS`] on one built window by window.
+fn window_employees(p: &Problem, window: usize, built: Built) -> usize {
+    let n = p.employees.len();
+    match built {
+        Built::Solved => n,
+        Built::ByWindows => (WINDOW_CELLS / (window.max(1) * p.shifts.len().max(1))).clamp(1, n),
+    }
+}
+
+/// Where the roster a search starts from came from, which decides its
+/// rounds.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Built {
+    /// By the patterns or the full MIP: the three kinds of round, each
+    /// part over the whole horizon.
+    Solved,
+    /// Window by window ([`super::construct`]), far from the optimum and
+    /// often years long: each part over its weeks only ([`span`]),
+    /// "everyone over a window" at most [`WINDOW_CELLS`], and employees
+    /// also taken alone.
+    ByWindows,
+}
+
+/// Days of the window each employee is taken alone over in an
+/// [`Kind::Alone`] round: at first, and at most.
+const ALONE_WINDOW: (usize, usize) = (28, 56);
+
+/// One [`Kind::Alone`] round: a window of days drawn, then every employee
+/// in a drawn order given their cheapest row over it against the cover
+/// the others leave (`construct::cheapest_row`), kept when the whole
+/// roster is better; the roster if any was, else `None`.
+fn employees_alone(
+    p: &Problem,
+    a: &Assignment,
+    size: &Sizes,
+    rng: &mut ChaCha8Rng,
+    deadline: Instant,
+) -> Option<Assignment> {
+    // A week's start, so that the weekends the program counts are the
+    // horizon's.
+    let from = 7 * rng.random_range(0..=(p.days - size.window) / 7);
+    let mut who: Vec<usize> = (0..p.employees.len()).collect();
+    who.shuffle(rng);
+    let mut cur = a.clone();
+    let mut now = objective(p, &cur).total;
+    let start = now;
+    for e in who {
+        if Instant::now() >= deadline {
+            break;
+        }
+        let Some(row) = super::construct::cheapest_row(p, &cur, e, from, size.window, deadline)
+        else {
+            continue;
+        };
+        if row == cur.0[e] {
+            continue;
+        }
+        let old = std::mem::replace(&mut cur.0[e], row);
+        let o = objective(p, &cur).total;
+        if o < now - 1e-6 {
+            now = o;
+        } else {
+            cur.0[e] = old;
+        }
+    }
+    (now < start - 1e-6).then_some(cur)
 }
 
 /// Which employee-days a round frees.
@@ -172,9 +276,9 @@ fn neighbourhood(
             let from = rng.random_range(0..=p.days - size.window);
             some(size.employees, from..from + size.window, rng);
         }
-        Kind::Window => {
+        Kind::Window | Kind::Alone => {
             let from = rng.random_range(0..=p.days - size.window);
-            some(n, from..from + size.window, rng);
+            some(size.employees, from..from + size.window, rng);
         }
         Kind::Around => {
             // A day whose cover is missed (short or over), else any day.
@@ -221,13 +325,15 @@ pub(super) fn held(
         .count()
 }
 
-/// Solves the part of `p` that `free` frees, the rest held to `a`;
-/// returns the whole roster with the part's answer in it, and the
-/// branch-and-bound nodes that took.
+/// Solves the part of `p` that `free` frees, the rest held to `a` — over
+/// the weeks around the freed days only where `clipped` ([`span`]), else
+/// over the whole horizon; returns the whole roster with the part's answer
+/// in it, and the branch-and-bound nodes that took.
 pub(super) fn resolve(
     p: &Problem,
     a: &Assignment,
     free: &[Vec<bool>],
+    clipped: bool,
     opts: &RosterOptions,
 ) -> (Option<Assignment>, u64) {
     let who: Vec<usize> = (0..p.employees.len())
@@ -238,17 +344,19 @@ pub(super) fn resolve(
     }
     let mut inside = vec![false; p.employees.len()];
     who.iter().for_each(|&e| inside[e] = true);
+    // The days solved: the freed ones and the weeks around them their
+    // rules look on, where the rest of the horizon can be left out.
+    let (h0, h1) = if clipped {
+        span(p, free, &who)
+    } else {
+        (0, p.days)
+    };
     let employees = who
         .iter()
         .map(|&e| {
-            let mut emp = p.employees[e].clone();
-            let own: Vec<usize> = emp.pinned.iter().map(|(d, _)| *d).collect();
-            emp.pinned.extend(
-                (0..p.days)
-                    .filter(|&d| !free[e][d] && !own.contains(&d))
-                    .map(|d| (d, a.0[e][d])),
-            );
-            emp
+            let emp = &p.employees[e];
+            let totals = (emp.min_minutes, emp.max_minutes);
+            super::construct::clip(p, e, &a.0[e], (h0, h1, h1), |d| free[e][d], totals, |m| m)
         })
         .collect();
     // Cover less what the held employees work; a surplus they already
@@ -256,7 +364,9 @@ pub(super) fn resolve(
     let cover = p
         .cover
         .iter()
+        .filter(|c| (h0..h1).contains(&c.day))
         .map(|c| Cover {
+            day: c.day - h0,
             requirement: c
                 .requirement
                 .saturating_sub(held(p, a, c, |e| !inside[e]) as u32),
@@ -285,7 +395,7 @@ pub(super) fn resolve(
         })
         .collect();
     let sub = Problem {
-        days: p.days,
+        days: h1 - h0,
         shifts: p.shifts.clone(),
         employees,
         cover,
@@ -301,9 +411,39 @@ pub(super) fn resolve(
     let part = built.assignment(&sub, &values);
     let mut whole = a.clone();
     for (i, &e) in who.iter().enumerate() {
-        whole.0[e] = part.0[i].clone();
+        whole.0[e][h0..h1].copy_from_slice(&part.0[i]);
     }
     (Some(whole), nodes)
+}
+
+/// The days a neighbourhood's part is solved over: from the week before
+/// its first freed day by the weeks its employees' rules look back on, to
+/// the week after its last by as many — or the whole horizon where a term
+/// counts over all of it (fairness, the same start times).
+fn span(p: &Problem, free: &[Vec<bool>], who: &[usize]) -> (usize, usize) {
+    let whole = (0, p.days);
+    let counts_all = !p.fairness.is_empty()
+        || who
+            .iter()
+            .any(|&e| p.employees[e].same_start_weight.is_some());
+    let days = || {
+        who.iter()
+            .flat_map(|&e| (0..p.days).filter(move |&d| free[e][d]))
+    };
+    let (Some(lo), Some(hi)) = (days().min(), days().max()) else {
+        return whole;
+    };
+    if counts_all {
+        return whole;
+    }
+    let around = who
+        .iter()
+        .map(|&e| super::construct::held_around(&p.employees[e]))
+        .max()
+        .unwrap_or(0);
+    let h0 = (lo / 7 * 7).saturating_sub(around);
+    let h1 = ((hi + 1).div_ceil(7) * 7 + around).min(p.days);
+    (h0, h1)
 }
 
 #[cfg(test)]
@@ -311,11 +451,44 @@ mod tests {
     use super::super::{testing, Fairness};
     use super::*;
 
+    /// Whether every hard rule of `p` holds on `a`: the MIP with every day
+    /// pinned to `a` has a solution (minimums are elastic in these
+    /// problems, so only they may be missed).
+    fn keeps_every_rule(p: &Problem, a: &Assignment) -> bool {
+        let mut fixed = p.clone();
+        for (e, emp) in fixed.employees.iter_mut().enumerate() {
+            emp.pinned = (0..p.days).map(|d| (d, a.0[e][d])).collect();
+        }
+        let built = model::build(&fixed);
+        let opts = RosterOptions {
+            time_limit_s: 60.0,
+            ..RosterOptions::default()
+        };
+        crate::plan::solve::solve_direct(&built.mip, &opts.solver())
+            .1
+            .is_some()
+    }
+
+    /// A roster that keeps every rule but was made for other cover (one
+    /// of each shift every day): no minutes short, and room to improve.
+    fn made_for_other_cover(p: &Problem, opts: &RosterOptions) -> Assignment {
+        let mut other = p.clone();
+        other.cover.iter_mut().for_each(|c| c.requirement = 1);
+        let built = model::build(&other);
+        let (_, v) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
+        let a = built.assignment(&other, &v.expect("solved"));
+        assert!(objective(p, &a).short_minutes.abs() < 1e-9);
+        a
+    }
+
     /// Solving only the freed employees, against the cover the others
     /// leave, finds a roster as good as the whole problem with the held
     /// days pinned — the two formulations of a neighbourhood agree — and
     /// keeps every held day; with a fairness term, whose floor carries what
-    /// the held employees work.
+    /// the held employees work; and over six weeks, where the part is
+    /// solved over the weeks around its freed days only (what the
+    /// employees work outside them taken off their totals), keeping every
+    /// rule.
     #[test]
     fn a_part_solves_as_the_whole_pinned() {
         let opts = RosterOptions {
@@ -324,9 +497,10 @@ mod tests {
             ..RosterOptions::default()
         };
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        for seed in 0..6 {
-            let mut p = testing::problem(200 + seed, 6);
-            if seed % 2 == 1 {
+        let mut clipped = 0;
+        for (seed, fortnights) in (0..6).map(|s| (s, 2)).chain((6..10).map(|s| (s, 3))) {
+            let mut p = testing::problem_over(200 + seed, 6, fortnights);
+            if seed % 2 == 1 && fortnights == 2 {
                 p.fairness.push(Fairness {
                     name: "weekend days".into(),
                     employees: (0..6).collect(),
@@ -336,28 +510,27 @@ mod tests {
                     floor: 0,
                 });
             }
-            // Start from a roster that keeps every rule but was made for
-            // other cover (one of each shift every day): no minutes short,
-            // and room to improve.
-            let mut other = p.clone();
-            other.cover.iter_mut().for_each(|c| c.requirement = 1);
-            let built = model::build(&other);
-            let (_, v) = crate::plan::solve::solve_direct(&built.mip, &opts.solver());
-            let mut a = built.assignment(&other, &v.expect("solved"));
-            assert!(objective(&p, &a).short_minutes.abs() < 1e-9);
+            let mut a = made_for_other_cover(&p, &opts);
             for round in 0..6 {
-                let kind = KINDS[round % KINDS.len()];
+                let kind = [Kind::Employees, Kind::Window, Kind::Around][round % 3];
                 let size = Sizes {
                     employees: 2,
-                    window: if matches!(kind, Kind::Employees) {
-                        14
-                    } else {
-                        5
+                    window: match kind {
+                        Kind::Employees if fortnights == 2 => 14,
+                        Kind::Employees => 7,
+                        _ => 5,
                     },
                     stale: 0,
                 };
                 let free = neighbourhood(&p, &a, kind, &size, &mut rng);
-                let part = resolve(&p, &a, &free, &opts)
+                let who: Vec<usize> = (0..p.employees.len())
+                    .filter(|&e| free[e].iter().any(|&f| f))
+                    .collect();
+                let (h0, h1) = span(&p, &free, &who);
+                if h1 - h0 < p.days {
+                    clipped += 1;
+                }
+                let part = resolve(&p, &a, &free, true, &opts)
                     .0
                     .expect("the incumbent is a solution");
                 let mut whole = p.clone();
@@ -385,8 +558,49 @@ mod tests {
                         }
                     }
                 }
+                assert!(keeps_every_rule(&p, &part), "seed {seed} round {round}");
                 a = part;
             }
         }
+        assert!(clipped >= 6, "{clipped} parts solved over fewer days");
+    }
+
+    /// A round of employees alone over four weeks of six: each row the
+    /// program gives keeps every rule of the whole horizon (weekends
+    /// counted as the horizon counts them, the totals with what the
+    /// employee works outside), the roster never worse, and better on
+    /// some of the problems.
+    #[test]
+    fn employees_alone_keep_every_rule_and_never_worsen() {
+        let opts = RosterOptions {
+            time_limit_s: 60.0,
+            ..RosterOptions::default()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut better = 0;
+        for seed in 0..6 {
+            let p = testing::problem_over(300 + seed, 6, 3);
+            let mut a = made_for_other_cover(&p, &opts);
+            let size = Sizes {
+                employees: p.employees.len(),
+                window: ALONE_WINDOW.0,
+                stale: 0,
+            };
+            let deadline = Instant::now() + std::time::Duration::from_secs(60);
+            for round in 0..3 {
+                let before = objective(&p, &a).total;
+                if let Some(next) = employees_alone(&p, &a, &size, &mut rng, deadline) {
+                    let after = objective(&p, &next).total;
+                    assert!(
+                        after < before - 1e-6,
+                        "seed {seed} round {round}: {after} vs {before}"
+                    );
+                    assert!(keeps_every_rule(&p, &next), "seed {seed} round {round}");
+                    better += 1;
+                    a = next;
+                }
+            }
+        }
+        assert!(better >= 3, "{better} rounds improved");
     }
 }

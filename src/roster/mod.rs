@@ -396,7 +396,14 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             let work = opts
                 .work_limit
                 .map(|w| share_of(w, LNS_AFTER_PATTERNS_SHARE));
-            *a = search(p, &built, a.clone(), stats, until, work, opts);
+            *a = search(
+                p,
+                &built,
+                (a.clone(), lns::Built::Solved),
+                stats,
+                (until, work),
+                opts,
+            );
         }
     }
     // No roster yet, and minimums elastic (kept wherever they can be): a
@@ -523,7 +530,12 @@ pub fn solve(p: &Problem, opts: &RosterOptions) -> Solved {
             let work = opts
                 .work_limit
                 .map(|w| w.saturating_sub(stats.nodes.max(0) as u64));
-            search(p, &built, a, &mut stats, deadline, work, opts)
+            let from = if constructed {
+                lns::Built::ByWindows
+            } else {
+                lns::Built::Solved
+            };
+            search(p, &built, (a, from), &mut stats, (deadline, work), opts)
         });
     }
     stats.solve_seconds = started.elapsed().as_secs_f64();
@@ -554,21 +566,21 @@ fn pinned_only(p: &Problem) -> Assignment {
     a
 }
 
-/// Neighbourhood search from `a` until `deadline`, the `work` budget if
-/// any, or the bound in `stats`; `stats` then tells the roster it returns
-/// (objective, status, gap, the rounds run, its nodes added).
+/// Neighbourhood search from `a`, its rounds chosen by where `a` came
+/// from (`from`), until `deadline`, the `work` budget if any, or the bound
+/// in `stats`; `stats` then tells the roster it returns (objective,
+/// status, gap, the rounds run, its nodes added).
 fn search(
     p: &Problem,
     built: &model::Built,
-    a: Assignment,
+    (a, from): (Assignment, lns::Built),
     stats: &mut SolveStats,
-    deadline: std::time::Instant,
-    work: Option<u64>,
+    (deadline, work): (std::time::Instant, Option<u64>),
     opts: &RosterOptions,
 ) -> Assignment {
     let bound = stats.lower_bound;
     let at_bound = |o: f64| bound.is_some_and(|b| meets_bound(built.mip.objective_step, o, b));
-    let (a, rounds, spent) = lns::improve(p, a, deadline, work, at_bound, opts);
+    let (a, rounds, spent) = lns::improve(p, a, deadline, work, at_bound, from, opts);
     stats.nodes += spent as i64;
     let o = objective(p, &a).total;
     stats.objective = Some(o);

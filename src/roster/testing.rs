@@ -11,8 +11,15 @@ use super::{Cover, Employee, Problem, Request, Shift};
 /// longer, one counted), the benchmark's rules with values drawn from
 /// `seed`, requests, days off, a pin, and priced cover.
 pub fn problem(seed: u64, n: usize) -> Problem {
+    problem_over(seed, n, 2)
+}
+
+/// The same over `fortnights` of two weeks, the totals (minutes, shifts
+/// of a kind, weekends) in proportion.
+pub fn problem_over(seed: u64, n: usize, fortnights: u32) -> Problem {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let days = 14;
+    let days = 14 * fortnights as usize;
+    let f = fortnights;
     let shifts = vec![
         Shift {
             id: "E".into(),
@@ -48,9 +55,9 @@ pub fn problem(seed: u64, n: usize) -> Problem {
                 id: format!("e{e}"),
                 group: 0,
                 allowed: super::curtois::unless_off(days, |d| off.contains(&d), &[0, 1, 2]),
-                max_shifts: vec![None, Some(6), Some(rng.random_range(1..4))],
-                min_minutes: 480 * rng.random_range(3..6),
-                max_minutes: 480 * rng.random_range(7..10),
+                max_shifts: vec![None, Some(6 * f), Some(f * rng.random_range(1..4))],
+                min_minutes: 480 * f * rng.random_range(3..6),
+                max_minutes: 480 * f * rng.random_range(7..10),
                 overtime: None,
                 max_days_per_week: None,
                 max_consecutive: Some(rng.random_range(3..6)),
@@ -58,7 +65,7 @@ pub fn problem(seed: u64, n: usize) -> Problem {
                 min_consecutive_off: rng.random_range(1..3),
                 run_before: 0,
                 off_before: crate::model::AgentCarry::SINCE_START,
-                max_weekends: Some(1),
+                max_weekends: Some(f),
                 min_rest_min: None,
                 weekly_rest_min: None,
                 on_requests,
