@@ -1,8 +1,11 @@
 //! Large-neighbourhood search around the MIP's roster: free a part of the
-//! roster (a few employees over the whole horizon, everyone over a window
-//! of days, or a few employees around a day where cover is missed), hold
+//! roster (a few employees over a window of days, everyone over a short
+//! window, or a few employees around a day where cover is missed), hold
 //! the rest to the incumbent, solve that part exactly, keep it when the
-//! whole roster is better.
+//! whole roster is better. On a roster built window by window
+//! ([`Built::ByWindows`]) each part spans only the weeks around its freed
+//! days, and every employee is also taken alone, the pricing program
+//! giving them their cheapest row against the cover the others leave.
 //!
 //! The part is a problem of its own: only the employees with a freed day,
 //! their other days pinned, and the cover less what the held employees
