@@ -206,8 +206,8 @@ pub enum Built {
     /// part over the whole horizon.
     Solved,
     /// Window by window ([`super::construct`]), far from the optimum and
-    /// often years long: each part over its weeks only ([`span`]),
-    /// "everyone over a window" at most [`WINDOW_CELLS`], and employees
+    /// often years long: each part over its weeks only (`span`),
+    /// "everyone over a window" at most `WINDOW_CELLS`, and employees
     /// also taken alone.
     ByWindows,
 }
