@@ -26,7 +26,7 @@
 
 use std::time::Instant;
 
-use super::{model, Assignment, Cover, Employee, Problem, Request, RosterOptions};
+use super::{model, Assignment, Employee, Problem, Request, RosterOptions};
 
 /// Days a window commits.
 pub const WINDOW: usize = 28;
@@ -370,10 +370,9 @@ fn step(
     let around = matches!(hold, Hold::Mend | Hold::Exact);
     let h1 = if around { (to + back).min(p.days) } else { to };
     let row = &a.0[e];
-    // What is worked outside the step's horizon: before it, and — mending —
-    // after it (building, the days after are the later windows' to build).
-    // Weeks whole: `h0` is a week's start, and so is `h1` unless it is
-    // the horizon's end.
+    // What is worked outside the step's horizon (taken off the totals):
+    // before it, and — around a window — after it (building, the days
+    // after are the later windows' to build).
     let after = if around { h1 } else { p.days };
     // The share of the employee's working horizon (days not off) the step
     // reaches.
@@ -426,19 +425,7 @@ fn step(
         (min_minutes, max_minutes),
         |m| upto(m, 0),
     );
-    let cover = p
-        .cover
-        .iter()
-        .filter(|c| (h0..h1).contains(&c.day))
-        .map(|c| {
-            let others = super::lns::held(p, a, c, |o| o != e) as u32;
-            Cover {
-                day: c.day - h0,
-                requirement: c.requirement.saturating_sub(others),
-                ..*c
-            }
-        })
-        .collect();
+    let cover = super::lns::cover_left(p, a, (h0, h1), |o| o != e);
     let sub = Problem {
         days: h1 - h0,
         shifts: p.shifts.clone(),

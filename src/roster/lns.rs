@@ -328,6 +328,25 @@ pub(super) fn held(
         .count()
 }
 
+/// The cover rows of days `h0..h1`, moved to start at `h0`, less what
+/// the employees `held_by` (those a part leaves as they are) work in `a`.
+pub(super) fn cover_left(
+    p: &Problem,
+    a: &Assignment,
+    (h0, h1): (usize, usize),
+    held_by: impl Fn(usize) -> bool,
+) -> Vec<Cover> {
+    p.cover
+        .iter()
+        .filter(|c| (h0..h1).contains(&c.day))
+        .map(|c| Cover {
+            day: c.day - h0,
+            requirement: c.requirement.saturating_sub(held(p, a, c, &held_by) as u32),
+            ..*c
+        })
+        .collect()
+}
+
 /// Solves the part of `p` that `free` frees, the rest held to `a` — over
 /// the weeks around the freed days only where `clipped` ([`span`]), else
 /// over the whole horizon; returns the whole roster with the part's answer
@@ -364,18 +383,7 @@ pub(super) fn resolve(
         .collect();
     // Cover less what the held employees work; a surplus they already
     // make is a constant the part cannot change.
-    let cover = p
-        .cover
-        .iter()
-        .filter(|c| (h0..h1).contains(&c.day))
-        .map(|c| Cover {
-            day: c.day - h0,
-            requirement: c
-                .requirement
-                .saturating_sub(held(p, a, c, |e| !inside[e]) as u32),
-            ..*c
-        })
-        .collect();
+    let cover = cover_left(p, a, (h0, h1), |e| !inside[e]);
     let fairness = p
         .fairness
         .iter()
