@@ -85,15 +85,31 @@ pub struct Generated {
 }
 
 /// Whether `p` has the shape column generation serves: rules the
-/// pricing program states, and few kinds of shift limited — or a horizon
-/// of at most [`ANY_KINDS_DAYS`], where the program's states stay few
-/// however many kinds are limited (it carries only the limits that bind
-/// at the duals; Instance 13, 14 kinds limited for some employees over 28
-/// days, `docs/benchmarks.md`).
+/// pricing program states, and few kinds of shift limited for the
+/// horizon's length (at most [`COUNTED`], and at most [`LIMITED_DAYS`]
+/// kinds limited times days) — or a horizon of at most
+/// [`ANY_KINDS_DAYS`], where the program's states stay few however many
+/// kinds are limited (it carries only the limits that bind at the duals;
+/// Instance 13, 14 kinds limited for some employees over 28 days,
+/// `docs/benchmarks.md`).
 pub fn serves(p: &Problem) -> bool {
     programmable(p)
-        && (p.days <= ANY_KINDS_DAYS || p.employees.iter().all(|e| counted(p, e).len() <= COUNTED))
+        && (p.days <= ANY_KINDS_DAYS
+            || p.employees.iter().all(|e| {
+                let limited = counted(p, e).len();
+                limited <= COUNTED && limited * p.days <= LIMITED_DAYS
+            }))
 }
+
+/// Kinds of shift limited times the horizon's days above which the
+/// pricing program's states grow past what a round of generation can
+/// price in its share of the time, for any employee. Measured with
+/// `--time-limit 300` (2026-12-06): Instance 15 (5 kinds limited over 42
+/// days, 210) and 19 (2 over 84, 168) run tens of rounds; 21 (3 over 182,
+/// 546) one round in 29 s and no roster from it; 22 (7 over 364) not one
+/// employee priced in its 60 s. The search on a roster built window by
+/// window has that time instead.
+const LIMITED_DAYS: usize = 256;
 
 /// The longest horizon column generation serves with any number of kinds
 /// of shift limited: four weeks.
@@ -1264,9 +1280,9 @@ mod tests {
 
     /// Column generation serves a horizon of four weeks however many kinds
     /// of shift are limited (the pricing carries only those that bind),
-    /// a longer one only with at most [`COUNTED`] kinds that can bind; a
-    /// kind the employee is never allowed (the benchmark's maximum of 0)
-    /// is not one of them.
+    /// a longer one only with few kinds that can bind ([`COUNTED`],
+    /// [`LIMITED_DAYS`]); a kind the employee is never allowed (the
+    /// benchmark's maximum of 0) is not one of them.
     #[test]
     fn generation_serves_many_kinds_limited_over_four_weeks() {
         let mut p = testing::problem(3, 4);
@@ -1304,6 +1320,20 @@ mod tests {
             }
         }
         assert!(serves(&long), "the ten kinds never allowed are not counted");
+        // Two kinds limited serve over eight weeks, not over a year.
+        for e in &mut long.employees {
+            e.max_shifts[..3].fill(Some(20));
+            e.max_shifts[2] = None;
+        }
+        assert_eq!(counted(&long, &long.employees[0]).len(), 2);
+        assert!(serves(&long), "eight weeks, two kinds limited");
+        let mut year = long.clone();
+        year.days = 52 * 7;
+        for e in &mut year.employees {
+            e.allowed = e.allowed.iter().cycle().take(year.days).cloned().collect();
+            e.max_shifts[..2].fill(Some(100));
+        }
+        assert!(!serves(&year), "a year, two kinds limited");
     }
 
     /// The pricing program finds what the employee's own MIP (the rules
