@@ -86,7 +86,7 @@ pub struct Generated {
 
 /// Whether `p` has the shape column generation serves: rules the
 /// pricing program states, and few kinds of shift limited for the
-/// horizon's length (at most [`COUNTED`], and at most [`LIMITED_DAYS`]
+/// horizon's length (at most `COUNTED`, and at most `LIMITED_DAYS`
 /// kinds limited times days) — or a horizon of at most
 /// [`ANY_KINDS_DAYS`], where the program's states stay few however many
 /// kinds are limited (it carries only the limits that bind at the duals;

@@ -71,7 +71,7 @@ struct Sizes {
 /// [`ROUND_LIMIT_S`]; a round of employees alone costs the employees it
 /// priced); returns the best roster, the rounds run and the work spent.
 /// The kinds of round are taken in turn on a roster solved, and as they
-/// pay ([`Paying`]) on one built window by window.
+/// pay (`Paying`) on one built window by window.
 pub fn improve(
     p: &Problem,
     mut a: Assignment,
