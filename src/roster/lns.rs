@@ -165,21 +165,14 @@ pub fn improve(
         // Employees alone may also leave the roster as good as it was but
         // different (a sideways step: a row that costs no more, which may
         // open a better one to another employee); that is kept too.
-        let mut sideways = None;
-        let better = cand.and_then(|cand| {
-            let o = objective(p, &cand).total;
-            if o < best - 1e-6 {
-                Some((cand, o))
-            } else {
-                if matches!(kinds[which], Kind::Alone) && o <= best + 1e-6 {
-                    sideways = Some(cand);
-                }
+        let better = match cand.map(|cand| (objective(p, &cand).total, cand)) {
+            Some((o, cand)) if o < best - 1e-6 => Some((cand, o)),
+            Some((o, cand)) if matches!(kinds[which], Kind::Alone) && o <= best + 1e-6 => {
+                a = cand;
                 None
             }
-        });
-        if let Some(cand) = sideways {
-            a = cand;
-        }
+            _ => None,
+        };
         paying.record(which, better.as_ref().map_or(0.0, |(_, o)| best - o), cost);
         let s = &mut sizes[which];
         match better {
@@ -363,56 +356,68 @@ fn neighbourhood(
             free[e][days.clone()].iter_mut().for_each(|f| *f = true);
         }
     };
+    // The round's days: around `day`, or anywhere.
+    let around = |day: usize| {
+        let from = day
+            .saturating_sub(size.window / 2)
+            .min(p.days - size.window);
+        from..from + size.window
+    };
+    let anywhere = |rng: &mut ChaCha8Rng| {
+        let from = rng.random_range(0..=p.days - size.window);
+        from..from + size.window
+    };
     match kind {
-        Kind::Employees => {
-            let from = rng.random_range(0..=p.days - size.window);
-            some(size.employees, from..from + size.window, rng);
-        }
-        Kind::Window | Kind::Alone => {
-            let from = rng.random_range(0..=p.days - size.window);
-            some(size.employees, from..from + size.window, rng);
+        Kind::Employees | Kind::Window | Kind::Alone => {
+            let days = anywhere(rng);
+            some(size.employees, days, rng);
         }
         Kind::Around if built == Built::ByWindows => {
-            if let Some(c) = drawn_short(p, a, rng) {
-                let half = size.window / 2;
-                let from = c.day.saturating_sub(half).min(p.days - size.window);
-                let days = from..from + size.window;
-                for e in chain(p, a, c, days.clone(), size.employees, rng) {
+            let worked = worked_rows(p, a);
+            if let Some(r) = drawn_short(p, &worked, rng) {
+                let days = around(p.cover[r].day);
+                for e in chain(p, a, &worked, r, days.clone(), size.employees, rng) {
                     free[e][days.clone()].iter_mut().for_each(|f| *f = true);
                 }
             } else {
-                let from = rng.random_range(0..=p.days - size.window);
-                some(size.employees, from..from + size.window, rng);
+                let days = anywhere(rng);
+                some(size.employees, days, rng);
             }
         }
         Kind::Around => {
             // A day whose cover is missed (short or over), else any day.
-            let missed = missed_days(p, a);
+            let missed = missed_days(p, &worked_rows(p, a));
             let day = if missed.is_empty() {
                 rng.random_range(0..p.days)
             } else {
                 missed[rng.random_range(0..missed.len())]
             };
-            let half = size.window / 2;
-            let from = day.saturating_sub(half).min(p.days - size.window);
-            some(size.employees, from..from + size.window, rng);
+            some(size.employees, around(day), rng);
         }
     }
     free
 }
 
-/// A cover row short in `a` (one with a price for being short), drawn;
-/// `None` where none is.
-fn drawn_short<'p>(p: &'p Problem, a: &Assignment, rng: &mut ChaCha8Rng) -> Option<&'p Cover> {
-    let short: Vec<&Cover> = p
-        .cover
-        .iter()
-        .filter(|c| c.under_weight.is_some() && held(p, a, c, |_| true) < c.requirement as usize)
+/// How many work each of `p`'s cover rows in `a` (among those it counts).
+fn worked_rows(p: &Problem, a: &Assignment) -> Vec<usize> {
+    p.cover.iter().map(|c| held(p, a, c, |_| true)).collect()
+}
+
+/// A cover row short (one with a price for being short), drawn, by its
+/// index, with `worked` ([`worked_rows`]) what each row has; `None` where
+/// none is.
+fn drawn_short(p: &Problem, worked: &[usize], rng: &mut ChaCha8Rng) -> Option<usize> {
+    let short: Vec<usize> = (0..p.cover.len())
+        .filter(|&r| {
+            let c = &p.cover[r];
+            c.under_weight.is_some() && worked[r] < c.requirement as usize
+        })
         .collect();
     (!short.is_empty()).then(|| short[rng.random_range(0..short.len())])
 }
 
-/// `k` employees for a round around the short row `c` over `days`: half
+/// `k` employees for a round around the short row `p.cover[r]` over
+/// `days`, with `worked` what each row has: half
 /// (rounded up) drawn from those who may work `c`'s shift on its day and
 /// do not, the rest from those who work a row over its requirement within
 /// the days — the two ends of a chain of moves that fills `c` from where
@@ -422,12 +427,14 @@ fn drawn_short<'p>(p: &'p Problem, a: &Assignment, rng: &mut ChaCha8Rng) -> Opti
 fn chain(
     p: &Problem,
     a: &Assignment,
-    c: &Cover,
+    worked: &[usize],
+    r: usize,
     days: std::ops::Range<usize>,
     k: usize,
     rng: &mut ChaCha8Rng,
 ) -> Vec<usize> {
     let n = p.employees.len();
+    let c = &p.cover[r];
     let counts = |e: usize, c: &Cover| c.group.is_none_or(|g| p.employees[e].group == g);
     let mut could: Vec<usize> = (0..n)
         .filter(|&e| counts(e, c) && a.0[e][c.day] != Some(c.shift))
@@ -438,12 +445,15 @@ fn chain(
         })
         .collect();
     let mut spare = vec![false; n];
-    for r in p.cover.iter().filter(|r| days.contains(&r.day)) {
-        if held(p, a, r, |_| true) > r.requirement as usize {
-            (0..n)
-                .filter(|&e| counts(e, r) && a.0[e][r.day] == Some(r.shift))
-                .for_each(|e| spare[e] = true);
-        }
+    for (row, _) in p
+        .cover
+        .iter()
+        .zip(worked)
+        .filter(|(row, &w)| days.contains(&row.day) && w > row.requirement as usize)
+    {
+        (0..n)
+            .filter(|&e| counts(e, row) && a.0[e][row.day] == Some(row.shift))
+            .for_each(|e| spare[e] = true);
     }
     let mut spare: Vec<usize> = (0..n).filter(|&e| spare[e]).collect();
     let mut everyone: Vec<usize> = (0..n).collect();
@@ -470,16 +480,15 @@ fn chain(
     out
 }
 
-/// Days with a cover row short or over in `a`, in order.
-fn missed_days(p: &Problem, a: &Assignment) -> Vec<usize> {
+/// Days with a cover row short or over, in order, with `worked`
+/// ([`worked_rows`]) what each row has.
+fn missed_days(p: &Problem, worked: &[usize]) -> Vec<usize> {
     let mut days: Vec<usize> = p
         .cover
         .iter()
-        .filter(|c| {
-            let worked = held(p, a, c, |_| true);
-            worked != c.requirement as usize
-        })
-        .map(|c| c.day)
+        .zip(worked)
+        .filter(|(c, &w)| w != c.requirement as usize)
+        .map(|(c, _)| c.day)
         .collect();
     days.dedup();
     days
@@ -816,13 +825,15 @@ mod tests {
             let p = testing::problem_over(400 + seed, 8, 2);
             let a = made_for_other_cover(&p, &opts);
             for k in [3, 4, 6] {
-                let Some(c) = drawn_short(&p, &a, &mut rng) else {
+                let worked = worked_rows(&p, &a);
+                let Some(r) = drawn_short(&p, &worked, &mut rng) else {
                     continue;
                 };
+                let c = &p.cover[r];
                 assert!(held(&p, &a, c, |_| true) < c.requirement as usize);
                 let from = c.day.saturating_sub(3).min(p.days - 7);
                 let days = from..from + 7;
-                let who = chain(&p, &a, c, days.clone(), k, &mut rng);
+                let who = chain(&p, &a, &worked, r, days.clone(), k, &mut rng);
                 assert_eq!(who.len(), k);
                 let mut once = who.clone();
                 once.sort_unstable();
