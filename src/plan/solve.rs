@@ -435,10 +435,7 @@ pub(super) fn solve_from(
         );
     }
     if cut {
-        stats.stopped = format!(
-            "{}; the wall-clock cap (--time-limit) cut the work budget: not reproducible",
-            stats.stopped
-        );
+        stats.stopped = format!("{}; {CAP_CUT}", stats.stopped);
     }
     let mut values = full.values;
     // HiGHS keeps the start it was given unless it finds better; still,
@@ -504,6 +501,10 @@ fn switches_to_try_off(m: &Mip, plan: &Values, lp: &Values) -> Vec<usize> {
         .map(|(k, _)| k)
         .collect()
 }
+
+/// What `stopped` says when the wall-clock cap ended a search that a work
+/// budget was to end: its result depends on the machine's speed and load.
+pub const CAP_CUT: &str = "the wall-clock cap (--time-limit) cut the work budget: not reproducible";
 
 /// Adds run `r`'s work to `work` (simplex iterations, nodes), and to
 /// `cut` whether the wall-clock cap cut the work budget it had.
