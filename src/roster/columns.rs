@@ -27,6 +27,8 @@ use super::{objective, Assignment, Problem, RosterOptions};
 /// [`Tracked`]). Column generation serves employees with at most this
 /// many kinds limited at all.
 const COUNTED: usize = 8;
+// A pricing state packs its counts one per 16-bit lane of a u128.
+const _: () = assert!(COUNTED * 16 <= 128);
 
 /// The [`Tracked`] bit of the weekends' limit: kinds of shift limited
 /// take the bits below it.
@@ -811,7 +813,7 @@ fn best_of<const N: usize>(p: &Problem, rosters: [Option<Assignment>; N]) -> Opt
 }
 
 /// A state of employee's pattern at the end of a day.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 struct State {
     /// The shift worked that day plus one; 0 off.
     last: u8,
@@ -820,7 +822,26 @@ struct State {
     run: u16,
     minutes: u32,
     weekends: u16,
-    counts: [u16; COUNTED],
+    /// Shifts of each kind tracked so far, one per 16-bit lane (the
+    /// first slot lowest): a count never passes its maximum, at most a
+    /// year of days, so a lane never carries into the next.
+    counts: u128,
+}
+
+/// Hashed as three words, not field by field (the pricing hashes every
+/// state it reaches, a good share of its time): the shift, the run, the
+/// weekends and the minutes (below 2^24: a year of whole days; more
+/// only hashes worse) in one, the counts in two.
+impl std::hash::Hash for State {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        h.write_u64(
+            u64::from(self.last)
+                | u64::from(self.run) << 8
+                | u64::from(self.weekends) << 24
+                | u64::from(self.minutes) << 40,
+        );
+        h.write_u128(self.counts);
+    }
 }
 
 struct Label {
@@ -980,7 +1001,7 @@ fn price_relaxed(
         run: 0,
         minutes: 0,
         weekends: 0,
-        counts: [0; COUNTED],
+        counts: 0,
     };
     let mut layers: Vec<Vec<Label>> = Vec::with_capacity(days);
     let mut held = 0;
@@ -993,8 +1014,9 @@ fn price_relaxed(
         if Instant::now() >= deadline {
             return None;
         }
-        let mut next: Vec<Label> = Vec::new();
-        let mut index: FxHashMap<State, usize> = FxHashMap::default();
+        let mut next: Vec<Label> = Vec::with_capacity(prev.len() * 2);
+        let mut index: FxHashMap<State, usize> =
+            FxHashMap::with_capacity_and_hasher(prev.len() * 2, Default::default());
         for (pi, l) in prev.iter().enumerate() {
             let st = l.state;
             let worked = st.last > 0;
@@ -1034,8 +1056,9 @@ fn price_relaxed(
                             continue;
                         }
                         if let Some(k) = slot(s) {
-                            ns.counts[k] += 1;
-                            if emp.max_shifts[s].is_some_and(|m| u32::from(ns.counts[k]) > m) {
+                            ns.counts += 1 << (16 * k);
+                            let count = (ns.counts >> (16 * k)) as u16;
+                            if emp.max_shifts[s].is_some_and(|m| u32::from(count) > m) {
                                 continue;
                             }
                         }
@@ -1116,29 +1139,35 @@ fn price_relaxed(
 /// the rules). The labels kept stay in the order they came, so that ties
 /// between equally cheap patterns break as they did without the cut.
 fn undominated(labels: Vec<Label>) -> Vec<Label> {
-    let key = |l: &Label| (l.state.last, l.state.run, l.state.minutes);
-    let mut order: Vec<usize> = (0..labels.len()).collect();
-    order.sort_by(|&a, &b| {
-        key(&labels[a])
-            .cmp(&key(&labels[b]))
-            .then(labels[a].cost.total_cmp(&labels[b].cost))
-            .then(a.cmp(&b))
-    });
+    // Sorted by shift, run and minutes (one word), then cost, then the
+    // order they came (so the order is the stable sort's); with the
+    // weekends and the counts, for the dominance test below without going
+    // back to the labels.
+    let mut order: Vec<(u64, f64, u32, u16, u128)> = labels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let st = &l.state;
+            let key = u64::from(st.last) << 48 | u64::from(st.run) << 32 | u64::from(st.minutes);
+            (key, l.cost, i as u32, st.weekends, st.counts)
+        })
+        .collect();
+    order.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)).then(a.2.cmp(&b.2)));
     let mut keep = vec![false; labels.len()];
-    let mut group: Vec<usize> = Vec::new();
-    for &i in &order {
-        let l = &labels[i];
-        if group.first().is_some_and(|&g| key(&labels[g]) != key(l)) {
+    // The kept labels of the current key: their weekends and counts.
+    let mut group: Vec<(u16, u128)> = Vec::new();
+    let mut key = None;
+    for &(k, _, i, weekends, counts) in &order {
+        if key != Some(k) {
             group.clear();
+            key = Some(k);
         }
-        let dominated = group.iter().any(|&g| {
-            let k = &labels[g].state;
-            k.weekends <= l.state.weekends
-                && k.counts.iter().zip(&l.state.counts).all(|(a, b)| a <= b)
-        });
+        let dominated = group
+            .iter()
+            .any(|&(w, c)| w <= weekends && lanes_at_most(c, counts));
         if !dominated {
-            keep[i] = true;
-            group.push(i);
+            keep[i as usize] = true;
+            group.push((weekends, counts));
         }
     }
     labels
@@ -1146,6 +1175,15 @@ fn undominated(labels: Vec<Label>) -> Vec<Label> {
         .zip(keep)
         .filter_map(|(l, k)| k.then_some(l))
         .collect()
+}
+
+/// Whether every 16-bit lane of `a` is at most the same lane of `b`, the
+/// lanes below 2^15 (counts of shifts): each lane of `b` with its top bit
+/// set, less `a`'s, keeps that bit exactly where `a`'s lane is no more,
+/// and never borrows from the lane above.
+fn lanes_at_most(a: u128, b: u128) -> bool {
+    const TOP: u128 = 0x8000_8000_8000_8000_8000_8000_8000_8000;
+    ((b | TOP) - a) & TOP == TOP
 }
 
 /// Per day `d`, the most minutes the employee could still work from day
@@ -1277,6 +1315,28 @@ mod tests {
 
     use super::super::{model, testing};
     use super::*;
+
+    proptest::proptest! {
+        /// The dominance test on counts packed one per 16-bit lane (as a
+        /// pricing state holds them) says what the counts say, lane by
+        /// lane (counts below 2^15; small ones, so that equal lanes come
+        /// often).
+        #[test]
+        fn packed_counts_compare_lane_by_lane(
+            a in proptest::array::uniform8(0u16..4),
+            b in proptest::array::uniform8(0u16..4),
+            big in proptest::array::uniform8(0u16..0x8000),
+            lane in 0usize..COUNTED,
+        ) {
+            let naive = |a: &[u16; COUNTED], b: &[u16; COUNTED]| a.iter().zip(b).all(|(x, y)| x <= y);
+            let packed = |c: &[u16; COUNTED]| c.iter().rev().fold(0u128, |acc, &x| acc << 16 | u128::from(x));
+            proptest::prop_assert_eq!(lanes_at_most(packed(&a), packed(&b)), naive(&a, &b));
+            let mut c = big;
+            c[lane] = c[lane].saturating_add(1).min(0x7fff);
+            proptest::prop_assert_eq!(lanes_at_most(packed(&big), packed(&c)), naive(&big, &c));
+            proptest::prop_assert_eq!(lanes_at_most(packed(&c), packed(&big)), naive(&c, &big));
+        }
+    }
 
     /// Column generation serves a horizon of four weeks however many kinds
     /// of shift are limited (the pricing carries only those that bind),
