@@ -119,9 +119,11 @@ const ANY_KINDS_DAYS: usize = 28;
 
 /// Whether the pricing program states `p`'s rules: employees linked only
 /// by cover, priced both ways; no rest times, working days per week,
-/// same-start wishes or overtime.
+/// same-start wishes or overtime; fewer than 255 kinds of shift (a state
+/// holds one in a byte).
 pub(super) fn programmable(p: &Problem) -> bool {
-    p.fairness.is_empty()
+    p.shifts.len() < usize::from(u8::MAX)
+        && p.fairness.is_empty()
         && p.cover
             .iter()
             .all(|c| c.under_weight.is_some() && c.over_weight.is_some())
@@ -815,7 +817,10 @@ fn best_of<const N: usize>(p: &Problem, rosters: [Option<Assignment>; N]) -> Opt
 /// A state of employee's pattern at the end of a day.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct State {
-    /// The shift worked that day plus one; 0 off.
+    /// The class of the shift worked that day plus one, 0 off: shifts
+    /// after which the same shifts cannot follow are one class (a day's
+    /// shift matters to the days after only through what may follow it;
+    /// the shift itself is the label's).
     last: u8,
     /// Length of the run (working or off) that day ends; off runs are
     /// counted up to the least allowed only.
@@ -846,6 +851,8 @@ impl std::hash::Hash for State {
 
 struct Label {
     state: State,
+    /// The shift worked that day plus one; 0 off.
+    shift: u8,
     cost: f64,
     parent: u32,
 }
@@ -945,6 +952,7 @@ fn price_relaxed(
     let slot = |s: usize| slots[s];
     let weekends_tracked = emp.max_weekends.is_some() && tracked.has(WEEKENDS);
     let off_cap = emp.min_consecutive_off.max(1) as u16;
+    let (class, barred) = classes(p);
     // Each day's options and what each costs: wages, requests not granted,
     // less the duals of the cover rows it counts in.
     let options: Vec<Vec<(Option<usize>, f64)>> = (0..days)
@@ -1007,6 +1015,7 @@ fn price_relaxed(
     let mut held = 0;
     let mut prev = vec![Label {
         state: start,
+        shift: 0,
         cost: 0.0,
         parent: 0,
     }];
@@ -1022,6 +1031,7 @@ fn price_relaxed(
             let worked = st.last > 0;
             for &(o, cost) in today {
                 let mut ns = st;
+                let worked_today = o.map_or(0, |s| s as u8 + 1);
                 match o {
                     None => {
                         // A working run ends: too short inside the horizon?
@@ -1033,11 +1043,7 @@ fn price_relaxed(
                         ns.run = if worked { 1 } else { (st.run + 1).min(off_cap) };
                     }
                     Some(s) => {
-                        if worked
-                            && p.shifts[usize::from(st.last - 1)]
-                                .cannot_follow
-                                .contains(&s)
-                        {
+                        if worked && barred[usize::from(st.last - 1)][s] {
                             continue;
                         }
                         if !worked && st.run < off_cap && (d as u16) > st.run {
@@ -1046,7 +1052,7 @@ fn price_relaxed(
                                 continue;
                             }
                         }
-                        ns.last = s as u8 + 1;
+                        ns.last = class[s] + 1;
                         ns.run = if worked { st.run + 1 } else { 1 };
                         if emp.max_consecutive.is_some_and(|m| u32::from(ns.run) > m) {
                             continue;
@@ -1080,6 +1086,7 @@ fn price_relaxed(
                     Some(&i) => {
                         if c < next[i].cost - 1e-9 {
                             next[i].cost = c;
+                            next[i].shift = worked_today;
                             next[i].parent = pi as u32;
                         }
                     }
@@ -1087,6 +1094,7 @@ fn price_relaxed(
                         index.insert(ns, next.len());
                         next.push(Label {
                             state: ns,
+                            shift: worked_today,
                             cost: c,
                             parent: pi as u32,
                         });
@@ -1118,7 +1126,7 @@ fn price_relaxed(
         let mut pattern = vec![None; days];
         for d in (0..days).rev() {
             let l = &layers[d + 1][at];
-            pattern[d] = (l.state.last > 0).then(|| usize::from(l.state.last - 1));
+            pattern[d] = (l.shift > 0).then(|| usize::from(l.shift - 1));
             at = l.parent as usize;
         }
         pattern
@@ -1131,6 +1139,31 @@ fn price_relaxed(
         .map(|&(i, _)| back(i))
         .collect();
     Some((back(best), cost - own, others))
+}
+
+/// The shifts' classes (see [`State::last`]): each shift's, and per
+/// class, the shifts that cannot follow one of it.
+fn classes(p: &Problem) -> (Vec<u8>, Vec<Vec<bool>>) {
+    let mut lists: Vec<Vec<usize>> = Vec::new();
+    let class = p
+        .shifts
+        .iter()
+        .map(|sh| {
+            let mut list = sh.cannot_follow.clone();
+            list.sort_unstable();
+            list.dedup();
+            let k = lists.iter().position(|l| *l == list).unwrap_or_else(|| {
+                lists.push(list);
+                lists.len() - 1
+            });
+            k as u8
+        })
+        .collect();
+    let barred = lists
+        .iter()
+        .map(|list| (0..p.shifts.len()).map(|s| list.contains(&s)).collect())
+        .collect();
+    (class, barred)
 }
 
 /// The labels of a day that no other dominates: one with the same shift,
@@ -1396,19 +1429,55 @@ mod tests {
         assert!(!serves(&year), "a year, two kinds limited");
     }
 
+    /// `p` with a shift more: a twin of shift `of` (what cannot follow it
+    /// the same, so one class with it, see [`State::last`]) but an hour
+    /// longer, allowed where `of` is at a cost drawn, its own maximum.
+    fn twinned(mut p: Problem, of: usize, rng: &mut ChaCha8Rng) -> Problem {
+        let twin = p.shifts.len();
+        let mut shift = p.shifts[of].clone();
+        shift.id = format!("{}2", shift.id);
+        shift.minutes += 60;
+        p.shifts.push(shift);
+        for e in &mut p.employees {
+            e.max_shifts.push(Some(rng.random_range(1..6)));
+            for day in &mut e.allowed {
+                if let Some(a) = day.iter().find(|a| a.shift == of).cloned() {
+                    day.push(crate::roster::Allowed {
+                        shift: twin,
+                        cost: rng.random_range(0.0..3.0),
+                        ..a
+                    });
+                }
+            }
+        }
+        p
+    }
+
     /// The pricing program finds what the employee's own MIP (the rules
     /// as [`model::build`] states them, the duals on the shifts' costs)
     /// proves cheapest, whatever the duals, with and without a dive's pins
-    /// (and whatever limits it starts out carrying); the other patterns it
-    /// offers price out and keep every rule too.
+    /// (and whatever limits it starts out carrying), and where two shifts
+    /// are one class; the other patterns it offers price out and keep
+    /// every rule too.
     #[test]
     fn pricing_agrees_with_the_mip() {
         let mut rng = ChaCha8Rng::seed_from_u64(7);
         let mut compared = 0;
         let mut offered = 0;
         for seed in 0..12 {
-            let p = testing::problem(seed, 3);
+            let p = match seed % 3 {
+                0 => testing::problem(seed, 3),
+                of => twinned(testing::problem(seed, 3), of as usize, &mut rng),
+            };
             assert!(serves(&p));
+            let (mut class, _) = classes(&p);
+            class.sort_unstable();
+            class.dedup();
+            assert_eq!(
+                class.len(),
+                3,
+                "seed {seed}: a twin is of its shift's class"
+            );
             for e in 0..p.employees.len() {
                 let duals: Vec<f64> = (0..p.cover.len() + p.employees.len())
                     .map(|_| rng.random_range(-20.0..60.0))
