@@ -8,6 +8,12 @@ use std::path::Path;
 
 use super::{Code, Problem};
 
+/// The longest horizon read, in days: ten years. The published instances
+/// run to 364 days; the pricing program counts runs and shifts of a kind
+/// in 16 bits (below 2^15 for its dominance test), and a MIP over more
+/// than ten years of days would not be solved in any time a user waits.
+const MAX_DAYS: usize = 3_660;
+
 /// A benchmark instance as the file states it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Benchmark {
@@ -141,20 +147,31 @@ fn parse(path: &Path, text: &str) -> Result<Benchmark, Vec<Problem>> {
             );
         }
     }
-    let days = section("SECTION_HORIZON")
-        .and_then(|l| l.first())
-        .and_then(|(n, t)| match t.parse::<usize>() {
-            Ok(d) if d > 0 => Some(d),
-            _ => {
-                bad(
-                    *n,
-                    format!("horizon '{t}' is not a positive day count"),
-                    "give the horizon in days",
-                );
-                None
+    // A missing section is told above; an empty one, or a count out of
+    // bounds, here.
+    let days = match sections.iter().find(|s| s.0 == "SECTION_HORIZON") {
+        None => None,
+        Some((_, at, lines)) => {
+            let (n, t) = lines.first().copied().unwrap_or((*at, ""));
+            match t.parse::<usize>() {
+                Ok(d) if d > 0 && d <= MAX_DAYS => Some(d),
+                _ => {
+                    bad(
+                        n,
+                        format!("horizon '{t}' is not a day count from 1 to {MAX_DAYS}"),
+                        "give the horizon in days, ten years at most",
+                    );
+                    None
+                }
             }
-        })
-        .unwrap_or(0);
+        }
+    };
+    // Without a horizon no day the file names can be judged: the
+    // horizon's problem (and any missing section) alone, not one more for
+    // every day.
+    let Some(days) = days else {
+        return Err(problems);
+    };
     let shift_lines = section("SECTION_SHIFTS").unwrap_or(&[]);
     let mut shifts: Vec<BenchShift> = Vec::new();
     for &(n, t) in shift_lines {
@@ -335,6 +352,26 @@ mod tests {
         assert_eq!(b.on_requests[0].shift, 1);
         assert_eq!(b.cover.len(), 2);
         assert_eq!(b.cover[1].requirement, 2);
+    }
+
+    /// A horizon past ten years is refused on its line, not read (the
+    /// pricing program's 16-bit counts would wrap), and alone: the days
+    /// the file names are not each refused again. So is a horizon section
+    /// with no count.
+    #[test]
+    fn a_horizon_past_ten_years_is_refused() {
+        let at_most = SMALL.replace("\n7\n", &format!("\n{MAX_DAYS}\n"));
+        assert_eq!(parse(Path::new("t.txt"), &at_most).unwrap().days, MAX_DAYS);
+        let text = SMALL.replace("\n7\n", "\n40000\n");
+        let p = parse(Path::new("t.txt"), &text).unwrap_err();
+        // That one problem, not one more for every day the file names.
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].line, Some(3), "{:?}", p[0]);
+        assert!(p[0].message.contains("40000"), "{}", p[0].message);
+        // A horizon section with no count is told on its header.
+        let empty = SMALL.replace("# days\n7\n", "");
+        let p = parse(Path::new("t.txt"), &empty).unwrap_err();
+        assert_eq!((p.len(), p[0].line), (1, Some(1)), "{p:?}");
     }
 
     #[test]

@@ -834,9 +834,9 @@ struct State {
 }
 
 /// Hashed as three words, not field by field (the pricing hashes every
-/// state it reaches, a good share of its time): the shift, the run, the
-/// weekends and the minutes (below 2^24: a year of whole days; more
-/// only hashes worse) in one, the counts in two.
+/// state it reaches, a good share of its time): the shift's class, the
+/// run, the weekends and the minutes (below 2^24: a year of whole days;
+/// more only hashes worse) in one, the counts in two.
 impl std::hash::Hash for State {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         h.write_u64(
@@ -1166,13 +1166,13 @@ fn classes(p: &Problem) -> (Vec<u8>, Vec<Vec<bool>>) {
     (class, barred)
 }
 
-/// The labels of a day that no other dominates: one with the same shift,
-/// run and minutes, no dearer, and no more shifts of any kind counted nor
+/// The labels of a day that no other dominates: one with the same class
+/// of shift, run and minutes, no dearer, and no more shifts of any kind counted nor
 /// weekends (limits that only cap, so fewer never keeps a pattern from
 /// the rules). The labels kept stay in the order they came, so that ties
 /// between equally cheap patterns break as they did without the cut.
 fn undominated(labels: Vec<Label>) -> Vec<Label> {
-    // Sorted by shift, run and minutes (one word), then cost, then the
+    // Sorted by the shift's class, run and minutes (one word), then cost, then the
     // order they came (so the order is the stable sort's); with the
     // weekends and the counts, for the dominance test below without going
     // back to the labels.
