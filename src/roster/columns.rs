@@ -828,15 +828,16 @@ struct State {
     minutes: u32,
     weekends: u16,
     /// Shifts of each kind tracked so far, one per 16-bit lane (the
-    /// first slot lowest): a count never passes its maximum, at most a
-    /// year of days, so a lane never carries into the next.
+    /// first slot lowest): a count kept never passes its maximum, below
+    /// the horizon's days (a benchmark file's at most 3,660), so a lane
+    /// stays below 2^15 and never carries into the next.
     counts: u128,
 }
 
 /// Hashed as three words, not field by field (the pricing hashes every
 /// state it reaches, a good share of its time): the shift's class, the
-/// run, the weekends and the minutes (below 2^24: a year of whole days;
-/// more only hashes worse) in one, the counts in two.
+/// run, the weekends and the minutes (below 2^24: ten years of whole
+/// days; more only hashes worse) in one, the counts in two.
 impl std::hash::Hash for State {
     fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
         h.write_u64(
