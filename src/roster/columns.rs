@@ -293,6 +293,14 @@ impl<'a> Generation<'a> {
         true
     }
 
+    /// Adds every row of `a` as its employee's pattern (those the master
+    /// has already aside).
+    fn add_rows(&mut self, a: &Assignment) {
+        for (e, row) in a.0.iter().enumerate() {
+            self.add(e, row.clone(), own_cost(self.p, e, row));
+        }
+    }
+
     /// Whether pattern `j` keeps its employee's pins.
     fn open(&self, j: usize) -> bool {
         let q = &self.patterns[j];
@@ -533,9 +541,7 @@ impl<'a> Generation<'a> {
         // (Instance 15: 8 of its 45 employees so, and a MIP that searched
         // from nothing to 17,218 against a start of 4,665).
         if let Some(a) = start {
-            for (e, row) in a.0.iter().enumerate() {
-                self.add(e, row.clone(), own_cost(p, e, row));
-            }
+            self.add_rows(a);
         }
         let (lambda, iterations, nodes) = patterns_mip(p, &self.patterns, start, deadline, opts);
         self.iterations += iterations;
@@ -611,9 +617,7 @@ pub fn generate(
     let n = p.employees.len();
     let mut g = Generation::new(p);
     for a in seeds {
-        for e in 0..n {
-            g.add(e, a.0[e].clone(), own_cost(p, e, &a.0[e]));
-        }
+        g.add_rows(a);
     }
     let root = Instant::now();
     let (converged, bound) = g.converge(deadline, usize::MAX, f64::NEG_INFINITY, opts);
@@ -1183,13 +1187,13 @@ fn classes(p: &Problem) -> (Vec<u8>, Vec<Vec<bool>>) {
 }
 
 /// The labels of a day that no other dominates: one with the same class
-/// of shift, run and minutes, no dearer, and no more shifts of any kind counted nor
-/// weekends (limits that only cap, so fewer never keeps a pattern from
-/// the rules). The labels kept stay in the order they came, so that ties
+/// of shift, run and minutes, no dearer, and no more shifts of any kind
+/// counted nor weekends (limits that only cap, so fewer never keeps a
+/// pattern from the rules). The labels kept stay in the order they came, so that ties
 /// between equally cheap patterns break as they did without the cut.
 fn undominated(labels: Vec<Label>) -> Vec<Label> {
-    // Sorted by the shift's class, run and minutes (one word), then cost, then the
-    // order they came (so the order is the stable sort's); with the
+    // Sorted by the shift's class, run and minutes (one word), then cost,
+    // then the order they came (so the order is the stable sort's); with the
     // weekends and the counts, for the dominance test below without going
     // back to the labels.
     let mut order: Vec<(u64, f64, u32, u16, u128)> = labels
@@ -1602,6 +1606,20 @@ mod tests {
         assert!(offered >= 30, "only {offered} other patterns offered");
     }
 
+    /// Options for an exact solve, and `p`'s roster by the whole MIP
+    /// under them, with the status the solve ended in.
+    fn by_the_whole_mip(p: &Problem) -> (RosterOptions, crate::plan::solve::Status, Assignment) {
+        let opts = RosterOptions {
+            time_limit_s: 60.0,
+            gap: 0.0,
+            ..RosterOptions::default()
+        };
+        let built = model::build(p);
+        let (stats, values) = crate::plan::solve::solve(&built.mip, &opts.solver());
+        let a = built.assignment(p, &values.expect("solved"));
+        (opts, stats.status, a)
+    }
+
     /// The MIP over the patterns keeps the roster it starts from even
     /// where that roster's rows are none of the patterns (as the rows the
     /// dive's last few are given exactly are none): it returns one no
@@ -1611,14 +1629,7 @@ mod tests {
     fn the_patterns_mip_keeps_a_start_of_rows_not_generated() {
         for seed in 0..3 {
             let p = testing::problem(200 + seed, 5);
-            let opts = RosterOptions {
-                time_limit_s: 60.0,
-                gap: 0.0,
-                ..RosterOptions::default()
-            };
-            let built = model::build(&p);
-            let (_, values) = crate::plan::solve::solve(&built.mip, &opts.solver());
-            let best = built.assignment(&p, &values.expect("solved"));
+            let (opts, _, best) = by_the_whole_mip(&p);
             let off = vec![None; p.days];
             assert!(best.0.iter().any(|row| *row != off), "seed {seed}");
             let mut g = Generation::new(&p);
@@ -1643,19 +1654,9 @@ mod tests {
     fn bound_and_roster_bracket_the_optimum() {
         for seed in 0..4 {
             let p = testing::problem(100 + seed, 5);
-            let opts = RosterOptions {
-                time_limit_s: 60.0,
-                gap: 0.0,
-                ..RosterOptions::default()
-            };
-            let built = model::build(&p);
-            let (stats, values) = crate::plan::solve::solve(&built.mip, &opts.solver());
-            assert_eq!(
-                stats.status,
-                crate::plan::solve::Status::Optimal,
-                "seed {seed}"
-            );
-            let best = objective(&p, &built.assignment(&p, &values.expect("solved"))).total;
+            let (opts, status, best) = by_the_whole_mip(&p);
+            assert_eq!(status, crate::plan::solve::Status::Optimal, "seed {seed}");
+            let best = objective(&p, &best).total;
             let far = Instant::now() + std::time::Duration::from_secs(60);
             let g = generate(&p, &[], None, far, far, far, &opts);
             assert!(g.converged, "seed {seed}");
