@@ -563,13 +563,24 @@ impl Limits {
 /// small MIPs a neighbourhood search solves by the hundred, where the
 /// phases would cost more than they find.
 pub fn solve_direct(m: &Mip, opts: &PlanOptions) -> (SolveStats, Option<Values>) {
+    solve_direct_from(m, opts, None)
+}
+
+/// [`solve_direct`] from `start`: values HiGHS keeps unless it finds
+/// better; columns left undefined (infinite) it completes first, with
+/// the others held.
+pub fn solve_direct_from(
+    m: &Mip,
+    opts: &PlanOptions,
+    start: Option<&Values>,
+) -> (SolveStats, Option<Values>) {
     let started = Instant::now();
     let limits = Limits {
         seconds: opts.time_limit_s,
         nodes: opts.work_limit,
         first_only: false,
     };
-    let full = run(m, Phase::Full, None, limits, opts, None);
+    let full = run(m, Phase::Full, start, limits, opts, None);
     let mut stats = full.stats(started, None);
     stats.set_gap();
     (stats, full.values)

@@ -744,7 +744,14 @@ pub fn generate(
             gap: 0.0,
             ..opts.clone()
         };
-        let (completed, nodes) = super::lns::resolve(p, &most, &free, false, &part_opts);
+        let (completed, nodes) = super::lns::resolve(
+            p,
+            &most,
+            &free,
+            false,
+            super::lns::Start::FromNothing,
+            &part_opts,
+        );
         g.nodes += nodes as i64;
         dived = best_of(p, [completed, Some(most)]);
     }

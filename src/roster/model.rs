@@ -35,6 +35,22 @@ impl Built {
                 .collect(),
         )
     }
+
+    /// `a` as a start for HiGHS: each shift column at what `a` works,
+    /// every other column undefined (infinite), which HiGHS completes
+    /// with the shifts held before its search (the weekends, the rest,
+    /// the cover's shortfall and surplus follow from them).
+    pub fn start(&self, a: &Assignment) -> Values {
+        let mut v = vec![f64::INFINITY; self.mip.columns.len()];
+        for (days, row) in self.x.iter().zip(&a.0) {
+            for (shifts, worked) in days.iter().zip(row) {
+                for &(s, c) in shifts {
+                    v[c.index] = if *worked == Some(s) { 1.0 } else { 0.0 };
+                }
+            }
+        }
+        Values(v)
+    }
 }
 
 /// Days of the calendar weeks in the horizon (the last may be short).
@@ -630,6 +646,39 @@ mod tests {
             crate::plan::solve::Status::Optimal => true,
             crate::plan::solve::Status::Infeasible => false,
             s => panic!("neither optimal nor infeasible: {s:?}"),
+        }
+    }
+
+    /// A roster as a start ([`Built::start`]: the shifts only, the other
+    /// columns left to HiGHS) is one HiGHS completes and keeps: a search
+    /// stopped before its first node returns the optimum it was started
+    /// from, and nothing when started from nothing.
+    #[test]
+    fn a_roster_started_from_is_completed_and_kept() {
+        let whole = RosterOptions {
+            time_limit_s: 60.0,
+            gap: 0.0,
+            ..RosterOptions::default()
+        };
+        let stopped = RosterOptions {
+            work_limit: Some(0),
+            ..whole.clone()
+        };
+        for seed in 0..4 {
+            let p = testing::problem_over(40 + seed, 12, 2);
+            let built = build(&p);
+            let (stats, v) = crate::plan::solve::solve_direct(&built.mip, &whole.solver());
+            assert_eq!(stats.status, crate::plan::solve::Status::Optimal);
+            let best = built.assignment(&p, &v.expect("solved"));
+            let start = built.start(&best);
+            assert_eq!(built.assignment(&p, &start), best, "seed {seed}");
+            let from = |start: Option<&Values>| {
+                crate::plan::solve::solve_direct_from(&built.mip, &stopped.solver(), start)
+                    .1
+                    .map(|v| built.assignment(&p, &v))
+            };
+            assert_eq!(from(Some(&start)), Some(best), "seed {seed}");
+            assert_eq!(from(None), None, "seed {seed}");
         }
     }
 
