@@ -536,9 +536,11 @@ pub(super) enum Start {
     /// 2026-12-07).
     FromRoster,
     /// From nothing, the roster only holding the rest: for a part whose
-    /// roster is no fair start (the dive's last few, each on their
-    /// most-taken pattern: Instance 13 went to 1,712 from it, 1,640
-    /// without, the same day).
+    /// roster is no fair start — the dive's last few, each on their
+    /// most-taken pattern, whatever the cover (Instance 13: 4,798). From
+    /// it their part came to 1,939 in one run at 600 s; from nothing to
+    /// 1,640 and 2,334 in two (2026-12-07): no gain shown, so left as it
+    /// was.
     FromNothing,
 }
 
