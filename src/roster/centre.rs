@@ -264,6 +264,7 @@ pub fn problem(cx: &Context, sol: &Solution) -> (Problem, Vec<usize>) {
                 run_before: inst.carry.of(a).run,
                 off_before: inst.carry.of(a).off_run,
                 max_weekends: contract.max_weekends,
+                half_weekend_price: 0.0,
                 min_rest_min: Some(contract.min_rest_min),
                 weekly_rest_min: (contract.weekly_rest_min > 0).then_some(contract.weekly_rest_min),
                 on_requests: inst

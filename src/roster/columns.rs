@@ -1058,7 +1058,12 @@ fn price_relaxed(
             let worked = st.last > 0;
             for &(o, cost) in today {
                 let mut ns = st;
+                let mut step = cost;
                 let worked_today = o.map_or(0, |s| s as u8 + 1);
+                // A weekend worked on one of its days only.
+                if d % 7 == 6 && d >= 1 && worked != o.is_some() {
+                    step += emp.half_weekend_price;
+                }
                 match o {
                     None => {
                         // A working run ends: too short inside the horizon?
@@ -1108,7 +1113,7 @@ fn price_relaxed(
                 if ns.minutes + reach[d + 1] < emp.min_minutes {
                     continue;
                 }
-                let c = l.cost + cost;
+                let c = l.cost + step;
                 match index.get(&ns) {
                     Some(&i) => {
                         if c < next[i].cost - 1e-9 {
@@ -1492,10 +1497,15 @@ mod tests {
         let mut compared = 0;
         let mut offered = 0;
         for seed in 0..12 {
-            let p = match seed % 3 {
+            let mut p = match seed % 3 {
                 0 => testing::problem(seed, 3),
                 of => twinned(testing::problem(seed, 3), of as usize, &mut rng),
             };
+            // A half-weekend price on every other problem: the program and
+            // the MIP count it alike.
+            for emp in &mut p.employees {
+                emp.half_weekend_price = if seed % 2 == 1 { 25.0 } else { 0.0 };
+            }
             assert!(serves(&p));
             let (mut class, _) = classes(&p);
             class.sort_unstable();
@@ -1510,6 +1520,7 @@ mod tests {
                     .map(|_| rng.random_range(-20.0..60.0))
                     .collect();
                 let mut emp = p.employees[e].clone();
+                let half = emp.half_weekend_price;
                 // Up to two pins a dive might set, on days the employee's
                 // own pins leave free.
                 let mut pins: Vec<(usize, Option<usize>)> = Vec::new();
@@ -1571,8 +1582,12 @@ mod tests {
                     ),
                     Some(v) => {
                         assert_eq!(stats.status, crate::plan::solve::Status::Optimal);
-                        let mip = objective(&alone, &built.assignment(&alone, &v)).total
-                            - duals[p.cover.len() + e];
+                        let priced = |row: &[Option<usize>]| {
+                            objective(&alone, &Assignment(vec![row.to_vec()])).total
+                                + half * f64::from(testing::half_weekends(row))
+                                - duals[p.cover.len() + e]
+                        };
+                        let mip = priced(&built.assignment(&alone, &v).0[0]);
                         let (days, reduced, others) = by_dp.expect("the MIP found a pattern");
                         assert!(
                             (reduced - mip).abs() < 1e-6,
@@ -1581,8 +1596,7 @@ mod tests {
                         // The others offered price out, cost no less than
                         // the cheapest, and differ from it and each other.
                         for (k, o) in others.iter().enumerate() {
-                            let r = objective(&alone, &Assignment(vec![o.clone()])).total
-                                - duals[p.cover.len() + e];
+                            let r = priced(o);
                             assert!(
                                 r >= reduced - 1e-6 && r < -1e-6,
                                 "seed {seed} e{e}: another pattern at {r}, the best {reduced}"

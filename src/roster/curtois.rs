@@ -47,6 +47,7 @@ pub fn problem(b: &Benchmark) -> Problem {
             run_before: 0,
             off_before: crate::model::AgentCarry::SINCE_START,
             max_weekends: Some(st.max_weekends),
+            half_weekend_price: 0.0,
             min_rest_min: None,
             weekly_rest_min: None,
             on_requests: requests(&b.on_requests, e),

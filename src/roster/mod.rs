@@ -131,6 +131,10 @@ pub struct Employee {
     pub off_before: u32,
     /// Weekends (Saturday or Sunday worked) at most.
     pub max_weekends: Option<u32>,
+    /// A price per weekend worked on one of its two days only: not the
+    /// problem's, a steer the construction sets where weekends are scarce
+    /// (zero elsewhere).
+    pub half_weekend_price: f64,
     /// Least rest between the end of a shift and the start of the next,
     /// minutes (needs the shifts' timing).
     pub min_rest_min: Option<u32>,

@@ -79,8 +79,8 @@ pub fn build(p: &Problem) -> Built {
         days(&mut m, p, &x, e);
         totals(&mut m, p, &x, e);
         runs(&mut m, p, &x, e);
-        if let Some(max) = emp.max_weekends {
-            weekends(&mut m, p, &x, e, max);
+        if emp.max_weekends.is_some() || emp.half_weekend_price > 0.0 {
+            weekends(&mut m, p, &x, e, emp.max_weekends);
         }
         if let Some(rest) = emp.weekly_rest_min {
             weekly_rest(&mut m, p, &x, e, i64::from(rest));
@@ -380,8 +380,10 @@ fn runs(m: &mut Mip, p: &Problem, x: &Shifts, e: usize) {
 }
 
 /// At most `max` weekends worked: `weekend[e,k]` is one when any day of
-/// weekend `k` is worked.
-fn weekends(m: &mut Mip, p: &Problem, x: &Shifts, e: usize, max: u32) {
+/// weekend `k` is worked; a weekend worked on one day only costs the
+/// employee's half-weekend price (`half[e,k] ≥ 2 weekend[e,k] − the days
+/// worked`).
+fn weekends(m: &mut Mip, p: &Problem, x: &Shifts, e: usize, max: Option<u32>) {
     let id = &p.employees[e].id;
     let weekends: Vec<Vec<usize>> = (0..p.days)
         .step_by(7)
@@ -393,7 +395,9 @@ fn weekends(m: &mut Mip, p: &Problem, x: &Shifts, e: usize, max: u32) {
         })
         .filter(|w| !w.is_empty())
         .collect();
-    if weekends.len() as u32 > max {
+    let price = p.employees[e].half_weekend_price;
+    let binding = max.is_some_and(|max| weekends.len() as u32 > max);
+    if binding || price > 0.0 {
         let mut total = Expression::from(0.0);
         for (k, days) in weekends.iter().enumerate() {
             let b = m.col(
@@ -410,8 +414,27 @@ fn weekends(m: &mut Mip, p: &Problem, x: &Shifts, e: usize, max: u32) {
                 m.row(format!("weekend_worked[{id},{k},{d}]"), e1.leq(0.0));
             }
             total.add_mul(1.0, b.var);
+            if price > 0.0 && days.len() == 2 {
+                let half = m.col(
+                    format!("half_weekend[{id},{k}]"),
+                    0.0,
+                    None,
+                    false,
+                    price,
+                    CostLine::InHouse,
+                );
+                let mut e1 = Expression::from(0.0);
+                e1.add_mul(2.0, b.var);
+                for &d in days {
+                    e1 -= work(x, e, d);
+                }
+                e1.add_mul(-1.0, half.var);
+                m.row(format!("half_weekend[{id},{k}]"), e1.leq(0.0));
+            }
         }
-        m.row(format!("max_weekends[{id}]"), total.leq(f64::from(max)));
+        if let Some(max) = max.filter(|_| binding) {
+            m.row(format!("max_weekends[{id}]"), total.leq(f64::from(max)));
+        }
     }
 }
 

@@ -66,6 +66,7 @@ pub fn problem_over(seed: u64, n: usize, fortnights: u32) -> Problem {
                 run_before: 0,
                 off_before: crate::model::AgentCarry::SINCE_START,
                 max_weekends: Some(f),
+                half_weekend_price: 0.0,
                 min_rest_min: None,
                 weekly_rest_min: None,
                 on_requests,
@@ -106,4 +107,12 @@ pub fn problem_over(seed: u64, n: usize, fortnights: u32) -> Problem {
         short_minute_price: Some(1e4),
         fairness: Vec::new(),
     }
+}
+
+/// Weekends of `row` worked on one of their two days only (what
+/// [`Employee::half_weekend_price`] prices).
+pub fn half_weekends(row: &[Option<usize>]) -> u32 {
+    (0..row.len() / 7)
+        .filter(|w| row[7 * w + 5].is_some() != row[7 * w + 6].is_some())
+        .count() as u32
 }
