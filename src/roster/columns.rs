@@ -750,6 +750,7 @@ pub fn generate(
             &free,
             false,
             super::lns::Start::FromNothing,
+            0.0,
             &part_opts,
         );
         g.nodes += nodes as i64;

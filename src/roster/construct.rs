@@ -409,7 +409,7 @@ const HALF_WEEKEND_SHARE: f64 = 0.3;
 /// (50 employees, 1,548 employee-weekends needed against 1,320 allowed)
 /// and 24 (3,448 against 3,426), paced as before, left 353 and 896
 /// weekends worked on one day in their first rosters (2026-12-07).
-fn half_weekend_price(p: &Problem) -> f64 {
+pub(super) fn half_weekend_price(p: &Problem) -> f64 {
     let weekends = p.days / 7;
     let mut busiest = vec![[0u32; 2]; weekends];
     let (mut priced, mut rows) = (0.0, 0usize);

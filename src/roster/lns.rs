@@ -115,6 +115,14 @@ pub fn improve(
         &KINDS[..3]
     };
     let mut sizes: Vec<Sizes> = kinds.iter().map(|&k| start(k)).collect();
+    // On a roster built window by window, the build's steer for weekends
+    // worked on one day (its answers judged by the objective all the
+    // same).
+    let half = if by_windows {
+        super::construct::half_weekend_price(p)
+    } else {
+        0.0
+    };
     let mut paying = Paying::new(kinds.len());
     let mut rounds = 0;
     let mut spent = 0u64;
@@ -155,7 +163,7 @@ pub fn improve(
         };
         let (cand, nodes) = match kinds[which] {
             Kind::Alone => employees_alone(p, &a, &sizes[which], &mut rng, deadline),
-            _ => resolve(p, &a, &free, by_windows, Start::FromRoster, &sub_opts),
+            _ => resolve(p, &a, &free, by_windows, Start::FromRoster, half, &sub_opts),
         };
         spent += nodes.max(1);
         let cost = match work {
@@ -546,14 +554,19 @@ pub(super) enum Start {
 
 /// Solves the part of `p` that `free` frees, the rest held to `a` — over
 /// the weeks around the freed days only where `clipped` ([`span`]), else
-/// over the whole horizon — from `start`; returns the whole roster with
-/// the part's answer in it, and the branch-and-bound nodes that took.
+/// over the whole horizon — from `start`, each weekend its employees work
+/// on one day priced at `half` (a steer: [`Employee::half_weekend_price`],
+/// zero for the part's own optimum); returns the whole roster with the
+/// part's answer in it, and the branch-and-bound nodes that took.
+///
+/// [`Employee::half_weekend_price`]: super::Employee::half_weekend_price
 pub(super) fn resolve(
     p: &Problem,
     a: &Assignment,
     free: &[Vec<bool>],
     clipped: bool,
     start: Start,
+    half: f64,
     opts: &RosterOptions,
 ) -> (Option<Assignment>, u64) {
     let who: Vec<usize> = (0..p.employees.len())
@@ -576,7 +589,10 @@ pub(super) fn resolve(
         .map(|&e| {
             let emp = &p.employees[e];
             let totals = (emp.min_minutes, emp.max_minutes);
-            super::construct::clip(p, e, &a.0[e], (h0, h1, h1), |d| free[e][d], totals, |m| m)
+            let mut part =
+                super::construct::clip(p, e, &a.0[e], (h0, h1, h1), |d| free[e][d], totals, |m| m);
+            part.half_weekend_price = half;
+            part
         })
         .collect();
     // Cover less what the held employees work; a surplus they already
@@ -696,6 +712,51 @@ mod tests {
         a
     }
 
+    /// A part solved with weekends worked on one day priced works no more
+    /// of them than the part solved without, and costs no less by the
+    /// objective (each is the optimum of its own objective): the steer
+    /// reaches the part's MIP, and it takes such weekends off somewhere.
+    #[test]
+    fn a_priced_part_works_fewer_one_day_weekends() {
+        let opts = RosterOptions {
+            time_limit_s: 60.0,
+            gap: 0.0,
+            ..RosterOptions::default()
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(11);
+        let mut fewer = 0;
+        for seed in 0..8 {
+            let p = testing::problem_over(300 + seed, 4, 3);
+            let a = made_for_other_cover(&p, &opts);
+            let size = Sizes {
+                employees: 2,
+                window: 21,
+                stale: 0,
+            };
+            let free = neighbourhood(&p, &a, Kind::Employees, &size, Built::Solved, &mut rng);
+            let solve = |half: f64| {
+                resolve(&p, &a, &free, false, Start::FromRoster, half, &opts)
+                    .0
+                    .expect("the incumbent is a solution")
+            };
+            let (plain, priced) = (solve(0.0), solve(500.0));
+            let halves =
+                |r: &Assignment| -> u32 { r.0.iter().map(|row| testing::half_weekends(row)).sum() };
+            let (o_plain, o_priced) = (objective(&p, &plain).total, objective(&p, &priced).total);
+            assert!(halves(&priced) <= halves(&plain), "seed {seed}");
+            assert!(
+                o_priced >= o_plain - 1e-6,
+                "seed {seed}: {o_priced} < {o_plain}"
+            );
+            assert!(keeps_every_rule(&p, &priced), "seed {seed}");
+            fewer += usize::from(halves(&priced) < halves(&plain));
+        }
+        assert!(
+            fewer >= 2,
+            "the price took one-day weekends off in {fewer} parts of 8"
+        );
+    }
+
     /// Solving only the freed employees, against the cover the others
     /// leave, finds a roster as good as the whole problem with the held
     /// days pinned — the two formulations of a neighbourhood agree — and
@@ -753,7 +814,7 @@ mod tests {
                 if h1 - h0 < p.days {
                     clipped += 1;
                 }
-                let part = resolve(&p, &a, &free, true, Start::FromRoster, &opts)
+                let part = resolve(&p, &a, &free, true, Start::FromRoster, 0.0, &opts)
                     .0
                     .expect("the incumbent is a solution");
                 let mut whole = p.clone();
