@@ -132,8 +132,10 @@ pub struct Employee {
     /// Weekends (Saturday or Sunday worked) at most.
     pub max_weekends: Option<u32>,
     /// A price per weekend worked on one of its two days only: not the
-    /// problem's, a steer the construction sets where weekends are scarce
-    /// (zero elsewhere).
+    /// problem's (its objective never counts it), a steer that the first
+    /// roster's build and the search on that roster set in their parts
+    /// where weekends are scarce (`construct::half_weekend_price`; zero
+    /// elsewhere).
     pub half_weekend_price: f64,
     /// Least rest between the end of a shift and the start of the next,
     /// minutes (needs the shifts' timing).
