@@ -438,17 +438,11 @@ fn spare_week(
     weekend: bool,
     rng: &mut ChaCha8Rng,
 ) -> Option<std::ops::Range<usize>> {
-    let emp = &p.employees[e];
     let over: Vec<usize> = p
         .cover
         .iter()
         .zip(worked)
-        .filter(|(c, &w)| {
-            w > c.requirement as usize
-                && !days.contains(&c.day)
-                && c.group.is_none_or(|g| emp.group == g)
-                && a.0[e][c.day] == Some(c.shift)
-        })
+        .filter(|(c, &w)| w > c.requirement as usize && !days.contains(&c.day) && works(p, a, e, c))
         .map(|(c, _)| c.day)
         .collect();
     let on_weekends: Vec<usize> = over.iter().copied().filter(|d| d % 7 >= 5).collect();
@@ -518,7 +512,7 @@ fn chain(
         .filter(|(row, &w)| days.contains(&row.day) && w > row.requirement as usize)
     {
         (0..n)
-            .filter(|&e| counts(e, row) && a.0[e][row.day] == Some(row.shift))
+            .filter(|&e| works(p, a, e, row))
             .for_each(|e| spare[e] = true);
     }
     let mut spare: Vec<usize> = (0..n).filter(|&e| spare[e]).collect();
@@ -569,9 +563,14 @@ pub(super) fn held(
     counted: impl Fn(usize) -> bool,
 ) -> usize {
     (0..p.employees.len())
-        .filter(|&e| counted(e) && c.group.is_none_or(|g| p.employees[e].group == g))
-        .filter(|&e| a.0[e][c.day] == Some(c.shift))
+        .filter(|&e| counted(e) && works(p, a, e, c))
         .count()
+}
+
+/// Whether employee `e` works cover row `c`'s shift on its day in `a`,
+/// and the row counts them.
+fn works(p: &Problem, a: &Assignment, e: usize, c: &Cover) -> bool {
+    c.group.is_none_or(|g| p.employees[e].group == g) && a.0[e][c.day] == Some(c.shift)
 }
 
 /// The cover rows of days `h0..h1`, moved to start at `h0`, less what

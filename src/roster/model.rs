@@ -79,9 +79,7 @@ pub fn build(p: &Problem) -> Built {
         days(&mut m, p, &x, e);
         totals(&mut m, p, &x, e);
         runs(&mut m, p, &x, e);
-        if emp.max_weekends.is_some() || emp.half_weekend_price > 0.0 {
-            weekends(&mut m, p, &x, e, emp.max_weekends);
-        }
+        weekends(&mut m, p, &x, e, emp.max_weekends);
         if let Some(rest) = emp.weekly_rest_min {
             weekly_rest(&mut m, p, &x, e, i64::from(rest));
         }
