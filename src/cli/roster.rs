@@ -47,6 +47,9 @@ struct Report {
     /// Minutes below employees' minimums, priced by the engine's elastic
     /// minimums (zero for every roster that keeps the rules).
     short_minutes_penalty: Option<f64>,
+    /// Cover no roster can meet by the employees' limits alone: by shift
+    /// kind and by minutes, each with the least it adds to the objective.
+    unavoidable: roster::limits::Unavoidable,
     solve: SolveStats,
     violations: Vec<Violation>,
 }
@@ -86,6 +89,7 @@ fn solve_benchmark(args: &RosterArgs, out: &mut dyn Write) -> Result<u8, RunErro
         objective: run.objective,
         engine_objective: run.engine_objective,
         short_minutes_penalty: run.short_minutes_penalty,
+        unavoidable: run.unavoidable.clone(),
         solve: run.solved.stats.clone(),
         violations: run.violations.clone(),
     };
@@ -139,6 +143,20 @@ fn print(out: &mut dyn Write, r: &Report) -> Result<(), RunError> {
     }
     if let Some(g) = r.solve.gap {
         writeln!(out, "gap         {:.3}%", 100.0 * g)?;
+    }
+    for k in &r.unavoidable.kinds {
+        writeln!(
+            out,
+            "unavoidable {}: {} rows short in every roster ({} asked, the employees may work {}; {} of the objective at least)",
+            k.shift, k.short, k.asked, k.allowed, k.cost
+        )?;
+    }
+    if let Some(m) = &r.unavoidable.minutes {
+        writeln!(
+            out,
+            "unavoidable minutes: {} short in every roster ({} asked, the employees may work {}; {} rows, {} of the objective at least)",
+            m.short, m.asked, m.allowed, m.rows, m.cost
+        )?;
     }
     writeln!(
         out,

@@ -21,6 +21,8 @@ pub struct BenchmarkRun {
     /// that breaks no rule).
     pub engine_objective: Option<f64>,
     pub short_minutes_penalty: Option<f64>,
+    /// Cover no roster can meet, by the employees' limits alone.
+    pub unavoidable: roster::limits::Unavoidable,
 }
 
 impl BenchmarkRun {
@@ -41,13 +43,15 @@ impl BenchmarkRun {
 
 /// Rosters `b` with `opts` and checks the roster.
 pub fn roster_benchmark(b: &Benchmark, opts: &RosterOptions) -> BenchmarkRun {
-    let solved = roster::solve(&roster::curtois::problem(b), opts);
+    let p = roster::curtois::problem(b);
+    let solved = roster::solve(&p, opts);
     let checked = solved.assignment.as_ref().map(|a| check(b, &a.0));
     BenchmarkRun {
         violations: checked.as_ref().map(|c| c.0.clone()).unwrap_or_default(),
         objective: checked.map(|c| c.1),
         engine_objective: solved.objective.map(|o| o.total - o.short_minutes),
         short_minutes_penalty: solved.objective.map(|o| o.short_minutes),
+        unavoidable: roster::limits::unavoidable(&p),
         solved,
     }
 }

@@ -12,6 +12,7 @@ pub mod centre;
 pub mod columns;
 pub mod construct;
 pub mod curtois;
+pub mod limits;
 pub mod lns;
 pub mod model;
 pub mod on_call;
