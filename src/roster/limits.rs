@@ -88,7 +88,6 @@ pub fn unavoidable(p: &Problem) -> Unavoidable {
         .into_values()
         .filter_map(|c| c.under_weight.map(|w| (c, w)))
         .collect();
-    let cheapest = |of: &mut dyn Iterator<Item = f64>| of.fold(f64::INFINITY, f64::min);
     let kinds = (0..p.shifts.len())
         .filter_map(|s| {
             let of_kind: Vec<_> = rows.iter().filter(|(c, _)| c.shift == s).collect();
@@ -97,12 +96,11 @@ pub fn unavoidable(p: &Problem) -> Unavoidable {
                 .employees
                 .iter()
                 .map(|e| {
+                    // One row of the kind a day: its rows' days are distinct.
                     let days = of_kind
                         .iter()
                         .filter(|(c, _)| e.allowed[c.day].iter().any(|x| x.shift == s))
-                        .map(|(c, _)| c.day)
-                        .collect::<std::collections::BTreeSet<_>>()
-                        .len() as u64;
+                        .count() as u64;
                     e.max_shifts
                         .get(s)
                         .copied()
@@ -117,7 +115,7 @@ pub fn unavoidable(p: &Problem) -> Unavoidable {
                     asked,
                     allowed,
                     short,
-                    cost: short as f64 * cheapest(&mut of_kind.iter().map(|(_, w)| *w)),
+                    cost: short as f64 * cheapest(of_kind.iter().map(|(_, w)| *w)),
                 }
             })
         })
@@ -140,10 +138,15 @@ pub fn unavoidable(p: &Problem) -> Unavoidable {
             allowed,
             short,
             rows: rows_short,
-            cost: rows_short as f64 * cheapest(&mut rows.iter().map(|(_, w)| *w)),
+            cost: rows_short as f64 * cheapest(rows.iter().map(|(_, w)| *w)),
         }
     });
     Unavoidable { kinds, minutes }
+}
+
+/// The least of some prices for being short.
+fn cheapest(prices: impl Iterator<Item = f64>) -> f64 {
+    prices.fold(f64::INFINITY, f64::min)
 }
 
 #[cfg(test)]
