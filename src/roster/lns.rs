@@ -646,8 +646,15 @@ pub(super) fn resolve(
         .map(|&e| {
             let emp = &p.employees[e];
             let totals = (emp.min_minutes, emp.max_minutes);
-            let mut part =
-                super::construct::clip(p, e, &a.0[e], (h0, h1, h1), |d| free[e][d], totals, |m| m);
+            let mut part = super::construct::clip(
+                p,
+                e,
+                &a.0[e],
+                (h0, h1, h1),
+                |d| free[e][d],
+                totals,
+                (|m| m, |m| m),
+            );
             part.half_weekend_price = half;
             part
         })
