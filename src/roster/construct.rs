@@ -398,8 +398,8 @@ fn reached(p: &Problem, e: usize, to: usize) -> f64 {
 /// against 13% of its cover and 8% of its days; paced with the cover
 /// and days, its first roster left 127 of 150 employees no weekend to
 /// work by the last four weeks, and 321 weekend rows short there; paced
-/// so, 106 and 155 (2026-12-07, both with the weekend surplus price). Where no weekend's cover is one `e` could work,
-/// [`reached`].
+/// so, 106 and 155 (2026-12-07, both with the weekend surplus price at
+/// 30%). Where no weekend's cover is one `e` could work, [`reached`].
 fn weekends_reached(p: &Problem, e: usize, to: usize) -> f64 {
     let emp = &p.employees[e];
     let weekends = p.days.div_ceil(7);
@@ -491,14 +491,14 @@ pub(super) fn half_weekend_price(p: &Problem) -> f64 {
 }
 
 /// What a step adds to the price of a weekend cover row over (where a
-/// surplus is priced): [`WEEKEND_SURPLUS_SHARE`] of the price of a weekend cover
-/// row short where weekends are scarce, nothing elsewhere. Where
-/// employees must work about their maximum minutes, a window works more
-/// than its cover asks (1 a row over on Instances 22 and 24); on a
+/// surplus is priced): [`WEEKEND_SURPLUS_SHARE`] of the price of a
+/// weekend cover row short where weekends are scarce, nothing elsewhere.
+/// Where employees must work about their maximum minutes, a window works
+/// more than its cover asks (1 a row over on Instances 22 and 24); on a
 /// weekend that surplus spends one of the employee's weekends, which a
 /// later window with its weekend rows short (100 each) then lacks.
 /// Instance 24's searched roster had 526 weekend rows over in its first
-/// eleven four-week blocks and 425 short in its last five; 22, 161 over
+/// eleven four-week blocks and 425 short in its last five; 22, 160 over
 /// and 354 short (2026-12-07).
 pub(super) fn weekend_surplus_price(p: &Problem) -> f64 {
     WEEKEND_SURPLUS_SHARE * scarce_weekend_row_price(p)
