@@ -368,11 +368,8 @@ const PACE_BY_COVER: f64 = 0.5;
 fn reached(p: &Problem, e: usize, to: usize) -> f64 {
     let emp = &p.employees[e];
     let mut weight = vec![0.0; p.days];
-    for c in &p.cover {
-        let may = emp.allowed[c.day].iter().any(|a| a.shift == c.shift);
-        if may && c.group.is_none_or(|g| emp.group == g) {
-            weight[c.day] += f64::from(c.requirement) * f64::from(p.shifts[c.shift].minutes);
-        }
+    for c in p.cover.iter().filter(|c| could_work(emp, c)) {
+        weight[c.day] += f64::from(c.requirement) * f64::from(p.shifts[c.shift].minutes);
     }
     let open = |days: std::ops::Range<usize>| {
         emp.allowed[days]
@@ -390,6 +387,12 @@ fn reached(p: &Problem, e: usize, to: usize) -> f64 {
     PACE_BY_COVER * by_cover + (1.0 - PACE_BY_COVER) * by_days
 }
 
+/// Whether `emp` could work cover row `c`: its shift allowed them that
+/// day, and the row for anyone or for their group.
+fn could_work(emp: &Employee, c: &Cover) -> bool {
+    emp.allowed[c.day].iter().any(|a| a.shift == c.shift) && c.group.is_none_or(|g| emp.group == g)
+}
+
 /// The share of employee `e`'s weekends that those before day `to` are,
 /// each weekend weighing its busier day's cover rows that `e` could work
 /// (requirements, counting `e`'s group): the pace of their weekends. The
@@ -404,12 +407,12 @@ fn weekends_reached(p: &Problem, e: usize, to: usize) -> f64 {
     let emp = &p.employees[e];
     let weekends = p.days.div_ceil(7);
     let mut need = vec![[0u32; 2]; weekends];
-    for c in &p.cover {
-        let (w, k) = (c.day / 7, c.day % 7);
-        let may = emp.allowed[c.day].iter().any(|a| a.shift == c.shift);
-        if k >= 5 && may && c.group.is_none_or(|g| emp.group == g) {
-            need[w][k - 5] += c.requirement;
-        }
+    for c in p
+        .cover
+        .iter()
+        .filter(|c| c.day % 7 >= 5 && could_work(emp, c))
+    {
+        need[c.day / 7][c.day % 7 - 5] += c.requirement;
     }
     let weight = |w: &[u32; 2]| f64::from(w[0].max(w[1]));
     let total: f64 = need.iter().map(weight).sum();
@@ -507,10 +510,15 @@ pub(super) fn weekend_surplus_price(p: &Problem) -> f64 {
 /// The cover a step of employee `e` over days `h0..h1` (`h0` a week's
 /// start) works against: what the others leave
 /// ([`super::lns::cover_left`]), each weekend row's surplus dearer by
-/// [`weekend_surplus_price`].
-fn step_cover(p: &Problem, a: &Assignment, e: usize, (h0, h1): (usize, usize)) -> Vec<Cover> {
+/// `surplus` ([`weekend_surplus_price`]).
+fn step_cover(
+    p: &Problem,
+    a: &Assignment,
+    e: usize,
+    (h0, h1): (usize, usize),
+    surplus: f64,
+) -> Vec<Cover> {
     let mut cover = super::lns::cover_left(p, a, (h0, h1), |o| o != e);
-    let surplus = weekend_surplus_price(p);
     for c in cover.iter_mut().filter(|c| (h0 + c.day) % 7 >= 5) {
         if let Some(w) = c.over_weight.as_mut() {
             *w += surplus;
@@ -596,7 +604,7 @@ fn step(
         (|m| upto(m, 0), |m| upto_by(weekend_share, m, 0)),
     );
     part.half_weekend_price = half_weekend_price(p);
-    let cover = step_cover(p, a, e, (h0, h1));
+    let cover = step_cover(p, a, e, (h0, h1), weekend_surplus_price(p));
     let sub = Problem {
         days: h1 - h0,
         shifts: p.shifts.clone(),
@@ -769,7 +777,7 @@ mod tests {
         let nobody = super::super::pinned_only(&scarce);
         for (q, extra) in [(&scarce, surplus), (&plentiful, 0.0)] {
             // The second week's step: its days from 7, weekends at 5 and 6.
-            let cover = step_cover(q, &nobody, 0, (7, 21));
+            let cover = step_cover(q, &nobody, 0, (7, 21), weekend_surplus_price(q));
             assert_eq!(
                 cover.len(),
                 q.cover.iter().filter(|c| (7..21).contains(&c.day)).count()
