@@ -918,11 +918,11 @@ mod tests {
                 gap: 0.0,
                 ..RosterOptions::default()
             };
-            // A roster from a short search, far from proven.
+            // A roster from a short search, not proven.
             let rough = solve(&p, &opts(3)).assignment.expect("a roster");
             let o = objective(&p, &rough).total;
             let (stats, a) = full_mip(&p, &built, Some(&rough), &opts(0));
-            let a = a.expect("the start is a roster within one node");
+            let a = a.expect("the start, with no node searched");
             let got = objective(&p, &a).total;
             assert!(
                 got <= o + 1e-6,
